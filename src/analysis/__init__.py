@@ -1,0 +1,21 @@
+"""HIM Wage Analysis: BLS OEWS wage tables for Health Information Management occupations.
+
+The data's path (see README): ``sources`` read files -> ``clean`` applies BLS conventions -> the canonical frame
+(``schema``) -> ``store`` (data/processed) -> analyses (``national``, ``regional``, ``industry``, ``trends``)
+-> ``charts`` -> ``reports``.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["read_oews", "__version__"]
+
+
+def __getattr__(name: str):
+    # Imported lazily so that `import analysis` stays cheap for the CLI and notebooks.
+    if name == "read_oews":
+        from .sources import read_oews
+
+        return read_oews
+    raise AttributeError(f"module 'analysis' has no attribute {name!r}")
