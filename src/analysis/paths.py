@@ -42,6 +42,17 @@ def notebooks_dir() -> Path:
     return project_root() / "notebooks"
 
 
+def checkout_root() -> Path:
+    """The git checkout this package was installed from (ignores ``HIM_WAGES_HOME``)."""
+    return Path(__file__).resolve().parents[2]
+
+
 def shared_data_dir() -> Path:
-    """``../shared/data`` beside the checkout: real BLS files that tests read in place (never copied)."""
-    return project_root().parent / "shared" / "data"
+    """``../shared/data`` beside the checkout: real BLS files that tests read in place (never copied).
+
+    Found from the checkout, not from ``HIM_WAGES_HOME``, so tests that move the project root still find it;
+    ``HIM_WAGES_SHARED_DATA`` overrides it."""
+    configured = os.environ.get("HIM_WAGES_SHARED_DATA", "").strip()
+    if configured:
+        return Path(configured).resolve()
+    return checkout_root().parent / "shared" / "data"
