@@ -18,8 +18,10 @@ $(STAMP): pyproject.toml
 data: $(STAMP)
 	$(BIN)/him-wages data
 
+# make reports REPORT_ARGS="--only national-29-2072 --force"   (see reports.toml and `him-wages report --help`)
+REPORT_ARGS ?=
 reports: data
-	$(BIN)/him-wages report
+	$(BIN)/him-wages report $(REPORT_ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup

@@ -32,12 +32,12 @@ def _cpi_module():
     """Import ``cpi`` with its stale-data warning silenced (the vintage is reported by :func:`cpi_vintage`)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        import cpi  # noqa: PLC0415 - imported lazily: it opens its database on import
+        import cpi
 
         try:
             from cpi.errors import StaleDataWarning
         except ImportError:  # pragma: no cover - older cpi releases
-            StaleDataWarning = Warning  # noqa: N806
+            StaleDataWarning = Warning
     warnings.filterwarnings("ignore", category=StaleDataWarning)
     return cpi
 
@@ -84,7 +84,7 @@ def cpi_vintage() -> str:
         from importlib.metadata import version
 
         package_version = version("cpi")
-    except Exception:  # pragma: no cover - metadata always present in an installed environment
+    except ImportError:  # pragma: no cover - metadata always present in an installed environment
         package_version = "unknown"
     latest_month = pd.Timestamp(cpi.LATEST_MONTH).strftime("%B %Y")
     return (
@@ -139,5 +139,6 @@ def add_real_values(
     out["cpi_base_year"] = pd.Series(base_year, index=out.index, dtype="Int64")
     for column in columns:
         nominal = out[column].astype("Float64")
-        out[f"{prefix}{column}"] = nominal * base_index / out["cpi_u"]
+        real = nominal * base_index / out["cpi_u"]
+        out[f"{prefix}{column}"] = real.mask(years == base_year, nominal)  # base-year dollars as published
     return out

@@ -47,7 +47,8 @@ EXPECTED_MEMBERS: dict[str, re.Pattern[str]] = {
     "all": re.compile(r"^all_data_M_?(?P<year>\d{4})\.(xlsx|xls|csv)$", re.IGNORECASE),
 }
 
-#: The oe flat files ``him-wages fetch --flat-files`` downloads, each with the first column of its header.
+#: The oe flat files ``him-wages fetch --flat-files`` downloads, each with the key column its header must have
+#: (BLS's oe.area header, for one, starts with state_code: ``state_code, area_code, areatype_code, area_name``).
 FLAT_FILES: dict[str, str] = {
     "oe.data.0.Current": "series_id",
     "oe.area": "area_code",

@@ -57,3 +57,7 @@ class NotBLSDataError(OEWSInputError):
 
 class YearConflictError(OEWSInputError):
     """The year in the file name, the file's contents and the ``year=`` argument disagree."""
+
+
+class SourceNotFoundError(OEWSInputError, FileNotFoundError):
+    """The file, folder or archive given to a reader does not exist."""

@@ -3,3 +3,98 @@ BLS conventions live in ``analysis.clean`` and the result is the canonical frame
 
 ``read_oews(source, *, year=None)`` is the one entry point: a file, a folder or a zip archive.
 """
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import Location, OEWSInputError, SourceNotFoundError
+
+__all__ = ["read_oews"]
+
+
+def read_oews(source: str | os.PathLike, *, year: int | None = None) -> pd.DataFrame:
+    """Read BLS OEWS estimates from a file, a folder or a zip archive into the validated canonical frame.
+
+    - special-request files of any year and kind (``national_M2023_dl.xlsx``, ``state_M2015_dl.xls``,
+      ``all_data_M_2019.xlsx``, CSV exports), loose or in BLS's ``oesmYY*.zip`` archives;
+    - ``oe.*`` time-series flat files (a folder holding ``oe.data.*`` and the mapping files);
+    - folders and archives holding several of these (several kinds or years): all are read and concatenated.
+
+    ``year`` is the reference year (May) when neither the file name nor its field descriptions say it; when they
+    do, a different ``year`` is a :class:`~analysis.errors.YearConflictError`. The same (year, area, naics,
+    own_code, occ_code) from two files is kept once if the values agree and is an error otherwise.
+    """
+    from . import archives, special_request
+
+    path = Path(source)
+    if not path.exists():
+        raise SourceNotFoundError("no such file or folder", location=Location(file=str(path)), found=None,
+                                  expected="a BLS file, a folder or a zip archive that exists")
+    if path.is_file():
+        _check_single_file(path)
+    with archives.inventory(path) as found:
+        frames = [_read_flat(folder, label, year=year) for folder, label in found.flat_file_dirs]
+        frames.extend(_read_spreadsheets(found.spreadsheets, year=year))
+        if not frames:
+            raise OEWSInputError(
+                "found no BLS data to read", location=Location(file=str(path)),
+                found=("only " + ", ".join(repr(n) for n in found.ignored[:5])) if found.ignored else "nothing",
+                expected=special_request.SUPPORTED_LAYOUTS)
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if len(frames) > 1:
+        frame = special_request.collapse_duplicates(_with_row(frame))
+    return special_request.finish(frame)
+
+
+def _check_single_file(path: Path) -> None:
+    from . import archives
+
+    suffix = path.suffix.lower()
+    if archives.is_flat_file_name(path.name):
+        return
+    if suffix in archives.SPREADSHEET_EXTENSIONS or suffix in archives.ARCHIVE_EXTENSIONS:
+        return
+    with open(path, "rb") as handle:
+        head = handle.read(8192)
+    raise archives.unsupported_file_error(str(path), head)
+
+
+def _with_row(frame: pd.DataFrame) -> pd.DataFrame:
+    if "_row" not in frame:
+        frame = frame.assign(_row=pd.array([None] * len(frame), dtype="Int64"))
+    return frame
+
+
+def _read_flat(folder: Path, label: str, *, year: int | None) -> pd.DataFrame:
+    # Imported here: the flat-file reader is a separate module with its own dependencies.
+    from .flat_files import read_flat_files
+
+    frame = read_flat_files(folder, year=year)
+    if label != str(folder) and "source" in frame:
+        # Members of an archive were extracted to a temporary folder: name the archive instead.
+        frame = frame.assign(source=frame["source"].astype("string").str.replace(str(folder), label,
+                                                                                regex=False).fillna(label))
+    return frame
+
+
+def _read_spreadsheets(members, *, year: int | None) -> list[pd.DataFrame]:
+    """Read every special-request member; field-description files are notes for the data of their year."""
+    from .special_request import load_file, read_loaded, unsupported_layout_error
+
+    loaded_files = [load_file(member) for member in members]
+    notes = {}
+    data_files = []
+    for loaded in loaded_files:
+        if loaded.tables:
+            data_files.append(loaded)
+        elif loaded.notes is not None and not loaded.other_sheets and loaded.notes.year is not None:
+            notes.setdefault(loaded.notes.year, loaded.notes)
+        else:
+            raise unsupported_layout_error(loaded)
+    if not data_files and loaded_files:
+        raise unsupported_layout_error(loaded_files[0])
+    return [read_loaded(loaded, year=year, sibling_notes=notes) for loaded in data_files]

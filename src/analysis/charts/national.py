@@ -1,0 +1,113 @@
+"""Charts of the national analysis (:mod:`analysis.national` frames in, altair charts out).
+
+- :func:`wage_ladder_chart`: one occupation's five published percentiles, entry level to most experienced, with
+  the mean marked.
+- :func:`career_ladder_chart`: the career ladder side by side with All Occupations: 10th–90th percentile range,
+  25th–75th box, median and mean.
+
+A top-coded percentile is never placed on the axis: the range stops at the last published percentile and the
+subtitle says "90th percentile: at least $X".
+"""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
+
+from . import theme
+
+_AXIS = alt.Axis(format="$,.0f")
+
+
+def _plain(value):
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def wage_ladder_chart(ladder: pd.DataFrame, summary: pd.DataFrame) -> alt.LayerChart:
+    """Annual wage at each published percentile (points on a line from the 10th to the 90th) and the mean (a tick).
+
+    ``ladder`` is :func:`analysis.national.wage_ladder`, ``summary`` :func:`analysis.national.summary`.
+    """
+    info = summary.iloc[0]
+    year = int(info["year"])
+    points = ladder[["percentile", "stage", "annual", "annual_display", "hourly_display", "top_coded"]].copy()
+    points["order"] = range(len(points))
+    published = points[points["annual"].notna()]
+    notes = [f"{r.percentile}: {r.annual_display}" for r in points.itertuples() if pd.isna(r.annual)]
+    subtitle = [(f"{info['occ_code']} {info['occ_title']}: annual wages, 10th percentile (entry level) to 90th "
+                 "(most experienced); mean marked in black")] + notes
+    base = alt.Chart(published)
+    x = alt.X("annual:Q", title=theme.measure_label("a_pct10").replace("10th percentile ", ""), axis=_AXIS,
+              scale=alt.Scale(zero=False))
+    line = base.mark_rule(strokeWidth=3, color=theme.INTERVAL_COLOR).encode(
+        x=alt.X("min(annual):Q", title="Annual wage (USD)", axis=_AXIS, scale=alt.Scale(zero=False)),
+        x2="max(annual):Q",
+    )
+    dots = base.mark_point(size=110, filled=True).encode(
+        x=x,
+        color=alt.Color("percentile:N", sort=list(points["percentile"]), title="Percentile"),
+        tooltip=[alt.Tooltip("percentile:N", title="Percentile"), alt.Tooltip("stage:N", title="Stands for"),
+                 alt.Tooltip("annual_display:N", title="Annual"), alt.Tooltip("hourly_display:N", title="Hourly")],
+    )
+    labels = base.mark_text(dy=-14, fontSize=11).encode(x=x, text="annual_display:N")
+    layers = [line, dots, labels]
+    mean = _plain(info["a_mean"])
+    if mean is not None:
+        mean_frame = pd.DataFrame({"a_mean": [mean], "label": [f"mean {info['annual_mean']}"]})
+        mean_chart = alt.Chart(mean_frame)
+        layers.append(mean_chart.mark_tick(color=theme.REFERENCE_COLOR, thickness=2, size=34).encode(
+            x="a_mean:Q", tooltip=alt.Tooltip("label:N", title="Mean")))
+        layers.append(mean_chart.mark_text(dy=24, fontSize=11).encode(x="a_mean:Q", text="label:N"))
+    return alt.layer(*layers).properties(
+        height=110,
+        title=theme.chart_title(f"What {info['occ_title']} earn, entry level to experienced", year, subtitle),
+    )
+
+
+def career_ladder_chart(ladder: pd.DataFrame, year: int) -> alt.LayerChart:
+    """The HIM career ladder and All Occupations: 10th–90th range (rule), 25th–75th (bar), median (white tick),
+    mean (black point). ``ladder`` is :func:`analysis.national.career_ladder`; unpublished steps are noted."""
+    rows = ladder[ladder["published"]].copy()
+    rows["label"] = [f"{c} {t}" for c, t in zip(rows["occ_code"], rows["occ_title"])]
+    order = list(rows["label"])
+    notes = [f"{r.occ_code}: not published in May {year}" for r in ladder.itertuples() if not r.published]
+    for r in rows.itertuples():
+        for column, name in (("a_pct90", "90th percentile"), ("a_pct75", "75th percentile")):
+            if getattr(r, f"{column}_status") == "top_coded":
+                notes.append(f"{r.occ_code} {name}: {getattr(r, f'{column}_display')}")
+    # Top-coded percentiles are null: the rule/bar end at the highest published percentile.
+    rows["upper"] = rows[["a_pct90", "a_pct75", "a_median"]].bfill(axis=1).iloc[:, 0]
+    rows["box_upper"] = rows[["a_pct75", "a_median"]].bfill(axis=1).iloc[:, 0]
+    keep = ["label", "occ_code", "role", "employment", "a_pct10", "a_pct25", "a_median", "a_mean", "upper",
+            "box_upper", "a_pct10_display", "a_pct25_display", "a_median_display", "a_pct75_display",
+            "a_pct90_display", "a_mean_display"]
+    rows = rows[keep].astype({c: "float64" for c in ("a_pct10", "a_pct25", "a_median", "a_mean", "upper",
+                                                     "box_upper")})
+    y = alt.Y("label:N", sort=order, title=None)
+    tooltip = [alt.Tooltip("label:N", title="Occupation"), alt.Tooltip("employment:N", title="Employment"),
+               alt.Tooltip("a_pct10_display:N", title="10th percentile"),
+               alt.Tooltip("a_pct25_display:N", title="25th percentile"),
+               alt.Tooltip("a_median_display:N", title="Median"),
+               alt.Tooltip("a_pct75_display:N", title="75th percentile"),
+               alt.Tooltip("a_pct90_display:N", title="90th percentile"),
+               alt.Tooltip("a_mean_display:N", title="Mean")]
+    base = alt.Chart(rows)
+    color = alt.Color("role:N", title=None, scale=alt.Scale(domain=["career ladder", "comparison"],
+                                                             range=[theme.OKABE_ITO[0], theme.OKABE_ITO[7]]))
+    rule = base.mark_rule(strokeWidth=2).encode(
+        y=y, x=alt.X("a_pct10:Q", title="Annual wage (USD)", axis=_AXIS), x2="upper:Q", color=color,
+        tooltip=tooltip)
+    box = base.mark_bar(size=16, opacity=0.55).encode(y=y, x="a_pct25:Q", x2="box_upper:Q", color=color,
+                                                       tooltip=tooltip)
+    median = base.mark_tick(color="white", thickness=2, size=16).encode(y=y, x="a_median:Q", tooltip=tooltip)
+    mean = base.mark_point(color=theme.REFERENCE_COLOR, filled=True, size=50).encode(
+        y=y, x="a_mean:Q", tooltip=tooltip)
+    subtitle = ["Line: 10th to 90th percentile; bar: 25th to 75th; white tick: median; black dot: mean"] + notes
+    return alt.layer(rule, box, median, mean).properties(
+        height=alt.Step(34),
+        title=theme.chart_title("The HIM career ladder beside All Occupations", year, subtitle),
+    )

@@ -1,0 +1,337 @@
+"""Charts and display tables of the regional analysis (:mod:`analysis.regional` frames in, altair charts out).
+
+- :func:`state_map`: choropleth of a measure by state, offline (us-atlas shapes bundled in ``analysis/assets``,
+  embedded once per chart); states with no published number are grey and say why in the tooltip.
+- :func:`ranking_chart`: point estimates with their 95% intervals, highest first (states, top/bottom metros,
+  a state's areas), optional reference lines (national or state value).
+- :func:`metro_nonmetro_chart`: every metropolitan and nonmetropolitan area's value, with the
+  employment-weighted average of each group.
+- :func:`ranking_table`: the same numbers as text for a notebook table, top-codes as "at least $X".
+
+Top-coded and suppressed values are never drawn as numbers: maps colour them grey, rankings leave them out
+and say how many were left out in the subtitle (the tables list them).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from . import theme
+
+#: us-atlas 3.0.1 states-albers-10m.json (ISC licence; see analysis/assets/README.md).
+STATE_SHAPES_ASSET = "us-atlas-states-albers-10m.json"
+#: Size of the pre-projected (Albers USA) coordinate space of the shapes.
+MAP_WIDTH, MAP_HEIGHT = 975, 610
+
+#: Pixel height per row of a ranking chart.
+ROW_STEP = 16
+
+
+@lru_cache(maxsize=1)
+def state_shapes() -> dict:
+    """The bundled TopoJSON of the 50 states and DC (ids are state FIPS codes, e.g. "06")."""
+    text = resources.files("analysis").joinpath("assets", STATE_SHAPES_ASSET).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _plain(value: Any) -> Any:
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if hasattr(value, "item"):
+        return _plain(value.item())
+    return value
+
+
+def _interval_text(row: pd.Series, measure: str) -> str:
+    lower, upper = row.get("lower"), row.get("upper")
+    if pd.isna(row.get("value")):
+        if row.get("status") == "top_coded":
+            return "no upper bound (top-coded)"
+        return "—"
+    if pd.isna(row.get("rse")):
+        return "none (no published RSE)"
+    # The bounds are computed, not published: round them as BLS rounds the measure (whole dollars, cents).
+    digits = 2 if theme.measure_kind(measure) == "hourly" else 0 if theme.measure_kind(measure) in ("annual", "count") else 3
+    return f"{theme.format_value(round(float(lower), digits), measure)} to {theme.format_value(round(float(upper), digits), measure)}"
+
+
+def display_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns for tooltips and tables: ``display`` (the published value, "at least $X" when top-coded,
+    "suppressed (...)" otherwise), ``rse_text``, ``interval_text``, ``status_text``."""
+    out = frame.copy()
+    measure = str(out["measure"].iloc[0]) if len(out) else "a_mean"
+    out["display"] = [
+        theme.format_value(v, measure, s, t) for v, s, t in zip(out["value"], out["status"], out["top_code"])
+    ]
+    out["rse_text"] = [theme.format_rse(r) if pd.notna(v) else "—" for r, v in zip(out["rse"], out["value"])]
+    out["interval_text"] = [_interval_text(row, measure) for _, row in out.iterrows()]
+    out["status_text"] = [theme.status_text(s) if pd.notna(s) else "published" for s in out["status"]]
+    return out
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
+    return [{c: _plain(v) for c, v in zip(columns, row)} for row in frame[columns].itertuples(index=False)]
+
+
+def _tooltips(measure: str, *, area_label: str = "Area", extra: list[alt.Tooltip] | None = None) -> list[alt.Tooltip]:
+    tips = [
+        alt.Tooltip("area_title:N", title=area_label),
+        alt.Tooltip("display:N", title=theme.measure_label(measure)),
+        alt.Tooltip("rse_text:N", title="Relative standard error"),
+        alt.Tooltip("interval_text:N", title="95% interval"),
+        alt.Tooltip("rank_label:N", title="Rank (range)"),
+    ]
+    return tips + (extra or [])
+
+
+def _year(frame: pd.DataFrame) -> int:
+    years = sorted(int(y) for y in frame["year"].dropna().unique())
+    if len(years) != 1:
+        raise ValueError(f"a regional chart shows one release; the frame holds {years or 'none'}")
+    return years[0]
+
+
+def _measure(frame: pd.DataFrame) -> str:
+    if frame.empty:
+        raise ValueError("nothing to show: the frame has no rows (no area of this kind has estimates)")
+    measures = list(frame["measure"].dropna().unique())
+    if len(measures) != 1:
+        raise ValueError(f"a regional chart shows one measure; the frame holds {measures or 'none'}")
+    return str(measures[0])
+
+
+def _occupation_title(frame: pd.DataFrame) -> str:
+    titles = frame["occ_title"].dropna()
+    code = frame["occ_code"].dropna()
+    name = str(titles.iloc[0]) if len(titles) else ""
+    return f"{name} ({code.iloc[0]})" if len(code) else name
+
+
+def _omitted_note(frame: pd.DataFrame, measure: str) -> str | None:
+    top_coded = frame[(frame["status"] == "top_coded").fillna(False)]
+    suppressed = frame[frame["value"].isna() & ~(frame["status"] == "top_coded").fillna(False)]
+    parts = []
+    if len(top_coded):
+        bounds = sorted({theme.format_value(None, measure, "top_coded", t) for t in top_coded["top_code"]})
+        parts.append(f"{len(top_coded)} top-coded ({', '.join(bounds)})")
+    if len(suppressed):
+        parts.append(f"{len(suppressed)} suppressed")
+    if not parts:
+        return None
+    return "Not drawn: " + " and ".join(parts) + "; see the table."
+
+
+def _interval_note(frame: pd.DataFrame, measure: str) -> str:
+    from ..regional import RSE_OF
+
+    if measure in RSE_OF:
+        return f"Lines: 95% intervals from BLS's published relative standard error ({RSE_OF[measure]})."
+    return "No intervals: BLS publishes no relative standard error for this measure."
+
+
+def state_map(ranked: pd.DataFrame, *, title: str | None = None) -> alt.LayerChart:
+    """Choropleth of a :func:`analysis.regional.state_ranking` frame (50 states and DC; territories are not
+    on the map). Grey states: no published number (tooltip says suppressed or "at least $X")."""
+    measure, year = _measure(ranked), _year(ranked)
+    rows = display_columns(ranked[ranked["area"].str.len() == 2])
+    fields = ["area_title", "value", "display", "rse_text", "interval_text", "rank_label", "status_text"]
+    records = _records(rows.assign(rank_label=rows["rank_label"].fillna("not ranked")), ["area", *fields])
+    shapes = alt.Data(values=state_shapes(), format=alt.DataFormat(type="topojson", feature="states"))
+    base = alt.Chart(shapes).transform_lookup(
+        lookup="id", from_=alt.LookupData(data=alt.InlineData(values=records), key="area", fields=fields)
+    )
+    tooltips = _tooltips(measure, area_label="State")
+    not_published = base.mark_geoshape(fill=theme.NOT_PUBLISHED_COLOR, stroke="white", strokeWidth=0.7).encode(
+        tooltip=tooltips
+    )
+    published = (
+        base.transform_filter("isValid(datum.value) && isFinite(datum.value)")
+        .mark_geoshape(stroke="white", strokeWidth=0.7)
+        .encode(
+            color=alt.Color(
+                "value:Q",
+                scale=alt.Scale(scheme=theme.SEQUENTIAL_SCHEME, zero=False),
+                legend=alt.Legend(title=theme.measure_label(measure), format=theme.axis_format(measure),
+                                  orient="right", direction="vertical", gradientLength=220, labelOverlap="greedy",
+                                  titleLimit=200),
+            ),
+            tooltip=tooltips,
+        )
+    )
+    subtitle = [
+        "Grey: no published number (suppressed or top-coded). Territories are not mapped; see the table.",
+    ]
+    chart_heading = title or f"{_occupation_title(ranked)}: {theme.measure_label(measure)} by state"
+    return (
+        alt.layer(not_published, published)
+        .project(type="identity", reflectY=False)
+        .properties(width=620, height=round(620 * MAP_HEIGHT / MAP_WIDTH),
+                    title=theme.chart_title(chart_heading, year, subtitle))
+    )
+
+
+def ranking_chart(
+    ranked: pd.DataFrame,
+    *,
+    title: str,
+    group: str | None = None,
+    references: dict[str, float] | None = None,
+    area_label: str = "Area",
+) -> alt.LayerChart:
+    """Each area's published value (point) and 95% interval (line), highest first.
+
+    ``group`` names a column to colour points by (e.g. "group" of :func:`analysis.regional.top_and_bottom`);
+    ``references`` maps a label to a value drawn as a vertical line (e.g. {"U.S.": 95000.0}); only published
+    numbers are drawn (the subtitle counts top-coded and suppressed areas left out)."""
+    measure, year = _measure(ranked), _year(ranked)
+    rows = display_columns(ranked)
+    drawn = rows[rows["value"].notna()].copy()
+    drawn["rank_label"] = drawn["rank_label"].fillna("not ranked")
+    drawn["has_interval"] = drawn["rse"].notna()
+    columns = ["area", "area_title", "value", "lower", "upper", "has_interval", "display", "rse_text",
+               "interval_text", "rank_label"] + ([group] if group else [])
+    data = pd.DataFrame(_records(drawn, columns))
+    axis = alt.Axis(format=theme.axis_format(measure), title=theme.measure_label(measure))
+    y = alt.Y("area_title:N", sort=alt.EncodingSortField("value", order="descending"), title=None,
+              axis=alt.Axis(labelLimit=320))
+    tooltips = _tooltips(measure, area_label=area_label, extra=[alt.Tooltip(f"{group}:N", title="Group")] if group else None)
+    base = alt.Chart(data)
+    intervals = base.transform_filter("datum.has_interval").mark_rule(
+        color=theme.INTERVAL_COLOR, strokeWidth=3
+    ).encode(x=alt.X("lower:Q", axis=axis, scale=alt.Scale(zero=False)), x2="upper:Q", y=y, tooltip=tooltips)
+    point_encoding: dict[str, Any] = {"x": alt.X("value:Q", axis=axis, scale=alt.Scale(zero=False)), "y": y,
+                                      "tooltip": tooltips}
+    if group:
+        order = list(dict.fromkeys(str(g) for g in drawn[group].dropna()))  # legend in the frame's order (Top first)
+        point_encoding["color"] = alt.Color(f"{group}:N", title=None, sort=order, scale=alt.Scale(domain=order),
+                                            legend=alt.Legend(orient="top"))
+    points = base.mark_point(filled=True, size=55, opacity=1).encode(**point_encoding)
+    layers: list[alt.Chart] = [intervals, points]
+    if references:
+        reference_rows = pd.DataFrame(
+            [{"label": label, "value": float(value),
+              "display": theme.format_value(value, measure)} for label, value in references.items()
+             if value is not None and not pd.isna(value)]
+        )
+        if len(reference_rows):
+            ref = alt.Chart(reference_rows)
+            layers.append(ref.mark_rule(color=theme.REFERENCE_COLOR, strokeDash=[4, 3]).encode(
+                x="value:Q", tooltip=[alt.Tooltip("label:N", title="Reference"), alt.Tooltip("display:N", title="Value")]))
+            # One label per line, stacked above the plot so that close references do not overprint.
+            for position, label in enumerate(reference_rows["label"]):
+                layers.append(ref.transform_filter(alt.datum.label == label).mark_text(
+                    align="left", dx=3, baseline="bottom", fontSize=11, color=theme.REFERENCE_COLOR,
+                ).encode(x="value:Q", y=alt.value(-3 - 13 * position), text=alt.Text("label:N")))
+    subtitle = [_interval_note(rows, measure)]
+    omitted = _omitted_note(rows, measure)
+    if omitted:
+        subtitle.append(omitted)
+    return alt.layer(*layers).properties(
+        width=520, height=alt.Step(ROW_STEP), title=theme.chart_title(title, year, subtitle)
+    )
+
+
+def metro_nonmetro_chart(areas: pd.DataFrame, summary: pd.DataFrame, *, title: str | None = None) -> alt.LayerChart:
+    """Every metropolitan and nonmetropolitan area's value (ticks) and each group's employment-weighted
+    average (black diamond). ``areas`` from :func:`analysis.regional.metro_and_nonmetro_estimates`, ``summary``
+    from :func:`analysis.regional.metro_nonmetro_summary`."""
+    measure, year = _measure(areas), _year(areas)
+    rows = display_columns(areas)
+    drawn = rows[rows["value"].notna()].assign(rank_label="—")
+    data = pd.DataFrame(_records(drawn, ["area_title", "group", "value", "display", "rse_text", "interval_text",
+                                         "rank_label"]))
+    axis = alt.Axis(format=theme.axis_format(measure), title=theme.measure_label(measure))
+    y = alt.Y("group:N", title=None, sort=[s for s in summary["group"]])
+    ticks = alt.Chart(data).mark_tick(thickness=1.5, size=26, opacity=0.55).encode(
+        x=alt.X("value:Q", axis=axis, scale=alt.Scale(zero=False)),
+        y=y,
+        color=alt.Color("group:N", legend=None),
+        tooltip=_tooltips(measure),
+    )
+    summary_rows = summary.copy()
+    summary_rows["display"] = [theme.format_value(v, measure) for v in summary_rows["value"]]
+    summary_rows["coverage"] = [
+        f"{p} of {n} areas published; {e:,.0f} jobs" for p, n, e in
+        zip(summary_rows["n_published"], summary_rows["n_areas"], summary_rows["employment_covered"])
+    ]
+    summary_data = pd.DataFrame(_records(summary_rows[summary_rows["value"].notna()],
+                                         ["group", "statistic", "value", "display", "coverage"]))
+    averages = alt.Chart(summary_data).mark_point(shape="diamond", filled=True, size=140,
+                                                  color=theme.REFERENCE_COLOR).encode(
+        x="value:Q", y=y,
+        tooltip=[alt.Tooltip("group:N", title="Group"), alt.Tooltip("statistic:N", title="Statistic"),
+                 alt.Tooltip("display:N", title="Value"), alt.Tooltip("coverage:N", title="Coverage")],
+    )
+    statistic = str(summary["statistic"].iloc[0]) if len(summary) else ""
+    subtitle = [f"Ticks: one per area's published value. Diamond: {statistic.lower()}."]
+    omitted = _omitted_note(rows, measure)
+    if omitted:
+        subtitle.append(omitted)
+    heading = title or f"{_occupation_title(areas)}: metropolitan vs nonmetropolitan areas"
+    return alt.layer(ticks, averages).properties(width=520, height=alt.Step(60),
+                                                 title=theme.chart_title(heading, year, subtitle))
+
+
+def ranking_table(ranked: pd.DataFrame, *, area_label: str = "Area") -> pd.DataFrame:
+    """A readable table of a ranked frame: area, published value (or "at least $X" / "suppressed (...)"),
+    RSE, 95% interval, rank range. Every row of ``ranked`` is kept (suppressed ones too)."""
+    if ranked.empty:
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in ("Rank", area_label, "Value", "RSE", "95% interval")})
+    measure = _measure(ranked)
+    rows = display_columns(ranked)
+    table = pd.DataFrame(
+        {
+            "Rank": rows["rank_label"].fillna("—"),
+            area_label: rows["area_title"],
+            theme.measure_label(measure): rows["display"],
+            "RSE": rows["rse_text"],
+            "95% interval": rows["interval_text"],
+        }
+    )
+    if "group" in rows.columns:
+        table.insert(2, "Group", rows["group"])
+    return table.reset_index(drop=True)
+
+
+def not_published_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A readable table of :func:`analysis.regional.not_published`: area, what BLS published instead, meaning."""
+    if frame.empty:
+        return pd.DataFrame({"Area": [], "Published as": [], "BLS meaning": []})
+    measure = _measure(frame)
+    return pd.DataFrame(
+        {
+            "Area": frame["area_title"],
+            "Published as": [theme.format_value(None, measure, s if s in theme.STATUSES else None, t)
+                             if s in theme.STATUSES else "no value"
+                             for s, t in zip(frame["status"], frame["top_code"])],
+            "BLS meaning": frame["meaning"],
+        }
+    ).reset_index(drop=True)
+
+
+def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """A readable table of :func:`analysis.regional.metro_nonmetro_summary`."""
+    measure = str(summary["measure"].iloc[0])
+    return pd.DataFrame(
+        {
+            "Areas": summary["group"],
+            "Statistic": summary["statistic"],
+            theme.measure_label(measure): [theme.format_value(v, measure) for v in summary["value"]],
+            "Median of the areas": [theme.format_value(v, measure) for v in summary["median_of_areas"]],
+            "Lowest area": [theme.format_value(v, measure) for v in summary["lowest"]],
+            "Highest area": [theme.format_value(v, measure) for v in summary["highest"]],
+            "Areas published": [f"{p} of {n}" for p, n in zip(summary["n_published"], summary["n_areas"])],
+            "Top-coded": summary["n_top_coded"],
+            "Suppressed": summary["n_suppressed"],
+            "Employment covered": [f"{e:,.0f}" for e in summary["employment_covered"]],
+        }
+    )

@@ -1,0 +1,113 @@
+"""Charts of the trends analysis (:mod:`analysis.trends` frames in, altair charts out).
+
+Every chart draws one line per series and *segment*: a line is never drawn across a break. The breaks
+(:func:`analysis.trends.series_breaks`: the SOC 2018 breaks and BLS's May 2021 change of estimation method) are
+drawn as dashed vertical rules, labelled at the top.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from . import theme
+
+_BREAK_COLOR = "#666666"
+
+
+def _year_axis(years: list[int]) -> alt.X:
+    return alt.X("year:Q", title="May release", axis=alt.Axis(format="d", values=years, labelAngle=0),
+                 scale=alt.Scale(domain=[min(years) - 0.5, max(years) + 0.5], nice=False))
+
+
+def break_layers(breaks: pd.DataFrame) -> list[alt.Chart]:
+    """Dashed rules at each break and its label (several breaks at one position share one rule)."""
+    if breaks.empty:
+        return []
+    grouped = (breaks.groupby("position", as_index=False)
+               .agg(label=("label", lambda labels: " + ".join(dict.fromkeys(labels)))))
+    grouped["position"] = grouped["position"].astype("float64")
+    grouped["label_y"] = [-14 - 12 * i for i in range(len(grouped))][::-1]  # stacked above the plot, no overlap
+    base = alt.Chart(grouped)
+    rule = base.mark_rule(strokeDash=[5, 4], color=_BREAK_COLOR, strokeWidth=1.5).encode(
+        x="position:Q", tooltip=alt.Tooltip("label:N", title="Series break"))
+    text = base.mark_text(align="left", baseline="bottom", dx=3, fontSize=10, color=_BREAK_COLOR).encode(
+        x="position:Q", y=alt.Y("label_y:Q", scale=None), text="label:N")
+    return [rule, text]
+
+
+def _line_frame(series: pd.DataFrame, measure: str) -> pd.DataFrame:
+    out = series[["series", "role", "year", "occ_code", "occ_title", "segment", "segment_label", measure]].copy()
+    out = out[out[measure].notna()]
+    out[measure] = out[measure].astype("float64")
+    out["year"] = out["year"].astype(int)
+    out["line"] = [f"{s} {t}" if s == c else s for s, c, t in zip(out["series"], out["occ_code"], out["occ_title"])]
+    out["line_segment"] = out["series"] + " #" + out["segment"].astype(str)
+    base_measure = measure.removeprefix("real_")
+    if base_measure in theme.MEASURE_LABELS:
+        out["value_text"] = [theme.format_value(v, base_measure) for v in out[measure]]
+    else:
+        out["value_text"] = [f"{v:,.2f}" for v in out[measure]]
+    return out
+
+
+def line_chart(series: pd.DataFrame, measure: str, breaks: pd.DataFrame, *, title: str,
+               subtitle: list[str] | None = None, axis_title: str | None = None,
+               axis_format: str | None = None) -> alt.LayerChart:
+    """One line per (series, segment) of ``measure`` over the releases, breaks marked."""
+    rows = _line_frame(series, measure)
+    years = sorted(int(y) for y in series["year"].unique())
+    base_measure = measure.removeprefix("real_")
+    try:
+        default_title, default_format = theme.measure_label(base_measure), theme.axis_format(base_measure)
+    except ValueError:
+        default_title, default_format = measure, ",.2f"
+    lines = alt.Chart(rows).mark_line(point=True).encode(
+        x=_year_axis(years),
+        y=alt.Y(f"{measure}:Q", title=axis_title or default_title, axis=alt.Axis(format=axis_format or default_format),
+                scale=alt.Scale(zero=False)),
+        color=alt.Color("line:N", title="Series", legend=alt.Legend(labelLimit=420, orient="bottom", columns=2)),
+        detail="line_segment:N",
+        strokeDash=alt.StrokeDash("role:N", legend=None, scale=alt.Scale(
+            domain=["requested", "related", "comparison"], range=[[1, 0], [4, 3], [1, 0]])),
+        tooltip=[alt.Tooltip("line:N", title="Series"), alt.Tooltip("occ_code:N", title="Code published"),
+                 alt.Tooltip("year:Q", title="May", format="d"), alt.Tooltip("value_text:N", title="Value"),
+                 alt.Tooltip("segment_label:N", title="Comparable segment")],
+    )
+    notes = list(subtitle or [])
+    if (rows["role"] == "related").any():
+        notes.append("Dotted lines: predecessor or hybrid codes, shown beside the series and never joined to it")
+    return alt.layer(lines, *break_layers(breaks)).properties(
+        title=theme.chart_title(title, years, notes),
+    )
+
+
+def wage_chart(real_series: pd.DataFrame, breaks: pd.DataFrame, *, real: bool, base_year: int | None = None
+               ) -> alt.LayerChart:
+    """Annual mean wage by release, nominal or in ``base_year`` dollars (CPI-U)."""
+    measure = "real_a_mean" if real else "a_mean"
+    if real:
+        title = f"Annual mean wage in May {base_year} dollars"
+        subtitle = [(f"Adjusted with the annual-average CPI-U (BLS series CUUR0000SA0), base {base_year}; "
+                     "dashed lines: breaks in the series")]
+        axis_title = f"Annual mean wage ({base_year} USD)"
+    else:
+        title = "Annual mean wage, as published"
+        subtitle = ["Nominal dollars; dashed lines: breaks in the series (no line is drawn across one)"]
+        axis_title = None
+    return line_chart(real_series, measure, breaks, title=title, subtitle=subtitle, axis_title=axis_title)
+
+
+def employment_chart(series: pd.DataFrame, breaks: pd.DataFrame, *, include_comparison: bool = False
+                     ) -> alt.LayerChart:
+    """Employment by release (All Occupations left out by default: its scale would flatten the others)."""
+    rows = series if include_comparison else series[series["role"] != "comparison"]
+    return line_chart(rows, "tot_emp", breaks, title="Employment",
+                      subtitle=["National employment estimates; dashed lines: breaks in the series"])
+
+
+def spread_chart(series: pd.DataFrame, breaks: pd.DataFrame) -> alt.LayerChart:
+    """p90 / p10: how many times the 10th-percentile wage the 90th-percentile wage is."""
+    return line_chart(series, "spread_p90_p10", breaks, title="Wage spread: 90th percentile over 10th",
+                      subtitle=["Ratio of annual wages at the 90th and 10th percentiles (not shown where top-coded)"],
+                      axis_title="90th / 10th percentile (ratio)", axis_format=".2f")

@@ -1,0 +1,849 @@
+"""``him-wages fetch``: download OEWS files straight from BLS into ``data/raw/bls/`` (``paths.downloads_dir()``).
+
+What is stored where (the store, ``analysis.store``, reads every entry of ``data/raw/bls/`` except hidden
+names, ``*.part`` and ``MANIFEST*``)::
+
+    data/raw/bls/MANIFEST.json            one entry per downloaded file: URL, retrieval time, size, sha256,
+                                          HTTP ETag / Last-Modified, and for archives every member
+    data/raw/bls/oesm23nat/national_M2023_dl.xlsx
+                                          the data workbooks of a special-request archive, extracted into a
+                                          folder named after it (BLS's own folder inside the zip is dropped,
+                                          members of other kinds - readme files - are listed but not extracted)
+    data/raw/bls/oe/oe.data.0.Current ... the oe time-series flat files (``--flat-files``), as BLS serves them
+    data/raw/bls/oesm23nat.zip.part       a download in progress (resumed with an HTTP Range request)
+
+The archive itself is not kept: its sha256, size and validators are in the manifest, and its data members are
+byte-for-byte what BLS zipped. ``analysis.read_oews(data/raw/bls/oesm23nat)`` reads a folder like that.
+
+BLS refuses requests without an identifying User-Agent (it answers with an HTML "Access Denied" page), so every
+request names the project and a contact address the user configures: ``--contact``, the environment variable
+``HIM_WAGES_CONTACT``, or ``contact = "you@example.org"`` in the config file (``HIM_WAGES_CONFIG``, default
+``$XDG_CONFIG_HOME/him-wages/config.toml``). ``--base-url`` (or ``HIM_WAGES_BLS_BASE_URL``) sends every request to
+a mirror with BLS's paths.
+
+Every file is checked before it is used: an archive must be a real ZIP holding a workbook of the kind its name
+says (of the year it names), with no member path escaping its folder and bounded uncompressed size; a flat file
+must be tab-separated text with the header BLS writes. An HTML page or an empty body is an error whatever the
+name. A download is written to ``<name>.part``; only after every check passes is it moved into place
+(``os.replace``), so a failed download never replaces a good cached file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import stat
+import sys
+import time
+import tomllib
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import requests
+
+from . import __version__, bls_urls, paths
+from .errors import Location, NotBLSDataError, OEWSInputError, YearConflictError
+
+MANIFEST_NAME = "MANIFEST.json"
+MANIFEST_FORMAT = 1
+CHUNK = 1 << 16
+CONTACT_ENV = "HIM_WAGES_CONTACT"
+CONFIG_ENV = "HIM_WAGES_CONFIG"
+BASE_URL_ENV = "HIM_WAGES_BLS_BASE_URL"
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+
+
+# ----------------------------------------------------------------------------------------------- errors
+class FetchError(RuntimeError):
+    """A download that could not be done; the message says which URL and why."""
+
+
+class ContactNotConfiguredError(FetchError):
+    """No contact address for the User-Agent that BLS requires."""
+
+
+class AccessDeniedError(FetchError):
+    """BLS (or the mirror) answered 403 or an HTML page: usually a User-Agent it does not accept."""
+
+
+class DownloadError(FetchError):
+    """HTTP error, connection failure or timeout, after the bounded retries."""
+
+
+class NotInCacheError(FetchError):
+    """``--offline`` and a needed file is not in ``data/raw/bls/``."""
+
+
+class UnsafeArchiveError(OEWSInputError):
+    """An archive whose members would escape their folder (zip-slip) or expand beyond the bounds (zip bomb)."""
+
+
+# ----------------------------------------------------------------------------------------------- options
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """Bounds on what an archive may expand to. BLS's largest archive (all data) is under 100 MB compressed
+    and its workbooks are already compressed (ratio near 1); CSV members compress about 5-10 times."""
+
+    max_total_bytes: int = 2 * 1024**3
+    max_member_bytes: int = 1024**3
+    max_ratio: float = 100.0
+    #: Members smaller than this are not held to ``max_ratio`` (tiny text files compress very well).
+    ratio_floor_bytes: int = 1024**2
+
+
+@dataclass(frozen=True)
+class Target:
+    """One file to fetch: a special-request archive (year and kind) or an oe flat file."""
+
+    name: str  # file name as BLS publishes it: "oesm23nat.zip", "oe.area"
+    url: str
+    kind: str  # "national", ..., or "flat"
+    year: int | None = None
+
+    @property
+    def is_archive(self) -> bool:
+        return self.kind != "flat"
+
+    @property
+    def key(self) -> str:
+        """The manifest key and the installed path, relative to data/raw/bls."""
+        return self.name[: -len(".zip")] if self.is_archive else f"oe/{self.name}"
+
+
+@dataclass
+class FetchResult:
+    target: Target
+    status: str  # "downloaded", "updated", "unchanged", "not_modified" (HTTP 304), "cached", "failed"
+    entry: dict
+    error: Exception | None = None
+
+    @property
+    def path(self) -> Path:
+        return paths.downloads_dir() / self.target.key
+
+
+@dataclass
+class FetchOptions:
+    contact: str | None = None
+    base_url: str | None = None
+    offline: bool = False
+    force: bool = False
+    timeout: float = 60.0
+    retries: int = 3
+    backoff: float = 1.0
+    limits: ArchiveLimits = field(default_factory=ArchiveLimits)
+    progress: object | None = None  # a rich.progress.Progress, or None for silence
+
+
+# ----------------------------------------------------------------------------------------------- targets
+def targets(years: Iterable[int] = (), kinds: Iterable[str] = ("national",), *, flat_files: bool = False,
+            base_url: str | None = None) -> list[Target]:
+    """The files a fetch of ``years`` x ``kinds`` (and the oe flat files) downloads, in order."""
+    found: list[Target] = []
+    for year in years:
+        for kind in kinds:
+            found.append(Target(bls_urls.archive_name(year, kind), bls_urls.archive_url(year, kind, base_url=base_url),
+                                kind, int(year)))
+    if flat_files:
+        for name in bls_urls.FLAT_FILES:
+            found.append(Target(name, bls_urls.flat_file_url(name, base_url=base_url), "flat"))
+    return found
+
+
+# ----------------------------------------------------------------------------------------------- contact
+def config_file() -> Path:
+    configured = os.environ.get(CONFIG_ENV, "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    base = os.environ.get("XDG_CONFIG_HOME", "").strip() or str(Path.home() / ".config")
+    return Path(base) / "him-wages" / "config.toml"
+
+
+def resolve_contact(explicit: str | None = None) -> str:
+    """The contact address for the User-Agent: ``explicit``, else ``HIM_WAGES_CONTACT``, else the config file."""
+    candidates = [("--contact", explicit), (CONTACT_ENV, os.environ.get(CONTACT_ENV))]
+    cfg = config_file()
+    if cfg.is_file():
+        try:
+            data = tomllib.loads(cfg.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ContactNotConfiguredError(f"config file {cfg} is not valid TOML: {exc}") from exc
+        value = data.get("contact") or (data.get("fetch") or {}).get("contact")
+        candidates.append((str(cfg), value))
+    for origin, value in candidates:
+        if value is None or not str(value).strip():
+            continue
+        value = str(value).strip()
+        if not _EMAIL.match(value):
+            raise ContactNotConfiguredError(
+                f"the contact address from {origin} is {value!r}, which is not an e-mail address; BLS asks "
+                "automated downloads to identify themselves with a way to reach the requester")
+        return value
+    raise ContactNotConfiguredError(
+        "him-wages fetch needs a contact e-mail address to put in its User-Agent: BLS refuses anonymous "
+        "automated downloads (it answers with an 'Access Denied' page). Set it once with\n"
+        f"    export {CONTACT_ENV}=you@example.org\n"
+        f"or put  contact = \"you@example.org\"  in {cfg}, or pass --contact you@example.org.")
+
+
+def user_agent(contact: str) -> str:
+    return f"him-wages/{__version__} (HIM Wage Analysis; BLS OEWS downloads; contact: {contact})"
+
+
+def make_session(contact: str) -> requests.Session:
+    session = requests.Session()
+    session.headers.update({"User-Agent": user_agent(contact), "Accept-Encoding": "identity"})
+    return session
+
+
+# ----------------------------------------------------------------------------------------------- content checks
+def sniff(head: bytes) -> str:
+    """What the first bytes of a body are: "empty", "html", "zip", "ole2" (legacy .xls), "text" or "binary"."""
+    if not head:
+        return "empty"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole2"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if stripped.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml", b"<!--")) or \
+            b"<html" in stripped[:2048]:
+        return "html"
+    if not stripped:
+        return "empty"
+    sample = head[:4096]
+    if b"\x00" in sample:
+        return "binary"
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(sample) - 4:  # a multibyte character cut at the end of the sample is fine
+            try:
+                sample.decode("cp1252")
+            except UnicodeDecodeError:
+                return "binary"
+    return "text"
+
+
+def _html_hint(path: Path | str, head: bytes) -> str:
+    text = head[:4096].decode("utf-8", "replace")
+    title = re.search(r"<title>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+    what = f" titled {title.group(1).strip()!r}" if title else ""
+    # BLS answers with such a page (often titled 'Access Denied') when it refuses a User-Agent.
+    hint = (" BLS sends an HTML page ('Access Denied') instead of the file to requests whose User-Agent does "
+            f"not identify the requester; check the contact address ({CONTACT_ENV})")
+    return f"an HTML page{what}, not BLS data.{hint}"
+
+
+def _member_year_and_kind(name: str) -> tuple[str, int] | None:
+    base = PurePosixPath(name).name
+    for kind, pattern in bls_urls.EXPECTED_MEMBERS.items():
+        match = pattern.match(base)
+        if match:
+            return kind, int(match.group("year"))
+    return None
+
+
+def safe_member_path(name: str, *, archive: Path | str) -> PurePosixPath:
+    """The relative path a member would be extracted to; raises UnsafeArchiveError if it would escape."""
+    normalized = name.replace("\\", "/")
+    path = PurePosixPath(normalized)
+    if normalized.startswith("/") or re.match(r"^[A-Za-z]:", normalized) or ".." in path.parts:
+        raise UnsafeArchiveError("an archive member whose path escapes the folder it is extracted to (zip-slip)",
+                                 location=Location(file=str(archive)), found=name,
+                                 expected="relative member paths without '..'")
+    if not path.parts:
+        raise UnsafeArchiveError("an archive member with an empty name", location=Location(file=str(archive)),
+                                 found=name, expected="a file name")
+    return path
+
+
+def check_archive(path: Path | str, *, kind: str | None = None, year: int | None = None,
+                  limits: ArchiveLimits = ArchiveLimits(), label: str | None = None) -> list[zipfile.ZipInfo]:
+    """Check a downloaded special-request archive before anything uses it; returns its data members.
+
+    Raises NotBLSDataError (empty, HTML page, not a ZIP, no workbook of ``kind``), UnsafeArchiveError
+    (zip-slip, symbolic link, zip bomb) or YearConflictError (the workbook is of another year than ``year``).
+    ``label`` names the archive in messages (e.g. its URL; default the path).
+    """
+    path = Path(path)
+    label = label or str(path)
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    what = sniff(head)
+    where = Location(file=label)
+    if what == "empty":
+        raise NotBLSDataError("an empty body where a ZIP archive was expected", location=where,
+                              expected="a ZIP archive from BLS")
+    if what == "html":
+        raise NotBLSDataError(_html_hint(path, head), location=where, expected="a ZIP archive")
+    if what != "zip":
+        raise NotBLSDataError(f"not a ZIP archive (the content looks like {what})", location=where,
+                              found=head[:16], expected="a ZIP archive (starting with 'PK')")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise NotBLSDataError(f"a damaged or truncated ZIP archive ({exc})", location=where,
+                              expected="a complete ZIP archive") from exc
+    total = 0
+    data_members: list[zipfile.ZipInfo] = []
+    for info in infos:
+        member_where = Location(file=f"{label}!{info.filename}")
+        safe_member_path(info.filename, archive=label)
+        mode = info.external_attr >> 16
+        if stat.S_ISLNK(mode):
+            raise UnsafeArchiveError("an archive member that is a symbolic link", location=member_where,
+                                     found=info.filename, expected="regular files only")
+        if info.is_dir():
+            continue
+        total += info.file_size
+        if info.file_size > limits.max_member_bytes:
+            raise UnsafeArchiveError("an archive member larger than the bound (zip bomb?)", location=member_where,
+                                     found=f"{info.file_size} bytes uncompressed",
+                                     expected=f"at most {limits.max_member_bytes} bytes")
+        if info.file_size > limits.ratio_floor_bytes:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if ratio > limits.max_ratio:
+                raise UnsafeArchiveError("an archive member that expands far more than BLS data does (zip bomb?)",
+                                         location=member_where,
+                                         found=f"{info.compress_size} bytes expanding to {info.file_size}",
+                                         expected=f"a compression ratio of at most {limits.max_ratio:g}")
+        if total > limits.max_total_bytes:
+            raise UnsafeArchiveError("an archive that expands beyond the bound (zip bomb?)", location=where,
+                                     found=f"more than {total} bytes uncompressed",
+                                     expected=f"at most {limits.max_total_bytes} bytes in all")
+        recognised = _member_year_and_kind(info.filename)
+        if recognised is not None and (kind is None or recognised[0] == kind):
+            data_members.append(info)
+    if not data_members:
+        names = [i.filename for i in infos if not i.is_dir()]
+        expected = bls_urls.EXPECTED_MEMBERS[kind].pattern if kind else "a BLS *_dl.xlsx/.xls/.csv workbook"
+        raise NotBLSDataError(f"no {kind or 'BLS'} workbook in the archive", location=where, found=names[:10],
+                              expected=f"a member named like {expected}")
+    for info in data_members:
+        member_year = _member_year_and_kind(info.filename)[1]
+        if year is not None and member_year != year:
+            raise YearConflictError("the archive holds another year's workbook than its name says",
+                                    location=Location(file=f"{label}!{info.filename}"), found=member_year,
+                                    expected=f"May {year} (the archive was requested as "
+                                             f"{PurePosixPath(label).name})")
+    return data_members
+
+
+def check_member_content(head: bytes, *, name: str, archive: Path | str) -> None:
+    """A member's first bytes must match its extension (.xlsx ZIP, .xls OLE2, .csv text)."""
+    what = sniff(head)
+    suffix = PurePosixPath(name).suffix.lower()
+    expected = {".xlsx": "zip", ".xls": "ole2", ".csv": "text"}.get(suffix)
+    where = Location(file=f"{archive}!{name}")
+    if what == "html":
+        raise NotBLSDataError(_html_hint(name, head), location=where, expected=f"a {suffix} workbook")
+    if what == "empty":
+        raise NotBLSDataError("an empty workbook", location=where, expected=f"a {suffix} workbook")
+    # An .xls name on a workbook of the newer (ZIP-based) format is tolerated: the readers go by content.
+    if expected and what != expected and not (suffix == ".xls" and what == "zip"):
+        raise NotBLSDataError(f"a {suffix} member whose content is {what}", location=where, found=head[:16],
+                              expected=f"{expected} content")
+
+
+def check_flat_file(path: Path | str, *, name: str, label: str | None = None) -> None:
+    """An oe flat file must be tab-separated text whose header has the key column BLS writes in it."""
+    path = Path(path)
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+    where = Location(file=label or str(path))
+    what = sniff(head)
+    if what == "empty":
+        raise NotBLSDataError("an empty body where a BLS flat file was expected", location=where,
+                              expected=f"the tab-separated file {name}")
+    if what == "html":
+        raise NotBLSDataError(_html_hint(path, head), location=where, expected=f"the tab-separated file {name}")
+    if what != "text":
+        raise NotBLSDataError(f"not a text file (the content looks like {what})", location=where, found=head[:16],
+                              expected=f"the tab-separated file {name}")
+    first_line = head.decode("utf-8", "replace").lstrip("\ufeff").splitlines()[0] if head.strip() else ""
+    columns = [c.strip().lower() for c in first_line.split("\t")]
+    required = bls_urls.FLAT_FILES.get(name)
+    if len(columns) < 2 or (required and required not in columns):
+        raise NotBLSDataError("a flat file whose header is not BLS's", location=Location(file=label or str(path), row=1),
+                              found=first_line[:120],
+                              expected=f"tab-separated columns including {required!r}")
+
+
+# ----------------------------------------------------------------------------------------------- manifest
+def manifest_path() -> Path:
+    return paths.downloads_dir() / MANIFEST_NAME
+
+
+def read_manifest() -> dict:
+    """``{"format": 1, "files": {key: entry}}``; an unreadable manifest counts as empty (files re-verified)."""
+    path = manifest_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"format": MANIFEST_FORMAT, "files": {}}
+    if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
+        return {"format": MANIFEST_FORMAT, "files": {}}
+    return data
+
+
+def _write_manifest(manifest: dict) -> None:
+    _atomic_write_bytes(manifest_path(), (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
+
+
+def _atomic_write_bytes(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.parent / f".{target.name}.tmp-{os.getpid()}"
+    with tmp.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, target)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def installed_intact(entry: dict | None) -> bool:
+    """True if every file a manifest entry installed is there with its recorded size and sha256."""
+    if not entry:
+        return False
+    root = paths.downloads_dir()
+    files = entry.get("installed") or []
+    if not files:
+        return False
+    for item in files:
+        path = root / item["path"]
+        try:
+            if path.stat().st_size != item["size"] or sha256_of(path) != item["sha256"]:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+# ----------------------------------------------------------------------------------------------- HTTP
+class _Retryable(Exception):
+    pass
+
+
+@dataclass
+class _Downloaded:
+    not_modified: bool
+    etag: str | None = None
+    last_modified: str | None = None
+    status_code: int = 200
+
+
+def _part_paths(target: Target) -> tuple[Path, Path]:
+    root = paths.downloads_dir()
+    return root / f"{target.name}.part", root / f".{target.name}.part.json"
+
+
+def _denied(target: Target, response: requests.Response, session: requests.Session) -> AccessDeniedError:
+    body = b""
+    with contextlib.suppress(Exception):  # the body only adds detail to the message
+        body = response.raw.read(4096) if response.raw is not None else b""
+    html = sniff(body) == "html"
+    return AccessDeniedError(
+        f"{target.url}: BLS refused the request (HTTP {response.status_code} {response.reason}"
+        f"{', an HTML page' if html else ''}). BLS answers 'Access Denied' to automated requests whose "
+        f"User-Agent does not identify the requester with a contact address. This request sent "
+        f"User-Agent: {session.headers.get('User-Agent')!r}. Check that {CONTACT_ENV} is an address you "
+        "read; if it is, BLS may be blocking this network: download the file in a browser and run "
+        "`him-wages data <file>` instead.")
+
+
+def download(session: requests.Session, target: Target, options: FetchOptions,
+             conditional: dict[str, str] | None = None) -> _Downloaded:
+    """Download ``target`` into ``<name>.part`` (resuming a previous partial download when the server supports
+    Range requests and the file has not changed). Retries 5xx answers, connection errors, timeouts and truncated
+    bodies with exponential backoff; 4xx answers are final."""
+    part, state_file = _part_paths(target)
+    part.parent.mkdir(parents=True, exist_ok=True)
+    last_problem: str = ""
+    task = None
+    if options.progress is not None:
+        task = options.progress.add_task(target.name, total=None)
+    try:
+        for attempt in range(options.retries + 1):
+            if attempt:
+                time.sleep(options.backoff * (2 ** (attempt - 1)))
+            headers: dict[str, str] = {}
+            state = _read_state(state_file, target)
+            offset = part.stat().st_size if part.exists() else 0
+            validator = state.get("etag") or state.get("last_modified")
+            if offset and validator:
+                headers["Range"] = f"bytes={offset}-"
+                headers["If-Range"] = validator
+            else:
+                offset = 0
+                if conditional:
+                    headers.update(conditional)
+            try:
+                with session.get(target.url, headers=headers, stream=True, timeout=options.timeout,
+                                 allow_redirects=True) as response:
+                    code = response.status_code
+                    if code == 304:
+                        return _Downloaded(True, status_code=304)
+                    if code == 416 and offset:
+                        _discard(part, state_file)
+                        last_problem = "the server rejected the resume range"
+                        continue
+                    if code in (401, 403):
+                        raise _denied(target, response, session)
+                    if 400 <= code < 500:
+                        raise DownloadError(f"{target.url}: HTTP {code} {response.reason}"
+                                            + (" (BLS has not published this file: check the year and kind)"
+                                               if code == 404 else ""))
+                    if code >= 500 or code not in (200, 206):
+                        raise _Retryable(f"HTTP {code} {response.reason}")
+                    etag = response.headers.get("ETag")
+                    last_modified = response.headers.get("Last-Modified")
+                    resumed = code == 206 and offset and _range_start(response) == offset
+                    if not resumed:
+                        offset = 0
+                    _write_state(state_file, target, etag, last_modified)
+                    length = response.headers.get("Content-Length")
+                    expected_total = offset + int(length) if length and length.isdigit() else None
+                    if task is not None:
+                        options.progress.update(task, total=expected_total, completed=offset)
+                    with part.open("ab" if resumed else "wb") as handle:
+                        for chunk in response.iter_content(CHUNK):
+                            handle.write(chunk)
+                            if task is not None:
+                                options.progress.advance(task, len(chunk))
+                        handle.flush()
+                        os.fsync(handle.fileno())
+                    size = part.stat().st_size
+                    if expected_total is not None and size != expected_total:
+                        raise _Retryable(f"the body ended after {size} of {expected_total} bytes")
+                    return _Downloaded(False, etag, last_modified, code)
+            except (_Retryable, requests.ConnectionError, requests.Timeout,
+                    requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
+                last_problem = str(exc) or type(exc).__name__
+                continue
+        raise DownloadError(f"{target.url}: gave up after {options.retries + 1} attempts; last problem: "
+                            f"{last_problem}")
+    finally:
+        if task is not None:
+            options.progress.remove_task(task)
+
+
+def _range_start(response: requests.Response) -> int | None:
+    match = re.match(r"bytes\s+(\d+)-", response.headers.get("Content-Range", ""))
+    return int(match.group(1)) if match else None
+
+
+def _read_state(state_file: Path, target: Target) -> dict:
+    try:
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) and state.get("url") == target.url else {}
+
+
+def _write_state(state_file: Path, target: Target, etag: str | None, last_modified: str | None) -> None:
+    _atomic_write_bytes(state_file, json.dumps({"url": target.url, "etag": etag,
+                                                "last_modified": last_modified}).encode())
+
+
+def _discard(*files: Path) -> None:
+    for path in files:
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+
+
+# ----------------------------------------------------------------------------------------------- install
+def _strip_prefix(names: Sequence[str], stem: str) -> int:
+    """How many leading folders to drop: BLS's own ``oesm23nat/`` folder when every member is inside it."""
+    parts = [PurePosixPath(n.replace("\\", "/")).parts for n in names]
+    if parts and all(len(p) > 1 and p[0].lower() == stem.lower() for p in parts):
+        return 1
+    return 0
+
+
+def install_archive(part: Path, target: Target, members: list[zipfile.ZipInfo], limits: ArchiveLimits) -> list[dict]:
+    """Extract the data members of a checked archive into ``data/raw/bls/<stem>/`` (a new folder swapped in
+    whole). The bytes written are counted: a member that expands beyond its declared size is a zip bomb."""
+    root = paths.downloads_dir()
+    stem = target.key
+    final = root / stem
+    staging = root / f".{stem}.new"
+    retired = root / f".{stem}.old"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    drop = _strip_prefix([m.filename for m in members], stem)
+    installed: list[dict] = []
+    try:
+        with zipfile.ZipFile(part) as archive:
+            for info in members:
+                relative = PurePosixPath(*safe_member_path(info.filename, archive=target.name).parts[drop:])
+                destination = staging / relative
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                if not destination.resolve().is_relative_to(staging.resolve()):
+                    raise UnsafeArchiveError("an archive member whose path escapes its folder (zip-slip)",
+                                             location=Location(file=target.name), found=info.filename)
+                digest = hashlib.sha256()
+                written = 0
+                head = b""
+                with archive.open(info) as source, destination.open("wb") as sink:
+                    for chunk in iter(lambda: source.read(CHUNK), b""):
+                        if not head:
+                            head = chunk[:4096]
+                        written += len(chunk)
+                        if written > info.file_size or written > limits.max_member_bytes:
+                            raise UnsafeArchiveError("an archive member that expands beyond its declared size "
+                                                     "(zip bomb?)", location=Location(file=f"{target.name}!"
+                                                                                          f"{info.filename}"),
+                                                     found=f"more than {info.file_size} bytes")
+                        digest.update(chunk)
+                        sink.write(chunk)
+                    sink.flush()
+                    os.fsync(sink.fileno())
+                check_member_content(head, name=info.filename, archive=target.name)
+                installed.append({"path": f"{stem}/{relative.as_posix()}", "member": info.filename,
+                                  "size": written, "sha256": digest.hexdigest()})
+    except zipfile.BadZipFile as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise NotBLSDataError(f"a damaged ZIP archive ({exc})", location=Location(file=target.name),
+                              expected="a complete ZIP archive") from exc
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap_in(staging, final, retired)
+    return installed
+
+
+def _swap_in(staging: Path, final: Path, retired: Path) -> None:
+    shutil.rmtree(retired, ignore_errors=True)
+    if final.exists():
+        os.replace(final, retired)
+    os.replace(staging, final)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def recover_interrupted() -> None:
+    """Tidy what an interrupted fetch left: staging folders are dropped; a retired folder whose replacement
+    never arrived is put back."""
+    root = paths.downloads_dir()
+    if not root.is_dir():
+        return
+    for path in root.iterdir():
+        name = path.name
+        if name.startswith(".") and name.endswith(".new") and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif name.startswith(".") and name.endswith(".old") and path.is_dir():
+            final = root / name[1: -len(".old")]
+            if final.exists():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                os.replace(path, final)
+        elif name.startswith(".") and ".tmp-" in name and path.is_file():
+            _discard(path)
+
+
+# ----------------------------------------------------------------------------------------------- fetch
+def fetch_one(session: requests.Session | None, target: Target, options: FetchOptions, manifest: dict) -> FetchResult:
+    """Fetch one file (or confirm the cached copy) and update ``manifest`` in memory."""
+    files = manifest.setdefault("files", {})
+    entry = files.get(target.key)
+    intact = installed_intact(entry)
+    if options.offline:
+        if intact:
+            return FetchResult(target, "cached", entry)
+        raise NotInCacheError(
+            f"{target.name} is not in the cache ({paths.downloads_dir() / target.key} "
+            f"{'is incomplete or changed' if entry else 'was never downloaded'}); run `him-wages fetch` "
+            "without --offline to download it")
+    if session is None:
+        raise ContactNotConfiguredError("no HTTP session (contact address missing)")
+    conditional: dict[str, str] = {}
+    if intact and not options.force:
+        if entry.get("etag"):
+            conditional["If-None-Match"] = entry["etag"]
+        if entry.get("last_modified"):
+            conditional["If-Modified-Since"] = entry["last_modified"]
+    result = download(session, target, options, conditional)
+    part, state_file = _part_paths(target)
+    if result.not_modified:
+        if not intact:  # a 304 to an unconditional request: the server is confused; do not trust the cache
+            raise DownloadError(f"{target.url}: HTTP 304 Not Modified, but nothing is cached")
+        entry["checked"] = _now()
+        return FetchResult(target, "not_modified", entry)
+    try:
+        size = part.stat().st_size
+        sha = sha256_of(part)
+        new_entry = {
+            "url": target.url,
+            "file": target.name,
+            "kind": target.kind,
+            "year": target.year,
+            "retrieved": _now(),
+            "checked": _now(),
+            "size": size,
+            "sha256": sha,
+            "etag": result.etag,
+            "last_modified": result.last_modified,
+            "user_agent": session.headers.get("User-Agent"),
+        }
+        if target.is_archive:
+            members = check_archive(part, kind=target.kind, year=target.year, limits=options.limits,
+                                    label=target.url)
+            with zipfile.ZipFile(part) as archive:
+                new_entry["members"] = [{"name": i.filename, "size": i.file_size, "crc": f"{i.CRC:08x}"}
+                                        for i in archive.infolist() if not i.is_dir()]
+            new_entry["installed"] = install_archive(part, target, members, options.limits)
+            _discard(part)
+        else:
+            check_flat_file(part, name=target.name, label=target.url)
+            final = paths.downloads_dir() / target.key
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(part, final)
+            new_entry["installed"] = [{"path": target.key, "size": size, "sha256": sha}]
+    except OEWSInputError:
+        # A body that fails the checks is not kept (not even to resume): the next run starts afresh.
+        _discard(part, state_file)
+        raise
+    _discard(state_file)
+    status = "downloaded" if not entry else ("updated" if entry.get("sha256") != sha else "unchanged")
+    files[target.key] = new_entry
+    return FetchResult(target, status, new_entry)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def fetch(years: Iterable[int] = (), kinds: Iterable[str] = ("national",), *, flat_files: bool = False,
+          contact: str | None = None, base_url: str | None = None, offline: bool = False, force: bool = False,
+          timeout: float = 60.0, retries: int = 3, backoff: float = 1.0, limits: ArchiveLimits | None = None,
+          progress=None, keep_going: bool = False) -> list[FetchResult]:
+    """Download the special-request archives of ``years`` x ``kinds`` (and the oe flat files) into
+    ``data/raw/bls/``, recording each in ``MANIFEST.json``.
+
+    ``base_url`` defaults to ``HIM_WAGES_BLS_BASE_URL``. With ``keep_going`` every target is tried and failures
+    are returned (``FetchResult.error``); otherwise the first failure raises (``FetchError`` or
+    ``OEWSInputError``). The manifest is saved after every file, so an interrupted fetch keeps what it finished.
+    """
+    if base_url is None:
+        base_url = os.environ.get(BASE_URL_ENV, "").strip() or None
+    wanted = targets(years, kinds, flat_files=flat_files, base_url=base_url)
+    options = FetchOptions(contact=None, base_url=base_url, offline=offline, force=force, timeout=timeout,
+                           retries=retries, backoff=backoff, limits=limits or ArchiveLimits(), progress=progress)
+    session = None
+    if not offline:
+        options.contact = resolve_contact(contact)
+        session = make_session(options.contact)
+    paths.downloads_dir().mkdir(parents=True, exist_ok=True)
+    recover_interrupted()
+    manifest = read_manifest()
+    manifest["format"] = MANIFEST_FORMAT
+    results: list[FetchResult] = []
+    try:
+        for target in wanted:
+            try:
+                results.append(fetch_one(session, target, options, manifest))
+            except (FetchError, OEWSInputError) as exc:
+                if not keep_going:
+                    raise
+                results.append(FetchResult(target, "failed", {}, exc))
+            if not offline:
+                _write_manifest(manifest)
+    finally:
+        if session is not None:
+            session.close()
+    return results
+
+
+# ----------------------------------------------------------------------------------------------- CLI
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--years", help="May reference years: 2023, 2011-2024 or 2011-2013,2015")
+    parser.add_argument("--kinds", default="national",
+                        help="archive kinds, comma-separated: " + ",".join(bls_urls.ARCHIVE_SUFFIXES)
+                        + " (default national)")
+    parser.add_argument("--flat-files", action="store_true",
+                        help="also fetch the oe time-series flat files (current release)")
+    parser.add_argument("--offline", action="store_true",
+                        help="use only data/raw/bls; fail if a needed file is not there")
+    parser.add_argument("--force", action="store_true", help="download even if the cached copy is current")
+    parser.add_argument("--base-url", default=None,
+                        help=f"a mirror replacing BLS's scheme and host (default ${BASE_URL_ENV})")
+    parser.add_argument("--contact", default=None,
+                        help=f"your e-mail address, sent in the User-Agent (default ${CONTACT_ENV} or config file)")
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for the server (default 60)")
+    parser.add_argument("--retries", type=int, default=3, help="retries after 5xx or connection errors (default 3)")
+    parser.add_argument("--backoff", type=float, default=1.0, help="first retry delay in seconds, doubling")
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    console = Console(stderr=True)
+    try:
+        years = bls_urls.parse_years(args.years) if args.years else []
+        kinds = bls_urls.parse_kinds(args.kinds)
+    except ValueError as exc:
+        print(f"him-wages fetch: {exc}", file=sys.stderr)
+        return 2
+    if not years and not args.flat_files:
+        print("him-wages fetch: nothing to fetch: give --years (e.g. 2011-2024) and/or --flat-files",
+              file=sys.stderr)
+        return 2
+    progress = None if args.quiet else Progress(
+        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+        TimeRemainingColumn(), console=console, transient=True)
+    try:
+        if progress is not None:
+            progress.start()
+        try:
+            results = fetch(years, kinds, flat_files=args.flat_files, contact=args.contact,
+                            base_url=args.base_url, offline=args.offline, force=args.force, timeout=args.timeout,
+                            retries=args.retries, backoff=args.backoff, progress=progress, keep_going=True)
+        finally:
+            if progress is not None:
+                progress.stop()
+    except ContactNotConfiguredError as exc:
+        print(f"him-wages fetch: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # a bad --base-url
+        print(f"him-wages fetch: {exc}", file=sys.stderr)
+        return 2
+    failed = 0
+    for result in results:
+        if result.error is not None:
+            failed += 1
+            print(f"FAILED  {result.target.name}: {result.error}", file=sys.stderr)
+        else:
+            print(f"{result.status:<12}  {result.target.name}  -> data/raw/bls/{result.target.key}"
+                  f"  sha256 {result.entry.get('sha256', '')[:12]}")
+    if failed:
+        print(f"him-wages fetch: {failed} of {len(results)} files failed; cached copies were left as they were",
+              file=sys.stderr)
+        return 1
+    return 0

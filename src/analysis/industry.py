@@ -1,0 +1,233 @@
+"""Where an occupation works and what each industry pays it, nationally.
+
+BLS publishes OEWS estimates by industry (NAICS) at the national level only: state and metropolitan estimates
+are cross-industry. Industry detail comes at several levels, named in BLS's ``I_GROUP`` field: ``sector``
+(2-digit, e.g. 62 Health Care and Social Assistance), ``3-digit`` (622000 Hospitals), ``4-digit`` (621100
+Offices of Physicians), and in some releases ``5-digit`` / ``6-digit``.
+
+Each industry's estimate is compared with the occupation's national cross-industry estimate: its share of the
+occupation's employment and its mean wage premium (absolute and %). Shares need not add to 100%: BLS does not
+publish every industry (``**`` / ``-``), and those rows are listed with their status, not dropped.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .national import CROSS_INDUSTRY, _one_ownership, national_cross_industry
+from .parameters import HOW_TO_ADD_RELEASES, check_choice
+
+#: NAICS levels in BLS's I_GROUP spelling, coarse to fine.
+NAICS_LEVELS: tuple[str, ...] = ("sector", "3-digit", "4-digit", "5-digit", "6-digit")
+
+_CROSS_INDUSTRY_GROUPS = {"cross-industry", "cross-industry, ownership"}
+
+
+def naics_level_of(naics: str, i_group: str | None = None) -> str:
+    """The NAICS level of a code: BLS's I_GROUP when it names one, else read from the code itself.
+
+    Sectors are written as BLS writes them ("62", "31-33"); other levels are 6-character codes whose trailing
+    zeros give the level ("622000" 3-digit, "621100" 4-digit, "621110" 5-digit, "621111" 6-digit).
+    """
+    if i_group is not None and not pd.isna(i_group):
+        group = str(i_group).strip().lower()
+        if group in NAICS_LEVELS or group in _CROSS_INDUSTRY_GROUPS:
+            return group
+    code = str(naics).strip()
+    if code == CROSS_INDUSTRY:
+        return "cross-industry"
+    if "-" in code or len(code) == 2:
+        return "sector"
+    significant = len(code.rstrip("0"))
+    if significant <= 2:
+        return "sector"
+    return {3: "3-digit", 4: "4-digit", 5: "5-digit"}.get(significant, "6-digit")
+
+
+def national_industry_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """National rows of specific industries (not cross-industry), with ``naics_level`` and ``ownership_detail``.
+
+    ``ownership_detail`` marks BLS's ownership splits of an industry that is also published whole: in the oe
+    flat files "622002 Hospitals, State Government Owned", "622003 ... Local Government Owned", "622005 ...
+    Privately Owned" beside "622000 Hospitals". Profiles leave them out by default so that no job is counted
+    twice.
+    """
+    rows = frame[(frame["area_type"] == 1) & (frame["naics"] != CROSS_INDUSTRY)]
+    rows = rows.assign(naics_level=[naics_level_of(n, g) for n, g in zip(rows["naics"], rows["i_group"])])
+    rows = rows[~rows["naics_level"].isin(_CROSS_INDUSTRY_GROUPS)]
+    return rows.assign(ownership_detail=_ownership_splits(rows))
+
+
+def _ownership_splits(rows: pd.DataFrame) -> pd.Series:
+    """True for a row with an ownership code whose whole industry (same code ending in 0, same level) is also
+    published for the same release and occupation."""
+    naics = rows["naics"].astype(str)
+    whole = naics.str[:-1] + "0"
+    candidates = rows["own_code"].notna() & (rows["own_code"].astype("string") != "1235") & (whole != naics)
+    present = set(zip(rows["year"].astype(int), rows["occ_code"].astype(str), naics, rows["naics_level"]))
+    flags = [
+        bool(c) and (int(y), str(o), w, lvl) in present
+        for c, y, o, w, lvl in zip(candidates, rows["year"], rows["occ_code"], whole, rows["naics_level"])
+    ]
+    return pd.Series(flags, index=rows.index, dtype=bool)
+
+
+def available_levels(frame: pd.DataFrame, occupation: str | None = None, year: int | None = None) -> list[str]:
+    """NAICS levels with at least one national industry row (for the occupation and year when given)."""
+    rows = national_industry_rows(frame)
+    if occupation is not None:
+        rows = rows[rows["occ_code"] == occupation]
+    if year is not None:
+        rows = rows[rows["year"] == year]
+    present = set(rows["naics_level"])
+    return [level for level in NAICS_LEVELS if level in present]
+
+
+def industry_years(frame: pd.DataFrame, occupation: str) -> list[int]:
+    """Releases loaded that publish national industry detail for ``occupation``."""
+    rows = national_industry_rows(frame)
+    return sorted(int(y) for y in rows.loc[rows["occ_code"] == occupation, "year"].unique())
+
+
+def check_naics_level(frame: pd.DataFrame, naics_level: str, occupation: str, year: int) -> str:
+    """``naics_level`` if the data hold that level for the occupation and year; ValueError listing those that do."""
+    levels = available_levels(frame, occupation, year)
+    if not levels:
+        raise ValueError(
+            f"no national industry estimates for {occupation} in May {year} are loaded (BLS publishes industry "
+            f"detail at the national level only); releases with industry detail for it: "
+            f"{industry_years(frame, occupation) or 'none'}. To add releases, {HOW_TO_ADD_RELEASES}."
+        )
+    return check_choice("naics_level", naics_level, levels)
+
+
+def industry_profile(frame: pd.DataFrame, occupation: str, year: int, naics_level: str, *,
+                     include_ownership_detail: bool = False) -> pd.DataFrame:
+    """The occupation's national estimates in every industry of ``naics_level``, with the cross-industry reference.
+
+    Columns: naics, naics_title, own_code, tot_emp (+status), emp_prse, a_mean, h_mean (+statuses), a_median,
+    share_of_employment (industry tot_emp / cross-industry tot_emp, 0–1), wage_premium (industry a_mean minus
+    the cross-industry a_mean, dollars), wage_premium_pct, rank_by_employment, rank_by_wage, and the
+    cross-industry ``reference_tot_emp`` / ``reference_a_mean``. Rows whose estimates BLS did not publish keep
+    their status and get no rank. Sorted by employment, largest first (unpublished last). Ownership splits of
+    an industry published whole are left out unless ``include_ownership_detail``.
+    """
+    check_naics_level(frame, naics_level, occupation, year)
+    reference_rows = national_cross_industry(frame)
+    reference = reference_rows[(reference_rows["occ_code"] == occupation) & (reference_rows["year"] == year)]
+    reference_emp = float(reference["tot_emp"].iloc[0]) if len(reference) and pd.notna(reference["tot_emp"].iloc[0]) else None
+    reference_mean = float(reference["a_mean"].iloc[0]) if len(reference) and pd.notna(reference["a_mean"].iloc[0]) else None
+
+    rows = national_industry_rows(frame)
+    rows = rows[(rows["occ_code"] == occupation) & (rows["year"] == year) & (rows["naics_level"] == naics_level)]
+    if not include_ownership_detail:
+        rows = rows[~rows["ownership_detail"]]
+    rows = _one_ownership(rows)
+    columns = ["year", "occ_code", "occ_title", "naics", "naics_title", "naics_level", "own_code",
+               "tot_emp", "tot_emp_status", "emp_prse", "h_mean", "h_mean_status", "a_mean", "a_mean_status",
+               "mean_prse", "a_median", "a_median_status", "top_code_annual"]
+    out = rows[columns].copy().reset_index(drop=True)
+    emp = out["tot_emp"].astype("Float64")
+    mean = out["a_mean"].astype("Float64")
+    out["reference_tot_emp"] = pd.Series(reference_emp, index=out.index, dtype="Float64")
+    out["reference_a_mean"] = pd.Series(reference_mean, index=out.index, dtype="Float64")
+    out["share_of_employment"] = emp / out["reference_tot_emp"]
+    out["wage_premium"] = mean - out["reference_a_mean"]
+    out["wage_premium_pct"] = out["wage_premium"] / out["reference_a_mean"] * 100
+    out["rank_by_employment"] = emp.rank(ascending=False, method="min").astype("Int64")
+    out["rank_by_wage"] = mean.rank(ascending=False, method="min").astype("Int64")
+    out["published"] = emp.notna() | mean.notna()
+    return out.sort_values(["tot_emp", "naics"], ascending=[False, True], na_position="last").reset_index(drop=True)
+
+
+def top_by_employment(profile: pd.DataFrame, top_n: int) -> pd.DataFrame:
+    """The ``top_n`` industries employing the most of the occupation (published employment only)."""
+    return profile[profile["tot_emp"].notna()].nsmallest(top_n, "rank_by_employment", keep="all").head(top_n)
+
+
+def top_by_wage(profile: pd.DataFrame, top_n: int) -> pd.DataFrame:
+    """The ``top_n`` best-paying industries by mean annual wage (published means only)."""
+    ranked = profile[profile["a_mean"].notna()].sort_values(["a_mean", "naics"], ascending=[False, True])
+    return ranked.head(top_n).reset_index(drop=True)
+
+
+def unpublished(profile: pd.DataFrame) -> pd.DataFrame:
+    """Industries where BLS published a symbol instead of employment or the mean wage, with the status."""
+    mask = profile["tot_emp_status"].notna() | profile["a_mean_status"].notna()
+    return profile.loc[mask, ["naics", "naics_title", "tot_emp", "tot_emp_status", "a_mean", "a_mean_status"]]
+
+
+def key_figures(profile: pd.DataFrame) -> dict:
+    """The figures notebook 03 records (JSON-safe; None where nothing is published)."""
+    def clean(value):
+        return None if value is None or pd.isna(value) else (float(value) if not isinstance(value, str) else value)
+
+    by_emp = top_by_employment(profile, 1)
+    by_wage = top_by_wage(profile, 1)
+    first = profile.iloc[0] if len(profile) else None
+    figures = {
+        "occupation": None if first is None else str(first["occ_code"]),
+        "year": None if first is None else int(first["year"]),
+        "naics_level": None if first is None else str(first["naics_level"]),
+        "industries_listed": len(profile),
+        "industries_unpublished": int((~profile["published"]).sum()) if len(profile) else 0,
+        "reference_tot_emp": None if first is None else clean(first["reference_tot_emp"]),
+        "reference_a_mean": None if first is None else clean(first["reference_a_mean"]),
+        "top_industry_by_employment": None,
+        "top_industry_by_employment_naics": None,
+        "top_industry_by_employment_tot_emp": None,
+        "top_industry_by_employment_share": None,
+        "top_industry_by_wage": None,
+        "top_industry_by_wage_naics": None,
+        "top_industry_by_wage_a_mean": None,
+        "top_industry_by_wage_premium": None,
+        "top_industry_by_wage_premium_pct": None,
+    }
+    if len(by_emp):
+        row = by_emp.iloc[0]
+        figures.update({
+            "top_industry_by_employment": str(row["naics_title"]),
+            "top_industry_by_employment_naics": str(row["naics"]),
+            "top_industry_by_employment_tot_emp": clean(row["tot_emp"]),
+            "top_industry_by_employment_share": clean(row["share_of_employment"]),
+        })
+    if len(by_wage):
+        row = by_wage.iloc[0]
+        figures.update({
+            "top_industry_by_wage": str(row["naics_title"]),
+            "top_industry_by_wage_naics": str(row["naics"]),
+            "top_industry_by_wage_a_mean": clean(row["a_mean"]),
+            "top_industry_by_wage_premium": clean(row["wage_premium"]),
+            "top_industry_by_wage_premium_pct": clean(row["wage_premium_pct"]),
+        })
+    return figures
+
+
+def profile_text(profile: pd.DataFrame, top_n: int) -> str:
+    """The industry profile in words (Markdown): biggest employer, best payer, what is not published."""
+    if profile.empty:
+        return "No industry estimates are loaded for this occupation and release."
+    figures = key_figures(profile)
+    first = profile.iloc[0]
+    lines = [(f"At the {first['naics_level']} level, BLS publishes {first['occ_code']} *{first['occ_title']}* in "
+              f"{figures['industries_listed']} industries in May {figures['year']}.")]
+    if figures["top_industry_by_employment"]:
+        share = figures["top_industry_by_employment_share"]
+        lines.append(f"The largest employer is **{figures['top_industry_by_employment']}** with "
+                     f"{figures['top_industry_by_employment_tot_emp']:,.0f} jobs"
+                     + (f", {share:.1%} of the occupation's national employment." if share is not None else "."))
+    if figures["top_industry_by_wage"]:
+        premium = figures["top_industry_by_wage_premium"]
+        pct = figures["top_industry_by_wage_premium_pct"]
+        lines.append(f"The best-paying is **{figures['top_industry_by_wage']}**, mean "
+                     f"${figures['top_industry_by_wage_a_mean']:,.0f} a year"
+                     + (f", {'+' if premium >= 0 else '-'}${abs(premium):,.0f} ({pct:+.1f}%) against the "
+                        f"cross-industry mean of ${figures['reference_a_mean']:,.0f}." if premium is not None else "."))
+    covered = profile["share_of_employment"].sum(skipna=True)
+    if pd.notna(covered):
+        lines.append(f"The industries listed account for {float(covered):.1%} of the occupation's employment; the "
+                     "rest is in industries BLS does not publish separately at this level, or suppressed.")
+    if figures["industries_unpublished"]:
+        lines.append(f"{figures['industries_unpublished']} industries carry a BLS symbol instead of a number; "
+                     "they are listed below, not dropped.")
+    return " ".join(lines).replace("$", "\\$")  # Jupyter reads "$...$" in Markdown as LaTeX

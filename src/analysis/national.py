@@ -1,0 +1,467 @@
+"""National, cross-industry estimates for one occupation and release: what the occupation earns in the U.S.
+
+BLS publishes, for each occupation and May reference period, employment (``tot_emp``) with its relative
+standard error (``emp_prse``), the mean wage with its RSE (``mean_prse``) and five percentiles of the wage
+distribution (10th, 25th, median, 75th, 90th), hourly and annual. The 10th percentile is what most entry-level
+workers earn or more, the 90th what the most experienced or best-paid earn; the span between them is the
+range this module calls the wage ladder.
+
+Wages at or above BLS's top-code are published as ``#`` (status ``top_coded``). They are shown as
+"at least $X", where X is the release's published top-code bound (``top_code_hourly`` / ``top_code_annual``),
+never as a number.
+
+The "claims vs data" functions at the end test career-guide statements against whatever releases are loaded.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import occupations
+from .parameters import HOW_TO_ADD_RELEASES
+
+ALL_OCCUPATIONS = "00-0000"
+
+#: BLS's percentiles: (label, column suffix, what the point of the ladder stands for).
+PERCENTILES: tuple[tuple[str, str, str], ...] = (
+    ("10th percentile", "pct10", "entry level"),
+    ("25th percentile", "pct25", "early career"),
+    ("Median", "median", "midpoint"),
+    ("75th percentile", "pct75", "experienced"),
+    ("90th percentile", "pct90", "most experienced / best paid"),
+)
+
+#: Cross-industry NAICS code of the canonical frame.
+CROSS_INDUSTRY = "000000"
+ALL_OWNERSHIPS = "1235"
+
+
+def career_ladder_codes() -> tuple[str, ...]:
+    """The HIM career ladder of ``analysis.occupations``: 29-2072 -> 29-9021 -> 11-9111."""
+    return tuple(occupations.CAREER_LADDER)
+
+
+# --------------------------------------------------------------------------------------------- selection
+def national_cross_industry(frame: pd.DataFrame) -> pd.DataFrame:
+    """U.S. (area type 1), cross-industry rows, one per (year, occupation).
+
+    Where a release carries the cross-industry row for several ownerships, the all-ownerships row ("1235")
+    is kept; where ownership is not stated (flat files, some national files) the row as published is kept.
+    """
+    rows = frame[(frame["area_type"] == 1) & (frame["naics"] == CROSS_INDUSTRY)]
+    return _one_ownership(rows)
+
+
+def _one_ownership(rows: pd.DataFrame) -> pd.DataFrame:
+    if rows.empty:
+        return rows.copy()
+    keys = ["year", "occ_code"] + (["naics"] if "naics" in rows else [])
+    own = rows["own_code"].astype("string")
+    rank = pd.Series(2, index=rows.index)
+    rank[own.isna()] = 1
+    rank[own == ALL_OWNERSHIPS] = 0
+    ordered = rows.assign(_rank=rank.to_numpy()).sort_values(keys + ["_rank"], kind="stable")
+    return ordered.drop_duplicates(keys, keep="first").drop(columns="_rank").reset_index(drop=True)
+
+
+def occupation_row(frame: pd.DataFrame, occupation: str, year: int) -> pd.Series:
+    """The national cross-industry row of ``occupation`` in ``year``; ValueError when BLS did not publish it."""
+    rows = national_cross_industry(frame)
+    match = rows[(rows["occ_code"] == occupation) & (rows["year"] == year)]
+    if match.empty:
+        years = sorted(int(y) for y in rows.loc[rows["occ_code"] == occupation, "year"].unique())
+        raise ValueError(
+            f"no national cross-industry estimate for {occupation} in May {year}; "
+            f"years with one: {years or 'none'}. To use other releases, {HOW_TO_ADD_RELEASES}."
+        )
+    return match.iloc[0]
+
+
+# --------------------------------------------------------------------------------------------- display
+def _is_missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def format_wage(value, status=None, top_code=None, *, basis: str = "annual") -> str:
+    """A wage as a reader should see it: "$48,310", "$23.23", "at least $239,200", or why it is missing.
+
+    A top-coded wage is "at least" the published bound; when the bound is not known it says so, and never
+    prints a made-up number.
+    """
+    if not _is_missing(status):
+        if status == "top_coded":
+            if _is_missing(top_code):
+                return "at or above BLS's top-code (bound not stated in the file)"
+            return f"at least {_money(float(top_code), basis)}"
+        return {
+            "wage_not_available": "wage not available",
+            "not_released": "not released by BLS",
+            "employment_not_available": "employment not available",
+            "under_half_percent": "reported by under 0.5% of establishments",
+        }.get(str(status), f"not published ({status})")
+    if _is_missing(value):
+        return "not published"
+    return _money(float(value), basis)
+
+
+def _money(value: float, basis: str) -> str:
+    if basis == "hourly":
+        return f"${value:,.2f}"
+    return f"${value:,.0f}"
+
+
+def format_count(value, status=None) -> str:
+    if not _is_missing(status):
+        return format_wage(None, status)
+    if _is_missing(value):
+        return "not published"
+    return f"{float(value):,.0f}"
+
+
+def _status(row: pd.Series, column: str):
+    value = row.get(f"{column}_status")
+    return None if _is_missing(value) else str(value)
+
+
+def _number(row: pd.Series, column: str) -> float | None:
+    value = row.get(column)
+    return None if _is_missing(value) else float(value)
+
+
+# --------------------------------------------------------------------------------------------- analyses
+def summary(frame: pd.DataFrame, occupation: str, year: int) -> pd.DataFrame:
+    """One row: employment and its RSE, mean wage (hourly, annual) and its RSE, with display strings."""
+    row = occupation_row(frame, occupation, year)
+    out = {
+        "year": int(row["year"]),
+        "occ_code": row["occ_code"],
+        "occ_title": row["occ_title"],
+        "tot_emp": _number(row, "tot_emp"),
+        "tot_emp_status": _status(row, "tot_emp"),
+        "emp_prse": _number(row, "emp_prse"),
+        "h_mean": _number(row, "h_mean"),
+        "h_mean_status": _status(row, "h_mean"),
+        "a_mean": _number(row, "a_mean"),
+        "a_mean_status": _status(row, "a_mean"),
+        "mean_prse": _number(row, "mean_prse"),
+    }
+    out["employment"] = format_count(out["tot_emp"], out["tot_emp_status"])
+    out["hourly_mean"] = format_wage(out["h_mean"], out["h_mean_status"], row.get("top_code_hourly"), basis="hourly")
+    out["annual_mean"] = format_wage(out["a_mean"], out["a_mean_status"], row.get("top_code_annual"))
+    return pd.DataFrame([out])
+
+
+def wage_ladder(frame: pd.DataFrame, occupation: str, year: int) -> pd.DataFrame:
+    """The five published percentiles, entry level (10th) to most experienced (90th), hourly and annual.
+
+    Columns: percentile, stage, hourly, hourly_status, hourly_display, annual, annual_status, annual_display,
+    top_coded (True where BLS published ``#`` for either basis).
+    """
+    row = occupation_row(frame, occupation, year)
+    records = []
+    for label, suffix, stage in PERCENTILES:
+        hourly_col, annual_col = f"h_{suffix}", f"a_{suffix}"
+        hourly_status, annual_status = _status(row, hourly_col), _status(row, annual_col)
+        records.append({
+            "occ_code": row["occ_code"],
+            "year": int(row["year"]),
+            "percentile": label,
+            "stage": stage,
+            "hourly": _number(row, hourly_col),
+            "hourly_status": hourly_status,
+            "hourly_display": format_wage(_number(row, hourly_col), hourly_status, row.get("top_code_hourly"),
+                                          basis="hourly"),
+            "annual": _number(row, annual_col),
+            "annual_status": annual_status,
+            "annual_display": format_wage(_number(row, annual_col), annual_status, row.get("top_code_annual")),
+            "top_coded": "top_coded" in (hourly_status, annual_status),
+        })
+    return pd.DataFrame(records)
+
+
+def career_ladder(
+    frame: pd.DataFrame,
+    year: int,
+    occupations: Sequence[str] | None = None,
+    *,
+    compare_with: str | None = ALL_OCCUPATIONS,
+) -> pd.DataFrame:
+    """The career ladder side by side (default 29-2072 -> 29-9021 -> 11-9111) and All Occupations.
+
+    One row per occupation published in ``year`` (in ladder order, the comparison last): employment, mean and
+    percentiles (annual), display strings, and the mean as a multiple of the All Occupations mean. Occupations
+    of the ladder that the release does not publish are listed with ``published`` False, not dropped.
+    """
+    codes = list(occupations or career_ladder_codes())
+    if compare_with and compare_with not in codes:
+        codes.append(compare_with)
+    rows = national_cross_industry(frame)
+    rows = rows[rows["year"] == year].set_index("occ_code")
+    reference = rows.loc[compare_with, "a_mean"] if compare_with and compare_with in rows.index else pd.NA
+    records = []
+    for step, code in enumerate(codes, start=1):
+        record = {"step": step, "occ_code": code, "published": code in rows.index,
+                  "role": "comparison" if code == compare_with else "career ladder"}
+        if code in rows.index:
+            row = rows.loc[code]
+            record["occ_title"] = row["occ_title"]
+            record["tot_emp"] = _number(row, "tot_emp")
+            record["emp_prse"] = _number(row, "emp_prse")
+            record["employment"] = format_count(record["tot_emp"], _status(row, "tot_emp"))
+            for column in ("a_mean", "a_pct10", "a_pct25", "a_median", "a_pct75", "a_pct90"):
+                record[column] = _number(row, column)
+                record[f"{column}_status"] = _status(row, column)
+                record[f"{column}_display"] = format_wage(record[column], record[f"{column}_status"],
+                                                          row.get("top_code_annual"))
+            mean = record["a_mean"]
+            record["mean_vs_all_occupations"] = (
+                None if mean is None or _is_missing(reference) else float(mean) / float(reference)
+            )
+        records.append(record)
+    return pd.DataFrame(records)
+
+
+def key_figures(frame: pd.DataFrame, occupation: str, year: int) -> dict:
+    """The figures notebook 01 records: JSON-safe values, None where BLS published no number."""
+    one = summary(frame, occupation, year).iloc[0]
+    ladder = wage_ladder(frame, occupation, year)
+    annual = ladder.set_index("percentile")["annual"]
+    return {
+        "occupation": occupation,
+        "occ_title": None if _is_missing(one["occ_title"]) else str(one["occ_title"]),
+        "year": int(year),
+        "tot_emp": _plain_number(one["tot_emp"]),
+        "emp_prse": _plain_number(one["emp_prse"]),
+        "a_mean": _plain_number(one["a_mean"]),
+        "h_mean": _plain_number(one["h_mean"]),
+        "mean_prse": _plain_number(one["mean_prse"]),
+        "a_pct10": _plain_number(annual["10th percentile"]),
+        "a_median": _plain_number(annual["Median"]),
+        "a_pct90": _plain_number(annual["90th percentile"]),
+        "top_coded": {row.percentile: bool(row.top_coded) for row in ladder.itertuples()},
+        "a_mean_top_coded": one["a_mean_status"] == "top_coded",
+    }
+
+
+def _plain_number(value) -> float | None:
+    """A JSON-safe number: None for a missing value (never NaN)."""
+    return None if value is None or pd.isna(value) else float(value)
+
+
+# --------------------------------------------------------------------------------------------- claims vs data
+@dataclass(frozen=True)
+class Claim:
+    """A statement as a career guide makes it. ``kind`` says how it is checked; ``amount``/``year`` are the
+    numbers the claim itself states (they are the claim's words, not data)."""
+
+    text: str
+    kind: str  # "average_wage" | "industry_pay" | "rising_pay"
+    amount: float | None = None
+    year: int | None = None
+    higher_naics: str | None = None
+    lower_naics: str | None = None
+
+
+#: Statements commonly made in career guides about HIM pay (quoted as claims, checked against the data).
+CAREER_GUIDE_CLAIMS: tuple[Claim, ...] = (
+    Claim("HIM professionals earned an average of $48,160 in May 2020", "average_wage", amount=48160, year=2020),
+    Claim("Pay is higher in hospitals than physician offices", "industry_pay",
+          higher_naics="622000", lower_naics="621100"),
+    Claim("Pay is rising", "rising_pay"),
+)
+
+_MONEY = re.compile(r"\$\s?([\d,]+(?:\.\d+)?)")
+_MAY_YEAR = re.compile(r"\bMay (\d{4})\b")
+
+
+def claim_from_text(text: str) -> Claim:
+    """Make an ``average_wage`` claim from a sentence like "... average of $48,160 in May 2020"."""
+    money, year = _MONEY.search(text), _MAY_YEAR.search(text)
+    if not money or not year:
+        raise ValueError(f"cannot find a dollar amount and 'May YYYY' in the claim {text!r}")
+    return Claim(text, "average_wage", amount=float(money.group(1).replace(",", "")), year=int(year.group(1)))
+
+
+def _verdict(claim: Claim, verdict: str, finding: str, evidence: pd.DataFrame | None = None) -> dict:
+    return {"claim": claim.text, "kind": claim.kind, "verdict": verdict, "finding": finding,
+            "evidence": evidence if evidence is not None else pd.DataFrame()}
+
+
+def check_average_wage_claim(frame: pd.DataFrame, claim: Claim, *, occupations: Iterable[str] | None = None) -> dict:
+    """Which occupation codes had a national annual mean equal to the claimed amount in the claimed May release.
+
+    Only the data decide: every national cross-industry row of that release whose ``a_mean`` equals the amount is
+    listed. When none does, the evidence lists where the amount appears in other wage columns and what the HIM
+    codes published that year (``occupations``, default the HIM family) so the reader can see what the claim
+    may have meant. When the release is not loaded the verdict says so and how to add it.
+    """
+    year, amount = int(claim.year), float(claim.amount)
+    rows = national_cross_industry(frame)
+    release = rows[rows["year"] == year]
+    if release.empty:
+        loaded = sorted(int(y) for y in rows["year"].unique())
+        return _verdict(claim, "cannot check",
+                        f"May {year} is not loaded (releases loaded: {loaded or 'none'}); to check it, "
+                        f"{HOW_TO_ADD_RELEASES}.")
+    matches = release[release["a_mean"] == amount]
+    if len(matches):
+        evidence = matches[["year", "occ_code", "occ_title", "a_mean", "tot_emp"]].reset_index(drop=True)
+        codes = ", ".join(f"{r.occ_code} {r.occ_title}" for r in evidence.itertuples())
+        return _verdict(claim, "matches a published mean",
+                        f"In May {year}, the national annual mean of {codes} equals the claimed amount; "
+                        f"the claim can refer to {'that code' if len(evidence) == 1 else 'those codes'} only.",
+                        evidence)
+    other = []
+    for column in ("a_pct10", "a_pct25", "a_median", "a_pct75", "a_pct90"):
+        hit = release[release[column] == amount]
+        for r in hit.itertuples():
+            other.append({"year": year, "occ_code": r.occ_code, "occ_title": r.occ_title, "column": column,
+                          "value": amount})
+    family = list(occupations) if occupations is not None else _him_family()
+    him = release[release["occ_code"].isin(family)]
+    for r in him.itertuples():
+        other.append({"year": year, "occ_code": r.occ_code, "occ_title": r.occ_title, "column": "a_mean",
+                      "value": None if _is_missing(r.a_mean) else float(r.a_mean)})
+    evidence = pd.DataFrame(other, columns=["year", "occ_code", "occ_title", "column", "value"])
+    him_text = "; ".join(f"{r.occ_code} {format_wage(r.a_mean, r.a_mean_status, r.top_code_annual)}"
+                         for r in him.itertuples()) or "none of the HIM codes"
+    elsewhere = sorted({f"{o['occ_code']} ({o['column']})" for o in other if o["column"] != "a_mean"})
+    finding = (f"No occupation's national annual mean equals {format_wage(amount)} in May {year}. "
+               f"HIM codes published that year have annual means: {him_text}.")
+    if elsewhere:
+        finding += f" The amount appears only as another statistic: {', '.join(elsewhere)}."
+    return _verdict(claim, "no published mean matches", finding, evidence)
+
+
+def _him_family() -> list[str]:
+    return sorted(occupations.HIM_RELATED_CODES)
+
+
+def check_industry_pay_claim(frame: pd.DataFrame, claim: Claim, occupation: str) -> dict:
+    """Compare the occupation's national annual mean in two industries (latest release publishing both)."""
+    rows = frame[(frame["area_type"] == 1) & (frame["occ_code"] == occupation)
+                 & frame["naics"].isin([claim.higher_naics, claim.lower_naics])]
+    rows = _one_ownership(rows)
+    years = sorted(int(y) for y, g in rows.groupby("year") if g["naics"].nunique() == 2)
+    if not years:
+        return _verdict(claim, "cannot check",
+                        f"no release loaded publishes {occupation} in both NAICS {claim.higher_naics} and "
+                        f"{claim.lower_naics} (BLS publishes industry detail at the national level only).")
+    year = years[-1]
+    pair = rows[rows["year"] == year].set_index("naics")
+    higher, lower = pair.loc[claim.higher_naics], pair.loc[claim.lower_naics]
+    evidence = pair.reset_index()[["year", "naics", "naics_title", "occ_code", "tot_emp", "a_mean", "a_mean_status"]]
+    if _is_missing(higher["a_mean"]) or _is_missing(lower["a_mean"]):
+        return _verdict(claim, "cannot check",
+                        f"May {year}: a mean wage is not published as a number for one of the industries "
+                        f"({format_wage(higher['a_mean'], _status(higher, 'a_mean'))} vs "
+                        f"{format_wage(lower['a_mean'], _status(lower, 'a_mean'))}).", evidence)
+    difference = float(higher["a_mean"]) - float(lower["a_mean"])
+    verdict = "supported" if difference > 0 else "not supported"
+    finding = (f"May {year}, {occupation}: {higher['naics_title']} {format_wage(higher['a_mean'])} vs "
+               f"{lower['naics_title']} {format_wage(lower['a_mean'])} (annual means; difference "
+               f"{'+' if difference >= 0 else '-'}{format_wage(abs(difference))}).")
+    return _verdict(claim, verdict, finding, evidence)
+
+
+def check_rising_pay_claim(frame: pd.DataFrame, claim: Claim, occupation: str, *, base_year: int | None = None) -> dict:
+    """Is the occupation's national mean rising over its latest comparable span, in nominal and real terms?"""
+    from . import trends
+
+    series = trends.national_series(frame, [occupation])
+    rates = trends.segment_growth(series, base_year=base_year)
+    rates = rates[rates["series"] == occupation]
+    usable = rates[rates["years_spanned"] > 0]
+    if usable.empty:
+        loaded = sorted(int(y) for y in series["year"].unique())
+        return _verdict(claim, "cannot check",
+                        f"{occupation} has fewer than two comparable releases loaded ({loaded or 'none'}); "
+                        f"to see a trend, {HOW_TO_ADD_RELEASES}.", rates)
+    latest = usable.sort_values("last_year").iloc[-1]
+    nominal, real = latest["nominal_change_pct"], latest["real_change_pct"]
+    if nominal > 0 and real >= 1:
+        verdict = "supported"
+    elif nominal > 0 and real > -1:
+        verdict = "supported in nominal terms; real pay about flat (within 1%)"
+    elif nominal > 0:
+        verdict = "supported in nominal terms only; real pay fell"
+    else:
+        verdict = "not supported"
+    finding = (f"{occupation}, May {int(latest['first_year'])}–May {int(latest['last_year'])} (one comparable "
+               f"series, no SOC or method break inside): mean annual wage {nominal:+.1f}% nominal, {real:+.1f}% "
+               f"in {int(latest['base_year'])} dollars (CPI-U).")
+    evidence = rates[["segment_label", "first_year", "last_year", "first_a_mean", "last_a_mean", "nominal_change_pct",
+                      "real_change_pct", "base_year"]]
+    return _verdict(claim, verdict, finding, evidence)
+
+
+def check_claims(
+    frame: pd.DataFrame,
+    occupation: str,
+    claims: Sequence[Claim] = CAREER_GUIDE_CLAIMS,
+    *,
+    base_year: int | None = None,
+) -> pd.DataFrame:
+    """Every claim checked against the loaded releases: columns claim, kind, verdict, finding, evidence."""
+    results = []
+    for claim in claims:
+        if claim.kind == "average_wage":
+            results.append(check_average_wage_claim(frame, claim))
+        elif claim.kind == "industry_pay":
+            results.append(check_industry_pay_claim(frame, claim, occupation))
+        elif claim.kind == "rising_pay":
+            results.append(check_rising_pay_claim(frame, claim, occupation, base_year=base_year))
+        else:
+            raise ValueError(f"unknown claim kind {claim.kind!r}; known: average_wage, industry_pay, rising_pay")
+    return pd.DataFrame(results, columns=["claim", "kind", "verdict", "finding", "evidence"])
+
+
+# --------------------------------------------------------------------------------------------- prose
+def escape_dollars(text: str) -> str:
+    """Markdown-safe money: Jupyter reads "$...$" as LaTeX, so every "$" is escaped."""
+    return text.replace("\\$", "$").replace("$", "\\$")
+
+
+def _rse(value) -> str:
+    return "RSE not published" if _is_missing(value) else f"relative standard error {float(value):.1f}%"
+
+
+def summary_text(summary_frame: pd.DataFrame) -> str:
+    """One paragraph (Markdown) of :func:`summary`: employment, mean wage and their reliability."""
+    row = summary_frame.iloc[0]
+    return escape_dollars(
+        f"In May {row['year']}, BLS estimated **{row['employment']}** jobs as {row['occ_code']} "
+        f"*{row['occ_title']}* in the U.S. ({_rse(row['emp_prse'])}). Their mean wage was "
+        f"**{row['annual_mean']}** a year (**{row['hourly_mean']}** an hour; {_rse(row['mean_prse'])}). "
+        "A relative standard error is BLS's measure of sampling precision: the smaller, the more reliable."
+    )
+
+
+def ladder_text(ladder: pd.DataFrame) -> str:
+    """The wage ladder in words: entry level, middle half, most experienced (top-codes as "at least")."""
+    by = ladder.set_index("percentile")["annual_display"]
+    return escape_dollars(
+        f"Entry-level workers (10th percentile) earned {by['10th percentile']} a year or less; the middle half "
+        f"earned between {by['25th percentile']} and {by['75th percentile']}, with a median of {by['Median']}; "
+        f"the most experienced or best paid (90th percentile) earned {by['90th percentile']} or more."
+    )
+
+
+def career_text(ladder: pd.DataFrame) -> str:
+    """The career ladder in words: each step's median and mean relative to All Occupations."""
+    parts = []
+    for row in ladder.itertuples():
+        if not row.published:
+            parts.append(f"- {row.occ_code}: not published in this release.")
+            continue
+        ratio = row.mean_vs_all_occupations
+        relation = "" if ratio is None or _is_missing(ratio) or row.role == "comparison" else (
+            f"; its mean is {ratio:.2f} times the All Occupations mean")
+        parts.append(f"- {row.occ_code} *{row.occ_title}*: median {row.a_median_display}, mean "
+                     f"{row.a_mean_display}, employment {row.employment}{relation}.")
+    return escape_dollars("\n".join(parts))

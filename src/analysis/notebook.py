@@ -1,0 +1,297 @@
+"""Helpers every notebook calls: :func:`setup` first, :func:`record_figures` for the key figures.
+
+Offline charts
+--------------
+altair 6 writes Vega-Lite 6 specs. JupyterLab 4's built-in renderer only knows Vega-Lite 5, and altair's HTML
+output fetches vega from a CDN (offline: "Error loading script"). :func:`setup` therefore
+
+1. displays ONE output holding the vega, vega-lite and vega-embed JavaScript that ``vl-convert-python``
+   ships (``vl_convert.javascript_bundle``, ~900 KB, the Vega-Lite version altair writes), which defines
+   ``window.vegaEmbed``; the bundle is wrapped in a function so that running ``setup()`` again in the same
+   page does not redeclare its top-level names;
+2. enables an altair renderer (:data:`RENDERER_NAME`) whose output per chart is only the spec plus a few lines
+   of JavaScript calling ``window.vegaEmbed``. A chart whose output runs before the bundle (outputs rendered
+   out of order) waits in a queue the bundle empties.
+
+Both work in JupyterLab (trusted outputs: a notebook executed in the session, or marked trusted) and in the
+HTML that nbconvert exports (default "lab" template), with no network.
+
+Measured (May 2025 bundle, Vega-Lite 6.4): the bundle output is ~900 KB once per notebook; a chart output is
+its spec plus ~900 bytes (the state map ~95 KB, because it embeds the state shapes). ``analysis.reports`` takes
+:func:`javascript_bundle` into the report's <head> and drops the bundle output, so keep that name stable.
+
+Avoid layered charts carrying selections inside a concat: Vega-Lite can fail with "Duplicate signal name".
+
+Prose and tables
+----------------
+:func:`show_markdown` (prose built from computed values; dollar signs escaped so they are not read as LaTeX)
+and :func:`show_table` (small frames as HTML, shielded from MathJax, with a sentence when empty).
+
+Recorded figures
+----------------
+:func:`record_figures` displays a dict with the MIME type :data:`FIGURES_MIME_TYPE` (plus a small HTML
+table). The report index and the tests read it back from the executed notebook with
+:func:`read_recorded_figures`; several calls merge, later keys winning.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import json
+import math
+import re
+import uuid
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+
+from .charts import theme
+
+#: Output MIME type of :func:`record_figures`.
+FIGURES_MIME_TYPE = "application/vnd.him-wages.figures+json"
+
+#: Name of the offline altair renderer that :func:`setup` registers and enables.
+RENDERER_NAME = "him_wages_offline"
+
+#: Global JavaScript queue of charts waiting for the bundle.
+_QUEUE = "himWagesVegaQueue"
+
+#: vega-embed options: exports that work offline; no "Open in Vega Editor" (needs the network).
+EMBED_OPTIONS: dict[str, Any] = {
+    "actions": {"export": True, "source": True, "compiled": False, "editor": False},
+    "renderer": "svg",
+}
+
+
+def _json_for_script(value: Any) -> str:
+    """JSON safe inside an HTML <script> element: "</" and "<!--" in strings are escaped (same JSON value)."""
+    text = json.dumps(value, separators=(",", ":"))
+    return text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
+
+
+def _check_script_body(text: str) -> str:
+    """Refuse code that would end or confuse the <script> element it goes into."""
+    lowered = text.lower()
+    if "</script" in lowered or "<!--" in lowered:
+        raise RuntimeError("the vega JavaScript bundle contains '</script' or '<!--' and cannot be inlined")
+    return text
+
+
+def _vegalite_version() -> str:
+    """The Vega-Lite minor version altair writes ('6.4' for schema v6.4.1), as vl-convert names its bundles."""
+    major, minor = alt.SCHEMA_VERSION.lstrip("v").split(".")[:2]
+    return f"{major}.{minor}"
+
+
+@lru_cache(maxsize=1)
+def javascript_bundle() -> str:
+    """vega + vega-lite + vega-embed for the Vega-Lite version altair writes, as a classic script body.
+
+    vl-convert's bundle assigns ``window.vegaEmbed``, ``window.vega`` and ``window.vegaLite``. Wrapped in a
+    function (its top-level ``const`` names would clash if the script ran twice in one page), followed by a
+    call that draws the charts queued before it ran.
+    """
+    import vl_convert
+
+    version = _vegalite_version()
+    available = vl_convert.get_vegalite_versions()
+    if version not in available:
+        raise RuntimeError(
+            f"vl-convert-python {vl_convert.__version__} has no Vega-Lite {version} bundle (it has "
+            f"{', '.join(available)}); altair {alt.__version__} writes Vega-Lite {alt.SCHEMA_VERSION}. "
+            "Upgrade vl-convert-python."
+        )
+    bundle = vl_convert.javascript_bundle(vl_version=version)
+    return (
+        "(function () {\n" + bundle + "\n})();\n"
+        f"(function () {{ var queue = window.{_QUEUE} || []; window.{_QUEUE} = [];"
+        " queue.forEach(function (draw) { draw(); }); })();\n"
+    )
+
+
+def bundle_html() -> str:
+    """The one HTML output that loads the chart library (display it before the first chart)."""
+    return (
+        f'<div class="him-wages-vega-bundle" data-vega-lite="{_vegalite_version()}" style="display:none"></div>\n'
+        f'<script type="text/javascript">\n{_check_script_body(javascript_bundle())}</script>\n'
+    )
+
+
+def chart_html(spec: Mapping[str, Any], *, embed_options: Mapping[str, Any] | None = None) -> str:
+    """A chart's HTML output: a div and a short script that draws ``spec`` with the bundle loaded once."""
+    div_id = f"him-wages-chart-{uuid.uuid4().hex}"
+    options = {**EMBED_OPTIONS, **(embed_options or {})}
+    spec_json = _json_for_script(spec)
+    options_json = _json_for_script(options)
+    return f"""<div id="{div_id}" class="him-wages-chart">Loading chart… (if this stays, run analysis.notebook.setup() first and trust the notebook)</div>
+<script type="text/javascript">
+(function () {{
+  var spec = {spec_json};
+  var options = {options_json};
+  function draw() {{
+    var element = document.getElementById("{div_id}");
+    if (!element) {{ return; }}
+    element.textContent = "";
+    window.vegaEmbed(element, spec, options).catch(function (error) {{
+      element.textContent = "Chart error: " + error.message;
+    }});
+  }}
+  if (typeof window.vegaEmbed === "function") {{ draw(); }}
+  else {{ (window.{_QUEUE} = window.{_QUEUE} || []).push(draw); }}
+}})();
+</script>"""
+
+
+def offline_renderer(spec: dict, **metadata: Any) -> dict[str, str]:
+    """altair renderer: small HTML per chart referencing the bundle that :func:`setup` displayed once."""
+    return {
+        "text/html": chart_html(spec, embed_options=metadata.get("embed_options")),
+        "text/plain": f"<altair chart: Vega-Lite {_vegalite_version()} spec, drawn by the bundle loaded in setup()>",
+    }
+
+
+def _display(bundle: Mapping[str, Any]) -> None:
+    from IPython.display import display
+
+    display(dict(bundle), raw=True)
+
+
+def setup(*, offline: bool = True) -> None:
+    """Call once, in the first cell after the imports.
+
+    Enables the project theme; with ``offline=True`` (the default) displays the chart library once and makes
+    every later chart render from it with no network, in JupyterLab and in nbconvert's HTML. With
+    ``offline=False`` altair's own HTML renderer is used (it loads vega from a CDN).
+    """
+    theme.enable()
+    if offline:
+        if RENDERER_NAME not in alt.renderers.names():
+            alt.renderers.register(RENDERER_NAME, offline_renderer)
+        alt.renderers.enable(RENDERER_NAME)
+        _display({"text/html": bundle_html(), "text/plain": "(vega, vega-lite and vega-embed loaded for offline charts)"})
+    else:
+        alt.renderers.enable("default")
+
+
+# --------------------------------------------------------------------------------------------------------
+# Recorded figures
+
+
+def _plain(value: Any, key: str) -> Any:
+    """A JSON-serialisable copy of ``value``: numbers, strings, booleans, None, lists and dicts; NaN -> None."""
+    if value is None:
+        return None
+    try:
+        import pandas as pd
+
+        if value is pd.NA or value is pd.NaT:
+            return None
+        if isinstance(value, pd.Timestamp):
+            return value.isoformat()
+    except ImportError:  # pragma: no cover
+        pass
+    if isinstance(value, bool):
+        return value
+    if hasattr(value, "item") and not isinstance(value, (str, bytes, list, dict, tuple)):
+        try:
+            value = value.item()  # numpy scalars
+        except (TypeError, ValueError):
+            pass
+    if isinstance(value, (bool, str, int)):
+        return value
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v, f"{key}.{k}") for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_plain(v, key) for v in value]
+    if hasattr(value, "tolist"):
+        return _plain(value.tolist(), key)
+    raise TypeError(
+        f"record_figures: figure {key!r} is a {type(value).__name__}; use numbers, strings, booleans, None, "
+        "lists or dicts of those"
+    )
+
+
+def _figures_table(figures: Mapping[str, Any]) -> str:
+    rows = "".join(
+        f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
+        f"<td style='text-align:left'>{html.escape('—' if v is None else json.dumps(v) if isinstance(v, (list, dict)) else str(v))}</td></tr>"
+        for k, v in figures.items()
+    )
+    return _no_math(f"<table class='him-wages-figures'><caption>Key figures</caption>{rows}</table>")
+
+
+def record_figures(figures: Mapping[str, Any]) -> None:
+    """Display the notebook's key figures machine-readably (:data:`FIGURES_MIME_TYPE`) and as a small table.
+
+    Values must be JSON-like (numbers, strings, booleans, None, lists, dicts); NaN and pandas' NA become None.
+    """
+    if not isinstance(figures, Mapping):
+        raise TypeError(f"record_figures expects a dict, got {type(figures).__name__}")
+    plain = {str(k): _plain(v, str(k)) for k, v in figures.items()}
+    json.dumps(plain, allow_nan=False)  # fails loudly rather than write invalid JSON
+    _display(
+        {
+            FIGURES_MIME_TYPE: plain,
+            "text/html": _figures_table(plain),
+            "text/plain": "\n".join(f"{k}: {v}" for k, v in plain.items()),
+        }
+    )
+
+
+def read_recorded_figures(notebook: Any) -> dict[str, Any]:
+    """Every figure recorded by an executed notebook (a path or an nbformat node), merged in cell order."""
+    import nbformat
+
+    if isinstance(notebook, (str, Path)):
+        node = nbformat.read(str(notebook), as_version=4)
+    else:
+        node = notebook
+    merged: dict[str, Any] = {}
+    for cell in node.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        for output in cell.get("outputs", []):
+            if output.get("output_type") not in ("display_data", "execute_result"):
+                continue
+            data = output.get("data", {})
+            if FIGURES_MIME_TYPE not in data:
+                continue
+            value = data[FIGURES_MIME_TYPE]
+            if isinstance(value, str):  # some writers store JSON MIME types as text
+                value = json.loads(value)
+            merged.update(value)
+    return merged
+
+
+def _no_math(html_text: str) -> str:
+    """Wrap HTML so JupyterLab's MathJax leaves dollar amounts alone ("$45,000 ... $50,000" is not LaTeX)."""
+    return f'<div class="tex2jax_ignore mathjax_ignore">{html_text}</div>'
+
+
+def show_table(frame: Any, *, caption: str | None = None, index: bool = False, empty: str | None = None) -> None:
+    """Display a small frame as an HTML table (with a text fallback), optionally with a caption.
+
+    ``empty`` is the sentence shown instead of a table with no rows (e.g. "Every state has a published value.")."""
+    heading = f"<p><strong>{html.escape(caption)}</strong></p>" if caption else ""
+    if len(frame) == 0 and empty is not None:
+        text = f"{caption + ': ' if caption else ''}{empty}"
+        _display({"text/html": _no_math(f"{heading}<p>{html.escape(empty)}</p>"), "text/plain": text})
+        return
+    table = frame.to_html(index=index, na_rep="—", border=0, classes="him-wages-table", escape=True)
+    _display({"text/html": _no_math(heading + table), "text/plain": frame.to_string(index=index)})
+
+
+def show_markdown(text: str) -> None:
+    """Display prose built from computed values (markdown cells must not hard-code numbers).
+
+    Dollar signs are escaped: JupyterLab and nbconvert would otherwise read "$45,000 ... $50,000" as LaTeX."""
+    escaped = re.sub(r"(?<!\\)\$", r"\\$", text)
+    _display({"text/markdown": escaped, "text/plain": text})

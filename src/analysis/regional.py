@@ -1,0 +1,432 @@
+"""Where an occupation earns what: states, metropolitan and nonmetropolitan areas (frames in, frames out).
+
+Input is the canonical frame (:mod:`analysis.schema`); these functions use its cross-industry rows
+(``naics == "000000"``) of one occupation and one release: area type 2 states (and DC), 3 territories,
+4 metropolitan statistical areas, 6 nonmetropolitan areas.
+
+Sampling error
+--------------
+BLS publishes a relative standard error (RSE, in percent) for two estimates only: employment (``emp_prse``)
+and the mean wage (``mean_prse``, which serves both the hourly and the annual mean). For those measures an
+approximate 95% interval is ``value ± 1.96 × (RSE / 100) × value``. Percentile wages, jobs per 1,000 and the
+location quotient have no published RSE: their rows carry no interval (``interval_note`` says so) and are
+ranked by the point estimate alone.
+
+Ranks
+-----
+Areas are ranked from the highest value (rank 1). Because estimates are uncertain, each area also gets the
+range of ranks its interval allows: ``rank_best`` = 1 + the number of areas whose interval lies entirely above
+its own; ``rank_worst`` = 1 + the number of other areas whose interval reaches its lower end or above. Areas
+whose ranges overlap are statistically indistinguishable at this (conservative, non-overlap) level:
+``rank_label`` reads "3–7" then. Without an interval the range only widens for exact ties.
+
+Statuses
+--------
+A value BLS replaced with a symbol stays in every table with its status (``status`` column): suppressed
+values are listed by :func:`not_published`, never dropped. A top-coded wage (``#``) is not a number: its
+``value`` is null and ``top_code`` holds the year's published lower bound ("at least $X"); it is ranked as
+the interval [top-code, +∞).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import us
+
+from . import parameters
+from .geography import MSA, NATIONAL_AREA, NONMETRO, STATE, TERRITORY, US
+from .schema import STATUSES
+
+#: Industry code of BLS's cross-industry estimates.
+CROSS_INDUSTRY = "000000"
+
+#: Measures the regional analysis can map and rank (canonical column names).
+REGIONAL_MEASURES: tuple[str, ...] = (
+    "a_mean",
+    "a_median",
+    "a_pct10",
+    "a_pct25",
+    "a_pct75",
+    "a_pct90",
+    "h_mean",
+    "h_median",
+    "h_pct10",
+    "h_pct25",
+    "h_pct75",
+    "h_pct90",
+    "jobs_1000",
+    "loc_quotient",
+    "tot_emp",
+)
+
+#: The RSE column BLS publishes for a measure (only means and employment have one).
+RSE_OF: dict[str, str] = {"a_mean": "mean_prse", "h_mean": "mean_prse", "tot_emp": "emp_prse"}
+
+#: Normal quantile of a two-sided 95% interval, as BLS's technical notes use it.
+Z_95 = 1.96
+
+#: Labels of the metropolitan / nonmetropolitan comparison.
+METRO_LABEL = "Metropolitan areas"
+NONMETRO_LABEL = "Nonmetropolitan areas"
+
+#: Columns of every estimates frame, in order.
+ESTIMATE_COLUMNS: tuple[str, ...] = (
+    "year",
+    "occ_code",
+    "occ_title",
+    "area",
+    "area_title",
+    "area_type",
+    "prim_state",
+    "measure",
+    "value",
+    "status",
+    "top_code",
+    "rse",
+    "lower",
+    "upper",
+    "interval_note",
+    "tot_emp",
+    "tot_emp_status",
+)
+
+
+# ------------------------------------------------------------------------------------------ parameter checks
+def check_measure(measure: str) -> str:
+    """``measure`` if the regional analysis supports it; else ValueError listing the measures available."""
+    return parameters.check_choice("measure", measure, REGIONAL_MEASURES)
+
+
+def check_top_n(top_n: int) -> int:
+    return parameters.check_positive_int("top_n", top_n)
+
+
+def available_states(frame: pd.DataFrame) -> dict[str, str]:
+    """Postal code -> area title of every state, DC and territory with cross-industry rows in ``frame``."""
+    rows = frame[frame["area_type"].isin([STATE, TERRITORY]) & (frame["naics"] == CROSS_INDUSTRY)]
+    rows = rows.dropna(subset=["prim_state"]).sort_values("year").drop_duplicates("prim_state", keep="last")
+    return dict(sorted(zip(rows["prim_state"].astype(str), rows["area_title"].astype(str))))
+
+
+def check_state(frame: pd.DataFrame, state: str | None) -> str | None:
+    """The postal code of ``state`` (given as "CA", "06" or "California"), or None when ``state`` is None.
+
+    ValueError when it is not a state, or has no rows in ``frame``, listing the states available."""
+    if state is None:
+        return None
+    available = available_states(frame)
+    listing = ", ".join(f"{code} ({title})" for code, title in available.items()) or "none (no state rows loaded)"
+    found = us.states.lookup(str(state).strip()) if isinstance(state, str) and state.strip() else None
+    if found is None:
+        raise ValueError(f"state {state!r} is not a U.S. state or territory; states available: {listing}")
+    if found.abbr not in available:
+        raise ValueError(f"state {found.abbr} ({found.name}) is not in the data loaded; states available: {listing}")
+    return found.abbr
+
+
+def check_regional_data(frame: pd.DataFrame, *, occupation: str, year: int) -> None:
+    """ValueError unless ``frame`` has cross-industry state, MSA or nonmetropolitan rows for the occupation and
+    year (a national file alone cannot feed a regional analysis); names the years that do have them."""
+    regional_types = [STATE, TERRITORY, MSA, NONMETRO]
+    rows = frame[(frame["naics"] == CROSS_INDUSTRY) & (frame["occ_code"] == occupation)
+                 & frame["area_type"].isin(regional_types)]
+    if (rows["year"] == year).any():
+        return
+    years = sorted(int(y) for y in rows["year"].dropna().unique())
+    raise ValueError(
+        f"the data loaded have no state, metropolitan or nonmetropolitan rows for {occupation} in May {year} "
+        f"(only national estimates?); releases with regional rows for {occupation}: {years or 'none'}. "
+        "Load BLS's state and metropolitan area files for that year (e.g. via data_dirs) or choose one of those "
+        "years."
+    )
+
+
+# ------------------------------------------------------------------------------------------------ estimates
+def cross_industry(frame: pd.DataFrame, *, occupation: str, year: int) -> pd.DataFrame:
+    """The cross-industry rows (all ownerships) of one occupation in one release."""
+    rows = frame[(frame["naics"] == CROSS_INDUSTRY) & (frame["occ_code"] == occupation) & (frame["year"] == year)]
+    duplicated = rows.duplicated("area", keep=False)
+    if duplicated.any():
+        # BLS publishes one cross-industry row per area, ownership "1235"; anything else would double count.
+        preferred = rows[rows["own_code"].fillna("") == "1235"]
+        if not preferred.duplicated("area").any() and set(preferred["area"]) == set(rows["area"]):
+            return preferred
+        areas = sorted(rows.loc[duplicated, "area"].unique())[:5]
+        raise ValueError(f"more than one cross-industry row per area for {occupation} in {year}: areas {areas}")
+    return rows
+
+
+def _top_code_for(rows: pd.DataFrame, measure: str) -> pd.Series:
+    column = "top_code_annual" if measure.startswith("a_") else "top_code_hourly"
+    if measure.startswith(("a_", "h_")):
+        return rows[column].astype("Float64")
+    return pd.Series(pd.NA, index=rows.index, dtype="Float64")
+
+
+def estimates(
+    frame: pd.DataFrame,
+    *,
+    occupation: str,
+    year: int,
+    measure: str,
+    area_types: Iterable[int],
+) -> pd.DataFrame:
+    """One row per area of the given types: the published value of ``measure``, its status, RSE and interval.
+
+    ``lower``/``upper`` are ``value ∓ 1.96 × RSE/100 × value`` when BLS publishes an RSE for the measure
+    (means and employment), else equal to ``value``; for a top-coded wage ``lower`` is the top-code and
+    ``upper`` is +∞. Rows BLS suppressed keep their status and have no value or interval.
+    """
+    check_measure(measure)
+    types = [int(t) for t in area_types]
+    rows = cross_industry(frame, occupation=occupation, year=year)
+    rows = rows[rows["area_type"].isin(types)]
+    value = rows[measure].astype("Float64")
+    status = rows[f"{measure}_status"].astype("string")
+    rse_column = RSE_OF.get(measure)
+    if rse_column is None:
+        rse = pd.Series(pd.NA, index=rows.index, dtype="Float64")
+        note = f"BLS publishes no RSE for {measure}: no interval, ranked by the estimate"
+    else:
+        rse = rows[rse_column].astype("Float64")
+        note = f"95% interval from the published {rse_column}"
+    half_width = Z_95 * (rse / 100.0) * value
+    has_interval = value.notna() & rse.notna()
+    lower = value.where(~has_interval, value - half_width)
+    upper = value.where(~has_interval, value + half_width)
+    top_code = _top_code_for(rows, measure).where(status == "top_coded")
+    top_coded = status == "top_coded"
+    lower = lower.mask(top_coded.fillna(False), top_code)
+    upper = upper.mask(top_coded.fillna(False), np.inf)
+    interval_note = pd.Series(note, index=rows.index, dtype="string")
+    if rse_column is not None:
+        interval_note = interval_note.mask((value.notna() & rse.isna()).fillna(False),
+                                           f"{rse_column} not published for this area: no interval")
+    interval_note = interval_note.mask(top_coded.fillna(False), "top-coded: at least the top-code, no upper bound")
+    interval_note = interval_note.mask((value.isna() & ~top_coded.fillna(False)).fillna(False), pd.NA)
+    out = pd.DataFrame(
+        {
+            "year": rows["year"].astype("Int64"),
+            "occ_code": rows["occ_code"].astype("string"),
+            "occ_title": rows["occ_title"].astype("string"),
+            "area": rows["area"].astype("string"),
+            "area_title": rows["area_title"].astype("string"),
+            "area_type": rows["area_type"].astype("Int64"),
+            "prim_state": rows["prim_state"].astype("string"),
+            "measure": pd.Series(measure, index=rows.index, dtype="string"),
+            "value": value,
+            "status": status,
+            "top_code": top_code,
+            "rse": rse,
+            "lower": lower.astype("Float64"),
+            "upper": upper.astype("Float64"),
+            "interval_note": interval_note,
+            "tot_emp": rows["tot_emp"].astype("Float64"),
+            "tot_emp_status": rows["tot_emp_status"].astype("string"),
+        },
+        index=rows.index,
+    )
+    return out.sort_values(["area_type", "area"]).reset_index(drop=True)[list(ESTIMATE_COLUMNS)]
+
+
+def rank_areas(estimates_frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ranks (1 = highest) and the range of ranks each area's interval allows (see module docstring).
+
+    Adds ``rank`` (by the estimate; ties share the better rank; a top-coded wage ranks at its top-code),
+    ``rank_best``, ``rank_worst``, ``rank_label`` ("3" or "3–7") and ``n_ranked``. Areas with no value and no
+    top-code (suppressed) get null ranks. Sorted by rank, unranked areas last.
+    """
+    out = estimates_frame.copy()
+    rankable = out["value"].notna() | (out["status"] == "top_coded").fillna(False)
+    rankable &= out["lower"].notna()
+    point = out["value"].fillna(out["lower"]).astype("float64")
+    lower = out["lower"].astype("float64")
+    upper = out["upper"].astype("float64")
+    index = out.index[rankable]
+    p, lo, hi = point[index].to_numpy(), lower[index].to_numpy(), upper[index].to_numpy()
+    n = len(index)
+    rank = 1 + (p[None, :] > p[:, None]).sum(axis=1)
+    # j entirely above i: lo_j > hi_i ; j possibly at or above i: hi_j >= lo_i (excluding i itself).
+    best = 1 + (lo[None, :] > hi[:, None]).sum(axis=1)
+    worst = (hi[None, :] >= lo[:, None]).sum(axis=1)  # counts i itself once, i.e. 1 + others
+    out["rank"] = pd.Series(pd.NA, index=out.index, dtype="Int64")
+    out["rank_best"] = pd.Series(pd.NA, index=out.index, dtype="Int64")
+    out["rank_worst"] = pd.Series(pd.NA, index=out.index, dtype="Int64")
+    out.loc[index, "rank"] = rank
+    out.loc[index, "rank_best"] = best
+    out.loc[index, "rank_worst"] = worst
+    label = out["rank_best"].astype("string")
+    spread = out["rank_worst"] > out["rank_best"]
+    label = label.mask(spread.fillna(False), out["rank_best"].astype("string") + "–" + out["rank_worst"].astype("string"))
+    out["rank_label"] = label
+    out["n_ranked"] = n
+    out["_order"] = point.where(rankable)
+    out = out.sort_values(["rank", "_order", "area_title"], ascending=[True, False, True], na_position="last")
+    return out.drop(columns="_order").reset_index(drop=True)
+
+
+def state_ranking(
+    frame: pd.DataFrame, *, occupation: str, year: int, measure: str, include_territories: bool = False
+) -> pd.DataFrame:
+    """States and DC (and territories if asked) ranked by ``measure`` with interval rank ranges."""
+    types = (STATE, TERRITORY) if include_territories else (STATE,)
+    return rank_areas(estimates(frame, occupation=occupation, year=year, measure=measure, area_types=types))
+
+
+def metro_ranking(frame: pd.DataFrame, *, occupation: str, year: int, measure: str) -> pd.DataFrame:
+    """Metropolitan statistical areas ranked by ``measure`` with interval rank ranges."""
+    return rank_areas(estimates(frame, occupation=occupation, year=year, measure=measure, area_types=(MSA,)))
+
+
+def top_and_bottom(ranked: pd.DataFrame, top_n: int) -> pd.DataFrame:
+    """The ``top_n`` highest and ``top_n`` lowest ranked areas, with a ``group`` column ("Top 10"/"Bottom 10").
+
+    Top-coded areas can be in the top group (they are at least the top-code); suppressed areas are in
+    neither. When there are fewer than 2 × top_n ranked areas the bottom group holds those not in the top."""
+    top_n = check_top_n(top_n)
+    ranked_rows = ranked[ranked["rank"].notna()]
+    top = ranked_rows.head(top_n).assign(group=f"Top {top_n}")
+    rest = ranked_rows.iloc[len(top):]
+    bottom = rest.tail(top_n).assign(group=f"Bottom {top_n}")
+    out = pd.concat([top, bottom], ignore_index=True)
+    out["group"] = out["group"].astype("string")
+    return out
+
+
+def not_published(estimates_frame: pd.DataFrame) -> pd.DataFrame:
+    """Every area whose value BLS did not publish as a number, with what BLS said (``meaning``).
+
+    Includes top-coded wages (with their top-code) and suppressed values, and areas with neither a value nor a
+    status (``status`` "missing from the file")."""
+    rows = estimates_frame[estimates_frame["value"].isna()].copy()
+    rows["status"] = rows["status"].fillna("missing from the file")
+    rows["meaning"] = rows["status"].map(lambda s: STATUSES.get(s, "no value and no BLS symbol in the file"))
+    rows["meaning"] = rows["meaning"].astype("string")
+    columns = ["area", "area_title", "area_type", "prim_state", "measure", "status", "top_code", "meaning"]
+    return rows[columns].reset_index(drop=True)
+
+
+def area_estimate(frame: pd.DataFrame, *, occupation: str, year: int, measure: str, area: str) -> pd.Series | None:
+    """The estimates row of one area (e.g. ``"99"`` for the U.S.), or None when the release has no such row."""
+    rows = estimates(frame, occupation=occupation, year=year, measure=measure, area_types=(US, STATE, TERRITORY, MSA, NONMETRO))
+    rows = rows[rows["area"] == area]
+    return None if rows.empty else rows.iloc[0]
+
+
+def national_estimate(frame: pd.DataFrame, *, occupation: str, year: int, measure: str) -> pd.Series | None:
+    """The U.S. row of ``measure`` (area "99"), or None when the data carry no national row."""
+    return area_estimate(frame, occupation=occupation, year=year, measure=measure, area=NATIONAL_AREA)
+
+
+# ----------------------------------------------------------------------------- metro vs nonmetropolitan
+def _summary_row(label: str, rows: pd.DataFrame, measure: str) -> dict:
+    value = rows["value"].astype("float64")
+    employment = rows["tot_emp"].astype("float64")
+    published = value.notna()
+    weighted = published & employment.notna() & (employment > 0)
+    covered = float(employment[weighted].sum())
+    if measure == "tot_emp":
+        statistic = "Total employment of areas with published employment"
+        summary = float(value[published].sum()) if published.any() else np.nan
+    else:
+        statistic = "Employment-weighted average of the areas' published values"
+        summary = float((value[weighted] * employment[weighted]).sum() / covered) if covered > 0 else np.nan
+    return {
+        "group": label,
+        "statistic": statistic,
+        "value": summary,
+        "median_of_areas": float(value[published].median()) if published.any() else np.nan,
+        "lowest": float(value[published].min()) if published.any() else np.nan,
+        "highest": float(value[published].max()) if published.any() else np.nan,
+        "n_areas": len(rows),
+        "n_published": int(published.sum()),
+        "n_top_coded": int((rows["status"] == "top_coded").fillna(False).sum()),
+        "n_suppressed": int((value.isna() & (rows["status"] != "top_coded").fillna(True)).sum()),
+        "employment_covered": covered,
+    }
+
+
+def metro_nonmetro_summary(frame: pd.DataFrame, *, occupation: str, year: int, measure: str) -> pd.DataFrame:
+    """Metropolitan vs nonmetropolitan areas: an employment-weighted average of the areas' values (for
+    ``tot_emp``: the total), the median, lowest and highest area, and how many areas were published,
+    top-coded or suppressed. Areas without a published value or employment are left out of the average and
+    counted. Top-coded areas are not in any statistic (their value is unknown)."""
+    rows = estimates(frame, occupation=occupation, year=year, measure=measure, area_types=(MSA, NONMETRO))
+    summary = pd.DataFrame(
+        [
+            _summary_row(METRO_LABEL, rows[rows["area_type"] == MSA], measure),
+            _summary_row(NONMETRO_LABEL, rows[rows["area_type"] == NONMETRO], measure),
+        ]
+    )
+    summary["measure"] = measure
+    return summary.astype({"value": "Float64", "median_of_areas": "Float64", "lowest": "Float64", "highest": "Float64"})
+
+
+def metro_and_nonmetro_estimates(frame: pd.DataFrame, *, occupation: str, year: int, measure: str) -> pd.DataFrame:
+    """Estimates of every MSA and nonmetropolitan area with a ``group`` column (metropolitan or not)."""
+    rows = estimates(frame, occupation=occupation, year=year, measure=measure, area_types=(MSA, NONMETRO))
+    rows["group"] = pd.Series(np.where(rows["area_type"] == MSA, METRO_LABEL, NONMETRO_LABEL), index=rows.index,
+                              dtype="string")
+    return rows
+
+
+# ----------------------------------------------------------------------------------------- state deep dive
+_STATE_PART = re.compile(r"\b([A-Z]{2})\b")
+
+
+def title_states(area_title: str) -> list[str]:
+    """Postal codes an MSA title names after its last comma: "Philadelphia-Camden-Wilmington, PA-NJ-DE-MD"
+    -> ["PA", "NJ", "DE", "MD"]; "Abilene, TX" -> ["TX"]; a title without a comma -> []."""
+    if not isinstance(area_title, str) or "," not in area_title:
+        return []
+    return _STATE_PART.findall(area_title.rsplit(",", 1)[1])
+
+
+def state_areas(frame: pd.DataFrame, *, occupation: str, year: int, measure: str, state: str) -> pd.DataFrame:
+    """The metropolitan areas that lie (at least partly) in ``state`` and its nonmetropolitan areas, ranked
+    among themselves. ``group`` says metropolitan or nonmetropolitan; ``primary_state`` is False for an MSA
+    whose principal state is another one (it crosses the state line)."""
+    state = check_state(frame, state)
+    rows = metro_and_nonmetro_estimates(frame, occupation=occupation, year=year, measure=measure)
+    in_title = rows["area_title"].map(lambda t: state in title_states(t)).astype(bool)
+    primary = (rows["prim_state"] == state).fillna(False).astype(bool)
+    metro = (rows["area_type"] == MSA) & (primary | in_title)
+    nonmetro = (rows["area_type"] == NONMETRO) & primary
+    selected = rows[metro | nonmetro].copy()
+    selected["primary_state"] = primary[metro | nonmetro]
+    return rank_areas(selected)
+
+
+# ------------------------------------------------------------------------------------------------ summaries
+def _value_or_none(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def summarise_ranking(ranked: pd.DataFrame) -> dict:
+    """Key facts of a ranked frame as plain values: counts (ranked, published, top-coded, suppressed), the
+    first and last ranked areas (value None when top-coded; ``*_top_code`` then holds the bound) and the areas
+    whose rank range includes 1 (statistically indistinguishable from the first)."""
+    is_top_coded = (ranked["status"] == "top_coded").fillna(False)
+    ranked_rows = ranked[ranked["rank"].notna()]
+    facts: dict = {
+        "n_areas": len(ranked),
+        "n_ranked": len(ranked_rows),
+        "n_published": int(ranked["value"].notna().sum()),
+        "n_top_coded": int(is_top_coded.sum()),
+        "n_suppressed": int((ranked["value"].isna() & ~is_top_coded).sum()),
+        "could_be_first": [str(t) for t in ranked_rows.loc[ranked_rows["rank_best"] == 1, "area_title"]],
+    }
+    for position, row in (("top", ranked_rows.iloc[0] if len(ranked_rows) else None),
+                          ("bottom", ranked_rows.iloc[-1] if len(ranked_rows) else None)):
+        facts[f"{position}_area"] = None if row is None else str(row["area"])
+        facts[f"{position}_area_title"] = None if row is None else str(row["area_title"])
+        facts[f"{position}_prim_state"] = None if row is None or pd.isna(row["prim_state"]) else str(row["prim_state"])
+        facts[f"{position}_value"] = None if row is None else _value_or_none(row["value"])
+        facts[f"{position}_top_code"] = None if row is None else _value_or_none(row["top_code"])
+        facts[f"{position}_rse"] = None if row is None else _value_or_none(row["rse"])
+        facts[f"{position}_rank_label"] = None if row is None else str(row["rank_label"])
+    return facts

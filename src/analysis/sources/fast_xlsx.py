@@ -1,0 +1,246 @@
+"""A fast reader for big special-request workbooks (BLS's ``all_data_M_YYYY.xlsx``: ~400,000 rows x 32 columns).
+
+:mod:`analysis.sources.special_request` reads every cell into a Python object (calamine's ``to_python``) and
+parses column by column in pandas: right for every year's small files, slow for the all-data workbook. This
+module reads the data sheet with ``fastexcel`` (calamine in Rust, straight into Arrow) with **every column as
+text**, so BLS's symbols survive (``*``, ``**``, ``#``, ``~``, ``-``: a reader that guesses column types from the
+first rows turns them into nulls), then applies the same BLS conventions as ``special_request`` with Arrow
+compute kernels, and returns the same canonical frame.
+
+Only the common shape takes the fast path: one data sheet with BLS's header, every occupation code valid, every
+value a number or a BLS symbol, area types BLS uses. Anything else (a bad cell, an unknown layout, a year stated
+two ways) is handed to :func:`analysis.sources.special_request.read_special_request`, which names the problem
+precisely. The result is identical either way (tests compare the two readers).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import python_calamine
+
+from .. import schema
+from ..clean import _NUMBER
+from . import special_request as reference
+from ..topcode import parse_field_descriptions, published_top_code
+
+
+class NotFastPath(ValueError):
+    """The workbook needs the general reader (which explains any problem precisely)."""
+
+
+def read_workbook_fast(path: str | Path, *, year: int | None = None, validate: bool = True) -> pd.DataFrame:
+    """Read one BLS special-request ``.xlsx`` into the canonical frame, like ``read_special_request``, faster.
+
+    ``validate=False`` skips the pandera check (the frame is still conformed to the canonical dtypes)."""
+    path = Path(path)
+    try:
+        frame = _read_fast(path, year=year)
+    except NotFastPath:
+        return reference.read_special_request(path, year=year)
+    frame = schema.conform(frame)
+    return schema.validate(frame) if validate else frame
+
+
+# ------------------------------------------------------------------------------------------------ sheets
+def _load_sheets(path: Path) -> tuple[str, int, list[object], pa.Table, object]:
+    """Every sheet read once by fastexcel as text, with no header row. Returns (data sheet name, header row
+    index, header cells, the rows below the header as an Arrow table with columns named by position, field
+    descriptions or None). The small non-data sheets are re-read with python-calamine (typed cells) for the
+    field descriptions, exactly as ``special_request`` reads them."""
+    import fastexcel
+
+    reader = fastexcel.read_excel(str(path))
+    data_sheets, other_sheets = [], []
+    for name in reader.sheet_names:
+        table = reader.load_sheet(name, header_row=None, dtypes="string").to_arrow()
+        top = [list(row.values()) for row in table.slice(0, reference._HEADER_SEARCH_ROWS).to_pylist()]
+        header_at = reference._header_index(top)
+        if header_at is None:
+            other_sheets.append(name)
+            continue
+        body = table.slice(header_at + 1)
+        data_sheets.append((name, header_at, top[header_at], body))
+    if len(data_sheets) != 1:
+        raise NotFastPath("not exactly one data sheet")
+    notes = None
+    if other_sheets:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        try:
+            for name in other_sheets:
+                rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=200)
+                if reference._is_field_description_sheet(name, rows):
+                    notes = parse_field_descriptions(rows, source=f"{path}, sheet {name!r}")
+                    break
+        finally:
+            workbook.close()
+    return (*data_sheets[0], notes)
+
+
+def _resolve_year(path: Path, year: int | None, notes) -> int:
+    stated = {y for y in (reference.year_from_name(path.name), notes.year if notes is not None else None)
+              if y is not None}
+    if year is not None:
+        stated.add(int(year))
+    if len(stated) != 1:
+        raise NotFastPath("the year is missing or stated differently")
+    return stated.pop()
+
+
+# ------------------------------------------------------------------------------------------------ columns
+def _text(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Trimmed text; whole numbers written as floats lose '.0'; blanks become null (as special_request._text)."""
+    out = pc.utf8_trim_whitespace(column)
+    out = pc.replace_substring_regex(out, pattern=r"^(\d+)\.0+$", replacement=r"\1")
+    return pc.if_else(pc.equal(out, ""), pa.scalar(None, pa.string()), out)
+
+
+_SYMBOLS = pa.array(list(schema.SYMBOL_STATUS))
+_SYMBOL_STATUSES = pa.array(list(schema.SYMBOL_STATUS.values()))
+
+
+def _values(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
+    """(float64 values, status strings) of a column of published cells read as text."""
+    text = pc.utf8_trim_whitespace(column)
+    status = pc.take(_SYMBOL_STATUSES, pc.index_in(text, value_set=_SYMBOLS))
+    number = pc.and_(pc.and_(pc.is_valid(text), pc.not_equal(text, "")), pc.is_null(status))
+    candidates = pc.if_else(number, text, pa.scalar(None, pa.string()))
+    if pc.any(pc.match_substring(candidates, ",")).as_py():
+        if not pc.all(pc.match_substring_regex(candidates, _NUMBER.pattern)).as_py():
+            raise NotFastPath("a value that is neither a number nor a BLS symbol")
+        candidates = pc.replace_substring(candidates, ",", "")
+    try:
+        values = pc.cast(candidates, pa.float64())
+    except pa.ArrowInvalid:
+        raise NotFastPath("a value that is neither a number nor a BLS symbol") from None
+    finite = pc.drop_null(values)
+    if len(finite) and not pc.all(pc.is_finite(finite)).as_py():
+        raise NotFastPath("an infinite or NaN value")
+    return values, status
+
+
+def _flags(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    text = pc.utf8_upper(_text(column))
+    truthy = pc.is_in(text, value_set=pa.array(["TRUE", "1", "Y", "YES"]))
+    falsy = pc.or_(pc.is_null(text), pc.is_in(text, value_set=pa.array(["FALSE", "0", "N", "NO"])))
+    if not pc.all(pc.or_(truthy, falsy)).as_py():
+        raise NotFastPath("a flag that is neither TRUE nor blank")
+    return truthy
+
+
+def _require(condition: bool, why: str) -> None:
+    if not condition:
+        raise NotFastPath(why)
+
+
+def _read_fast(path: Path, *, year: int | None) -> pd.DataFrame:
+    import fastexcel
+
+    if path.suffix.lower() != ".xlsx":
+        raise NotFastPath("not an .xlsx workbook")
+    sheet_name, header_at, header, body, notes = _load_sheets(path)
+    resolved = _resolve_year(path, year, notes)
+    top_code = notes.top_code if notes is not None and notes.top_code is not None else published_top_code(resolved)
+
+    names = reference._canonical_names(header)
+    missing = [c for c in reference.REQUIRED_COLUMNS if c not in names]
+    _require(not missing, "required columns missing")
+    _require(all(c in names for c in ("area", "area_type", "naics")), "not an all-data layout")
+    by_name = {name: body.column(i) for i, name in enumerate(names) if name is not None}
+    # Notes below the data (no occupation code, no values) are not data: the general reader handles them.
+    rows = body.num_rows
+    _require(rows > 0, "no data rows")
+
+    out: dict[str, pa.ChunkedArray | pa.Array] = {}
+    occ = _text(by_name["occ_code"])
+    _require(pc.all(pc.fill_null(pc.match_substring_regex(occ, r"^\d{2}-\d{4}$"), False)).as_py(),
+             "rows without a valid occupation code")
+    out["occ_code"] = occ
+    for name in schema.VALUE_COLUMNS:
+        if name in by_name:
+            out[name], out[f"{name}_status"] = _values(by_name[name])
+    for name in ("occ_title", "area_title", "naics_title"):
+        if name in by_name:
+            out[name] = _text(by_name[name])
+    out["o_group"] = pc.utf8_lower(_text(by_name["o_group"]))
+    if "i_group" in by_name:
+        out["i_group"] = pc.utf8_lower(_text(by_name["i_group"]))
+    for flag in schema.FLAG_COLUMNS:
+        if flag in by_name:
+            out[flag] = _flags(by_name[flag])
+
+    naics = _text(by_name["naics"])
+    _require(pc.all(pc.is_valid(naics)).as_py(), "a row without an industry code")
+    out["naics"] = naics
+    if "own_code" in by_name:
+        own = _text(by_name["own_code"])
+        titles = pa.array(list(reference.OWNERSHIP_TITLES))
+        codes = pa.array(list(reference.OWNERSHIP_TITLES.values()))
+        by_title = pc.take(codes, pc.index_in(pc.utf8_lower(own), value_set=titles))
+        own = pc.coalesce(by_title, own)
+        _require(pc.all(pc.fill_null(pc.match_substring_regex(own, r"^\d{1,4}$"), True)).as_py(),
+                 "an ownership code BLS does not use")
+        out["own_code"] = pc.fill_null(own, reference.ALL_OWNERSHIPS)
+    else:
+        out["own_code"] = pa.array([reference.ALL_OWNERSHIPS] * rows, pa.string())
+
+    area_type_text = _text(by_name["area_type"])
+    _require(pc.all(pc.is_valid(area_type_text)).as_py(), "rows without an area type")
+    try:
+        area_type = pc.cast(area_type_text, pa.float64())
+    except pa.ArrowInvalid:
+        raise NotFastPath("an area type that is not a number") from None
+    _require(pc.all(pc.is_in(area_type, value_set=pa.array([float(t) for t in schema.AREA_TYPES]))).as_py(),
+             "an area type BLS does not use")
+    area_type = pc.cast(area_type, pa.int64())
+    area = _text(by_name["area"])
+    area = pc.if_else(pc.and_(pc.equal(area_type, 1), pc.is_null(area)), "99", area)
+    width = pc.take(pa.array([0, 2, 2, 2, 5, 5, 7], pa.int64()), area_type)
+    padded = area
+    for digits in (2, 5, 7):
+        padded = pc.if_else(pc.equal(width, digits), pc.utf8_lpad(area, width=digits, padding="0"), padded)
+    _require(pc.all(pc.fill_null(pc.match_substring_regex(padded, r"^\d{2,7}$"), False)).as_py(),
+             "an area code that is not a BLS code")
+    out["area"] = padded
+    out["area_type"] = area_type
+
+    frame = pa.table({k: v for k, v in out.items()}).to_pandas(types_mapper=_types_mapper)
+    prim_state = (frame.pop("prim_state") if "prim_state" in frame else None)
+    if "prim_state" in by_name:
+        prim_state = pd.Series(_text(by_name["prim_state"]).to_pandas(types_mapper=_types_mapper))
+    else:
+        prim_state = pd.Series(pd.NA, index=frame.index, dtype="string")
+    state_rows = frame["area_type"].isin([2, 3]) & prim_state.isna()
+    if state_rows.any():
+        prim_state = prim_state.where(~state_rows, reference._state_postal(frame["area"]))
+    prim_state = prim_state.mask((frame["area_type"] == 1) & prim_state.isna(), "US")
+    frame["prim_state"] = prim_state.astype("string")
+    if "area_title" not in frame:
+        frame["area_title"] = pd.Series(pd.NA, index=frame.index, dtype="string")
+    frame["area_title"] = frame["area_title"].mask((frame["area_type"] == 1) & frame["area_title"].isna(), "U.S.")
+    frame["year"] = pd.array(np.full(rows, resolved), dtype="Int64")
+    frame["top_code_hourly"] = pd.array(np.full(rows, top_code.hourly if top_code else np.nan), dtype="Float64")
+    frame["top_code_annual"] = pd.array(np.full(rows, top_code.annual if top_code else np.nan), dtype="Float64")
+    frame["source"] = pd.Series(f"{path} [{sheet_name}]", index=frame.index, dtype="string")
+
+    key = ["year", "area", "naics", "own_code", "occ_code"]
+    if frame.duplicated(key).any():
+        frame["_row"] = np.arange(rows) + header_at + 2
+        frame = reference.collapse_duplicates(frame).drop(columns=["_row"])
+    return frame
+
+
+def _types_mapper(arrow_type):
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+        return pd.StringDtype()
+    if pa.types.is_floating(arrow_type):
+        return pd.Float64Dtype()
+    if pa.types.is_integer(arrow_type):
+        return pd.Int64Dtype()
+    if pa.types.is_boolean(arrow_type):
+        return pd.BooleanDtype()
+    return None

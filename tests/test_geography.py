@@ -1,0 +1,76 @@
+"""Area types, FIPS <-> postal codes, territories and the flat files' area codes."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import geography
+
+
+@pytest.mark.parametrize("spelling, code", [
+    (1, 1), ("1", 1), ("1.0", 1), (4.0, 4), ("U.S.", 1), ("national", 1), ("N", 1),
+    ("State", 2), ("s", 2), ("U.S. territory", 3), ("territory", 3),
+    ("MSA", 4), ("Metropolitan statistical area", 4), ("metro", 4), ("NECTA", 4),
+    ("Metropolitan division", 5), ("  nonmetropolitan   area ", 6), ("nonmetro", 6), ("BOS", 6),
+])
+def test_normalise_area_type(spelling, code):
+    assert geography.normalise_area_type(spelling) == code
+
+
+@pytest.mark.parametrize("bad", ["M", "county", 7, 0, True, None, "4.5"])
+def test_normalise_area_type_rejects(bad):
+    with pytest.raises(ValueError):
+        geography.normalise_area_type(bad)
+
+
+def test_fips_and_postal_codes():
+    assert geography.state_postal("06") == "CA"
+    assert geography.state_postal("6") == "CA"
+    assert geography.state_postal("11") == "DC"
+    assert geography.state_postal("72") == "PR"
+    assert geography.state_postal("99") == "US" and geography.state_postal("00") == "US"
+    assert geography.state_fips("ca") == "06"
+    assert geography.state_fips("VI") == "78"
+    assert geography.state_fips("US") == "99"
+    with pytest.raises(ValueError):
+        geography.state_postal("03")
+    with pytest.raises(ValueError):
+        geography.state_fips("XX")
+
+
+def test_territories():
+    assert all(geography.is_territory(f) for f in geography.OEWS_TERRITORY_FIPS)
+    assert not geography.is_territory("06") and not geography.is_territory("11")
+
+
+@pytest.mark.parametrize("letter, code, canonical, area_type", [
+    ("N", "0000000", "99", 1),
+    ("S", "0600000", "06", 2),
+    ("S", "7200000", "72", 3),
+    ("S", "6600000", "66", 3),
+    ("M", "0010180", "10180", 4),
+    ("M", "0041980", "41980", 4),  # San Juan, an MSA in a territory
+    ("M", "0100001", "0100001", 6),
+    ("M", "7200006", "7200006", 6),
+])
+def test_flat_file_areas(letter, code, canonical, area_type):
+    assert geography.canonical_area(letter, code) == canonical
+    assert geography.area_type_from_flat_file(letter, code) == area_type
+    assert geography.area_type_of(canonical) == area_type
+
+
+def test_flat_file_area_errors():
+    with pytest.raises(ValueError):
+        geography.area_type_from_flat_file("X", "0000000")
+    with pytest.raises(ValueError):
+        geography.area_type_from_flat_file("M", "10180")
+    with pytest.raises(ValueError):
+        geography.area_type_of("ABC")
+
+
+def test_metro_helpers():
+    assert geography.metro_status("10180") == "metropolitan"
+    assert geography.metro_status("0100001") == "nonmetropolitan"
+    assert geography.metro_status("06") is None and geography.metro_status("99") is None
+    assert geography.is_metropolitan("MSA") and geography.is_metropolitan(5)
+    assert not geography.is_metropolitan(6) and geography.is_nonmetropolitan("nonmetro")

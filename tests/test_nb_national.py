@@ -1,0 +1,63 @@
+"""Notebook 01 executed with papermill, as users schedule it (bundled data plus the store)."""
+
+from __future__ import annotations
+
+import papermill as pm
+import pytest
+
+from analysis import notebook, paths
+
+NOTEBOOK = paths.notebooks_dir() / "01_national.ipynb"
+
+pytestmark = pytest.mark.notebook
+
+
+def _run(tmp_path, **parameters):
+    output = tmp_path / "01_out.ipynb"
+    pm.execute_notebook(str(NOTEBOOK), str(output), parameters=parameters, kernel_name="python3",
+                        cwd=str(paths.notebooks_dir()), progress_bar=False)
+    return notebook.read_recorded_figures(output)
+
+
+def _national_row(occupation: str, year: int):
+    from analysis import national, store
+
+    frame = store.load(years=[year], occ_codes=[occupation], area_types=[1])
+    return national.occupation_row(frame, occupation, year)
+
+
+def test_defaults_record_the_latest_national_figures(tmp_path):
+    figures = _run(tmp_path)
+    assert figures["occupation"] == "29-2072"
+    year = figures["year"]
+    assert year == max(figures["releases_loaded"])
+    expected = _national_row("29-2072", year)  # values read from the bundled BLS data at test time
+    assert figures["tot_emp"] == float(expected["tot_emp"]) and figures["a_mean"] == float(expected["a_mean"])
+    assert figures["a_median"] == float(expected["a_median"])
+    assert set(figures["top_coded"]) == {"10th percentile", "25th percentile", "Median", "75th percentile",
+                                         "90th percentile"}
+    assert len(figures["claims"]) == 3
+    assert figures["claims"]["HIM professionals earned an average of $48,160 in May 2020"] in (
+        "cannot check", "no published mean matches", "matches a published mean")
+
+
+def test_another_occupation_and_year(tmp_path):
+    from analysis import store
+
+    year = max(int(y) for y in store.load(occ_codes=["11-9111"], area_types=[1])["year"].unique())
+    figures = _run(tmp_path, occupation="11-9111", year=year)
+    expected = _national_row("11-9111", year)
+    assert figures["occupation"] == "11-9111" and figures["year"] == year
+    assert figures["a_mean"] == float(expected["a_mean"])
+
+
+def test_an_unknown_occupation_fails_in_the_first_cell_after_the_parameters(tmp_path):
+    with pytest.raises(pm.PapermillExecutionError) as error:
+        _run(tmp_path, occupation="29-9999")
+    assert error.value.ename == "ValueError"
+    assert "29-9999" in error.value.evalue and "29-2072" in error.value.evalue
+    executed = pm.iorw.load_notebook_node(str(tmp_path / "01_out.ipynb"))
+    code = [c for c in executed.cells if c.cell_type == "code"]  # papermill adds a markdown cell on error
+    failed = [i for i, c in enumerate(code) if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+    injected = [i for i, c in enumerate(code) if "injected-parameters" in c.metadata.get("tags", [])]
+    assert failed == [injected[0] + 1]

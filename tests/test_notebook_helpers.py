@@ -1,0 +1,209 @@
+"""analysis.notebook: offline chart rendering (bundle once, small chart outputs) and recorded figures."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import altair as alt
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import notebook
+from analysis.charts import theme
+
+
+@pytest.fixture
+def displayed(monkeypatch):
+    """Capture what the helpers display (outside a kernel), and restore altair's renderer and theme after."""
+    outputs: list[dict] = []
+    monkeypatch.setattr(notebook, "_display", lambda bundle: outputs.append(dict(bundle)))
+    renderer, active_theme = alt.renderers.active, alt.theme.active
+    yield outputs
+    alt.renderers.enable(renderer)
+    alt.theme.enable(active_theme)
+
+
+def _two_charts() -> list[alt.Chart]:
+    # SYNTHETIC data: three invented points.
+    data = pd.DataFrame({"x": ["a", "b", "c"], "y": [1, 3, 2]})
+    select = alt.selection_point(fields=["x"])
+    return [
+        alt.Chart(data, title="one").mark_bar().encode(x="x:N", y="y:Q"),
+        alt.Chart(data, title="two").mark_point().encode(
+            x="x:N", y="y:Q", color=alt.condition(select, alt.value("red"), alt.value("grey"))
+        ).add_params(select),
+    ]
+
+
+def test_setup_displays_the_bundle_once_and_enables_theme_and_renderer(displayed):
+    notebook.setup()
+    assert len(displayed) == 1
+    html = displayed[0]["text/html"]
+    assert html.count("window.vegaEmbed=") == 1
+    assert len(html) > 500_000  # vega + vega-lite + vega-embed, inline
+    assert "<script src" not in html and "cdn" not in html.lower()
+    assert alt.renderers.active == notebook.RENDERER_NAME
+    assert alt.theme.active == theme.THEME_NAME
+
+
+def test_bundle_matches_the_vega_lite_version_altair_writes():
+    assert notebook._vegalite_version() == ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    body = notebook.javascript_bundle()
+    # wrapped in a function so a second run in the same page does not redeclare its top-level consts
+    assert body.startswith("(function () {\n")
+    assert "himWagesVegaQueue" in body
+
+
+def test_chart_outputs_are_small_and_reference_the_bundle(displayed):
+    notebook.setup()
+    for chart in _two_charts():
+        bundle = chart._repr_mimebundle_()
+        bundle = bundle[0] if isinstance(bundle, tuple) else bundle
+        html = bundle["text/html"]
+        spec_size = len(json.dumps(chart.to_dict(), separators=(",", ":")))
+        assert len(html) < spec_size + 2_000
+        assert "window.vegaEmbed(element, spec, options)" in html
+        assert "window.vegaEmbed=" not in html  # the bundle is not repeated
+        assert "<script src" not in html
+        assert '"editor":false' in html
+
+
+def test_chart_ids_are_unique_and_specs_cannot_close_the_script():
+    spec = {"title": "</script><script>alert(1)</script>", "mark": "point"}
+    first, second = notebook.chart_html(spec), notebook.chart_html(spec)
+    assert re.search(r'id="([^"]+)"', first).group(1) != re.search(r'id="([^"]+)"', second).group(1)
+    assert first.count("</script>") == 1  # only the element's own end tag
+    payload = re.search(r"var spec = (.*);\n", first).group(1)
+    assert json.loads(payload) == spec
+
+
+def test_offline_false_uses_altairs_default_renderer(displayed):
+    notebook.setup(offline=False)
+    assert displayed == []
+    assert alt.renderers.active == "default"
+
+
+def test_record_figures_displays_plain_json_and_a_table(displayed):
+    notebook.record_figures({
+        "occupation": "29-2072",
+        "year": np.int64(2025),
+        "value": np.float64(50000.5),
+        "missing": float("nan"),
+        "na": pd.NA,
+        "states": ["AL", "AK"],
+        "flag": np.bool_(True),
+    })
+    (output,) = displayed
+    figures = output[notebook.FIGURES_MIME_TYPE]
+    assert figures == {"occupation": "29-2072", "year": 2025, "value": 50000.5, "missing": None, "na": None,
+                       "states": ["AL", "AK"], "flag": True}
+    assert type(figures["year"]) is int and type(figures["flag"]) is bool
+    json.dumps(figures, allow_nan=False)
+    assert "<table" in output["text/html"] and "29-2072" in output["text/html"]
+
+
+def test_record_figures_refuses_values_that_are_not_json(displayed):
+    with pytest.raises(TypeError, match="figure 'frame' is a DataFrame"):
+        notebook.record_figures({"frame": pd.DataFrame({"a": [1]})})
+    with pytest.raises(TypeError, match="expects a dict"):
+        notebook.record_figures([("a", 1)])
+
+
+def _output(figures: dict) -> nbformat.NotebookNode:
+    return nbformat.v4.new_output("display_data", data={notebook.FIGURES_MIME_TYPE: figures, "text/plain": "x"})
+
+
+def test_read_recorded_figures_merges_outputs_in_order(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    first = nbformat.v4.new_code_cell("record 1")
+    first.outputs = [_output({"a": 1, "b": 2})]
+    second = nbformat.v4.new_code_cell("record 2")
+    second.outputs = [nbformat.v4.new_output("stream", name="stdout", text="hello"), _output({"b": 3, "c": None})]
+    nb.cells = [first, nbformat.v4.new_markdown_cell("prose"), second]
+    assert notebook.read_recorded_figures(nb) == {"a": 1, "b": 3, "c": None}
+    path = tmp_path / "executed.ipynb"
+    nbformat.write(nb, path)
+    assert notebook.read_recorded_figures(path) == {"a": 1, "b": 3, "c": None}
+    assert notebook.read_recorded_figures(str(path)) == {"a": 1, "b": 3, "c": None}
+
+
+# --------------------------------------------------------------------------- executed notebook + nbconvert HTML
+NOTEBOOK_CELLS = [
+    "import altair as alt\nimport pandas as pd\nfrom analysis import notebook\nnotebook.setup()",
+    # SYNTHETIC data: three invented points.
+    ("data = pd.DataFrame({'x': ['a', 'b', 'c'], 'y': [1, 3, 2]})\n"
+     "alt.Chart(data, title='first chart').mark_bar().encode(x='x:N', y='y:Q')"),
+    ("select = alt.selection_point(fields=['x'])\n"
+     "alt.Chart(data, title='second chart').mark_point().encode(x='x:N', y='y:Q', "
+     "color=alt.condition(select, alt.value('red'), alt.value('grey'))).add_params(select)"),
+    "notebook.record_figures({'n_charts': 2, 'missing': float('nan')})",
+]
+
+
+@pytest.fixture(scope="module")
+def exported_html(tmp_path_factory) -> tuple[Path, nbformat.NotebookNode]:
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import ExecutePreprocessor
+
+    folder = tmp_path_factory.mktemp("two_charts")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in NOTEBOOK_CELLS]
+    ExecutePreprocessor(timeout=120, kernel_name="python3").preprocess(nb, {"metadata": {"path": str(folder)}})
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    path = folder / "two_charts.html"
+    path.write_text(body, encoding="utf-8")
+    return path, nb
+
+
+@pytest.mark.notebook
+def test_exported_html_carries_the_bundle_once_and_two_small_charts(exported_html):
+    path, nb = exported_html
+    html = path.read_text(encoding="utf-8")
+    assert html.count("window.vegaEmbed=") == 1
+    assert html.count('class="him-wages-chart"') == 2
+    assert "cdn.jsdelivr.net/npm/vega" not in html
+    chart_outputs = [o for cell in nb.cells for o in cell.get("outputs", []) if "him-wages-chart" in
+                     o.get("data", {}).get("text/html", "")]
+    assert len(chart_outputs) == 2
+    assert all(len(o["data"]["text/html"]) < 10_000 for o in chart_outputs)
+    assert notebook.read_recorded_figures(nb) == {"n_charts": 2, "missing": None}
+
+
+@pytest.mark.notebook
+@pytest.mark.browser
+def test_exported_html_renders_both_charts_offline_in_headless_chromium(exported_html):
+    path, _ = exported_html
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert browser, "Debian's chromium is needed for the browser tests (apt-get install chromium)"
+    result = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", '--host-resolver-rules=MAP * ~NOTFOUND',
+         "--virtual-time-budget=10000", "--dump-dom", path.as_uri()],
+        capture_output=True, text=True, check=False, timeout=120,
+    )
+    dom = re.sub(r"<script\b.*?</script>", "", result.stdout, flags=re.DOTALL)  # what the page shows
+    # vega-embed draws each chart as an <svg class="marks"> inside its div; errors would replace it with text
+    assert dom.count('class="marks"') == 2, result.stderr[-2000:]
+    assert "Chart error" not in dom and "Loading chart" not in dom
+    assert "first chart" in dom and "second chart" in dom
+
+
+def test_show_markdown_escapes_dollars_so_amounts_are_not_read_as_latex(displayed):
+    notebook.show_markdown("**Highest:** $80,250; lowest $44,380")
+    (output,) = displayed
+    assert output["text/markdown"] == "**Highest:** \\$80,250; lowest \\$44,380"
+    assert output["text/plain"] == "**Highest:** $80,250; lowest $44,380"
+
+
+def test_show_table_keeps_mathjax_away_and_says_when_empty(displayed):
+    notebook.show_table(pd.DataFrame({"Area": ["A"], "Wage": ["$1"]}), caption="Areas")
+    notebook.show_table(pd.DataFrame({"Area": []}), caption="Suppressed", empty="none.")
+    table, empty = displayed
+    assert 'class="tex2jax_ignore mathjax_ignore"' in table["text/html"] and "<table" in table["text/html"]
+    assert "<table" not in empty["text/html"] and "none." in empty["text/html"]
+    assert empty["text/plain"] == "Suppressed: none."

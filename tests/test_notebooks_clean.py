@@ -1,0 +1,38 @@
+"""Every committed notebook is clean: no outputs, no execution counts, and exactly one cell tagged
+``parameters``, which is its first code cell (papermill injects parameters after it)."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from analysis import paths
+
+NOTEBOOKS = sorted(paths.notebooks_dir().glob("*.ipynb"))
+
+
+def test_the_project_has_its_notebooks():
+    names = {p.name for p in NOTEBOOKS}
+    assert {"01_national.ipynb", "03_industry.ipynb", "04_trends.ipynb"} <= names
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_has_no_outputs_or_execution_counts(path):
+    notebook = nbformat.read(path, as_version=4)
+    dirty = [i for i, cell in enumerate(notebook.cells)
+             if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count") is not None)]
+    assert not dirty, f"{path.name}: cells {dirty} carry outputs or execution counts (clear them before committing)"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_has_one_parameters_cell_first(path):
+    notebook = nbformat.read(path, as_version=4)
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    tagged = [cell for cell in notebook.cells if "parameters" in cell.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1, f"{path.name}: {len(tagged)} cells tagged 'parameters'; expected exactly one"
+    assert code_cells and code_cells[0] is tagged[0], f"{path.name}: the 'parameters' cell is not the first code cell"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_valid_nbformat(path):
+    nbformat.validate(nbformat.read(path, as_version=4))
