@@ -9,6 +9,7 @@ must leave data/processed/ and reports/ of the project byte-identical.
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import io
 import shutil
@@ -278,6 +279,62 @@ def _percentiles_out_of_order(tmp: Path) -> Path:
     return modified_2023(tmp, change)
 
 
+# The repository's bundled extract of BLS's May 2025 oe flat files (real BLS lines; see data/raw/MANIFEST), found
+# from this file so that HIM_WAGES_HOME (set by the CLI tests) does not move it.
+BUNDLED_OE = Path(__file__).resolve().parents[1] / "data" / "raw" / "oe"
+
+
+def _flat_folder(tmp: Path, *, drop: str | None = None) -> Path:
+    folder = tmp / "oe"
+    shutil.copytree(BUNDLED_OE, folder)
+    if drop:
+        (folder / drop).unlink()
+    return folder
+
+
+def _flat_data_lines(folder: Path) -> list[bytes]:
+    packed = folder / "oe.data.0.Current.gz"
+    lines = gzip.decompress(packed.read_bytes()).splitlines(keepends=True)
+    packed.unlink()
+    return lines
+
+
+def _flat_value(value: bytes, line_number: int = 100):
+    """Spreadsheet-style line ``line_number`` (the header is line 1) of oe.data.0.Current gets ``value``."""
+    def make(tmp: Path) -> Path:
+        folder = _flat_folder(tmp)
+        lines = _flat_data_lines(folder)
+        fields = lines[line_number - 1].split(b"\t")
+        fields[3] = value.rjust(len(fields[3]))
+        lines[line_number - 1] = b"\t".join(fields)
+        (folder / "oe.data.0.Current").write_bytes(b"".join(lines))
+        return folder
+    return make
+
+
+def _flat_truncated_gzip(tmp: Path) -> Path:
+    folder = _flat_folder(tmp)
+    packed = folder / "oe.data.0.Current.gz"
+    data = packed.read_bytes()
+    packed.write_bytes(data[: len(data) // 2])
+    return folder
+
+
+def _flat_truncated_plain(tmp: Path) -> Path:
+    folder = _flat_folder(tmp)
+    lines = _flat_data_lines(folder)
+    text = b"".join(lines[:500])
+    (folder / "oe.data.0.Current").write_bytes(text + lines[500][:12])  # cut inside line 501's series id
+    return folder
+
+
+def _flat_html(tmp: Path) -> Path:
+    folder = _flat_folder(tmp)
+    (folder / "oe.data.0.Current.gz").unlink()
+    (folder / "oe.data.0.Current").write_bytes(HTML_PAGE)
+    return folder
+
+
 CASES: list[Case] = [
     Case("truncated_xlsx", _truncate(XLSX_2023, "national_M2023_dl.xlsx")),
     Case("truncated_xlsx_tiny", _truncate(XLSX_2023, "national_M2023_dl.xlsx", 0.02)),
@@ -332,6 +389,13 @@ CASES: list[Case] = [
     Case("unsupported_extension", _bytes("national_M2023_dl.pdf", b"%PDF-1.4 synthetic"), OEWSInputError),
     Case("empty_folder", _empty_folder, OEWSInputError, ("no bls data",)),
     Case("missing_path", lambda tmp: tmp / "national_M2023_dl.xlsx", OEWSInputError, ("no such file",)),
+    Case("flat_files_without_occupation_mapping", lambda tmp: _flat_folder(tmp, drop="oe.occupation"),
+         OEWSInputError, ("oe.occupation",)),
+    Case("flat_data_truncated_gzip", _flat_truncated_gzip, OEWSInputError, ("oe.data.0.current.gz",)),
+    Case("flat_data_cut_mid_line", _flat_truncated_plain, OEWSInputError, ("oe.data.0.current", "501")),
+    Case("flat_data_unknown_symbol", _flat_value(b"N/A"), OEWSInputError, ("oe.data.0.current", "100", "N/A")),
+    Case("flat_data_negative_wage", _flat_value(b"-17.08", 95), OEWSInputError, ("oe.data.0.current", "95", "-17.08")),
+    Case("flat_data_html_page", _flat_html, NotBLSDataError, ("oe.data.0.current", "html")),
 ]
 
 

@@ -230,7 +230,7 @@ def test_bench_small_prints_every_goal_and_writes_json(synthetic_inputs, tmp_pat
     fast = by_workload["fast_xlsx.read_workbook_fast(validate=False) -> canonical frame"]
     assert "symbols kept: {" in fast["note"]
     store_rows = [row for row in report["rows"] if row["goal"] == "goal3" and "first call" in row["workload"]]
-    assert len(store_rows) == 3 and all("processed store used: True" in row["note"] for row in store_rows)
+    assert len(store_rows) == 5 and all("processed store used: True" in row["note"] for row in store_rows)
     assert report["inputs"]["cells"] == 40 and "NOT BLS's own workbook" in report["inputs"]["workbook_note"]
     assert not (paths.checkout_root() / "reports" / "bench" / written[0].name).exists()
 

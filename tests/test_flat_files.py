@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.errors import OEWSInputError, YearConflictError
+from analysis.errors import NotBLSDataError, OEWSInputError, YearConflictError
 from analysis.schema import validate
 from analysis.sources import flat_files, oe_writer
 from analysis.sources.flat_files import (
@@ -317,8 +317,14 @@ def test_unknown_occupation_and_repeated_series(release):
         read_flat_files(release)
 
 
-def test_not_an_oe_data_file(release):
+def test_an_html_page_saved_as_the_data_file(release):
     (release / "oe.data.0.Current").write_text("<html><body>Access Denied</body></html>\n")
+    with pytest.raises(NotBLSDataError, match="saved web page"):
+        read_flat_files(release)
+
+
+def test_not_an_oe_data_file(release):
+    (release / "oe.data.0.Current").write_text("occupation\tvalue\n29-2072\t1\n")
     with pytest.raises(OEWSInputError, match="not a BLS oe data file"):
         read_flat_files(release)
 

@@ -22,6 +22,9 @@ import pytest
 
 from analysis import cli, reports
 
+# one xdist worker runs the whole file, so the baseline build (a module fixture) happens once
+pytestmark = pytest.mark.xdist_group("reports")
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
 #: median of the synthetic wages the fixture notebook makes up: 40000, 49000, 58000, 67000

@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-pytestmark = [pytest.mark.browser, pytest.mark.notebook]
+# one xdist worker runs the whole file, so the reports (a session fixture) are built once
+pytestmark = [pytest.mark.browser, pytest.mark.notebook, pytest.mark.xdist_group("reports_browser")]
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
@@ -129,6 +130,8 @@ def test_every_report_renders_offline_with_interactive_charts(built_reports: Pat
     for html_file in files:
         size = html_file.stat().st_size
         assert size < 3_000_000, f"{html_file.name} is {size:,} bytes"
+        # the notebook's own copy of the vega bundle (analysis.notebook.setup) is replaced by the one in <head>
+        assert html_file.read_text().count("window.vegaEmbed=") == 1
         page, context, problems = _open_offline(browser, html_file)
         try:
             containers = page.locator(CHART_CONTAINERS)

@@ -77,3 +77,14 @@ def test_load_adds_data_dirs(project):
     frame = store.load(data_dirs=[OEWS_FILES], occ_codes=["11-9111"], area_types=[1])
     national = frame[frame["naics"] == "000000"]
     assert sorted(national["year"].unique()) == list(range(2011, 2026))
+
+
+def test_inputs_named_once_are_kept_by_later_plain_builds(project):
+    national_2020 = OEWS_FILES / "national_M2020_dl.xlsx"
+    store.build([national_2020])
+    again = store.build()
+    assert not again.rebuilt and again.years == [2020, 2025]
+    assert store.is_up_to_date()
+    assert 2020 in set(store.load(occ_codes=["00-0000"])["year"])
+    forgotten = store.build(forget_extras=True)
+    assert forgotten.rebuilt and forgotten.years == [2025]

@@ -3,6 +3,7 @@
 A run config (``reports.toml`` at the project root, read with :mod:`tomllib`) names each report::
 
     release = "may2025"                 # reports go to reports/<release>/ (a report's `year` overrides it)
+    parameters = { top_n = 10 }         # optional: parameters every report gets unless it sets its own
 
     [[reports]]
     name = "national-29-2072"
@@ -974,7 +975,7 @@ def run_reports(specs: Sequence[ReportSpec], *, out_dir: Path, jobs: int | None 
     """Build ``specs`` (parallel, one process per report), publish the good ones, update the index."""
     from rich.console import Console
 
-    console = console or Console(stderr=True)
+    console = console or Console(stderr=True, soft_wrap=True)
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_builds(out_dir)
@@ -1140,7 +1141,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)
     try:
         config = args.config or (paths.project_root() / "reports.toml")
         specs = select_reports(load_config(config), args.only)

@@ -150,20 +150,53 @@ def read_current(processed: Path | None = None) -> dict | None:
     return manifest
 
 
-def is_up_to_date(inputs: Sequence[Path] | None = None, processed: Path | None = None) -> bool:
+def remembered_extras(manifest: dict | None) -> list[Path]:
+    """Inputs named on an earlier ``him-wages data PATH`` that still exist: later builds keep them."""
+    if not manifest:
+        return []
+    defaults = {str(p) for p in default_inputs()}
+    extras: list[Path] = []
+    for name in manifest.get("extra_inputs", []):
+        if name not in defaults and Path(name).exists() and Path(name) not in extras:
+            extras.append(Path(name))
+    return extras
+
+
+def store_inputs(extra: Iterable[str | Path] = (), *, manifest: dict | None = None,
+                 forget_extras: bool = False) -> list[Path]:
+    """Default inputs, then the remembered extras, then ``extra`` (later inputs win on overlap)."""
+    inputs = default_inputs()
+    if not forget_extras:
+        inputs += remembered_extras(manifest)
+    for path in (Path(p).resolve() for p in extra):
+        if path.resolve() not in {p.resolve() for p in inputs}:
+            inputs.append(path)
+    return inputs
+
+
+def is_up_to_date(processed: Path | None = None) -> bool:
+    """True when the store exists and was built from exactly the inputs that exist now, unchanged."""
     manifest = read_current(processed)
     if manifest is None or manifest.get("format") != STORE_FORMAT:
         return False
-    inputs = default_inputs() if inputs is None else list(inputs)
-    return manifest["inputs"] == fingerprint(inputs)
+    try:
+        return manifest["inputs"] == fingerprint(store_inputs(manifest=manifest))
+    except OEWSInputError:
+        return False
 
 
-def build(extra: Iterable[str | Path] = (), *, force: bool = False, processed: Path | None = None) -> BuildResult:
-    """Build ``data/processed`` from the default inputs plus ``extra`` (files, folders or zip archives)."""
+def build(extra: Iterable[str | Path] = (), *, force: bool = False, forget_extras: bool = False,
+          processed: Path | None = None) -> BuildResult:
+    """Build ``data/processed`` from the default inputs plus ``extra`` (files, folders or zip archives).
+
+    Inputs named in an earlier build are remembered (``forget_extras=True`` drops them), so a later plain
+    ``him-wages data`` or ``make reports`` keeps what the analyst added.
+    """
     processed = processed or paths.processed_dir()
-    inputs = default_inputs() + [Path(p) for p in extra]
-    prints = fingerprint(inputs)
     manifest = read_current(processed)
+    inputs = store_inputs(extra, manifest=manifest, forget_extras=forget_extras)
+    defaults = {str(p) for p in default_inputs()}
+    prints = fingerprint(inputs)
     if not force and manifest is not None and manifest.get("format") == STORE_FORMAT and manifest["inputs"] == prints:
         return BuildResult(False, processed / manifest["generation"], manifest["years"], manifest["rows"],
                            manifest.get("overlaps", []))
@@ -190,6 +223,7 @@ def build(extra: Iterable[str | Path] = (), *, force: bool = False, processed: P
         "built": stamp.isoformat(timespec="seconds"),
         "project_version": __version__,
         "inputs": prints,
+        "extra_inputs": [str(p) for p in inputs if str(p) not in defaults],
         "years": years,
         "rows": int(len(frame)),
         "rows_by_year": {str(y): int((frame["year"] == y).sum()) for y in years},
@@ -299,7 +333,7 @@ def load(*, data_dirs: Iterable[str | Path] = (), years=None, occ_codes=None, ar
     if is_up_to_date():
         frames.append(load_processed(years=years, occ_codes=occ_codes, area_types=area_types))
     else:
-        for source in default_inputs():
+        for source in store_inputs(manifest=read_current()):
             frames.append(_read_folder(source))
     for directory in data_dirs:
         frames.append(_read_folder(directory))
@@ -325,6 +359,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="extra BLS files, folders or zip archives to include (data/raw is always read)")
     parser.add_argument("--force", action="store_true", help="rebuild even when no input changed")
+    parser.add_argument("--forget", action="store_true",
+                        help="forget the inputs named in earlier builds (data/raw is always read)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -335,7 +371,7 @@ def run(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
     try:
         with console.status("reading BLS inputs and building data/processed ..."):
-            result = build(args.paths, force=args.force)
+            result = build(args.paths, force=args.force, forget_extras=args.forget)
     except (OEWSInputError, FileNotFoundError) as exc:
         console.print(f"[bold red]him-wages data: {exc}[/]\ndata/processed/ was left as it was.")
         return 1

@@ -7,6 +7,7 @@ BLS conventions live in ``analysis.clean`` and the result is the canonical frame
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -36,9 +37,12 @@ def read_oews(source: str | os.PathLike, *, year: int | None = None) -> pd.DataF
                                   expected="a BLS file, a folder or a zip archive that exists")
     if path.is_file():
         _check_single_file(path)
+    skipped: list[str] = []
     with archives.inventory(path) as found:
         frames = [_read_flat(folder, label, year=year) for folder, label in found.flat_file_dirs]
-        frames.extend(_read_spreadsheets(found.spreadsheets, year=year))
+        frames.extend(_read_spreadsheets(found.spreadsheets, year=year, in_collection=not path.is_file()
+                                         or path.suffix.lower() in archives.ARCHIVE_EXTENSIONS,
+                                         skipped=skipped))
         if not frames:
             raise OEWSInputError(
                 "found no BLS data to read", location=Location(file=str(path)),
@@ -47,7 +51,9 @@ def read_oews(source: str | os.PathLike, *, year: int | None = None) -> pd.DataF
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     if len(frames) > 1:
         frame = special_request.collapse_duplicates(_with_row(frame))
-    return special_request.finish(frame)
+    frame = special_request.finish(frame)
+    frame.attrs["skipped"] = skipped
+    return frame
 
 
 def _check_single_file(path: Path) -> None:
@@ -81,9 +87,17 @@ def _read_flat(folder: Path, label: str, *, year: int | None) -> pd.DataFrame:
     return frame
 
 
-def _read_spreadsheets(members, *, year: int | None) -> list[pd.DataFrame]:
-    """Read every special-request member; field-description files are notes for the data of their year."""
+def _read_spreadsheets(members, *, year: int | None, in_collection: bool = False,
+                       skipped: list[str] | None = None) -> list[pd.DataFrame]:
+    """Read every special-request member; field-description files are notes for the data of their year.
+
+    In a folder or an archive, a readable spreadsheet of another layout (e.g. a news-release table beside the
+    data files) is skipped with a warning naming it and why, and listed in ``frame.attrs["skipped"]``; a file
+    named on its own is an error. Damaged files (truncated, HTML pages, bad values) are errors everywhere.
+    """
     from .special_request import load_file, read_loaded, unsupported_layout_error
+
+    skipped = [] if skipped is None else skipped
 
     loaded_files = [load_file(member) for member in members]
     notes = {}
@@ -94,7 +108,11 @@ def _read_spreadsheets(members, *, year: int | None) -> list[pd.DataFrame]:
         elif loaded.notes is not None and not loaded.other_sheets and loaded.notes.year is not None:
             notes.setdefault(loaded.notes.year, loaded.notes)
         else:
-            raise unsupported_layout_error(loaded)
+            error = unsupported_layout_error(loaded)
+            if not in_collection:
+                raise error
+            warnings.warn(f"skipped: {error}", UserWarning, stacklevel=3)
+            skipped.append(str(error))
     if not data_files and loaded_files:
         raise unsupported_layout_error(loaded_files[0])
     return [read_loaded(loaded, year=year, sibling_notes=notes) for loaded in data_files]

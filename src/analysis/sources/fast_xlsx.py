@@ -25,8 +25,8 @@ import python_calamine
 
 from .. import schema
 from ..clean import _NUMBER
-from . import special_request as reference
 from ..topcode import parse_field_descriptions, published_top_code
+from . import special_request as reference
 
 
 class NotFastPath(ValueError):
@@ -138,7 +138,6 @@ def _require(condition: bool, why: str) -> None:
 
 
 def _read_fast(path: Path, *, year: int | None) -> pd.DataFrame:
-    import fastexcel
 
     if path.suffix.lower() != ".xlsx":
         raise NotFastPath("not an .xlsx workbook")

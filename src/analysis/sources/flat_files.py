@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import ctypes
 import gzip
+import zlib
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -43,7 +44,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import geography
-from ..errors import Location, OEWSInputError, YearConflictError
+from ..errors import Location, NotBLSDataError, OEWSInputError, YearConflictError
 from ..schema import FOOTNOTE_STATUS, SYMBOL_STATUS, conform, empty_frame, validate
 
 __all__ = [
@@ -201,8 +202,17 @@ def _find(folder: Path, name: str) -> Path | None:
     return None
 
 
+def _damaged_gzip(path: Path, exc: Exception) -> NotBLSDataError:
+    return NotBLSDataError("truncated or damaged gzip file; download or rebuild it again",
+                           location=Location(file=str(path)), found=f"{type(exc).__name__}: {exc}",
+                           expected="a complete gzip stream of a BLS oe flat file")
+
+
 def _read_text(path: Path) -> str:
-    data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    try:
+        data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise _damaged_gzip(path, exc) from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -316,6 +326,11 @@ def _open_binary(path: Path):
 def _check_header(path: Path, first_line: bytes) -> None:
     names = [n.strip() for n in first_line.decode("latin-1").rstrip("\r\n").split("\t")]
     if names[: len(DATA_COLUMNS)] != list(DATA_COLUMNS):
+        from .archives import not_bls_data_error
+
+        damaged = not_bls_data_error(str(path), first_line, expected="tab-separated " + ", ".join(DATA_COLUMNS))
+        if damaged is not None:
+            raise damaged
         raise OEWSInputError("not a BLS oe data file: the first line is not its header",
                              location=Location(file=str(path), row=1), found=first_line[:120].decode("latin-1"),
                              expected="tab-separated " + ", ".join(DATA_COLUMNS))
@@ -830,12 +845,15 @@ def read_flat_files(
     occ_filter, type_filter = _occ_filter(occ_codes), _type_filter(area_types)
     source = str(data_file)
     try:
-        cells = _parse_fast(data_file, occ_filter, type_filter)
-        _release_memory()  # the parser's scratch memory goes back before the frame is built
-        frame = _frame(cells, mappings, source)
-    except (_NotFast, _UnknownCode):
-        cells = _parse_lines(data_file, mappings, occ_filter, type_filter)
-        frame = _frame(cells, mappings, source)
+        try:
+            cells = _parse_fast(data_file, occ_filter, type_filter)
+            _release_memory()  # the parser's scratch memory goes back before the frame is built
+            frame = _frame(cells, mappings, source)
+        except (_NotFast, _UnknownCode):
+            cells = _parse_lines(data_file, mappings, occ_filter, type_filter)
+            frame = _frame(cells, mappings, source)
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise _damaged_gzip(data_file, exc) from exc
     years = sorted({int(y) for y in np.unique(cells.years)})
     del cells  # the frame shares the value arrays; the rest is scratch
     _release_memory()

@@ -14,7 +14,13 @@ The data sheet is found by content: the sheet whose header row holds ``OCC_CODE`
 ``OCC_GROUP`` / ``O_GROUP``, ``LOC QUOTIENT``, ``STATE`` / ``ST`` / ``AREA_NAME`` in older state and MSA files,
 national files with no area columns); :func:`analysis.clean.canonical_column_name` and this module map them to
 the canonical frame. Cells are read as published (calamine keeps text as text, so ``*`` and ``#`` survive) and
-parsed column by column with :func:`analysis.clean.parse_value_column`.
+parsed column by column (:func:`parse_published_values`, the array form of :func:`analysis.clean.parse_value`).
+
+What BLS cannot have published is an error naming file, sheet, row, column and value: a cell that is neither a
+number nor a BLS symbol, a negative number, a percentage over 100, a wage far beyond any estimate, percentiles
+out of order, a row repeated with the same level, a data table on a sheet BLS uses for something else, a CSV line
+cut short. BLS's own repeats (an occupation as "broad" and "detailed", an industry as "3-digit" and "4-digit",
+identical estimates) become one row with the more detailed level.
 """
 
 from __future__ import annotations
