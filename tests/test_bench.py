@@ -128,6 +128,17 @@ def test_naive_baseline_computes_what_the_reader_computes(synthetic_inputs):
     assert (naive["h_mean_status"] == "wage_not_available").sum() == 5 * 2 - 1  # not the unreleased cell
 
 
+def test_naive_core_pivots_every_value(synthetic_inputs):
+    wide = bench.naive_pandas_core(synthetic_inputs.flat_dir)
+    assert wide.shape == (40, 17)
+    assert wide.loc["N" + "0" * 19, "01"] == 1000  # U.S., cross-industry, all occupations: synthetic employment
+    assert wide.notna().sum().sum() == synthetic_inputs.values - _dashes(synthetic_inputs) > 0
+
+
+def _dashes(inputs) -> int:
+    return sum(1 for line in inputs.data_file.read_bytes().split(b"\r\n")[1:] if line[40:52].strip() == b"-")
+
+
 def test_naive_baseline_on_the_bundled_extract():
     bundled = paths.checkout_root() / "data" / "raw" / "oe"
     naive = bench.naive_pandas_flat_files(bundled)
@@ -148,7 +159,7 @@ def test_fast_workbook_reader_on_real_bls_files(oews_files, year):
     path = oews_files / f"national_M{year}_dl.xlsx"
     fast = fast_xlsx.read_workbook_fast(path)
     pd.testing.assert_frame_equal(fast, read_special_request(path))
-    assert len(fast_xlsx._read_fast(path, year=None)) == len(fast)  # the fast path is the one taken
+    assert len(fast_xlsx._read_fast(path, name=str(path), year=None)) == len(fast)  # the fast path is taken
     assert (fast["a_pct90_status"] == "top_coded").any()  # '#' in BLS's file
 
 
@@ -162,7 +173,7 @@ def _workbook_with_late_symbols(path: Path, rows: int = 1200) -> Path:
     for r in range(1, rows + 1):
         values = ["99", "U.S.", "1", "US", "000000", "Cross-industry", "cross-industry", "1235",
                   f"{10 + r // 10000:02d}-{r % 10000:04d}", f"Synthetic occupation {r}", "detailed",
-                  1000 + r, 1.5, None, None, None, None, 25.5 if r <= 1150 else "*", 53040]
+                  1000 + r, 1.5, None, None, None, None, 25.5 if r <= 1150 else "*", 53040, 1.2]
         values += [20.0 + i for i in range(5)] + [41600 + i for i in range(5)] + [None, None]
         for c, value in enumerate(values):
             if value is not None:
@@ -183,6 +194,41 @@ def test_symbols_survive_where_type_guessing_loses_them(tmp_path):
     assert (fast["h_mean_status"] == "wage_not_available").sum() == 50
     assert fast["h_mean"].notna().sum() == 1150
     pd.testing.assert_frame_equal(fast, read_special_request(path))
+
+
+def test_fast_path_for_archive_members(tmp_path, oews_files):
+    """read_member_fast reads a workbook inside a zip archive (as BLS distributes them) like read_oews does."""
+    import zipfile
+
+    from analysis.sources import read_oews
+
+    archive = tmp_path / "oesm24nat.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.write(oews_files / "national_M2024_dl.xlsx", "oesm24nat/national_M2024_dl.xlsx")
+    expected = read_oews(archive)
+    from analysis.sources.archives import inventory
+
+    with inventory(archive) as found:
+        (member,) = found.spreadsheets
+        frame = fast_xlsx.read_member_fast(member)
+    assert frame is not None
+    from analysis.schema import conform
+
+    pd.testing.assert_frame_equal(conform(frame.drop(columns=["_row"])), expected)
+
+
+def test_implausible_number_is_reported_like_the_reference(tmp_path):
+    path = _workbook_with_late_symbols(tmp_path / "all_data_M_2025.xlsx", rows=3)
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    book.active["W3"] = 9999.0  # H_MEDIAN above H_PCT75 and beyond any hourly wage (synthetic)
+    book.save(path)
+    with pytest.raises(OEWSInputError) as fast_error:
+        fast_xlsx.read_workbook_fast(path)
+    with pytest.raises(OEWSInputError) as reference_error:
+        read_special_request(path)
+    assert str(fast_error.value) == str(reference_error.value)
 
 
 def test_bad_cell_is_reported_like_the_reference(tmp_path):
@@ -223,7 +269,7 @@ def test_bench_small_prints_every_goal_and_writes_json(synthetic_inputs, tmp_pat
     for goal in bench.GOALS:
         assert f"\n{goal} " in printed
     by_workload = {row["workload"]: row for row in report["rows"]}
-    naive = by_workload["naive pandas: read_csv + slice series id + to_numeric + pivot"]
+    naive = by_workload["naive pandas: read_csv + slice series id + to_numeric + pivot (values only)"]
     assert naive["met"] == "baseline" and naive["seconds"] > 0 and naive["peak_rss_mb"] > 0
     reader = by_workload["flat_files.read_flat_files(check=False) -> canonical frame"]
     assert reader["met"] in ("yes", "no") and reader["ratio"] > 0

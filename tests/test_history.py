@@ -94,6 +94,12 @@ def test_one_folder_with_every_national_file(tmp_path, oews_files, frames):
     assert per_year[2013] == len(frames["national_M2013_dl.xls"])
 
 
-def test_the_whole_shared_folder_names_the_unsupported_file(oews_files):
+def test_the_whole_shared_folder_skips_the_news_release_table_by_name(oews_files):
+    # In a folder, a spreadsheet of another layout is skipped with a warning that names it ...
+    with pytest.warns(UserWarning, match="ocwage_04012014.xlsx"):
+        frame = analysis.read_oews(oews_files)
+    assert any("ocwage_04012014.xlsx" in note for note in frame.attrs["skipped"])
+    assert sorted(frame["year"].unique()) == list(range(2011, 2025))
+    # ... and named on its own it is an error.
     with pytest.raises(analysis.errors.UnsupportedLayoutError, match="ocwage_04012014.xlsx"):
-        analysis.read_oews(oews_files)
+        analysis.read_oews(oews_files / "ocwage_04012014.xlsx")

@@ -35,7 +35,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import __version__, paths
-from .errors import OEWSInputError
+from .errors import Location, OEWSInputError
 from .schema import CANONICAL_COLUMNS, DTYPES, VALUE_COLUMNS, conform, validate
 
 CURRENT = "current.json"
@@ -197,6 +197,10 @@ def build(extra: Iterable[str | Path] = (), *, force: bool = False, forget_extra
     inputs = store_inputs(extra, manifest=manifest, forget_extras=forget_extras)
     defaults = {str(p) for p in default_inputs()}
     prints = fingerprint(inputs)
+    for named in (Path(p).resolve() for p in extra):
+        if not any(entry["input"] == str(named) for entry in prints):
+            raise OEWSInputError("found no BLS data to read: the folder is empty", location=Location(file=str(named)),
+                                 found="no files", expected="BLS OEWS files, zip archives or oe flat files")
     if not force and manifest is not None and manifest.get("format") == STORE_FORMAT and manifest["inputs"] == prints:
         return BuildResult(False, processed / manifest["generation"], manifest["years"], manifest["rows"],
                            manifest.get("overlaps", []))

@@ -15,6 +15,8 @@ precisely. The result is identical either way (tests compare the two readers).
 
 from __future__ import annotations
 
+import io
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -39,50 +41,68 @@ def read_workbook_fast(path: str | Path, *, year: int | None = None, validate: b
     ``validate=False`` skips the pandera check (the frame is still conformed to the canonical dtypes)."""
     path = Path(path)
     try:
-        frame = _read_fast(path, year=year)
+        frame = _read_fast(path, name=str(path), year=year)
     except NotFastPath:
         return reference.read_special_request(path, year=year)
     frame = schema.conform(frame)
     return schema.validate(frame) if validate else frame
 
 
+def read_member_fast(member, *, year: int | None = None, sibling_notes: dict | None = None) -> pd.DataFrame | None:
+    """The fast path for one :class:`~analysis.sources.archives.Member` (a loose file or a file inside a zip
+    archive), for ``read_oews``: the frame as ``special_request.read_loaded`` returns it (canonical columns plus
+    ``_row``, not yet conformed), or None when the member needs the general reader."""
+    if not member.name.lower().endswith(".xlsx"):
+        return None
+    source = member.data if member.data is not None else Path(member.path)
+    try:
+        frame = _read_fast(source, name=member.name, year=year, sibling_notes=sibling_notes)
+    except NotFastPath:
+        return None
+    if "_row" not in frame:
+        frame["_row"] = pd.array([None] * len(frame), dtype="Int64")
+    return frame
+
+
 # ------------------------------------------------------------------------------------------------ sheets
-def _load_sheets(path: Path) -> tuple[str, int, list[object], pa.Table, object]:
+def _load_sheets(path: Path | bytes, name: str | None = None) -> tuple[str, int, list[object], pa.Table, object]:
     """Every sheet read once by fastexcel as text, with no header row. Returns (data sheet name, header row
     index, header cells, the rows below the header as an Arrow table with columns named by position, field
     descriptions or None). The small non-data sheets are re-read with python-calamine (typed cells) for the
     field descriptions, exactly as ``special_request`` reads them."""
     import fastexcel
 
-    reader = fastexcel.read_excel(str(path))
+    name = name or str(path)
+    reader = fastexcel.read_excel(path if isinstance(path, bytes) else str(path))
     data_sheets, other_sheets = [], []
-    for name in reader.sheet_names:
-        table = reader.load_sheet(name, header_row=None, dtypes="string").to_arrow()
+    for sheet in reader.sheet_names:
+        table = reader.load_sheet(sheet, header_row=None, dtypes="string").to_arrow()
         top = [list(row.values()) for row in table.slice(0, reference._HEADER_SEARCH_ROWS).to_pylist()]
         header_at = reference._header_index(top)
         if header_at is None:
-            other_sheets.append(name)
+            other_sheets.append(sheet)
             continue
         body = table.slice(header_at + 1)
-        data_sheets.append((name, header_at, top[header_at], body))
+        data_sheets.append((sheet, header_at, top[header_at], body))
     if len(data_sheets) != 1:
         raise NotFastPath("not exactly one data sheet")
     notes = None
     if other_sheets:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(path)) if isinstance(path, bytes) \
+            else python_calamine.CalamineWorkbook.from_path(str(path))
         try:
-            for name in other_sheets:
-                rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=200)
-                if reference._is_field_description_sheet(name, rows):
-                    notes = parse_field_descriptions(rows, source=f"{path}, sheet {name!r}")
+            for sheet in other_sheets:
+                rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=200)
+                if reference._is_field_description_sheet(sheet, rows):
+                    notes = parse_field_descriptions(rows, source=f"{name}, sheet {sheet!r}")
                     break
         finally:
             workbook.close()
     return (*data_sheets[0], notes)
 
 
-def _resolve_year(path: Path, year: int | None, notes) -> int:
-    stated = {y for y in (reference.year_from_name(path.name), notes.year if notes is not None else None)
+def _resolve_year(name: str, year: int | None, notes) -> int:
+    stated = {y for y in (reference.year_from_name(name), notes.year if notes is not None else None)
               if y is not None}
     if year is not None:
         stated.add(int(year))
@@ -132,18 +152,38 @@ def _flags(column: pa.ChunkedArray) -> pa.ChunkedArray:
     return truthy
 
 
+def _check_plausible(out: dict) -> None:
+    """The general reader rejects numbers BLS cannot have published (negative values, percentages over 100,
+    wages and employment beyond any estimate, percentile wages out of order); such a workbook goes to it."""
+    ceiling = getattr(reference, "_ceiling", lambda column: None)
+    arrays = {c: out[c].to_numpy(zero_copy_only=False) for c in schema.VALUE_COLUMNS if c in out}
+    with np.errstate(invalid="ignore"):
+        for column, values in arrays.items():
+            limit = ceiling(column)
+            if (values < 0).any() or (limit is not None and (values > limit[0]).any()):
+                raise NotFastPath(f"implausible numbers in {column}")
+        for columns in (schema.HOURLY_WAGE_COLUMNS[1:], schema.ANNUAL_WAGE_COLUMNS[1:]):
+            for lower, upper in itertools.pairwise(columns):
+                if lower in arrays and upper in arrays and (arrays[lower] > arrays[upper]).any():
+                    raise NotFastPath("percentile wages out of order")
+
+
 def _require(condition: bool, why: str) -> None:
     if not condition:
         raise NotFastPath(why)
 
 
-def _read_fast(path: Path, *, year: int | None) -> pd.DataFrame:
+def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes: dict | None = None) -> pd.DataFrame:
 
-    if path.suffix.lower() != ".xlsx":
+    if not name.lower().endswith(".xlsx"):
         raise NotFastPath("not an .xlsx workbook")
-    sheet_name, header_at, header, body, notes = _load_sheets(path)
-    resolved = _resolve_year(path, year, notes)
-    top_code = notes.top_code if notes is not None and notes.top_code is not None else published_top_code(resolved)
+    sheet_name, header_at, header, body, notes = _load_sheets(path, name)
+    resolved = _resolve_year(name, year, notes)
+    top_code = notes.top_code if notes is not None else None
+    if top_code is None and sibling_notes and resolved in sibling_notes:
+        top_code = sibling_notes[resolved].top_code
+    if top_code is None:
+        top_code = published_top_code(resolved)
 
     names = reference._canonical_names(header)
     missing = [c for c in reference.REQUIRED_COLUMNS if c not in names]
@@ -159,12 +199,13 @@ def _read_fast(path: Path, *, year: int | None) -> pd.DataFrame:
     _require(pc.all(pc.fill_null(pc.match_substring_regex(occ, r"^\d{2}-\d{4}$"), False)).as_py(),
              "rows without a valid occupation code")
     out["occ_code"] = occ
-    for name in schema.VALUE_COLUMNS:
-        if name in by_name:
-            out[name], out[f"{name}_status"] = _values(by_name[name])
-    for name in ("occ_title", "area_title", "naics_title"):
-        if name in by_name:
-            out[name] = _text(by_name[name])
+    for column in schema.VALUE_COLUMNS:
+        if column in by_name:
+            out[column], out[f"{column}_status"] = _values(by_name[column])
+    _check_plausible(out)
+    for column in ("occ_title", "area_title", "naics_title"):
+        if column in by_name:
+            out[column] = _text(by_name[column])
     out["o_group"] = pc.utf8_lower(_text(by_name["o_group"]))
     if "i_group" in by_name:
         out["i_group"] = pc.utf8_lower(_text(by_name["i_group"]))
@@ -224,7 +265,7 @@ def _read_fast(path: Path, *, year: int | None) -> pd.DataFrame:
     frame["year"] = pd.array(np.full(rows, resolved), dtype="Int64")
     frame["top_code_hourly"] = pd.array(np.full(rows, top_code.hourly if top_code else np.nan), dtype="Float64")
     frame["top_code_annual"] = pd.array(np.full(rows, top_code.annual if top_code else np.nan), dtype="Float64")
-    frame["source"] = pd.Series(f"{path} [{sheet_name}]", index=frame.index, dtype="string")
+    frame["source"] = pd.Series(f"{name} [{sheet_name}]", index=frame.index, dtype="string")
 
     key = ["year", "area", "naics", "own_code", "occ_code"]
     if frame.duplicated(key).any():
