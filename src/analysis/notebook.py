@@ -105,12 +105,44 @@ def javascript_bundle() -> str:
             f"{', '.join(available)}); altair {alt.__version__} writes Vega-Lite {alt.SCHEMA_VERSION}. "
             "Upgrade vl-convert-python."
         )
-    bundle = vl_convert.javascript_bundle(vl_version=version)
+    bundle = _cached_bundle(version)
     return (
         "(function () {\n" + bundle + "\n})();\n"
         f"(function () {{ var queue = window.{_QUEUE} || []; window.{_QUEUE} = [];"
         " queue.forEach(function (draw) { draw(); }); })();\n"
     )
+
+
+def _cached_bundle(version: str) -> str:
+    """vl-convert takes seconds to bundle the JavaScript: keep it on disk per (vl-convert, Vega-Lite) version."""
+    import hashlib
+    import os
+    import tempfile
+    from pathlib import Path
+
+    import vl_convert
+
+    base = os.environ.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
+    folder = Path(base) / "him-wages"
+    cached = folder / f"vl-convert-{vl_convert.__version__}-vega-lite-{version}.js"
+    digest_file = cached.with_suffix(".sha256")
+    try:
+        text = cached.read_text(encoding="utf-8")
+        if hashlib.sha256(text.encode()).hexdigest() == digest_file.read_text().strip():
+            return text
+    except OSError:
+        pass
+    text = vl_convert.javascript_bundle(vl_version=version)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for target, content in ((cached, text), (digest_file, hashlib.sha256(text.encode()).hexdigest())):
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(content)
+            os.replace(tmp, target)
+    except OSError:
+        pass  # a read-only home is fine: the bundle is simply built again next time
+    return text
 
 
 def bundle_html() -> str:
