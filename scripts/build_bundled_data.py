@@ -34,6 +34,7 @@ import tomllib
 from pathlib import Path
 
 from analysis import occupations
+from analysis.files import atomic_write
 from analysis.paths import raw_dir
 from analysis.sources import oe_writer
 
@@ -63,20 +64,6 @@ def bundled_occupations(connection) -> tuple[list[str], list[str]]:
     return [c for c in codes if c in present], [occupations.soc_code(c) for c in codes if c not in present]
 
 
-def atomic_write(path: Path, write):
-    """Call ``write(binary_handle)`` on a temporary file in ``path``'s folder, move it into place, and return
-    what ``write`` returned."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            result = write(handle)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-        return result
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def file_record(path: Path, root: Path, note: str, **extra) -> dict:

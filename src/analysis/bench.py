@@ -653,6 +653,9 @@ def run(args: argparse.Namespace) -> int:
         rows += bench_goal4(args.small, log)
     table = render(rows)
     print(table)
+    print("\nratio = baseline median / median (goal 3: 200 ms / median); peak RSS = the workload's own process "
+          "(interpreter and imports included); load = the machine's 1-minute load average during the runs "
+          f"({os.cpu_count()} CPUs): compare rows measured at similar load.")
     print(f"\nworkbook: {ABOUT_WORKBOOK}")
     report = {
         "started": started.isoformat(timespec="seconds"),

@@ -38,6 +38,8 @@ from . import paths, store
 from .schema import CANONICAL_COLUMNS, DTYPES, conform
 
 ROW_GROUP_ROWS = 4096
+#: LZ4 decodes about twice as fast as zstd here (all-occupations x U.S.: 0.08 s against 0.15 s) for 30% more disk.
+COMPRESSION = "lz4"
 ORDER_COLUMN = "_store_order"
 STAT_CACHE = "stat-cache.json"
 FAST_PREFIX = "fast-"
@@ -78,16 +80,17 @@ def fingerprint_cached(inputs: list[Path], processed: Path) -> list[dict]:
 
 
 def is_up_to_date(processed: Path | None = None) -> bool:
-    """Whether ``data/processed`` was built from the raw inputs as they are now (same rule as
-    :func:`analysis.store.is_up_to_date`, without re-hashing unchanged files)."""
+    """Whether ``data/processed`` was built from the inputs as they are now (the rule of
+    :func:`analysis.store.is_up_to_date`, inputs from :func:`analysis.store.store_inputs`, without re-hashing
+    unchanged files)."""
     processed = processed or paths.processed_dir()
     manifest = store.read_current(processed)
     if manifest is None or manifest.get("format") != store.STORE_FORMAT:
         return False
-    try:
-        return manifest["inputs"] == fingerprint_cached(store.default_inputs(), processed)
-    except FileNotFoundError:
+    inputs = store.store_inputs(manifest=manifest) if hasattr(store, "store_inputs") else store.default_inputs()
+    if not all(source.exists() for source in inputs):
         return False
+    return manifest["inputs"] == fingerprint_cached(inputs, processed)
 
 
 # ------------------------------------------------------------------------------------------------ building
@@ -116,7 +119,7 @@ def build_sorted_copies(processed: Path | None = None) -> Path:
                 ordered = table if keys is None else \
                     table.take(pc.sort_indices(table, sort_keys=[(k, "ascending") for k in keys]))
                 pq.write_table(ordered, staging / f"{source.stem}.{order}.parquet",
-                               row_group_size=ROW_GROUP_ROWS, compression="zstd", write_statistics=True)
+                               row_group_size=ROW_GROUP_ROWS, compression=COMPRESSION, write_statistics=True)
         os.rename(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

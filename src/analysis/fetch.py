@@ -50,6 +50,7 @@ from pathlib import Path, PurePosixPath
 import requests
 
 from . import __version__, bls_urls, paths
+from .files import atomic_write_bytes, sha256_of
 from .errors import Location, NotBLSDataError, OEWSInputError, YearConflictError
 
 MANIFEST_NAME = "MANIFEST.json"
@@ -397,25 +398,11 @@ def read_manifest() -> dict:
 
 
 def _write_manifest(manifest: dict) -> None:
-    _atomic_write_bytes(manifest_path(), (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
+    atomic_write_bytes(manifest_path(), (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
 
 
-def _atomic_write_bytes(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.tmp-{os.getpid()}"
-    with tmp.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, target)
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def installed_intact(entry: dict | None) -> bool:
@@ -558,7 +545,7 @@ def _read_state(state_file: Path, target: Target) -> dict:
 
 
 def _write_state(state_file: Path, target: Target, etag: str | None, last_modified: str | None) -> None:
-    _atomic_write_bytes(state_file, json.dumps({"url": target.url, "etag": etag,
+    atomic_write_bytes(state_file, json.dumps({"url": target.url, "etag": etag,
                                                 "last_modified": last_modified}).encode())
 
 

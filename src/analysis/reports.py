@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from . import __version__, paths
+from .files import atomic_write_text, sha256_of
 
 FIGURES_MIME_TYPE = "application/vnd.him-wages.figures+json"
 INDEX_FORMAT = 1
@@ -255,16 +256,10 @@ class HashCache:
 
     def save(self) -> None:
         if self.changed:
-            _atomic_write_text(self.path, json.dumps(self.entries))
+            atomic_write_text(self.path, json.dumps(self.entries))
             self.changed = False
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def package_fingerprint() -> str:
@@ -459,7 +454,7 @@ def vega_head_script() -> str:
         raise RuntimeError("the vega JavaScript bundle contains '</script' and cannot be inlined")
     script = f"var VEGA_DEBUG = {json.dumps(_vega_versions())};\n{bundle}"
     with contextlib.suppress(OSError):
-        _atomic_write_text(cached, script)
+        atomic_write_text(cached, script)
     return script
 
 
@@ -791,10 +786,10 @@ def index_key(spec: ReportSpec) -> str:
 def write_index(out_dir: Path, entries: Mapping[str, Mapping[str, Any]]) -> None:
     """Write ``index.json`` and ``index.html`` (each atomically). Links only to files that exist."""
     ordered = sorted(entries.values(), key=lambda e: (str(e.get("release", "")), e.get("order", 1_000_000), e["name"]))
-    _atomic_write_text(out_dir / INDEX_JSON, json.dumps(
+    atomic_write_text(out_dir / INDEX_JSON, json.dumps(
         {"format": INDEX_FORMAT, "updated": _now(), "version": __version__, "reports": ordered},
         indent=2, default=str))
-    _atomic_write_text(out_dir / INDEX_HTML, render_index(out_dir, ordered))
+    atomic_write_text(out_dir / INDEX_HTML, render_index(out_dir, ordered))
 
 
 def render_index(out_dir: Path, entries: Sequence[Mapping[str, Any]]) -> str:
@@ -853,15 +848,6 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")
 
 
-def _atomic_write_text(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
 
 
 def _pid_alive(pid: int) -> bool:

