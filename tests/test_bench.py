@@ -314,17 +314,16 @@ def test_fast_store_returns_what_store_load_returns(synthetic_store, filters):
 
 
 def test_fast_store_reads_only_matching_row_groups(synthetic_store, monkeypatch):
+    import pyarrow.parquet as pq
+
     from analysis import fast_store
 
     monkeypatch.setattr(fast_store, "ROW_GROUP_ROWS", 8)
     folder = fast_store.build_sorted_copies()
-    by_area = pq_file = folder / "oews_M2025.by_area.parquet"
-    import pyarrow.parquet as pq
-
-    metadata = pq.ParquetFile(pq_file).metadata
+    assert (folder / "oews_M2025.by_occ.parquet").exists()
+    metadata = pq.ParquetFile(folder / "oews_M2025.by_area.parquet").metadata
     chosen = fast_store._row_groups(metadata, "area", ["06"])
-    assert 0 < len(chosen) < metadata.num_row_groups
-    assert by_area.exists() and (folder / "oews_M2025.by_occ.parquet").exists()
+    assert metadata.num_row_groups == 5 and 0 < len(chosen) < metadata.num_row_groups
 
 
 def test_fast_store_freshness_uses_the_stat_cache(synthetic_store, monkeypatch):

@@ -143,8 +143,88 @@ def test_default_run_config_lists_the_planned_reports():
     # the U.S. view (no state: the notebook's default) and one state deep dive
     assert [p.get("state") for p in by_notebook["02_regional.ipynb"]] == [None, "CA"]
     assert by_notebook["04_trends.ipynb"] == [{"occupations": him}]
-    assert {spec.release for spec in specs} == {"may2025"}
+    # "latest": the folder follows the data (resolved when the reports are built, see the tests below)
+    assert {spec.release for spec in specs} == {reports.LATEST_RELEASE}
     assert len({spec.name for spec in specs}) == len(specs)
+
+
+def _synthetic_national(years: list[int]):
+    """A synthetic stand-in for ``store.load(area_types=[1])``: only the year column matters here."""
+    import pandas as pd
+
+    return pd.DataFrame({"year": pd.array(years, dtype="Int64"), "area_type": pd.array([1] * len(years), "Int64")})
+
+
+def test_latest_release_resolves_per_data_dirs_and_explicit_releases_are_kept(tmp_path, monkeypatch):
+    from analysis import store
+
+    calls = []
+    synthetic_years = {(): [2023, 2024], (str((tmp_path / "newer").resolve()),): [2024, 2026]}
+
+    def fake_load(*, data_dirs=(), years=None, occ_codes=None, area_types=None):
+        key = tuple(str(d) for d in data_dirs)
+        calls.append((key, area_types))
+        return _synthetic_national(synthetic_years[key])
+
+    monkeypatch.setattr(store, "load", fake_load)
+    notebook = tmp_path / "n.ipynb"
+    config = tmp_path / "run.toml"
+    config.write_text(f"""
+[[reports]]
+name = "follows-the-data"
+notebook = "{notebook.as_posix()}"
+
+[[reports]]
+name = "pinned"
+notebook = "{notebook.as_posix()}"
+release = "may2019"
+
+[[reports]]
+name = "by-year"
+notebook = "{notebook.as_posix()}"
+parameters = {{ year = 2021 }}
+
+[[reports]]
+name = "also-latest"
+notebook = "{notebook.as_posix()}"
+""")
+    specs = reports.load_config(config)  # no `release` key: the default is "latest"
+    assert [s.release for s in specs] == ["latest", "may2019", "may2021", "latest"]
+    resolved = reports.resolve_releases(specs)
+    assert [s.release for s in resolved] == ["may2024", "may2019", "may2021", "may2024"]
+    assert calls == [((), [1])]  # looked up once, national rows only
+    newer = tmp_path / "newer"
+    newer.mkdir()
+    with_dir = [reports.apply_overrides(s, {}, [newer]) for s in specs]
+    assert [s.release for s in reports.resolve_releases(with_dir)] == ["may2026", "may2019", "may2021", "may2026"]
+    # a --param year override still picks the folder of that year
+    assert reports.resolve_releases([reports.apply_overrides(specs[0], {"year": 2022}, [])])[0].release == "may2022"
+
+
+def test_latest_release_without_data_is_a_config_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("HIM_WAGES_HOME", str(tmp_path))  # an empty project: no data/raw, no data/processed
+    spec = reports.ReportSpec("n", tmp_path / "n.ipynb", {}, reports.LATEST_RELEASE)
+    with pytest.raises(reports.ReportConfigError, match="latest release.*no OEWS data found"):
+        reports.resolve_releases([spec])
+
+
+def test_latest_release_of_a_real_bls_file_given_as_data_dir(tmp_path, monkeypatch):
+    # BLS's national file for May 2014 (read in place from ../shared/data), in an otherwise empty project
+    monkeypatch.setenv("HIM_WAGES_HOME", str(tmp_path))
+    national_2014 = reports.paths.shared_data_dir() / "oews-files" / "national_M2014_dl.xlsx"
+    assert reports.latest_release_year([national_2014]) == 2014
+    spec = reports.apply_overrides(reports.ReportSpec("n", tmp_path / "n.ipynb", {}, "latest"), {}, [national_2014])
+    assert reports.resolve_releases([spec])[0].release == "may2014"
+
+
+def test_real_run_config_resolves_to_the_latest_release_in_the_project_data():
+    from analysis import store
+
+    specs = reports.resolve_releases(reports.load_config(ROOT / "reports.toml"))
+    national_years = store.load(area_types=[1])["year"]
+    assert {spec.release for spec in specs} == {f"may{int(national_years.max())}"}
+    # what the notebooks show by default: the latest year of the data, so the folder and the content agree
+    assert int(national_years.max()) >= 2025  # the bundled extract is May 2025 (data/raw/MANIFEST)
 
 
 def test_bad_config_and_unknown_report_names_are_reported(tmp_path, capsys):
@@ -258,6 +338,31 @@ def test_param_override_and_data_dir_rebuild_only_that_report(workspace, tmp_pat
     assert "synthetic_extra.csv" in html  # listed with its sha256 in the provenance footer
     assert "hl-ipython3" in html and "sleep_seconds" in html  # --include-code shows the code cells
     assert (workspace / "test" / "beta.html").read_bytes() == beta_before
+
+
+@pytest.mark.notebook
+def test_cli_writes_a_latest_release_under_the_year_of_the_data_dir(tmp_path, monkeypatch, capsys):
+    # an empty project plus BLS's May 2014 national file (read in place) as --data-dir: reports go to may2014/
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HIM_WAGES_HOME", str(home))
+    national_2014 = reports.paths.shared_data_dir() / "oews-files" / "national_M2014_dl.xlsx"
+    config = tmp_path / "latest.toml"
+    config.write_text(f"""
+release = "latest"
+
+[[reports]]
+name = "alpha"
+notebook = "{(FIXTURES / 'report.ipynb').as_posix()}"
+parameters = {{ occupation = "29-2072", sleep_seconds = 0 }}
+""")
+    out = tmp_path / "out"
+    code, output = _report(capsys, "--config", str(config), "--out", str(out), "--data-dir", str(national_2014),
+                           "--jobs", "1")
+    assert code == 0, output
+    assert (out / "may2014" / "alpha.html").is_file()
+    entries = {e["key"] for e in json.loads((out / "index.json").read_text())["reports"]}
+    assert entries == {"may2014/alpha"}
 
 
 @pytest.mark.notebook

@@ -231,3 +231,81 @@ def profile_text(profile: pd.DataFrame, top_n: int) -> str:
         lines.append(f"{figures['industries_unpublished']} industries carry a BLS symbol instead of a number; "
                      "they are listed below, not dropped.")
     return " ".join(lines).replace("$", "\\$")  # Jupyter reads "$...$" in Markdown as LaTeX
+
+
+# --------------------------------------------------------------------------------------------- tables
+# What a report shows: plain-English headers with units, values written as BLS publishes them, statuses as words.
+
+def industry_table(profile: pd.DataFrame, top_n: int | None = None) -> pd.DataFrame:
+    """:func:`industry_profile` for the reader (the ``top_n`` largest employers, or every industry): rank, NAICS,
+    industry, employment and share, mean annual wage (top-coded as "at least", suppressed as words) and its
+    difference from the cross-industry mean."""
+    from . import tables
+
+    rows = profile if top_n is None else profile.head(top_n)
+
+    def rank(value) -> str:
+        return tables.DASH if tables.is_missing(value) else str(int(value))
+
+    return pd.DataFrame({
+        "Rank by employment": rows["rank_by_employment"].map(rank),
+        "NAICS": rows["naics"].astype(str),
+        "Industry": rows["naics_title"].astype(str),
+        "Employment (jobs)": [tables.jobs(r.tot_emp, status=r.tot_emp_status) for r in rows.itertuples()],
+        "Share of the occupation's employment": rows["share_of_employment"].map(tables.share),
+        "Annual mean wage (USD)": [tables.money(r.a_mean, status=r.a_mean_status, top_code=r.top_code_annual)
+                                   for r in rows.itertuples()],
+        "Difference from the all-industry mean (USD)": rows["wage_premium"].map(tables.signed_money),
+        "Difference from the all-industry mean (%)": rows["wage_premium_pct"].map(
+            lambda v: tables.percent(v, signed=True)),
+        "Rank by wage": rows["rank_by_wage"].map(rank),
+    }).reset_index(drop=True)
+
+
+def unpublished_table(missing: pd.DataFrame) -> pd.DataFrame:
+    """:func:`unpublished` for the reader: each industry with its employment and mean wage, a BLS symbol shown
+    as what it means ("suppressed (not released)")."""
+    from . import tables
+
+    return pd.DataFrame({
+        "NAICS": missing["naics"].astype(str),
+        "Industry": missing["naics_title"].astype(str),
+        "Employment (jobs)": [tables.jobs(r.tot_emp, status=r.tot_emp_status) for r in missing.itertuples()],
+        "Annual mean wage (USD)": [tables.money(r.a_mean, status=r.a_mean_status) for r in missing.itertuples()],
+    }).reset_index(drop=True)
+
+
+def key_figures_table(figures: dict) -> pd.DataFrame:
+    """The key figures of notebook 03 for the reader (the recorded figures stay raw numbers)."""
+    from . import tables
+
+    def industry(name_key: str) -> str:
+        name, code = figures.get(name_key), figures.get(f"{name_key}_naics")
+        return "none published" if not name else f"{name} (NAICS {code})"
+
+    rows = [
+        ("Occupation", str(figures.get("occupation") or tables.DASH)),
+        ("Release", tables.release(figures.get("year"))),
+        ("Industry level", f"{figures.get('naics_level')} NAICS" if figures.get("naics_level") else tables.DASH),
+        ("Industries listed", f"{figures.get('industries_listed', 0):,}"),
+        ("Industries with neither employment nor mean wage published", f"{figures.get('industries_unpublished', 0):,}"),
+        ("Employment, all industries", tables.jobs(figures.get("reference_tot_emp"), unit=" jobs")),
+        ("Annual mean wage, all industries", tables.money(figures.get("reference_a_mean"))),
+        ("Largest employer", industry("top_industry_by_employment")),
+    ]
+    if figures.get("top_industry_by_employment"):
+        employment = tables.jobs(figures.get("top_industry_by_employment_tot_emp"), unit=" jobs")
+        share_text = tables.share(figures.get("top_industry_by_employment_share"))
+        rows.append(("Largest employer: employment", f"{employment} ({share_text} of the occupation)"))
+    rows.append(("Best-paying industry", industry("top_industry_by_wage")))
+    if figures.get("top_industry_by_wage"):
+        mean = tables.money(figures.get("top_industry_by_wage_a_mean"))
+        premium = tables.signed_money(figures.get("top_industry_by_wage_premium"))
+        premium_pct = tables.percent(figures.get("top_industry_by_wage_premium_pct"), signed=True)
+        rows.append(("Best-paying industry: annual mean wage",
+                     f"{mean} ({premium}, {premium_pct} against all industries)"))
+    if "top_n" in figures:
+        rows.append(("Industries per chart", str(figures["top_n"])))
+    if "levels_available" in figures:
+        rows.append(("NAICS levels available", ", ".join(str(level) for level in figures["levels_available"])))
+    return tables.figures_frame(rows)

@@ -465,3 +465,104 @@ def career_text(ladder: pd.DataFrame) -> str:
         parts.append(f"- {row.occ_code} *{row.occ_title}*: median {row.a_median_display}, mean "
                      f"{row.a_mean_display}, employment {row.employment}{relation}.")
     return escape_dollars("\n".join(parts))
+
+
+# --------------------------------------------------------------------------------------------- tables
+# What a report shows: plain-English headers with units, values written as BLS publishes them, statuses as words.
+# The analyses above stay unchanged; these only select and format their columns.
+
+def _occupation_label(code, title) -> str:
+    return str(code) if _is_missing(title) else f"{code} {title}"
+
+
+def ladder_table(ladder: pd.DataFrame) -> pd.DataFrame:
+    """:func:`wage_ladder` for the reader: percentile, what it stands for, hourly and annual wage."""
+    return pd.DataFrame({
+        "Percentile": ladder["percentile"],
+        "Stands for": ladder["stage"],
+        "Hourly wage (USD)": ladder["hourly_display"],
+        "Annual wage (USD)": ladder["annual_display"],
+    })
+
+
+def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
+    """:func:`check_claims` for the reader: the claim (quoted), the verdict and what the data show."""
+    return pd.DataFrame({
+        "Claim (as career guides make it)": claims["claim"],
+        "Verdict": claims["verdict"],
+        "What the loaded BLS data show": claims["finding"],
+    })
+
+
+def evidence_table(kind: str, evidence: pd.DataFrame) -> pd.DataFrame:
+    """The evidence of one checked claim (``kind`` as in :class:`Claim`) for the reader: only the columns that
+    matter, headers with units, values as BLS publishes them and statuses as words."""
+    from . import tables
+    from .charts.theme import measure_phrase
+
+    if evidence.empty:
+        return pd.DataFrame()
+    if kind == "average_wage" and "column" in evidence:
+        return pd.DataFrame({
+            "Release": evidence["year"].map(tables.release),
+            "Occupation": [_occupation_label(r.occ_code, r.occ_title) for r in evidence.itertuples()],
+            "Statistic": evidence["column"].map(lambda c: measure_phrase(str(c)).capitalize()),
+            "Value (USD)": evidence["value"].map(lambda v: tables.money(v, missing="not published as a number")),
+        })
+    if kind == "average_wage":
+        return pd.DataFrame({
+            "Release": evidence["year"].map(tables.release),
+            "Occupation": [_occupation_label(r.occ_code, r.occ_title) for r in evidence.itertuples()],
+            "Annual mean wage (USD)": evidence["a_mean"].map(tables.money),
+            "Employment (jobs)": evidence["tot_emp"].map(tables.jobs),
+        })
+    if kind == "industry_pay":
+        return pd.DataFrame({
+            "Release": evidence["year"].map(tables.release),
+            "Industry (NAICS)": [_occupation_label(r.naics, r.naics_title) for r in evidence.itertuples()],
+            "Employment (jobs)": evidence["tot_emp"].map(tables.jobs),
+            "Annual mean wage (USD)": [tables.money(r.a_mean, status=r.a_mean_status)
+                                       for r in evidence.itertuples()],
+        })
+    if kind == "rising_pay":
+        base = evidence["base_year"].iloc[0] if "base_year" in evidence and len(evidence) else None
+        real = f"Change, in {int(base)} dollars" if not _is_missing(base) else "Change, real"
+        return pd.DataFrame({
+            "Comparable series (no break inside)": evidence["segment_label"],
+            "Annual mean wage, first release (USD)": evidence["first_a_mean"].map(tables.money),
+            "Annual mean wage, last release (USD)": evidence["last_a_mean"].map(tables.money),
+            "Change, as published": evidence["nominal_change_pct"].map(
+                lambda v: tables.percent(v, signed=True, missing="no rate (one release)")),
+            real: evidence["real_change_pct"].map(
+                lambda v: tables.percent(v, signed=True, missing="no rate (one release)")),
+        })
+    raise ValueError(f"unknown claim kind {kind!r}; known: average_wage, industry_pay, rising_pay")
+
+
+def key_figures_table(figures: dict, summary_frame: pd.DataFrame, ladder: pd.DataFrame) -> pd.DataFrame:
+    """The key figures of notebook 01 for the reader (the recorded figures stay raw numbers): employment,
+    mean wages and their RSEs, the entry-level / median / most experienced annual wages (top-codes as
+    "at least"), the releases loaded and each claim's verdict."""
+    from . import tables
+
+    one = summary_frame.iloc[0]
+    annual = ladder.set_index("percentile")["annual_display"]
+    top_coded = [row.percentile for row in ladder.itertuples() if row.top_coded]
+    rows = [
+        ("Occupation", _occupation_label(figures.get("occupation"), figures.get("occ_title"))),
+        ("Release", tables.release(figures.get("year"))),
+        ("Employment", tables.jobs(one["tot_emp"], status=one["tot_emp_status"], unit=" jobs")),
+        ("Employment relative standard error", tables.percent(figures.get("emp_prse"), missing="not published")),
+        ("Annual mean wage", one["annual_mean"]),
+        ("Hourly mean wage", one["hourly_mean"]),
+        ("Mean wage relative standard error", tables.percent(figures.get("mean_prse"), missing="not published")),
+        ("Annual wage, 10th percentile (entry level)", annual["10th percentile"]),
+        ("Annual median wage", annual["Median"]),
+        ("Annual wage, 90th percentile (most experienced)", annual["90th percentile"]),
+        ("Percentiles at or above BLS's top-code", ", ".join(top_coded) if top_coded else "none"),
+    ]
+    if "releases_loaded" in figures:
+        rows.append(("Releases loaded", tables.releases(figures["releases_loaded"])))
+    for claim, verdict in (figures.get("claims") or {}).items():
+        rows.append((f"Claim: {claim}", str(verdict)))
+    return tables.figures_frame(rows)

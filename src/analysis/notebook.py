@@ -260,22 +260,25 @@ def _figures_table(figures: Mapping[str, Any]) -> str:
     return _no_math(f"<table class='him-wages-figures'><caption>Key figures</caption>{rows}</table>")
 
 
-def record_figures(figures: Mapping[str, Any]) -> None:
+def record_figures(figures: Mapping[str, Any], *, table: Any = None) -> None:
     """Display the notebook's key figures machine-readably (:data:`FIGURES_MIME_TYPE`) and as a small table.
 
     Values must be JSON-like (numbers, strings, booleans, None, lists, dicts); NaN and pandas' NA become None.
+    ``table`` (optional): a frame the reader sees instead of the raw key/value table, e.g. the same figures
+    formatted ("$56,790", "194,720 jobs"); the machine-readable figures stay the raw values either way.
     """
     if not isinstance(figures, Mapping):
         raise TypeError(f"record_figures expects a dict, got {type(figures).__name__}")
     plain = {str(k): _plain(v, str(k)) for k, v in figures.items()}
     json.dumps(plain, allow_nan=False)  # fails loudly rather than write invalid JSON
-    _display(
-        {
-            FIGURES_MIME_TYPE: plain,
-            "text/html": _figures_table(plain),
-            "text/plain": "\n".join(f"{k}: {v}" for k, v in plain.items()),
-        }
-    )
+    if table is None:
+        shown = _figures_table(plain)
+        text = "\n".join(f"{k}: {v}" for k, v in plain.items())
+    else:
+        shown = _no_math("<p><strong>Key figures</strong></p>" + table.to_html(
+            index=False, na_rep="—", border=0, classes="him-wages-table him-wages-figures", escape=True))
+        text = table.to_string(index=False)
+    _display({FIGURES_MIME_TYPE: plain, "text/html": shown, "text/plain": text})
 
 
 def read_recorded_figures(notebook: Any) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 A run config (``reports.toml`` at the project root, read with :mod:`tomllib`) names each report::
 
-    release = "may2025"                 # reports go to reports/<release>/ (a report's `year` overrides it)
+    release = "latest"                  # reports go to reports/<release>/ (a report's `year` overrides it);
+                                        # "latest" (the default) = may<latest year in the data>
     parameters = { top_n = 10 }         # optional: parameters every report gets unless it sets its own
 
     [[reports]]
@@ -67,6 +68,8 @@ REPORT_CSS = "him_report.css"
 #: Folders, under the output folder, of one run's work in progress.
 BUILD_PREFIX = ".build-"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+#: The release label that stands for ``may<latest year in the data>`` (resolved by :func:`resolve_releases`).
+LATEST_RELEASE = "latest"
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +104,7 @@ def load_config(path: str | Path) -> list[ReportSpec]:
     entries = config.get("reports")
     if not isinstance(entries, list) or not entries:
         raise ReportConfigError(f"run config {str(path)!r} has no [[reports]] tables")
-    default_release = str(config.get("release", "latest"))
+    default_release = str(config.get("release", LATEST_RELEASE))
     shared = config.get("parameters", {})
     specs: list[ReportSpec] = []
     for number, entry in enumerate(entries, start=1):
@@ -139,6 +142,45 @@ def _release_label(explicit: Any, parameters: Mapping[str, Any], default: str) -
     if not _NAME.match(label):
         raise ReportConfigError(f"release {label!r} must be letters, digits, '.', '_' or '-' (it becomes a folder)")
     return label
+
+
+def latest_release_year(data_dirs: Sequence[str | Path] = ()) -> int:
+    """The latest May release with national estimates in the data the notebooks read: the project's store
+    (``analysis.store.load``: data/processed, else data/raw) plus ``data_dirs``."""
+    from . import store
+
+    try:
+        national = store.load(data_dirs=[Path(d) for d in data_dirs], area_types=[1])
+    except (OSError, ValueError) as exc:  # no data at all, or a --data-dir file that is not BLS data (OEWSInputError)
+        raise ReportConfigError(f"release = {LATEST_RELEASE!r}: cannot read the data to find the latest release "
+                                f"({exc}); fix the data or set release = \"may<year>\" in the run config") from None
+    years = national["year"].dropna()
+    if years.empty:
+        raise ReportConfigError(f"release = {LATEST_RELEASE!r}: the data loaded holds no national (U.S.) "
+                                "estimates; run `him-wages fetch` / `him-wages data`, or set release = \"may<year>\"")
+    return int(years.max())
+
+
+def resolve_releases(specs: Sequence[ReportSpec]) -> list[ReportSpec]:
+    """``specs`` with every ``release = "latest"`` replaced by ``may<latest year>`` of the data that report reads
+    (the store plus its ``data_dirs`` parameter, i.e. ``--data-dir``). Explicit releases are kept as written.
+
+    The notebooks default to their latest year too, so a newer release brought by ``him-wages fetch`` is written
+    under ``reports/may<new year>/`` rather than under a hard-coded folder."""
+    years: dict[tuple[str, ...], int] = {}
+    resolved = []
+    for spec in specs:
+        if spec.release != LATEST_RELEASE:
+            resolved.append(spec)
+            continue
+        data_dirs = spec.parameters.get("data_dirs") or []
+        if isinstance(data_dirs, (str, Path)):
+            data_dirs = [data_dirs]
+        key = tuple(str(Path(d).resolve()) for d in data_dirs)
+        if key not in years:
+            years[key] = latest_release_year(key)
+        resolved.append(dataclasses.replace(spec, release=f"may{years[key]}"))
+    return resolved
 
 
 def parse_param_value(text: str) -> Any:
@@ -1135,7 +1177,7 @@ def run(args: argparse.Namespace) -> int:
         for folder in args.data_dirs:
             if not Path(folder).exists():
                 raise ReportConfigError(f"--data-dir {folder!r} does not exist")
-        specs = [apply_overrides(spec, overrides, args.data_dirs) for spec in specs]
+        specs = resolve_releases([apply_overrides(spec, overrides, args.data_dirs) for spec in specs])
         if args.jobs is not None and args.jobs < 1:
             raise ReportConfigError(f"--jobs must be at least 1, got {args.jobs}")
         out_dir = args.out or paths.reports_dir()

@@ -421,3 +421,52 @@ def breaks_text(breaks: pd.DataFrame) -> str:
         return "No break in the series falls within the releases loaded."
     return "\n".join(f"- Between May {b.after} and May {b.before}: {b.label} ({b.kind} break; cuts "
                      f"{', '.join(b.series)})." for b in breaks.itertuples())
+
+
+# --------------------------------------------------------------------------------------------- tables
+# What a report shows: plain-English headers with units, values written as BLS publishes them.
+
+def growth_table(growth: pd.DataFrame) -> pd.DataFrame:
+    """:func:`segment_growth` for the reader: each comparable segment's first and last mean annual wage, as
+    published and in base-year dollars, and the changes ("—" over a single release: no rate is computed)."""
+    from . import tables
+
+    base = int(growth["base_year"].iloc[0]) if len(growth) else None
+    dollars = f"{base} dollars" if base is not None else "real"
+    one_release = tables.DASH
+
+    def change(column: str):
+        return growth[column].map(lambda v: tables.percent(v, signed=True, missing=one_release))
+
+    return pd.DataFrame({
+        "Comparable series (no break inside)": growth["segment_label"].astype(str),
+        "Annual mean wage, first release (USD)": growth["first_a_mean"].map(tables.money),
+        "Annual mean wage, last release (USD)": growth["last_a_mean"].map(tables.money),
+        f"First release, in {dollars} (USD)": growth["first_real_a_mean"].map(tables.computed_money),
+        f"Last release, in {dollars} (USD)": growth["last_real_a_mean"].map(tables.computed_money),
+        "Change, as published": change("nominal_change_pct"),
+        f"Change, in {dollars}": change("real_change_pct"),
+        f"Change a year, in {dollars}": growth["real_annual_pct"].map(
+            lambda v: tables.percent(v, digits=2, signed=True, missing=one_release)),
+        "Employment change": change("employment_change_pct"),
+    }).reset_index(drop=True)
+
+
+def key_figures_table(figures: dict) -> pd.DataFrame:
+    """The key figures of notebook 04 for the reader (the recorded figures, with every value, stay raw)."""
+    from . import tables
+
+    segments = figures.get("segments") or []
+    breaks = figures.get("breaks_marked") or []
+    rows = [
+        ("Releases loaded", tables.releases(figures.get("years") or [])),
+        ("Occupations", ", ".join(figures.get("occupations") or []) or "none"),
+        ("Real wages in dollars of", str(figures["base_year"]) if figures.get("base_year") else tables.DASH),
+        ("CPI series (BLS series ID)", str(figures.get("cpi_series") or tables.DASH)),
+        ("Comparable segments", "; ".join(str(s["label"]) for s in segments) or "none"),
+        ("Breaks marked on the charts", "; ".join(
+            f"between {tables.release(b['after'])} and {tables.release(b['before'])}: {b['label']}" for b in breaks)
+         or "none within the releases loaded"),
+        ("National values charted", f"{len(figures.get('values') or []):,} (one per release and series)"),
+    ]
+    return tables.figures_frame(rows)

@@ -1,0 +1,111 @@
+"""Small formatters for the tables a report shows: values written as BLS publishes them, statuses as words.
+
+Money, employment and statuses go through :func:`analysis.charts.theme.format_value` ("$56,790", "$27.30",
+"194,720", "at least $239,200", "suppressed (wage not available)"); this module adds what BLS tables write
+around them: percentages ("1.1%", "+3.2%"), differences in dollars ("+$5,480", "-$6,730"), releases
+("May 2025") and the two-column "Figure / Value" frame of a notebook's key figures.
+
+The functions only format: they never change a value, and a missing value is written as a word or a dash,
+never as a number.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from .charts.theme import format_value
+
+#: What a table cell shows where there is nothing to compute (for example a growth rate over one release).
+DASH = "—"
+
+
+def is_missing(value: Any) -> bool:
+    """None, pandas' NA/NaT or a float NaN."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    try:
+        return isinstance(value, float) and math.isnan(value)
+    except TypeError:  # pragma: no cover - defensive
+        return False
+
+
+def status_or_none(value: Any) -> str | None:
+    """A status cell as a plain string, or None when the value is published."""
+    return None if is_missing(value) else str(value)
+
+
+def money(value: Any, *, hourly: bool = False, status: Any = None, top_code: Any = None,
+          missing: str = "not published") -> str:
+    """A wage as BLS publishes it ("$56,790", "$27.30"), "at least $X" when top-coded, or why it is missing."""
+    if is_missing(value) and is_missing(status):
+        return missing
+    return format_value(value, "h_mean" if hourly else "a_mean", status_or_none(status), top_code)
+
+
+def computed_money(value: Any, *, missing: str = "not computed") -> str:
+    """A wage this project computed (a CPI-adjusted, real wage), rounded to whole dollars as BLS writes annual
+    wages: "$57,398". Published wages go through :func:`money`, which never rounds what BLS printed."""
+    if is_missing(value):
+        return missing
+    return format_value(round(float(value)), "a_mean")
+
+
+def jobs(value: Any, *, status: Any = None, unit: str = "", missing: str = "not published") -> str:
+    """Employment as BLS publishes it ("194,720", with ``unit=" jobs"``: "194,720 jobs"), or why it is missing."""
+    if not is_missing(status):
+        return format_value(value, "tot_emp", status_or_none(status))
+    if is_missing(value):
+        return missing
+    return format_value(value, "tot_emp") + unit
+
+
+def percent(value: Any, *, digits: int = 1, signed: bool = False, missing: str = DASH) -> str:
+    """A percentage already in percent units: ``percent(1.1) == "1.1%"``, ``percent(3.2, signed=True) ==
+    "+3.2%"``."""
+    if is_missing(value):
+        return missing
+    return f"{float(value):{'+' if signed else ''}.{digits}f}%"
+
+
+def share(value: Any, *, digits: int = 1, missing: str = DASH) -> str:
+    """A fraction (0–1) as a percentage: ``share(0.266) == "26.6%"``."""
+    if is_missing(value):
+        return missing
+    return f"{float(value) * 100:.{digits}f}%"
+
+
+def signed_money(value: Any, *, missing: str = DASH) -> str:
+    """A difference in dollars with its sign: "+$5,480", "-$6,730", "$0"."""
+    if is_missing(value):
+        return missing
+    amount = float(value)
+    sign = "+" if amount > 0 else "-" if amount < 0 else ""
+    return f"{sign}{format_value(abs(amount), 'a_mean')}"
+
+
+def release(year: Any) -> str:
+    """A May release as BLS names it: ``release(2025) == "May 2025"``."""
+    if is_missing(year):
+        return DASH
+    return f"May {int(year)}"
+
+
+def releases(years: Iterable[Any]) -> str:
+    """Several releases: "May 2025"; "May 2011–May 2025" for a run of years; a list otherwise."""
+    ordered = sorted({int(y) for y in years if not is_missing(y)})
+    if not ordered:
+        return "none"
+    if len(ordered) == 1:
+        return release(ordered[0])
+    if ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"{release(ordered[0])}–{release(ordered[-1])}"
+    return ", ".join(release(y) for y in ordered)
+
+
+def figures_frame(rows: Sequence[tuple[str, str]]) -> pd.DataFrame:
+    """Key figures for the reader: a "Figure" and a "Value" column, every value already a display string."""
+    return pd.DataFrame([{"Figure": label, "Value": value} for label, value in rows], columns=["Figure", "Value"])
