@@ -318,6 +318,9 @@ def test_fast_store_reads_only_matching_row_groups(synthetic_store, monkeypatch)
 
     from analysis import fast_store
 
+    import shutil
+
+    shutil.rmtree(fast_store.build_sorted_copies())  # store.build wrote them with the default row groups
     monkeypatch.setattr(fast_store, "ROW_GROUP_ROWS", 8)
     folder = fast_store.build_sorted_copies()
     assert (folder / "oews_M2025.by_occ.parquet").exists()
@@ -327,10 +330,12 @@ def test_fast_store_reads_only_matching_row_groups(synthetic_store, monkeypatch)
 
 
 def test_fast_store_freshness_uses_the_stat_cache(synthetic_store, monkeypatch):
-    from analysis import fast_store, store
+    from analysis import fast_store
 
     assert fast_store.is_up_to_date()
-    monkeypatch.setattr(store, "sha256_of", lambda path: pytest.fail(f"re-hashed unchanged {path}"))
+    from analysis import files
+
+    monkeypatch.setattr(files, "sha256_of", lambda path: pytest.fail(f"re-hashed unchanged {path}"))
     assert fast_store.is_up_to_date()
     monkeypatch.undo()
     monkeypatch.setenv("HIM_WAGES_HOME", str(synthetic_store))

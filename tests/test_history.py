@@ -103,3 +103,18 @@ def test_the_whole_shared_folder_skips_the_news_release_table_by_name(oews_files
     # ... and named on its own it is an error.
     with pytest.raises(analysis.errors.UnsupportedLayoutError, match="ocwage_04012014.xlsx"):
         analysis.read_oews(oews_files / "ocwage_04012014.xlsx")
+
+
+@pytest.mark.parametrize("name", [f"national_M{y}_dl.xlsx" for y in range(2014, 2025) if y != 2016])
+def test_read_oews_takes_the_fast_path_for_xlsx_and_matches_the_general_reader(oews_files, name, monkeypatch):
+    from analysis.sources import fast_xlsx, special_request
+
+    general = special_request.read_special_request(oews_files / name)
+    taken = []
+    real = fast_xlsx.read_member_fast
+    monkeypatch.setattr(fast_xlsx, "read_member_fast",
+                        lambda *a, **k: taken.append(real(*a, **k)) or taken[-1])
+    fast = analysis.read_oews(oews_files / name)
+    if int(name[10:14]) >= 2019:  # the fast path reads the all-data layout (area columns), as these files have
+        assert taken and taken[0] is not None, "the fast path declined a clean BLS workbook"
+    pd.testing.assert_frame_equal(fast, general)

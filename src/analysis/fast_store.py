@@ -34,7 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from . import paths, store
+from . import files, paths, store
 from .schema import CANONICAL_COLUMNS, DTYPES, conform
 
 ROW_GROUP_ROWS = 4096
@@ -70,12 +70,12 @@ def fingerprint_cached(inputs: list[Path], processed: Path) -> list[dict]:
             if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
                 digest = known[2]
             else:
-                digest = store.sha256_of(file)
+                digest = files.sha256_of(file)
                 cache[str(file)] = [stat.st_size, stat.st_mtime_ns, digest]
                 changed = True
             entries.append({"input": str(source), "file": str(file), "size": stat.st_size, "sha256": digest})
     if changed and processed.is_dir():
-        store._atomic_write_text(cache_file, json.dumps(cache))
+        files.atomic_write_text(cache_file, json.dumps(cache))
     return entries
 
 
@@ -188,10 +188,8 @@ def load(*, years=None, occ_codes=None, areas=None, area_types=None, data_dirs: 
     processed = paths.processed_dir()
     data_dirs = list(data_dirs or ())
     if data_dirs or not is_up_to_date(processed):
-        frame = store.load(data_dirs=data_dirs, years=years, occ_codes=occ_codes, area_types=area_types)
-        if areas is not None:
-            frame = frame[frame["area"].isin([str(a) for a in _as_list(areas)])].reset_index(drop=True)
-        return frame
+        return store.load_combined(data_dirs=[Path(d) for d in data_dirs], years=years, occ_codes=occ_codes,
+                                   area_types=area_types, areas=areas)
     manifest = store.read_current(processed)
     folder = build_sorted_copies(processed)
     wanted_years = None if years is None else {int(y) for y in _as_list(years)}

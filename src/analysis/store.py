@@ -37,7 +37,6 @@ import pyarrow.parquet as pq
 from . import __version__, paths
 from .files import atomic_write_text, sha256_of
 
-_atomic_write_text = atomic_write_text  # kept for analysis.fast_store
 from .errors import Location, OEWSInputError
 from .schema import CANONICAL_COLUMNS, DTYPES, VALUE_COLUMNS, conform, validate
 
@@ -232,6 +231,9 @@ def build(extra: Iterable[str | Path] = (), *, force: bool = False, forget_extra
     }
     atomic_write_text(processed / CURRENT, json.dumps(new_manifest, indent=2))
     _remove_old_generations(processed, keep=generation)
+    from . import fast_store
+
+    fast_store.build_sorted_copies(processed)  # so that the first query after a build is fast
     return BuildResult(True, processed / generation, years, int(len(frame)), overlaps)
 
 
@@ -306,19 +308,37 @@ def _read_folder(path: Path) -> pd.DataFrame:
     return _read_folder_cached(str(path), stamp).copy()
 
 
-def load(*, data_dirs: Iterable[str | Path] = (), years=None, occ_codes=None, area_types=None) -> pd.DataFrame:
+def load(*, data_dirs: Iterable[str | Path] = (), years=None, occ_codes=None, area_types=None,
+         areas=None) -> pd.DataFrame:
     """Every release available, as one canonical frame: the processed store (or, when it is missing or out of
-    date, the raw inputs read directly) plus the BLS files in ``data_dirs``. Filters are optional.
+    date, the raw inputs read directly) plus the BLS files in ``data_dirs``. Filters are optional: ``years``,
+    ``occ_codes`` ("29-2072"), ``area_types`` (1 U.S., 2 state, 3 territory, 4 MSA, 6 nonmetro) and ``areas``
+    (canonical area codes: "99", "06", "10180").
 
-    Where a data_dirs file and the store carry the same key, the store's row is kept (it was built from data/raw,
-    which holds the bundled and fetched BLS files).
+    From an up-to-date store with no ``data_dirs``, the query is answered by :mod:`analysis.fast_store` (copies of
+    each release sorted by occupation and by area, read row group by row group): one occupation x all areas, or
+    all occupations x one area, of a complete release in well under 200 ms. Where a data_dirs file and the store
+    carry the same key, the store's row is kept (it was built from data/raw: the bundled and fetched BLS files).
     """
+    from . import fast_store
+
     data_dirs = [Path(d) for d in (data_dirs or [])]
+    if not data_dirs and fast_store.is_up_to_date():
+        return fast_store.load(years=years, occ_codes=occ_codes, areas=areas, area_types=area_types)
+    return load_combined(data_dirs=data_dirs, years=years, occ_codes=occ_codes, area_types=area_types, areas=areas)
+
+
+def load_combined(*, data_dirs: Sequence[Path] = (), years=None, occ_codes=None, area_types=None,
+                  areas=None) -> pd.DataFrame:
+    """:func:`load` without the sorted copies: the store's release files (or the raw inputs when the store is
+    missing or out of date) plus ``data_dirs``, filtered in memory."""
+    from . import fast_store
+
     for directory in data_dirs:
         if not directory.exists():
             raise FileNotFoundError(f"data_dirs: {directory} does not exist")
     frames = []
-    if is_up_to_date():
+    if fast_store.is_up_to_date():
         frames.append(load_processed(years=years, occ_codes=occ_codes, area_types=area_types))
     else:
         for source in store_inputs(manifest=read_current()):
@@ -338,6 +358,8 @@ def load(*, data_dirs: Iterable[str | Path] = (), years=None, occ_codes=None, ar
         mask &= combined["occ_code"].isin([str(c) for c in _as_list(occ_codes)])
     if area_types is not None:
         mask &= combined["area_type"].isin([int(t) for t in _as_list(area_types)])
+    if areas is not None:
+        mask &= combined["area"].isin([str(a) for a in _as_list(areas)])
     result = combined[mask].reset_index(drop=True)
     return result.astype({c: DTYPES[c] for c in CANONICAL_COLUMNS})
 

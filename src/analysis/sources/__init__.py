@@ -95,11 +95,17 @@ def _read_spreadsheets(members, *, year: int | None, in_collection: bool = False
     data files) is skipped with a warning naming it and why, and listed in ``frame.attrs["skipped"]``; a file
     named on its own is an error. Damaged files (truncated, HTML pages, bad values) are errors everywhere.
     """
-    from .special_request import load_file, read_loaded, unsupported_layout_error
+    from .fast_xlsx import read_member_fast
+    from .special_request import kind_from_name, load_file, read_loaded, unsupported_layout_error
 
     skipped = [] if skipped is None else skipped
+    # Large .xlsx data files take the fast path (fastexcel, every cell as text; see fast_xlsx); everything else,
+    # and any .xlsx the fast path declines, is read by special_request. Files that may hold notes (field
+    # descriptions, unknown names) are opened first, so the data files can use their notes.
+    def fast_candidate(member) -> bool:
+        return member.name.lower().endswith(".xlsx") and kind_from_name(member.name) not in (None, "field_descriptions")
 
-    loaded_files = [load_file(member) for member in members]
+    loaded_files = [load_file(member) for member in members if not fast_candidate(member)]
     notes = {}
     data_files = []
     for loaded in loaded_files:
@@ -113,6 +119,27 @@ def _read_spreadsheets(members, *, year: int | None, in_collection: bool = False
                 raise error
             warnings.warn(f"skipped: {error}", UserWarning, stacklevel=3)
             skipped.append(str(error))
-    if not data_files and loaded_files:
-        raise unsupported_layout_error(loaded_files[0])
-    return [read_loaded(loaded, year=year, sibling_notes=notes) for loaded in data_files]
+    frames = []
+    for member in (m for m in members if fast_candidate(m)):
+        try:
+            frame = read_member_fast(member, year=year, sibling_notes=notes)
+        except OEWSInputError:
+            raise
+        except Exception:  # noqa: BLE001 - a damaged or odd file: the general reader names the problem
+            frame = None
+        if frame is not None:
+            frames.append(frame)
+            continue
+        loaded = load_file(member)
+        if not loaded.tables:
+            error = unsupported_layout_error(loaded)
+            if not in_collection:
+                raise error
+            warnings.warn(f"skipped: {error}", UserWarning, stacklevel=3)
+            skipped.append(str(error))
+            continue
+        data_files.append(loaded)
+    if not data_files and not frames and members:
+        raise unsupported_layout_error(loaded_files[0] if loaded_files else load_file(members[0]))
+    return frames + [read_loaded(loaded, year=year, sibling_notes=notes) for loaded in data_files]
+

@@ -83,6 +83,8 @@ def _load_sheets(path: Path | bytes, name: str | None = None) -> tuple[str, int,
             other_sheets.append(sheet)
             continue
         body = table.slice(header_at + 1)
+        if sheet.strip().lower() in reference.RESERVED_SHEETS:
+            raise NotFastPath(f"a data table on the sheet {sheet!r}, which BLS uses for something else")
         data_sheets.append((sheet, header_at, top[header_at], body))
     if len(data_sheets) != 1:
         raise NotFastPath("not exactly one data sheet")
@@ -269,8 +271,12 @@ def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes
 
     key = ["year", "area", "naics", "own_code", "occ_code"]
     if frame.duplicated(key).any():
+        # BLS's own repeats (an occupation as "broad" and "detailed") collapse; anything else is the general
+        # reader's error, with the same message.
         frame["_row"] = np.arange(rows) + header_at + 2
-        frame = reference.collapse_duplicates(frame).drop(columns=["_row"])
+        collapsed = reference.collapse_duplicates(frame)
+        reference._check_repeated_rows(frame)
+        frame = collapsed.drop(columns=["_row"])
     return frame
 
 
