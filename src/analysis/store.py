@@ -233,7 +233,8 @@ def build(extra: Iterable[str | Path] = (), *, force: bool = False, forget_extra
     _remove_old_generations(processed, keep=generation)
     from . import fast_store
 
-    fast_store.build_sorted_copies(processed)  # so that the first query after a build is fast
+    fast_store.build_sorted_copies(processed)  # so that the first query after a build is fast ...
+    fast_store.is_up_to_date(processed)  # ... and needs no hashing: this fills the stat cache
     return BuildResult(True, processed / generation, years, int(len(frame)), overlaps)
 
 
