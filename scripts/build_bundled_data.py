@@ -27,9 +27,7 @@ import gzip
 import hashlib
 import io
 import json
-import os
 import sys
-import tempfile
 import tomllib
 from pathlib import Path
 

@@ -314,11 +314,11 @@ def test_fast_store_returns_what_store_load_returns(synthetic_store, filters):
 
 
 def test_fast_store_reads_only_matching_row_groups(synthetic_store, monkeypatch):
+    import shutil
+
     import pyarrow.parquet as pq
 
     from analysis import fast_store
-
-    import shutil
 
     shutil.rmtree(fast_store.build_sorted_copies())  # store.build wrote them with the default row groups
     monkeypatch.setattr(fast_store, "ROW_GROUP_ROWS", 8)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["read_oews", "__version__"]
+__all__ = ["__version__", "read_oews"]
 
 
 def __getattr__(name: str):

@@ -20,13 +20,12 @@ CI-size runs). Every file is written to a temporary name in its folder and moved
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .files import atomic_write_path
 from .sources import oe_writer
 
 #: Occupations of the ``small`` inputs (flat-file codes): the HIM occupations, their predecessor, all occupations.
@@ -83,18 +82,6 @@ class BenchInputs:
         return self.flat_dir / DATA_FILE
 
 
-def atomic_write(path: Path, write: Callable[[str], None]) -> None:
-    """Call ``write(temporary_path)`` for a file in ``path``'s folder, then move it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 # ------------------------------------------------------------------------------------------------ flat files
@@ -109,12 +96,12 @@ def write_flat_files(connection: sqlite3.Connection, flat_dir: Path,
             written.append(oe_writer.write_oe_data(oe_writer.iter_cells(connection, occupation_codes), out,
                                                    year=year, period=period))
 
-    atomic_write(flat_dir / DATA_FILE, write_data)
+    atomic_write_path(flat_dir / DATA_FILE, write_data)
     for name, (columns, rows) in oe_writer.mapping_rows(connection).items():
         def write_mapping(tmp: str, columns=columns, rows=rows) -> None:
             with open(tmp, "wb") as out:
                 oe_writer.write_mapping_file(columns, rows, out)
-        atomic_write(flat_dir / name, write_mapping)
+        atomic_write_path(flat_dir / name, write_mapping)
     return written[0]
 
 
@@ -229,10 +216,10 @@ def write_workbook(connection: sqlite3.Connection, path: Path,
         count[0] = r
         workbook.close()
 
-    atomic_write(path, write)
+    atomic_write_path(path, write)
     about = {"about": ABOUT_WORKBOOK, "rows": count[0], "columns": list(WORKBOOK_COLUMNS), "symbols": symbols,
              "source": f"PyPI wheel {oe_writer.WHEEL_PROJECT} {oe_writer.WHEEL_VERSION} (BLS oe flat files)"}
-    atomic_write(path.with_suffix(".about.json"),
+    atomic_write_path(path.with_suffix(".about.json"),
                  lambda tmp: Path(tmp).write_text(json.dumps(about, indent=2)))
     return count[0], symbols
 
@@ -286,7 +273,7 @@ def build_inputs(folder: Path, database: Path, *, occupation_codes: Sequence[str
     info = {"cells": cells, "values": written.lines - 1, "exact_bls_bytes": exact, "workbook_symbols": symbols,
             "occupations": list(occupation_codes) if occupation_codes is not None else "all",
             "workbook_note": ABOUT_WORKBOOK}
-    atomic_write(_stamp_path(folder), lambda tmp: Path(tmp).write_text(json.dumps(info, indent=2)))
+    atomic_write_path(_stamp_path(folder), lambda tmp: Path(tmp).write_text(json.dumps(info, indent=2)))
     return BenchInputs(folder, folder / FLAT_DIR, folder / WORKBOOK_NAME, cells, written.lines - 1, exact, symbols)
 
 

@@ -50,8 +50,8 @@ from pathlib import Path, PurePosixPath
 import requests
 
 from . import __version__, bls_urls, paths
-from .files import atomic_write_bytes, sha256_of
 from .errors import Location, NotBLSDataError, OEWSInputError, YearConflictError
+from .files import atomic_write_bytes, sha256_of
 
 MANIFEST_NAME = "MANIFEST.json"
 MANIFEST_FORMAT = 1

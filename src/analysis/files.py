@@ -46,6 +46,22 @@ def atomic_write(path: str | os.PathLike, write: Callable[[BinaryIO], T], *, mod
             os.unlink(tmp)
 
 
+def atomic_write_path(path: str | os.PathLike, write_to: Callable[[str], None], *, mode: int = 0o644) -> None:
+    """For writers that want a file name (xlsxwriter, pyarrow): ``write_to(temporary_path)``, then move it into
+    place."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write_to(tmp)
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     atomic_write(path, lambda handle: handle.write(data))
 

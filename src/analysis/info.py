@@ -27,7 +27,7 @@ def summarize(frame: pd.DataFrame) -> dict:
     for year, group in frame.groupby("year"):
         releases.append({
             "release": f"May {int(year)}",
-            "rows": int(len(group)),
+            "rows": len(group),
             "areas": {AREA_TYPES.get(int(t), str(t)): int(n)
                       for t, n in group.drop_duplicates("area")["area_type"].value_counts().sort_index().items()},
             "industries": int(group["naics"].nunique()),

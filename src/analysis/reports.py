@@ -890,8 +890,6 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")
 
 
-
-
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)

@@ -35,9 +35,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import __version__, paths
-from .files import atomic_write_text, sha256_of
-
 from .errors import Location, OEWSInputError
+from .files import atomic_write_text, sha256_of
 from .schema import CANONICAL_COLUMNS, DTYPES, VALUE_COLUMNS, conform, validate
 
 CURRENT = "current.json"
@@ -203,7 +202,7 @@ def build(extra: Iterable[str | Path] = (), *, force: bool = False, forget_extra
     frame, overlaps = read_inputs(inputs)  # raises on a bad input before anything is written
 
     processed.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.timezone.utc)
+    stamp = dt.datetime.now(dt.UTC)
     digest = hashlib.sha256(json.dumps(prints, sort_keys=True).encode()).hexdigest()[:12]
     generation = f"gen-{stamp:%Y%m%dT%H%M%S%f}-{digest}"
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=processed))
@@ -225,7 +224,7 @@ def build(extra: Iterable[str | Path] = (), *, force: bool = False, forget_extra
         "inputs": prints,
         "extra_inputs": [str(p) for p in inputs if str(p) not in defaults],
         "years": years,
-        "rows": int(len(frame)),
+        "rows": len(frame),
         "rows_by_year": {str(y): int((frame["year"] == y).sum()) for y in years},
         "overlaps": overlaps,
     }
@@ -235,7 +234,7 @@ def build(extra: Iterable[str | Path] = (), *, force: bool = False, forget_extra
 
     fast_store.build_sorted_copies(processed)  # so that the first query after a build is fast ...
     fast_store.is_up_to_date(processed)  # ... and needs no hashing: this fills the stat cache
-    return BuildResult(True, processed / generation, years, int(len(frame)), overlaps)
+    return BuildResult(True, processed / generation, years, len(frame), overlaps)
 
 
 def _remove_old_generations(processed: Path, keep: str) -> None:

@@ -96,7 +96,12 @@ def _read_spreadsheets(members, *, year: int | None, in_collection: bool = False
     named on its own is an error. Damaged files (truncated, HTML pages, bad values) are errors everywhere.
     """
     from .fast_xlsx import read_member_fast
-    from .special_request import kind_from_name, load_file, read_loaded, unsupported_layout_error
+    from .special_request import (
+        kind_from_name,
+        load_file,
+        read_loaded,
+        unsupported_layout_error,
+    )
 
     skipped = [] if skipped is None else skipped
     # Large .xlsx data files take the fast path (fastexcel, every cell as text; see fast_xlsx); everything else,

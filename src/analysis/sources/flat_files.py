@@ -30,9 +30,9 @@ from __future__ import annotations
 
 import ctypes
 import gzip
-import zlib
 import os
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
