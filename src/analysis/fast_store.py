@@ -35,7 +35,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import files, paths, store
-from .schema import CANONICAL_COLUMNS, DTYPES, conform
+from .schema import CANONICAL_COLUMNS, DTYPES, arrow_types_mapper, conform
 
 ROW_GROUP_ROWS = 4096
 #: LZ4 decodes about twice as fast as zstd here (all-occupations x U.S.: 0.08 s against 0.15 s) for 30% more disk.
@@ -173,7 +173,7 @@ def _read(files: list[Path], column: str | None, wanted: list | None, filters: l
 
 
 def _to_canonical(table: pa.Table) -> pd.DataFrame:
-    frame = table.to_pandas(types_mapper=store._types_mapper, split_blocks=True, self_destruct=True)
+    frame = table.to_pandas(types_mapper=arrow_types_mapper, split_blocks=True, self_destruct=True)
     if list(frame.columns) == list(CANONICAL_COLUMNS) and all(str(frame[c].dtype) == DTYPES[c]
                                                               for c in CANONICAL_COLUMNS):
         return frame

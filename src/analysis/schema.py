@@ -184,6 +184,21 @@ CANONICAL_SCHEMA = pa.DataFrameSchema(
 )
 
 
+def arrow_types_mapper(arrow_type):
+    """``pyarrow.Table.to_pandas(types_mapper=...)``: Arrow types -> the canonical frame's nullable dtypes."""
+    import pyarrow as pa
+
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+        return pd.StringDtype()
+    if pa.types.is_floating(arrow_type):
+        return pd.Float64Dtype()
+    if pa.types.is_integer(arrow_type):
+        return pd.Int64Dtype()
+    if pa.types.is_boolean(arrow_type):
+        return pd.BooleanDtype()
+    return None
+
+
 def empty_frame() -> pd.DataFrame:
     """An empty canonical frame with the right columns and dtypes."""
     return pd.DataFrame({c: pd.Series(dtype=DTYPES[c]) for c in CANONICAL_COLUMNS})

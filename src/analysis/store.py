@@ -37,7 +37,14 @@ import pyarrow.parquet as pq
 from . import __version__, paths
 from .errors import Location, OEWSInputError
 from .files import atomic_write_text, sha256_of
-from .schema import CANONICAL_COLUMNS, DTYPES, VALUE_COLUMNS, conform, validate
+from .schema import (
+    CANONICAL_COLUMNS,
+    DTYPES,
+    VALUE_COLUMNS,
+    arrow_types_mapper,
+    conform,
+    validate,
+)
 
 CURRENT = "current.json"
 KEY = ["year", "area", "naics", "own_code", "occ_code"]
@@ -280,20 +287,10 @@ def load_processed(*, years=None, occ_codes=None, area_types=None, processed: Pa
 
 
 def _to_canonical(table: pa.Table) -> pd.DataFrame:
-    frame = table.to_pandas(types_mapper=_types_mapper)
+    frame = table.to_pandas(types_mapper=arrow_types_mapper)
     return conform(frame)
 
 
-def _types_mapper(arrow_type):
-    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
-        return pd.StringDtype()
-    if pa.types.is_floating(arrow_type):
-        return pd.Float64Dtype()
-    if pa.types.is_integer(arrow_type):
-        return pd.Int64Dtype()
-    if pa.types.is_boolean(arrow_type):
-        return pd.BooleanDtype()
-    return None
 
 
 @lru_cache(maxsize=16)

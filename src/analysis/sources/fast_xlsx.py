@@ -250,10 +250,10 @@ def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes
     out["area"] = padded
     out["area_type"] = area_type
 
-    frame = pa.table({k: v for k, v in out.items()}).to_pandas(types_mapper=_types_mapper)
+    frame = pa.table({k: v for k, v in out.items()}).to_pandas(types_mapper=schema.arrow_types_mapper)
     prim_state = (frame.pop("prim_state") if "prim_state" in frame else None)
     if "prim_state" in by_name:
-        prim_state = pd.Series(_text(by_name["prim_state"]).to_pandas(types_mapper=_types_mapper))
+        prim_state = pd.Series(_text(by_name["prim_state"]).to_pandas(types_mapper=schema.arrow_types_mapper))
     else:
         prim_state = pd.Series(pd.NA, index=frame.index, dtype="string")
     state_rows = frame["area_type"].isin([2, 3]) & prim_state.isna()
@@ -280,13 +280,3 @@ def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes
     return frame
 
 
-def _types_mapper(arrow_type):
-    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
-        return pd.StringDtype()
-    if pa.types.is_floating(arrow_type):
-        return pd.Float64Dtype()
-    if pa.types.is_integer(arrow_type):
-        return pd.Int64Dtype()
-    if pa.types.is_boolean(arrow_type):
-        return pd.BooleanDtype()
-    return None
