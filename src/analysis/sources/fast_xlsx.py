@@ -76,7 +76,7 @@ def _load_sheets(path: Path | bytes, name: str | None = None) -> tuple[str, int,
     reader = fastexcel.read_excel(path if isinstance(path, bytes) else str(path))
     data_sheets, other_sheets = [], []
     for sheet in reader.sheet_names:
-        table = reader.load_sheet(sheet, header_row=None, dtypes="string").to_arrow()
+        table = _sheet_text(reader, path, sheet)
         top = [list(row.values()) for row in table.slice(0, reference._HEADER_SEARCH_ROWS).to_pylist()]
         header_at = reference._header_index(top)
         if header_at is None:
@@ -101,6 +101,15 @@ def _load_sheets(path: Path | bytes, name: str | None = None) -> tuple[str, int,
         finally:
             workbook.close()
     return (*data_sheets[0], notes)
+
+
+def _sheet_text(reader, path: Path | bytes, sheet: str):
+    """One sheet as text: a big sheet (the all-data workbook's) in parts on both cores by
+    :func:`analysis.sources.parallel_xlsx.load_sheet_text` (same table), any other in one piece."""
+    from .parallel_xlsx import load_sheet_text
+
+    table = load_sheet_text(path, sheet)
+    return table if table is not None else reader.load_sheet(sheet, header_row=None, dtypes="string").to_arrow()
 
 
 def _resolve_year(name: str, year: int | None, notes) -> int:
