@@ -196,6 +196,11 @@ def build(out_dir: Path, manifest_path: Path, cache_dir: Path | None, full_data:
         if previous.get("files") == files:
             built = previous["release"]["built"]
     text = manifest_text(manifest, proof, subset, files, built)
+    if manifest_path.exists():  # keep the copies of published files recorded by scripts/bundle_source_files.py
+        marker = "# ==== copies of published files"
+        existing = manifest_path.read_text(encoding="utf-8")
+        if marker in existing:
+            text = text.rstrip("\n") + "\n\n" + existing[existing.index(marker):]
     tomllib.loads(text)  # the manifest must parse
     atomic_write(manifest_path, lambda handle: handle.write(text.encode("utf-8")))
     for record in files:

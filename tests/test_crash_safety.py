@@ -2,7 +2,7 @@
 output either the old complete version or the new complete one, never a half-written file.
 
 Each run happens in a throwaway project (HIM_WAGES_HOME) whose inputs are real BLS files read in place from
-../shared/data/oews-files/. The loops are bounded (a handful of kills) to keep the file under a minute.
+data/raw/national/. The loops are bounded (a handful of kills) to keep the file under a minute.
 """
 
 from __future__ import annotations
@@ -18,10 +18,8 @@ import time
 from pathlib import Path
 
 import pytest
+from real_files import OEWS_FILES
 
-from analysis import paths
-
-OEWS_FILES = paths.shared_data_dir() / "oews-files"
 OLD_INPUTS = [OEWS_FILES / "national_M2022_dl.xlsx"]
 NEW_INPUTS = OLD_INPUTS + [OEWS_FILES / "national_M2023_dl.xlsx", OEWS_FILES / "national_M2024_dl.xlsx"]
 #: Moments of the kill, as fractions of an uninterrupted run's duration (after start-up and imports).

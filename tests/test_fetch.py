@@ -1,6 +1,6 @@
 """``him-wages fetch`` against a local stand-in for BLS (tests/bls_server.py): no test touches the internet.
 
-The archives served are built in memory from the real national files in ../shared/data/oews-files/, zipped the
+The archives served are built in memory from the real national files in data/raw/national/, zipped the
 way BLS zips them (oesm23nat.zip holding oesm23nat/national_M2023_dl.xlsx).
 """
 
@@ -29,7 +29,8 @@ from analysis.cli import main as cli_main
 from analysis.errors import NotBLSDataError, YearConflictError
 
 CONTACT = "him-wages-tests@example.org"
-HISTORY = paths.shared_data_dir() / "history" / "national_him_history.csv"
+from real_files import HISTORY
+
 QUICK = {"timeout": 1.0, "retries": 2, "backoff": 0.01}
 
 
@@ -464,7 +465,7 @@ def test_the_store_sees_fetched_releases(project, server):
 def test_done_after_fetch_the_trend_notebook_shows_14_years_plus_the_bundled_release(project, server, tmp_path):
     """The issue's "done when": fetch 2011-2024 from the (local) BLS server, `him-wages data`, and the trend
     notebook — with no data_dirs — shows all 14 fetched years and the bundled May 2025 release, with BLS's
-    figures (../shared/data/history/national_him_history.csv)."""
+    figures (tests/data/national_him_history.csv)."""
     import csv
     import shutil
 

@@ -240,7 +240,7 @@ def test_other_layouts_fall_back_to_the_line_parser(release, frame):
     # Series ids not padded to 30 characters and values not right-justified: only the line parser reads it.
     lines = [("\t".join(f.strip() for f in line.split("\t"))) for line in text.split("\r\n") if line]
     data.write_text("\n".join(lines) + "\n")
-    with pytest.raises(flat_files._NotFast):
+    with pytest.raises(flat_files.ReaderFallback):
         flat_files._parse_fast(data, None, None)
     pd.testing.assert_frame_equal(read_flat_files(release), frame)
     # Lines in another order (not sorted by series id) read the same.

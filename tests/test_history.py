@@ -1,4 +1,4 @@
-"""Every value of ../shared/data/history/national_him_history.csv (copied by hand from BLS's national files and
+"""Every value of tests/data/national_him_history.csv (copied by hand from BLS's national files and
 cross-checked) must come out of the reader exactly, from every national file of every year, xls, xlsx and CSV."""
 
 from __future__ import annotations
@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from real_files import HISTORY, national_names
 
 import analysis
 
 VALUE_FIELDS = ("tot_emp", "emp_prse", "h_mean", "a_mean", "mean_prse", "h_pct10", "h_pct25", "h_median",
                 "h_pct75", "h_pct90", "a_pct10", "a_pct25", "a_median", "a_pct75", "a_pct90")
-NATIONAL_FILES = sorted(p.name for p in (Path(__file__).resolve().parents[1].parent / "shared" / "data"
-                                         / "oews-files").glob("national_M*"))
+NATIONAL_FILES = national_names()
 
 
-def _history(shared_data: Path) -> list[dict[str, str]]:
-    with open(shared_data / "history" / "national_him_history.csv", newline="", encoding="utf-8") as handle:
+def _history() -> list[dict[str, str]]:
+    with open(HISTORY, newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -45,9 +45,9 @@ def _expected_flag(text: str) -> bool:
 
 
 @pytest.mark.parametrize("name", NATIONAL_FILES)
-def test_file_reproduces_the_history_table(name, frames, shared_data):
+def test_file_reproduces_the_history_table(name, frames):
     year = _year_of(name)
-    rows = [r for r in _history(shared_data) if int(r["year"]) == year]
+    rows = [r for r in _history() if int(r["year"]) == year]
     assert rows, f"the history table has no rows for {year}"
     frame = frames[name].set_index("occ_code")
     assert (frames[name]["year"] == year).all()
@@ -69,11 +69,11 @@ def test_file_reproduces_the_history_table(name, frames, shared_data):
         assert got["naics"] == "000000" and got["own_code"] == "1235"
 
 
-def test_history_covers_every_row_of_the_table(frames, shared_data):
+def test_history_covers_every_row_of_the_table(frames):
     # Each table row is checked against at least one file (2013 against both the xls and the CSV).
     checked = {_year_of(n) for n in NATIONAL_FILES}
-    assert {int(r["year"]) for r in _history(shared_data)} <= checked
-    assert len(_history(shared_data)) == 48
+    assert {int(r["year"]) for r in _history()} <= checked
+    assert len(_history()) == 48
 
 
 def test_2013_xls_and_csv_agree_everywhere(frames):
@@ -94,7 +94,7 @@ def test_one_folder_with_every_national_file(tmp_path, oews_files, frames):
     assert per_year[2013] == len(frames["national_M2013_dl.xls"])
 
 
-def test_the_whole_shared_folder_skips_the_news_release_table_by_name(oews_files):
+def test_a_download_folder_skips_the_news_release_table_by_name(oews_files):
     # In a folder, a spreadsheet of another layout is skipped with a warning that names it ...
     with pytest.warns(UserWarning, match="ocwage_04012014.xlsx"):
         frame = analysis.read_oews(oews_files)

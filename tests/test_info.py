@@ -6,10 +6,10 @@ import json
 import subprocess
 import sys
 
+from real_files import NATIONAL_DIR as OEWS_FILES
+
 from analysis import paths
 from analysis.cli import main as cli_main
-
-OEWS_FILES = paths.shared_data_dir() / "oews-files"
 
 
 def test_info_json_lists_releases_areas_occupations_and_provenance(capsys):

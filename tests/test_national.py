@@ -6,12 +6,10 @@ import csv
 
 import pandas as pd
 import pytest
+from real_files import HISTORY, OEWS_FILES
 from synthetic_oews import synthetic_frame, synthetic_row
 
-from analysis import national, paths
-
-SHARED = paths.shared_data_dir()
-HISTORY = SHARED / "history" / "national_him_history.csv"
+from analysis import national
 
 
 def _history(year: int) -> dict[str, dict[str, str]]:
@@ -128,7 +126,7 @@ def test_average_claim_without_may_2020_says_how_to_add_it(synthetic):
 def may_2020():
     from analysis import read_oews
 
-    return read_oews(SHARED / "oews-files" / "national_M2020_dl.xlsx")
+    return read_oews(OEWS_FILES / "national_M2020_dl.xlsx")
 
 
 def test_average_claim_against_the_real_may_2020_file(may_2020):

@@ -1,6 +1,6 @@
 """Notebook 04 executed with papermill: with the bundled release only, and with the real national files of
-May 2011–2024 (../shared/data/oews-files, read in place) whose figures must reproduce
-../shared/data/history/national_him_history.csv."""
+May 2011–2024 (data/raw/national, bundled) whose figures must reproduce
+tests/data/national_him_history.csv."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from analysis import notebook, paths
 
 NOTEBOOK = paths.notebooks_dir() / "04_trends.ipynb"
-SHARED = paths.shared_data_dir()
+from real_files import HISTORY, as_published_folder
 
 pytestmark = pytest.mark.notebook
 
@@ -40,12 +40,14 @@ def _outputs_text(output) -> str:
 
 
 def test_with_the_real_national_files_the_history_is_reproduced_and_breaks_marked(tmp_path):
-    # The shared folder as it is: its news-release table is skipped with a warning, the national files are read.
-    output = _run(tmp_path, data_dirs=[str((SHARED / "oews-files").resolve())])
+    # A download folder as users have it: its news-release table is skipped with a warning, the national files
+    # are read.
+    folder = as_published_folder(tmp_path / "oews-files")
+    output = _run(tmp_path, data_dirs=[str(folder)])
     figures = notebook.read_recorded_figures(output)
     assert set(range(2011, 2025)) <= set(figures["years"])
     recorded = {(v["year"], v["occ_code"]): v for v in figures["values"]}
-    with (SHARED / "history" / "national_him_history.csv").open(newline="") as handle:
+    with HISTORY.open(newline="") as handle:
         expected = list(csv.DictReader(handle))
     for row in expected:
         got = recorded[(int(row["year"]), row["occ_code"])]

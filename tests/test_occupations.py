@@ -1,12 +1,12 @@
-"""HIM occupations and the SOC 2010 -> 2018 crosswalk (facts from ../shared/data/history/README.md)."""
+"""HIM occupations and the SOC 2010 -> 2018 crosswalk (facts from tests/data/national_him_history.md)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
+from real_files import HISTORY
 
 from analysis import occupations as occ
-from analysis.paths import shared_data_dir
 
 
 def test_him_codes_and_comparators():
@@ -65,9 +65,9 @@ def test_undocumented_codes_are_not_assumed_continuous():
         occ.series_breaks("43-6013")
 
 
-def test_crosswalk_agrees_with_the_national_history(shared_data):
+def test_crosswalk_agrees_with_the_national_history():
     """Every (year, code) of the real national history is a code the crosswalk names for that year."""
-    history = pd.read_csv(shared_data_dir() / "history" / "national_him_history.csv", dtype=str)
+    history = pd.read_csv(HISTORY, dtype=str)
     year_column = next(c for c in history.columns if c.lower() in ("year", "data_year"))
     code_column = next(c for c in history.columns if c.lower() in ("occ_code", "soc_code", "code"))
     published = set(zip(history[year_column].astype(int), history[code_column]))

@@ -1,5 +1,5 @@
 """Bad input gets a specific error naming the file, and where they apply the sheet, row, column and value.
-Files built here are SYNTHETIC (made-up numbers); real files are read in place from ../shared/data."""
+Files built here are SYNTHETIC (made-up numbers); real files are read in place from data/raw/national and tests/data."""
 
 from __future__ import annotations
 

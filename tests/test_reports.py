@@ -19,6 +19,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from real_files import OEWS_FILES
 
 from analysis import cli, reports
 
@@ -209,9 +210,9 @@ def test_latest_release_without_data_is_a_config_error(tmp_path, monkeypatch):
 
 
 def test_latest_release_of_a_real_bls_file_given_as_data_dir(tmp_path, monkeypatch):
-    # BLS's national file for May 2014 (read in place from ../shared/data), in an otherwise empty project
+    # BLS's national file for May 2014 (bundled in data/raw/national), in an otherwise empty project
     monkeypatch.setenv("HIM_WAGES_HOME", str(tmp_path))
-    national_2014 = reports.paths.shared_data_dir() / "oews-files" / "national_M2014_dl.xlsx"
+    national_2014 = OEWS_FILES / "national_M2014_dl.xlsx"
     assert reports.latest_release_year([national_2014]) == 2014
     spec = reports.apply_overrides(reports.ReportSpec("n", tmp_path / "n.ipynb", {}, "latest"), {}, [national_2014])
     assert reports.resolve_releases([spec])[0].release == "may2014"
@@ -346,7 +347,7 @@ def test_cli_writes_a_latest_release_under_the_year_of_the_data_dir(tmp_path, mo
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HIM_WAGES_HOME", str(home))
-    national_2014 = reports.paths.shared_data_dir() / "oews-files" / "national_M2014_dl.xlsx"
+    national_2014 = OEWS_FILES / "national_M2014_dl.xlsx"
     config = tmp_path / "latest.toml"
     config.write_text(f"""
 release = "latest"

@@ -1,4 +1,4 @@
-"""Special-request files: real national files (../shared/data, read in place) and SYNTHETIC files of the other
+"""Special-request files: real national files (data/raw/national and tests/data, read in place) and SYNTHETIC files of the other
 kinds, built in each test from BLS's documented layouts (the field names of BLS's "Field Descriptions" sheets).
 Every number in a synthetic file is made up."""
 
@@ -13,6 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 import python_calamine
+from real_files import national_names
 
 import analysis
 from analysis import schema
@@ -191,8 +192,7 @@ def _published_cells(path: Path) -> tuple[list[str], list[list]]:
     return header, [r for r in rows[1:] if any(str(c).strip() for c in r)]
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in (Path(__file__).resolve().parents[1].parent / "shared"
-                                                          / "data" / "oews-files").glob("national_M*")))
+@pytest.mark.parametrize("name", national_names())
 def test_rows_and_symbols_match_the_file(oews_files, name):
     frame = analysis.read_oews(oews_files / name)
     header, rows = _published_cells(oews_files / name)
@@ -412,7 +412,7 @@ def test_identical_rows_from_two_files_are_kept_once(tmp_path, oews_files):
 
     folder = tmp_path / "twice"
     folder.mkdir()
-    # The same May 2013 data twice, as BLS's xls and as a CSV export (read from ../shared, copied to tmp only).
+    # The same May 2013 data twice, as BLS's xls and as a CSV export (bundled and test-only copies, copied to tmp).
     shutil.copy(oews_files / "national_M2013_dl.xls", folder)
     shutil.copy(oews_files / "national_M2013_dl.csv", folder)
     frame = analysis.read_oews(folder)

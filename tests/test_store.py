@@ -7,21 +7,20 @@ import shutil
 
 import pandas as pd
 import pytest
+from real_files import HISTORY, NATIONAL_DIR, OEWS_FILES
 
 from analysis import paths, store
 from analysis.cli import main as cli_main
 from analysis.errors import OEWSInputError
 
-HISTORY = paths.shared_data_dir() / "history" / "national_him_history.csv"
-OEWS_FILES = paths.shared_data_dir() / "oews-files"
-
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
-    """A throwaway project root: data/raw holds a copy of the bundled extract (the repo's own data)."""
+    """A throwaway project root whose data/raw holds only the bundled May 2025 extract (a copy of the repo's own)."""
     root = tmp_path / "project"
     (root / "data" / "processed").mkdir(parents=True)
-    shutil.copytree(paths.project_root() / "data" / "raw", root / "data" / "raw")
+    shutil.copytree(paths.project_root() / "data" / "raw" / "oe", root / "data" / "raw" / "oe")
+    shutil.copy(paths.project_root() / "data" / "raw" / "MANIFEST", root / "data" / "raw" / "MANIFEST")
     monkeypatch.setenv("HIM_WAGES_HOME", str(root))
     return root
 
@@ -74,7 +73,7 @@ def test_load_reads_raw_inputs_when_the_store_is_missing(project):
 
 
 def test_load_adds_data_dirs(project):
-    frame = store.load(data_dirs=[OEWS_FILES], occ_codes=["11-9111"], area_types=[1])
+    frame = store.load(data_dirs=[NATIONAL_DIR], occ_codes=["11-9111"], area_types=[1])
     national = frame[frame["naics"] == "000000"]
     assert sorted(national["year"].unique()) == list(range(2011, 2026))
 

@@ -1,5 +1,5 @@
 """Trends (analysis.trends): SYNTHETIC frames for segments and growth rules, and the real national files of
-May 2011–2024 (../shared/data/oews-files, read in place) against ../shared/data/history/national_him_history.csv."""
+May 2011–2024 (data/raw/national) against tests/data/national_him_history.csv."""
 
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ import warnings
 
 import pandas as pd
 import pytest
+from real_files import HISTORY, NATIONAL_DIR
 from synthetic_oews import synthetic_frame, synthetic_row
 
-from analysis import paths, trends
-
-SHARED = paths.shared_data_dir()
+from analysis import trends
 
 
 def _cpi(year: int) -> float:
@@ -131,7 +130,7 @@ def test_a_single_release_gives_a_segment_without_rates():
 def _read_real_national_files() -> pd.DataFrame:
     from analysis import read_oews
 
-    folder = SHARED / "oews-files"
+    folder = NATIONAL_DIR
     frames = []
     for year in range(2011, 2025):
         for suffix in ("xlsx", "xls", "csv"):
@@ -148,7 +147,7 @@ def real_series():
 
 
 def test_real_series_reproduce_the_national_history_table(real_series):
-    with (SHARED / "history" / "national_him_history.csv").open(newline="") as handle:
+    with HISTORY.open(newline="") as handle:
         expected = list(csv.DictReader(handle))
     values = real_series.set_index(["year", "occ_code"])
     for row in expected:

@@ -1,4 +1,19 @@
-"""Errors for bad input: each names the file, and where they apply the sheet, row, column, value and expectation."""
+"""Every error this project raises, under one root (:class:`HimWagesError`), so that a caller can catch "anything
+him-wages raised" in one line. Errors for bad input name the file, and where they apply the sheet, row, column,
+value and expectation.
+
+    HimWagesError
+      OEWSInputError            a BLS input that cannot be read as published (also a ValueError)
+        UnsupportedLayoutError, NotBLSDataError, YearConflictError, SourceNotFoundError, UnsafeArchiveError
+      FetchError                a download from BLS or BEA failed (fetch)
+      ConfigError               a run config, option or settings file cannot be used (exit code 2)
+      ParameterError            a notebook or analysis parameter is not one the data has (also a ValueError)
+      CrosswalkError            an occupation code's SOC history is not documented (also a KeyError)
+      SeriesBreakError          a growth rate across a break in a series (also a ValueError)
+      StoreError                the processed store is damaged or locked
+    ReaderFallback              internal: a fast reader hands a file to the general one (never reaches a user)
+    SkippedInputWarning         a file in a folder that is not OEWS data, skipped (one line naming it)
+"""
 
 from __future__ import annotations
 
@@ -28,7 +43,11 @@ class Location:
         return ", ".join(parts)
 
 
-class OEWSInputError(ValueError):
+class HimWagesError(Exception):
+    """The root of every error him-wages raises on purpose; the message is one line a user can act on."""
+
+
+class OEWSInputError(HimWagesError, ValueError):
     """A BLS input that cannot be read as published. The message says where, what was found and what was expected."""
 
     def __init__(self, problem: str, *, location: Location | None = None, found=None, expected: str | None = None):
@@ -61,3 +80,42 @@ class YearConflictError(OEWSInputError):
 
 class SourceNotFoundError(OEWSInputError, FileNotFoundError):
     """The file, folder or archive given to a reader does not exist."""
+
+
+class UnsafeArchiveError(OEWSInputError):
+    """An archive that is unsafe to unpack: a member escaping its folder, or too large when uncompressed."""
+
+
+class FetchError(HimWagesError):
+    """A download failed; the message names the URL and what to do."""
+
+
+class ConfigError(HimWagesError, ValueError):
+    """A run config, command-line option or settings file cannot be used; the message says where and why."""
+
+
+class ParameterError(HimWagesError, ValueError):
+    """A parameter (occupation, area, year, measure ...) that the data or the analysis does not have."""
+
+
+class CrosswalkError(HimWagesError, KeyError):
+    """The project has not documented how this occupation code changed across SOC revisions."""
+
+    def __str__(self) -> str:  # KeyError quotes its message; this one is a sentence
+        return str(self.args[0]) if self.args else ""
+
+
+class SeriesBreakError(HimWagesError, ValueError):
+    """A growth rate was asked for across a break in the series."""
+
+
+class StoreError(HimWagesError):
+    """The processed store (``data/processed``) is damaged, locked or cannot be written."""
+
+
+class ReaderFallback(Exception):
+    """A fast reader met something it does not handle and hands the file to the general reader (internal)."""
+
+
+class SkippedInputWarning(UserWarning):
+    """A file inside a folder or archive that is not OEWS data was skipped; the message names it."""

@@ -49,24 +49,27 @@ from pathlib import Path, PurePosixPath
 
 import requests
 
-from . import __version__, bls_urls, paths
-from .errors import Location, NotBLSDataError, OEWSInputError, YearConflictError
+from . import __version__, bls_urls, paths, settings
+from .errors import (
+    FetchError,
+    Location,
+    NotBLSDataError,
+    OEWSInputError,
+    UnsafeArchiveError,
+    YearConflictError,
+)
 from .files import atomic_write_bytes, sha256_of
 
 MANIFEST_NAME = "MANIFEST.json"
 MANIFEST_FORMAT = 1
 CHUNK = 1 << 16
-CONTACT_ENV = "HIM_WAGES_CONTACT"
-CONFIG_ENV = "HIM_WAGES_CONFIG"
-BASE_URL_ENV = "HIM_WAGES_BLS_BASE_URL"
+CONTACT_ENV = settings.CONTACT_ENV
+CONFIG_ENV = settings.CONFIG_ENV
+BASE_URL_ENV = settings.BASE_URL_ENV
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 
 
 # ----------------------------------------------------------------------------------------------- errors
-class FetchError(RuntimeError):
-    """A download that could not be done; the message says which URL and why."""
-
-
 class ContactNotConfiguredError(FetchError):
     """No contact address for the User-Agent that BLS requires."""
 
@@ -81,10 +84,6 @@ class DownloadError(FetchError):
 
 class NotInCacheError(FetchError):
     """``--offline`` and a needed file is not in ``data/raw/bls/``."""
-
-
-class UnsafeArchiveError(OEWSInputError):
-    """An archive whose members would escape their folder (zip-slip) or expand beyond the bounds (zip bomb)."""
 
 
 # ----------------------------------------------------------------------------------------------- options
@@ -161,11 +160,7 @@ def targets(years: Iterable[int] = (), kinds: Iterable[str] = ("national",), *, 
 
 # ----------------------------------------------------------------------------------------------- contact
 def config_file() -> Path:
-    configured = os.environ.get(CONFIG_ENV, "").strip()
-    if configured:
-        return Path(configured).expanduser()
-    base = os.environ.get("XDG_CONFIG_HOME", "").strip() or str(Path.home() / ".config")
-    return Path(base) / "him-wages" / "config.toml"
+    return settings.config_file()
 
 
 def resolve_contact(explicit: str | None = None) -> str:

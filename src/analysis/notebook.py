@@ -118,12 +118,12 @@ def _cached_bundle(version: str) -> str:
     import hashlib
     import os
     import tempfile
-    from pathlib import Path
 
     import vl_convert
 
-    base = os.environ.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
-    folder = Path(base) / "him-wages"
+    from .settings import cache_dir
+
+    folder = cache_dir()
     cached = folder / f"vl-convert-{vl_convert.__version__}-vega-lite-{version}.js"
     digest_file = cached.with_suffix(".sha256")
     try:

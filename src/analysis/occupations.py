@@ -1,7 +1,7 @@
 """Health Information Management (HIM) occupations, their comparators, and how their codes changed over the years.
 
-Facts about the SOC 2010 -> 2018 change come from ``../shared/data/history/README.md`` (the project's national
-HIM history, itself citing https://www.bls.gov/oes/soc_2018.htm and BLS news release USDL-22-0556):
+Facts about the SOC 2010 -> 2018 change come from BLS (see ``tests/data/national_him_history.md``, the notes of
+the project's national HIM history, itself citing https://www.bls.gov/oes/soc_2018.htm and BLS news release USDL-22-0556):
 
 * May 2011-2018 estimates use the 2010 SOC, in which medical records and health-information work is one code,
   29-2071 "Medical Records and Health Information Technicians". BLS stopped publishing it after May 2018.
@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from .errors import CrosswalkError
 
 #: The HIM occupations in the 2018 SOC, with BLS's titles.
 HIM_OCCUPATIONS: dict[str, str] = {
@@ -67,7 +69,7 @@ FIRST_HYBRID_YEAR = 2019
 FIRST_SOC2018_YEAR = 2021
 
 
-class UnknownCrosswalkError(KeyError):
+class UnknownCrosswalkError(CrosswalkError):
     """The project has not documented how this occupation code changed across SOC revisions."""
 
 

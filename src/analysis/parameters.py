@@ -7,6 +7,7 @@ parameters with a message a reader can act on.
 
 from __future__ import annotations
 
+import difflib
 import numbers
 import re
 from collections.abc import Iterable
@@ -44,16 +45,20 @@ def available_occupations(frame: pd.DataFrame) -> dict[str, str]:
     return {str(code): ("" if pd.isna(title) else str(title)) for code, title in zip(rows["occ_code"], rows["occ_title"])}
 
 
-def _describe_occupations(occupations: dict[str, str]) -> str:
+def _describe_occupations(occupations: dict[str, str], near: str | None = None) -> str:
     if not occupations:
         return "none (no data loaded)"
     items = [f"{code} {title}".strip() for code, title in occupations.items()]
     if len(items) <= _LIST_LIMIT:
         return "; ".join(items)
     codes = list(occupations)
+    wanted = [c for c in ("29-2072", "29-9021", "11-9111", "00-0000") if c in occupations]
+    if near is not None:
+        wanted = list(dict.fromkeys(difflib.get_close_matches(near, codes, n=5, cutoff=0.6) + wanted))
+    shown = [f"{code} {occupations[code]}".strip() for code in wanted] or items[:10]
     return (
-        f"{len(codes)} codes from {codes[0]} to {codes[-1]}; e.g. "
-        + "; ".join(items[:10])
+        f"{len(codes)} codes from {codes[0]} to {codes[-1]}; closest: "
+        + "; ".join(shown)
         + " (analysis.parameters.available_occupations(frame) lists them all)"
     )
 
@@ -70,7 +75,7 @@ def check_occupation(frame: pd.DataFrame, occupation: str) -> str:
     if occupation not in available:
         raise ValueError(
             f"occupation {occupation} is not in the data loaded (years {available_years(frame)}). "
-            f"Available: {_describe_occupations(available)}. If it was published in other releases, "
+            f"Available: {_describe_occupations(available, occupation)}. If it was published in other releases, "
             f"{HOW_TO_ADD_RELEASES}."
         )
     return occupation

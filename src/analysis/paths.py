@@ -3,25 +3,37 @@ from this file (src layout) and can be overridden with the environment variable 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from . import settings
 
 
 def project_root() -> Path:
-    configured = os.environ.get("HIM_WAGES_HOME", "").strip()
+    configured = settings.env(settings.HOME_ENV)
     if configured:
         return Path(configured).resolve()
     return Path(__file__).resolve().parents[2]
 
 
 def raw_dir() -> Path:
-    """Immutable inputs: the bundled extract (``data/raw/oe``) and downloads (``data/raw/bls``)."""
+    """Immutable inputs: the bundled files (``data/raw/oe``, ``data/raw/national``, ...) and downloads
+    (``data/raw/bls``)."""
     return project_root() / "data" / "raw"
 
 
 def bundled_dir() -> Path:
     """The bundled May 2025 extract of BLS's oe flat files."""
     return raw_dir() / "oe"
+
+
+def national_dir() -> Path:
+    """The bundled national cross-industry files of BLS, May 2011 - May 2024, one per release."""
+    return raw_dir() / "national"
+
+
+def bundled_inputs() -> list[Path]:
+    """Every bundled OEWS input, oldest release first (``data/raw/MANIFEST`` lists each file)."""
+    return [folder for folder in (national_dir(), bundled_dir()) if folder.exists()]
 
 
 def downloads_dir() -> Path:
@@ -45,14 +57,3 @@ def notebooks_dir() -> Path:
 def checkout_root() -> Path:
     """The git checkout this package was installed from (ignores ``HIM_WAGES_HOME``)."""
     return Path(__file__).resolve().parents[2]
-
-
-def shared_data_dir() -> Path:
-    """``../shared/data`` beside the checkout: real BLS files that tests read in place (never copied).
-
-    Found from the checkout, not from ``HIM_WAGES_HOME``, so tests that move the project root still find it;
-    ``HIM_WAGES_SHARED_DATA`` overrides it."""
-    configured = os.environ.get("HIM_WAGES_SHARED_DATA", "").strip()
-    if configured:
-        return Path(configured).resolve()
-    return checkout_root().parent / "shared" / "data"

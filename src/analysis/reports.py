@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from . import __version__, paths
+from .errors import ConfigError
 from .files import atomic_write_text, sha256_of
 
 FIGURES_MIME_TYPE = "application/vnd.him-wages.figures+json"
@@ -74,7 +75,7 @@ LATEST_RELEASE = "latest"
 log = logging.getLogger(__name__)
 
 
-class ReportConfigError(ValueError):
+class ReportConfigError(ConfigError):
     """The run config (or a ``--param``/``--only`` option) cannot be used; the message says where and why."""
 
 
@@ -501,8 +502,9 @@ def vega_head_script() -> str:
 
 
 def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
-    return Path(base) / "him-wages"
+    from .settings import cache_dir
+
+    return cache_dir()
 
 
 def _is_vega_bundle_output(output: Mapping[str, Any]) -> bool:

@@ -53,10 +53,8 @@ STORE_FORMAT = 1
 
 # ----------------------------------------------------------------------------------------------- inputs
 def default_inputs() -> list[Path]:
-    """The inputs every build reads: the bundled extract, then every download (later inputs win on overlap)."""
-    inputs: list[Path] = []
-    if paths.bundled_dir().exists():
-        inputs.append(paths.bundled_dir())
+    """The inputs every build reads: the bundled files, then every download (later inputs win on overlap)."""
+    inputs: list[Path] = list(paths.bundled_inputs())
     downloads = paths.downloads_dir()
     if downloads.exists():
         inputs.extend(sorted(p for p in downloads.iterdir() if _is_data_entry(p)))

@@ -35,7 +35,7 @@ class FieldDescriptions:
 
 
 #: Bounds read from BLS field-description sheets during development (the file named in each entry; all are in
-#: ../shared/data/oews-files/). The text of each is "# = indicates a wage (that is) equal to or greater than
+#: data/raw/national/). The text of each is "# = indicates a wage (that is) equal to or greater than
 #: $H per hour or $A per year".
 PUBLISHED_TOP_CODES: dict[int, TopCode] = {
     # field_descriptions.xlsx ("May 2018 OES Estimates", sheet Field_descriptions)

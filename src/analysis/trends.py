@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from . import adjust, occupations
+from .errors import SeriesBreakError
 from .national import ALL_OCCUPATIONS, national_cross_industry
 
 #: Money columns restated in real terms.
@@ -59,8 +60,6 @@ SOC_BREAKS: tuple[SeriesBreak, ...] = (
 #: BLS's change of estimation method with May 2021 (applies to every occupation).
 METHOD_BREAK = SeriesBreak(2020, 2021, "method", "new estimation method, MB3 (May 2021)")
 
-class SeriesBreakError(ValueError):
-    """A growth rate was asked for across a break in the series."""
 
 
 # --------------------------------------------------------------------------------------------- crosswalk

@@ -27,12 +27,9 @@ import python_calamine
 
 from .. import schema
 from ..clean import _NUMBER
+from ..errors import ReaderFallback
 from ..topcode import parse_field_descriptions, published_top_code
 from . import special_request as reference
-
-
-class NotFastPath(ValueError):
-    """The workbook needs the general reader (which explains any problem precisely)."""
 
 
 def read_workbook_fast(path: str | Path, *, year: int | None = None, validate: bool = True) -> pd.DataFrame:
@@ -42,7 +39,7 @@ def read_workbook_fast(path: str | Path, *, year: int | None = None, validate: b
     path = Path(path)
     try:
         frame = _read_fast(path, name=str(path), year=year)
-    except NotFastPath:
+    except ReaderFallback:
         return reference.read_special_request(path, year=year)
     frame = schema.conform(frame)
     return schema.validate(frame) if validate else frame
@@ -57,7 +54,7 @@ def read_member_fast(member, *, year: int | None = None, sibling_notes: dict | N
     source = member.data if member.data is not None else Path(member.path)
     try:
         frame = _read_fast(source, name=member.name, year=year, sibling_notes=sibling_notes)
-    except NotFastPath:
+    except ReaderFallback:
         return None
     if "_row" not in frame:
         frame["_row"] = pd.array([None] * len(frame), dtype="Int64")
@@ -84,10 +81,10 @@ def _load_sheets(path: Path | bytes, name: str | None = None) -> tuple[str, int,
             continue
         body = table.slice(header_at + 1)
         if sheet.strip().lower() in reference.RESERVED_SHEETS:
-            raise NotFastPath(f"a data table on the sheet {sheet!r}, which BLS uses for something else")
+            raise ReaderFallback(f"a data table on the sheet {sheet!r}, which BLS uses for something else")
         data_sheets.append((sheet, header_at, top[header_at], body))
     if len(data_sheets) != 1:
-        raise NotFastPath("not exactly one data sheet")
+        raise ReaderFallback("not exactly one data sheet")
     notes = None
     if other_sheets:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(path)) if isinstance(path, bytes) \
@@ -118,7 +115,7 @@ def _resolve_year(name: str, year: int | None, notes) -> int:
     if year is not None:
         stated.add(int(year))
     if len(stated) != 1:
-        raise NotFastPath("the year is missing or stated differently")
+        raise ReaderFallback("the year is missing or stated differently")
     return stated.pop()
 
 
@@ -142,15 +139,15 @@ def _values(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
     candidates = pc.if_else(number, text, pa.scalar(None, pa.string()))
     if pc.any(pc.match_substring(candidates, ",")).as_py():
         if not pc.all(pc.match_substring_regex(candidates, _NUMBER.pattern)).as_py():
-            raise NotFastPath("a value that is neither a number nor a BLS symbol")
+            raise ReaderFallback("a value that is neither a number nor a BLS symbol")
         candidates = pc.replace_substring(candidates, ",", "")
     try:
         values = pc.cast(candidates, pa.float64())
     except pa.ArrowInvalid:
-        raise NotFastPath("a value that is neither a number nor a BLS symbol") from None
+        raise ReaderFallback("a value that is neither a number nor a BLS symbol") from None
     finite = pc.drop_null(values)
     if len(finite) and not pc.all(pc.is_finite(finite)).as_py():
-        raise NotFastPath("an infinite or NaN value")
+        raise ReaderFallback("an infinite or NaN value")
     return values, status
 
 
@@ -159,7 +156,7 @@ def _flags(column: pa.ChunkedArray) -> pa.ChunkedArray:
     truthy = pc.is_in(text, value_set=pa.array(["TRUE", "1", "Y", "YES"]))
     falsy = pc.or_(pc.is_null(text), pc.is_in(text, value_set=pa.array(["FALSE", "0", "N", "NO"])))
     if not pc.all(pc.or_(truthy, falsy)).as_py():
-        raise NotFastPath("a flag that is neither TRUE nor blank")
+        raise ReaderFallback("a flag that is neither TRUE nor blank")
     return truthy
 
 
@@ -172,22 +169,22 @@ def _check_plausible(out: dict) -> None:
         for column, values in arrays.items():
             limit = ceiling(column)
             if (values < 0).any() or (limit is not None and (values > limit[0]).any()):
-                raise NotFastPath(f"implausible numbers in {column}")
+                raise ReaderFallback(f"implausible numbers in {column}")
         for columns in (schema.HOURLY_WAGE_COLUMNS[1:], schema.ANNUAL_WAGE_COLUMNS[1:]):
             for lower, upper in itertools.pairwise(columns):
                 if lower in arrays and upper in arrays and (arrays[lower] > arrays[upper]).any():
-                    raise NotFastPath("percentile wages out of order")
+                    raise ReaderFallback("percentile wages out of order")
 
 
 def _require(condition: bool, why: str) -> None:
     if not condition:
-        raise NotFastPath(why)
+        raise ReaderFallback(why)
 
 
 def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes: dict | None = None) -> pd.DataFrame:
 
     if not name.lower().endswith(".xlsx"):
-        raise NotFastPath("not an .xlsx workbook")
+        raise ReaderFallback("not an .xlsx workbook")
     sheet_name, header_at, header, body, notes = _load_sheets(path, name)
     resolved = _resolve_year(name, year, notes)
     top_code = notes.top_code if notes is not None else None
@@ -244,7 +241,7 @@ def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes
     try:
         area_type = pc.cast(area_type_text, pa.float64())
     except pa.ArrowInvalid:
-        raise NotFastPath("an area type that is not a number") from None
+        raise ReaderFallback("an area type that is not a number") from None
     _require(pc.all(pc.is_in(area_type, value_set=pa.array([float(t) for t in schema.AREA_TYPES]))).as_py(),
              "an area type BLS does not use")
     area_type = pc.cast(area_type, pa.int64())

@@ -44,7 +44,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import geography
-from ..errors import Location, NotBLSDataError, OEWSInputError, YearConflictError
+from ..errors import (
+    Location,
+    NotBLSDataError,
+    OEWSInputError,
+    ReaderFallback,
+    YearConflictError,
+)
 from ..schema import FOOTNOTE_STATUS, SYMBOL_STATUS, conform, empty_frame, validate
 
 __all__ = [
@@ -315,10 +321,6 @@ class _Cells:
         return len(self.keys)
 
 
-class _NotFast(Exception):
-    """The file strays from BLS's exact layout: read it with the line-by-line parser."""
-
-
 def _open_binary(path: Path):
     return gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")
 
@@ -380,7 +382,7 @@ _PADDING = np.uint64(int.from_bytes(b"     \t", "little"))  # series id bytes 25
 
 
 def _parse_block(block: memoryview, occ_filter: np.ndarray | None, type_filter: set[int] | None) -> _Block | None:
-    """Parse whole lines laid out exactly as BLS writes them; raise :class:`_NotFast` on anything else."""
+    """Parse whole lines laid out exactly as BLS writes them; raise :class:`ReaderFallback` on anything else."""
     buf = np.frombuffer(block, dtype=np.uint8)
     ends = np.flatnonzero(buf == 10)
     starts = np.empty_like(ends)
@@ -394,16 +396,16 @@ def _parse_block(block: memoryview, occ_filter: np.ndarray | None, type_filter: 
         return None
     footnote_len = content_end - starts - _FOOTNOTE_AT
     if footnote_len.min() < 0 or footnote_len.max() > 1:
-        raise _NotFast
+        raise ReaderFallback
     u8, u4 = _unaligned(buf, "<u8"), _unaligned(buf, "<u4")
     if not (buf[starts + 52] == 9).all() or not (buf[starts + 39] == 9).all():
-        raise _NotFast
+        raise ReaderFallback
     if not ((u8[starts] & np.uint64(0xFFFFFF)) == _OEU).all():
-        raise _NotFast
+        raise ReaderFallback
     if not ((u8[starts + 25] & np.uint64(0xFFFFFFFFFFFF)) == _PADDING).all():
-        raise _NotFast
+        raise ReaderFallback
     if not (u4[starts + 35] == _PERIOD).all():
-        raise _NotFast
+        raise ReaderFallback
 
     key_a, key_b, key_c = u8[starts + 3], u8[starts + 11], u8[starts + 15]
     year_bytes = u4[starts + 31]
@@ -435,7 +437,7 @@ def _parse_block(block: memoryview, occ_filter: np.ndarray | None, type_filter: 
     column = tens * 10 + ones - 1
     if not ((tens >= 0) & (tens <= 9) & (ones >= 0) & (ones <= 9)).all() or column.min() < 0 \
             or column.max() >= _NDT:
-        raise _NotFast
+        raise ReaderFallback
 
     raw = _unaligned(buf, "S12")[starts + _VALUE_AT]
     words = raw.view(np.uint8).reshape(-1, 12)
@@ -443,16 +445,16 @@ def _parse_block(block: memoryview, occ_filter: np.ndarray | None, type_filter: 
     dashes = low == _DASH4
     if dashes.any():
         if not (high[dashes] == _SPACES8).all():
-            raise _NotFast
+            raise ReaderFallback
         words[dashes, 11] = 48  # parse '-' as 0, then blank it out below
     offsets = pa.py_buffer((np.arange(len(raw) + 1, dtype=np.int32) * 12).tobytes())
     text = pa.Array.from_buffers(pa.string(), len(raw), [None, offsets, pa.py_buffer(raw)])
     try:
         values = pc.cast(pc.ascii_ltrim_whitespace(text), pa.float64()).to_numpy(zero_copy_only=False)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        raise _NotFast from None
+        raise ReaderFallback from None
     if not np.isfinite(values).all() or (values < 0).any():
-        raise _NotFast
+        raise ReaderFallback
     footnotes = np.where(footnote_len == 1, buf[np.minimum(starts + _FOOTNOTE_AT, len(buf) - 1)], 0).astype(np.uint8)
 
     cell_starts = starts[new_cell]
@@ -461,7 +463,7 @@ def _parse_block(block: memoryview, occ_filter: np.ndarray | None, type_filter: 
     present = np.zeros(count * _NDT, dtype=bool)
     present[flat] = True
     if int(present.sum()) != len(flat):
-        raise _NotFast  # a series on two lines: the line parser names it
+        raise ReaderFallback  # a series on two lines: the line parser names it
     out_values = np.full(count * _NDT, np.nan)
     out_values[flat] = values
     out_values[flat[dashes]] = np.nan
@@ -473,7 +475,7 @@ def _parse_block(block: memoryview, occ_filter: np.ndarray | None, type_filter: 
     try:
         years = _unaligned(buf, "S4")[cell_starts + 31].astype(np.int32)
     except ValueError:
-        raise _NotFast from None
+        raise ReaderFallback from None
     shape = (_NDT, count)
     cells = _Cells(years, keys, out_values.reshape(shape), out_dashes.reshape(shape), present.reshape(shape),
                    out_footnotes.reshape(shape), [])
@@ -521,7 +523,7 @@ def _parse_fast(path: Path, occ_filter, type_filter, block_bytes: int = _BLOCK_B
             # The previous block's last cell goes on in this block: merge the two partial rows.
             last = next(p for p in reversed(parts) if len(p))
             if (last.present[:, -1] & cells.present[:, 0]).any():
-                raise _NotFast
+                raise ReaderFallback
             take = cells.present[:, 0]
             for name in ("values", "dashes", "present", "footnote_codes"):
                 getattr(last, name)[take, -1] = getattr(cells, name)[take, 0]
@@ -546,7 +548,7 @@ def _parse_fast(path: Path, occ_filter, type_filter, block_bytes: int = _BLOCK_B
         keys, years = joined.keys, joined.years
         ascending = (keys[1:] > keys[:-1]) | ((keys[1:] == keys[:-1]) & (years[1:] > years[:-1]))
         if not ascending.all() and pd.DataFrame({"k": keys, "y": years}).duplicated().any():
-            raise _NotFast  # the same cell in two places: the line parser names the repeated series
+            raise ReaderFallback  # the same cell in two places: the line parser names the repeated series
     return joined
 
 
@@ -849,7 +851,7 @@ def read_flat_files(
             cells = _parse_fast(data_file, occ_filter, type_filter)
             _release_memory()  # the parser's scratch memory goes back before the frame is built
             frame = _frame(cells, mappings, source)
-        except (_NotFast, _UnknownCode):
+        except (ReaderFallback, _UnknownCode):
             cells = _parse_lines(data_file, mappings, occ_filter, type_filter)
             frame = _frame(cells, mappings, source)
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:

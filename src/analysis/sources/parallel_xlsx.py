@@ -34,6 +34,8 @@ from xml.etree import ElementTree
 
 import pyarrow as pa
 
+from ..errors import ReaderFallback
+
 #: Sheets with less XML than this are read in one piece (splitting costs more than it saves).
 MIN_SHEET_BYTES = 16 * 2**20
 #: Workbooks (files) smaller than this are not opened here at all.
@@ -49,10 +51,6 @@ _ROW_NUMBER = re.compile(rb'<row r="(\d+)"')
 _SHEET_DATA = b"<sheetData>"
 _SHEET_DATA_END = b"</sheetData>"
 _ROW_END = b"</row>"
-
-
-class _Unusual(Exception):
-    """The sheet does not have the plain shape this reader splits; read it in one piece."""
 
 
 def load_sheet_text(source: str | Path | bytes, sheet: str, *, min_bytes: int | None = None,
@@ -85,11 +83,11 @@ def _sheet_member(archive: zipfile.ZipFile, sheet: str) -> str:
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     ids = [s.get(f"{{{_REL_NS}}}id") for s in workbook.iter(f"{{{_MAIN_NS}}}sheet") if s.get("name") == sheet]
     if len(ids) != 1 or not ids[0]:
-        raise _Unusual("the sheet is not named once in xl/workbook.xml")
+        raise ReaderFallback("the sheet is not named once in xl/workbook.xml")
     relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     targets = [r.get("Target") for r in relations.iter(f"{{{_PKG_REL_NS}}}Relationship") if r.get("Id") == ids[0]]
     if len(targets) != 1 or not targets[0]:
-        raise _Unusual("the sheet's part is not in the workbook's relationships")
+        raise ReaderFallback("the sheet's part is not in the workbook's relationships")
     target = targets[0]
     member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
     archive.getinfo(member)  # KeyError when missing
@@ -136,7 +134,7 @@ def _scratch_folder(sheet_bytes: int) -> str | None:
 def _row_number(xml: bytes, at: int) -> int:
     match = _ROW_NUMBER.match(xml, at)
     if match is None:
-        raise _Unusual("a row without its number")
+        raise ReaderFallback("a row without its number")
     return int(match.group(1))
 
 
@@ -144,11 +142,11 @@ def _first_row(xml: bytes) -> tuple[int, int, int]:
     """(where the rows start, where the first row ends, its number)."""
     start = xml.find(_SHEET_DATA)
     if start < 0:
-        raise _Unusual("no <sheetData> in the first part")
+        raise ReaderFallback("no <sheetData> in the first part")
     start += len(_SHEET_DATA)
     end = xml.find(_ROW_END, start)
     if end < 0 or xml.find(b"<row ", start + 1, end) >= 0:
-        raise _Unusual("the first row is empty or not closed")
+        raise ReaderFallback("the first row is empty or not closed")
     return start, end + len(_ROW_END), _row_number(xml, start)
 
 
@@ -158,12 +156,12 @@ def _cut(chunk: bytes, after: int, before: bytes) -> tuple[int, int]:
     the cut."""
     at = chunk.rfind(b"<row ", after)
     if at < max(after, len(_ROW_END)) or chunk[at - len(_ROW_END):at] != _ROW_END:
-        raise _Unusual("no clean row boundary in this part")
+        raise ReaderFallback("no clean row boundary in this part")
     number = _row_number(chunk, at)
     previous = chunk.rfind(b"<row ", 0, at)
     previous_number = _row_number(chunk, previous) if previous >= 0 else _row_number(before, before.rfind(b"<row "))
     if previous_number != number - 1:
-        raise _Unusual("the rows at the cut are not consecutive")
+        raise ReaderFallback("the rows at the cut are not consecutive")
     return at, number
 
 
@@ -203,7 +201,7 @@ def _load_in_parts(source: str | Path | bytes, sheet: str, min_bytes: int,
                         chunk = stream.read(bound - read) if bound > read else b""
                         read, after = max(bound, read), 0
                     if _SHEET_DATA_END in chunk:
-                        raise _Unusual("the rows end before the last part")
+                        raise ReaderFallback("the rows end before the last part")
                     at, number = _cut(chunk, after, leftover)
                     pieces = [head, anchor, leftover] if index else []
                     pieces += [memoryview(chunk)[:at], _SHEET_DATA_END, b"</worksheet>"]
@@ -216,7 +214,7 @@ def _load_in_parts(source: str | Path | bytes, sheet: str, min_bytes: int,
                 end = rest.rfind(_SHEET_DATA_END)
                 last = rest.rfind(b"<row ", 0, max(end, 0))
                 if end < 0 or last < 0 or b"mergeCell" in rest[end:]:
-                    raise _Unusual("the rows do not end plainly")
+                    raise ReaderFallback("the rows do not end plainly")
                 parts.append((pool.submit(_read_text, _stored_workbook(folder, others, member,
                                                                        [head, anchor, leftover, rest])),
                               _row_number(rest, last) - start + 2))
@@ -224,11 +222,11 @@ def _load_in_parts(source: str | Path | bytes, sheet: str, min_bytes: int,
             finally:
                 tables = [future.result() for future, _ in parts]
     if any(table.num_rows != rows for table, (_, rows) in zip(tables, parts)):
-        raise _Unusual("row counts do not match the row numbers")
+        raise ReaderFallback("row counts do not match the row numbers")
     if len({table.num_columns for table in tables}) != 1:
-        raise _Unusual("the parts differ in width")
+        raise ReaderFallback("the parts differ in width")
     names = tables[0].column_names
     tables = [_nullable(t if i == 0 else t.rename_columns(names), names) for i, t in enumerate(tables)]
     if not all(tables[0].slice(0, 1).equals(t.slice(0, 1)) for t in tables[1:]):
-        raise _Unusual("the copied first row reads differently")
+        raise ReaderFallback("the copied first row reads differently")
     return pa.concat_tables([tables[0], *(t.slice(1) for t in tables[1:])])
