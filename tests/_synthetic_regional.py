@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import schema
+from analysis.conventions import schema
 
 SYNTHETIC_OCC = "29-2072"
 SYNTHETIC_TITLE = "Synthetic occupation"

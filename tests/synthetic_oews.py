@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.schema import conform, validate
+from analysis.conventions.schema import conform, validate
 
 _PERCENTILES = ("pct10", "pct25", "median", "pct75", "pct90")
 

@@ -1,4 +1,4 @@
-"""CPI-U adjustment (analysis.adjust): index values are read from the cpi package at test time."""
+"""CPI-U adjustment (analysis.analyses.adjust): index values are read from the cpi package at test time."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import warnings
 import pandas as pd
 import pytest
 
-from analysis import adjust
+from analysis.analyses import adjust
 
 
 def _cpi_get(year: int) -> float:

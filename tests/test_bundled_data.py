@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import occupations
-from analysis.schema import validate
-from analysis.sources import oe_writer
+from analysis.conventions import occupations
+from analysis.conventions.schema import validate
 from analysis.sources.flat_files import read_flat_files
+from devtools import oe_writer
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"

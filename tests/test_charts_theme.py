@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from _synthetic_regional import SYNTHETIC_OCC, SYNTHETIC_YEAR, synthetic_frame
 
-from analysis import regional
+from analysis.analyses import regional
 from analysis.charts import regional as regional_charts
 from analysis.charts import theme
 

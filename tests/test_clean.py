@@ -12,9 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.clean import canonical_column_name, parse_value, parse_value_column
+from analysis.conventions.schema import SYMBOL_STATUS
+from analysis.conventions.values import (
+    canonical_column_name,
+    parse_value,
+    parse_value_column,
+)
 from analysis.errors import Location, OEWSInputError
-from analysis.schema import SYMBOL_STATUS
 from analysis.sources.special_request import parse_published_values
 
 amounts = st.decimals(min_value=0, max_value=10**10, places=2, allow_nan=False, allow_infinity=False)

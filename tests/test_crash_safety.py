@@ -98,7 +98,7 @@ def test_killed_him_wages_data_leaves_the_old_or_the_new_store(tmp_path):
     assert store_state(processed) == new
     leftovers = sorted(p.name for p in processed.iterdir() if p.name not in ("current.json", "stat-cache.json"))
     generation = json.loads((processed / "current.json").read_text())["generation"]
-    # The current generation and its sorted copies (analysis.fast_store), nothing else.
+    # The current generation and its sorted copies (analysis.store.sorted_copies), nothing else.
     assert leftovers == [f"fast-{generation}", generation], leftovers
 
 

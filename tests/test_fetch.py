@@ -24,9 +24,10 @@ from bls_server import (
     flat_file_path,
 )
 
-from analysis import bls_urls, fetch, paths
+from analysis import fetch, paths
 from analysis.cli import main as cli_main
 from analysis.errors import NotBLSDataError, YearConflictError
+from analysis.fetch import bls_urls
 
 CONTACT = "him-wages-tests@example.org"
 from real_files import HISTORY
@@ -471,8 +472,8 @@ def test_done_after_fetch_the_trend_notebook_shows_14_years_plus_the_bundled_rel
 
     import papermill as pm
 
-    from analysis import notebook
     from analysis.cli import main as cli_main
+    from analysis.reports import notebook
 
     shutil.copytree(paths.checkout_root() / "data" / "raw" / "oe", project / "data" / "raw" / "oe")
     for year in NATIONAL_FILES:

@@ -14,15 +14,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.conventions.schema import validate
 from analysis.errors import NotBLSDataError, OEWSInputError, YearConflictError
-from analysis.schema import validate
-from analysis.sources import flat_files, oe_writer
+from analysis.sources import flat_files
 from analysis.sources.flat_files import (
     DATATYPE_COLUMNS,
     industry_fields,
     occupation_group,
     read_flat_files,
 )
+from devtools import oe_writer
 
 BUNDLE = Path(__file__).resolve().parents[1] / "data" / "raw" / "oe"
 

@@ -9,9 +9,10 @@ import sqlite3
 
 import pytest
 
-from analysis import bench_inputs, notebook, paths, store
+from analysis import paths, store
 from analysis.cli import main as cli_main
-from analysis.sources import oe_writer
+from analysis.reports import notebook
+from devtools import bench_inputs, oe_writer
 
 pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("bls_oews_wheel")]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import geography
+from analysis.conventions import geography
 
 
 @pytest.mark.parametrize("spelling, code", [

@@ -107,12 +107,12 @@ def test_a_download_folder_skips_the_news_release_table_by_name(oews_files):
 
 @pytest.mark.parametrize("name", [f"national_M{y}_dl.xlsx" for y in range(2014, 2025) if y != 2016])
 def test_read_oews_takes_the_fast_path_for_xlsx_and_matches_the_general_reader(oews_files, name, monkeypatch):
-    from analysis.sources import fast_xlsx, special_request
+    from analysis.sources import special_request, xlsx_arrow
 
     general = special_request.read_special_request(oews_files / name)
     taken = []
-    real = fast_xlsx.read_member_fast
-    monkeypatch.setattr(fast_xlsx, "read_member_fast",
+    real = xlsx_arrow.read_member_fast
+    monkeypatch.setattr(xlsx_arrow, "read_member_fast",
                         lambda *a, **k: taken.append(real(*a, **k)) or taken[-1])
     fast = analysis.read_oews(oews_files / name)
     if int(name[10:14]) >= 2019:  # the fast path reads the all-data layout (area columns), as these files have

@@ -1,4 +1,4 @@
-"""Industry profile (analysis.industry) on SYNTHETIC canonical frames (and the bundled extract when present)."""
+"""Industry profile (analysis.analyses.industry) on SYNTHETIC canonical frames (and the bundled extract when present)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from synthetic_oews import synthetic_frame, synthetic_row
 
-from analysis import industry
+from analysis.analyses import industry
 
 
 def _industry(naics, title, level, own_code="5", **values):

@@ -41,5 +41,5 @@ def test_info_text_names_the_manifest():
 def test_python_m_analysis_without_a_command_prints_help():
     result = subprocess.run([sys.executable, "-m", "analysis"], check=False, capture_output=True, text=True, timeout=300)
     assert result.returncode == 2
-    for command in ("data", "info", "fetch", "report", "bench"):
+    for command in ("data", "info", "fetch", "report"):
         assert command in result.stdout

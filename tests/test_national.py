@@ -1,4 +1,4 @@
-"""National analysis (analysis.national): SYNTHETIC frames, and the real May 2020 national file read in place."""
+"""National analysis (analysis.analyses.national): SYNTHETIC frames, and the real May 2020 national file read in place."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from real_files import HISTORY, OEWS_FILES
 from synthetic_oews import synthetic_frame, synthetic_row
 
-from analysis import national
+from analysis.analyses import national
 
 
 def _history(year: int) -> dict[str, dict[str, str]]:

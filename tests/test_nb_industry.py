@@ -5,7 +5,8 @@ from __future__ import annotations
 import papermill as pm
 import pytest
 
-from analysis import notebook, paths
+from analysis import paths
+from analysis.reports import notebook
 
 NOTEBOOK = paths.notebooks_dir() / "03_industry.ipynb"
 
@@ -20,7 +21,8 @@ def _run(tmp_path, **parameters):
 
 
 def _expected_profile(occupation: str, year: int, level: str):
-    from analysis import industry, store
+    from analysis import store
+    from analysis.analyses import industry
 
     return industry.industry_profile(store.load(occ_codes=[occupation], area_types=[1]), occupation, year, level)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import papermill as pm
 import pytest
 
-from analysis import notebook, paths
+from analysis import paths
+from analysis.reports import notebook
 
 NOTEBOOK = paths.notebooks_dir() / "01_national.ipynb"
 
@@ -20,7 +21,8 @@ def _run(tmp_path, **parameters):
 
 
 def _national_row(occupation: str, year: int):
-    from analysis import national, store
+    from analysis import store
+    from analysis.analyses import national
 
     frame = store.load(years=[year], occ_codes=[occupation], area_types=[1])
     return national.occupation_row(frame, occupation, year)

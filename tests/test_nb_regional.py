@@ -11,7 +11,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from analysis import notebook, paths
+from analysis import paths
+from analysis.reports import notebook
 
 NOTEBOOK = paths.notebooks_dir() / "02_regional.ipynb"
 DEFAULTS = {"occupation": "29-2072", "year": None, "measure": "a_mean", "state": None, "top_n": 10, "data_dirs": []}

@@ -10,7 +10,8 @@ import nbformat
 import papermill as pm
 import pytest
 
-from analysis import notebook, paths
+from analysis import paths
+from analysis.reports import notebook
 
 NOTEBOOK = paths.notebooks_dir() / "04_trends.ipynb"
 from real_files import HISTORY, as_published_folder
@@ -63,7 +64,8 @@ def test_with_the_real_national_files_the_history_is_reproduced_and_breaks_marke
 
 
 def test_single_release_and_another_base_year(tmp_path):
-    from analysis import store, trends
+    from analysis import store
+    from analysis.analyses import trends
 
     years = trends.release_years(store.load(area_types=[1]))
     output = _run(tmp_path, occupations=["11-9111"], base_year=2015)

@@ -1,4 +1,4 @@
-"""analysis.notebook: offline chart rendering (bundle once, small chart outputs) and recorded figures."""
+"""analysis.reports.notebook: offline chart rendering (bundle once, small chart outputs) and recorded figures."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import notebook
 from analysis.charts import theme
+from analysis.reports import notebook
 
 
 @pytest.fixture
@@ -135,7 +135,7 @@ def test_read_recorded_figures_merges_outputs_in_order(tmp_path):
 
 # --------------------------------------------------------------------------- executed notebook + nbconvert HTML
 NOTEBOOK_CELLS = [
-    "import altair as alt\nimport pandas as pd\nfrom analysis import notebook\nnotebook.setup()",
+    "import altair as alt\nimport pandas as pd\nfrom analysis.reports import notebook\nnotebook.setup()",
     # SYNTHETIC data: three invented points.
     ("data = pd.DataFrame({'x': ['a', 'b', 'c'], 'y': [1, 3, 2]})\n"
      "alt.Chart(data, title='first chart').mark_bar().encode(x='x:N', y='y:Q')"),

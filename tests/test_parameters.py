@@ -1,11 +1,11 @@
-"""Parameter checks (analysis.parameters) on SYNTHETIC canonical frames."""
+"""Parameter checks (analysis.analyses.parameters) on SYNTHETIC canonical frames."""
 
 from __future__ import annotations
 
 import pytest
 from synthetic_oews import synthetic_frame, synthetic_row
 
-from analysis import industry, parameters
+from analysis.analyses import industry, parameters
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from _synthetic_regional import SYNTHETIC_OCC, SYNTHETIC_YEAR, synthetic_frame
 
-from analysis import paths, regional
+from analysis import paths
+from analysis.analyses import regional
 
 OCC, YEAR = SYNTHETIC_OCC, SYNTHETIC_YEAR
 

@@ -14,7 +14,9 @@ import pandas as pd
 import papermill as pm
 import pytest
 
-from analysis import industry, national, notebook, paths, store, tables, trends
+from analysis import paths, store
+from analysis.analyses import industry, national, tables, trends
+from analysis.reports import notebook
 
 #: Column names of the canonical and analysis frames that must never reach a reader's table header.
 RAW_NAMES = re.compile(r"\b(naics_title|occ_code|occ_title|a_mean|h_mean|tot_emp|emp_prse|mean_prse|a_pct\d+|"

@@ -130,7 +130,7 @@ def test_every_report_renders_offline_with_interactive_charts(built_reports: Pat
     for html_file in files:
         size = html_file.stat().st_size
         assert size < 3_000_000, f"{html_file.name} is {size:,} bytes"
-        # the notebook's own copy of the vega bundle (analysis.notebook.setup) is replaced by the one in <head>
+        # the notebook's own copy of the vega bundle (analysis.reports.notebook.setup) is replaced by the one in <head>
         assert html_file.read_text().count("window.vegaEmbed=") == 1
         page, context, problems = _open_offline(browser, html_file)
         try:

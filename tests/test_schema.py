@@ -8,7 +8,7 @@ import pandera.errors
 import pytest
 
 import analysis
-from analysis import schema
+from analysis.conventions import schema
 
 
 def good_frame() -> pd.DataFrame:

@@ -16,13 +16,13 @@ import python_calamine
 from real_files import national_names
 
 import analysis
-from analysis import schema
-from analysis.sources.special_request import kind_from_name, year_from_name
-from analysis.topcode import (
+from analysis.conventions import schema
+from analysis.conventions.topcode import (
     PUBLISHED_TOP_CODES,
     parse_field_descriptions,
     parse_top_code,
 )
+from analysis.sources.special_request import kind_from_name, year_from_name
 
 # ------------------------------------------------------------------------------------------- synthetic builders
 

@@ -1,4 +1,4 @@
-"""Trends (analysis.trends): SYNTHETIC frames for segments and growth rules, and the real national files of
+"""Trends (analysis.analyses.trends): SYNTHETIC frames for segments and growth rules, and the real national files of
 May 2011–2024 (data/raw/national) against tests/data/national_him_history.csv."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from real_files import HISTORY, NATIONAL_DIR
 from synthetic_oews import synthetic_frame, synthetic_row
 
-from analysis import trends
+from analysis.analyses import trends
 
 
 def _cpi(year: int) -> float:

@@ -15,7 +15,7 @@ __all__ = ["__version__", "read_oews"]
 def __getattr__(name: str):
     # Imported lazily so that `import analysis` stays cheap for the CLI and notebooks.
     if name == "read_oews":
-        from .sources import read_oews
+        from analysis.sources import read_oews
 
         return read_oews
     raise AttributeError(f"module 'analysis' has no attribute {name!r}")

@@ -1,5 +1,5 @@
 """``python -m analysis`` is the ``him-wages`` command."""
 
-from .cli import main
+from analysis.cli import main
 
 raise SystemExit(main())

@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-from . import __version__
+from analysis import __version__
 
 #: subcommand -> (module, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
@@ -18,7 +18,6 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "info": ("analysis.info", "list the releases, areas and occupations available, with provenance"),
     "fetch": ("analysis.fetch", "download BLS OEWS files (special-request archives, oe flat files) into data/raw/bls/"),
     "report": ("analysis.reports", "run the notebooks of a run config and write HTML reports to reports/"),
-    "bench": ("analysis.bench", "benchmark readers and the processed store on full-size inputs"),
 }
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .schema import AREA_TYPES
+from analysis import paths
+from analysis.conventions.schema import AREA_TYPES
 
 
 def manifest_text() -> str | None:
@@ -46,7 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .store import load, read_current
+    from analysis.store import load, read_current
 
     frame = load(data_dirs=[Path(d) for d in args.data_dir])
     summary = summarize(frame)

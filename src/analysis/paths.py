@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import settings
+from analysis import settings
 
 
 def project_root() -> Path:

@@ -6,6 +6,6 @@ Charts take the frames the analysis modules return and give back altair charts; 
 
 from __future__ import annotations
 
-from . import theme
+from analysis.charts import theme
 
 __all__ = ["theme"]

@@ -1,4 +1,4 @@
-"""Charts of the industry profile (:func:`analysis.industry.industry_profile` in, altair charts out).
+"""Charts of the industry profile (:func:`analysis.analyses.industry.industry_profile` in, altair charts out).
 
 - :func:`employment_chart`: the industries employing most of the occupation, with each one's share of the
   occupation's national employment.
@@ -13,8 +13,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..industry import top_by_employment, top_by_wage
-from . import theme
+from analysis.analyses.industry import top_by_employment, top_by_wage
+from analysis.charts import theme
 
 
 def _labelled(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Charts of the national analysis (:mod:`analysis.national` frames in, altair charts out).
+"""Charts of the national analysis (:mod:`analysis.analyses.national` frames in, altair charts out).
 
 - :func:`wage_ladder_chart`: one occupation's five published percentiles, entry level to most experienced, with
   the mean marked.
@@ -16,7 +16,7 @@ import math
 import altair as alt
 import pandas as pd
 
-from . import theme
+from analysis.charts import theme
 
 _AXIS = alt.Axis(format="$,.0f")
 
@@ -30,7 +30,7 @@ def _plain(value):
 def wage_ladder_chart(ladder: pd.DataFrame, summary: pd.DataFrame) -> alt.LayerChart:
     """Annual wage at each published percentile (points on a line from the 10th to the 90th) and the mean (a tick).
 
-    ``ladder`` is :func:`analysis.national.wage_ladder`, ``summary`` :func:`analysis.national.summary`.
+    ``ladder`` is :func:`analysis.analyses.national.wage_ladder`, ``summary`` :func:`analysis.analyses.national.summary`.
     """
     info = summary.iloc[0]
     year = int(info["year"])
@@ -70,7 +70,7 @@ def wage_ladder_chart(ladder: pd.DataFrame, summary: pd.DataFrame) -> alt.LayerC
 
 def career_ladder_chart(ladder: pd.DataFrame, year: int) -> alt.LayerChart:
     """The HIM career ladder and All Occupations: 10th–90th range (rule), 25th–75th (bar), median (white tick),
-    mean (black point). ``ladder`` is :func:`analysis.national.career_ladder`; unpublished steps are noted."""
+    mean (black point). ``ladder`` is :func:`analysis.analyses.national.career_ladder`; unpublished steps are noted."""
     rows = ladder[ladder["published"]].copy()
     rows["label"] = [f"{c} {t}" for c, t in zip(rows["occ_code"], rows["occ_title"])]
     order = list(rows["label"])

@@ -1,4 +1,4 @@
-"""Charts and display tables of the regional analysis (:mod:`analysis.regional` frames in, altair charts out).
+"""Charts and display tables of the regional analysis (:mod:`analysis.analyses.regional` frames in, altair charts out).
 
 - :func:`state_map`: choropleth of a measure by state, offline (us-atlas shapes bundled in ``analysis/assets``,
   embedded once per chart); states with no published number are grey and say why in the tooltip.
@@ -23,7 +23,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from . import theme
+from analysis.charts import theme
 
 #: us-atlas 3.0.1 states-albers-10m.json (ISC licence; see analysis/assets/README.md).
 STATE_SHAPES_ASSET = "us-atlas-states-albers-10m.json"
@@ -131,7 +131,7 @@ def _omitted_note(frame: pd.DataFrame, measure: str) -> str | None:
 
 
 def _interval_note(frame: pd.DataFrame, measure: str) -> str:
-    from ..regional import RSE_OF
+    from analysis.analyses.regional import RSE_OF
 
     if measure in RSE_OF:
         return f"Lines: 95% intervals from BLS's published relative standard error ({RSE_OF[measure]})."
@@ -139,7 +139,7 @@ def _interval_note(frame: pd.DataFrame, measure: str) -> str:
 
 
 def state_map(ranked: pd.DataFrame, *, title: str | None = None) -> alt.LayerChart:
-    """Choropleth of a :func:`analysis.regional.state_ranking` frame (50 states and DC; territories are not
+    """Choropleth of a :func:`analysis.analyses.regional.state_ranking` frame (50 states and DC; territories are not
     on the map). Grey states: no published number (tooltip says suppressed or "at least $X")."""
     measure, year = _measure(ranked), _year(ranked)
     rows = display_columns(ranked[ranked["area"].str.len() == 2])
@@ -189,7 +189,7 @@ def ranking_chart(
 ) -> alt.LayerChart:
     """Each area's published value (point) and 95% interval (line), highest first.
 
-    ``group`` names a column to colour points by (e.g. "group" of :func:`analysis.regional.top_and_bottom`);
+    ``group`` names a column to colour points by (e.g. "group" of :func:`analysis.analyses.regional.top_and_bottom`);
     ``references`` maps a label to a value drawn as a vertical line (e.g. {"U.S.": 95000.0}); only published
     numbers are drawn (the subtitle counts top-coded and suppressed areas left out)."""
     measure, year = _measure(ranked), _year(ranked)
@@ -242,8 +242,8 @@ def ranking_chart(
 
 def metro_nonmetro_chart(areas: pd.DataFrame, summary: pd.DataFrame, *, title: str | None = None) -> alt.LayerChart:
     """Every metropolitan and nonmetropolitan area's value (ticks) and each group's employment-weighted
-    average (black diamond). ``areas`` from :func:`analysis.regional.metro_and_nonmetro_estimates`, ``summary``
-    from :func:`analysis.regional.metro_nonmetro_summary`."""
+    average (black diamond). ``areas`` from :func:`analysis.analyses.regional.metro_and_nonmetro_estimates`, ``summary``
+    from :func:`analysis.analyses.regional.metro_nonmetro_summary`."""
     measure, year = _measure(areas), _year(areas)
     rows = display_columns(areas)
     drawn = rows[rows["value"].notna()].assign(rank_label="—")
@@ -303,7 +303,7 @@ def ranking_table(ranked: pd.DataFrame, *, area_label: str = "Area") -> pd.DataF
 
 
 def not_published_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """A readable table of :func:`analysis.regional.not_published`: area, what BLS published instead, meaning."""
+    """A readable table of :func:`analysis.analyses.regional.not_published`: area, what BLS published instead, meaning."""
     if frame.empty:
         return pd.DataFrame({"Area": [], "Published as": [], "BLS meaning": []})
     measure = _measure(frame)
@@ -319,7 +319,7 @@ def not_published_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
-    """A readable table of :func:`analysis.regional.metro_nonmetro_summary`."""
+    """A readable table of :func:`analysis.analyses.regional.metro_nonmetro_summary`."""
     measure = str(summary["measure"].iloc[0])
     return pd.DataFrame(
         {

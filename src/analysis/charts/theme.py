@@ -1,6 +1,6 @@
 """The project's altair theme and the small helpers every chart uses.
 
-One theme (:data:`THEME_NAME`) registered with altair and enabled by :func:`enable` (``analysis.notebook.setup``
+One theme (:data:`THEME_NAME`) registered with altair and enabled by :func:`enable` (``analysis.reports.notebook.setup``
 calls it). It sets readable type, colour-blind-safe palettes (Okabe–Ito for categories, "blues" for
 sequential scales) and a width that fits an HTML report.
 
@@ -21,7 +21,7 @@ from typing import Any
 
 import altair as alt
 
-from ..schema import STATUSES
+from analysis.conventions.schema import STATUSES
 
 THEME_NAME = "him_wages"
 
@@ -261,5 +261,5 @@ def enable() -> None:
 
 
 def status_meaning(status: str) -> str:
-    """BLS's meaning of a status (from :data:`analysis.schema.STATUSES`)."""
+    """BLS's meaning of a status (from :data:`analysis.conventions.schema.STATUSES`)."""
     return STATUSES.get(status, status)

@@ -1,7 +1,7 @@
-"""Charts of the trends analysis (:mod:`analysis.trends` frames in, altair charts out).
+"""Charts of the trends analysis (:mod:`analysis.analyses.trends` frames in, altair charts out).
 
 Every chart draws one line per series and *segment*: a line is never drawn across a break. The breaks
-(:func:`analysis.trends.series_breaks`: the SOC 2018 breaks and BLS's May 2021 change of estimation method) are
+(:func:`analysis.analyses.trends.series_breaks`: the SOC 2018 breaks and BLS's May 2021 change of estimation method) are
 drawn as dashed vertical rules, labelled at the top.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from . import theme
+from analysis.charts import theme
 
 _BREAK_COLOR = "#666666"
 

@@ -1,5 +1,5 @@
 """Readers for every form in which BLS publishes OEWS wage tables. Each knows a file format, nothing more:
-BLS conventions live in ``analysis.clean`` and the result is the canonical frame of ``analysis.schema``.
+BLS conventions live in ``analysis.conventions.values`` and the result is the canonical frame of ``analysis.conventions.schema``.
 
 ``read_oews(source, *, year=None)`` is the one entry point: a file, a folder or a zip archive.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import Location, OEWSInputError, SourceNotFoundError
+from analysis.errors import Location, OEWSInputError, SourceNotFoundError
 
 __all__ = ["read_oews"]
 
@@ -29,7 +29,7 @@ def read_oews(source: str | os.PathLike, *, year: int | None = None) -> pd.DataF
     do, a different ``year`` is a :class:`~analysis.errors.YearConflictError`. The same (year, area, naics,
     own_code, occ_code) from two files is kept once if the values agree and is an error otherwise.
     """
-    from . import archives, special_request
+    from analysis.sources import archives, special_request
 
     path = Path(source)
     if not path.exists():
@@ -57,7 +57,7 @@ def read_oews(source: str | os.PathLike, *, year: int | None = None) -> pd.DataF
 
 
 def _check_single_file(path: Path) -> None:
-    from . import archives
+    from analysis.sources import archives
 
     suffix = path.suffix.lower()
     if archives.is_flat_file_name(path.name):
@@ -77,7 +77,7 @@ def _with_row(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _read_flat(folder: Path, label: str, *, year: int | None) -> pd.DataFrame:
     # Imported here: the flat-file reader is a separate module with its own dependencies.
-    from .flat_files import read_flat_files
+    from analysis.sources.flat_files import read_flat_files
 
     frame = read_flat_files(folder, year=year)
     if label != str(folder) and "source" in frame:
@@ -95,16 +95,16 @@ def _read_spreadsheets(members, *, year: int | None, in_collection: bool = False
     data files) is skipped with a warning naming it and why, and listed in ``frame.attrs["skipped"]``; a file
     named on its own is an error. Damaged files (truncated, HTML pages, bad values) are errors everywhere.
     """
-    from .fast_xlsx import read_member_fast
-    from .special_request import (
+    from analysis.sources.special_request import (
         kind_from_name,
         load_file,
         read_loaded,
         unsupported_layout_error,
     )
+    from analysis.sources.xlsx_arrow import read_member_fast
 
     skipped = [] if skipped is None else skipped
-    # Large .xlsx data files take the fast path (fastexcel, every cell as text; see fast_xlsx); everything else,
+    # Large .xlsx data files take the fast path (fastexcel, every cell as text; see xlsx_arrow); everything else,
     # and any .xlsx the fast path declines, is read by special_request. Files that may hold notes (field
     # descriptions, unknown names) are opened first, so the data files can use their notes.
     def fast_candidate(member) -> bool:

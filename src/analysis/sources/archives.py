@@ -21,7 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Self
 
-from ..errors import Location, NotBLSDataError, OEWSInputError, UnsupportedLayoutError
+from analysis.errors import (
+    Location,
+    NotBLSDataError,
+    OEWSInputError,
+    UnsupportedLayoutError,
+)
 
 #: Extensions of BLS special-request files.
 SPREADSHEET_EXTENSIONS = (".xlsx", ".xls", ".csv")

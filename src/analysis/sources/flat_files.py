@@ -15,7 +15,7 @@ or nonmetropolitan area) + area (7 digits) + industry (6) + occupation (6) + dat
 
 :func:`read_flat_files` turns the 17 lines of each (area, industry, occupation) into one canonical row:
 area ``"0000000"`` -> ``"99"``, ``"0600000"`` -> ``"06"``, ``"0010180"`` -> ``"10180"``, nonmetropolitan areas keep
-their 7 digits (:mod:`analysis.geography`); industry codes become BLS's special-request style
+their 7 digits (:mod:`analysis.conventions.geography`); industry codes become BLS's special-request style
 (:func:`industry_fields`); occupation ``"292072"`` -> ``"29-2072"`` with ``o_group`` from ``display_level``.
 
 Speed: BLS writes every field but the footnote at a fixed byte offset of its line, and sorts the file by series
@@ -43,15 +43,21 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import geography
-from ..errors import (
+from analysis.conventions import geography
+from analysis.conventions.schema import (
+    FOOTNOTE_STATUS,
+    SYMBOL_STATUS,
+    conform,
+    empty_frame,
+    validate,
+)
+from analysis.errors import (
     Location,
     NotBLSDataError,
     OEWSInputError,
     ReaderFallback,
     YearConflictError,
 )
-from ..schema import FOOTNOTE_STATUS, SYMBOL_STATUS, conform, empty_frame, validate
 
 __all__ = [
     "DATATYPE_COLUMNS",
@@ -328,7 +334,7 @@ def _open_binary(path: Path):
 def _check_header(path: Path, first_line: bytes) -> None:
     names = [n.strip() for n in first_line.decode("latin-1").rstrip("\r\n").split("\t")]
     if names[: len(DATA_COLUMNS)] != list(DATA_COLUMNS):
-        from .archives import not_bls_data_error
+        from analysis.sources.archives import not_bls_data_error
 
         damaged = not_bls_data_error(str(path), first_line, expected="tab-separated " + ", ".join(DATA_COLUMNS))
         if damaged is not None:
@@ -829,7 +835,7 @@ def read_flat_files(
     ``path`` is a folder holding ``oe.data.0.Current`` (or another single ``oe.data.*`` file, plain or ``.gz``)
     and the mapping files oe.area, oe.industry, oe.occupation, oe.datatype and oe.footnote, or the data file
     itself with the mapping files beside it. ``occ_codes`` (``"29-2072"`` or ``"292072"``) and ``area_types``
-    (BLS codes or names, see :func:`analysis.geography.normalise_area_type`) keep only those rows and are
+    (BLS codes or names, see :func:`analysis.conventions.geography.normalise_area_type`) keep only those rows and are
     applied before the values are parsed. ``year``: the file's year column must agree, else
     :class:`~analysis.errors.YearConflictError`. ``check=False`` skips the pandera validation (for benchmarks of
     the parser alone).

@@ -12,9 +12,9 @@ Kinds, by BLS's file names (``MYYYY`` is the reference year, May):
 The data sheet is found by content: the sheet whose header row holds ``OCC_CODE``; "Field Descriptions",
 "UpdateTime", "Filler" and stray sheets are not data. Column names drift across the years (case, ``GROUP`` /
 ``OCC_GROUP`` / ``O_GROUP``, ``LOC QUOTIENT``, ``STATE`` / ``ST`` / ``AREA_NAME`` in older state and MSA files,
-national files with no area columns); :func:`analysis.clean.canonical_column_name` and this module map them to
+national files with no area columns); :func:`analysis.conventions.values.canonical_column_name` and this module map them to
 the canonical frame. Cells are read as published (calamine keeps text as text, so ``*`` and ``#`` survive) and
-parsed column by column (:func:`parse_published_values`, the array form of :func:`analysis.clean.parse_value`).
+parsed column by column (:func:`parse_published_values`, the array form of :func:`analysis.conventions.values.parse_value`).
 
 What BLS cannot have published is an error naming file, sheet, row, column and value: a cell that is neither a
 number nor a BLS symbol, a negative number, a percentage over 100, a wage far beyond any estimate, percentiles
@@ -37,22 +37,22 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
-from .. import schema
-from ..clean import canonical_column_name
-from ..errors import (
+from analysis.conventions import schema
+from analysis.conventions.topcode import (
+    FieldDescriptions,
+    TopCode,
+    parse_field_descriptions,
+    published_top_code,
+)
+from analysis.conventions.values import canonical_column_name
+from analysis.errors import (
     Location,
     NotBLSDataError,
     OEWSInputError,
     UnsupportedLayoutError,
     YearConflictError,
 )
-from ..topcode import (
-    FieldDescriptions,
-    TopCode,
-    parse_field_descriptions,
-    published_top_code,
-)
-from .archives import Member, not_bls_data_error, sniff
+from analysis.sources.archives import Member, not_bls_data_error, sniff
 
 SUPPORTED_LAYOUTS = (
     "BLS OEWS special-request files (national_MYYYY_dl, state_MYYYY_dl, MSA_MYYYY_dl, aMSA_MYYYY_dl, "
@@ -555,7 +555,7 @@ def _area_type_column(table: RawTable, values: pd.Series, header: str) -> pd.Ser
 
 
 def _lookup_each(codes: pd.Series, convert) -> pd.Series:
-    """Apply a code converter of :mod:`analysis.geography` once per distinct code; unknown codes -> null."""
+    """Apply a code converter of :mod:`analysis.conventions.geography` once per distinct code; unknown codes -> null."""
     lookup = {}
     for code in codes.dropna().unique():
         try:
@@ -566,14 +566,14 @@ def _lookup_each(codes: pd.Series, convert) -> pd.Series:
 
 
 def _state_postal(fips: pd.Series) -> pd.Series:
-    """Postal code for state/territory FIPS codes (``analysis.geography``, from the ``us`` package)."""
-    from ..geography import state_postal
+    """Postal code for state/territory FIPS codes (``analysis.conventions.geography``, from the ``us`` package)."""
+    from analysis.conventions.geography import state_postal
 
     return _lookup_each(fips, state_postal)
 
 
 def _state_fips(postal: pd.Series) -> pd.Series:
-    from ..geography import state_fips
+    from analysis.conventions.geography import state_fips
 
     return _lookup_each(postal, state_fips)
 
@@ -623,10 +623,10 @@ _NUMBER_PATTERN = r"[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?"
 
 def parse_published_values(values: pd.Series, *, column: str, file=None, sheet=None,
                            first_row: int = 2) -> tuple[pd.Series, pd.Series]:
-    """Whole-column equivalent of :func:`analysis.clean.parse_value_column` (same results, same errors; the
+    """Whole-column equivalent of :func:`analysis.conventions.values.parse_value_column` (same results, same errors; the
     property tests in tests/test_clean.py hold them equal), built for BLS's 400,000-row all-data workbook:
     numbers, text numbers with thousands separators and BLS symbols are parsed with array operations, and
-    only a bad cell goes through :func:`analysis.clean.parse_value` to be named in the error."""
+    only a bad cell goes through :func:`analysis.conventions.values.parse_value` to be named in the error."""
     n = len(values)
     numbers = np.full(n, np.nan)
     status = np.full(n, None, dtype=object)
@@ -681,7 +681,7 @@ def parse_published_values(values: pd.Series, *, column: str, file=None, sheet=N
 
 
 def _fail(values, raw, position, column, file, sheet, first_row):
-    from ..clean import parse_value
+    from analysis.conventions.values import parse_value
 
     cell = raw[position] if raw is not None else values.iloc[position]
     location = Location(file, sheet, first_row + position, column)

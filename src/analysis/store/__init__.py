@@ -34,10 +34,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import __version__, paths
-from .errors import Location, OEWSInputError
-from .files import atomic_write_text, sha256_of
-from .schema import (
+from analysis import __version__, paths
+from analysis.conventions.schema import (
     CANONICAL_COLUMNS,
     DTYPES,
     VALUE_COLUMNS,
@@ -45,6 +43,8 @@ from .schema import (
     conform,
     validate,
 )
+from analysis.errors import Location, OEWSInputError
+from analysis.files import atomic_write_text, sha256_of
 
 CURRENT = "current.json"
 KEY = ["year", "area", "naics", "own_code", "occ_code"]
@@ -104,7 +104,7 @@ def read_inputs(inputs: Sequence[Path]) -> tuple[pd.DataFrame, list[dict]]:
     Where two inputs carry the same (year, area, naics, own_code, occ_code), the later input wins and the
     overlap is recorded with whether the published values agree, so nothing is replaced silently.
     """
-    from .sources import read_oews
+    from analysis.sources import read_oews
 
     frames = [read_oews(source) for source in inputs]
     frames = [f for f in frames if len(f)]
@@ -235,10 +235,10 @@ def build(extra: Iterable[str | Path] = (), *, force: bool = False, forget_extra
     }
     atomic_write_text(processed / CURRENT, json.dumps(new_manifest, indent=2))
     _remove_old_generations(processed, keep=generation)
-    from . import fast_store
+    from analysis.store import sorted_copies
 
-    fast_store.build_sorted_copies(processed)  # so that the first query after a build is fast ...
-    fast_store.is_up_to_date(processed)  # ... and needs no hashing: this fills the stat cache
+    sorted_copies.build_sorted_copies(processed)  # so that the first query after a build is fast ...
+    sorted_copies.is_up_to_date(processed)  # ... and needs no hashing: this fills the stat cache
     return BuildResult(True, processed / generation, years, len(frame), overlaps)
 
 
@@ -293,7 +293,7 @@ def _to_canonical(table: pa.Table) -> pd.DataFrame:
 
 @lru_cache(maxsize=16)
 def _read_folder_cached(path: str, stamp: tuple) -> pd.DataFrame:
-    from .sources import read_oews
+    from analysis.sources import read_oews
 
     return read_oews(path)
 
@@ -310,16 +310,16 @@ def load(*, data_dirs: Iterable[str | Path] = (), years=None, occ_codes=None, ar
     ``occ_codes`` ("29-2072"), ``area_types`` (1 U.S., 2 state, 3 territory, 4 MSA, 6 nonmetro) and ``areas``
     (canonical area codes: "99", "06", "10180").
 
-    From an up-to-date store with no ``data_dirs``, the query is answered by :mod:`analysis.fast_store` (copies of
+    From an up-to-date store with no ``data_dirs``, the query is answered by :mod:`analysis.store.sorted_copies` (copies of
     each release sorted by occupation and by area, read row group by row group): one occupation x all areas, or
     all occupations x one area, of a complete release in well under 200 ms. Where a data_dirs file and the store
     carry the same key, the store's row is kept (it was built from data/raw: the bundled and fetched BLS files).
     """
-    from . import fast_store
+    from analysis.store import sorted_copies
 
     data_dirs = [Path(d) for d in (data_dirs or [])]
-    if not data_dirs and fast_store.is_up_to_date():
-        return fast_store.load(years=years, occ_codes=occ_codes, areas=areas, area_types=area_types)
+    if not data_dirs and sorted_copies.is_up_to_date():
+        return sorted_copies.load(years=years, occ_codes=occ_codes, areas=areas, area_types=area_types)
     return load_combined(data_dirs=data_dirs, years=years, occ_codes=occ_codes, area_types=area_types, areas=areas)
 
 
@@ -327,13 +327,13 @@ def load_combined(*, data_dirs: Sequence[Path] = (), years=None, occ_codes=None,
                   areas=None) -> pd.DataFrame:
     """:func:`load` without the sorted copies: the store's release files (or the raw inputs when the store is
     missing or out of date) plus ``data_dirs``, filtered in memory."""
-    from . import fast_store
+    from analysis.store import sorted_copies
 
     for directory in data_dirs:
         if not directory.exists():
             raise FileNotFoundError(f"data_dirs: {directory} does not exist")
     frames = []
-    if fast_store.is_up_to_date():
+    if sorted_copies.is_up_to_date():
         frames.append(load_processed(years=years, occ_codes=occ_codes, area_types=area_types))
     else:
         for source in store_inputs(manifest=read_current()):

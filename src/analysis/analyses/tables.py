@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from .charts.theme import format_value
+from analysis.charts.theme import format_value
 
 #: What a table cell shows where there is nothing to compute (for example a growth rate over one release).
 DASH = "—"

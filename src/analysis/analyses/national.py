@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import occupations
-from .parameters import HOW_TO_ADD_RELEASES
+from analysis.analyses.parameters import HOW_TO_ADD_RELEASES
+from analysis.conventions import occupations
 
 ALL_OCCUPATIONS = "00-0000"
 
@@ -42,7 +42,7 @@ ALL_OWNERSHIPS = "1235"
 
 
 def career_ladder_codes() -> tuple[str, ...]:
-    """The HIM career ladder of ``analysis.occupations``: 29-2072 -> 29-9021 -> 11-9111."""
+    """The HIM career ladder of ``analysis.conventions.occupations``: 29-2072 -> 29-9021 -> 11-9111."""
     return tuple(occupations.CAREER_LADDER)
 
 
@@ -371,7 +371,7 @@ def check_industry_pay_claim(frame: pd.DataFrame, claim: Claim, occupation: str)
 
 def check_rising_pay_claim(frame: pd.DataFrame, claim: Claim, occupation: str, *, base_year: int | None = None) -> dict:
     """Is the occupation's national mean rising over its latest comparable span, in nominal and real terms?"""
-    from . import trends
+    from analysis.analyses import trends
 
     series = trends.national_series(frame, [occupation])
     rates = trends.segment_growth(series, base_year=base_year)
@@ -497,8 +497,8 @@ def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
 def evidence_table(kind: str, evidence: pd.DataFrame) -> pd.DataFrame:
     """The evidence of one checked claim (``kind`` as in :class:`Claim`) for the reader: only the columns that
     matter, headers with units, values as BLS publishes them and statuses as words."""
-    from . import tables
-    from .charts.theme import measure_phrase
+    from analysis.analyses import tables
+    from analysis.charts.theme import measure_phrase
 
     if evidence.empty:
         return pd.DataFrame()
@@ -543,7 +543,7 @@ def key_figures_table(figures: dict, summary_frame: pd.DataFrame, ladder: pd.Dat
     """The key figures of notebook 01 for the reader (the recorded figures stay raw numbers): employment,
     mean wages and their RSEs, the entry-level / median / most experienced annual wages (top-codes as
     "at least"), the releases loaded and each claim's verdict."""
-    from . import tables
+    from analysis.analyses import tables
 
     one = summary_frame.iloc[0]
     annual = ladder.set_index("percentile")["annual_display"]

@@ -52,9 +52,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from . import __version__, paths
-from .errors import ConfigError
-from .files import atomic_write_text, sha256_of
+from analysis import __version__, paths
+from analysis.errors import ConfigError
+from analysis.files import atomic_write_text, sha256_of
 
 FIGURES_MIME_TYPE = "application/vnd.him-wages.figures+json"
 INDEX_FORMAT = 1
@@ -148,7 +148,7 @@ def _release_label(explicit: Any, parameters: Mapping[str, Any], default: str) -
 def latest_release_year(data_dirs: Sequence[str | Path] = ()) -> int:
     """The latest May release with national estimates in the data the notebooks read: the project's store
     (``analysis.store.load``: data/processed, else data/raw) plus ``data_dirs``."""
-    from . import store
+    from analysis import store
 
     try:
         national = store.load(data_dirs=[Path(d) for d in data_dirs], area_types=[1])
@@ -476,15 +476,15 @@ def _vega_versions() -> dict[str, str]:
 def vega_head_script() -> str:
     """The one script, in the report's <head>, that defines ``vegaEmbed``, ``vega`` and ``vegaLite`` offline.
 
-    It serves both kinds of chart output: the project's renderer (``analysis.notebook``: calls ``vegaEmbed`` or
+    It serves both kinds of chart output: the project's renderer (``analysis.reports.notebook``: calls ``vegaEmbed`` or
     queues until it exists) and altair's default HTML renderer (which loads nothing when ``VEGA_DEBUG`` says
     the versions it wants are present). vl-convert takes seconds to bundle, so the script is cached on disk,
-    keyed by the versions of vl-convert, altair and ``analysis/notebook.py``.
+    keyed by the versions of vl-convert, altair and ``analysis/reports/notebook.py``.
     """
     import altair
     import vl_convert
 
-    from . import notebook
+    from analysis.reports import notebook
 
     key = hashlib.sha256("|".join([
         vl_convert.__version__, altair.__version__, sha256_of(Path(notebook.__file__)), json.dumps(_vega_versions()),
@@ -502,13 +502,13 @@ def vega_head_script() -> str:
 
 
 def _cache_dir() -> Path:
-    from .settings import cache_dir
+    from analysis.settings import cache_dir
 
     return cache_dir()
 
 
 def _is_vega_bundle_output(output: Mapping[str, Any]) -> bool:
-    """An output that carries the vega bundle itself (``analysis.notebook.setup()``); the report has it once."""
+    """An output that carries the vega bundle itself (``analysis.reports.notebook.setup()``); the report has it once."""
     data = output.get("data", {})
     for mime in ("text/html", "application/javascript"):
         text = data.get(mime)
@@ -582,7 +582,7 @@ def _occupation_text(parameters: Mapping[str, Any], figures: Mapping[str, Any]) 
 
 def _soc_title(code: str) -> str | None:
     with contextlib.suppress(Exception):
-        from .occupations import occupation_title
+        from analysis.conventions.occupations import occupation_title
 
         return occupation_title(code)
     return None

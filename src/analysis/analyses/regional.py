@@ -1,6 +1,6 @@
 """Where an occupation earns what: states, metropolitan and nonmetropolitan areas (frames in, frames out).
 
-Input is the canonical frame (:mod:`analysis.schema`); these functions use its cross-industry rows
+Input is the canonical frame (:mod:`analysis.conventions.schema`); these functions use its cross-industry rows
 (``naics == "000000"``) of one occupation and one release: area type 2 states (and DC), 3 territories,
 4 metropolitan statistical areas, 6 nonmetropolitan areas.
 
@@ -37,9 +37,16 @@ import numpy as np
 import pandas as pd
 import us
 
-from . import parameters
-from .geography import MSA, NATIONAL_AREA, NONMETRO, STATE, TERRITORY, US
-from .schema import STATUSES
+from analysis.analyses import parameters
+from analysis.conventions.geography import (
+    MSA,
+    NATIONAL_AREA,
+    NONMETRO,
+    STATE,
+    TERRITORY,
+    US,
+)
+from analysis.conventions.schema import STATUSES
 
 #: Industry code of BLS's cross-industry estimates.
 CROSS_INDUSTRY = "000000"

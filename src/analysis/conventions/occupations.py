@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import CrosswalkError
+from analysis.errors import CrosswalkError
 
 #: The HIM occupations in the 2018 SOC, with BLS's titles.
 HIM_OCCUPATIONS: dict[str, str] = {

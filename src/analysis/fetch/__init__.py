@@ -49,8 +49,8 @@ from pathlib import Path, PurePosixPath
 
 import requests
 
-from . import __version__, bls_urls, paths, settings
-from .errors import (
+from analysis import __version__, paths, settings
+from analysis.errors import (
     FetchError,
     Location,
     NotBLSDataError,
@@ -58,7 +58,8 @@ from .errors import (
     UnsafeArchiveError,
     YearConflictError,
 )
-from .files import atomic_write_bytes, sha256_of
+from analysis.fetch import bls_urls
+from analysis.files import atomic_write_bytes, sha256_of
 
 MANIFEST_NAME = "MANIFEST.json"
 MANIFEST_FORMAT = 1

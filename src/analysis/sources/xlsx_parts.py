@@ -1,5 +1,5 @@
 """Read one big worksheet on both CPU cores: the data sheet of BLS's all-data workbook (``all_data_M_YYYY.xlsx``,
-~400,000 rows x 32 columns, ~450 MB of sheet XML) as a table of text, exactly as :mod:`analysis.sources.fast_xlsx`
+~400,000 rows x 32 columns, ~450 MB of sheet XML) as a table of text, exactly as :mod:`analysis.sources.xlsx_arrow`
 reads it with ``fastexcel`` (``load_sheet(sheet, header_row=None, dtypes="string").to_arrow()``), ~1.5x faster
 (2.9 s instead of 4.5 s on the 57 MB benchmark workbook, 2 cores).
 
@@ -34,7 +34,7 @@ from xml.etree import ElementTree
 
 import pyarrow as pa
 
-from ..errors import ReaderFallback
+from analysis.errors import ReaderFallback
 
 #: Sheets with less XML than this are read in one piece (splitting costs more than it saves).
 MIN_SHEET_BYTES = 16 * 2**20

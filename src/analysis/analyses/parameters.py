@@ -59,7 +59,7 @@ def _describe_occupations(occupations: dict[str, str], near: str | None = None) 
     return (
         f"{len(codes)} codes from {codes[0]} to {codes[-1]}; closest: "
         + "; ".join(shown)
-        + " (analysis.parameters.available_occupations(frame) lists them all)"
+        + " (analysis.analyses.parameters.available_occupations(frame) lists them all)"
     )
 
 

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from .errors import Location, OEWSInputError
-from .schema import FOOTNOTE_STATUS, SYMBOL_STATUS, VALUE_COLUMNS
+from analysis.conventions.schema import FOOTNOTE_STATUS, SYMBOL_STATUS, VALUE_COLUMNS
+from analysis.errors import Location, OEWSInputError
 
 #: Column names across the years, lower-cased, mapped to the canonical name.
 COLUMN_ALIASES: dict[str, str] = {

@@ -17,7 +17,7 @@ import re
 
 import us
 
-from .schema import AREA_TYPES
+from analysis.conventions.schema import AREA_TYPES
 
 NATIONAL_AREA = "99"
 NATIONAL_POSTAL = "US"

@@ -3,7 +3,7 @@ releases in well under 200 ms.
 
 :mod:`analysis.store` keeps one parquet file per release, sorted by occupation in row groups of 50,000 rows, and
 checks on every ``load()`` in a new process that it is up to date by hashing every raw input (the full May
-release is 331 MB). Measured by ``him-wages bench`` on the complete May 2025 release, that misses 200 ms three
+release is 331 MB). Measured by ``make bench`` on the complete May 2025 release, that misses 200 ms three
 ways: the first ``load()`` of a process hashes the raw files; a query by area reads every row group (the area is
 not a sort key); and 50,000-row groups make even an occupation query decode far more rows than it returns.
 
@@ -34,8 +34,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from . import files, paths, store
-from .schema import CANONICAL_COLUMNS, DTYPES, arrow_types_mapper, conform
+from analysis import files, paths, store
+from analysis.conventions.schema import (
+    CANONICAL_COLUMNS,
+    DTYPES,
+    arrow_types_mapper,
+    conform,
+)
 
 ROW_GROUP_ROWS = 4096
 #: LZ4 decodes about twice as fast as zstd here (all-occupations x U.S.: 0.08 s against 0.15 s) for 30% more disk.

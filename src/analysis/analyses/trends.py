@@ -9,7 +9,7 @@ What BLS changed, and what it means here:
 * **Estimation method.** From May 2021 BLS estimates with its model-based method (MB3; news release
   USDL-22-0556), a break for every occupation.
 
-A code is joined with another code into one line only where the crosswalk (``analysis.occupations``) says the
+A code is joined with another code into one line only where the crosswalk (``analysis.conventions.occupations``) says the
 two measure the same work. Each line is cut into *segments* at every break that applies to it; growth rates are
 computed within a segment only (:func:`growth_rate` refuses a span that crosses a break). Breaks are returned
 as data (:func:`breaks_for`) so that charts can draw them.
@@ -22,9 +22,10 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from . import adjust, occupations
-from .errors import SeriesBreakError
-from .national import ALL_OCCUPATIONS, national_cross_industry
+from analysis.analyses import adjust
+from analysis.analyses.national import ALL_OCCUPATIONS, national_cross_industry
+from analysis.conventions import occupations
+from analysis.errors import SeriesBreakError
 
 #: Money columns restated in real terms.
 REAL_COLUMNS: tuple[str, ...] = ("a_mean", "h_mean", "a_pct10", "a_median", "a_pct90")
@@ -52,7 +53,7 @@ class SeriesBreak:
         return (self.after + self.before) / 2
 
 
-#: The SOC 2018 breaks (``analysis.occupations`` says which codes they cut).
+#: The SOC 2018 breaks (``analysis.conventions.occupations`` says which codes they cut).
 SOC_BREAKS: tuple[SeriesBreak, ...] = (
     SeriesBreak(2018, 2019, "SOC", "SOC 2018 hybrid codes begin (May 2019)"),
     SeriesBreak(2020, 2021, "SOC", "2018 SOC in full (May 2021)"),
@@ -64,7 +65,7 @@ METHOD_BREAK = SeriesBreak(2020, 2021, "method", "new estimation method, MB3 (Ma
 
 # --------------------------------------------------------------------------------------------- crosswalk
 def _from_crosswalk(item) -> SeriesBreak:
-    """An ``analysis.occupations.SeriesBreak`` (before_year -> after_year, kind, reason) in this module's terms."""
+    """An ``analysis.conventions.occupations.SeriesBreak`` (before_year -> after_year, kind, reason) in this module's terms."""
     kind = "method" if str(item.kind).lower() == "method" else "SOC"
     known = METHOD_BREAK if kind == "method" else next(
         (b for b in SOC_BREAKS if (b.after, b.before) == (int(item.before_year), int(item.after_year))), None)
@@ -76,7 +77,7 @@ def _from_crosswalk(item) -> SeriesBreak:
 def breaks_for(code: str) -> list[SeriesBreak]:
     """Every break that applies to ``code``'s national series, sorted by position.
 
-    From the crosswalk (``analysis.occupations.series_breaks``): the SOC breaks of the HIM codes (2018 -> 2019,
+    From the crosswalk (``analysis.conventions.occupations.series_breaks``): the SOC breaks of the HIM codes (2018 -> 2019,
     2020 -> 2021) and the May 2021 method change, which applies to every occupation. A code the crosswalk does
     not document is not assumed continuous: both SOC breaks and the method change apply to it.
     """
@@ -428,7 +429,7 @@ def breaks_text(breaks: pd.DataFrame) -> str:
 def growth_table(growth: pd.DataFrame) -> pd.DataFrame:
     """:func:`segment_growth` for the reader: each comparable segment's first and last mean annual wage, as
     published and in base-year dollars, and the changes ("—" over a single release: no rate is computed)."""
-    from . import tables
+    from analysis.analyses import tables
 
     base = int(growth["base_year"].iloc[0]) if len(growth) else None
     dollars = f"{base} dollars" if base is not None else "real"
@@ -453,7 +454,7 @@ def growth_table(growth: pd.DataFrame) -> pd.DataFrame:
 
 def key_figures_table(figures: dict) -> pd.DataFrame:
     """The key figures of notebook 04 for the reader (the recorded figures, with every value, stay raw)."""
-    from . import tables
+    from analysis.analyses import tables
 
     segments = figures.get("segments") or []
     breaks = figures.get("breaks_marked") or []

@@ -1,4 +1,4 @@
-"""``parallel_xlsx.load_sheet_text``: a big sheet read in parts on two threads gives exactly the table (and so the
+"""``xlsx_parts.load_sheet_text``: a big sheet read in parts on two threads gives exactly the table (and so the
 canonical frame) that the one-piece fastexcel read gives, and anything unusual falls back to the one-piece read.
 
 The workbooks written here are SYNTHETIC (made up in this file, laid out like BLS's all-data workbook); the real
@@ -16,12 +16,12 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from analysis import bench_inputs
-from analysis.sources import fast_xlsx, parallel_xlsx
+from analysis.sources import xlsx_arrow, xlsx_parts
+from devtools import bench_inputs
 
-pytestmark = pytest.mark.xdist_group("parallel_xlsx")
+pytestmark = pytest.mark.xdist_group("xlsx_parts")
 
-SHARES = [(0.5, 0.5), (0.3, 0.3, 0.4), parallel_xlsx.PART_SHARES, (0.05, 0.15, 0.2, 0.2, 0.2, 0.2)]
+SHARES = [(0.5, 0.5), (0.3, 0.3, 0.4), xlsx_parts.PART_SHARES, (0.05, 0.15, 0.2, 0.2, 0.2, 0.2)]
 #: Cells a row of the synthetic workbook cycles through: BLS's symbols, blanks and numbers.
 SYNTHETIC_CELLS = ["*", "**", "#", "~", None, 12.5, 40210, " 7 "]
 
@@ -64,21 +64,21 @@ def one_piece(source, sheet) -> pa.Table:
 @pytest.fixture
 def parts_always(monkeypatch):
     """Every sheet of every workbook is read in parts (the thresholds are for the 57 MB workbook)."""
-    monkeypatch.setattr(parallel_xlsx, "MIN_FILE_BYTES", 0)
-    monkeypatch.setattr(parallel_xlsx, "MIN_SHEET_BYTES", 0)
+    monkeypatch.setattr(xlsx_parts, "MIN_FILE_BYTES", 0)
+    monkeypatch.setattr(xlsx_parts, "MIN_SHEET_BYTES", 0)
 
 
 def read_in_one_piece(path, monkeypatch) -> pd.DataFrame:
     with monkeypatch.context() as patch:
-        patch.setattr(parallel_xlsx, "MIN_FILE_BYTES", 10**15)
-        return fast_xlsx.read_workbook_fast(path, validate=False)
+        patch.setattr(xlsx_parts, "MIN_FILE_BYTES", 10**15)
+        return xlsx_arrow.read_workbook_fast(path, validate=False)
 
 
 @pytest.mark.parametrize("constant_memory", [True, False], ids=["inline-strings", "shared-strings"])
 @pytest.mark.parametrize("shares", SHARES, ids=str)
 def test_parts_equal_one_piece_on_synthetic_workbook(tmp_path, constant_memory, shares):
     path = synthetic_all_data_workbook(tmp_path / "all_data_M_2025.xlsx", constant_memory=constant_memory)
-    table = parallel_xlsx.load_sheet_text(path, "All May 2025 data", min_bytes=0, shares=shares)
+    table = xlsx_parts.load_sheet_text(path, "All May 2025 data", min_bytes=0, shares=shares)
     assert table is not None  # the parts path was taken
     assert table.equals(one_piece(str(path), "All May 2025 data"))
     assert table.num_rows == 901
@@ -88,11 +88,11 @@ def test_parts_equal_one_piece_on_synthetic_workbook(tmp_path, constant_memory, 
 @pytest.mark.parametrize("shares", SHARES, ids=str)
 def test_same_canonical_frame_as_read_workbook_fast(tmp_path, monkeypatch, parts_always, shares):
     path = synthetic_all_data_workbook(tmp_path / "all_data_M_2025.xlsx")
-    monkeypatch.setattr(parallel_xlsx, "PART_SHARES", shares)
+    monkeypatch.setattr(xlsx_parts, "PART_SHARES", shares)
     calls = []
-    real = parallel_xlsx._load_in_parts
-    monkeypatch.setattr(parallel_xlsx, "_load_in_parts", lambda *a: calls.append(a) or real(*a))
-    in_parts = fast_xlsx.read_workbook_fast(path, validate=False)
+    real = xlsx_parts._load_in_parts
+    monkeypatch.setattr(xlsx_parts, "_load_in_parts", lambda *a: calls.append(a) or real(*a))
+    in_parts = xlsx_arrow.read_workbook_fast(path, validate=False)
     assert calls
     expected = read_in_one_piece(path, monkeypatch)
     pd.testing.assert_frame_equal(in_parts, expected)
@@ -104,7 +104,7 @@ def test_same_canonical_frame_as_read_workbook_fast(tmp_path, monkeypatch, parts
 def test_bytes_source(tmp_path):
     path = synthetic_all_data_workbook(tmp_path / "all_data_M_2025.xlsx", constant_memory=False)
     data = path.read_bytes()
-    table = parallel_xlsx.load_sheet_text(data, "All May 2025 data", min_bytes=0)
+    table = xlsx_parts.load_sheet_text(data, "All May 2025 data", min_bytes=0)
     assert table is not None and table.equals(one_piece(data, "All May 2025 data"))
 
 
@@ -112,32 +112,32 @@ def test_bytes_source(tmp_path):
 def test_real_national_files_read_in_parts_equal_one_piece(oews_files, monkeypatch, parts_always, year):
     path = oews_files / f"national_M{year}_dl.xlsx"  # BLS's file, read in place
     data_sheet = next(s for s in fastexcel.read_excel(str(path)).sheet_names if "field" not in s.lower())
-    table = parallel_xlsx.load_sheet_text(path, data_sheet, min_bytes=0)
+    table = xlsx_parts.load_sheet_text(path, data_sheet, min_bytes=0)
     assert table is not None  # Excel's shared strings and row attributes take the parts path too
     assert table.equals(one_piece(str(path), data_sheet))
-    in_parts = fast_xlsx.read_workbook_fast(path, validate=False)
+    in_parts = xlsx_arrow.read_workbook_fast(path, validate=False)
     pd.testing.assert_frame_equal(in_parts, read_in_one_piece(path, monkeypatch))
     assert (in_parts["a_pct90_status"] == "top_coded").any()  # '#' in BLS's file
 
 
 def test_small_sheets_are_left_to_the_one_piece_read(tmp_path):
     path = synthetic_all_data_workbook(tmp_path / "all_data_M_2025.xlsx", rows=50)
-    assert parallel_xlsx.load_sheet_text(path, "All May 2025 data") is None  # below MIN_FILE_BYTES
+    assert xlsx_parts.load_sheet_text(path, "All May 2025 data") is None  # below MIN_FILE_BYTES
 
 
 def test_unusual_inputs_fall_back_without_exceptions(tmp_path, monkeypatch, parts_always):
-    assert parallel_xlsx.load_sheet_text(b"not a zip archive", "Sheet1", min_bytes=0) is None
-    assert parallel_xlsx.load_sheet_text(tmp_path / "missing.xlsx", "Sheet1", min_bytes=0) is None
+    assert xlsx_parts.load_sheet_text(b"not a zip archive", "Sheet1", min_bytes=0) is None
+    assert xlsx_parts.load_sheet_text(tmp_path / "missing.xlsx", "Sheet1", min_bytes=0) is None
     path = synthetic_all_data_workbook(tmp_path / "all_data_M_2025.xlsx")
-    assert parallel_xlsx.load_sheet_text(path, "No such sheet", min_bytes=0) is None
-    assert parallel_xlsx.load_sheet_text(path, "All May 2025 data", min_bytes=0, shares=(1.0, 0.0)) is None
+    assert xlsx_parts.load_sheet_text(path, "No such sheet", min_bytes=0) is None
+    assert xlsx_parts.load_sheet_text(path, "All May 2025 data", min_bytes=0, shares=(1.0, 0.0)) is None
     merged = synthetic_all_data_workbook(tmp_path / "merged.xlsx", merged=True)
-    assert parallel_xlsx.load_sheet_text(merged, "All May 2025 data", min_bytes=0) is None
+    assert xlsx_parts.load_sheet_text(merged, "All May 2025 data", min_bytes=0) is None
     # A fastexcel failure inside a part is caught too.
-    monkeypatch.setattr(parallel_xlsx, "_read_text", lambda path: 1 / 0)
-    assert parallel_xlsx.load_sheet_text(path, "All May 2025 data", min_bytes=0) is None
+    monkeypatch.setattr(xlsx_parts, "_read_text", lambda path: 1 / 0)
+    assert xlsx_parts.load_sheet_text(path, "All May 2025 data", min_bytes=0) is None
     monkeypatch.undo()
-    assert parallel_xlsx.load_sheet_text(path, "All May 2025 data", min_bytes=0) is not None
+    assert xlsx_parts.load_sheet_text(path, "All May 2025 data", min_bytes=0) is not None
 
 
 def _without_row_numbers(path: Path) -> bytes:
@@ -156,7 +156,7 @@ def _without_row_numbers(path: Path) -> bytes:
 
 def test_rows_without_numbers_and_gaps_at_a_cut_fall_back(tmp_path):
     path = synthetic_all_data_workbook(tmp_path / "all_data_M_2025.xlsx")
-    assert parallel_xlsx.load_sheet_text(_without_row_numbers(path), "All May 2025 data", min_bytes=0) is None
+    assert xlsx_parts.load_sheet_text(_without_row_numbers(path), "All May 2025 data", min_bytes=0) is None
     # An empty row before the cut: the parts would lose it, so the reader must not cut there.
     import xlsxwriter
 
@@ -166,10 +166,10 @@ def test_rows_without_numbers_and_gaps_at_a_cut_fall_back(tmp_path):
     for r in list(range(300)) + list(range(302, 600)):
         sheet.write_row(r, 0, [f"synthetic {r}", r, "*"])
     workbook.close()
-    table = parallel_xlsx.load_sheet_text(gap, "Data", min_bytes=0, shares=(0.5, 0.5))
+    table = xlsx_parts.load_sheet_text(gap, "Data", min_bytes=0, shares=(0.5, 0.5))
     assert table is None or table.equals(one_piece(str(gap), "Data"))
     for shares in SHARES:
-        table = parallel_xlsx.load_sheet_text(gap, "Data", min_bytes=0, shares=shares)
+        table = xlsx_parts.load_sheet_text(gap, "Data", min_bytes=0, shares=shares)
         assert table is None or table.equals(one_piece(str(gap), "Data"))
         if table is not None:
             assert table.num_rows == 600 and table.column(0)[300].as_py() is None
@@ -179,15 +179,15 @@ def test_no_cut_after_an_empty_row():
     """The cut goes before the last row of a slice only when the row before it is complete and numbered one less
     (a part ending before an empty row would lose that row)."""
     rows = b'<row r="7"><c r="A7"><v>1</v></c></row><row r="8"><c r="A8"><v>2</v></c></row><row r="9"><c'
-    assert parallel_xlsx._cut(rows, 0, b"") == (rows.index(b'<row r="9"'), 9)
+    assert xlsx_parts._cut(rows, 0, b"") == (rows.index(b'<row r="9"'), 9)
     gap = rows.replace(b'r="8"', b'r="5"').replace(b'"A8"', b'"A5"').replace(b'r="7"', b'r="4"')
-    with pytest.raises(parallel_xlsx.ReaderFallback):
-        parallel_xlsx._cut(gap, 0, b"")
-    with pytest.raises(parallel_xlsx.ReaderFallback):  # the row before is an empty <row .../>
-        parallel_xlsx._cut(b'<row r="7"><c r="A7"><v>1</v></c></row><row r="8"/><row r="9"><c', 0, b"")
+    with pytest.raises(xlsx_parts.ReaderFallback):
+        xlsx_parts._cut(gap, 0, b"")
+    with pytest.raises(xlsx_parts.ReaderFallback):  # the row before is an empty <row .../>
+        xlsx_parts._cut(b'<row r="7"><c r="A7"><v>1</v></c></row><row r="8"/><row r="9"><c', 0, b"")
     # The row before the cut may start in the previous slice.
-    assert parallel_xlsx._cut(b'</c></row><row r="9"><c', 0, b'<row r="8"><c r="A8">') == (10, 9)
+    assert xlsx_parts._cut(b'</c></row><row r="9"><c', 0, b'<row r="8"><c r="A8">') == (10, 9)
 
 
 def test_parts_go_to_disk_when_shared_memory_is_too_small():
-    assert parallel_xlsx._scratch_folder(10**18) is None  # the default temporary folder
+    assert xlsx_parts._scratch_folder(10**18) is None  # the default temporary folder

@@ -25,11 +25,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import python_calamine
 
-from .. import schema
-from ..clean import _NUMBER
-from ..errors import ReaderFallback
-from ..topcode import parse_field_descriptions, published_top_code
-from . import special_request as reference
+from analysis.conventions import schema
+from analysis.conventions.topcode import parse_field_descriptions, published_top_code
+from analysis.conventions.values import _NUMBER
+from analysis.errors import ReaderFallback
+from analysis.sources import special_request as reference
 
 
 def read_workbook_fast(path: str | Path, *, year: int | None = None, validate: bool = True) -> pd.DataFrame:
@@ -102,8 +102,8 @@ def _load_sheets(path: Path | bytes, name: str | None = None) -> tuple[str, int,
 
 def _sheet_text(reader, path: Path | bytes, sheet: str):
     """One sheet as text: a big sheet (the all-data workbook's) in parts on both cores by
-    :func:`analysis.sources.parallel_xlsx.load_sheet_text` (same table), any other in one piece."""
-    from .parallel_xlsx import load_sheet_text
+    :func:`analysis.sources.xlsx_parts.load_sheet_text` (same table), any other in one piece."""
+    from analysis.sources.xlsx_parts import load_sheet_text
 
     table = load_sheet_text(path, sheet)
     return table if table is not None else reader.load_sheet(sheet, header_row=None, dtypes="string").to_arrow()

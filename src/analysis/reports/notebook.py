@@ -49,7 +49,7 @@ from typing import Any
 
 import altair as alt
 
-from .charts import theme
+from analysis.charts import theme
 
 #: Output MIME type of :func:`record_figures`.
 FIGURES_MIME_TYPE = "application/vnd.him-wages.figures+json"
@@ -121,7 +121,7 @@ def _cached_bundle(version: str) -> str:
 
     import vl_convert
 
-    from .settings import cache_dir
+    from analysis.settings import cache_dir
 
     folder = cache_dir()
     cached = folder / f"vl-convert-{vl_convert.__version__}-vega-lite-{version}.js"
@@ -159,7 +159,7 @@ def chart_html(spec: Mapping[str, Any], *, embed_options: Mapping[str, Any] | No
     options = {**EMBED_OPTIONS, **(embed_options or {})}
     spec_json = _json_for_script(spec)
     options_json = _json_for_script(options)
-    return f"""<div id="{div_id}" class="him-wages-chart">Loading chart… (if this stays, run analysis.notebook.setup() first and trust the notebook)</div>
+    return f"""<div id="{div_id}" class="him-wages-chart">Loading chart… (if this stays, run analysis.reports.notebook.setup() first and trust the notebook)</div>
 <script type="text/javascript">
 (function () {{
   var spec = {spec_json};
