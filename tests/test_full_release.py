@@ -12,18 +12,18 @@ import pytest
 from analysis import paths, store
 from analysis.cli import main as cli_main
 from analysis.reports import notebook
-from devtools import bench_inputs, oe_writer
+from devtools import bench_inputs
 
-pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("bls_oews_wheel")]
+pytestmark = [pytest.mark.notebook, pytest.mark.network, pytest.mark.xdist_group("bls_oews_wheel")]
 
 OCCUPATION = "15-2051"  # Data Scientists: not an HIM occupation, not in the bundled extract's HIM list
 
 
 @pytest.fixture(scope="module")
-def full_release():
+def full_release(bls_oews_wheel):
     """The full oe flat files, built once into .cache/full-release/ (ignored by git) and checked against BLS."""
     cache = paths.checkout_root() / ".cache"
-    database, manifest = oe_writer.wheel_database(oe_writer.default_cache_dir())
+    database, manifest = bls_oews_wheel
     folder = cache / "full-release" / "oe"
     data_file = folder / "oe.data.0.Current"
     expected = manifest["sources"]["oe.data.0.Current"]

