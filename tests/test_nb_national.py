@@ -56,7 +56,7 @@ def test_another_occupation_and_year(tmp_path):
 def test_an_unknown_occupation_fails_in_the_first_cell_after_the_parameters(tmp_path):
     with pytest.raises(pm.PapermillExecutionError) as error:
         _run(tmp_path, occupation="29-9999")
-    assert error.value.ename == "ValueError"
+    assert error.value.ename == "ParameterError"
     assert "29-9999" in error.value.evalue and "29-2072" in error.value.evalue
     executed = pm.iorw.load_notebook_node(str(tmp_path / "01_out.ipynb"))
     code = [c for c in executed.cells if c.cell_type == "code"]  # papermill adds a markdown cell on error

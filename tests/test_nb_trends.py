@@ -79,4 +79,4 @@ def test_single_release_and_another_base_year(tmp_path):
 def test_an_unknown_occupation_fails_early_with_the_list(tmp_path):
     with pytest.raises(pm.PapermillExecutionError) as error:
         _run(tmp_path, occupations=["29-2072", "99-9999"])
-    assert error.value.ename == "ValueError" and "99-9999" in error.value.evalue
+    assert error.value.ename == "ParameterError" and "99-9999" in error.value.evalue

@@ -1,8 +1,8 @@
 """Checks for the plain-value parameters of the notebooks and analyses.
 
-Each check returns the value to use (``None`` resolved to a default) or raises ``ValueError`` saying what was
-wrong and listing what *is* available in the loaded data, so a notebook fails in its first cell after the
-parameters with a message a reader can act on.
+Each check returns the value to use (``None`` resolved to a default) or raises
+:class:`~analysis.errors.ParameterError` (a ``ValueError``) saying what was wrong and listing what *is* available
+in the loaded data, so a notebook fails in its first cell after the parameters with a message a reader can act on.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
+
+from analysis.errors import ParameterError
 
 SOC_CODE = re.compile(r"^\d{2}-\d{4}$")
 
@@ -27,12 +29,6 @@ HOW_TO_ADD_RELEASES = (
 )
 
 
-def _national_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    if "area_type" in frame.columns:
-        return frame[frame["area_type"] == 1]
-    return frame
-
-
 def available_years(frame: pd.DataFrame) -> list[int]:
     """Release years present in ``frame``, ascending."""
     return sorted(int(y) for y in frame["year"].dropna().unique())
@@ -42,7 +38,8 @@ def available_occupations(frame: pd.DataFrame) -> dict[str, str]:
     """SOC code -> title (the latest title BLS published) for every occupation in ``frame``, sorted by code."""
     rows = frame[["year", "occ_code", "occ_title"]].dropna(subset=["occ_code"])
     rows = rows.sort_values("year").drop_duplicates("occ_code", keep="last").sort_values("occ_code")
-    return {str(code): ("" if pd.isna(title) else str(title)) for code, title in zip(rows["occ_code"], rows["occ_title"])}
+    pairs = zip(rows["occ_code"], rows["occ_title"], strict=True)
+    return {str(code): ("" if pd.isna(title) else str(title)) for code, title in pairs}
 
 
 def _describe_occupations(occupations: dict[str, str], near: str | None = None) -> str:
@@ -64,16 +61,16 @@ def _describe_occupations(occupations: dict[str, str], near: str | None = None) 
 
 
 def check_occupation(frame: pd.DataFrame, occupation: str) -> str:
-    """``occupation`` if it is a SOC code present in ``frame``; else ValueError listing the codes available."""
+    """``occupation`` if it is a SOC code present in ``frame``; else ParameterError listing the codes available."""
     if not isinstance(occupation, str) or not SOC_CODE.match(occupation.strip()):
-        raise ValueError(
+        raise ParameterError(
             f"occupation must be a SOC code written like '29-2072'; got {occupation!r}. "
             f"Available: {_describe_occupations(available_occupations(frame))}"
         )
     occupation = occupation.strip()
     available = available_occupations(frame)
     if occupation not in available:
-        raise ValueError(
+        raise ParameterError(
             f"occupation {occupation} is not in the data loaded (years {available_years(frame)}). "
             f"Available: {_describe_occupations(available, occupation)}. If it was published in other releases, "
             f"{HOW_TO_ADD_RELEASES}."
@@ -87,7 +84,7 @@ def check_occupations(frame: pd.DataFrame, occupations: Iterable[str] | str) -> 
         occupations = [occupations]
     codes = list(occupations)
     if not codes:
-        raise ValueError(
+        raise ParameterError(
             "occupations is empty; name at least one SOC code. "
             f"Available: {_describe_occupations(available_occupations(frame))}"
         )
@@ -98,41 +95,41 @@ def check_occupations(frame: pd.DataFrame, occupations: Iterable[str] | str) -> 
 def check_year(frame: pd.DataFrame, year: int | None, *, occupation: str | None = None) -> int:
     """The release year to use: ``None`` means the latest loaded (for ``occupation`` when given).
 
-    ValueError when the year is not loaded, or the occupation is not published in it, listing the years that are.
+    ParameterError when the year is not loaded, or the occupation is not published in it, listing the years that are.
     """
     rows = frame if occupation is None else frame[frame["occ_code"] == occupation]
     years = available_years(rows)
     what = "releases loaded" if occupation is None else f"releases loaded that publish {occupation}"
     if not years:
-        raise ValueError(f"no {what}; {HOW_TO_ADD_RELEASES}")
+        raise ParameterError(f"no {what}; {HOW_TO_ADD_RELEASES}")
     if year is None:
         return years[-1]
     if isinstance(year, bool) or not isinstance(year, numbers.Integral):
-        raise ValueError(f"year must be a release year such as {years[-1]}, or None for the latest; got {year!r}")
+        raise ParameterError(f"year must be a release year such as {years[-1]}, or None for the latest; got {year!r}")
     year = int(year)
     if year not in years:
         all_years = available_years(frame)
         detail = ""
         if occupation is not None and year in all_years:
             detail = f" May {year} is loaded but does not publish {occupation}."
-        raise ValueError(
+        raise ParameterError(
             f"year {year} is not available: {what}: {years}.{detail} To use another release, {HOW_TO_ADD_RELEASES}."
         )
     return year
 
 
 def check_choice(name: str, value: str, choices: Iterable[str]) -> str:
-    """``value`` if it is one of ``choices``; else ValueError listing them."""
+    """``value`` if it is one of ``choices``; else ParameterError listing them."""
     choices = list(choices)
     if value not in choices:
-        raise ValueError(f"{name} {value!r} is not available; choose one of: {', '.join(map(repr, choices))}")
+        raise ParameterError(f"{name} {value!r} is not available; choose one of: {', '.join(map(repr, choices))}")
     return value
 
 
 def check_positive_int(name: str, value: int) -> int:
     """A whole number >= 1 (e.g. ``top_n``)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a whole number of at least 1; got {value!r}")
+        raise ParameterError(f"{name} must be a whole number of at least 1; got {value!r}")
     return int(value)
 
 
@@ -145,7 +142,7 @@ def check_data_dirs(data_dirs: Iterable[str | Path] | str | Path | None) -> list
     paths = [Path(p).expanduser() for p in data_dirs]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        raise ValueError(
+        raise ParameterError(
             f"data_dirs names folders that do not exist: {missing} (relative paths are read from "
             f"{Path.cwd()}); give folders holding BLS OEWS files"
         )
