@@ -346,9 +346,11 @@ def compare_with_all_occupations(growth: pd.DataFrame, series: pd.DataFrame,
 
 
 # --------------------------------------------------------------------------------------------- figures
-def key_figures(series: pd.DataFrame, growth: pd.DataFrame, breaks: pd.DataFrame) -> dict:
+def key_figures(series: pd.DataFrame, growth: pd.DataFrame, breaks: pd.DataFrame,
+                cross_break: pd.DataFrame | None = None) -> dict:
     """The figures notebook 04 records: years, segments (first/last nominal and real a_mean, real growth),
-    the breaks marked, and every national value shown (nominal, as BLS published it)."""
+    the breaks marked, every national value shown (nominal, as BLS published it) and, when given, the
+    approximate cross-break comparison (:func:`cross_break_comparison`)."""
     def plain(value):
         return None if value is None or pd.isna(value) else value
 
@@ -380,6 +382,13 @@ def key_figures(series: pd.DataFrame, growth: pd.DataFrame, breaks: pd.DataFrame
             for b in breaks.itertuples()
         ],
         "values": values,
+        "cross_break": [
+            {"label": row.label, "kind": row.kind, "year": int(row.year), "occ_codes": row.occ_codes,
+             "tot_emp": plain(row.tot_emp), "a_mean": plain(row.a_mean), "real_a_mean": plain(row.real_a_mean),
+             "base_year": int(row.base_year), "nominal_vs_predecessor_pct": plain(row.nominal_vs_predecessor_pct),
+             "real_vs_predecessor_pct": plain(row.real_vs_predecessor_pct), "approximate": bool(row.approximate)}
+            for row in (cross_break if cross_break is not None else pd.DataFrame()).itertuples()
+        ],
     }
 
 
@@ -471,6 +480,14 @@ def key_figures_table(figures: dict) -> pd.DataFrame:
          or "none within the releases loaded"),
         ("National values charted", f"{len(figures.get('values') or []):,} (one per release and series)"),
     ]
+    cross = figures.get("cross_break") or []
+    if cross:
+        first, last = cross[0], cross[-1]
+        rows.append((f"Across the SOC break (approximate, in May {last['base_year']} dollars)",
+                     (f"{first['label']}: {tables.computed_money(first['real_a_mean'])}; {last['label']}: "
+                     f"{tables.computed_money(last['real_a_mean'])} "
+                     f"({tables.percent(last['real_vs_predecessor_pct'], digits=0, signed=True)}); "
+                     "different codes, not one series")))
     return tables.figures_frame(rows)
 
 
@@ -641,11 +658,11 @@ def cross_break_table(comparison: pd.DataFrame) -> pd.DataFrame:
         "BLS title": comparison["occ_title"].astype(str),
         "Employment (jobs)": [tables.jobs(v, status=s) for v, s in
                               zip(comparison["tot_emp"], comparison["tot_emp_status"])],
-        "Annual mean wage, as published (USD)": [
+        "Annual mean wage, nominal (USD)": [
             tables.computed_money(v) if k == "combined" else tables.money(v, status=s)
             for v, s, k in zip(comparison["a_mean"], comparison["a_mean_status"], comparison["kind"])],
         f"Annual mean wage, in {dollars} (USD)": comparison["real_a_mean"].map(tables.computed_money),
-        f"Against {first}, as published": comparison["nominal_vs_predecessor_pct"].map(
+        f"Against {first}, nominal": comparison["nominal_vs_predecessor_pct"].map(
             lambda v: tables.percent(v, digits=0, signed=True)),
         f"Against {first}, in {dollars}": comparison["real_vs_predecessor_pct"].map(
             lambda v: tables.percent(v, digits=0, signed=True)),
