@@ -676,7 +676,7 @@ YEAR_TABLE_MEASURES: dict[str, str] = {
     "a_mean": "Annual mean wage, as published (USD)",
     "real_a_mean": "Annual mean wage in real terms (USD of the base year, CPI-U)",
     "tot_emp": "Employment (jobs)",
-    "spread_p90_p10": "90th percentile over 10th percentile annual wage (ratio)",
+    "spread_p90_p10": "90th percentile over 10th percentile annual wage (times)",
 }
 
 
@@ -712,7 +712,7 @@ def year_by_year_table(series: pd.DataFrame, measure: str, *, include_comparison
                 cells.append(tables.jobs(row["tot_emp"], status=row["tot_emp_status"]))
             else:
                 value = row["spread_p90_p10"]
-                cells.append("not computed (a percentile is not published)" if pd.isna(value) else f"{value:.2f}")
+                cells.append("not computed (a percentile is not published)" if pd.isna(value) else f"{value:.2f}×")
         table[line] = cells
     return table
 
