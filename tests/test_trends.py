@@ -337,3 +337,19 @@ def test_may_2020_claim_is_checked_against_the_may_2020_data_in_the_store(store_
     hybrid = int(history[(2020, "29-2098")]["a_mean"])
     assert hybrid == 48270 and f"29-2098 ${hybrid:,}" in result["finding"]
     assert "51-4062 (a_median)" in result["finding"]
+
+
+def test_no_combination_when_a_successor_wage_is_suppressed():
+    # synthetic: BLS's "*" on 29-9021's wage (status wage_not_available) in the later release
+    frame = synthetic_frame([
+        synthetic_row(2011, "29-2071", a_mean=30000, tot_emp=1000),
+        synthetic_row(2022, "29-2072", a_mean=40000, tot_emp=900),
+        synthetic_row(2022, "29-9021", a_mean=None, tot_emp=100, a_mean_status="wage_not_available")])
+    table = trends.cross_break_comparison(frame).set_index("kind")
+    assert pd.isna(table.loc["combined", "a_mean"]) and pd.isna(table.loc["combined", "real_vs_predecessor_pct"])
+    assert table.loc["combined", "a_mean_status"].startswith("not computed")
+    text = trends.cross_break_text(table.reset_index())
+    assert "29\\-9021, May 2022: no mean annual wage (wage not available)" in text
+    shown = trends.cross_break_table(table.reset_index())
+    assert shown["Annual mean wage, nominal (USD)"].iloc[2] == "suppressed (wage not available)"
+    assert shown["Annual mean wage, nominal (USD)"].iloc[3].startswith("not computed")

@@ -13,6 +13,11 @@ A code is joined with another code into one line only where the crosswalk (``ana
 two measure the same work. Each line is cut into *segments* at every break that applies to it; growth rates are
 computed within a segment only (:func:`growth_rate` refuses a span that crosses a break). Breaks are returned
 as data (:func:`breaks_for`) so that charts can draw them.
+
+Across the SOC break no line is drawn: :func:`cross_break_comparison` sets 29-2071 (2010 SOC) in its first
+release beside its 2018 SOC successors 29-2072 and 29-9021 in a later one, nominal and in real terms, with an
+employment-weighted combination of the successors, every figure labelled approximate (different codes and,
+from May 2021, a different estimation method). :func:`year_by_year_table` lists the values each chart draws.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ import pandas as pd
 
 from analysis.analyses import adjust
 from analysis.analyses.national import ALL_OCCUPATIONS, national_cross_industry
-from analysis.charts.theme import format_value
+from analysis.charts.theme import format_value, status_text
 from analysis.conventions import occupations
 from analysis.errors import SeriesBreakError
 from analysis.text import escape_markdown
@@ -562,7 +567,8 @@ def cross_break_comparison(frame: pd.DataFrame, predecessor: str = SPLIT_PREDECE
         "occ_title": "Employment-weighted combination of " + " and ".join(successors),
         "tot_emp": float(after["tot_emp"].sum()) if after["tot_emp"].notna().all() else None,
         "tot_emp_status": None, "a_mean": employment_weighted_mean(after),
-        "a_mean_status": None if employment_weighted_mean(after) is not None else "not computed",
+        "a_mean_status": None if employment_weighted_mean(after) is not None
+        else "not computed: a successor's mean wage or employment is not published",
     }
     records.append(_cross_break_record(
         combined, "combined", f"{' + '.join(successors)} combined, May {after_year}",
@@ -629,7 +635,8 @@ def cross_break_text(comparison: pd.DataFrame, predecessor: str = SPLIT_PREDECES
         "series."), ""]
     for row in comparison.itertuples():
         if pd.isna(row.a_mean):
-            lines.append(f"- {escape_markdown(row.label)}: no mean annual wage ({escape_markdown(row.a_mean_status)}).")
+            why = status_text(str(row.a_mean_status)) if not pd.isna(row.a_mean_status) else "not published"
+            lines.append(f"- {escape_markdown(row.label)}: no mean annual wage ({escape_markdown(why)}).")
             continue
         if row.kind == "combined":
             wage = f"about {format_value(round(float(row.a_mean)), 'a_mean')}, computed from published figures"
@@ -659,7 +666,7 @@ def cross_break_table(comparison: pd.DataFrame) -> pd.DataFrame:
         "Employment (jobs)": [tables.jobs(v, status=s) for v, s in
                               zip(comparison["tot_emp"], comparison["tot_emp_status"])],
         "Annual mean wage, nominal (USD)": [
-            tables.computed_money(v) if k == "combined" else tables.money(v, status=s)
+            tables.computed_money(v, missing=str(s)) if k == "combined" else tables.money(v, status=s)
             for v, s, k in zip(comparison["a_mean"], comparison["a_mean_status"], comparison["kind"])],
         f"Annual mean wage, in {dollars} (USD)": comparison["real_a_mean"].map(tables.computed_money),
         f"Against {first}, nominal": comparison["nominal_vs_predecessor_pct"].map(
