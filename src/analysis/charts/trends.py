@@ -51,10 +51,32 @@ def _line_frame(series: pd.DataFrame, measure: str) -> pd.DataFrame:
     return out
 
 
+def _releases_words(years: list[int]) -> str:
+    if not years:
+        return "no release"
+    return f"May {years[0]}" if len(years) == 1 else f"May {years[0]} to May {years[-1]}"
+
+
+def describe_lines(rows: pd.DataFrame, breaks: pd.DataFrame, what: str, years: list[int]) -> str:
+    """A sentence for screen readers: what is drawn, over which releases, which lines, where the breaks are."""
+    lines = "; ".join(
+        f"{name} ({_releases_words(sorted(int(y) for y in group['year'].unique()))})"
+        for name, group in rows.groupby("series", sort=False))
+    text = f"Line chart of {what}, {_releases_words(years)}, one line per occupation code: {lines or 'none'}."
+    if not breaks.empty:
+        positions = sorted({(int(b.after), int(b.before)) for b in breaks.itertuples()})
+        text += (" Dashed vertical rules mark breaks in the series between "
+                 + " and between ".join(f"May {a} and May {b}" for a, b in positions)
+                 + "; no line is drawn across a break.")
+    return text + " The table below the chart lists every value."
+
+
 def line_chart(series: pd.DataFrame, measure: str, breaks: pd.DataFrame, *, title: str,
                subtitle: list[str] | None = None, axis_title: str | None = None,
-               axis_format: str | None = None) -> alt.LayerChart:
-    """One line per (series, segment) of ``measure`` over the releases, breaks marked."""
+               axis_format: str | None = None, zero: bool = False, description: str | None = None
+               ) -> alt.LayerChart:
+    """One line per (series, segment) of ``measure`` over the releases, breaks marked. ``zero=True`` starts the
+    value axis at zero (wage charts: so that the slope does not exaggerate a change)."""
     rows = _line_frame(series, measure)
     years = sorted(int(y) for y in series["year"].unique())
     base_measure = measure.removeprefix("real_")
@@ -65,7 +87,7 @@ def line_chart(series: pd.DataFrame, measure: str, breaks: pd.DataFrame, *, titl
     lines = alt.Chart(rows).mark_line(point=True).encode(
         x=_year_axis(years),
         y=alt.Y(f"{measure}:Q", title=axis_title or default_title, axis=alt.Axis(format=axis_format or default_format),
-                scale=alt.Scale(zero=False)),
+                scale=alt.Scale(zero=zero)),
         color=alt.Color("line:N", title="Series", legend=alt.Legend(labelLimit=420, orient="bottom", columns=2)),
         detail="line_segment:N",
         strokeDash=alt.StrokeDash("role:N", legend=None, scale=alt.Scale(
@@ -77,8 +99,12 @@ def line_chart(series: pd.DataFrame, measure: str, breaks: pd.DataFrame, *, titl
     notes = list(subtitle or [])
     if (rows["role"] == "related").any():
         notes.append("Dotted lines: predecessor or hybrid codes, shown beside the series and never joined to it")
+    if zero:
+        notes.append("The value axis starts at zero")
+    what = title[:1].lower() + title[1:]
     return alt.layer(lines, *break_layers(breaks)).properties(
         title=theme.chart_title(title, years, notes),
+        description=description or describe_lines(rows, breaks, what, years),
     )
 
 
@@ -95,7 +121,7 @@ def wage_chart(real_series: pd.DataFrame, breaks: pd.DataFrame, *, real: bool, b
         title = "Annual mean wage, as published"
         subtitle = ["Nominal dollars; dashed lines: breaks in the series (no line is drawn across one)"]
         axis_title = None
-    return line_chart(real_series, measure, breaks, title=title, subtitle=subtitle, axis_title=axis_title)
+    return line_chart(real_series, measure, breaks, title=title, subtitle=subtitle, axis_title=axis_title, zero=True)
 
 
 def employment_chart(series: pd.DataFrame, breaks: pd.DataFrame, *, include_comparison: bool = False
@@ -103,7 +129,7 @@ def employment_chart(series: pd.DataFrame, breaks: pd.DataFrame, *, include_comp
     """Employment by release (All Occupations left out by default: its scale would flatten the others)."""
     rows = series if include_comparison else series[series["role"] != "comparison"]
     return line_chart(rows, "tot_emp", breaks, title="Employment",
-                      subtitle=["National employment estimates; dashed lines: breaks in the series"])
+                      subtitle=["National employment estimates; dashed lines: breaks in the series"], zero=True)
 
 
 def spread_chart(series: pd.DataFrame, breaks: pd.DataFrame) -> alt.LayerChart:
@@ -111,3 +137,67 @@ def spread_chart(series: pd.DataFrame, breaks: pd.DataFrame) -> alt.LayerChart:
     return line_chart(series, "spread_p90_p10", breaks, title="Wage spread: 90th percentile over 10th",
                       subtitle=["Ratio of annual wages at the 90th and 10th percentiles (not shown where top-coded)"],
                       axis_title="90th / 10th percentile (ratio)", axis_format=".2f")
+
+
+def cross_break_chart(comparison: pd.DataFrame) -> alt.Chart:
+    """The approximate comparison across the SOC break (:func:`analysis.analyses.trends.cross_break_comparison`):
+    one bar per item and measure (as published, in base-year dollars), on an axis from zero. Bars, not a line:
+    the items are different codes, never one series. The combined item (computed here) is drawn paler."""
+    if comparison.empty:
+        raise ValueError("no cross-break comparison to draw: the predecessor or its successors are not loaded")
+    base = int(comparison["base_year"].iloc[0])
+    real_name = f"In May {base} dollars (CPI-U)"
+    records = []
+    for row in comparison.itertuples():
+        if pd.isna(row.a_mean):
+            continue
+        published = row.kind != "combined"
+        for measure, value in (("As published", row.a_mean), (real_name, row.real_a_mean)):
+            exact = published and (measure == "As published" or int(row.year) == base)
+            amount = float(value) if exact else round(float(value))
+            records.append({
+                "item": int(row.item), "label": str(row.label), "title": str(row.occ_title), "measure": measure,
+                "value": float(value), "value_text": theme.format_value(amount, "a_mean") + ("" if exact else
+                                                                                             " (computed)"),
+                "source": "published by BLS" if published else "computed here (approximate)",
+            })
+    rows = pd.DataFrame(records)
+    order = list(dict.fromkeys(rows.sort_values("item")["label"]))
+    years = sorted({int(y) for y in comparison["year"]})
+    first = comparison.iloc[0]
+    bars = alt.Chart(rows).mark_bar().encode(
+        x=alt.X("label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=220,
+                                                                    labelExpr="split(datum.label, ', ')")),
+        xOffset=alt.XOffset("measure:N", sort=["As published", real_name]),
+        y=alt.Y("value:Q", title="Annual mean wage (USD)", axis=alt.Axis(format="$,.0f"), scale=alt.Scale(zero=True)),
+        color=alt.Color("measure:N", title=None, sort=["As published", real_name],
+                        legend=alt.Legend(orient="bottom")),
+        opacity=alt.Opacity("source:N", legend=None, scale=alt.Scale(
+            domain=["published by BLS", "computed here (approximate)"], range=[1.0, 0.5])),
+        tooltip=[alt.Tooltip("label:N", title="Item"), alt.Tooltip("title:N", title="BLS title"),
+                 alt.Tooltip("measure:N", title="Dollars"), alt.Tooltip("value_text:N", title="Annual mean"),
+                 alt.Tooltip("source:N", title="Figure")],
+    )
+    parts = []
+    for r in comparison.itertuples():
+        if pd.isna(r.a_mean):
+            continue
+        nominal = theme.format_value(round(float(r.a_mean)), "a_mean")
+        text = f"{r.label}: {nominal} as published" if r.kind != "combined" else f"{r.label}: about {nominal}, computed"
+        if int(r.year) != base:
+            text += f", {theme.format_value(round(float(r.real_a_mean)), 'a_mean')} in May {base} dollars"
+        parts.append(text)
+    described = "; ".join(parts)
+    description = (f"Bar chart, an approximate comparison across the 2018 SOC break, not one series: "
+                   f"{first['occ_codes']} in May {int(first['year'])} beside its successor codes and their "
+                   f"employment-weighted combination. {described}. The value axis starts at zero.")
+    return bars.properties(
+        width=alt.Step(60),
+        title=theme.chart_title(
+            "Across the SOC break: an approximate comparison, not one series", years,
+            [(f"{first['occ_codes']} (2010 SOC) beside the 2018 SOC codes that split its work; different codes and "
+             "estimation methods, so every bar is approximate"),
+             ("Paler bars: employment-weighted mean of the successors, computed here (not published by BLS); "
+             "the value axis starts at zero")]),
+        description=description,
+    )
