@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis.analyses.national import (
     CROSS_INDUSTRY,
-    _one_ownership,
+    one_ownership,
     national_cross_industry,
 )
 from analysis.analyses.parameters import HOW_TO_ADD_RELEASES, check_choice
@@ -126,7 +126,7 @@ def industry_profile(frame: pd.DataFrame, occupation: str, year: int, naics_leve
     rows = rows[(rows["occ_code"] == occupation) & (rows["year"] == year) & (rows["naics_level"] == naics_level)]
     if not include_ownership_detail:
         rows = rows[~rows["ownership_detail"]]
-    rows = _one_ownership(rows)
+    rows = one_ownership(rows)
     columns = ["year", "occ_code", "occ_title", "naics", "naics_title", "naics_level", "own_code",
                "tot_emp", "tot_emp_status", "emp_prse", "h_mean", "h_mean_status", "a_mean", "a_mean_status",
                "mean_prse", "a_median", "a_median_status", "top_code_annual"]
