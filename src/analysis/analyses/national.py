@@ -353,6 +353,16 @@ def key_figures_table(figures: dict, summary_frame: pd.DataFrame, ladder: pd.Dat
     ]
     if "releases_loaded" in figures:
         rows.append(("Releases loaded", tables.releases(figures["releases_loaded"])))
+    projected = figures.get("outlook")
+    if projected:
+        rows += [
+            ("Projected employment change, 2024–34",
+             f"{projected['employment_change_pct']:+.1f}% (all occupations {projected['all_occupations_change_pct']:+.1f}%)"),
+            ("Openings per year, 2024–34 average", f"{projected['annual_openings_thousands']:,.1f} thousand"),
+            ("Typical entry-level education", str(projected["education"])),
+        ]
+    elif "outlook" in figures:
+        rows.append(("Projected employment change, 2024–34", "not in the BLS projections (2018 SOC codes only)"))
     for claim, verdict in (figures.get("claims") or {}).items():
         rows.append((f"Claim: {claim}", str(verdict)))
     return tables.figures_frame(rows)
