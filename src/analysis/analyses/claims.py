@@ -380,3 +380,23 @@ def evidence_table(kind: str, evidence: pd.DataFrame) -> pd.DataFrame:
     raise ParameterError(f"unknown claim kind {kind!r}; known: {', '.join(KINDS)}")
 
 
+
+
+def check_for_occupations(frame: pd.DataFrame, codes: Sequence[str], claims: Sequence[Claim] = INDUSTRY_CLAIMS, *,
+                          projections: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each claim checked for each occupation (e.g. the industry claims for every step of the career ladder):
+    the columns of :func:`check_claims` with ``occ_code`` first."""
+    checked = [check_claims(frame, code, claims, projections=projections).assign(occ_code=code) for code in codes]
+    out = pd.concat(checked, ignore_index=True) if checked else pd.DataFrame(
+        columns=["claim", "kind", "verdict", "finding", "evidence", "occ_code"])
+    return out[["occ_code", "claim", "kind", "verdict", "finding", "evidence"]]
+
+
+def claims_by_occupation_table(checked: pd.DataFrame) -> pd.DataFrame:
+    """:func:`check_for_occupations` for the reader."""
+    return pd.DataFrame({
+        "Occupation": checked["occ_code"],
+        "Claim (as career guides make it)": checked["claim"],
+        "Verdict": checked["verdict"],
+        "What the loaded BLS data show": checked["finding"],
+    })

@@ -271,6 +271,14 @@ def top_n_note(profile: pd.DataFrame, top_n: int) -> str | None:
             f"{min(top_n, by_employment)} by employment and {min(top_n, by_wage)} by wage.")
 
 
+def industry_table_caption(profile: pd.DataFrame, top_n: int, naics_level: str) -> str:
+    """The caption of :func:`industry_table` with :data:`ALWAYS_SHOWN`: how many industries it really lists."""
+    shown = min(top_n, len(profile))
+    lead = (f"The {shown} industries employing the most" if shown < len(profile)
+            else f"All {len(profile)} industries published")
+    return f"{lead} ({naics_level} NAICS), and NAICS 541600 (consulting) where it ranks lower"
+
+
 def hospitals_figures(frame: pd.DataFrame, occupation: str, year: int) -> pd.DataFrame:
     """Both "hospitals" figures BLS publishes for the occupation and release, with their NAICS level: 622000
     Hospitals (3-digit) and 622100 General Medical and Surgical Hospitals (4-digit), plus the other 4-digit
@@ -381,4 +389,9 @@ def key_figures_table(figures: dict) -> pd.DataFrame:
         rows.append(("Industries per chart", str(figures["top_n"])))
     if "levels_available" in figures:
         rows.append(("NAICS levels available", ", ".join(str(level) for level in figures["levels_available"])))
+    if figures.get("hospitals_naics_used"):
+        code = str(figures["hospitals_naics_used"])
+        rows.append(("Hospitals figure used in claims and tables", f"NAICS {code} ({naics_level_of(code)})"))
+    for claim, verdict in (figures.get("claims") or {}).items():
+        rows.append((f"Claim, {claim}", str(verdict)))
     return tables.figures_frame(rows)
