@@ -370,11 +370,11 @@ def evidence_table(kind: str, evidence: pd.DataFrame) -> pd.DataFrame:
     if kind == "growing_demand":
         return pd.DataFrame({
             "Occupation": [_occupation_label(r.occ_code, r.occ_title) for r in evidence.itertuples()],
-            "Employment 2024 (thousands)": evidence["employment_2024_thousands"].map(lambda v: f"{v:,.1f}"),
-            "Employment 2034, projected (thousands)": evidence["employment_2034_thousands"].map(lambda v: f"{v:,.1f}"),
+            "Employment 2024": evidence["employment_2024_thousands"].map(outlook.thousands),
+            "Employment 2034, projected": evidence["employment_2034_thousands"].map(outlook.thousands),
             "Change 2024–34": evidence["employment_change_pct"].map(lambda v: f"{v:+.1f}%"),
             "Change 2024–34, all occupations": evidence["all_occupations_change_pct"].map(lambda v: f"{v:+.1f}%"),
-            "Openings per year (thousands)": evidence["annual_openings_thousands"].map(lambda v: f"{v:,.1f}"),
+            "Openings per year": evidence["annual_openings_thousands"].map(outlook.thousands),
             "Typical entry-level education": evidence["education"],
         })
     raise ParameterError(f"unknown claim kind {kind!r}; known: {', '.join(KINDS)}")

@@ -207,8 +207,8 @@ def career_outlook_table(career: pd.DataFrame, projections: pd.DataFrame) -> pd.
             "Typical on-the-job training": info["training"] or "—",
             f"Projected employment change, {BASE_YEAR}–{TARGET_YEAR % 100:02d}":
                 "not projected" if is_missing(change) else f"{change:+.1f}%",
-            "Openings per year (thousands)": "—" if is_missing(info["annual_openings_thousands"])
-            else f"{info['annual_openings_thousands']:,.1f}",
+            "Openings per year": "—" if is_missing(info["annual_openings_thousands"])
+            else thousands(info["annual_openings_thousands"]),
         })
     return pd.DataFrame(rows)
 
