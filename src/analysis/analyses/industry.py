@@ -28,6 +28,7 @@ from analysis.analyses.national import (
     one_ownership,
 )
 from analysis.analyses.parameters import HOW_TO_ADD_RELEASES, check_choice
+from analysis.errors import ParameterError
 from analysis.text import escape_markdown
 
 #: Industries notebook 03 always shows for each occupation, even below ``top_n`` (the consulting claim).
@@ -108,10 +109,10 @@ def industry_years(frame: pd.DataFrame, occupation: str) -> list[int]:
 
 
 def check_naics_level(frame: pd.DataFrame, naics_level: str, occupation: str, year: int) -> str:
-    """``naics_level`` if the data hold that level for the occupation and year; ValueError listing those that do."""
+    """``naics_level`` if the data hold that level for the occupation and year; ParameterError listing those that do."""
     levels = available_levels(frame, occupation, year)
     if not levels:
-        raise ValueError(
+        raise ParameterError(
             f"no national industry estimates for {occupation} in May {year} are loaded (BLS publishes industry "
             f"detail at the national level only); releases with industry detail for it: "
             f"{industry_years(frame, occupation) or 'none'}. To add releases, {HOW_TO_ADD_RELEASES}."

@@ -23,6 +23,7 @@ import pandas as pd
 
 from analysis.analyses.parameters import HOW_TO_ADD_RELEASES
 from analysis.conventions import occupations
+from analysis.errors import ParameterError
 from analysis.text import escape_markdown
 
 ALL_OCCUPATIONS = "00-0000"
@@ -70,12 +71,12 @@ def one_ownership(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def occupation_row(frame: pd.DataFrame, occupation: str, year: int) -> pd.Series:
-    """The national cross-industry row of ``occupation`` in ``year``; ValueError when BLS did not publish it."""
+    """The national cross-industry row of ``occupation`` in ``year``; ParameterError when BLS did not publish it."""
     rows = national_cross_industry(frame)
     match = rows[(rows["occ_code"] == occupation) & (rows["year"] == year)]
     if match.empty:
         years = sorted(int(y) for y in rows.loc[rows["occ_code"] == occupation, "year"].unique())
-        raise ValueError(
+        raise ParameterError(
             f"no national cross-industry estimate for {occupation} in May {year}; "
             f"years with one: {years or 'none'}. To use other releases, {HOW_TO_ADD_RELEASES}."
         )
