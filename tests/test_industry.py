@@ -125,3 +125,60 @@ def test_bundled_profile_counts_no_job_twice(bundled):
 def test_bundled_levels_include_four_digit(bundled):
     year = max(industry.industry_years(bundled, "29-2072"))
     assert {"sector", "3-digit", "4-digit"} <= set(industry.available_levels(bundled, "29-2072", year))
+
+
+# ------------------------------------------------------------------------------------------- hospitals, top_n, 541600
+@pytest.fixture(scope="module")
+def ladder_frame():
+    from analysis import store
+
+    return store.load(occ_codes=["29-2072", "29-9021", "11-9111"], area_types=[1])
+
+
+def test_both_hospitals_figures_are_shown_with_their_level(ladder_frame):
+    hospitals = industry.hospitals_figures(ladder_frame, "29-2072", 2025).set_index("naics")
+    # May 2025 oe files, 29-2072: BLS's 3-digit and 4-digit "hospitals"
+    assert hospitals.loc["622000", "naics_level"] == "3-digit" and hospitals.loc["622000", "a_mean"] == 61920
+    assert hospitals.loc["622100", "naics_level"] == "4-digit" and hospitals.loc["622100", "a_mean"] == 62270
+    assert hospitals.loc["622000", "tot_emp"] == 55530 and hospitals.loc["622100", "tot_emp"] == 51740
+    assert list(hospitals.index[hospitals["used_in_claims_and_tables"]]) == ["622100"]
+    text = industry.hospitals_text(hospitals.reset_index())
+    assert "NAICS 622000 *Hospitals* (3-digit): 55,530 jobs, mean \\$61,920" in text
+    assert "use NAICS 622100 (4-digit)" in text
+
+
+def test_consulting_is_in_the_table_even_below_top_n(ladder_frame):
+    profile = industry.industry_profile(ladder_frame, "11-9111", 2025, "4-digit")
+    consulting = profile.set_index("naics").loc["541600"]
+    assert consulting["rank_by_employment"] == 25 and consulting["tot_emp"] == 4460 and consulting["a_mean"] == 186730
+    table = industry.industry_table(profile, 15, include=industry.ALWAYS_SHOWN)
+    assert len(table) == 16 and table.iloc[-1]["NAICS"] == "541600"
+    assert table.iloc[-1]["Rank by employment"] == "25" and table.iloc[-1]["Annual mean wage (USD)"] == "$186,730"
+    assert len(industry.industry_table(profile, 15)) == 15
+    # already in the top 15 for 29-2072: not repeated
+    specialists = industry.industry_profile(ladder_frame, "29-2072", 2025, "4-digit")
+    shown = industry.industry_table(specialists, 15, include=industry.ALWAYS_SHOWN)
+    assert len(shown) == 15 and list(shown["NAICS"]).count("541600") == 1
+
+
+def test_a_top_n_larger_than_the_industries_says_how_many_exist(ladder_frame):
+    profile = industry.industry_profile(ladder_frame, "29-2072", 2025, "4-digit")
+    assert len(profile) == 45  # 4-digit industries BLS publishes for 29-2072 in May 2025
+    assert industry.top_n_note(profile, 15) is None
+    note = industry.top_n_note(profile, 100)
+    assert note.startswith("100 industries were asked for, but at the 4-digit level BLS publishes 45 industries")
+    assert note in industry.profile_text(profile, 100)
+    assert industry.industry_table_caption(profile, 100, "4-digit").startswith("All 45 industries published")
+    assert industry.industry_table_caption(profile, 15, "4-digit").startswith("The 15 industries employing the most")
+
+
+def test_profile_text_escapes_titles_from_the_data(frame):
+    # SYNTHETIC: an industry and occupation title that would inject HTML or a link
+    evil = frame.copy()
+    evil["occ_title"] = evil["occ_title"].astype("object")
+    evil.loc[evil["occ_code"] == "29-2072", "occ_title"] = "<script>x</script>"
+    evil.loc[evil["naics"] == "622000", "naics_title"] = "[Hospitals](javascript:alert(1))"
+    profile = industry.industry_profile(evil, "29-2072", 2025, "3-digit")
+    text = industry.profile_text(profile, 5)
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    assert "\\[Hospitals\\]\\(javascript:alert\\(1\\)\\)" in text

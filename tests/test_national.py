@@ -9,7 +9,7 @@ import pytest
 from real_files import HISTORY, OEWS_FILES
 from synthetic_oews import synthetic_frame, synthetic_row
 
-from analysis.analyses import national
+from analysis.analyses import claims, national
 
 
 def _history(year: int) -> dict[str, dict[str, str]]:
@@ -29,7 +29,8 @@ def synthetic():
         synthetic_row(2025, "00-0000", a_mean=65000, tot_emp=150e6),
         # an ownership row that must not replace the all-ownerships row
         synthetic_row(2025, "29-2072", a_mean=1.0, own_code="5"),
-        synthetic_row(2025, "29-2072", a_mean=55000, naics="622000", naics_title="Hospitals", i_group="3-digit",
+        synthetic_row(2025, "29-2072", a_mean=55000, naics="622100", naics_title="General Medical and Surgical Hospitals",
+                      i_group="4-digit",
                       own_code="5"),
         synthetic_row(2025, "29-2072", a_mean=45000, naics="621100", naics_title="Offices of Physicians",
                       i_group="4-digit", own_code="5"),
@@ -94,11 +95,11 @@ def test_missing_year_names_the_years_with_data(synthetic):
 
 
 # ------------------------------------------------------------------------------------------- claims
-AVERAGE_CLAIM = national.CAREER_GUIDE_CLAIMS[0]
+AVERAGE_CLAIM = claims.CAREER_GUIDE_CLAIMS[0]
 
 
 def test_the_claim_amount_and_year_are_read_from_the_claim_text():
-    claim = national.claim_from_text(AVERAGE_CLAIM.text)
+    claim = claims.claim_from_text(AVERAGE_CLAIM.text)
     assert (claim.amount, claim.year) == (48160.0, 2020)
 
 
@@ -109,14 +110,14 @@ def test_average_claim_names_the_code_whose_mean_matches_in_synthetic_may_2020()
         synthetic_row(2020, "29-9098", a_mean=60000),
         synthetic_row(2020, "00-0000", a_mean=56000),
     ])
-    result = national.check_average_wage_claim(frame, AVERAGE_CLAIM)
+    result = claims.check_average_wage_claim(frame, AVERAGE_CLAIM)
     assert result["verdict"] == "matches a published mean"
     assert list(result["evidence"]["occ_code"]) == ["29-2098"]
     assert "29-2098 Synthetic hybrid" in result["finding"]
 
 
 def test_average_claim_without_may_2020_says_how_to_add_it(synthetic):
-    result = national.check_average_wage_claim(synthetic, AVERAGE_CLAIM)
+    result = claims.check_average_wage_claim(synthetic, AVERAGE_CLAIM)
     assert result["verdict"] == "cannot check"
     assert "May 2020 is not loaded" in result["finding"]
     assert "data_dirs" in result["finding"] and "him-wages fetch" in result["finding"]
@@ -130,7 +131,7 @@ def may_2020():
 
 
 def test_average_claim_against_the_real_may_2020_file(may_2020):
-    result = national.check_average_wage_claim(may_2020, AVERAGE_CLAIM)
+    result = claims.check_average_wage_claim(may_2020, AVERAGE_CLAIM)
     expected = _history(2020)
     # national_M2020_dl.xlsx: no occupation's A_MEAN is 48160; it is 51-4062's A_MEDIAN and 51-5100/51-5110's A_PCT75
     assert result["verdict"] == "no published mean matches"
@@ -150,41 +151,45 @@ def test_real_may_2020_summary_matches_the_history_table(may_2020):
 
 
 def test_industry_claim_compares_hospitals_with_physician_offices(synthetic):
-    result = national.check_industry_pay_claim(synthetic, national.CAREER_GUIDE_CLAIMS[1], "29-2072")
+    result = claims.check_industry_pay_claim(synthetic, claims.CAREER_GUIDE_CLAIMS[1], "29-2072")
     assert result["verdict"] == "supported"
-    assert "Hospitals $55,000" in result["finding"] and "Offices of Physicians $45,000" in result["finding"]
+    assert "General Medical and Surgical Hospitals (NAICS 622100, 4-digit) $55,000" in result["finding"]
+    assert "Offices of Physicians (NAICS 621100, 4-digit) $45,000" in result["finding"]
 
 
 def test_industry_claim_without_industry_data_cannot_be_checked(may_2020):
-    result = national.check_industry_pay_claim(may_2020, national.CAREER_GUIDE_CLAIMS[1], "29-2098")
+    result = claims.check_industry_pay_claim(may_2020, claims.CAREER_GUIDE_CLAIMS[1], "29-2098")
     assert result["verdict"] == "cannot check" and "national level only" in result["finding"]
 
 
 def test_rising_claim_uses_one_comparable_segment(synthetic):
-    result = national.check_rising_pay_claim(synthetic, national.CAREER_GUIDE_CLAIMS[2], "29-2072", base_year=2025)
+    result = claims.check_rising_pay_claim(synthetic, claims.CAREER_GUIDE_CLAIMS[2], "29-2072", base_year=2025)
     assert result["verdict"].startswith("supported")
     assert "May 2024–May 2025" in result["finding"]
     assert f"{(50000 / 48000 - 1) * 100:+.1f}% nominal" in result["finding"]
 
 
 def test_rising_claim_with_one_release_cannot_be_checked(may_2020):
-    result = national.check_rising_pay_claim(may_2020, national.CAREER_GUIDE_CLAIMS[2], "29-2098")
+    result = claims.check_rising_pay_claim(may_2020, claims.CAREER_GUIDE_CLAIMS[2], "29-2098")
     assert result["verdict"] == "cannot check" and "fewer than two comparable releases" in result["finding"]
 
 
 def test_check_claims_returns_one_row_per_claim(synthetic):
-    table = national.check_claims(synthetic, "29-2072")
-    assert list(table["claim"]) == [c.text for c in national.CAREER_GUIDE_CLAIMS]
+    table = claims.check_claims(synthetic, "29-2072")
+    assert list(table["claim"]) == [c.text for c in claims.CAREER_GUIDE_CLAIMS]
     # synthetic 29-2072: +4.2% nominal 2024->2025, more than CPI-U's 2024->2025 change, so real growth too
-    assert list(table["verdict"]) == ["cannot check", "supported", "supported"]
+    # no projections given: the demand claim says it cannot be checked
+    assert list(table["verdict"]) == ["cannot check", "supported", "supported", "cannot check"]
 
 
 def test_industry_claim_against_the_bundled_release():
     from analysis import store
 
     frame = store.load(occ_codes=["29-2072"], area_types=[1])
-    result = national.check_industry_pay_claim(frame, national.CAREER_GUIDE_CLAIMS[1], "29-2072")
+    result = claims.check_industry_pay_claim(frame, claims.CAREER_GUIDE_CLAIMS[1], "29-2072")
     evidence = result["evidence"].set_index("naics")
-    hospitals, physicians = evidence.loc["622000", "a_mean"], evidence.loc["621100", "a_mean"]
+    hospitals, physicians = evidence.loc["622100", "a_mean"], evidence.loc["621100", "a_mean"]
+    assert (hospitals, physicians) == (62270.0, 50060.0)  # May 2025 oe files, 29-2072, 4-digit NAICS
     assert result["verdict"] == ("supported" if hospitals > physicians else "not supported")
-    assert f"Hospitals ${hospitals:,.0f}" in result["finding"]
+    assert f"General Medical and Surgical Hospitals (NAICS 622100, 4-digit) ${hospitals:,.0f}" in result["finding"]
+    assert set(evidence["naics_level"]) == {"4-digit"}

@@ -38,6 +38,16 @@ def test_defaults_record_the_top_industries(tmp_path):
     assert figures["top_industry_by_wage_naics"] == best["naics"]
     assert figures["top_industry_by_wage_premium"] == float(best["a_mean"] - best["reference_a_mean"])
     assert figures["top_n"] == 15
+    assert figures["hospitals_naics_used"] == "622100"
+    # each claim checked for each occupation of the career ladder (May 2025 oe files, 4-digit NAICS)
+    assert figures["claims"] == {
+        "29-2072: Pay is higher in hospitals than physician offices": "supported",
+        "29-2072: Consulting firms pay more": "not supported",
+        "29-9021: Pay is higher in hospitals than physician offices": "supported",
+        "29-9021: Consulting firms pay more": "not supported",
+        "11-9111: Pay is higher in hospitals than physician offices": "supported",
+        "11-9111: Consulting firms pay more": "supported",
+    }
 
 
 def test_another_occupation_level_and_top_n(tmp_path):
@@ -45,6 +55,31 @@ def test_another_occupation_level_and_top_n(tmp_path):
     assert figures["occupation"] == "11-9111" and figures["naics_level"] == "sector" and figures["top_n"] == 5
     profile = _expected_profile("11-9111", figures["year"], "sector")
     assert figures["industries_listed"] == len(profile)
+
+
+def test_a_top_n_larger_than_the_industries_says_how_many_exist(tmp_path):
+    import nbformat
+
+    figures = _run(tmp_path, occupation="11-9111", top_n=500)
+    profile = _expected_profile("11-9111", figures["year"], "4-digit")
+    assert figures["top_n"] == 500 and figures["industries_listed"] == len(profile) == 65
+    executed = nbformat.read(tmp_path / "03_out.ipynb", as_version=4)
+    shown = "".join(str(output.get("data", {})) for cell in executed.cells if cell.cell_type == "code"
+                    for output in cell.get("outputs", []))
+    assert "500 industries were asked for, but at the 4-digit level BLS publishes 65 industries" in shown
+    assert "All 65 industries published (4-digit NAICS)" in shown
+
+
+def test_consulting_is_shown_below_top_n(tmp_path):
+    import nbformat
+
+    figures = _run(tmp_path, occupation="11-9111", top_n=15)
+    executed = nbformat.read(tmp_path / "03_out.ipynb", as_version=4)
+    tables = [str(output.get("data", {}).get("text/html", "")) for cell in executed.cells if cell.cell_type == "code"
+              for output in cell.get("outputs", [])]
+    main = next(t for t in tables if "<table" in t and "industries employing the most" in t)
+    assert "541600" in main and "$186,730" in main  # 25th by employment, still in the table
+    assert figures["claims"]["11-9111: Consulting firms pay more"] == "supported"
 
 
 def test_a_bad_naics_level_lists_the_levels_available(tmp_path):

@@ -38,9 +38,18 @@ def test_defaults_record_the_latest_national_figures(tmp_path):
     assert figures["a_median"] == float(expected["a_median"])
     assert set(figures["top_coded"]) == {"10th percentile", "25th percentile", "Median", "75th percentile",
                                          "90th percentile"}
-    assert len(figures["claims"]) == 3
+    assert len(figures["claims"]) == 4
     assert figures["claims"]["HIM professionals earned an average of $48,160 in May 2020"] in (
         "cannot check", "no published mean matches", "matches a published mean")
+    # hospitals at the 4-digit level in the May 2025 oe files: 622100 $62,270 vs 621100 $50,060
+    assert figures["claims"]["Pay is higher in hospitals than physician offices"] == "supported"
+    # BLS Employment Projections 2024-34 (bundled export): 29-2072 194.8 -> 208.6 thousand, +7.1%
+    assert figures["claims"]["Demand for HIM professionals is growing"] == "supported"
+    projected = figures["outlook"]
+    assert (projected["employment_2024_thousands"], projected["employment_2034_thousands"]) == (194.8, 208.6)
+    assert projected["employment_change_pct"] == 7.1 and projected["all_occupations_change_pct"] == 3.1
+    assert projected["annual_openings_thousands"] == 14.2 and projected["median_wage_2024"] == 50250
+    assert projected["education"] == "Postsecondary nondegree award"
 
 
 def test_another_occupation_and_year(tmp_path):
@@ -51,6 +60,20 @@ def test_another_occupation_and_year(tmp_path):
     expected = _national_row("11-9111", year)
     assert figures["occupation"] == "11-9111" and figures["year"] == year
     assert figures["a_mean"] == float(expected["a_mean"])
+    # BLS Employment Projections 2024-34: 11-9111 616.2 -> 759.1 thousand, +23.2%, median $117,960
+    projected = figures["outlook"]
+    assert (projected["employment_2024_thousands"], projected["employment_2034_thousands"]) == (616.2, 759.1)
+    assert projected["employment_change_pct"] == 23.2 and projected["median_wage_2024"] == 117960
+    assert projected["difference_from_all_pct_points"] == 20.1
+
+
+def test_an_older_year_and_a_code_without_projections(tmp_path):
+    # May 2018 publishes 29-2071 (2010 SOC), which the 2024-34 projections (2018 SOC) do not have
+    figures = _run(tmp_path, occupation="29-2071", year=2018)
+    expected = _national_row("29-2071", 2018)
+    assert figures["year"] == 2018 and figures["a_mean"] == float(expected["a_mean"])
+    assert figures["outlook"] is None
+    assert figures["claims"]["Demand for HIM professionals is growing"] == "cannot check"
 
 
 def test_an_unknown_occupation_fails_in_the_first_cell_after_the_parameters(tmp_path):

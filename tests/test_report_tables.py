@@ -15,7 +15,7 @@ import papermill as pm
 import pytest
 
 from analysis import paths, store
-from analysis.analyses import industry, national, tables, trends
+from analysis.analyses import claims, industry, national, tables, trends
 from analysis.reports import notebook
 
 #: Column names of the canonical and analysis frames that must never reach a reader's table header.
@@ -92,21 +92,21 @@ def test_national_ladder_and_key_figures_are_formatted_from_the_real_data(nation
 
 
 def test_claim_evidence_tables_select_the_columns_that_matter(national_frame, latest):
-    claims = national.check_claims(national_frame, "29-2072")
-    _assert_readable(national.claims_table(claims))
-    for claim in claims.itertuples():
+    checked = claims.check_claims(national_frame, "29-2072")
+    _assert_readable(claims.claims_table(checked))
+    for claim in checked.itertuples():
         if len(claim.evidence):
-            _assert_readable(national.evidence_table(claim.kind, claim.evidence))
-    rising = claims.set_index("kind").loc["rising_pay", "evidence"]
+            _assert_readable(claims.evidence_table(claim.kind, claim.evidence))
+    rising = checked.set_index("kind").loc["rising_pay", "evidence"]
     assert rising.shape[1] > 5  # segment_growth's frame ...
-    assert national.evidence_table("rising_pay", rising).shape[1] == 5  # ... shown with five columns
+    assert claims.evidence_table("rising_pay", rising).shape[1] == 5  # ... shown with five columns
 
     # synthetic evidence frames, one per kind
     industry_pay = pd.DataFrame({"year": [2099, 2099], "naics": ["621100", "622000"],
                                  "naics_title": ["Offices of Physicians", "Hospitals"], "occ_code": ["29-2072"] * 2,
                                  "tot_emp": [34860.0, pd.NA], "a_mean": [pd.NA, 61920.0],
                                  "a_mean_status": ["wage_not_available", pd.NA]})
-    shown = national.evidence_table("industry_pay", industry_pay)
+    shown = claims.evidence_table("industry_pay", industry_pay)
     assert shown.to_dict("records") == [
         {"Release": "May 2099", "Industry (NAICS)": "621100 Offices of Physicians", "Employment (jobs)": "34,860",
          "Annual mean wage (USD)": "suppressed (wage not available)"},
@@ -115,11 +115,11 @@ def test_claim_evidence_tables_select_the_columns_that_matter(national_frame, la
     ]
     no_match = pd.DataFrame({"year": [2099], "occ_code": ["29-2072"], "occ_title": ["Synthetic"],
                              "column": ["a_pct25"], "value": [48160.0]})
-    assert national.evidence_table("average_wage", no_match).iloc[0].to_dict() == {
+    assert claims.evidence_table("average_wage", no_match).iloc[0].to_dict() == {
         "Release": "May 2099", "Occupation": "29-2072 Synthetic", "Statistic": "Annual 25th percentile wage",
         "Value (USD)": "$48,160"}
     with pytest.raises(ValueError, match="unknown claim kind"):
-        national.evidence_table("horoscope", no_match)
+        claims.evidence_table("horoscope", no_match)
 
 
 # ------------------------------------------------------------------------------------------ industry (03)

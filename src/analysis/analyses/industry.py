@@ -8,18 +8,33 @@ Offices of Physicians), and in some releases ``5-digit`` / ``6-digit``.
 Each industry's estimate is compared with the occupation's national cross-industry estimate: its share of the
 occupation's employment and its mean wage premium (absolute and %). Shares need not add to 100%: BLS does not
 publish every industry (``**`` / ``-``), and those rows are listed with their status, not dropped.
+
+"Hospitals" is two different BLS figures: 622000 Hospitals (3-digit, all hospitals) and 622100 General Medical and
+Surgical Hospitals (4-digit). :func:`hospitals_figures` shows both with their level; claims and the default tables
+use the 4-digit level (622100), where Offices of Physicians (621100) and consulting (541600) are published too.
+Titles from the data go into Markdown only through :func:`analysis.text.escape_markdown`.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import pandas as pd
 
 from analysis.analyses.national import (
     CROSS_INDUSTRY,
-    _one_ownership,
+    escape_dollars,
     national_cross_industry,
+    one_ownership,
 )
 from analysis.analyses.parameters import HOW_TO_ADD_RELEASES, check_choice
+from analysis.errors import ParameterError
+from analysis.text import escape_markdown
+
+#: Industries notebook 03 always shows for each occupation, even below ``top_n`` (the consulting claim).
+ALWAYS_SHOWN: tuple[str, ...] = ("541600",)
+#: The two "hospitals" figures BLS publishes: the 3-digit subsector and its largest 4-digit industry.
+HOSPITALS_3_DIGIT, HOSPITALS_4_DIGIT = "622000", "622100"
 
 #: NAICS levels in BLS's I_GROUP spelling, coarse to fine.
 NAICS_LEVELS: tuple[str, ...] = ("sector", "3-digit", "4-digit", "5-digit", "6-digit")
@@ -94,10 +109,10 @@ def industry_years(frame: pd.DataFrame, occupation: str) -> list[int]:
 
 
 def check_naics_level(frame: pd.DataFrame, naics_level: str, occupation: str, year: int) -> str:
-    """``naics_level`` if the data hold that level for the occupation and year; ValueError listing those that do."""
+    """``naics_level`` if the data hold that level for the occupation and year; ParameterError listing those that do."""
     levels = available_levels(frame, occupation, year)
     if not levels:
-        raise ValueError(
+        raise ParameterError(
             f"no national industry estimates for {occupation} in May {year} are loaded (BLS publishes industry "
             f"detail at the national level only); releases with industry detail for it: "
             f"{industry_years(frame, occupation) or 'none'}. To add releases, {HOW_TO_ADD_RELEASES}."
@@ -126,7 +141,7 @@ def industry_profile(frame: pd.DataFrame, occupation: str, year: int, naics_leve
     rows = rows[(rows["occ_code"] == occupation) & (rows["year"] == year) & (rows["naics_level"] == naics_level)]
     if not include_ownership_detail:
         rows = rows[~rows["ownership_detail"]]
-    rows = _one_ownership(rows)
+    rows = one_ownership(rows)
     columns = ["year", "occ_code", "occ_title", "naics", "naics_title", "naics_level", "own_code",
                "tot_emp", "tot_emp_status", "emp_prse", "h_mean", "h_mean_status", "a_mean", "a_mean_status",
                "mean_prse", "a_median", "a_median_status", "top_code_annual"]
@@ -208,22 +223,26 @@ def key_figures(profile: pd.DataFrame) -> dict:
 
 
 def profile_text(profile: pd.DataFrame, top_n: int) -> str:
-    """The industry profile in words (Markdown): biggest employer, best payer, what is not published."""
+    """The industry profile in words (Markdown; titles escaped): biggest employer, best payer, what is not published,
+    and how many industries there are when ``top_n`` asks for more."""
     if profile.empty:
         return "No industry estimates are loaded for this occupation and release."
     figures = key_figures(profile)
     first = profile.iloc[0]
-    lines = [(f"At the {first['naics_level']} level, BLS publishes {first['occ_code']} *{first['occ_title']}* in "
-              f"{figures['industries_listed']} industries in May {figures['year']}.")]
+    lines = [(f"At the {first['naics_level']} level, BLS publishes {escape_markdown(first['occ_code'])} "
+              f"*{escape_markdown(first['occ_title'])}* in {figures['industries_listed']} industries in May "
+              f"{figures['year']}.")]
     if figures["top_industry_by_employment"]:
         share = figures["top_industry_by_employment_share"]
-        lines.append(f"The largest employer is **{figures['top_industry_by_employment']}** with "
+        lines.append(f"The largest employer is **{escape_markdown(figures['top_industry_by_employment'])}** "
+                     f"(NAICS {figures['top_industry_by_employment_naics']}) with "
                      f"{figures['top_industry_by_employment_tot_emp']:,.0f} jobs"
                      + (f", {share:.1%} of the occupation's national employment." if share is not None else "."))
     if figures["top_industry_by_wage"]:
         premium = figures["top_industry_by_wage_premium"]
         pct = figures["top_industry_by_wage_premium_pct"]
-        lines.append(f"The best-paying is **{figures['top_industry_by_wage']}**, mean "
+        lines.append(f"The best-paying is **{escape_markdown(figures['top_industry_by_wage'])}** "
+                     f"(NAICS {figures['top_industry_by_wage_naics']}), mean "
                      f"${figures['top_industry_by_wage_a_mean']:,.0f} a year"
                      + (f", {'+' if premium >= 0 else '-'}${abs(premium):,.0f} ({pct:+.1f}%) against the "
                         f"cross-industry mean of ${figures['reference_a_mean']:,.0f}." if premium is not None else "."))
@@ -234,19 +253,78 @@ def profile_text(profile: pd.DataFrame, top_n: int) -> str:
     if figures["industries_unpublished"]:
         lines.append(f"{figures['industries_unpublished']} industries carry a BLS symbol instead of a number; "
                      "they are listed below, not dropped.")
-    return " ".join(lines).replace("$", "\\$")  # Jupyter reads "$...$" in Markdown as LaTeX
+    note = top_n_note(profile, top_n)
+    if note:
+        lines.append(note)
+    return escape_dollars(" ".join(lines))  # Jupyter reads "$...$" as LaTeX
+
+
+def top_n_note(profile: pd.DataFrame, top_n: int) -> str | None:
+    """When ``top_n`` is larger than the industries available, say how many exist (else None)."""
+    by_employment = int(profile["tot_emp"].notna().sum())
+    by_wage = int(profile["a_mean"].notna().sum())
+    if top_n <= min(by_employment, by_wage):
+        return None
+    first = profile.iloc[0] if len(profile) else None
+    level = f"the {first['naics_level']} level" if first is not None else "this level"
+    return (f"{top_n} industries were asked for, but at {level} BLS publishes {len(profile)} industries for this "
+            f"occupation: {by_employment} with employment and {by_wage} with a mean wage, so the charts show "
+            f"{min(top_n, by_employment)} by employment and {min(top_n, by_wage)} by wage.")
+
+
+def industry_table_caption(profile: pd.DataFrame, top_n: int, naics_level: str) -> str:
+    """The caption of :func:`industry_table` with :data:`ALWAYS_SHOWN`: how many industries it really lists."""
+    shown = min(top_n, len(profile))
+    lead = (f"The {shown} industries employing the most" if shown < len(profile)
+            else f"All {len(profile)} industries published")
+    return f"{lead} ({naics_level} NAICS), and NAICS 541600 (consulting) where it ranks lower"
+
+
+def hospitals_figures(frame: pd.DataFrame, occupation: str, year: int) -> pd.DataFrame:
+    """Both "hospitals" figures BLS publishes for the occupation and release, with their NAICS level: 622000
+    Hospitals (3-digit) and 622100 General Medical and Surgical Hospitals (4-digit), plus the other 4-digit
+    hospital industries (6222xx, 6223xx) where published, so the reader sees what the 3-digit figure adds up.
+    Columns: naics, naics_title, naics_level, tot_emp (+status), a_mean (+status), top_code_annual,
+    used_in_claims_and_tables."""
+    rows = national_industry_rows(frame)
+    rows = rows[(rows["occ_code"] == occupation) & (rows["year"] == year) & (~rows["ownership_detail"])
+                & rows["naics"].astype(str).str.startswith("622")
+                & rows["naics_level"].isin(["3-digit", "4-digit"])]
+    rows = one_ownership(rows)
+    out = rows[["naics", "naics_title", "naics_level", "tot_emp", "tot_emp_status", "a_mean", "a_mean_status",
+                "top_code_annual"]].sort_values("naics").reset_index(drop=True)
+    out["used_in_claims_and_tables"] = out["naics"] == HOSPITALS_4_DIGIT
+    return out
+
+
+def hospitals_text(hospitals: pd.DataFrame) -> str:
+    """Which "hospitals" figure is which, in words (Markdown, titles escaped)."""
+    if hospitals.empty:
+        return "BLS publishes no hospitals figure for this occupation and release."
+    parts = []
+    for row in hospitals.itertuples():
+        mean = ("mean wage not published" if pd.isna(row.a_mean) else f"mean ${float(row.a_mean):,.0f}")
+        jobs = ("employment not published" if pd.isna(row.tot_emp) else f"{float(row.tot_emp):,.0f} jobs")
+        parts.append(f"NAICS {row.naics} *{escape_markdown(row.naics_title)}* ({row.naics_level}): {jobs}, {mean}")
+    text = ("Two levels of \"hospitals\" are published: " + "; ".join(parts) + ". The claims below and the 4-digit "
+            f"tables use NAICS {HOSPITALS_4_DIGIT} (4-digit), the level at which Offices of Physicians (621100) and "
+            "consulting (541600) are also published; the 3-digit figure adds the other hospital industries.")
+    return escape_dollars(text)
 
 
 # --------------------------------------------------------------------------------------------- tables
 # What a report shows: plain-English headers with units, values written as BLS publishes them, statuses as words.
 
-def industry_table(profile: pd.DataFrame, top_n: int | None = None) -> pd.DataFrame:
+def industry_table(profile: pd.DataFrame, top_n: int | None = None, *, include: Sequence[str] = ()) -> pd.DataFrame:
     """:func:`industry_profile` for the reader (the ``top_n`` largest employers, or every industry): rank, NAICS,
     industry, employment and share, mean annual wage (top-coded as "at least", suppressed as words) and its
-    difference from the cross-industry mean."""
+    difference from the cross-industry mean. Industries named in ``include`` (NAICS codes, e.g.
+    :data:`ALWAYS_SHOWN`) are added after the top ``top_n`` when they rank below it, with their real rank."""
     from analysis.analyses import tables
 
     rows = profile if top_n is None else profile.head(top_n)
+    extra = profile[profile["naics"].isin(list(include)) & ~profile["naics"].isin(rows["naics"])]
+    rows = pd.concat([rows, extra]) if len(extra) else rows
 
     def rank(value) -> str:
         return tables.DASH if tables.is_missing(value) else str(int(value))
@@ -312,4 +390,9 @@ def key_figures_table(figures: dict) -> pd.DataFrame:
         rows.append(("Industries per chart", str(figures["top_n"])))
     if "levels_available" in figures:
         rows.append(("NAICS levels available", ", ".join(str(level) for level in figures["levels_available"])))
+    if figures.get("hospitals_naics_used"):
+        code = str(figures["hospitals_naics_used"])
+        rows.append(("Hospitals figure used in claims and tables", f"NAICS {code} ({naics_level_of(code)})"))
+    for claim, verdict in (figures.get("claims") or {}).items():
+        rows.append((f"Claim, {claim}", str(verdict)))
     return tables.figures_frame(rows)

@@ -10,20 +10,21 @@ Wages at or above BLS's top-code are published as ``#`` (status ``top_coded``). 
 "at least $X", where X is the release's published top-code bound (``top_code_hourly`` / ``top_code_annual``),
 never as a number.
 
-The "claims vs data" functions at the end test career-guide statements against whatever releases are loaded.
+Career-guide claims are checked in :mod:`analysis.analyses.claims`; the job outlook is in
+:mod:`analysis.analyses.outlook`. Titles read from the data are escaped before they go into Markdown.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import pandas as pd
 
 from analysis.analyses.parameters import HOW_TO_ADD_RELEASES
 from analysis.conventions import occupations
+from analysis.errors import ParameterError
+from analysis.text import escape_markdown
 
 ALL_OCCUPATIONS = "00-0000"
 
@@ -54,10 +55,10 @@ def national_cross_industry(frame: pd.DataFrame) -> pd.DataFrame:
     is kept; where ownership is not stated (flat files, some national files) the row as published is kept.
     """
     rows = frame[(frame["area_type"] == 1) & (frame["naics"] == CROSS_INDUSTRY)]
-    return _one_ownership(rows)
+    return one_ownership(rows)
 
 
-def _one_ownership(rows: pd.DataFrame) -> pd.DataFrame:
+def one_ownership(rows: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return rows.copy()
     keys = ["year", "occ_code"] + (["naics"] if "naics" in rows else [])
@@ -70,12 +71,12 @@ def _one_ownership(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def occupation_row(frame: pd.DataFrame, occupation: str, year: int) -> pd.Series:
-    """The national cross-industry row of ``occupation`` in ``year``; ValueError when BLS did not publish it."""
+    """The national cross-industry row of ``occupation`` in ``year``; ParameterError when BLS did not publish it."""
     rows = national_cross_industry(frame)
     match = rows[(rows["occ_code"] == occupation) & (rows["year"] == year)]
     if match.empty:
         years = sorted(int(y) for y in rows.loc[rows["occ_code"] == occupation, "year"].unique())
-        raise ValueError(
+        raise ParameterError(
             f"no national cross-industry estimate for {occupation} in May {year}; "
             f"years with one: {years or 'none'}. To use other releases, {HOW_TO_ADD_RELEASES}."
         )
@@ -253,174 +254,6 @@ def _plain_number(value) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-# --------------------------------------------------------------------------------------------- claims vs data
-@dataclass(frozen=True)
-class Claim:
-    """A statement as a career guide makes it. ``kind`` says how it is checked; ``amount``/``year`` are the
-    numbers the claim itself states (they are the claim's words, not data)."""
-
-    text: str
-    kind: str  # "average_wage" | "industry_pay" | "rising_pay"
-    amount: float | None = None
-    year: int | None = None
-    higher_naics: str | None = None
-    lower_naics: str | None = None
-
-
-#: Statements commonly made in career guides about HIM pay (quoted as claims, checked against the data).
-CAREER_GUIDE_CLAIMS: tuple[Claim, ...] = (
-    Claim("HIM professionals earned an average of $48,160 in May 2020", "average_wage", amount=48160, year=2020),
-    Claim("Pay is higher in hospitals than physician offices", "industry_pay",
-          higher_naics="622000", lower_naics="621100"),
-    Claim("Pay is rising", "rising_pay"),
-)
-
-_MONEY = re.compile(r"\$\s?([\d,]+(?:\.\d+)?)")
-_MAY_YEAR = re.compile(r"\bMay (\d{4})\b")
-
-
-def claim_from_text(text: str) -> Claim:
-    """Make an ``average_wage`` claim from a sentence like "... average of $48,160 in May 2020"."""
-    money, year = _MONEY.search(text), _MAY_YEAR.search(text)
-    if not money or not year:
-        raise ValueError(f"cannot find a dollar amount and 'May YYYY' in the claim {text!r}")
-    return Claim(text, "average_wage", amount=float(money.group(1).replace(",", "")), year=int(year.group(1)))
-
-
-def _verdict(claim: Claim, verdict: str, finding: str, evidence: pd.DataFrame | None = None) -> dict:
-    return {"claim": claim.text, "kind": claim.kind, "verdict": verdict, "finding": finding,
-            "evidence": evidence if evidence is not None else pd.DataFrame()}
-
-
-def check_average_wage_claim(frame: pd.DataFrame, claim: Claim, *, occupations: Iterable[str] | None = None) -> dict:
-    """Which occupation codes had a national annual mean equal to the claimed amount in the claimed May release.
-
-    Only the data decide: every national cross-industry row of that release whose ``a_mean`` equals the amount is
-    listed. When none does, the evidence lists where the amount appears in other wage columns and what the HIM
-    codes published that year (``occupations``, default the HIM family) so the reader can see what the claim
-    may have meant. When the release is not loaded the verdict says so and how to add it.
-    """
-    year, amount = int(claim.year), float(claim.amount)
-    rows = national_cross_industry(frame)
-    release = rows[rows["year"] == year]
-    if release.empty:
-        loaded = sorted(int(y) for y in rows["year"].unique())
-        return _verdict(claim, "cannot check",
-                        f"May {year} is not loaded (releases loaded: {loaded or 'none'}); to check it, "
-                        f"{HOW_TO_ADD_RELEASES}.")
-    matches = release[release["a_mean"] == amount]
-    if len(matches):
-        evidence = matches[["year", "occ_code", "occ_title", "a_mean", "tot_emp"]].reset_index(drop=True)
-        codes = ", ".join(f"{r.occ_code} {r.occ_title}" for r in evidence.itertuples())
-        return _verdict(claim, "matches a published mean",
-                        f"In May {year}, the national annual mean of {codes} equals the claimed amount; "
-                        f"the claim can refer to {'that code' if len(evidence) == 1 else 'those codes'} only.",
-                        evidence)
-    other = []
-    for column in ("a_pct10", "a_pct25", "a_median", "a_pct75", "a_pct90"):
-        hit = release[release[column] == amount]
-        for r in hit.itertuples():
-            other.append({"year": year, "occ_code": r.occ_code, "occ_title": r.occ_title, "column": column,
-                          "value": amount})
-    family = list(occupations) if occupations is not None else _him_family()
-    him = release[release["occ_code"].isin(family)]
-    for r in him.itertuples():
-        other.append({"year": year, "occ_code": r.occ_code, "occ_title": r.occ_title, "column": "a_mean",
-                      "value": None if _is_missing(r.a_mean) else float(r.a_mean)})
-    evidence = pd.DataFrame(other, columns=["year", "occ_code", "occ_title", "column", "value"])
-    him_text = "; ".join(f"{r.occ_code} {format_wage(r.a_mean, r.a_mean_status, r.top_code_annual)}"
-                         for r in him.itertuples()) or "none of the HIM codes"
-    elsewhere = sorted({f"{o['occ_code']} ({o['column']})" for o in other if o["column"] != "a_mean"})
-    finding = (f"No occupation's national annual mean equals {format_wage(amount)} in May {year}. "
-               f"HIM codes published that year have annual means: {him_text}.")
-    if elsewhere:
-        finding += f" The amount appears only as another statistic: {', '.join(elsewhere)}."
-    return _verdict(claim, "no published mean matches", finding, evidence)
-
-
-def _him_family() -> list[str]:
-    return sorted(occupations.HIM_RELATED_CODES)
-
-
-def check_industry_pay_claim(frame: pd.DataFrame, claim: Claim, occupation: str) -> dict:
-    """Compare the occupation's national annual mean in two industries (latest release publishing both)."""
-    rows = frame[(frame["area_type"] == 1) & (frame["occ_code"] == occupation)
-                 & frame["naics"].isin([claim.higher_naics, claim.lower_naics])]
-    rows = _one_ownership(rows)
-    years = sorted(int(y) for y, g in rows.groupby("year") if g["naics"].nunique() == 2)
-    if not years:
-        return _verdict(claim, "cannot check",
-                        f"no release loaded publishes {occupation} in both NAICS {claim.higher_naics} and "
-                        f"{claim.lower_naics} (BLS publishes industry detail at the national level only).")
-    year = years[-1]
-    pair = rows[rows["year"] == year].set_index("naics")
-    higher, lower = pair.loc[claim.higher_naics], pair.loc[claim.lower_naics]
-    evidence = pair.reset_index()[["year", "naics", "naics_title", "occ_code", "tot_emp", "a_mean", "a_mean_status"]]
-    if _is_missing(higher["a_mean"]) or _is_missing(lower["a_mean"]):
-        return _verdict(claim, "cannot check",
-                        f"May {year}: a mean wage is not published as a number for one of the industries "
-                        f"({format_wage(higher['a_mean'], _status(higher, 'a_mean'))} vs "
-                        f"{format_wage(lower['a_mean'], _status(lower, 'a_mean'))}).", evidence)
-    difference = float(higher["a_mean"]) - float(lower["a_mean"])
-    verdict = "supported" if difference > 0 else "not supported"
-    finding = (f"May {year}, {occupation}: {higher['naics_title']} {format_wage(higher['a_mean'])} vs "
-               f"{lower['naics_title']} {format_wage(lower['a_mean'])} (annual means; difference "
-               f"{'+' if difference >= 0 else '-'}{format_wage(abs(difference))}).")
-    return _verdict(claim, verdict, finding, evidence)
-
-
-def check_rising_pay_claim(frame: pd.DataFrame, claim: Claim, occupation: str, *, base_year: int | None = None) -> dict:
-    """Is the occupation's national mean rising over its latest comparable span, in nominal and real terms?"""
-    from analysis.analyses import trends
-
-    series = trends.national_series(frame, [occupation])
-    rates = trends.segment_growth(series, base_year=base_year)
-    rates = rates[rates["series"] == occupation]
-    usable = rates[rates["years_spanned"] > 0]
-    if usable.empty:
-        loaded = sorted(int(y) for y in series["year"].unique())
-        return _verdict(claim, "cannot check",
-                        f"{occupation} has fewer than two comparable releases loaded ({loaded or 'none'}); "
-                        f"to see a trend, {HOW_TO_ADD_RELEASES}.", rates)
-    latest = usable.sort_values("last_year").iloc[-1]
-    nominal, real = latest["nominal_change_pct"], latest["real_change_pct"]
-    if nominal > 0 and real >= 1:
-        verdict = "supported"
-    elif nominal > 0 and real > -1:
-        verdict = "supported in nominal terms; real pay about flat (within 1%)"
-    elif nominal > 0:
-        verdict = "supported in nominal terms only; real pay fell"
-    else:
-        verdict = "not supported"
-    finding = (f"{occupation}, May {int(latest['first_year'])}–May {int(latest['last_year'])} (one comparable "
-               f"series, no SOC or method break inside): mean annual wage {nominal:+.1f}% nominal, {real:+.1f}% "
-               f"in {int(latest['base_year'])} dollars (CPI-U).")
-    evidence = rates[["segment_label", "first_year", "last_year", "first_a_mean", "last_a_mean", "nominal_change_pct",
-                      "real_change_pct", "base_year"]]
-    return _verdict(claim, verdict, finding, evidence)
-
-
-def check_claims(
-    frame: pd.DataFrame,
-    occupation: str,
-    claims: Sequence[Claim] = CAREER_GUIDE_CLAIMS,
-    *,
-    base_year: int | None = None,
-) -> pd.DataFrame:
-    """Every claim checked against the loaded releases: columns claim, kind, verdict, finding, evidence."""
-    results = []
-    for claim in claims:
-        if claim.kind == "average_wage":
-            results.append(check_average_wage_claim(frame, claim))
-        elif claim.kind == "industry_pay":
-            results.append(check_industry_pay_claim(frame, claim, occupation))
-        elif claim.kind == "rising_pay":
-            results.append(check_rising_pay_claim(frame, claim, occupation, base_year=base_year))
-        else:
-            raise ValueError(f"unknown claim kind {claim.kind!r}; known: average_wage, industry_pay, rising_pay")
-    return pd.DataFrame(results, columns=["claim", "kind", "verdict", "finding", "evidence"])
-
-
 # --------------------------------------------------------------------------------------------- prose
 def escape_dollars(text: str) -> str:
     """Markdown-safe money: Jupyter reads "$...$" as LaTeX, so every "$" is escaped."""
@@ -435,8 +268,8 @@ def summary_text(summary_frame: pd.DataFrame) -> str:
     """One paragraph (Markdown) of :func:`summary`: employment, mean wage and their reliability."""
     row = summary_frame.iloc[0]
     return escape_dollars(
-        f"In May {row['year']}, BLS estimated **{row['employment']}** jobs as {row['occ_code']} "
-        f"*{row['occ_title']}* in the U.S. ({_rse(row['emp_prse'])}). Their mean wage was "
+        f"In May {row['year']}, BLS estimated **{row['employment']}** jobs as {escape_markdown(row['occ_code'])} "
+        f"*{escape_markdown(row['occ_title'])}* in the U.S. ({_rse(row['emp_prse'])}). Their mean wage was "
         f"**{row['annual_mean']}** a year (**{row['hourly_mean']}** an hour; {_rse(row['mean_prse'])}). "
         "A relative standard error is BLS's measure of sampling precision: the smaller, the more reliable."
     )
@@ -452,18 +285,30 @@ def ladder_text(ladder: pd.DataFrame) -> str:
     )
 
 
-def career_text(ladder: pd.DataFrame) -> str:
-    """The career ladder in words: each step's median and mean relative to All Occupations."""
+def career_text(ladder: pd.DataFrame, outlook: pd.DataFrame | None = None) -> str:
+    """The career ladder in words: each step's median and mean relative to All Occupations, and, when ``outlook``
+    (:func:`analysis.analyses.outlook.ladder_outlook`) is given, its typical entry-level education and projected
+    employment change 2024-34."""
+    extra = outlook.set_index("occ_code") if outlook is not None and len(outlook) else None
     parts = []
     for row in ladder.itertuples():
+        code = escape_markdown(row.occ_code)
         if not row.published:
-            parts.append(f"- {row.occ_code}: not published in this release.")
+            parts.append(f"- {code}: not published in this release.")
             continue
         ratio = row.mean_vs_all_occupations
         relation = "" if ratio is None or _is_missing(ratio) or row.role == "comparison" else (
             f"; its mean is {ratio:.2f} times the All Occupations mean")
-        parts.append(f"- {row.occ_code} *{row.occ_title}*: median {row.a_median_display}, mean "
-                     f"{row.a_mean_display}, employment {row.employment}{relation}.")
+        needs = ""
+        if extra is not None and row.occ_code in extra.index:
+            info = extra.loc[row.occ_code]
+            if info["in_projections"]:
+                needs = (f" Typical entry-level education: {escape_markdown(info['education'])}; projected "
+                         f"employment change 2024–34: {info['employment_change_pct']:+.1f}%.")
+            elif not _is_missing(info["employment_change_pct"]):
+                needs = f" Projected employment change 2024–34, all occupations: {info['employment_change_pct']:+.1f}%."
+        parts.append(f"- {code} *{escape_markdown(row.occ_title)}*: median {row.a_median_display}, mean "
+                     f"{row.a_mean_display}, employment {row.employment}{relation}.{needs}")
     return escape_dollars("\n".join(parts))
 
 
@@ -483,60 +328,6 @@ def ladder_table(ladder: pd.DataFrame) -> pd.DataFrame:
         "Hourly wage (USD)": ladder["hourly_display"],
         "Annual wage (USD)": ladder["annual_display"],
     })
-
-
-def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
-    """:func:`check_claims` for the reader: the claim (quoted), the verdict and what the data show."""
-    return pd.DataFrame({
-        "Claim (as career guides make it)": claims["claim"],
-        "Verdict": claims["verdict"],
-        "What the loaded BLS data show": claims["finding"],
-    })
-
-
-def evidence_table(kind: str, evidence: pd.DataFrame) -> pd.DataFrame:
-    """The evidence of one checked claim (``kind`` as in :class:`Claim`) for the reader: only the columns that
-    matter, headers with units, values as BLS publishes them and statuses as words."""
-    from analysis.analyses import tables
-    from analysis.charts.theme import measure_phrase
-
-    if evidence.empty:
-        return pd.DataFrame()
-    if kind == "average_wage" and "column" in evidence:
-        return pd.DataFrame({
-            "Release": evidence["year"].map(tables.release),
-            "Occupation": [_occupation_label(r.occ_code, r.occ_title) for r in evidence.itertuples()],
-            "Statistic": evidence["column"].map(lambda c: measure_phrase(str(c)).capitalize()),
-            "Value (USD)": evidence["value"].map(lambda v: tables.money(v, missing="not published as a number")),
-        })
-    if kind == "average_wage":
-        return pd.DataFrame({
-            "Release": evidence["year"].map(tables.release),
-            "Occupation": [_occupation_label(r.occ_code, r.occ_title) for r in evidence.itertuples()],
-            "Annual mean wage (USD)": evidence["a_mean"].map(tables.money),
-            "Employment (jobs)": evidence["tot_emp"].map(tables.jobs),
-        })
-    if kind == "industry_pay":
-        return pd.DataFrame({
-            "Release": evidence["year"].map(tables.release),
-            "Industry (NAICS)": [_occupation_label(r.naics, r.naics_title) for r in evidence.itertuples()],
-            "Employment (jobs)": evidence["tot_emp"].map(tables.jobs),
-            "Annual mean wage (USD)": [tables.money(r.a_mean, status=r.a_mean_status)
-                                       for r in evidence.itertuples()],
-        })
-    if kind == "rising_pay":
-        base = evidence["base_year"].iloc[0] if "base_year" in evidence and len(evidence) else None
-        real = f"Change, in {int(base)} dollars" if not _is_missing(base) else "Change, real"
-        return pd.DataFrame({
-            "Comparable series (no break inside)": evidence["segment_label"],
-            "Annual mean wage, first release (USD)": evidence["first_a_mean"].map(tables.money),
-            "Annual mean wage, last release (USD)": evidence["last_a_mean"].map(tables.money),
-            "Change, as published": evidence["nominal_change_pct"].map(
-                lambda v: tables.percent(v, signed=True, missing="no rate (one release)")),
-            real: evidence["real_change_pct"].map(
-                lambda v: tables.percent(v, signed=True, missing="no rate (one release)")),
-        })
-    raise ValueError(f"unknown claim kind {kind!r}; known: average_wage, industry_pay, rising_pay")
 
 
 def key_figures_table(figures: dict, summary_frame: pd.DataFrame, ladder: pd.DataFrame) -> pd.DataFrame:
@@ -563,6 +354,16 @@ def key_figures_table(figures: dict, summary_frame: pd.DataFrame, ladder: pd.Dat
     ]
     if "releases_loaded" in figures:
         rows.append(("Releases loaded", tables.releases(figures["releases_loaded"])))
+    projected = figures.get("outlook")
+    if projected:
+        rows += [
+            ("Projected employment change, 2024–34",
+             f"{projected['employment_change_pct']:+.1f}% (all occupations {projected['all_occupations_change_pct']:+.1f}%)"),
+            ("Openings per year, 2024–34 average", f"{projected['annual_openings_thousands']:,.1f} thousand"),
+            ("Typical entry-level education", str(projected["education"])),
+        ]
+    elif "outlook" in figures:
+        rows.append(("Projected employment change, 2024–34", "not in the BLS projections (2018 SOC codes only)"))
     for claim, verdict in (figures.get("claims") or {}).items():
         rows.append((f"Claim: {claim}", str(verdict)))
     return tables.figures_frame(rows)

@@ -47,9 +47,15 @@ def employment_chart(profile: pd.DataFrame, top_n: int) -> alt.LayerChart:
     text = base.mark_text(align="left", dx=4).encode(x="tot_emp:Q", text="share_text:N")
     subtitle = [(f"{first['occ_code']} {first['occ_title']}, {first['naics_level']} industries; label: share of "
                  "the occupation's national employment (all industries)")] + _unpublished_note(profile, "tot_emp")
+    largest = rows.iloc[0] if len(rows) else None
+    description = (f"Bar chart: employment of {first['occ_code']} {first['occ_title']} in the {len(rows)} "
+                   f"{first['naics_level']} industries employing the most, May {int(first['year'])}"
+                   + (f"; the largest is {largest['industry']} with {largest['employment_text']} jobs "
+                      f"({largest['share_text']} of the occupation)." if largest is not None else "."))
     return alt.layer(bars, text).properties(
         height=alt.Step(20),
         title=theme.chart_title("Where the occupation works", int(first["year"]), subtitle),
+        description=description,
     )
 
 
@@ -78,7 +84,14 @@ def premium_chart(profile: pd.DataFrame, top_n: int) -> alt.LayerChart:
     reference_text = f"${float(reference):,.0f}" if pd.notna(reference) else "not published"
     subtitle = [(f"{first['occ_code']} {first['occ_title']}, {first['naics_level']} industries; 0 = the "
                  f"cross-industry annual mean ({reference_text})")] + _unpublished_note(profile, "a_mean")
+    best = rows.iloc[0] if len(rows) else None
+    description = (f"Bar chart: mean annual wage premium of {first['occ_code']} {first['occ_title']} over its "
+                   f"all-industry mean ({reference_text}) in the {len(rows)} best-paying {first['naics_level']} "
+                   f"industries, May {int(first['year'])}"
+                   + (f"; the best-paying is {best['industry']} at {best['mean_text']} ({best['premium_text']})."
+                      if best is not None else "."))
     return alt.layer(bars, zero).properties(
         height=alt.Step(20),
         title=theme.chart_title("Which industries pay the occupation most", int(first["year"]), subtitle),
+        description=description,
     )

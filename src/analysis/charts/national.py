@@ -62,17 +62,25 @@ def wage_ladder_chart(ladder: pd.DataFrame, summary: pd.DataFrame) -> alt.LayerC
         layers.append(mean_chart.mark_tick(color=theme.REFERENCE_COLOR, thickness=2, size=34).encode(
             x="a_mean:Q", tooltip=alt.Tooltip("label:N", title="Mean")))
         layers.append(mean_chart.mark_text(dy=24, fontSize=11).encode(x="a_mean:Q", text="label:N"))
+    by = points.set_index("percentile")["annual_display"]
+    description = (f"Dot chart of the annual wages of {info['occ_code']} {info['occ_title']} in May {year}: 10th "
+                   f"percentile {by['10th percentile']}, median {by['Median']}, 90th percentile "
+                   f"{by['90th percentile']}; mean {info['annual_mean']}.")
     return alt.layer(*layers).properties(
         height=110,
         title=theme.chart_title(f"What {info['occ_title']} earn, entry level to experienced", year, subtitle),
+        description=description,
     )
 
 
-def career_ladder_chart(ladder: pd.DataFrame, year: int) -> alt.LayerChart:
+def career_ladder_chart(ladder: pd.DataFrame, year: int, outlook: pd.DataFrame | None = None) -> alt.LayerChart:
     """The HIM career ladder and All Occupations: 10th–90th range (rule), 25th–75th (bar), median (white tick),
-    mean (black point). ``ladder`` is :func:`analysis.analyses.national.career_ladder`; unpublished steps are noted."""
+    mean (black point). ``ladder`` is :func:`analysis.analyses.national.career_ladder`; unpublished steps are noted.
+    With ``outlook`` (:func:`analysis.analyses.outlook.ladder_outlook`) each step is labelled, right of its range,
+    with its typical entry-level education and projected employment change 2024–34."""
     rows = ladder[ladder["published"]].copy()
     rows["label"] = [f"{c} {t}" for c, t in zip(rows["occ_code"], rows["occ_title"])]
+    rows["needs"] = [_needs(outlook, code) for code in rows["occ_code"]]
     order = list(rows["label"])
     notes = [f"{r.occ_code}: not published in May {year}" for r in ladder.itertuples() if not r.published]
     for r in rows.itertuples():
@@ -82,7 +90,7 @@ def career_ladder_chart(ladder: pd.DataFrame, year: int) -> alt.LayerChart:
     # Top-coded percentiles are null: the rule/bar end at the highest published percentile.
     rows["upper"] = rows[["a_pct90", "a_pct75", "a_median"]].bfill(axis=1).iloc[:, 0]
     rows["box_upper"] = rows[["a_pct75", "a_median"]].bfill(axis=1).iloc[:, 0]
-    keep = ["label", "occ_code", "role", "employment", "a_pct10", "a_pct25", "a_median", "a_mean", "upper",
+    keep = ["label", "occ_code", "role", "employment", "needs", "a_pct10", "a_pct25", "a_median", "a_mean", "upper",
             "box_upper", "a_pct10_display", "a_pct25_display", "a_median_display", "a_pct75_display",
             "a_pct90_display", "a_mean_display"]
     rows = rows[keep].astype({c: "float64" for c in ("a_pct10", "a_pct25", "a_median", "a_mean", "upper",
@@ -94,7 +102,8 @@ def career_ladder_chart(ladder: pd.DataFrame, year: int) -> alt.LayerChart:
                alt.Tooltip("a_median_display:N", title="Median"),
                alt.Tooltip("a_pct75_display:N", title="75th percentile"),
                alt.Tooltip("a_pct90_display:N", title="90th percentile"),
-               alt.Tooltip("a_mean_display:N", title="Mean")]
+               alt.Tooltip("a_mean_display:N", title="Mean"),
+               alt.Tooltip("needs:N", title="Entry education; projected change 2024–34")]
     base = alt.Chart(rows)
     color = alt.Color("role:N", title=None, scale=alt.Scale(domain=["career ladder", "comparison"],
                                                              range=[theme.OKABE_ITO[0], theme.OKABE_ITO[7]]))
@@ -106,8 +115,31 @@ def career_ladder_chart(ladder: pd.DataFrame, year: int) -> alt.LayerChart:
     median = base.mark_tick(color="white", thickness=2, size=16).encode(y=y, x="a_median:Q", tooltip=tooltip)
     mean = base.mark_point(color=theme.REFERENCE_COLOR, filled=True, size=50).encode(
         y=y, x="a_mean:Q", tooltip=tooltip)
-    subtitle = ["Line: 10th to 90th percentile; bar: 25th to 75th; white tick: median; black dot: mean"] + notes
-    return alt.layer(rule, box, median, mean).properties(
-        height=alt.Step(34),
-        title=theme.chart_title("The HIM career ladder beside All Occupations", year, subtitle),
+    layers = [rule, box, median, mean]
+    subtitle = ["Line: 10th to 90th percentile; bar: 25th to 75th; white tick: median; black dot: mean"]
+    if outlook is not None:
+        # below each step's range, starting at its 10th percentile (to the right it could run off the chart)
+        layers.append(base.mark_text(align="left", baseline="top", dy=11, fontSize=10, color="#444444").encode(
+            y=y, x="a_pct10:Q", text="needs:N"))
+        subtitle.append("Label: typical entry-level education; projected employment change 2024–34 "
+                        "(BLS Employment Projections)")
+    steps = "; ".join(f"{r.label}: median {r.a_median_display}" + (f" ({r.needs})" if r.needs else "")
+                      for r in rows.itertuples())
+    description = f"Range chart of annual wages along the HIM career ladder and All Occupations, May {year}: {steps}."
+    return alt.layer(*layers).properties(
+        height=alt.Step(34 if outlook is None else 48),
+        title=theme.chart_title("The HIM career ladder beside All Occupations", year, subtitle + notes),
+        description=description,
     )
+
+
+def _needs(outlook: pd.DataFrame | None, code: str) -> str:
+    """"Postsecondary nondegree award; +7.1% by 2034" for a step of the ladder ("" without outlook data)."""
+    if outlook is None or code not in set(outlook["occ_code"]):
+        return ""
+    info = outlook.set_index("occ_code").loc[code]
+    change = info["employment_change_pct"]
+    growth = "" if _plain(change) is None else f"{float(change):+.1f}% by 2034"
+    if not info["in_projections"]:
+        return f"all occupations {growth}" if growth else ""
+    return f"{info['education']}; {growth}" if growth else str(info["education"])

@@ -1,0 +1,402 @@
+"""Career-guide claims checked against the data: each claim is quoted as a career guide makes it, and the verdict
+comes only from the loaded BLS releases (OEWS) or the BLS Employment Projections.
+
+Kinds of claim:
+
+- ``average_wage``: "HIM professionals earned an average of $48,160 in May 2020" — which codes published that mean;
+- ``industry_pay``: "Pay is higher in hospitals than physician offices" — two industries of the **same NAICS level**.
+  Hospitals are NAICS 622100 General Medical and Surgical Hospitals (4-digit), the level at which BLS publishes
+  621100 Offices of Physicians and the level notebook 03 shows by default. BLS's 3-digit 622000 Hospitals also counts
+  psychiatric and specialty hospitals; it is not used in claims so that claims and tables name the same industry;
+- ``industry_premium``: "Consulting firms pay more" — NAICS 541600 Management, Scientific, and Technical Consulting
+  Services against the occupation's all-industry mean, with its rank among the industries of its level;
+- ``rising_pay``: "Pay is rising" — the latest comparable OEWS series, nominal and in real (CPI-U) terms;
+- ``growing_demand``: "Demand for HIM professionals is growing" — BLS's projected employment change 2024–34,
+  against the +3.1% projected for all occupations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.analyses import industry, outlook, tables, trends
+from analysis.analyses.national import (
+    format_wage,
+    national_cross_industry,
+    one_ownership,
+)
+from analysis.analyses.parameters import HOW_TO_ADD_RELEASES
+from analysis.conventions import occupations
+from analysis.conventions.measures import is_missing as _is_missing
+from analysis.conventions.measures import measure_phrase
+from analysis.errors import ParameterError
+
+KINDS = ("average_wage", "industry_pay", "industry_premium", "rising_pay", "growing_demand")
+
+#: NAICS codes the claims use (all 4-digit, BLS I_GROUP "4-digit").
+HOSPITALS_NAICS = "622100"
+PHYSICIAN_OFFICES_NAICS = "621100"
+CONSULTING_NAICS = "541600"
+
+
+def _status(row: pd.Series, column: str):
+    value = row.get(f"{column}_status")
+    return None if _is_missing(value) else str(value)
+
+
+def _occupation_label(code, title) -> str:
+    return str(code) if _is_missing(title) else f"{code} {title}"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement as a career guide makes it. ``kind`` says how it is checked; ``amount``/``year`` are the
+    numbers the claim itself states (they are the claim's words, not data)."""
+
+    text: str
+    kind: str  # "average_wage" | "industry_pay" | "industry_premium" | "rising_pay" | "growing_demand"
+    amount: float | None = None
+    year: int | None = None
+    higher_naics: str | None = None
+    lower_naics: str | None = None
+    naics: str | None = None
+
+
+#: Statements commonly made in career guides about HIM pay (quoted as claims, checked against the data).
+HOSPITALS_CLAIM = Claim("Pay is higher in hospitals than physician offices", "industry_pay",
+                        higher_naics=HOSPITALS_NAICS, lower_naics=PHYSICIAN_OFFICES_NAICS)
+CONSULTING_CLAIM = Claim("Consulting firms pay more", "industry_premium", naics=CONSULTING_NAICS)
+DEMAND_CLAIM = Claim("Demand for HIM professionals is growing", "growing_demand")
+
+#: Statements commonly made in career guides about HIM pay (quoted as claims, checked against the data).
+CAREER_GUIDE_CLAIMS: tuple[Claim, ...] = (
+    Claim("HIM professionals earned an average of $48,160 in May 2020", "average_wage", amount=48160, year=2020),
+    HOSPITALS_CLAIM,
+    Claim("Pay is rising", "rising_pay"),
+    DEMAND_CLAIM,
+)
+
+#: The industry claims notebook 03 checks for every occupation of the career ladder.
+INDUSTRY_CLAIMS: tuple[Claim, ...] = (HOSPITALS_CLAIM, CONSULTING_CLAIM)
+
+_MONEY = re.compile(r"\$\s?([\d,]+(?:\.\d+)?)")
+_MAY_YEAR = re.compile(r"\bMay (\d{4})\b")
+
+
+def claim_from_text(text: str) -> Claim:
+    """Make an ``average_wage`` claim from a sentence like "... average of $48,160 in May 2020"."""
+    money, year = _MONEY.search(text), _MAY_YEAR.search(text)
+    if not money or not year:
+        raise ParameterError(f"cannot find a dollar amount and 'May YYYY' in the claim {text!r}")
+    return Claim(text, "average_wage", amount=float(money.group(1).replace(",", "")), year=int(year.group(1)))
+
+
+def _verdict(claim: Claim, verdict: str, finding: str, evidence: pd.DataFrame | None = None) -> dict:
+    return {"claim": claim.text, "kind": claim.kind, "verdict": verdict, "finding": finding,
+            "evidence": evidence if evidence is not None else pd.DataFrame()}
+
+
+def check_average_wage_claim(frame: pd.DataFrame, claim: Claim, *, occupations: Iterable[str] | None = None) -> dict:
+    """Which occupation codes had a national annual mean equal to the claimed amount in the claimed May release.
+
+    Only the data decide: every national cross-industry row of that release whose ``a_mean`` equals the amount is
+    listed. When none does, the evidence lists where the amount appears in other wage columns and what the HIM
+    codes published that year (``occupations``, default the HIM family) so the reader can see what the claim
+    may have meant. When the release is not loaded the verdict says so and how to add it.
+    """
+    year, amount = int(claim.year), float(claim.amount)
+    rows = national_cross_industry(frame)
+    release = rows[rows["year"] == year]
+    if release.empty:
+        loaded = sorted(int(y) for y in rows["year"].unique())
+        return _verdict(claim, "cannot check",
+                        f"May {year} is not loaded (releases loaded: {loaded or 'none'}); to check it, "
+                        f"{HOW_TO_ADD_RELEASES}.")
+    matches = release[release["a_mean"] == amount]
+    if len(matches):
+        evidence = matches[["year", "occ_code", "occ_title", "a_mean", "tot_emp"]].reset_index(drop=True)
+        codes = ", ".join(f"{r.occ_code} {r.occ_title}" for r in evidence.itertuples())
+        return _verdict(claim, "matches a published mean",
+                        f"In May {year}, the national annual mean of {codes} equals the claimed amount; "
+                        f"the claim can refer to {'that code' if len(evidence) == 1 else 'those codes'} only.",
+                        evidence)
+    other = []
+    for column in ("a_pct10", "a_pct25", "a_median", "a_pct75", "a_pct90"):
+        hit = release[release[column] == amount]
+        for r in hit.itertuples():
+            other.append({"year": year, "occ_code": r.occ_code, "occ_title": r.occ_title, "column": column,
+                          "value": amount})
+    family = list(occupations) if occupations is not None else _him_family()
+    him = release[release["occ_code"].isin(family)]
+    for r in him.itertuples():
+        other.append({"year": year, "occ_code": r.occ_code, "occ_title": r.occ_title, "column": "a_mean",
+                      "value": None if _is_missing(r.a_mean) else float(r.a_mean)})
+    evidence = pd.DataFrame(other, columns=["year", "occ_code", "occ_title", "column", "value"])
+    him_text = "; ".join(f"{r.occ_code} {format_wage(r.a_mean, r.a_mean_status, r.top_code_annual)}"
+                         for r in him.itertuples()) or "none of the HIM codes"
+    elsewhere = sorted({f"{o['occ_code']} ({o['column']})" for o in other if o["column"] != "a_mean"})
+    finding = (f"No occupation's national annual mean equals {format_wage(amount)} in May {year}. "
+               f"HIM codes published that year have annual means: {him_text}.")
+    if elsewhere:
+        finding += f" The amount appears only as another statistic: {', '.join(elsewhere)}."
+    return _verdict(claim, "no published mean matches", finding, evidence)
+
+
+def _him_family() -> list[str]:
+    return sorted(occupations.HIM_RELATED_CODES)
+
+
+def check_industry_pay_claim(frame: pd.DataFrame, claim: Claim, occupation: str) -> dict:
+    """Compare the occupation's national annual mean in two industries (latest release publishing both)."""
+    rows = frame[(frame["area_type"] == 1) & (frame["occ_code"] == occupation)
+                 & frame["naics"].isin([claim.higher_naics, claim.lower_naics])]
+    rows = one_ownership(rows)
+    years = sorted(int(y) for y, g in rows.groupby("year") if g["naics"].nunique() == 2)
+    levels = {code: industry.naics_level_of(code) for code in (claim.higher_naics, claim.lower_naics)}
+    if not years:
+        return _verdict(claim, "cannot check",
+                        f"no release loaded publishes {occupation} in both NAICS {claim.higher_naics} and "
+                        f"{claim.lower_naics} (BLS publishes industry detail at the national level only).")
+    year = years[-1]
+    pair = rows[rows["year"] == year].set_index("naics")
+    higher, lower = pair.loc[claim.higher_naics], pair.loc[claim.lower_naics]
+    evidence = pair.reset_index()[["year", "naics", "naics_title", "occ_code", "tot_emp", "a_mean", "a_mean_status"]]
+    evidence = evidence.assign(naics_level=[levels[code] for code in evidence["naics"]])
+    if _is_missing(higher["a_mean"]) or _is_missing(lower["a_mean"]):
+        return _verdict(claim, "cannot check",
+                        f"May {year}: a mean wage is not published as a number for one of the industries "
+                        f"({format_wage(higher['a_mean'], _status(higher, 'a_mean'))} vs "
+                        f"{format_wage(lower['a_mean'], _status(lower, 'a_mean'))}).", evidence)
+    difference = float(higher["a_mean"]) - float(lower["a_mean"])
+    verdict = "supported" if difference > 0 else "not supported"
+    finding = (f"May {year}, {occupation}: {higher['naics_title']} (NAICS {claim.higher_naics}, "
+               f"{levels[claim.higher_naics]}) {format_wage(higher['a_mean'])} vs {lower['naics_title']} (NAICS "
+               f"{claim.lower_naics}, {levels[claim.lower_naics]}) {format_wage(lower['a_mean'])} (annual means; "
+               "difference "
+               f"{'+' if difference >= 0 else '-'}{format_wage(abs(difference))}).")
+    return _verdict(claim, verdict, finding, evidence)
+
+
+def check_rising_pay_claim(frame: pd.DataFrame, claim: Claim, occupation: str, *, base_year: int | None = None) -> dict:
+    """Is the occupation's national mean rising over its latest comparable span, in nominal and real terms?"""
+    series = trends.national_series(frame, [occupation])
+    rates = trends.segment_growth(series, base_year=base_year)
+    rates = rates[rates["series"] == occupation]
+    usable = rates[rates["years_spanned"] > 0]
+    if usable.empty:
+        loaded = sorted(int(y) for y in series["year"].unique())
+        return _verdict(claim, "cannot check",
+                        f"{occupation} has fewer than two comparable releases loaded ({loaded or 'none'}); "
+                        f"to see a trend, {HOW_TO_ADD_RELEASES}.", rates)
+    latest = usable.sort_values("last_year").iloc[-1]
+    nominal, real = latest["nominal_change_pct"], latest["real_change_pct"]
+    if nominal > 0 and real >= 1:
+        verdict = "supported"
+    elif nominal > 0 and real > -1:
+        verdict = "supported in nominal terms; real pay about flat (within 1%)"
+    elif nominal > 0:
+        verdict = "supported in nominal terms only; real pay fell"
+    else:
+        verdict = "not supported"
+    finding = (f"{occupation}, May {int(latest['first_year'])}–May {int(latest['last_year'])} (one comparable "
+               f"series, no SOC or method break inside): mean annual wage {nominal:+.1f}% nominal, {real:+.1f}% "
+               f"in {int(latest['base_year'])} dollars (CPI-U).")
+    evidence = rates[["segment_label", "first_year", "last_year", "first_a_mean", "last_a_mean", "nominal_change_pct",
+                      "real_change_pct", "base_year"]]
+    return _verdict(claim, verdict, finding, evidence)
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def check_industry_premium_claim(frame: pd.DataFrame, claim: Claim, occupation: str) -> dict:
+    """Does the industry ``claim.naics`` pay the occupation more than all industries together (annual means, latest
+    release publishing the industry for it)? The evidence gives the industry's rank by mean wage among the
+    industries of its NAICS level, so that an industry outside a chart's top N is still shown."""
+    level = industry.naics_level_of(claim.naics)
+    rows = industry.national_industry_rows(frame)
+    rows = rows[(rows["occ_code"] == occupation) & (rows["naics"] == claim.naics)]
+    years = sorted(int(y) for y in rows["year"].unique())
+    if not years:
+        return _verdict(claim, "cannot check",
+                        f"no release loaded publishes {occupation} in NAICS {claim.naics} ({level}); BLS publishes "
+                        "industry detail at the national level only.")
+    year = years[-1]
+    profile = industry.industry_profile(frame, occupation, year, level)
+    row = profile[profile["naics"] == claim.naics].iloc[0]
+    ranked = int(profile["a_mean"].notna().sum())
+    evidence = profile[profile["naics"] == claim.naics][
+        ["year", "naics", "naics_title", "naics_level", "occ_code", "tot_emp", "tot_emp_status", "a_mean",
+         "a_mean_status", "reference_a_mean", "wage_premium", "wage_premium_pct", "rank_by_wage",
+         "rank_by_employment"]].assign(industries_ranked=ranked).reset_index(drop=True)
+    name = f"{row['naics_title']} (NAICS {claim.naics}, {level})"
+    if _is_missing(row["a_mean"]) or _is_missing(row["reference_a_mean"]):
+        return _verdict(claim, "cannot check",
+                        f"May {year}, {occupation}: the mean wage in {name} is "
+                        f"{format_wage(row['a_mean'], _status(row, 'a_mean'), row['top_code_annual'])}, and the "
+                        f"all-industry mean is {format_wage(row['reference_a_mean'])}: no comparison in numbers.",
+                        evidence)
+    difference = float(row["wage_premium"])
+    verdict = "supported" if difference > 0 else "not supported"
+    employment = ("its employment is not published" if _is_missing(row["tot_emp"])
+                  else f"with {float(row['tot_emp']):,.0f} jobs")
+    finding = (f"May {year}, {occupation}: {name} {format_wage(row['a_mean'])} vs "
+               f"{format_wage(row['reference_a_mean'])} in all industries (annual means; "
+               f"{'+' if difference >= 0 else '-'}{format_wage(abs(difference))}, "
+               f"{float(row['wage_premium_pct']):+.1f}%). It ranks {_ordinal(int(row['rank_by_wage']))} of {ranked} "
+               f"{level} industries by mean wage, {employment}.")
+    return _verdict(claim, verdict, finding, evidence)
+
+
+def check_demand_claim(projections: pd.DataFrame | None, claim: Claim, occupation: str, *,
+                       ladder: Sequence[str] | None = None) -> dict:
+    """Is employment of the occupation projected to grow 2024–34 (BLS Employment Projections), and how does it
+    compare with all occupations (+3.1%, BLS Table 1.10)? The evidence lists the career ladder's occupations."""
+    if projections is None:
+        return _verdict(claim, "cannot check", "the BLS Employment Projections are not loaded.")
+    codes = list(ladder or occupations.CAREER_LADDER)
+    if occupation not in codes:
+        codes.insert(0, occupation)
+    evidence = pd.DataFrame([outlook.outlook(projections, code) for code in codes
+                             if outlook.has_outlook(projections, code)])
+    if not outlook.has_outlook(projections, occupation):
+        return _verdict(claim, "cannot check",
+                        f"{occupation} is not in the BLS projections 2024–34 (they use 2018 SOC codes).", evidence)
+    o = outlook.outlook(projections, occupation)
+    change = o["employment_change_pct"]
+    verdict = "supported" if change > 0 else "not supported"
+    finding = (f"BLS projects employment of {occupation} {o['occ_title']} to change "
+               f"{outlook.signed_thousands(o['employment_change_thousands'])} jobs 2024–34: "
+               f"{outlook.comparison_text(o)}; about {outlook.thousands(o['annual_openings_thousands'])} openings "
+               "a year.")
+    return _verdict(claim, verdict, finding, evidence)
+
+
+def check_claims(
+    frame: pd.DataFrame,
+    occupation: str,
+    claims: Sequence[Claim] = CAREER_GUIDE_CLAIMS,
+    *,
+    base_year: int | None = None,
+    projections: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Every claim checked against the loaded releases (and ``projections``, the frame of
+    :func:`analysis.sources.projections.read_projections`, for ``growing_demand``): columns claim, kind, verdict,
+    finding, evidence."""
+    results = []
+    for claim in claims:
+        if claim.kind == "average_wage":
+            results.append(check_average_wage_claim(frame, claim))
+        elif claim.kind == "industry_pay":
+            results.append(check_industry_pay_claim(frame, claim, occupation))
+        elif claim.kind == "industry_premium":
+            results.append(check_industry_premium_claim(frame, claim, occupation))
+        elif claim.kind == "rising_pay":
+            results.append(check_rising_pay_claim(frame, claim, occupation, base_year=base_year))
+        elif claim.kind == "growing_demand":
+            results.append(check_demand_claim(projections, claim, occupation))
+        else:
+            raise ParameterError(f"unknown claim kind {claim.kind!r}; known: {', '.join(KINDS)}")
+    return pd.DataFrame(results, columns=["claim", "kind", "verdict", "finding", "evidence"])
+
+
+def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
+    """:func:`check_claims` for the reader: the claim (quoted), the verdict and what the data show."""
+    return pd.DataFrame({
+        "Claim (as career guides make it)": claims["claim"],
+        "Verdict": claims["verdict"],
+        "What the loaded BLS data show": claims["finding"],
+    })
+
+
+def evidence_table(kind: str, evidence: pd.DataFrame) -> pd.DataFrame:
+    """The evidence of one checked claim (``kind`` as in :class:`Claim`) for the reader: only the columns that
+    matter, headers with units, values as BLS publishes them and statuses as words."""
+    if evidence.empty:
+        return pd.DataFrame()
+    if kind == "average_wage" and "column" in evidence:
+        return pd.DataFrame({
+            "Release": evidence["year"].map(tables.release),
+            "Occupation": [_occupation_label(r.occ_code, r.occ_title) for r in evidence.itertuples()],
+            "Statistic": evidence["column"].map(lambda c: measure_phrase(str(c)).capitalize()),
+            "Value (USD)": evidence["value"].map(lambda v: tables.money(v, missing="not published as a number")),
+        })
+    if kind == "average_wage":
+        return pd.DataFrame({
+            "Release": evidence["year"].map(tables.release),
+            "Occupation": [_occupation_label(r.occ_code, r.occ_title) for r in evidence.itertuples()],
+            "Annual mean wage (USD)": evidence["a_mean"].map(tables.money),
+            "Employment (jobs)": evidence["tot_emp"].map(tables.jobs),
+        })
+    if kind == "industry_pay":
+        levels = evidence["naics_level"] if "naics_level" in evidence else [None] * len(evidence)
+        return pd.DataFrame({
+            "Release": evidence["year"].map(tables.release),
+            "Industry (NAICS)": [_occupation_label(r.naics, r.naics_title) + (f" ({lvl})" if lvl else "")
+                                        for r, lvl in zip(evidence.itertuples(), levels)],
+            "Employment (jobs)": evidence["tot_emp"].map(tables.jobs),
+            "Annual mean wage (USD)": [tables.money(r.a_mean, status=r.a_mean_status)
+                                       for r in evidence.itertuples()],
+        })
+    if kind == "rising_pay":
+        base = evidence["base_year"].iloc[0] if "base_year" in evidence and len(evidence) else None
+        real = f"Change, in {int(base)} dollars" if not _is_missing(base) else "Change, real"
+        return pd.DataFrame({
+            "Comparable series (no break inside)": evidence["segment_label"],
+            "Annual mean wage, first release (USD)": evidence["first_a_mean"].map(tables.money),
+            "Annual mean wage, last release (USD)": evidence["last_a_mean"].map(tables.money),
+            "Change, as published": evidence["nominal_change_pct"].map(
+                lambda v: tables.percent(v, signed=True, missing="no rate (one release)")),
+            real: evidence["real_change_pct"].map(
+                lambda v: tables.percent(v, signed=True, missing="no rate (one release)")),
+        })
+    if kind == "industry_premium":
+        return pd.DataFrame({
+            "Release": evidence["year"].map(tables.release),
+            "Industry (NAICS, level)": [f"{r.naics} {r.naics_title} ({r.naics_level})" for r in evidence.itertuples()],
+            "Employment (jobs)": [tables.jobs(r.tot_emp, status=r.tot_emp_status) for r in evidence.itertuples()],
+            "Annual mean wage (USD)": [tables.money(r.a_mean, status=r.a_mean_status) for r in evidence.itertuples()],
+            "Annual mean wage, all industries (USD)": evidence["reference_a_mean"].map(tables.money),
+            "Difference (%)": evidence["wage_premium_pct"].map(lambda v: tables.percent(v, signed=True)),
+            "Rank by mean wage": [f"{int(r.rank_by_wage)} of {int(r.industries_ranked)}"
+                                  if not _is_missing(r.rank_by_wage) else tables.DASH for r in evidence.itertuples()],
+        })
+    if kind == "growing_demand":
+        return pd.DataFrame({
+            "Occupation": [_occupation_label(r.occ_code, r.occ_title) for r in evidence.itertuples()],
+            "Employment 2024": evidence["employment_2024_thousands"].map(outlook.thousands),
+            "Employment 2034, projected": evidence["employment_2034_thousands"].map(outlook.thousands),
+            "Change 2024–34": evidence["employment_change_pct"].map(lambda v: f"{v:+.1f}%"),
+            "Change 2024–34, all occupations": evidence["all_occupations_change_pct"].map(lambda v: f"{v:+.1f}%"),
+            "Openings per year": evidence["annual_openings_thousands"].map(outlook.thousands),
+            "Typical entry-level education": evidence["education"],
+        })
+    raise ParameterError(f"unknown claim kind {kind!r}; known: {', '.join(KINDS)}")
+
+
+
+
+def check_for_occupations(frame: pd.DataFrame, codes: Sequence[str], claims: Sequence[Claim] = INDUSTRY_CLAIMS, *,
+                          projections: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each claim checked for each occupation (e.g. the industry claims for every step of the career ladder):
+    the columns of :func:`check_claims` with ``occ_code`` first."""
+    checked = [check_claims(frame, code, claims, projections=projections).assign(occ_code=code) for code in codes]
+    out = pd.concat(checked, ignore_index=True) if checked else pd.DataFrame(
+        columns=["claim", "kind", "verdict", "finding", "evidence", "occ_code"])
+    return out[["occ_code", "claim", "kind", "verdict", "finding", "evidence"]]
+
+
+def claims_by_occupation_table(checked: pd.DataFrame) -> pd.DataFrame:
+    """:func:`check_for_occupations` for the reader."""
+    return pd.DataFrame({
+        "Occupation": checked["occ_code"],
+        "Claim (as career guides make it)": checked["claim"],
+        "Verdict": checked["verdict"],
+        "What the loaded BLS data show": checked["finding"],
+    })
