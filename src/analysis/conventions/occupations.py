@@ -63,8 +63,9 @@ COMPARATORS: dict[str, str] = {
     "15-1242": "Database Administrators",
 }
 
-#: First May release of the project's history, first full 2018 SOC year.
+#: First May release of the project's history, first year of the hybrid codes, first full 2018 SOC year.
 FIRST_HISTORY_YEAR = 2011
+FIRST_HYBRID_YEAR = 2019
 FIRST_SOC2018_YEAR = 2021
 
 
