@@ -38,7 +38,6 @@ import json
 import os
 import re
 import shutil
-import stat
 import sys
 import time
 import tomllib
@@ -60,6 +59,10 @@ from analysis.errors import (
 )
 from analysis.fetch import bls_urls
 from analysis.files import atomic_write_bytes, sha256_of
+from analysis.sources import archives
+from analysis.sources.archives import ArchiveLimits, sniff
+
+__all__ = ["ArchiveLimits", "fetch", "sniff"]
 
 MANIFEST_NAME = "MANIFEST.json"
 MANIFEST_FORMAT = 1
@@ -88,18 +91,6 @@ class NotInCacheError(FetchError):
 
 
 # ----------------------------------------------------------------------------------------------- options
-@dataclass(frozen=True)
-class ArchiveLimits:
-    """Bounds on what an archive may expand to. BLS's largest archive (all data) is under 100 MB compressed
-    and its workbooks are already compressed (ratio near 1); CSV members compress about 5-10 times."""
-
-    max_total_bytes: int = 2 * 1024**3
-    max_member_bytes: int = 1024**3
-    max_ratio: float = 100.0
-    #: Members smaller than this are not held to ``max_ratio`` (tiny text files compress very well).
-    ratio_floor_bytes: int = 1024**2
-
-
 @dataclass(frozen=True)
 class Target:
     """One file to fetch: a special-request archive (year and kind) or an oe flat file."""
@@ -202,34 +193,6 @@ def make_session(contact: str) -> requests.Session:
 
 
 # ----------------------------------------------------------------------------------------------- content checks
-def sniff(head: bytes) -> str:
-    """What the first bytes of a body are: "empty", "html", "zip", "ole2" (legacy .xls), "text" or "binary"."""
-    if not head:
-        return "empty"
-    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return "zip"
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "ole2"
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if stripped.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml", b"<!--")) or \
-            b"<html" in stripped[:2048]:
-        return "html"
-    if not stripped:
-        return "empty"
-    sample = head[:4096]
-    if b"\x00" in sample:
-        return "binary"
-    try:
-        sample.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(sample) - 4:  # a multibyte character cut at the end of the sample is fine
-            try:
-                sample.decode("cp1252")
-            except UnicodeDecodeError:
-                return "binary"
-    return "text"
-
-
 def _html_hint(path: Path | str, head: bytes) -> str:
     text = head[:4096].decode("utf-8", "replace")
     title = re.search(r"<title>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
@@ -251,20 +214,11 @@ def _member_year_and_kind(name: str) -> tuple[str, int] | None:
 
 def safe_member_path(name: str, *, archive: Path | str) -> PurePosixPath:
     """The relative path a member would be extracted to; raises UnsafeArchiveError if it would escape."""
-    normalized = name.replace("\\", "/")
-    path = PurePosixPath(normalized)
-    if normalized.startswith("/") or re.match(r"^[A-Za-z]:", normalized) or ".." in path.parts:
-        raise UnsafeArchiveError("an archive member whose path escapes the folder it is extracted to (zip-slip)",
-                                 location=Location(file=str(archive)), found=name,
-                                 expected="relative member paths without '..'")
-    if not path.parts:
-        raise UnsafeArchiveError("an archive member with an empty name", location=Location(file=str(archive)),
-                                 found=name, expected="a file name")
-    return path
+    return archives.check_member_path(str(archive), name)
 
 
 def check_archive(path: Path | str, *, kind: str | None = None, year: int | None = None,
-                  limits: ArchiveLimits = ArchiveLimits(), label: str | None = None) -> list[zipfile.ZipInfo]:
+                  limits: ArchiveLimits = archives.DEFAULT_LIMITS, label: str | None = None) -> list[zipfile.ZipInfo]:
     """Check a downloaded special-request archive before anything uses it; returns its data members.
 
     Raises NotBLSDataError (empty, HTML page, not a ZIP, no workbook of ``kind``), UnsafeArchiveError
@@ -291,33 +245,11 @@ def check_archive(path: Path | str, *, kind: str | None = None, year: int | None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
         raise NotBLSDataError(f"a damaged or truncated ZIP archive ({exc})", location=where,
                               expected="a complete ZIP archive") from exc
-    total = 0
+    archives.ArchiveGuard(label, limits).admit(label, infos)
     data_members: list[zipfile.ZipInfo] = []
     for info in infos:
-        member_where = Location(file=f"{label}!{info.filename}")
-        safe_member_path(info.filename, archive=label)
-        mode = info.external_attr >> 16
-        if stat.S_ISLNK(mode):
-            raise UnsafeArchiveError("an archive member that is a symbolic link", location=member_where,
-                                     found=info.filename, expected="regular files only")
         if info.is_dir():
             continue
-        total += info.file_size
-        if info.file_size > limits.max_member_bytes:
-            raise UnsafeArchiveError("an archive member larger than the bound (zip bomb?)", location=member_where,
-                                     found=f"{info.file_size} bytes uncompressed",
-                                     expected=f"at most {limits.max_member_bytes} bytes")
-        if info.file_size > limits.ratio_floor_bytes:
-            ratio = info.file_size / max(info.compress_size, 1)
-            if ratio > limits.max_ratio:
-                raise UnsafeArchiveError("an archive member that expands far more than BLS data does (zip bomb?)",
-                                         location=member_where,
-                                         found=f"{info.compress_size} bytes expanding to {info.file_size}",
-                                         expected=f"a compression ratio of at most {limits.max_ratio:g}")
-        if total > limits.max_total_bytes:
-            raise UnsafeArchiveError("an archive that expands beyond the bound (zip bomb?)", location=where,
-                                     found=f"more than {total} bytes uncompressed",
-                                     expected=f"at most {limits.max_total_bytes} bytes in all")
         recognised = _member_year_and_kind(info.filename)
         if recognised is not None and (kind is None or recognised[0] == kind):
             data_members.append(info)
@@ -340,7 +272,7 @@ def check_member_content(head: bytes, *, name: str, archive: Path | str) -> None
     """A member's first bytes must match its extension (.xlsx ZIP, .xls OLE2, .csv text)."""
     what = sniff(head)
     suffix = PurePosixPath(name).suffix.lower()
-    expected = {".xlsx": "zip", ".xls": "ole2", ".csv": "text"}.get(suffix)
+    expected = {".xlsx": "zip", ".xls": "ole", ".csv": "text"}.get(suffix)
     where = Location(file=f"{archive}!{name}")
     if what == "html":
         raise NotBLSDataError(_html_hint(name, head), location=where, expected=f"a {suffix} workbook")
@@ -574,8 +506,10 @@ def install_archive(part: Path, target: Target, members: list[zipfile.ZipInfo], 
     staging.mkdir(parents=True)
     drop = _strip_prefix([m.filename for m in members], stem)
     installed: list[dict] = []
+    guard = archives.ArchiveGuard(target.name, limits)
     try:
         with zipfile.ZipFile(part) as archive:
+            guard.admit(target.name, members)
             for info in members:
                 relative = PurePosixPath(*safe_member_path(info.filename, archive=target.name).parts[drop:])
                 destination = staging / relative
@@ -584,22 +518,12 @@ def install_archive(part: Path, target: Target, members: list[zipfile.ZipInfo], 
                     raise UnsafeArchiveError("an archive member whose path escapes its folder (zip-slip)",
                                              location=Location(file=target.name), found=info.filename)
                 digest = hashlib.sha256()
-                written = 0
-                head = b""
-                with archive.open(info) as source, destination.open("wb") as sink:
-                    for chunk in iter(lambda: source.read(CHUNK), b""):
-                        if not head:
-                            head = chunk[:4096]
-                        written += len(chunk)
-                        if written > info.file_size or written > limits.max_member_bytes:
-                            raise UnsafeArchiveError("an archive member that expands beyond its declared size "
-                                                     "(zip bomb?)", location=Location(file=f"{target.name}!"
-                                                                                          f"{info.filename}"),
-                                                     found=f"more than {info.file_size} bytes")
-                        digest.update(chunk)
-                        sink.write(chunk)
+                with destination.open("wb") as sink:
+                    written = guard.extract(archive, info, sink, label=target.name, on_chunk=digest.update)
                     sink.flush()
                     os.fsync(sink.fileno())
+                with destination.open("rb") as handle:
+                    head = handle.read(4096)
                 check_member_content(head, name=info.filename, archive=target.name)
                 installed.append({"path": f"{stem}/{relative.as_posix()}", "member": info.filename,
                                   "size": written, "sha256": digest.hexdigest()})
