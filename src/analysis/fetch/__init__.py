@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
@@ -42,11 +43,14 @@ import sys
 import time
 import tomllib
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 
 from analysis import __version__, paths, settings
 from analysis.errors import (
@@ -70,6 +74,15 @@ CHUNK = 1 << 16
 CONTACT_ENV = settings.CONTACT_ENV
 CONFIG_ENV = settings.CONFIG_ENV
 BASE_URL_ENV = settings.BASE_URL_ENV
+#: Files that give wages context (BEA's price parities, BLS's projections) go to data/raw/bls/context/, a folder the
+#: store skips (it holds no OEWS data).
+CONTEXT_FOLDER = "context"
+MAX_REDIRECTS = 5
+#: Default bound on one download's (decoded) size, per kind: BLS's flat files are about 330 MB (oe.data.0.Current),
+#: its special-request archives under 100 MB, BEA's and the projections' files a few MB. ``--max-bytes`` overrides.
+MAX_BYTES: dict[str, int] = {"flat": 600 * 1000**2, "archive": 200 * 1000**2, "context": 100 * 1000**2}
+#: Default wall-clock bound on one file, retries included (``--deadline``).
+DEADLINE_SECONDS = 1800.0
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 
 
@@ -97,17 +110,22 @@ class Target:
 
     name: str  # file name as BLS publishes it: "oesm23nat.zip", "oe.area"
     url: str
-    kind: str  # "national", ..., or "flat"
+    kind: str  # "national", ... (special-request archives), "flat", or a context kind ("rpp", "projections")
     year: int | None = None
 
     @property
     def is_archive(self) -> bool:
-        return self.kind != "flat"
+        """An OEWS special-request archive (extracted into a folder the store reads)."""
+        return self.kind in bls_urls.ARCHIVE_SUFFIXES
 
     @property
     def key(self) -> str:
         """The manifest key and the installed path, relative to data/raw/bls."""
-        return self.name[: -len(".zip")] if self.is_archive else f"oe/{self.name}"
+        if self.is_archive:
+            return self.name[: -len(".zip")]
+        if self.kind == "flat":
+            return f"oe/{self.name}"
+        return f"{CONTEXT_FOLDER}/{self.name}"
 
 
 @dataclass
@@ -132,6 +150,8 @@ class FetchOptions:
     retries: int = 3
     backoff: float = 1.0
     limits: ArchiveLimits = field(default_factory=ArchiveLimits)
+    max_bytes: int | None = None  # None: MAX_BYTES of the target's kind
+    deadline: float = DEADLINE_SECONDS
     progress: object | None = None  # a rich.progress.Progress, or None for silence
 
 
@@ -140,10 +160,17 @@ def targets(years: Iterable[int] = (), kinds: Iterable[str] = ("national",), *, 
             base_url: str | None = None) -> list[Target]:
     """The files a fetch of ``years`` x ``kinds`` (and the oe flat files) downloads, in order."""
     found: list[Target] = []
+    kinds = list(kinds)
     for year in years:
         for kind in kinds:
+            if kind in bls_urls.CONTEXT_FILES:
+                continue
             found.append(Target(bls_urls.archive_name(year, kind), bls_urls.archive_url(year, kind, base_url=base_url),
                                 kind, int(year)))
+    for kind in kinds:
+        if kind in bls_urls.CONTEXT_FILES:
+            url = bls_urls.context_url(kind, base_url=base_url)
+            found.append(Target(PurePosixPath(urlsplit(url).path).name, url, kind))
     if flat_files:
         for name in bls_urls.FLAT_FILES:
             found.append(Target(name, bls_urls.flat_file_url(name, base_url=base_url), "flat"))
@@ -308,6 +335,33 @@ def check_flat_file(path: Path | str, *, name: str, label: str | None = None) ->
                               expected=f"tab-separated columns including {required!r}")
 
 
+def check_context_file(path: Path | str, target: Target, *, limits: ArchiveLimits = archives.DEFAULT_LIMITS) -> None:
+    """BEA's SARPP.zip must be a safe ZIP holding the SARPP state table(s); BLS's occupation.xlsx a workbook."""
+    path = Path(path)
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    where = Location(file=target.url)
+    what = sniff(head)
+    expected = "BEA's SARPP.zip (CSV tables)" if target.kind == "rpp" else "BLS's Table 1.2 workbook (.xlsx)"
+    if what == "html":
+        raise NotBLSDataError(_html_hint(path, head), location=where, expected=expected)
+    if what != "zip":
+        raise NotBLSDataError(f"not a ZIP-based file (the content looks like {what})", location=where,
+                              found=head[:16], expected=expected)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise NotBLSDataError(f"a damaged or truncated file ({exc})", location=where, expected=expected) from None
+    archives.ArchiveGuard(target.url, limits).admit(target.url, infos)
+    names = [PurePosixPath(i.filename).name for i in infos]
+    wanted = (lambda n: n.upper().startswith("SARPP") and n.lower().endswith(".csv")) if target.kind == "rpp" \
+        else (lambda n: n == "workbook.xml")
+    if not any(wanted(n) for n in names):
+        raise NotBLSDataError("the file does not hold what its publisher puts in it", location=where,
+                              found=names[:10], expected=expected)
+
+
 # ----------------------------------------------------------------------------------------------- manifest
 def manifest_path() -> Path:
     return paths.downloads_dir() / MANIFEST_NAME
@@ -329,8 +383,33 @@ def _write_manifest(manifest: dict) -> None:
     atomic_write_bytes(manifest_path(), (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
 
 
+LOCK_NAME = ".manifest.lock"
 
 
+@contextlib.contextmanager
+def manifest_lock():
+    """Hold ``data/raw/bls/.manifest.lock`` (``fcntl.flock``, exclusive): one process at a time reads, changes
+    and writes MANIFEST.json, so concurrent fetches never drop each other's entries. The lock is released when
+    the process dies, so a killed fetch never blocks the next one."""
+    import fcntl
+
+    path = paths.downloads_dir() / LOCK_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def record(key: str, entry: dict) -> None:
+    """Put one entry into MANIFEST.json under the lock: re-read what other processes wrote, change only ``key``."""
+    with manifest_lock():
+        manifest = read_manifest()
+        manifest["format"] = MANIFEST_FORMAT
+        manifest.setdefault("files", {})[key] = entry
+        _write_manifest(manifest)
 
 
 def installed_intact(entry: dict | None) -> bool:
@@ -383,13 +462,91 @@ def _denied(target: Target, response: requests.Response, session: requests.Sessi
         "`him-wages data <file>` instead.")
 
 
+def _max_bytes(target: Target, options: FetchOptions) -> int:
+    if options.max_bytes:
+        return options.max_bytes
+    return MAX_BYTES["archive" if target.is_archive else "flat" if target.kind == "flat" else "context"]
+
+
+def _allowed_redirect(target: Target, options: FetchOptions, location: str) -> bool:
+    """Redirects may go to http or https on the host of the requested URL (or of the mirror)."""
+    parts = urlsplit(location)
+    hosts = {urlsplit(target.url).hostname}
+    if options.base_url:
+        hosts.add(urlsplit(options.base_url).hostname)
+    return parts.scheme in ("http", "https") and parts.hostname in hosts
+
+
+def _open(session: requests.Session, target: Target, options: FetchOptions, headers: dict[str, str],
+          deadline: float) -> requests.Response:
+    """GET ``target.url`` following at most ``MAX_REDIRECTS`` redirects, each to http(s) on the same host."""
+    url = target.url
+    for _hop in range(MAX_REDIRECTS + 1):
+        _check_deadline(target, options, deadline)
+        response = session.get(url, headers=headers, stream=True, timeout=options.timeout, allow_redirects=False)
+        if response.status_code not in (301, 302, 303, 307, 308):
+            return response
+        location = urljoin(url, response.headers.get("Location", ""))
+        response.close()
+        if not _allowed_redirect(target, options, location):
+            raise DownloadError(f"{target.url}: the server redirected to {location!r}, which is not http(s) on "
+                                f"the same host; not followed. Check --base-url, or download the file yourself "
+                                "and run `him-wages data <file>`")
+        url = location
+    raise DownloadError(f"{target.url}: more than {MAX_REDIRECTS} redirects (a redirect loop?); this file was "
+                        "skipped. Try again later or use --base-url with a mirror")
+
+
+def _check_deadline(target: Target, options: FetchOptions, deadline: float) -> None:
+    if time.monotonic() > deadline:
+        raise DownloadError(f"{target.url}: the download did not finish within the {options.deadline:g} s "
+                            "deadline per file (a very slow or stalled server); try again later, or raise "
+                            "--deadline")
+
+
+class _Decoder:
+    """Undo a Content-Encoding (gzip, deflate) in bounded steps, so a compression bomb stops at the cap."""
+
+    def __init__(self, encoding: str):
+        self.encoding = encoding
+        if encoding in ("gzip", "x-gzip"):
+            self._inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._inflate = zlib.decompressobj()
+        else:
+            self._inflate = None
+
+    def decode(self, data: bytes, limit: int) -> Iterable[bytes]:
+        if self._inflate is None:
+            yield data
+            return
+        pending = data
+        while pending:
+            out = self._inflate.decompress(pending, min(CHUNK, limit + 1))
+            pending = self._inflate.unconsumed_tail
+            if out:
+                yield out
+            elif not pending:
+                break
+
+    def finish(self) -> None:
+        if self._inflate is not None and not self._inflate.eof:
+            raise zlib.error("the compressed body ended early")
+
+
 def download(session: requests.Session, target: Target, options: FetchOptions,
              conditional: dict[str, str] | None = None) -> _Downloaded:
     """Download ``target`` into ``<name>.part`` (resuming a previous partial download when the server supports
-    Range requests and the file has not changed). Retries 5xx answers, connection errors, timeouts and truncated
-    bodies with exponential backoff; 4xx answers are final."""
+    Range requests and the file has not changed). Retries 5xx answers, connection errors, socket timeouts and
+    truncated bodies with exponential backoff; 4xx answers are final.
+
+    Bounded: at most ``_max_bytes`` decoded bytes (a ``.part`` that would grow past it is deleted), at most
+    ``options.deadline`` seconds in all for the file, at most ``MAX_REDIRECTS`` redirects to http(s) on the same
+    host. A Content-Encoding (gzip, deflate) is decoded here; the encoded length is what Content-Length counts."""
     part, state_file = _part_paths(target)
     part.parent.mkdir(parents=True, exist_ok=True)
+    cap = _max_bytes(target, options)
+    deadline = time.monotonic() + options.deadline
     last_problem: str = ""
     task = None
     if options.progress is not None:
@@ -397,12 +554,15 @@ def download(session: requests.Session, target: Target, options: FetchOptions,
     try:
         for attempt in range(options.retries + 1):
             if attempt:
-                time.sleep(options.backoff * (2 ** (attempt - 1)))
+                pause = options.backoff * (2 ** (attempt - 1))
+                if time.monotonic() + pause > deadline:
+                    break
+                time.sleep(pause)
             headers: dict[str, str] = {}
             state = _read_state(state_file, target)
             offset = part.stat().st_size if part.exists() else 0
             validator = state.get("etag") or state.get("last_modified")
-            if offset and validator:
+            if offset and validator and offset < cap:
                 headers["Range"] = f"bytes={offset}-"
                 headers["If-Range"] = validator
             else:
@@ -410,8 +570,7 @@ def download(session: requests.Session, target: Target, options: FetchOptions,
                 if conditional:
                     headers.update(conditional)
             try:
-                with session.get(target.url, headers=headers, stream=True, timeout=options.timeout,
-                                 allow_redirects=True) as response:
+                with _open(session, target, options, headers, deadline) as response:
                     code = response.status_code
                     if code == 304:
                         return _Downloaded(True, status_code=304)
@@ -429,34 +588,71 @@ def download(session: requests.Session, target: Target, options: FetchOptions,
                         raise _Retryable(f"HTTP {code} {response.reason}")
                     etag = response.headers.get("ETag")
                     last_modified = response.headers.get("Last-Modified")
-                    resumed = code == 206 and offset and _range_start(response) == offset
+                    encoding = response.headers.get("Content-Encoding", "identity").strip().lower() or "identity"
+                    if encoding not in ("identity", "gzip", "x-gzip", "deflate"):
+                        raise DownloadError(f"{target.url}: the server sent Content-Encoding {encoding!r}, which "
+                                            "this project does not decode; try again later or use a mirror")
+                    decoder = _Decoder(encoding)
+                    resumed = code == 206 and offset and _range_start(response) == offset and encoding == "identity"
                     if not resumed:
                         offset = 0
-                    _write_state(state_file, target, etag, last_modified)
+                    # An encoded body cannot be resumed by byte ranges of the decoded file: no validators kept.
+                    _write_state(state_file, target, etag if encoding == "identity" else None,
+                                 last_modified if encoding == "identity" else None)
                     length = response.headers.get("Content-Length")
-                    expected_total = offset + int(length) if length and length.isdigit() else None
+                    expected_raw = int(length) if length and length.isdigit() else None
+                    if encoding == "identity" and expected_raw is not None and offset + expected_raw > cap:
+                        _discard(part, state_file)
+                        raise _too_big(target, offset + expected_raw, cap, declared=True)
                     if task is not None:
-                        options.progress.update(task, total=expected_total, completed=offset)
+                        options.progress.update(task, total=offset + expected_raw if expected_raw else None,
+                                                completed=offset)
+                    received = 0
+                    size = offset
                     with part.open("ab" if resumed else "wb") as handle:
-                        for chunk in response.iter_content(CHUNK):
-                            handle.write(chunk)
+                        while True:
+                            _check_deadline(target, options, deadline)
+                            raw = response.raw.read1(CHUNK, decode_content=False)
+                            if not raw:
+                                break
+                            received += len(raw)
+                            for block in decoder.decode(raw, cap - size):
+                                size += len(block)
+                                if size > cap:
+                                    handle.close()
+                                    _discard(part, state_file)
+                                    raise _too_big(target, size, cap)
+                                handle.write(block)
                             if task is not None:
-                                options.progress.advance(task, len(chunk))
+                                options.progress.advance(task, len(raw))
+                        decoder.finish()
                         handle.flush()
                         os.fsync(handle.fileno())
-                    size = part.stat().st_size
-                    if expected_total is not None and size != expected_total:
-                        raise _Retryable(f"the body ended after {size} of {expected_total} bytes")
+                    if expected_raw is not None and received != expected_raw:
+                        raise _Retryable(f"the body ended after {received} of {expected_raw} bytes")
                     return _Downloaded(False, etag, last_modified, code)
-            except (_Retryable, requests.ConnectionError, requests.Timeout,
-                    requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
+            except (_Retryable, requests.ConnectionError, requests.Timeout, urllib3.exceptions.HTTPError,
+                    requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError,
+                    zlib.error) as exc:
                 last_problem = str(exc) or type(exc).__name__
+                if isinstance(exc, zlib.error):  # a damaged compressed body: start afresh
+                    _discard(part, state_file)
                 continue
+            except requests.RequestException as exc:  # TooManyRedirects, InvalidURL, ...: not worth retrying
+                raise DownloadError(f"{target.url}: {type(exc).__name__}: {exc}") from None
+        _check_deadline(target, options, deadline)
         raise DownloadError(f"{target.url}: gave up after {options.retries + 1} attempts; last problem: "
                             f"{last_problem}")
     finally:
         if task is not None:
             options.progress.remove_task(task)
+
+
+def _too_big(target: Target, size: int, cap: int, *, declared: bool = False) -> DownloadError:
+    what = f"announces {size:,} bytes" if declared else f"grew past {cap:,} bytes"
+    return DownloadError(f"{target.url}: the download {what}, more than the {cap:,}-byte bound for a "
+                         f"{'flat file' if target.kind == 'flat' else 'file of this kind'}; nothing was kept. If "
+                         "the file really is that large, raise the bound with --max-bytes")
 
 
 def _range_start(response: requests.Response) -> int | None:
@@ -568,7 +764,7 @@ def recover_interrupted() -> None:
 
 # ----------------------------------------------------------------------------------------------- fetch
 def fetch_one(session: requests.Session | None, target: Target, options: FetchOptions, manifest: dict) -> FetchResult:
-    """Fetch one file (or confirm the cached copy) and update ``manifest`` in memory."""
+    """Fetch one file (or confirm the cached copy); returns its new manifest entry (``record`` saves it)."""
     files = manifest.setdefault("files", {})
     entry = files.get(target.key)
     intact = installed_intact(entry)
@@ -610,27 +806,30 @@ def fetch_one(session: requests.Session | None, target: Target, options: FetchOp
             "last_modified": result.last_modified,
             "user_agent": session.headers.get("User-Agent"),
         }
-        if target.is_archive:
-            members = check_archive(part, kind=target.kind, year=target.year, limits=options.limits,
-                                    label=target.url)
-            with zipfile.ZipFile(part) as archive:
-                new_entry["members"] = [{"name": i.filename, "size": i.file_size, "crc": f"{i.CRC:08x}"}
-                                        for i in archive.infolist() if not i.is_dir()]
-            new_entry["installed"] = install_archive(part, target, members, options.limits)
-            _discard(part)
-        else:
-            check_flat_file(part, name=target.name, label=target.url)
-            final = paths.downloads_dir() / target.key
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(part, final)
-            new_entry["installed"] = [{"path": target.key, "size": size, "sha256": sha}]
+        with manifest_lock():  # one install at a time: recover_interrupted() of another run never sees it half-done
+            if target.is_archive:
+                members = check_archive(part, kind=target.kind, year=target.year, limits=options.limits,
+                                        label=target.url)
+                with zipfile.ZipFile(part) as archive:
+                    new_entry["members"] = [{"name": i.filename, "size": i.file_size, "crc": f"{i.CRC:08x}"}
+                                            for i in archive.infolist() if not i.is_dir()]
+                new_entry["installed"] = install_archive(part, target, members, options.limits)
+                _discard(part)
+            else:
+                if target.kind == "flat":
+                    check_flat_file(part, name=target.name, label=target.url)
+                else:
+                    check_context_file(part, target, limits=options.limits)
+                final = paths.downloads_dir() / target.key
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(part, final)
+                new_entry["installed"] = [{"path": target.key, "size": size, "sha256": sha}]
     except OEWSInputError:
         # A body that fails the checks is not kept (not even to resume): the next run starts afresh.
         _discard(part, state_file)
         raise
     _discard(state_file)
     status = "downloaded" if not entry else ("updated" if entry.get("sha256") != sha else "unchanged")
-    files[target.key] = new_entry
     return FetchResult(target, status, new_entry)
 
 
@@ -641,42 +840,66 @@ def _now() -> str:
 def fetch(years: Iterable[int] = (), kinds: Iterable[str] = ("national",), *, flat_files: bool = False,
           contact: str | None = None, base_url: str | None = None, offline: bool = False, force: bool = False,
           timeout: float = 60.0, retries: int = 3, backoff: float = 1.0, limits: ArchiveLimits | None = None,
-          progress=None, keep_going: bool = False) -> list[FetchResult]:
+          max_bytes: int | None = None, deadline: float = DEADLINE_SECONDS, progress=None,
+          keep_going: bool = False, extra_targets: Sequence[Target] = ()) -> list[FetchResult]:
     """Download the special-request archives of ``years`` x ``kinds`` (and the oe flat files) into
     ``data/raw/bls/``, recording each in ``MANIFEST.json``.
 
     ``base_url`` defaults to ``HIM_WAGES_BLS_BASE_URL``. With ``keep_going`` every target is tried and failures
     are returned (``FetchResult.error``); otherwise the first failure raises (``FetchError`` or
-    ``OEWSInputError``). The manifest is saved after every file, so an interrupted fetch keeps what it finished.
+    ``OEWSInputError``). Each file's manifest entry is written as soon as it is done (under the manifest lock),
+    so an interrupted fetch keeps what it finished and concurrent fetches keep each other's entries.
     """
     if base_url is None:
         base_url = os.environ.get(BASE_URL_ENV, "").strip() or None
-    wanted = targets(years, kinds, flat_files=flat_files, base_url=base_url)
-    options = FetchOptions(contact=None, base_url=base_url, offline=offline, force=force, timeout=timeout,
-                           retries=retries, backoff=backoff, limits=limits or ArchiveLimits(), progress=progress)
+    wanted = targets(years, kinds, flat_files=flat_files, base_url=base_url) + list(extra_targets)
+    return _fetch_targets(wanted, contact=contact, keep_going=keep_going, options=FetchOptions(
+        contact=None, base_url=base_url, offline=offline, force=force, timeout=timeout, retries=retries,
+        backoff=backoff, limits=limits or ArchiveLimits(), max_bytes=max_bytes, deadline=deadline,
+        progress=progress))
+
+
+def _fetch_targets(wanted: Sequence[Target], *, contact: str | None, keep_going: bool,
+                   options: FetchOptions) -> list[FetchResult]:
     session = None
-    if not offline:
+    if not options.offline:
         options.contact = resolve_contact(contact)
         session = make_session(options.contact)
-    paths.downloads_dir().mkdir(parents=True, exist_ok=True)
-    recover_interrupted()
-    manifest = read_manifest()
-    manifest["format"] = MANIFEST_FORMAT
+    try:
+        paths.downloads_dir().mkdir(parents=True, exist_ok=True)
+        with manifest_lock():
+            recover_interrupted()
+    except OSError as exc:
+        raise FetchError(_os_problem(exc, "prepare the download folder")) from None
     results: list[FetchResult] = []
     try:
         for target in wanted:
             try:
-                results.append(fetch_one(session, target, options, manifest))
+                try:
+                    result = fetch_one(session, target, options, read_manifest())
+                    if not options.offline:
+                        record(target.key, result.entry)
+                except OSError as exc:
+                    raise FetchError(f"{target.url}: {_os_problem(exc, 'write the download')}") from None
+                results.append(result)
             except (FetchError, OEWSInputError) as exc:
                 if not keep_going:
                     raise
                 results.append(FetchResult(target, "failed", {}, exc))
-            if not offline:
-                _write_manifest(manifest)
     finally:
         if session is not None:
             session.close()
     return results
+
+
+def _os_problem(exc: OSError, doing: str) -> str:
+    where = f" {exc.filename}" if exc.filename else ""
+    advice = {errno.EACCES: "check the folder's permissions (or run as its owner)",
+              errno.EPERM: "check the folder's permissions (or run as its owner)",
+              errno.ENOSPC: "free some disk space",
+              errno.EROFS: "the file system is read-only; set HIM_WAGES_HOME to a writable project folder"}
+    return (f"cannot {doing}{where}: {exc.strerror or exc}; "
+            f"{advice.get(exc.errno, 'check the folder data/raw/bls and try again')}")
 
 
 # ----------------------------------------------------------------------------------------------- CLI
