@@ -55,6 +55,7 @@ import urllib3
 from analysis import __version__, paths, settings
 from analysis.errors import (
     FetchError,
+    HimWagesError,
     Location,
     NotBLSDataError,
     OEWSInputError,
@@ -97,6 +98,14 @@ class AccessDeniedError(FetchError):
 
 class DownloadError(FetchError):
     """HTTP error, connection failure or timeout, after the bounded retries."""
+
+
+class NotPublishedError(DownloadError):
+    """HTTP 404: the publisher has no file at this address (e.g. a release not published yet)."""
+
+
+class UnreachableError(DownloadError):
+    """The server could not be reached at all (no network, DNS failure, refused connection, socket timeouts)."""
 
 
 class NotInCacheError(FetchError):
@@ -152,6 +161,7 @@ class FetchOptions:
     limits: ArchiveLimits = field(default_factory=ArchiveLimits)
     max_bytes: int | None = None  # None: MAX_BYTES of the target's kind
     deadline: float = DEADLINE_SECONDS
+    work_dir: Path | None = None  # where .part files go (default data/raw/bls; verify uses a temporary folder)
     progress: object | None = None  # a rich.progress.Progress, or None for silence
 
 
@@ -443,8 +453,8 @@ class _Downloaded:
     status_code: int = 200
 
 
-def _part_paths(target: Target) -> tuple[Path, Path]:
-    root = paths.downloads_dir()
+def _part_paths(target: Target, work_dir: Path | None = None) -> tuple[Path, Path]:
+    root = work_dir or paths.downloads_dir()
     return root / f"{target.name}.part", root / f".{target.name}.part.json"
 
 
@@ -543,9 +553,10 @@ def download(session: requests.Session, target: Target, options: FetchOptions,
     Bounded: at most ``_max_bytes`` decoded bytes (a ``.part`` that would grow past it is deleted), at most
     ``options.deadline`` seconds in all for the file, at most ``MAX_REDIRECTS`` redirects to http(s) on the same
     host. A Content-Encoding (gzip, deflate) is decoded here; the encoded length is what Content-Length counts."""
-    part, state_file = _part_paths(target)
+    part, state_file = _part_paths(target, options.work_dir)
     part.parent.mkdir(parents=True, exist_ok=True)
     cap = _max_bytes(target, options)
+    answered = False  # did the server ever answer with HTTP? (if not: unreachable)
     deadline = time.monotonic() + options.deadline
     last_problem: str = ""
     task = None
@@ -571,6 +582,7 @@ def download(session: requests.Session, target: Target, options: FetchOptions,
                     headers.update(conditional)
             try:
                 with _open(session, target, options, headers, deadline) as response:
+                    answered = True
                     code = response.status_code
                     if code == 304:
                         return _Downloaded(True, status_code=304)
@@ -581,7 +593,7 @@ def download(session: requests.Session, target: Target, options: FetchOptions,
                     if code in (401, 403):
                         raise _denied(target, response, session)
                     if 400 <= code < 500:
-                        raise DownloadError(f"{target.url}: HTTP {code} {response.reason}"
+                        raise (NotPublishedError if code == 404 else DownloadError)(f"{target.url}: HTTP {code} {response.reason}"
                                             + (" (BLS has not published this file: check the year and kind)"
                                                if code == 404 else ""))
                     if code >= 500 or code not in (200, 206):
@@ -634,18 +646,33 @@ def download(session: requests.Session, target: Target, options: FetchOptions,
             except (_Retryable, requests.ConnectionError, requests.Timeout, urllib3.exceptions.HTTPError,
                     requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError,
                     zlib.error) as exc:
-                last_problem = str(exc) or type(exc).__name__
+                last_problem = _short_problem(exc)
                 if isinstance(exc, zlib.error):  # a damaged compressed body: start afresh
                     _discard(part, state_file)
                 continue
             except requests.RequestException as exc:  # TooManyRedirects, InvalidURL, ...: not worth retrying
                 raise DownloadError(f"{target.url}: {type(exc).__name__}: {exc}") from None
         _check_deadline(target, options, deadline)
-        raise DownloadError(f"{target.url}: gave up after {options.retries + 1} attempts; last problem: "
-                            f"{last_problem}")
+        error = DownloadError if answered else UnreachableError
+        raise error(f"{target.url}: gave up after {options.retries + 1} attempts; last problem: {last_problem}")
     finally:
         if task is not None:
             options.progress.remove_task(task)
+
+
+_REASONS = ("Name or service not known", "Temporary failure in name resolution", "Failed to resolve",
+            "Connection refused", "Network is unreachable", "No route to host", "Connection reset",
+            "Read timed out", "Connect timeout", "timed out", "Remote end closed connection")
+
+
+def _short_problem(exc: BaseException) -> str:
+    """A short reason for a network failure (requests' messages nest the whole urllib3 chain)."""
+    text = str(exc) or type(exc).__name__
+    if isinstance(exc, (requests.ConnectionError, requests.Timeout)):
+        reason = next((r for r in _REASONS if r.lower() in text.lower()), None)
+        kind = "timed out" if isinstance(exc, requests.Timeout) else "connection failed"
+        return f"{kind}: {reason}" if reason else f"{kind}: {text[:200]}"
+    return text
 
 
 def _too_big(target: Target, size: int, cap: int, *, declared: bool = False) -> DownloadError:
@@ -903,13 +930,31 @@ def _os_problem(exc: OSError, doing: str) -> str:
 
 
 # ----------------------------------------------------------------------------------------------- CLI
+def _byte_count(text: str) -> int:
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)b?\s*", str(text).lower())
+    if not match:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size (e.g. 600MB, 2GB or a number of bytes)")
+    number = float(match.group(1)) * {"": 1, "k": 1000, "m": 1000**2, "g": 1000**3}[match.group(2)]
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: the bound must be at least one byte")
+    return int(number)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--years", help="May reference years: 2023, 2011-2024 or 2011-2013,2015")
     parser.add_argument("--kinds", default="national",
                         help="archive kinds, comma-separated: " + ",".join(bls_urls.ARCHIVE_SUFFIXES)
-                        + " (default national)")
+                        + " (default national); also rpp (BEA's SARPP.zip) and projections (BLS's occupation.xlsx),"
+                        " which need no --years and go to data/raw/bls/context/")
     parser.add_argument("--flat-files", action="store_true",
                         help="also fetch the oe time-series flat files (current release)")
+    parser.add_argument("--latest", action="store_true",
+                        help="ask BLS (conditional requests) whether a newer oe release or the next national file "
+                        "exists, and fetch it; exit 3 with one line when BLS cannot be reached")
+    parser.add_argument("--verify", action="store_true",
+                        help="download each file data/raw/MANIFEST lists under [[copies]] from its publisher and "
+                        "compare sha256: match / mismatch / unreachable / not comparable (exit 0 all match, 1 a "
+                        "mismatch, 3 nothing reachable, 4 some unreachable)")
     parser.add_argument("--offline", action="store_true",
                         help="use only data/raw/bls; fail if a needed file is not there")
     parser.add_argument("--force", action="store_true", help="download even if the cached copy is current")
@@ -917,13 +962,39 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"a mirror replacing BLS's scheme and host (default ${BASE_URL_ENV})")
     parser.add_argument("--contact", default=None,
                         help=f"your e-mail address, sent in the User-Agent (default ${CONTACT_ENV} or config file)")
-    parser.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for the server (default 60)")
+    parser.add_argument("--timeout", type=float, default=60.0,
+                        help="seconds to wait for each answer from the server (default 60)")
+    parser.add_argument("--deadline", type=float, default=DEADLINE_SECONDS,
+                        help=f"seconds one file may take in all, retries included (default {DEADLINE_SECONDS:g})")
+    parser.add_argument("--max-bytes", type=_byte_count, default=None,
+                        help="largest file accepted, e.g. 800MB (default: 600MB flat files, 200MB archives, "
+                        "100MB rpp/projections); a download growing past it is stopped and deleted")
     parser.add_argument("--retries", type=int, default=3, help="retries after 5xx or connection errors (default 3)")
     parser.add_argument("--backoff", type=float, default=1.0, help="first retry delay in seconds, doubling")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 def run(args: argparse.Namespace) -> int:
+    """The CLI. Every failure is one line on stderr naming the URL or file and what to do; no traceback."""
+    try:
+        return _run(args)
+    except ContactNotConfiguredError as exc:
+        print(f"him-wages fetch: {exc}", file=sys.stderr)
+        return 2
+    except (HimWagesError, OSError, requests.RequestException) as exc:
+        print(f"him-wages fetch: {_one_line(exc)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("him-wages fetch: interrupted; finished files are kept, a partial download resumes next time",
+              file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -938,37 +1009,38 @@ def run(args: argparse.Namespace) -> int:
     try:
         years = bls_urls.parse_years(args.years) if args.years else []
         kinds = bls_urls.parse_kinds(args.kinds)
+        if args.base_url:
+            bls_urls.rebase(bls_urls.ARCHIVE_BASE, args.base_url)
     except ValueError as exc:
         print(f"him-wages fetch: {exc}", file=sys.stderr)
         return 2
-    if not years and not args.flat_files:
-        print("him-wages fetch: nothing to fetch: give --years (e.g. 2011-2024) and/or --flat-files",
-              file=sys.stderr)
+    common = {"contact": args.contact, "base_url": args.base_url, "timeout": args.timeout, "retries": args.retries,
+              "backoff": args.backoff, "max_bytes": args.max_bytes, "deadline": args.deadline}
+    if args.verify:
+        return _run_verify(common)
+    context_kinds = [k for k in kinds if k in bls_urls.CONTEXT_FILES]
+    if not years and not args.flat_files and not context_kinds and not args.latest:
+        print("him-wages fetch: nothing to fetch: give --years (e.g. 2011-2024), --flat-files, --kinds rpp or "
+              "projections, --latest or --verify", file=sys.stderr)
         return 2
     progress = None if args.quiet else Progress(
         TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
         TimeRemainingColumn(), console=console, transient=True)
+    if progress is not None:
+        progress.start()
     try:
+        if args.latest:
+            return _run_latest(common, progress)
+        results = fetch(years, kinds, flat_files=args.flat_files, offline=args.offline, force=args.force,
+                        progress=progress, keep_going=True, **common)
+    finally:
         if progress is not None:
-            progress.start()
-        try:
-            results = fetch(years, kinds, flat_files=args.flat_files, contact=args.contact,
-                            base_url=args.base_url, offline=args.offline, force=args.force, timeout=args.timeout,
-                            retries=args.retries, backoff=args.backoff, progress=progress, keep_going=True)
-        finally:
-            if progress is not None:
-                progress.stop()
-    except ContactNotConfiguredError as exc:
-        print(f"him-wages fetch: {exc}", file=sys.stderr)
-        return 2
-    except ValueError as exc:  # a bad --base-url
-        print(f"him-wages fetch: {exc}", file=sys.stderr)
-        return 2
+            progress.stop()
     failed = 0
     for result in results:
         if result.error is not None:
             failed += 1
-            print(f"FAILED  {result.target.name}: {result.error}", file=sys.stderr)
+            print(f"FAILED  {result.target.name}: {_one_line(result.error)}", file=sys.stderr)
         else:
             print(f"{result.status:<12}  {result.target.name}  -> data/raw/bls/{result.target.key}"
                   f"  sha256 {result.entry.get('sha256', '')[:12]}")
@@ -977,3 +1049,38 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     return 0
+
+
+def _run_verify(common: dict) -> int:
+    from analysis.fetch import verify as verifying
+
+    common = {k: v for k, v in common.items() if k != "retries"} | {"retries": min(common["retries"], 2)}
+    verdicts = verifying.verify(**common)
+    for verdict in verdicts:
+        print(verdict.line())
+    code = verifying.exit_code(verdicts)
+    counts = {s: sum(v.status == s for v in verdicts) for s in
+              (verifying.MATCH, verifying.MISMATCH, verifying.UNREACHABLE, verifying.NOT_COMPARABLE)}
+    summary = ", ".join(f"{n} {s}" for s, n in counts.items())
+    if code == verifying.EXIT_NOTHING_REACHABLE:
+        print(f"him-wages fetch --verify: no publisher could be reached ({summary}); check the network",
+              file=sys.stderr)
+    else:
+        print(f"him-wages fetch --verify: {summary}", file=sys.stderr if code else sys.stdout)
+    return code
+
+
+def _run_latest(common: dict, progress) -> int:
+    from analysis.fetch import latest as latest_module
+
+    report = latest_module.check_latest(progress=progress, **common)
+    if report.code == latest_module.EXIT_UNREACHABLE:
+        first = report.unreachable[0].split(": ", 1)[-1]
+        print(f"him-wages fetch --latest: BLS cannot be reached, nothing checked or changed ({first}); the data "
+              "already here is used", file=sys.stderr)
+        return report.code
+    for line in report.lines:
+        print(line)
+    for line in report.failed + report.unreachable:
+        print(f"FAILED  {_one_line(line)}", file=sys.stderr)
+    return report.code
