@@ -98,9 +98,9 @@ def test_700_members_of_4_mib_are_refused_with_bounded_memory(tmp_path):
 def test_the_total_budget_counts_all_members_even_when_each_ratio_passes(tmp_path):
     bomb = many_member_bomb(tmp_path / "oesm23nat.zip", members=20)
     tolerant = archives.ArchiveLimits(max_ratio=1e9, max_total_bytes=40 * 1024 * 1024)
-    with pytest.raises(UnsafeArchiveError, match=r"too large when uncompressed.*declared in all") as caught:
-        with archives.inventory(bomb, limits=tolerant):
-            pass
+    with pytest.raises(UnsafeArchiveError, match=r"too large when uncompressed.*declared in all") as caught, \
+            archives.inventory(bomb, limits=tolerant):
+        pass
     assert "oesm23nat.zip" in str(caught.value)
 
 
@@ -118,9 +118,9 @@ def test_the_budget_is_shared_across_nesting(tmp_path):
     # SYNTHETIC: each inner archive alone is within the budget; together they are not.
     bomb = nested_bomb(tmp_path / "oesm23all.zip", inner_archives=4, members=3)
     tolerant = archives.ArchiveLimits(max_ratio=1e9, max_total_bytes=40 * 1024 * 1024)
-    with pytest.raises(UnsafeArchiveError, match=r"oesm23all.zip.*too large when uncompressed.*nested"):
-        with archives.inventory(bomb, limits=tolerant):
-            pass
+    with pytest.raises(UnsafeArchiveError, match=r"oesm23all.zip.*too large when uncompressed.*nested"), \
+            archives.inventory(bomb, limits=tolerant):
+        pass
     # Within a budget that fits them all, the same archive is walked (the members are extracted to disk).
     roomy = archives.ArchiveLimits(max_ratio=1e9, max_total_bytes=60 * 1024 * 1024)
     with archives.inventory(bomb, limits=roomy) as found:

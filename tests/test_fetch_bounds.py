@@ -19,7 +19,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from bls_server import NATIONAL_FILES, OEWS_FILES, BLSServer, archive_path, bls_archive, flat_file_path
+from bls_server import (
+    NATIONAL_FILES,
+    OEWS_FILES,
+    BLSServer,
+    archive_path,
+    bls_archive,
+    flat_file_path,
+)
 from real_files import ROOT, TEST_DATA
 
 from analysis import fetch, paths, store
@@ -367,7 +374,7 @@ def test_latest_without_network_is_one_line_and_exit_3(project, capsys):
 def test_latest_reports_a_server_error_as_a_failure(project, server, capsys):
     server.put(flat_file_path("oe.release"), SYNTHETIC_FLAT_FILES["oe.release"])
     server.fail(flat_file_path("oe.release"), "500")
-    code, out, err = latest(server.url, capsys)
+    code, _out, err = latest(server.url, capsys)
     assert code == latest_module.EXIT_FAILED == 1
     assert "FAILED  flat files:" in err and "HTTP 500" in err and "Traceback" not in err
 
