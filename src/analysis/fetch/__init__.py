@@ -1,15 +1,19 @@
 """``him-wages fetch``: download OEWS files straight from BLS into ``data/raw/bls/`` (``paths.downloads_dir()``).
 
 What is stored where (the store, ``analysis.store``, reads every entry of ``data/raw/bls/`` except hidden
-names, ``*.part`` and ``MANIFEST*``)::
+names, ``*.part``, ``MANIFEST*`` and ``context/``)::
 
     data/raw/bls/MANIFEST.json            one entry per downloaded file: URL, retrieval time, size, sha256,
                                           HTTP ETag / Last-Modified, and for archives every member
+    data/raw/bls/.manifest.lock           held (fcntl.flock) while MANIFEST.json is read, changed and written,
+                                          and while a download is installed: concurrent fetches lose nothing
     data/raw/bls/oesm23nat/national_M2023_dl.xlsx
                                           the data workbooks of a special-request archive, extracted into a
                                           folder named after it (BLS's own folder inside the zip is dropped,
                                           members of other kinds - readme files - are listed but not extracted)
     data/raw/bls/oe/oe.data.0.Current ... the oe time-series flat files (``--flat-files``), as BLS serves them
+    data/raw/bls/context/SARPP.zip        BEA's Regional Price Parities (``--kinds rpp``) and BLS's projections
+    data/raw/bls/context/occupation.xlsx  workbook (``--kinds projections``): context, not OEWS data
     data/raw/bls/oesm23nat.zip.part       a download in progress (resumed with an HTTP Range request)
 
 The archive itself is not kept: its sha256, size and validators are in the manifest, and its data members are
@@ -21,11 +25,21 @@ request names the project and a contact address the user configures: ``--contact
 ``$XDG_CONFIG_HOME/him-wages/config.toml``). ``--base-url`` (or ``HIM_WAGES_BLS_BASE_URL``) sends every request to
 a mirror with BLS's paths.
 
-Every file is checked before it is used: an archive must be a real ZIP holding a workbook of the kind its name
-says (of the year it names), with no member path escaping its folder and bounded uncompressed size; a flat file
-must be tab-separated text with the header BLS writes. An HTML page or an empty body is an error whatever the
-name. A download is written to ``<name>.part``; only after every check passes is it moved into place
-(``os.replace``), so a failed download never replaces a good cached file.
+Every download is bounded: at most ``MAX_BYTES`` of its kind (``--max-bytes``), decoded bytes counted as they
+arrive, so an endless body or a Content-Encoding bomb stops at the bound and its ``.part`` is deleted; at most
+``--deadline`` seconds per file, retries included, however slowly the server drips; at most ``MAX_REDIRECTS``
+redirects, each to http(s) on the same host (or the mirror's). Every file is checked before it is used: an
+archive must be a real ZIP holding a workbook of the kind its name says (of the year it names), passing the
+project's one archive guard (``analysis.sources.archives.ArchiveGuard``: no member path escaping its folder,
+every member's compression ratio and all declared sizes bounded, members streamed with a byte counter); a flat
+file must be tab-separated text with the header BLS writes. An HTML page or an empty body is an error whatever
+the name. A download is written to ``<name>.part``; only after every check passes is it moved into place
+(``os.replace``), so a failed download never replaces a good cached file. Every failure is one line naming the
+URL or file and what to do.
+
+``--latest`` (``analysis.fetch.latest``) asks BLS with conditional requests whether a newer release exists;
+``--verify`` (``analysis.fetch.verify``) checks the bundled copies of ``data/raw/MANIFEST`` against their
+publishers.
 """
 
 from __future__ import annotations
