@@ -203,6 +203,24 @@ def test_three_concurrent_fetches_keep_every_manifest_entry(project, server):
     assert leftovers(project) == []
 
 
+def test_three_concurrent_fetches_of_the_same_file_take_turns(project, server):
+    server.put(archive_path(2023), bls_archive(2023))
+    script = "import sys; from analysis import fetch; print(fetch.fetch([2023], base_url=sys.argv[1])[0].status)"
+    env = {**os.environ, "HIM_WAGES_HOME": str(project)}
+    processes = [subprocess.Popen([sys.executable, "-c", script, server.url], env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outcomes = [process.communicate(timeout=300) for process in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0], outcomes
+    statuses = sorted(out.strip() for out, _err in outcomes)
+    # One downloads it; the others wait for it and then find it current (HTTP 304).
+    assert statuses == ["downloaded", "not_modified", "not_modified"], outcomes
+    requests_made = server.requests_for(archive_path(2023))
+    assert len(requests_made) == 3 and sum("if-none-match" in r["headers"] for r in requests_made) == 2
+    manifest = json.loads((downloads(project) / "MANIFEST.json").read_text())
+    assert manifest["files"]["oesm23nat"]["sha256"] == sha(server.resources[archive_path(2023)].body)
+    assert leftovers(project) == []
+
+
 # ----------------------------------------------------------------------------------------------- context kinds
 def sarpp_zip() -> bytes:
     """BEA's SARPP.zip as BEA zips it, holding the bundled LineCode 1 rows of SARPP_STATE_2008_2024.csv."""

@@ -411,20 +411,39 @@ LOCK_NAME = ".manifest.lock"
 
 
 @contextlib.contextmanager
-def manifest_lock():
-    """Hold ``data/raw/bls/.manifest.lock`` (``fcntl.flock``, exclusive): one process at a time reads, changes
-    and writes MANIFEST.json, so concurrent fetches never drop each other's entries. The lock is released when
-    the process dies, so a killed fetch never blocks the next one."""
-    import fcntl
-
-    path = paths.downloads_dir() / LOCK_NAME
+def _flock(path: Path, waiting: str | None = None):
+    """Hold an exclusive ``fcntl.flock`` on ``path`` (released when the process dies, so a killed fetch never
+    blocks the next one). ``waiting``: a line to print on stderr if another process holds it."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no locking
+        yield
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting:
+                print(waiting, file=sys.stderr)
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def manifest_lock():
+    """Hold ``data/raw/bls/.manifest.lock``: one process at a time reads, changes and writes MANIFEST.json (and
+    installs a download), so concurrent fetches never drop each other's entries."""
+    return _flock(paths.downloads_dir() / LOCK_NAME)
+
+
+def target_lock(target: Target):
+    """Hold ``data/raw/bls/.locks/<name>.lock`` while one file is fetched: two runs fetching the same file take
+    turns (the second then finds it current) instead of writing the same ``.part``."""
+    return _flock(paths.downloads_dir() / ".locks" / f"{target.name}.lock",
+                  f"him-wages fetch: waiting for another fetch of {target.name} to finish")
 
 
 def record(key: str, entry: dict) -> None:
@@ -917,9 +936,10 @@ def _fetch_targets(wanted: Sequence[Target], *, contact: str | None, keep_going:
         for target in wanted:
             try:
                 try:
-                    result = fetch_one(session, target, options, read_manifest())
-                    if not options.offline:
-                        record(target.key, result.entry)
+                    with target_lock(target):
+                        result = fetch_one(session, target, options, read_manifest())
+                        if not options.offline:
+                            record(target.key, result.entry)
                 except OSError as exc:
                     raise FetchError(f"{target.url}: {_os_problem(exc, 'write the download')}") from None
                 results.append(result)
