@@ -228,9 +228,9 @@ def resolve_contact(explicit: str | None = None) -> str:
         return value
     raise ContactNotConfiguredError(
         "him-wages fetch needs a contact e-mail address to put in its User-Agent: BLS refuses anonymous "
-        "automated downloads (it answers with an 'Access Denied' page). Set it once with\n"
-        f"    export {CONTACT_ENV}=you@example.org\n"
-        f"or put  contact = \"you@example.org\"  in {cfg}, or pass --contact you@example.org.")
+        f"automated downloads (it answers with an 'Access Denied' page). Set it once with `export "
+        f"{CONTACT_ENV}=you@example.org`, or put `contact = \"you@example.org\"` in {cfg}, or pass "
+        "--contact you@example.org.")
 
 
 def user_agent(contact: str) -> str:

@@ -131,6 +131,7 @@ def verify(*, contact: str | None = None, base_url: str | None = None, timeout: 
     session = fetching.make_session(fetching.resolve_contact(contact))
     verdicts: list[Verdict] = []
     downloaded: dict[str, Path | Exception] = {}
+    unreachable_hosts: dict[str, Exception] = {}
     try:
         with tempfile.TemporaryDirectory(prefix="him-wages-verify-") as temp_name:
             temp = Path(temp_name)
@@ -144,6 +145,9 @@ def verify(*, contact: str | None = None, base_url: str | None = None, timeout: 
                     verdicts.append(Verdict(path, url, NOT_COMPARABLE, reason, expected))
                     continue
                 fetch_url = bls_urls.rebase(url, base_url)
+                host = urlsplit(fetch_url).netloc
+                if fetch_url not in downloaded and host in unreachable_hosts:
+                    downloaded[fetch_url] = unreachable_hosts[host]  # no network: do not wait for each file again
                 if fetch_url not in downloaded:
                     name = PurePosixPath(urlsplit(fetch_url).path).name
                     target = fetching.Target(name, fetch_url, "verify")
@@ -154,6 +158,10 @@ def verify(*, contact: str | None = None, base_url: str | None = None, timeout: 
                         part.replace(kept)
                         state.unlink(missing_ok=True)
                         downloaded[fetch_url] = kept
+                    except fetching.UnreachableError as exc:
+                        downloaded[fetch_url] = exc
+                        unreachable_hosts[host] = fetching.UnreachableError(f"{fetch_url}: {host} could not be "
+                                                                             "reached a moment ago (see above)")
                     except FetchError as exc:
                         downloaded[fetch_url] = exc
                 got = downloaded[fetch_url]
