@@ -245,13 +245,10 @@ def make_session(contact: str) -> requests.Session:
 
 # ----------------------------------------------------------------------------------------------- content checks
 def _html_hint(path: Path | str, head: bytes) -> str:
-    text = head[:4096].decode("utf-8", "replace")
-    title = re.search(r"<title>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
-    what = f" titled {title.group(1).strip()!r}" if title else ""
     # BLS answers with such a page (often titled 'Access Denied') when it refuses a User-Agent.
     hint = (" BLS sends an HTML page ('Access Denied') instead of the file to requests whose User-Agent does "
             f"not identify the requester; check the contact address ({CONTACT_ENV})")
-    return f"an HTML page{what}, not BLS data.{hint}"
+    return f"{archives.describe_html(head[:4096])}, not BLS data.{hint}"
 
 
 def _member_year_and_kind(name: str) -> tuple[str, int] | None:
