@@ -351,7 +351,8 @@ def check_flat_file(path: Path | str, *, name: str, label: str | None = None) ->
     columns = [c.strip().lower() for c in first_line.split("\t")]
     required = bls_urls.FLAT_FILES.get(name)
     if len(columns) < 2 or (required and required not in columns):
-        raise NotBLSDataError("a flat file whose header is not BLS's", location=Location(file=label or str(path), row=1),
+        raise NotBLSDataError("a flat file whose header is not BLS's",
+                              location=Location(file=label or str(path), row=1),
                               found=first_line[:120],
                               expected=f"tab-separated columns including {required!r}")
 
@@ -623,9 +624,10 @@ def download(session: requests.Session, target: Target, options: FetchOptions,
                     if code in (401, 403):
                         raise _denied(target, response, session)
                     if 400 <= code < 500:
-                        raise (NotPublishedError if code == 404 else DownloadError)(f"{target.url}: HTTP {code} {response.reason}"
-                                            + (" (BLS has not published this file: check the year and kind)"
-                                               if code == 404 else ""))
+                        error = NotPublishedError if code == 404 else DownloadError
+                        raise error(f"{target.url}: HTTP {code} {response.reason}"
+                                    + (" (BLS has not published this file: check the year and kind)"
+                                       if code == 404 else ""))
                     if code >= 500 or code not in (200, 206):
                         raise _Retryable(f"HTTP {code} {response.reason}")
                     etag = response.headers.get("ETag")
