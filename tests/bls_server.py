@@ -3,8 +3,11 @@
 It serves BLS's paths (``/oes/special-requests/oesm23nat.zip``, ``/pub/time.series/oe/oe.area``) with ETag,
 Last-Modified, conditional requests (If-None-Match / If-Modified-Since) and Range / If-Range, refuses requests
 whose User-Agent names no contact address the way BLS does (403 with an HTML "Access Denied" page), and injects
-faults on demand: ``server.fail(path, "500", "403", "404", "stall", "truncate", "html")`` queues one fault per
-request for that path.
+faults on demand: ``server.fail(path, "500", "403", "404", "stall", "truncate", "html", "drip", "endless", "gzip",
+"gzipbomb")`` queues one fault per request for that path ("drip": one byte every ``drip_seconds``; "endless": a body
+without Content-Length that never ends; "gzip": the body with ``Content-Encoding: gzip``; "gzipbomb": 64 MiB of
+zeros gzip-encoded, about 64 kB on the wire). ``server.redirects[path] = location`` answers every request for
+``path`` with a 302 to ``location`` (a loop when it points at itself).
 
 ``bls_archive(year)`` builds a special-request archive the way BLS zips it, from the real national file of that
 year in ``data/raw/national/`` (and tests/data) (read in place; the archive is built in memory and served, never stored
@@ -14,6 +17,7 @@ in the repository).
 from __future__ import annotations
 
 import email.utils
+import gzip
 import hashlib
 import io
 import threading
@@ -60,6 +64,15 @@ def bls_archive(year: int, *, folder: bool = True, extra: dict[str, bytes] | Non
     return buffer.getvalue()
 
 
+_BOMB: list[bytes] = []
+
+
+def _gzip_bomb() -> bytes:
+    if not _BOMB:
+        _BOMB.append(gzip.compress(bytes(64 * 1024 * 1024), compresslevel=9))
+    return _BOMB[0]
+
+
 @dataclass
 class Resource:
     body: bytes
@@ -70,8 +83,11 @@ class Resource:
 class BLSServer:
     """``with BLSServer() as server: server.put(path, bytes); server.url`` -> ``http://127.0.0.1:PORT``."""
 
-    def __init__(self, *, require_contact: bool = True, supports_range: bool = True, stall_seconds: float = 3.0):
+    def __init__(self, *, require_contact: bool = True, supports_range: bool = True, stall_seconds: float = 3.0,
+                 drip_seconds: float = 0.2):
         self.resources: dict[str, Resource] = {}
+        self.redirects: dict[str, str] = {}
+        self.drip_seconds = drip_seconds
         self.faults: dict[str, deque[str]] = defaultdict(deque)
         self.requests: list[dict] = []
         self.require_contact = require_contact
@@ -81,6 +97,8 @@ class BLSServer:
         self._version = 0
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = True
+        # A client hanging up mid-answer (as the bounded downloads do on purpose) is not worth a traceback on stderr.
+        self._httpd.handle_error = lambda request, client_address: None
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
     # -- set-up
@@ -136,6 +154,23 @@ class BLSServer:
                     return self._send(500, b"<html><body>Internal Server Error</body></html>", "text/html")
                 if fault == "html":
                     return self._send(200, ACCESS_DENIED, "application/zip")
+                if self.path in server.redirects:
+                    return self._send(302, b"", "text/plain", {"Location": server.redirects[self.path]})
+                if fault == "endless":  # SYNTHETIC: zeros without end, no Content-Length
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/octet-stream")
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    self.close_connection = True
+                    block = bytes(1 << 16)
+                    try:
+                        for _ in range(1 << 14):  # at most 1 GiB, in case the client never stops
+                            self.wfile.write(block)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
+                    return None
+                if fault == "gzipbomb":  # SYNTHETIC: 64 MiB of zeros, gzip-encoded
+                    return self._send(200, _gzip_bomb(), "application/zip", {"Content-Encoding": "gzip"})
                 resource = server.resources.get(self.path)
                 if resource is None:
                     return self._send(404, b"<html><body>Not Found</body></html>", "text/html")
@@ -168,6 +203,24 @@ class BLSServer:
                 extra.update({"ETag": resource.etag, "Last-Modified": resource.last_modified})
                 if server.supports_range:
                     extra["Accept-Ranges"] = "bytes"
+                if fault == "gzip":
+                    extra["Content-Encoding"] = "gzip"
+                    return self._send(200, gzip.compress(resource.body), "application/octet-stream", extra)
+                if fault == "drip":
+                    self.send_response(200)
+                    for key, value in extra.items():
+                        self.send_header(key, value)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.close_connection = True
+                    try:
+                        for index in range(len(body)):
+                            self.wfile.write(body[index:index + 1])
+                            self.wfile.flush()
+                            time.sleep(server.drip_seconds)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
+                    return None
                 if fault == "truncate":
                     self.send_response(status)
                     for key, value in extra.items():

@@ -35,6 +35,15 @@ ARCHIVE_SUFFIXES: dict[str, str] = {
     "all": "all",
 }
 
+#: Files beside the OEWS tables that give wages context, one per kind (``--kinds rpp,projections``): BEA's Regional
+#: Price Parities by state (the SARPP table of https://apps.bea.gov/regional/downloadzip.aspx) and BLS's
+#: Employment Projections Table 1.2, occupation by occupation (https://www.bls.gov/emp/tables.htm). They are not
+#: rebased by ``--base-url`` onto BLS's mirror unless the mirror serves their paths too (it is used for both).
+CONTEXT_FILES: dict[str, str] = {
+    "rpp": "https://apps.bea.gov/regional/zip/SARPP.zip",
+    "projections": "https://www.bls.gov/emp/ind-occ-matrix/occupation.xlsx",
+}
+
 #: What each kind of archive must contain: a member whose file name (any folder) matches; group "year" is the
 #: four-digit reference year. Matched case-insensitively (BLS wrote ``MSA_M2023_dl`` and ``msa_m2011_dl``).
 EXPECTED_MEMBERS: dict[str, re.Pattern[str]] = {
@@ -75,6 +84,10 @@ def archive_name(year: int, kind: str) -> str:
 
 def archive_url(year: int, kind: str, *, base_url: str | None = None) -> str:
     return rebase(ARCHIVE_BASE + archive_name(year, kind), base_url)
+
+
+def context_url(kind: str, *, base_url: str | None = None) -> str:
+    return rebase(CONTEXT_FILES[kind], base_url)
 
 
 def flat_file_url(name: str, *, base_url: str | None = None) -> str:
@@ -129,8 +142,9 @@ def parse_kinds(text: str) -> list[str]:
         part = part.strip().lower()
         if not part:
             continue
-        if part not in ARCHIVE_SUFFIXES:
-            raise ValueError(f"unknown archive kind {part!r}; expected some of {', '.join(ARCHIVE_SUFFIXES)}")
+        if part not in ARCHIVE_SUFFIXES and part not in CONTEXT_FILES:
+            raise ValueError(f"unknown archive kind {part!r}; expected some of "
+                             f"{', '.join([*ARCHIVE_SUFFIXES, *CONTEXT_FILES])}")
         if part not in kinds:
             kinds.append(part)
     if not kinds:

@@ -3,10 +3,14 @@
 years, or a folder of ``oe.*`` flat files.
 
 This module only finds and opens the members; it knows nothing of their columns. It sniffs what each member
-really is (an "Access Denied" HTML page saved as ``.xlsx`` is common when BLS blocks a download), refuses
-member paths that would escape the archive (zip-slip) and archives that expand beyond sane limits (zip bombs).
-Members are read into memory; ``oe.*`` flat-file members are extracted to a temporary folder for the flat-file
-reader, which works on folders.
+really is (an "Access Denied" HTML page saved as ``.xlsx`` is common when BLS blocks a download).
+
+It is also the one archive guard of the project: ``read_oews`` / ``him-wages data`` and ``him-wages fetch`` both
+use :class:`ArchiveGuard`. Before anything is extracted, every member's path is checked (no zip-slip, no symbolic
+links), and its declared size and compression ratio are checked; declared sizes of all members, across nested
+archives, count against one total budget. Members are then streamed in 1 MiB blocks to files in a temporary
+folder with a byte counter, so a member whose header understates its size stops at the bound instead of filling
+memory or disk. Nested archives are spilled to disk the same way and walked from there.
 """
 
 from __future__ import annotations
@@ -15,16 +19,19 @@ import io
 import os
 import re
 import shutil
+import stat
 import tempfile
 import zipfile
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Self
+from typing import BinaryIO, Self
 
 from analysis.errors import (
     Location,
     NotBLSDataError,
-    OEWSInputError,
+    UnsafeArchiveError,
     UnsupportedLayoutError,
 )
 
@@ -32,23 +39,130 @@ from analysis.errors import (
 SPREADSHEET_EXTENSIONS = (".xlsx", ".xls", ".csv")
 ARCHIVE_EXTENSIONS = (".zip",)
 
-#: Zip-bomb guards. BLS's largest archive (all_data, ~80 MB expanded) is far below these.
-MAX_MEMBERS = 5_000
-MAX_TOTAL_UNCOMPRESSED = 3 * 1024**3
-MAX_MEMBER_UNCOMPRESSED = 2 * 1024**3
-MAX_COMPRESSION_RATIO = 200
-RATIO_CHECK_MIN_BYTES = 4 * 1024**2
-MAX_NESTING = 3
-
 _ZIP_MAGIC = b"PK\x03\x04"
 _EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _GZIP_MAGIC = b"\x1f\x8b"
+CHUNK = 1 << 20
 
 
+# ----------------------------------------------------------------------------------------------- the guard
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """Bounds on what an archive may expand to, the stricter of the two guards the project used to have.
+
+    BLS's largest archive (all data) is under 100 MB compressed and expands to about 100 MB (its workbooks are
+    already compressed, a ratio near 1); CSV and text members compress 5-10 times. The ratio is checked for every
+    member, whatever its size."""
+
+    #: Uncompressed bytes of all members of an archive and of every archive nested in it, together.
+    max_total_bytes: int = 2 * 1024**3
+    max_member_bytes: int = 1024**3
+    max_ratio: float = 100.0
+    max_members: int = 5_000
+    max_nesting: int = 3
+
+
+DEFAULT_LIMITS = ArchiveLimits()
+
+
+def _size(n: int) -> str:
+    return f"{n:,} bytes"
+
+
+class ArchiveGuard:
+    """One budget for one top-level archive and everything nested in it.
+
+    ``admit(archive_label, infos)`` checks the member paths, declared sizes and ratios of one (possibly nested)
+    archive before anything of it is read; ``extract(archive, info, sink)`` streams a member with a byte counter.
+    Every refusal is an :class:`UnsafeArchiveError` whose message says "too large when uncompressed" (or names the
+    unsafe path) and names the archive and member."""
+
+    def __init__(self, archive: str, limits: ArchiveLimits = DEFAULT_LIMITS):
+        self.archive = archive
+        self.limits = limits
+        self.declared = 0
+        self.written = 0
+        self.members = 0
+
+    def _too_large(self, where: str, found: str, expected: str) -> UnsafeArchiveError:
+        return UnsafeArchiveError(f"archive {self.archive!r} is too large when uncompressed (zip-bomb guard)",
+                                  location=Location(file=where), found=found, expected=expected)
+
+    def admit(self, label: str, infos: list[zipfile.ZipInfo]) -> None:
+        limits = self.limits
+        for info in infos:
+            check_member_path(label, info.filename)
+            if stat.S_ISLNK(info.external_attr >> 16):
+                raise UnsafeArchiveError("an archive member that is a symbolic link",
+                                         location=Location(file=f"{label}/{info.filename}"), found=info.filename,
+                                         expected="regular files only")
+        files = [i for i in infos if not i.is_dir()]
+        self.members += len(files)
+        if self.members > limits.max_members:
+            raise self._too_large(label, f"{self.members} members",
+                                  f"at most {limits.max_members} members in all")
+        for info in files:
+            where = f"{label}/{info.filename}"
+            if info.file_size > limits.max_member_bytes:
+                raise self._too_large(where, f"{_size(info.file_size)} declared for one member",
+                                      f"at most {_size(limits.max_member_bytes)} per member")
+            if info.file_size > limits.max_ratio * max(info.compress_size, 1):
+                raise self._too_large(where, f"{_size(info.compress_size)} compressed expanding to "
+                                             f"{_size(info.file_size)}",
+                                      f"a compression ratio of at most {limits.max_ratio:g}:1 (BLS's files "
+                                      "compress less than 10:1)")
+            self.declared += info.file_size
+            if self.declared > limits.max_total_bytes:
+                raise self._too_large(where, f"more than {_size(self.declared)} declared in all (nested "
+                                             "archives included)",
+                                      f"at most {_size(limits.max_total_bytes)} in all")
+
+    def extract(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, sink: BinaryIO, *, label: str,
+                on_chunk: Callable[[bytes], None] | None = None) -> int:
+        """Copy one admitted member into ``sink`` in blocks; returns the bytes written. A member that yields more
+        than its declared size, or more than the budget has left, is refused at that point."""
+        where = f"{label}/{info.filename}"
+        written = 0
+        with archive.open(info) as source:
+            while True:
+                block = source.read(CHUNK)
+                if not block:
+                    break
+                written += len(block)
+                self.written += len(block)
+                if written > info.file_size:
+                    raise self._too_large(where, f"more than the {_size(info.file_size)} its header declares",
+                                          "a member no larger than its header says")
+                if self.written > self.limits.max_total_bytes:
+                    raise self._too_large(where, f"more than {_size(self.written)} written in all",
+                                          f"at most {_size(self.limits.max_total_bytes)} in all")
+                if on_chunk is not None:
+                    on_chunk(block)
+                sink.write(block)
+        return written
+
+
+def check_member_path(archive_name: str, member: str) -> PurePosixPath:
+    """Refuse member names that would escape an extraction folder (absolute paths, drive letters, '..'); returns
+    the member's relative path."""
+    normalised = member.replace("\\", "/")
+    path = PurePosixPath(normalised)
+    if normalised.startswith("/") or re.match(r"^[A-Za-z]:", normalised) or ".." in path.parts:
+        raise UnsafeArchiveError(
+            "the archive holds a member whose path escapes the folder it is extracted to (zip-slip); refusing it",
+            location=Location(file=archive_name), found=member,
+            expected="relative member paths without '..' (like 'oesm23nat/national_M2023_dl.xlsx')")
+    if not path.parts:
+        raise UnsafeArchiveError("an archive member with an empty name", location=Location(file=archive_name),
+                                 found=member, expected="a file name")
+    return path
+
+
+# ----------------------------------------------------------------------------------------------- sniffing
 def sniff(head: bytes) -> str:
-    """What the first bytes of a file are: 'empty', 'html', 'zip' (also .xlsx), 'ole' (.xls), 'gzip', 'text'
-    or 'binary'."""
+    """What the first bytes of a file or download are: 'empty', 'html', 'zip' (also .xlsx), 'ole' (legacy .xls),
+    'gzip', 'text' or 'binary'. An XML document counts as an HTML page only if it holds ``<html``."""
     if not head or not head.strip(b" \t\r\n\x00\xef\xbb\xbf"):
         return "empty"
     if head.startswith((_ZIP_MAGIC, _EMPTY_ZIP_MAGIC)):
@@ -58,12 +172,19 @@ def sniff(head: bytes) -> str:
     if head.startswith(_GZIP_MAGIC):
         return "gzip"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if text.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml")) or b"<html" in text[:2048]:
-        if text.startswith(b"<?xml") and b"<html" not in text[:4096]:
-            return "text"
+    if text.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<!--")) or b"<html" in text[:4096]:
         return "html"
-    if b"\x00" in head[:4096]:
+    sample = head[:4096]
+    if b"\x00" in sample:
         return "binary"
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(sample) - 4:  # a multibyte character cut at the end of the sample is fine
+            try:
+                sample.decode("cp1252")
+            except UnicodeDecodeError:
+                return "binary"
     return "text"
 
 
@@ -165,22 +286,23 @@ def _is_hidden(name: str) -> bool:
     return any(p.startswith(".") or p == "__MACOSX" for p in parts) or PurePosixPath(name).name.startswith("~$")
 
 
-def inventory(source: Path) -> Inventory:
+def inventory(source: Path, *, limits: ArchiveLimits = DEFAULT_LIMITS) -> Inventory:
     """Find every readable member of a file, folder or zip archive (folders and archives are walked
-    recursively, nested archives included)."""
+    recursively, nested archives included). Archive members are extracted, through :class:`ArchiveGuard`, to a
+    temporary folder that ``Inventory.close()`` removes."""
     found = Inventory()
     try:
         if source.is_dir():
-            _walk_folder(source, found)
+            _walk_folder(source, found, limits)
         else:
-            _add_file(source, str(source), (), found, depth=0)
+            _add_file(source, str(source), (), found, limits)
     except BaseException:
         found.close()
         raise
     return found
 
 
-def _walk_folder(folder: Path, found: Inventory) -> None:
+def _walk_folder(folder: Path, found: Inventory, limits: ArchiveLimits) -> None:
     flat_dirs_seen: set[Path] = set()
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__MACOSX")
@@ -195,10 +317,10 @@ def _walk_folder(folder: Path, found: Inventory) -> None:
                     found.flat_file_dirs.append((root_path, str(root_path)))
                 continue
             relative_containers = tuple(Path(root).relative_to(folder).parts)
-            _add_file(path, str(path), (folder.name, *relative_containers), found, depth=0)
+            _add_file(path, str(path), (folder.name, *relative_containers), found, limits)
 
 
-def _add_file(path: Path, name: str, containers: tuple[str, ...], found: Inventory, *, depth: int) -> None:
+def _add_file(path: Path, name: str, containers: tuple[str, ...], found: Inventory, limits: ArchiveLimits) -> None:
     suffix = path.suffix.lower()
     if is_flat_file_name(path.name):
         found.flat_file_dirs.append((path.parent, str(path.parent)))
@@ -209,7 +331,7 @@ def _add_file(path: Path, name: str, containers: tuple[str, ...], found: Invento
         error = not_bls_data_error(name, head, expected="a zip archive of BLS files")
         if error:
             raise error
-        _walk_zip(path, name, containers, found, depth=depth)
+        _walk_zip(path, name, containers, found, ArchiveGuard(name, limits), depth=0)
         return
     if suffix in SPREADSHEET_EXTENSIONS:
         found.spreadsheets.append(Member(name=name, path=path, containers=containers))
@@ -218,71 +340,42 @@ def _add_file(path: Path, name: str, containers: tuple[str, ...], found: Invento
 
 
 def _check_member_path(archive_name: str, member: str) -> str:
-    """Refuse member names that would escape an extraction folder (absolute paths, drive letters, '..')."""
-    normalised = member.replace("\\", "/")
-    parts = PurePosixPath(normalised).parts
-    if normalised.startswith("/") or re.match(r"^[A-Za-z]:", normalised) or ".." in parts:
-        raise OEWSInputError(
-            "the archive holds a member whose path escapes the archive (zip-slip); refusing to read it",
-            location=Location(file=archive_name), found=member,
-            expected="relative member paths without '..' (like 'oesm23nat/national_M2023_dl.xlsx')")
-    return normalised
+    return check_member_path(archive_name, member).as_posix()
 
 
-def _check_sizes(archive_name: str, infos: list[zipfile.ZipInfo]) -> None:
-    if len(infos) > MAX_MEMBERS:
-        raise OEWSInputError("the archive holds too many members (zip-bomb guard)",
-                             location=Location(file=archive_name), found=len(infos),
-                             expected=f"at most {MAX_MEMBERS} members")
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if info.file_size > MAX_MEMBER_UNCOMPRESSED:
-            raise OEWSInputError("an archive member expands beyond the size limit (zip-bomb guard)",
-                                 location=Location(file=f"{archive_name}/{info.filename}"),
-                                 found=f"{info.file_size} bytes",
-                                 expected=f"at most {MAX_MEMBER_UNCOMPRESSED} bytes")
-        if info.file_size > RATIO_CHECK_MIN_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(
-                info.compress_size, 1):
-            raise OEWSInputError("an archive member is compressed implausibly well (zip-bomb guard)",
-                                 location=Location(file=f"{archive_name}/{info.filename}"),
-                                 found=f"{info.file_size} bytes from {info.compress_size} compressed",
-                                 expected=f"a compression ratio below {MAX_COMPRESSION_RATIO}:1")
-    if total > MAX_TOTAL_UNCOMPRESSED:
-        raise OEWSInputError("the archive expands beyond the size limit (zip-bomb guard)",
-                             location=Location(file=archive_name), found=f"{total} bytes",
-                             expected=f"at most {MAX_TOTAL_UNCOMPRESSED} bytes")
-
-
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
-    # Read at most the declared size + 1: a member that lies about its size cannot expand without limit.
-    with archive.open(info) as handle:
-        data = handle.read(info.file_size + 1)
-    if len(data) > info.file_size:
-        raise OEWSInputError("an archive member is larger than its header says (zip-bomb guard)",
-                             location=Location(file=name), found=f"more than {info.file_size} bytes",
-                             expected="the size recorded in the archive")
-    return data
-
-
-def _walk_zip(source: Path | bytes, name: str, containers: tuple[str, ...], found: Inventory, *,
-              depth: int) -> None:
-    if depth >= MAX_NESTING:
-        raise OEWSInputError("archives nested too deeply (zip-bomb guard)", location=Location(file=name),
-                             found=f"{depth + 1} levels", expected=f"at most {MAX_NESTING} levels")
+def _spill(found: Inventory, guard: ArchiveGuard, archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str,
+           destination: Path | None = None) -> Path:
+    """Extract one admitted member to the inventory's temporary folder (or ``destination``), streamed."""
+    if destination is None:
+        folder = Path(tempfile.mkdtemp(prefix="oews-member-"))
+        found._temp_dirs.append(str(folder))
+        destination = folder / PurePosixPath(info.filename.replace("\\", "/")).name
     try:
-        archive = zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source))
-    except zipfile.BadZipFile as exc:
+        with destination.open("wb") as sink:
+            guard.extract(archive, info, sink, label=label)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise NotBLSDataError("a damaged archive member", location=Location(file=f"{label}/{info.filename}"),
+                              found=str(exc), expected="a complete zip archive") from None
+    return destination
+
+
+def _walk_zip(source: Path, name: str, containers: tuple[str, ...], found: Inventory, guard: ArchiveGuard, *,
+              depth: int) -> None:
+    if depth >= guard.limits.max_nesting:
+        raise UnsafeArchiveError(f"archive {guard.archive!r} nests archives too deeply (zip-bomb guard)",
+                                 location=Location(file=name), found=f"{depth + 1} levels",
+                                 expected=f"at most {guard.limits.max_nesting} levels")
+    try:
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError) as exc:
         raise NotBLSDataError("the file is not a readable zip archive", location=Location(file=name),
                               found=str(exc), expected="a zip archive of BLS files") from None
     archive_label = PurePosixPath(name.replace("\\", "/")).name
     with archive:
-        infos = [i for i in archive.infolist() if not i.is_dir()]
-        for info in infos:
-            _check_member_path(name, info.filename)
-        _check_sizes(name, infos)
+        infos = archive.infolist()
+        guard.admit(name, infos)
         flat_members: dict[str, list[zipfile.ZipInfo]] = {}
-        for info in sorted(infos, key=lambda i: i.filename):
+        for info in sorted((i for i in infos if not i.is_dir()), key=lambda i: i.filename):
             member_path = info.filename.replace("\\", "/")
             if _is_hidden(member_path):
                 continue
@@ -293,14 +386,16 @@ def _walk_zip(source: Path | bytes, name: str, containers: tuple[str, ...], foun
             if is_flat_file_name(member_path):
                 flat_members.setdefault(str(PurePosixPath(member_path).parent), []).append(info)
             elif suffix in ARCHIVE_EXTENSIONS:
-                data = _read_member(archive, info, member_name)
-                error = not_bls_data_error(member_name, data[:8192], expected="a zip archive of BLS files")
+                spilled = _spill(found, guard, archive, info, name)
+                with spilled.open("rb") as handle:
+                    head = handle.read(8192)
+                error = not_bls_data_error(member_name, head, expected="a zip archive of BLS files")
                 if error:
                     raise error
-                _walk_zip(data, member_name, member_containers, found, depth=depth + 1)
+                _walk_zip(spilled, member_name, member_containers, found, guard, depth=depth + 1)
             elif suffix in SPREADSHEET_EXTENSIONS:
-                found.spreadsheets.append(Member(name=member_name, data=_read_member(archive, info, member_name),
-                                                 containers=member_containers))
+                spilled = _spill(found, guard, archive, info, name)
+                found.spreadsheets.append(Member(name=member_name, path=spilled, containers=member_containers))
             else:
                 found.ignored.append(member_name)
         for folder, members in flat_members.items():
@@ -309,7 +404,7 @@ def _walk_zip(source: Path | bytes, name: str, containers: tuple[str, ...], foun
             for info in members:
                 # Only the file name is used: nothing can land outside the temporary folder.
                 destination = Path(target) / PurePosixPath(info.filename.replace("\\", "/")).name
-                destination.write_bytes(_read_member(archive, info, f"{name}/{info.filename}"))
+                _spill(found, guard, archive, info, name, destination)
             label = f"{name}/{folder}" if folder not in ("", ".") else name
             found.flat_file_dirs.append((Path(target), label))
 

@@ -57,7 +57,8 @@ def default_inputs() -> list[Path]:
     inputs: list[Path] = list(paths.bundled_inputs())
     downloads = paths.downloads_dir()
     if downloads.exists():
-        inputs.extend(sorted(p for p in downloads.iterdir() if _is_data_entry(p)))
+        # data/raw/bls/context/ holds BEA/BLS context files (fetch --kinds rpp,projections), not OEWS data.
+        inputs.extend(sorted(p for p in downloads.iterdir() if _is_data_entry(p) and p.name != "context"))
     return inputs
 
 
