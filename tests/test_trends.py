@@ -326,12 +326,12 @@ def test_cross_break_comparison_on_the_bundled_data(store_national):
 
 
 def test_may_2020_claim_is_checked_against_the_may_2020_data_in_the_store(store_national):
-    from analysis.analyses import national
+    from analysis.analyses import claims
 
     history = {(int(r["year"]), r["occ_code"]): r for r in _history_rows()}
-    claim = national.CAREER_GUIDE_CLAIMS[0]
+    claim = claims.CAREER_GUIDE_CLAIMS[0]
     assert (claim.amount, claim.year) == (48160, 2020)
-    result = national.check_average_wage_claim(store_national, claim)
+    result = claims.check_average_wage_claim(store_national, claim)
     # national_M2020_dl.xlsx: no occupation's A_MEAN is 48160 (29-2098's is 48270)
     assert result["verdict"] == "no published mean matches"
     hybrid = int(history[(2020, "29-2098")]["a_mean"])
