@@ -96,7 +96,7 @@ def test_killed_him_wages_data_leaves_the_old_or_the_new_store(tmp_path):
     # The next run after the last kill completes what was interrupted and leaves no debris.
     finish(start(project, "data", *map(str, NEW_INPUTS)))
     assert store_state(processed) == new
-    leftovers = sorted(p.name for p in processed.iterdir() if p.name not in ("current.json", "stat-cache.json"))
+    leftovers = sorted(p.name for p in processed.iterdir() if p.name not in ("current.json", "stat-cache.json", ".lock"))
     generation = json.loads((processed / "current.json").read_text())["generation"]
     # The current generation and its sorted copies (analysis.store.sorted_copies), nothing else.
     assert leftovers == [f"fast-{generation}", generation], leftovers

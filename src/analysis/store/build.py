@@ -152,13 +152,15 @@ def _build_locked(extra: list, *, force: bool, forget_extras: bool, forget: list
             raise StoreError(f"remembered input {source} no longer exists; restore it, or drop it with "
                              f"`him-wages data --forget {source}`")
     defaults = {str(p) for p in current.default_inputs()}
-    prints = current.fingerprint_cached(inputs, processed)
+    hashes = files.HashCache(processed / current.STAT_CACHE)  # saved only when the build succeeds
+    prints = current.fingerprint(inputs, hashes)
     for path in named:
         if not any(entry["input"] == str(path) for entry in prints):
             raise OEWSInputError("found no BLS data to read: the folder is empty", location=Location(file=str(path)),
                                  found="no files", expected="BLS OEWS files, zip archives or oe flat files")
     if (not force and damage is None and manifest is not None and manifest.get("format") == current.STORE_FORMAT
             and manifest["inputs"] == prints):
+        hashes.save()
         return BuildResult(False, processed / manifest["generation"], manifest["years"], manifest["rows"],
                            manifest.get("overlaps", []))
     frame, overlaps = read_inputs(inputs, remembered=remembered)  # raises on a bad input before anything is written
@@ -195,6 +197,7 @@ def _build_locked(extra: list, *, force: bool, forget_extras: bool, forget: list
         "files": listed,
     }
     files.atomic_write_text(processed / current.CURRENT, json.dumps(new_manifest, indent=2))
+    hashes.save()  # so that the first reader of the new store needs no hashing
     _remove_unused(processed, keep=generation)
     return BuildResult(True, processed / generation, years, len(frame), overlaps, healed=damage)
 
