@@ -63,6 +63,9 @@ def store_state(processed: Path) -> tuple[str, dict[str, str]]:
     listed = {f"oews_M{y}.parquet" for y in current["years"]}
     assert set(files) == listed, f"generation {generation.name} holds {sorted(files)}, current.json lists {listed}"
     meta = {k: v for k, v in current.items() if k not in ("generation", "built")}
+    # the size and sha256 of every file of the generation and its sorted copies, less the generation's name
+    meta["files"] = [{**entry, "file": entry["file"].replace(current["generation"], "<generation>")}
+                     for entry in current["files"]]
     return json.dumps(meta, sort_keys=True), files
 
 
