@@ -332,6 +332,7 @@ def test_fast_store_reads_only_matching_row_groups(synthetic_store, monkeypatch)
 
 
 def test_fast_store_freshness_uses_the_stat_cache(synthetic_store, monkeypatch):
+    from analysis import store
     from analysis.store import sorted_copies
 
     assert sorted_copies.is_up_to_date()

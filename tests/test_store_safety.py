@@ -103,7 +103,7 @@ def test_info_shows_the_overlap_as_text_and_json(national_with_csv, monkeypatch,
     assert [(o["year"], o["rows"], o["rows_with_different_values"]) for o in overlaps] == [(2013, 1394, 0)]
     code, out, _ = run_cli(capsys, "info")
     assert code == 0
-    line = next(line for line in out.splitlines() if "May 2013: 1,394 rows" in line)
+    line = next(line for line in out.splitlines() if "May 2013: 1,394 rows published by several files" in line)
     assert "0 of them differ" in line and "national_M2013_dl.csv" in line and "kept" in line
 
 

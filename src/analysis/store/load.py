@@ -15,7 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analysis import paths
@@ -23,30 +22,24 @@ from analysis.conventions.schema import (
     CANONICAL_COLUMNS,
     DTYPES,
     KEY,
-    arrow_types_mapper,
     conform,
 )
 from analysis.errors import HimWagesError, StoreError
 from analysis.store import manifest as current
 from analysis.store import sorted_copies
+from analysis.store.sorted_copies import as_list, to_canonical
 
 READ_ATTEMPTS = sorted_copies.READ_ATTEMPTS
-
-
-def _as_list(value) -> list:
-    if isinstance(value, (str, int)):
-        return [value]
-    return list(value)
 
 
 def _filters(years, occ_codes, area_types) -> list | None:
     filters = []
     if years is not None:
-        filters.append(("year", "in", [int(y) for y in _as_list(years)]))
+        filters.append(("year", "in", [int(y) for y in as_list(years)]))
     if occ_codes is not None:
-        filters.append(("occ_code", "in", [str(c) for c in _as_list(occ_codes)]))
+        filters.append(("occ_code", "in", [str(c) for c in as_list(occ_codes)]))
     if area_types is not None:
-        filters.append(("area_type", "in", [int(t) for t in _as_list(area_types)]))
+        filters.append(("area_type", "in", [int(t) for t in as_list(area_types)]))
     return filters or None
 
 
@@ -69,17 +62,13 @@ def load_processed(*, years=None, occ_codes=None, area_types=None, processed: Pa
 def _read_generation(folder: Path, years, occ_codes, area_types) -> pd.DataFrame:
     files = sorted(folder.glob("oews_M*.parquet"))
     if years is not None:
-        wanted = {int(y) for y in _as_list(years)}
+        wanted = {int(y) for y in as_list(years)}
         files = [f for f in files if int(f.stem.split("_M")[1]) in wanted]
     if not files:
         return conform(pd.DataFrame(columns=list(CANONICAL_COLUMNS)))
     filters = _filters(years, occ_codes, area_types)
     table = pq.read_table(files if len(files) > 1 else files[0], filters=filters)
-    return _to_canonical(table)
-
-
-def _to_canonical(table: pa.Table) -> pd.DataFrame:
-    return conform(table.to_pandas(types_mapper=arrow_types_mapper))
+    return to_canonical(table)
 
 
 @lru_cache(maxsize=16)
@@ -151,12 +140,12 @@ def load_combined(*, data_dirs: Sequence[Path] = (), years=None, occ_codes=None,
     combined = combined.drop_duplicates(list(KEY), keep="first")
     mask = pd.Series(True, index=combined.index)
     if years is not None:
-        mask &= combined["year"].isin([int(y) for y in _as_list(years)])
+        mask &= combined["year"].isin([int(y) for y in as_list(years)])
     if occ_codes is not None:
-        mask &= combined["occ_code"].isin([str(c) for c in _as_list(occ_codes)])
+        mask &= combined["occ_code"].isin([str(c) for c in as_list(occ_codes)])
     if area_types is not None:
-        mask &= combined["area_type"].isin([int(t) for t in _as_list(area_types)])
+        mask &= combined["area_type"].isin([int(t) for t in as_list(area_types)])
     if areas is not None:
-        mask &= combined["area"].isin([str(a) for a in _as_list(areas)])
+        mask &= combined["area"].isin([str(a) for a in as_list(areas)])
     result = combined[mask].reset_index(drop=True)
     return result.astype({c: DTYPES[c] for c in CANONICAL_COLUMNS})

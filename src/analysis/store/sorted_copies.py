@@ -89,7 +89,8 @@ def build_sorted_copies(processed: Path | None = None, generation: str | None = 
 
 
 # ------------------------------------------------------------------------------------------------ loading
-def _as_list(value) -> list | None:
+def as_list(value) -> list | None:
+    """A filter value as a list: one code or year becomes a list of one; None stays None."""
     if value is None:
         return None
     if isinstance(value, (str, int)):
@@ -129,7 +130,8 @@ def _read(files: list[Path], column: str | None, wanted: list | None, filters: l
     return table.filter(mask) if mask is not None else table
 
 
-def _to_canonical(table: pa.Table) -> pd.DataFrame:
+def to_canonical(table: pa.Table) -> pd.DataFrame:
+    """A table read from the store as the canonical frame (column order and dtypes checked, not re-done)."""
     frame = table.to_pandas(types_mapper=arrow_types_mapper, split_blocks=True, self_destruct=True)
     if list(frame.columns) == list(CANONICAL_COLUMNS) and all(str(frame[c].dtype) == DTYPES[c]
                                                               for c in CANONICAL_COLUMNS):
@@ -175,11 +177,11 @@ def load_current(*, years=None, occ_codes=None, areas=None, area_types=None,
 
 
 def _query(folder: Path, manifest: dict, *, years, occ_codes, areas, area_types) -> pd.DataFrame:
-    wanted_years = None if years is None else {int(y) for y in _as_list(years)}
+    wanted_years = None if years is None else {int(y) for y in as_list(years)}
     stems = [f"oews_M{y}" for y in manifest["years"] if wanted_years is None or y in wanted_years]
-    occ = _as_list(occ_codes)
-    area_list = None if areas is None else [str(a) for a in _as_list(areas)]
-    types = None if area_types is None else [int(t) for t in _as_list(area_types)]
+    occ = as_list(occ_codes)
+    area_list = None if areas is None else [str(a) for a in as_list(areas)]
+    types = None if area_types is None else [int(t) for t in as_list(area_types)]
     if occ is not None:
         order, column, wanted = "by_occ", "occ_code", [str(c) for c in occ]
     elif area_list is not None:
@@ -198,4 +200,4 @@ def _query(folder: Path, manifest: dict, *, years, occ_codes, areas, area_types)
     # The by_occ files are in that order already and are read year by year in ascending order.
     if order == "by_area" and pc.count_distinct(table["area"]).as_py() > 1:
         table = table.take(pc.sort_indices(table, sort_keys=[("year", "ascending"), (ORDER_COLUMN, "ascending")]))
-    return _to_canonical(table.drop_columns([ORDER_COLUMN]))
+    return to_canonical(table.drop_columns([ORDER_COLUMN]))
