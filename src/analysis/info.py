@@ -59,6 +59,7 @@ def store_summary(current: dict | None) -> dict | None:
 def run(args: argparse.Namespace) -> int:
     import warnings
 
+    from analysis.errors import HimWagesError
     from analysis.store import load, read_current, store_problem
     from analysis.store.command import overlap_text
 
@@ -66,12 +67,16 @@ def run(args: argparse.Namespace) -> int:
     if problem is not None:
         print(f"him-wages info: damaged store: {problem}; run `him-wages data` to rebuild it", file=sys.stderr)
         return 1
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", UserWarning)
-        frame = load(data_dirs=[Path(d) for d in args.data_dir])
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UserWarning)
+            frame = load(data_dirs=[Path(d) for d in args.data_dir])
+        current = read_current()
+    except (HimWagesError, OSError) as exc:
+        print(f"him-wages info: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 1
     notes = [str(w.message) for w in caught if "last good build" in str(w.message)]
     summary = summarize(frame)
-    current = read_current()
     summary["processed_store"] = store_summary(current)
     summary["raw_manifest"] = manifest_text()
     summary["notes"] = notes

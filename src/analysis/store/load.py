@@ -60,6 +60,8 @@ def load_processed(*, years=None, occ_codes=None, area_types=None, processed: Pa
 
 
 def _read_generation(folder: Path, years, occ_codes, area_types) -> pd.DataFrame:
+    if not folder.is_dir():  # replaced by a newer build since current.json was read
+        raise FileNotFoundError(f"{folder} is gone")
     files = sorted(folder.glob("oews_M*.parquet"))
     if years is not None:
         wanted = {int(y) for y in as_list(years)}
