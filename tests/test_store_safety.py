@@ -316,3 +316,17 @@ def test_info_summary_of_a_store_lists_its_overlaps():
     summary = info.store_summary({"generation": "gen-x", "built": "b", "years": [2013], "rows": 1, "inputs": [],
                                   "overlaps": [{"year": 2013}]})
     assert summary["overlaps"] == [{"year": 2013}]
+
+
+def test_a_store_of_an_older_layout_is_rebuilt_not_called_damaged(project, capsys):
+    store.build()
+    path = project / "data" / "processed" / "current.json"
+    older = json.loads(path.read_text())
+    older["format"] = 1  # SYNTHETIC: what an earlier version wrote (no file list)
+    del older["files"]
+    path.write_text(json.dumps(older))
+    assert store.store_problem() is None and not store.is_up_to_date()
+    assert run_cli(capsys, "info", "--json")[0] == 0
+    code, out, err = run_cli(capsys, "data")
+    assert code == 0 and out.startswith("built ") and "damaged" not in err
+    assert store.read_current()["format"] == store.STORE_FORMAT

@@ -146,7 +146,8 @@ def _build_locked(extra: list, *, force: bool, forget_extras: bool, forget: list
             manifest = {k: v for k, v in manifest.items() if k in ("extra_inputs",)}  # keep what was remembered
     inputs = current.store_inputs(extra, manifest=manifest, forget_extras=forget_extras, forget=forget)
     named = {Path(p).resolve() for p in extra}
-    remembered = [p for p in inputs if p in current.remembered_extras(manifest) and p.resolve() not in named]
+    known = current.remembered_extras(manifest)
+    remembered = [p for p in inputs if p in known and p.resolve() not in named]
     for source in remembered:
         if not source.exists():
             raise StoreError(f"remembered input {source} no longer exists; restore it, or drop it with "

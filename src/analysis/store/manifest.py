@@ -140,8 +140,8 @@ def store_problem(processed: Path | None = None, *, hashes: bool = False) -> str
         manifest = read_current(processed)
     except StoreError as exc:
         return str(exc).removeprefix("damaged store: ")
-    if manifest is None:
-        return None
+    if manifest is None or manifest.get("format") != STORE_FORMAT:
+        return None  # never built, or built by an older version: out of date (read from data/raw), not damaged
     return check_generation(processed, manifest, hashes=hashes)
 
 
