@@ -332,6 +332,7 @@ def test_fast_store_reads_only_matching_row_groups(synthetic_store, monkeypatch)
 
 
 def test_fast_store_freshness_uses_the_stat_cache(synthetic_store, monkeypatch):
+    from analysis import store
     from analysis.store import sorted_copies
 
     assert sorted_copies.is_up_to_date()
@@ -346,5 +347,5 @@ def test_fast_store_freshness_uses_the_stat_cache(synthetic_store, monkeypatch):
     data.unlink()  # break the hard link before changing the file
     data.write_bytes(text.replace(b"        1000\t", b"        1001\t", 1))
     assert not sorted_copies.is_up_to_date()
-    frame = sorted_copies.load(occ_codes="00-0000", areas="99")  # out of date: read from data/raw
+    frame = store.load(occ_codes="00-0000", areas="99")  # out of date: read from data/raw
     assert frame.loc[frame["naics"] == "000000", "tot_emp"].tolist() == [1001.0]

@@ -63,6 +63,9 @@ def store_state(processed: Path) -> tuple[str, dict[str, str]]:
     listed = {f"oews_M{y}.parquet" for y in current["years"]}
     assert set(files) == listed, f"generation {generation.name} holds {sorted(files)}, current.json lists {listed}"
     meta = {k: v for k, v in current.items() if k not in ("generation", "built")}
+    # the size and sha256 of every file of the generation and its sorted copies, less the generation's name
+    meta["files"] = [{**entry, "file": entry["file"].replace(current["generation"], "<generation>")}
+                     for entry in current["files"]]
     return json.dumps(meta, sort_keys=True), files
 
 
@@ -96,7 +99,7 @@ def test_killed_him_wages_data_leaves_the_old_or_the_new_store(tmp_path):
     # The next run after the last kill completes what was interrupted and leaves no debris.
     finish(start(project, "data", *map(str, NEW_INPUTS)))
     assert store_state(processed) == new
-    leftovers = sorted(p.name for p in processed.iterdir() if p.name not in ("current.json", "stat-cache.json"))
+    leftovers = sorted(p.name for p in processed.iterdir() if p.name not in ("current.json", "stat-cache.json", ".lock"))
     generation = json.loads((processed / "current.json").read_text())["generation"]
     # The current generation and its sorted copies (analysis.store.sorted_copies), nothing else.
     assert leftovers == [f"fast-{generation}", generation], leftovers

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -45,20 +46,45 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="also describe the BLS files in DIR (repeatable)")
 
 
-def run(args: argparse.Namespace) -> int:
-    from analysis.store import load, read_current
+def store_summary(current: dict | None) -> dict | None:
+    """What ``info`` shows of the processed store: its generation, inputs and the overlaps between inputs."""
+    if not current:
+        return None
+    return {k: current.get(k) for k in ("generation", "built", "years", "rows")} | {
+        "inputs": current.get("inputs", []),
+        "overlaps": current.get("overlaps", []),
+    }
 
-    frame = load(data_dirs=[Path(d) for d in args.data_dir])
+
+def run(args: argparse.Namespace) -> int:
+    import warnings
+
+    from analysis.errors import HimWagesError
+    from analysis.store import load, read_current, store_problem
+    from analysis.store.command import overlap_text
+
+    problem = store_problem()
+    if problem is not None:
+        print(f"him-wages info: damaged store: {problem}; run `him-wages data` to rebuild it", file=sys.stderr)
+        return 1
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UserWarning)
+            frame = load(data_dirs=[Path(d) for d in args.data_dir])
+        current = read_current()
+    except (HimWagesError, OSError) as exc:
+        print(f"him-wages info: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 1
+    notes = [str(w.message) for w in caught if "last good build" in str(w.message)]
     summary = summarize(frame)
-    current = read_current()
-    summary["processed_store"] = (
-        {k: current[k] for k in ("generation", "built", "years", "rows")} | {"inputs": current["inputs"]}
-        if current else None
-    )
+    summary["processed_store"] = store_summary(current)
     summary["raw_manifest"] = manifest_text()
+    summary["notes"] = notes
     if args.json:
         print(json.dumps(summary, indent=2))
         return 0
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
     print("Releases available")
     for release in summary["releases"]:
         areas = ", ".join(f"{n} {kind}" for kind, n in release["areas"].items())
@@ -73,6 +99,13 @@ def run(args: argparse.Namespace) -> int:
     if current:
         print(f"  data/processed: generation {current['generation']} built {current['built']} "
               f"from {len({i['input'] for i in current['inputs']})} input(s)")
+        overlaps = summary["processed_store"]["overlaps"]
+        if overlaps:
+            print("  overlaps between inputs (the same year, area, industry, ownership and occupation in two files):")
+            for overlap in overlaps:
+                print(f"    {overlap_text(overlap).removeprefix('note: ')}")
+        else:
+            print("  overlaps between inputs: none")
     else:
         print("  data/processed: not built (run `make data`); figures above were read from data/raw directly")
     if summary["raw_manifest"]:

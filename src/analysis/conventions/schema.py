@@ -13,6 +13,9 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+#: The primary key: one row of the canonical frame per (year, area, industry, ownership, occupation).
+KEY: tuple[str, ...] = ("year", "area", "naics", "own_code", "occ_code")
+
 #: Identifying columns, in BLS's order. All strings except ``year`` and ``area_type``.
 KEY_COLUMNS: tuple[str, ...] = (
     "year",
@@ -176,7 +179,7 @@ CANONICAL_SCHEMA = pa.DataFrameSchema(
             error="a value column holds both a number and a status",
         ),
     ],
-    unique=["year", "area", "naics", "own_code", "occ_code"],
+    unique=list(KEY),
     strict=True,
     ordered=True,
     coerce=False,

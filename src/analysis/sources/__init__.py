@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.errors import Location, OEWSInputError, SourceNotFoundError
 
-__all__ = ["read_oews"]
+__all__ = ["read_oews", "read_oews_by_file"]
 
 
 def read_oews(source: str | os.PathLike, *, year: int | None = None) -> pd.DataFrame:
@@ -29,9 +29,33 @@ def read_oews(source: str | os.PathLike, *, year: int | None = None) -> pd.DataF
     do, a different ``year`` is a :class:`~analysis.errors.YearConflictError`. The same (year, area, naics,
     own_code, occ_code) from two files is kept once if the values agree and is an error otherwise.
     """
+    from analysis.sources import special_request
+
+    frames, skipped = _read_frames(Path(source), year=year)
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if len(frames) > 1:
+        frame = special_request.collapse_duplicates(_with_row(frame))
+    frame = special_request.finish(frame)
+    frame.attrs["skipped"] = skipped
+    return frame
+
+
+def read_oews_by_file(source: str | os.PathLike, *, year: int | None = None) -> list[pd.DataFrame]:
+    """Like :func:`read_oews`, one validated canonical frame per data file (a set of ``oe`` flat files counts as
+    one), without combining them: for callers that decide themselves what to do with rows two files share (the
+    store records each such overlap)."""
+    from analysis.sources import special_request
+
+    frames, skipped = _read_frames(Path(source), year=year)
+    finished = [special_request.finish(frame) for frame in frames]
+    for frame in finished:
+        frame.attrs["skipped"] = skipped
+    return finished
+
+
+def _read_frames(path: Path, *, year: int | None) -> tuple[list[pd.DataFrame], list[str]]:
     from analysis.sources import archives, special_request
 
-    path = Path(source)
     if not path.exists():
         raise SourceNotFoundError("no such file or folder", location=Location(file=str(path)), found=None,
                                   expected="a BLS file, a folder or a zip archive that exists")
@@ -48,12 +72,7 @@ def read_oews(source: str | os.PathLike, *, year: int | None = None) -> pd.DataF
                 "found no BLS data to read", location=Location(file=str(path)),
                 found=("only " + ", ".join(repr(n) for n in found.ignored[:5])) if found.ignored else "nothing",
                 expected=special_request.SUPPORTED_LAYOUTS)
-    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    if len(frames) > 1:
-        frame = special_request.collapse_duplicates(_with_row(frame))
-    frame = special_request.finish(frame)
-    frame.attrs["skipped"] = skipped
-    return frame
+    return frames, skipped
 
 
 def _check_single_file(path: Path) -> None:

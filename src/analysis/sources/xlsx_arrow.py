@@ -275,7 +275,7 @@ def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes
     frame["top_code_annual"] = pd.array(np.full(rows, top_code.annual if top_code else np.nan), dtype="Float64")
     frame["source"] = pd.Series(f"{name} [{sheet_name}]", index=frame.index, dtype="string")
 
-    key = ["year", "area", "naics", "own_code", "occ_code"]
+    key = list(schema.KEY)
     if frame.duplicated(key).any():
         # BLS's own repeats (an occupation as "broad" and "detailed") collapse; anything else is the general
         # reader's error, with the same message.
