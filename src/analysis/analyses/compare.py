@@ -16,6 +16,7 @@ skipped and named.
 from __future__ import annotations
 
 import itertools
+import math
 import numbers
 from collections.abc import Iterable, Sequence
 
@@ -192,7 +193,8 @@ def salary_position(points: Iterable[dict], salary: float) -> dict:
         w_lo, w_hi = float(low["value"]), float(high["value"])
         if w_lo < salary < w_hi:
             share = (salary - w_lo) / (w_hi - w_lo)
-            approx = int(round(low["percentile"] + share * (high["percentile"] - low["percentile"])))
+            # whole percentiles, halves rounded up (not to even): five points allow no finer claim
+            approx = math.floor(low["percentile"] + share * (high["percentile"] - low["percentile"]) + 0.5)
             gap = [p["name"] for p in points if low["percentile"] < p["percentile"] < high["percentile"]]
             gap_text = f"; the {', '.join(gap)} between them is not published" if gap else ""
             result.update(position="between", lower_name=low["name"], upper_name=high["name"],
