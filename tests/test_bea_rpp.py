@@ -52,8 +52,13 @@ def test_california_2024_as_bea_published_it(rpp):
 
 
 def test_vintage_comes_from_the_manifest_when_the_file_has_no_footer(rpp):
+    import tomllib
+
     assert rpp.attrs["vintage"].startswith("Last updated: February 19, 2026")
     assert (rpp["vintage"] == rpp.attrs["vintage"]).all()
+    manifest = tomllib.loads((BUNDLED.parents[1] / "MANIFEST").read_text(encoding="utf-8"))
+    entry = next(c for c in manifest["copies"] if c["path"] == rpp.attrs["source"])
+    assert entry["release"] == rpp.attrs["vintage"] and entry["sha256"] == rpp.attrs["sha256"]
 
 
 def _bea_full_layout(tmp_path, extra_rows: list[str] = (), footer: bool = True):

@@ -40,6 +40,7 @@ class RPPChoice:
     rpp_year: int
     vintage: str
     source: str
+    sha256: str = ""
 
     @property
     def same_year(self) -> bool:
@@ -51,6 +52,12 @@ class RPPChoice:
                f"of {self.rpp_year}, the latest year BEA has published (no RPPs for {self.release_year} yet)")
         return (f"Cost-of-living adjusted figures divide each state's May {self.release_year} wage by BEA's "
                 f"Regional Price Parity (all items, U.S. = 100) {why}; BEA vintage \"{self.vintage}\".")
+
+    def source_note(self) -> str:
+        """Where the RPPs come from: BEA's table, the file read and its sha256."""
+        digest = f" (sha256 {self.sha256})" if self.sha256 else ""
+        return (f"Source of the RPPs: U.S. Bureau of Economic Analysis, Regional Price Parities by state (table "
+                f"SARPP, all items), file {self.source}{digest}.")
 
 
 def is_adjustable(measure: str) -> bool:
@@ -72,7 +79,7 @@ def choose_rpp_year(rpp: pd.DataFrame, release_year: int) -> RPPChoice:
     rpp_year = release_year if release_year in years else max(y for y in years if y <= release_year)
     vintage = str(rpp["vintage"].iloc[0]) if "vintage" in rpp.columns and len(rpp) else "unknown"
     return RPPChoice(release_year=release_year, rpp_year=rpp_year, vintage=vintage,
-                     source=str(rpp.attrs.get("source", "BEA SARPP")))
+                     source=str(rpp.attrs.get("source", "BEA SARPP")), sha256=str(rpp.attrs.get("sha256", "")))
 
 
 def rpp_by_area(rpp: pd.DataFrame, rpp_year: int) -> pd.Series:

@@ -17,13 +17,14 @@ cite the vintage it used.
 
 Output columns: ``fips`` (2-digit state FIPS, ``"00"`` for the U.S.), ``area`` (BLS's OEWS area code: ``"99"``
 U.S., ``"06"`` California), ``postal``, ``name``, ``year``, ``rpp`` (U.S. = 100; null when BEA printed a symbol
-such as ``(NA)``), ``rpp_status`` (that symbol, else null), ``vintage``. ``frame.attrs`` holds ``source`` and
-``vintage``. BEA publishes no standard error for RPPs.
+such as ``(NA)``), ``rpp_status`` (that symbol, else null), ``vintage``. ``frame.attrs`` holds ``source`` (the
+path, relative to the project when inside it), ``sha256`` of the file's bytes and ``vintage``. BEA publishes no standard error for RPPs.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import tomllib
@@ -92,7 +93,8 @@ def read_rpp(path: str | Path | None = None, *, line_code: str = ALL_ITEMS_LINEC
     if not path.is_file():
         raise SourceNotFoundError("BEA RPP file not found", location=Location(file=path),
                                   expected="BEA's SARPP CSV (data/raw/bea/" + BUNDLED_NAME + ")")
-    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    raw = path.read_bytes()
+    text = raw.decode("utf-8-sig", errors="replace")
     rows = list(csv.reader(io.StringIO(text), skipinitialspace=True))
     if not rows or [c.strip() for c in rows[0][: len(HEADER)]] != list(HEADER):
         raise BEAInputError("not BEA's Regional Price Parities CSV layout", location=Location(file=path, row=1),
@@ -166,5 +168,9 @@ def read_rpp(path: str | Path | None = None, *, line_code: str = ALL_ITEMS_LINEC
     frame = frame.astype({"fips": "string", "area": "string", "postal": "string", "name": "string", "year": "int64",
                           "rpp": "Float64", "rpp_status": "string", "vintage": "string"})
     frame = frame.sort_values(["fips", "year"]).reset_index(drop=True)[list(OUTPUT_COLUMNS)]
-    frame.attrs.update({"source": str(path), "vintage": vintage})
+    try:
+        shown_path = path.resolve().relative_to(paths.project_root().resolve()).as_posix()
+    except ValueError:
+        shown_path = str(path)
+    frame.attrs.update({"source": shown_path, "vintage": vintage, "sha256": hashlib.sha256(raw).hexdigest()})
     return frame
