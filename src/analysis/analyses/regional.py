@@ -491,9 +491,12 @@ def resolve_area(frame: pd.DataFrame, area: object, *, kinds: Iterable[int] = AL
         candidate = NATIONAL_AREA
     elif text.isdigit():
         candidate = text.zfill(2) if len(text) <= 2 else text
-    elif STATE in kinds or TERRITORY in kinds:
-        found = us.states.lookup(text) if len(text) >= 2 else None
+    else:
+        found = us.states.lookup(text) if len(text) >= 2 and not text.isdigit() else None
         if found is not None and found.fips is not None:
+            if STATE not in kinds and TERRITORY not in kinds:
+                raise ParameterError(f"area {area!r} is a state ({found.name}, code {found.fips}); give a "
+                                     f"{kind_names} (code or name), e.g. {_listing(choices, 3)}")
             candidate = found.fips
     if candidate is not None:
         if candidate in codes:

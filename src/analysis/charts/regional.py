@@ -82,6 +82,11 @@ def value_label(frame: pd.DataFrame, measure: str) -> str:
     return label
 
 
+def _phrase(label: str) -> str:
+    """A label for running text: "Annual mean wage (USD)" -> "annual mean wage (USD)"."""
+    return label[:1].lower() + label[1:]
+
+
 def _rpp_note(frame: pd.DataFrame) -> str | None:
     if not is_adjusted(frame):
         return None
@@ -225,13 +230,13 @@ def state_map(ranked: pd.DataFrame, *, title: str | None = None) -> alt.LayerCha
     ]
     chart_heading = title or f"{_occupation_title(ranked)}: {label} by state"
     shown = rows[rows["value"].notna()]
-    description = (f"Map of the 50 states and the District of Columbia coloured by {label.lower()} for "
+    description = (f"Map of the 50 states and the District of Columbia coloured by {_phrase(label)} for "
                    f"{_occupation_title(ranked)}, BLS OEWS May {year}; darker is higher. {len(shown)} states have "
                    "a published number; the others are grey.")
     if len(shown):
         top, bottom = shown.loc[shown["value"].idxmax()], shown.loc[shown["value"].idxmin()]
-        description += (f" Highest: {top['area_title']} ({top['display']}); lowest: {bottom['area_title']} "
-                        f"({bottom['display']}).")
+        description += (f" Highest published number: {top['area_title']} ({top['display']}); lowest: "
+                        f"{bottom['area_title']} ({bottom['display']}).")
     return (
         alt.layer(not_published, published)
         .project(type="identity", reflectY=False)
@@ -302,7 +307,7 @@ def ranking_chart(
     rpp_note = _rpp_note(ranked)
     if rpp_note:
         subtitle.append(rpp_note)
-    description = (f"Dot chart of {label.lower()} for {len(drawn)} areas, highest first, BLS OEWS May {year}"
+    description = (f"Dot chart of {_phrase(label)} for {len(drawn)} areas, highest first, BLS OEWS May {year}"
                    + ("; lines are 95% intervals from BLS's relative standard errors" if drawn["has_interval"].any()
                       else "") + ".")
     if len(drawn):
