@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import itertools
 import re
+import shutil
+import subprocess
 
 import nbformat
 import pandas as pd
@@ -198,6 +200,28 @@ def test_an_ambiguous_area_fails_listing_the_candidates(tmp_path):
         _execute(tmp_path, "bad_area", areas=["Ohio", "Cleveland"])
     assert "ParameterError" in str(raised.value)
     assert "matches 2 areas: 17410 (Cleveland, OH); 17420 (Cleveland, TN)" in str(raised.value)
+
+
+@pytest.mark.notebook
+@pytest.mark.browser
+def test_exported_html_renders_every_chart_offline(default_run, tmp_path):
+    from nbconvert import HTMLExporter
+
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(default_run)
+    page = tmp_path / "05_compare.html"
+    page.write_text(body, encoding="utf-8")
+    n_charts = body.count('class="him-wages-chart"')
+    assert n_charts == 3
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert browser, "Debian's chromium is needed for the browser tests (apt-get install chromium)"
+    result = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP * ~NOTFOUND",
+         "--virtual-time-budget=15000", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, check=False, timeout=180,
+    )
+    dom = re.sub(r"<script\b.*?</script>", "", result.stdout, flags=re.DOTALL)
+    assert dom.count('class="marks"') == n_charts, result.stderr[-2000:]
+    assert "Chart error" not in dom
 
 
 # ------------------------------------------------------------- the notebook's code on a SYNTHETIC frame, in-process

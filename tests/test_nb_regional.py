@@ -272,7 +272,7 @@ def test_top_coded_state_on_a_synthetic_frame(monkeypatch):
     renderer, active_theme = alt.renderers.active, alt.theme.active
     try:
         figures, outputs, charts = _run_cells_in_process(monkeypatch, synthetic_frame(), measure="a_pct90",
-                                                         state="CO")
+                                                         state="CO", area="Alaska nonmetropolitan area")
     finally:
         alt.renderers.enable(renderer)
         alt.theme.enable(active_theme)
@@ -284,6 +284,14 @@ def test_top_coded_state_on_a_synthetic_frame(monkeypatch):
     # synthetic Colorado has no metropolitan or nonmetropolitan rows: the deep dive says so instead of failing
     assert figures["state"] == "CO" and figures["state_n_areas"] == 0
     assert any("BLS published no estimates of this occupation" in o.get("text/html", "") for o in outputs)
+    # the nonmetropolitan deep dive: SYNTHETIC Alaska nonmetropolitan area beside Alaska and the U.S.
+    assert (figures["area"], figures["area_kind"], figures["area_compared_with"]) == (
+        "0200001", "nonmetropolitan area", ["0200001", "02", "99"])
+    assert figures["area_value"] is None and figures["area_rank"] is None  # it publishes no a_pct90
+    assert figures["area_tot_emp"] == 50.0
+    # cost of living: the top-coded state stays "at least", adjusted by BEA's Alaska RPP
+    assert figures["adjusted_top_state"] == "AK" and figures["adjusted_top_state_value"] is None
     for chart in charts:
         spec = chart.to_dict()
         assert spec["title"]["subtitle"][-1] == "Source: BLS OEWS, May 2025."
+        assert spec.get("description"), spec["title"]["text"]
