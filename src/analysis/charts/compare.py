@@ -172,7 +172,7 @@ def mean_chart(compared: pd.DataFrame) -> alt.LayerChart:
                         "territories): published value only.")
     description = (f"Dot chart of the annual mean wage of {_occupation(compared)} in {len(order)} areas, BLS OEWS "
                    f"May {_year(compared)}, as published and in U.S.-average prices (BEA RPPs), with 95% intervals.")
-    return alt.layer(*layers).properties(width=520, height=alt.Step(36), description=description,
+    return alt.layer(*layers).properties(width=520, height=44 * max(len(order), 1), description=description,
                                          title=theme.chart_title(f"{_occupation(compared)}: annual mean wage",
                                                                  _year(compared), subtitle))
 
