@@ -20,6 +20,13 @@ its own; ``rank_worst`` = 1 + the number of other areas whose interval reaches i
 whose ranges overlap are statistically indistinguishable at this (conservative, non-overlap) level:
 ``rank_label`` reads "3–7" then. Without an interval the range only widens for exact ties.
 
+Areas by name
+-------------
+:func:`resolve_area` turns a code ("17410"), a postal code ("OH"), "U.S." or a name ("Cleveland, OH") into BLS's
+area code, refusing ambiguous names with the candidates listed; :func:`check_area` does so for the notebook's
+metropolitan or nonmetropolitan ``area`` parameter. Every estimates row carries the area's employment
+(``tot_emp``) and jobs per 1,000 (``jobs_1000``), so rankings can show them beside the measure.
+
 Statuses
 --------
 A value BLS replaced with a symbol stays in every table with its status (``status`` column): suppressed
