@@ -148,7 +148,8 @@ def test_defaults_record_the_published_and_adjusted_figures(default_run, rows):
     assert figures["employment_cannot_tell_apart"] == _overlapping(occ, areas, "tot_emp", "emp_prse")
     assert figures["salary"] is None and figures["salary_check"] == {}
     html = "".join(o.get("data", {}).get("text/html", "") for c in default_run.cells for o in c.get("outputs", []))
-    assert html.count('class="him-wages-chart"') == 3  # distribution, mean, distribution in U.S.-average prices
+    # distribution, mean, employment, distribution in U.S.-average prices
+    assert html.count('class="him-wages-chart"') == 4
     text = " ".join(str(o.get("data", {}).get("text/markdown", "")) for c in default_run.cells
                     for o in c.get("outputs", []))
     assert "BEA publishes no standard error for RPPs" in text and "of 2024, the latest year BEA has published" in text
@@ -211,7 +212,7 @@ def test_exported_html_renders_every_chart_offline(default_run, tmp_path):
     page = tmp_path / "05_compare.html"
     page.write_text(body, encoding="utf-8")
     n_charts = body.count('class="him-wages-chart"')
-    assert n_charts == 3
+    assert n_charts == 4
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     assert browser, "Debian's chromium is needed for the browser tests (apt-get install chromium)"
     result = subprocess.run(

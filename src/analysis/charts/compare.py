@@ -4,7 +4,8 @@
   ``adjusted=True``, values in U.S.-average prices), with the 95% interval where BLS publishes an RSE.
 - :func:`distribution_chart`: each area's published wage distribution (10th to 90th percentile line, 25th to
   75th bar, median tick, mean point) with an optional salary line.
-- :func:`mean_chart`: each area's mean wage with its 95% interval, published and in U.S.-average prices.
+- :func:`mean_chart`: each area's mean wage with its 95% interval, published and in U.S.-average prices;
+  :func:`employment_chart`: employment with its 95% interval.
 - :func:`tell_apart_table`, :func:`salary_table`: the pairwise verdicts and the salary check as text.
 
 Top-coded and suppressed values are never drawn as numbers; subtitles count what was left out. Every chart has a
@@ -211,3 +212,36 @@ def salary_table(checked: pd.DataFrame) -> pd.DataFrame:
             for p, pos in zip(checked["approx_percentile"], checked["position"])],
         "In words": checked["text"],
     })
+
+
+def employment_chart(compared: pd.DataFrame) -> alt.LayerChart:
+    """Each area's employment with its 95% interval (from ``emp_prse``); employment is not a price, so it is
+    never adjusted. Areas whose employment BLS did not publish are counted in the subtitle."""
+    rows = compared[compared["measure"] == "tot_emp"].sort_values("order")
+    order = list(rows["area_title"])
+    drawn = rows[rows["value"].notna()]
+    data = pd.DataFrame.from_records([
+        {"area_title": r["area_title"], "value": float(r["value"]),
+         "lower": float(r["lower"]) if pd.notna(r["rse"]) else None,
+         "upper": float(r["upper"]) if pd.notna(r["rse"]) else None,
+         "display": format_computed(r["value"], "tot_emp"), "interval": _cell(r, "")}
+        for _, r in drawn.iterrows()], columns=["area_title", "value", "lower", "upper", "display", "interval"])
+    axis = alt.Axis(format=",.0f", title=theme.measure_label("tot_emp"))
+    y = alt.Y("area_title:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    tips = [alt.Tooltip("area_title:N", title="Area"), alt.Tooltip("interval:N", title="Employment (95% interval)")]
+    base = alt.Chart(data)
+    layers = [
+        base.transform_filter("isValid(datum.lower)").mark_rule(color=theme.INTERVAL_COLOR, strokeWidth=3).encode(
+            x=alt.X("lower:Q", axis=axis), x2="upper:Q", y=y, tooltip=tips),
+        base.mark_point(filled=True, size=60, opacity=1, color=theme.OKABE_ITO[0]).encode(x="value:Q", y=y,
+                                                                                          tooltip=tips),
+    ]
+    subtitle = ["Lines: 95% intervals from BLS's relative standard error of employment (emp_prse)."]
+    if len(drawn) < len(rows):
+        subtitle.append(f"Not drawn: {len(rows) - len(drawn)} area(s) without published employment; see the table.")
+    description = (f"Dot chart of the employment of {_occupation(compared)} in {len(drawn)} areas, BLS OEWS May "
+                   f"{_year(compared)}, with 95% intervals: "
+                   + "; ".join(f"{t} {d}" for t, d in zip(data["area_title"], data["display"])) + ".")
+    return alt.layer(*layers).properties(width=520, height=alt.Step(30), description=description,
+                                         title=theme.chart_title(f"{_occupation(compared)}: employment",
+                                                                 _year(compared), subtitle))
