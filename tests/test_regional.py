@@ -207,3 +207,64 @@ def test_summarise_ranking(frame):
     assert (facts["top_area"], facts["top_value"], facts["top_rank_label"]) == ("02", 60_000.0, "1")
     assert (facts["bottom_prim_state"], facts["bottom_value"]) == ("AR", 40_000.0)
     assert facts["could_be_first"] == ["Alaska"]
+
+
+# ------------------------------------------------------------------------ areas by name, tables, descriptions
+def test_areas_resolve_by_code_postal_code_or_name(frame):
+    from analysis.errors import ParameterError
+
+    assert regional.resolve_area(frame, "U.S.") == "99"
+    assert regional.resolve_area(frame, "ak") == "02"
+    assert regional.resolve_area(frame, "Alaska") == "02"
+    assert regional.resolve_area(frame, 11111) == "11111"
+    assert regional.resolve_area(frame, "beta-gamma, ak-al") == "22222"
+    assert regional.resolve_area(frame, "Alabama nonmetro") == "0100001"  # a unique start of a title
+    assert regional.check_area(frame, "Alpha") == "11111"
+    assert regional.check_area(frame, None) is None
+    with pytest.raises(ParameterError, match="matches 2 areas: 0100001 \\(Alabama nonmetropolitan area\\); "
+                                             "0200001 \\(Alaska nonmetropolitan area\\)"):
+        regional.check_area(frame, "nonmetropolitan")
+    with pytest.raises(ParameterError, match="is a state \\(Alaska, code 02\\)"):
+        regional.check_area(frame, "Alaska")  # a state is not a metropolitan or nonmetropolitan area
+    with pytest.raises(ParameterError, match="closest names: Alpha, AL"):
+        regional.check_area(frame, "Alpah, AL")
+
+
+def test_every_ranking_table_shows_employment_and_jobs_per_1000(bundled):
+    from analysis.charts import regional as regional_charts
+
+    ranked = regional.state_ranking(bundled, occupation="29-2072", year=2025, measure="a_median")
+    table = regional_charts.ranking_table(ranked, area_label="State").set_index("State")
+    rows = bundled[(bundled["naics"] == "000000") & (bundled["year"] == 2025) & (bundled["area_type"] == 2)]
+    ohio = rows[rows["area"] == "39"].iloc[0]
+    assert table.loc["Ohio", "Employment"] == f"{ohio['tot_emp']:,.0f}"  # BLS: 7,440 jobs in Ohio, May 2025
+    assert table.loc["Ohio", "Employment"] == "7,440"
+    assert table.loc["Ohio", "Jobs per 1,000"] == f"{ohio['jobs_1000']:g}"
+    metros = regional_charts.ranking_table(regional.metro_ranking(bundled, occupation="29-2072", year=2025,
+                                                                  measure="a_mean"))
+    assert {"Employment", "Jobs per 1,000"} <= set(metros.columns)
+    # the measure itself is not repeated
+    assert "Employment" not in regional_charts.ranking_table(
+        regional.state_ranking(bundled, occupation="29-2072", year=2025, measure="tot_emp")).columns
+
+
+def test_adjusted_top_code_stays_at_least_and_charts_describe_themselves(frame):
+    from analysis.analyses import cost_of_living
+    from analysis.charts import regional as regional_charts
+    from analysis.sources import bea_rpp
+
+    rpp = bea_rpp.read_rpp()
+    alaska_rpp = float(rpp[(rpp["postal"] == "AK") & (rpp["year"] == 2024)]["rpp"].iloc[0])  # BEA: 102.359
+    adjusted = regional.rank_areas(cost_of_living.adjust_estimates(
+        regional.estimates(frame, occupation=OCC, year=YEAR, measure="a_pct90", area_types=(2,)), rpp))
+    alaska = adjusted.set_index("area").loc["02"]
+    # SYNTHETIC Alaska's a_pct90 is top-coded: still no value, its bound divided by BEA's Alaska RPP
+    assert pd.isna(alaska["value"]) and alaska["top_code"] == pytest.approx(239_200.0 / (alaska_rpp / 100))
+    table = regional_charts.ranking_table(adjusted).set_index("Area")
+    column = "Annual 90th percentile wage in U.S.-average prices (USD)"
+    assert table.loc["Alaska", column] == f"at least ${239_200.0 / (alaska_rpp / 100):,.0f}"
+    assert table.loc["California", column] == "suppressed (wage not available)"
+    for chart in (regional_charts.state_map(adjusted), regional_charts.ranking_chart(adjusted, title="t")):
+        spec = chart.to_dict()
+        assert "U.S.-average prices" in spec["description"]
+        assert any("BEA Regional Price Parities 2024" in line for line in spec["title"]["subtitle"])

@@ -144,6 +144,8 @@ def test_default_run_config_lists_the_planned_reports():
     # the U.S. view (no state: the notebook's default) and one state deep dive
     assert [p.get("state") for p in by_notebook["02_regional.ipynb"]] == [None, "CA"]
     assert by_notebook["04_trends.ipynb"] == [{"occupations": him}]
+    assert by_notebook["05_compare.ipynb"] == [{"occupation": "29-2072", "salary": 55000,
+                                                "areas": ["California", "Texas", "Florida", "New York", "Ohio"]}]
     # "latest": the folder follows the data (resolved when the reports are built, see the tests below)
     assert {spec.release for spec in specs} == {reports.LATEST_RELEASE}
     assert len({spec.name for spec in specs}) == len(specs)

@@ -4,7 +4,8 @@ value and expectation.
 
     HimWagesError
       OEWSInputError            a BLS input that cannot be read as published (also a ValueError)
-        UnsupportedLayoutError, NotBLSDataError, YearConflictError, SourceNotFoundError, UnsafeArchiveError
+        UnsupportedLayoutError, NotBLSDataError, YearConflictError, SourceNotFoundError, UnsafeArchiveError,
+        BEAInputError           a BEA Regional Price Parities file that cannot be read as published
       FetchError                a download from BLS or BEA failed (fetch)
       ConfigError               a run config, option or settings file cannot be used (exit code 2)
       ParameterError            a notebook or analysis parameter is not one the data has (also a ValueError)
@@ -84,6 +85,10 @@ class SourceNotFoundError(OEWSInputError, FileNotFoundError):
 
 class UnsafeArchiveError(OEWSInputError):
     """An archive that is unsafe to unpack: a member escaping its folder, or too large when uncompressed."""
+
+
+class BEAInputError(OEWSInputError):
+    """A BEA Regional Price Parities file that cannot be read as BEA publishes it (same fields as its parent)."""
 
 
 class FetchError(HimWagesError):

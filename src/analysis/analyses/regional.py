@@ -20,6 +20,13 @@ its own; ``rank_worst`` = 1 + the number of other areas whose interval reaches i
 whose ranges overlap are statistically indistinguishable at this (conservative, non-overlap) level:
 ``rank_label`` reads "3–7" then. Without an interval the range only widens for exact ties.
 
+Areas by name
+-------------
+:func:`resolve_area` turns a code ("17410"), a postal code ("OH"), "U.S." or a name ("Cleveland, OH") into BLS's
+area code, refusing ambiguous names with the candidates listed; :func:`check_area` does so for the notebook's
+metropolitan or nonmetropolitan ``area`` parameter. Every estimates row carries the area's employment
+(``tot_emp``) and jobs per 1,000 (``jobs_1000``), so rankings can show them beside the measure.
+
 Statuses
 --------
 A value BLS replaced with a symbol stays in every table with its status (``status`` column): suppressed
@@ -47,6 +54,7 @@ from analysis.conventions.geography import (
     US,
 )
 from analysis.conventions.schema import STATUSES
+from analysis.errors import ParameterError
 
 #: Industry code of BLS's cross-industry estimates.
 CROSS_INDUSTRY = "000000"
@@ -99,6 +107,8 @@ ESTIMATE_COLUMNS: tuple[str, ...] = (
     "interval_note",
     "tot_emp",
     "tot_emp_status",
+    "jobs_1000",
+    "jobs_1000_status",
 )
 
 
@@ -234,6 +244,8 @@ def estimates(
             "interval_note": interval_note,
             "tot_emp": rows["tot_emp"].astype("Float64"),
             "tot_emp_status": rows["tot_emp_status"].astype("string"),
+            "jobs_1000": rows["jobs_1000"].astype("Float64"),
+            "jobs_1000_status": rows["jobs_1000_status"].astype("string"),
         },
         index=rows.index,
     )
@@ -437,3 +449,86 @@ def summarise_ranking(ranked: pd.DataFrame) -> dict:
         facts[f"{position}_rse"] = None if row is None else _value_or_none(row["rse"])
         facts[f"{position}_rank_label"] = None if row is None else str(row["rank_label"])
     return facts
+
+
+# ---------------------------------------------------------------------------------------------- one area by name
+#: How each area type is called in messages.
+AREA_KIND_NAMES: dict[int, str] = {US: "the U.S.", STATE: "state", TERRITORY: "territory", MSA: "metropolitan area",
+                                   NONMETRO: "nonmetropolitan area"}
+ALL_AREA_KINDS: tuple[int, ...] = (US, STATE, TERRITORY, MSA, NONMETRO)
+_NATIONAL_NAMES = {"us", "u.s.", "u.s", "usa", "united states", "national", "nation", "99", "00"}
+
+
+def area_choices(frame: pd.DataFrame, *, kinds: Iterable[int] = ALL_AREA_KINDS) -> pd.DataFrame:
+    """The areas of the given kinds in ``frame`` (one row per area: ``area``, ``area_title``, ``area_type``,
+    ``prim_state``; the latest title BLS used), sorted by type and title."""
+    rows = frame[frame["area_type"].isin(list(kinds))]
+    rows = rows.sort_values("year").drop_duplicates("area", keep="last")
+    return rows[["area", "area_title", "area_type", "prim_state"]].sort_values(["area_type", "area_title"]
+                                                                             ).reset_index(drop=True)
+
+
+def _listing(choices: pd.DataFrame, limit: int = 12) -> str:
+    items = [f"{a} ({t})" for a, t in zip(choices["area"], choices["area_title"])]
+    if len(items) > limit:
+        return "; ".join(items[:limit]) + f"; ... ({len(items)} in all)"
+    return "; ".join(items) or "none"
+
+
+def resolve_area(frame: pd.DataFrame, area: object, *, kinds: Iterable[int] = ALL_AREA_KINDS) -> str:
+    """BLS's area code of ``area`` given as a code (``"99"``, ``"06"``, ``"17410"``, ``"3900002"``), a postal code
+    (``"OH"``), ``"U.S."`` or a name (``"Ohio"``, ``"Cleveland, OH"``, ``"cleveland, oh"``; a unique start or part
+    of a title also works). Only areas of ``kinds`` that ``frame`` holds qualify.
+
+    ParameterError when nothing or more than one area matches, listing the candidates."""
+    kinds = tuple(kinds)
+    choices = area_choices(frame, kinds=kinds)
+    kind_names = ", ".join(AREA_KIND_NAMES[k] for k in kinds)
+    if area is None or isinstance(area, bool):
+        raise ParameterError(f"area must be a code or a name ({kind_names}); got {area!r}")
+    if isinstance(area, (int, np.integer)):
+        text = str(int(area))
+        text = text.zfill(7) if len(text) == 6 else text.zfill(2) if len(text) == 1 else text
+    else:
+        text = re.sub(r"\s+", " ", str(area)).strip()
+    codes = set(choices["area"].astype(str))
+    lowered = text.lower()
+    candidate: str | None = None
+    if lowered in _NATIONAL_NAMES and US in kinds:
+        candidate = NATIONAL_AREA
+    elif text.isdigit():
+        candidate = text.zfill(2) if len(text) <= 2 else text
+    else:
+        found = us.states.lookup(text) if len(text) >= 2 and not text.isdigit() else None
+        if found is not None and found.fips is not None:
+            if STATE not in kinds and TERRITORY not in kinds:
+                raise ParameterError(f"area {area!r} is a state ({found.name}, code {found.fips}); give a "
+                                     f"{kind_names} (code or name), e.g. {_listing(choices, 3)}")
+            candidate = found.fips
+    if candidate is not None:
+        if candidate in codes:
+            return candidate
+        raise ParameterError(f"area {area!r} (code {candidate}) is not in the data loaded for this occupation and "
+                             f"release among the {kind_names} areas; available: {_listing(choices)}")
+    titles = choices["area_title"].astype(str)
+    for matches in (choices[titles.str.lower() == lowered],
+                    choices[titles.str.lower().str.startswith(lowered)],
+                    choices[titles.str.lower().str.contains(lowered, regex=False)]):
+        if len(matches) == 1:
+            return str(matches["area"].iloc[0])
+        if len(matches) > 1:
+            raise ParameterError(f"area {area!r} matches {len(matches)} areas: {_listing(matches)}; give the code "
+                                 "or the full name")
+    import difflib
+
+    close = difflib.get_close_matches(text, list(titles), n=5, cutoff=0.5)
+    hint = f"closest names: {'; '.join(close)}" if close else f"available: {_listing(choices)}"
+    raise ParameterError(f"area {area!r} is not among the areas ({kind_names}) in the data loaded for this "
+                         f"occupation and release; {hint}")
+
+
+def check_area(frame: pd.DataFrame, area: object) -> str | None:
+    """The code of a metropolitan or nonmetropolitan ``area`` (code or name) for the deep dive, or None."""
+    if area is None:
+        return None
+    return resolve_area(frame, area, kinds=(MSA, NONMETRO))

@@ -6,7 +6,12 @@
   a state's areas), optional reference lines (national or state value).
 - :func:`metro_nonmetro_chart`: every metropolitan and nonmetropolitan area's value, with the
   employment-weighted average of each group.
-- :func:`ranking_table`: the same numbers as text for a notebook table, top-codes as "at least $X".
+- :func:`ranking_table`: the same numbers as text for a notebook table, top-codes as "at least $X", with each
+  area's employment and jobs per 1,000 beside the measure.
+- :func:`rank_change_table`: nominal and cost-of-living adjusted ranks of the states side by side.
+
+Frames from :func:`analysis.analyses.cost_of_living.adjust_estimates` (an ``rpp`` column) are labelled "in
+U.S.-average prices" and cite the RPP year in the subtitle. Every chart carries a Vega-Lite ``description``.
 
 Top-coded and suppressed values are never drawn as numbers: maps colour them grey, rankings leave them out
 and say how many were left out in the subtitle (the tables list them).
@@ -64,14 +69,62 @@ def _interval_text(row: pd.Series, measure: str) -> str:
     return f"{theme.format_value(round(float(lower), digits), measure)} to {theme.format_value(round(float(upper), digits), measure)}"
 
 
+def is_adjusted(frame: pd.DataFrame) -> bool:
+    """True for a frame in U.S.-average prices (from :func:`analysis.analyses.cost_of_living.adjust_estimates`)."""
+    return "rpp" in frame.columns and "adjusted" in frame.columns
+
+
+def value_label(frame: pd.DataFrame, measure: str) -> str:
+    """The measure's label with its unit; "... in U.S.-average prices (USD)" for an adjusted frame."""
+    label = theme.measure_label(measure)
+    if is_adjusted(frame):
+        return label.replace(" (USD)", " in U.S.-average prices (USD)")
+    return label
+
+
+def _phrase(label: str) -> str:
+    """A label for running text: "Annual mean wage (USD)" -> "annual mean wage (USD)"."""
+    return label[:1].lower() + label[1:]
+
+
+def _rpp_note(frame: pd.DataFrame) -> str | None:
+    if not is_adjusted(frame):
+        return None
+    years = sorted({int(y) for y in frame["rpp_year"].dropna()})
+    return (f"Divided by BEA Regional Price Parities {', '.join(map(str, years))} (U.S. = 100); BEA publishes no "
+            "error for RPPs.")
+
+
+def _rounded(value, measure: str):
+    """Computed values (adjusted wages) rounded as BLS rounds the measure; published values are unchanged."""
+    if value is None or pd.isna(value):
+        return value
+    kind = theme.measure_kind(measure)
+    return round(float(value), 2 if kind == "hourly" else 0 if kind in ("annual", "count") else 3)
+
+
+def format_computed(value, measure: str) -> str:
+    """A computed figure (e.g. an adjusted wage) written as BLS writes the measure: "$61,624", "$29.63"."""
+    return theme.format_value(_rounded(value, measure), measure)
+
+
 def display_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """Text columns for tooltips and tables: ``display`` (the published value, "at least $X" when top-coded,
-    "suppressed (...)" otherwise), ``rse_text``, ``interval_text``, ``status_text``."""
+    "suppressed (...)" otherwise), ``rse_text``, ``interval_text``, ``status_text``, ``employment_text``,
+    ``jobs_1000_text``."""
     out = frame.copy()
     measure = str(out["measure"].iloc[0]) if len(out) else "a_mean"
     out["display"] = [
-        theme.format_value(v, measure, s, t) for v, s, t in zip(out["value"], out["status"], out["top_code"])
+        theme.format_value(_rounded(v, measure), measure, s, None if pd.isna(t) else _rounded(t, measure))
+        for v, s, t in zip(out["value"], out["status"], out["top_code"])
     ]
+    if is_adjusted(out):
+        not_adjusted = ~out["adjusted"].astype(bool)
+        out.loc[not_adjusted, "display"] = "no RPP: not adjusted"
+    for column, text_column in (("tot_emp", "employment_text"), ("jobs_1000", "jobs_1000_text")):
+        if column in out.columns:
+            status = out[f"{column}_status"] if f"{column}_status" in out.columns else [None] * len(out)
+            out[text_column] = [theme.format_value(v, column, st) for v, st in zip(out[column], status)]
     out["rse_text"] = [theme.format_rse(r) if pd.notna(v) else "—" for r, v in zip(out["rse"], out["value"])]
     out["interval_text"] = [_interval_text(row, measure) for _, row in out.iterrows()]
     out["status_text"] = [theme.status_text(s) if pd.notna(s) else "published" for s in out["status"]]
@@ -89,6 +142,7 @@ def _tooltips(measure: str, *, area_label: str = "Area", extra: list[alt.Tooltip
         alt.Tooltip("rse_text:N", title="Relative standard error"),
         alt.Tooltip("interval_text:N", title="95% interval"),
         alt.Tooltip("rank_label:N", title="Rank (range)"),
+        alt.Tooltip("employment_text:N", title="Employment (jobs)"),
     ]
     return tips + (extra or [])
 
@@ -143,13 +197,16 @@ def state_map(ranked: pd.DataFrame, *, title: str | None = None) -> alt.LayerCha
     on the map). Grey states: no published number (tooltip says suppressed or "at least $X")."""
     measure, year = _measure(ranked), _year(ranked)
     rows = display_columns(ranked[ranked["area"].str.len() == 2])
-    fields = ["area_title", "value", "display", "rse_text", "interval_text", "rank_label", "status_text"]
+    label = value_label(ranked, measure)
+    fields = ["area_title", "value", "display", "rse_text", "interval_text", "rank_label", "status_text",
+              "employment_text"]
     records = _records(rows.assign(rank_label=rows["rank_label"].fillna("not ranked")), ["area", *fields])
     shapes = alt.Data(values=state_shapes(), format=alt.DataFormat(type="topojson", feature="states"))
     base = alt.Chart(shapes).transform_lookup(
         lookup="id", from_=alt.LookupData(data=alt.InlineData(values=records), key="area", fields=fields)
     )
     tooltips = _tooltips(measure, area_label="State")
+    tooltips[1] = alt.Tooltip("display:N", title=label)
     not_published = base.mark_geoshape(fill=theme.NOT_PUBLISHED_COLOR, stroke="white", strokeWidth=0.7).encode(
         tooltip=tooltips
     )
@@ -160,7 +217,7 @@ def state_map(ranked: pd.DataFrame, *, title: str | None = None) -> alt.LayerCha
             color=alt.Color(
                 "value:Q",
                 scale=alt.Scale(scheme=theme.SEQUENTIAL_SCHEME, zero=False),
-                legend=alt.Legend(title=theme.measure_label(measure), format=theme.axis_format(measure),
+                legend=alt.Legend(title=label, format=theme.axis_format(measure),
                                   orient="right", direction="vertical", gradientLength=220, labelOverlap="greedy",
                                   titleLimit=200),
             ),
@@ -169,13 +226,23 @@ def state_map(ranked: pd.DataFrame, *, title: str | None = None) -> alt.LayerCha
     )
     subtitle = [
         "Grey: no published number (suppressed or top-coded). Territories are not mapped; see the table.",
+        _rpp_note(ranked),
     ]
-    chart_heading = title or f"{_occupation_title(ranked)}: {theme.measure_label(measure)} by state"
+    chart_heading = title or f"{_occupation_title(ranked)}: {label} by state"
+    shown = rows[rows["value"].notna()]
+    description = (f"Map of the 50 states and the District of Columbia coloured by {_phrase(label)} for "
+                   f"{_occupation_title(ranked)}, BLS OEWS May {year}; darker is higher. {len(shown)} states have "
+                   "a published number; the others are grey.")
+    if len(shown):
+        top, bottom = shown.loc[shown["value"].idxmax()], shown.loc[shown["value"].idxmin()]
+        description += (f" Highest published number: {top['area_title']} ({top['display']}); lowest: "
+                        f"{bottom['area_title']} ({bottom['display']}).")
     return (
         alt.layer(not_published, published)
         .project(type="identity", reflectY=False)
         .properties(width=620, height=round(620 * MAP_HEIGHT / MAP_WIDTH),
-                    title=theme.chart_title(chart_heading, year, subtitle))
+                    title=theme.chart_title(chart_heading, year, [t for t in subtitle if t]),
+                    description=description)
     )
 
 
@@ -198,12 +265,14 @@ def ranking_chart(
     drawn["rank_label"] = drawn["rank_label"].fillna("not ranked")
     drawn["has_interval"] = drawn["rse"].notna()
     columns = ["area", "area_title", "value", "lower", "upper", "has_interval", "display", "rse_text",
-               "interval_text", "rank_label"] + ([group] if group else [])
+               "interval_text", "rank_label", "employment_text"] + ([group] if group else [])
     data = pd.DataFrame(_records(drawn, columns))
-    axis = alt.Axis(format=theme.axis_format(measure), title=theme.measure_label(measure))
+    label = value_label(ranked, measure)
+    axis = alt.Axis(format=theme.axis_format(measure), title=label)
     y = alt.Y("area_title:N", sort=alt.EncodingSortField("value", order="descending"), title=None,
               axis=alt.Axis(labelLimit=320))
     tooltips = _tooltips(measure, area_label=area_label, extra=[alt.Tooltip(f"{group}:N", title="Group")] if group else None)
+    tooltips[1] = alt.Tooltip("display:N", title=label)
     base = alt.Chart(data)
     intervals = base.transform_filter("datum.has_interval").mark_rule(
         color=theme.INTERVAL_COLOR, strokeWidth=3
@@ -235,8 +304,18 @@ def ranking_chart(
     omitted = _omitted_note(rows, measure)
     if omitted:
         subtitle.append(omitted)
+    rpp_note = _rpp_note(ranked)
+    if rpp_note:
+        subtitle.append(rpp_note)
+    description = (f"Dot chart of {_phrase(label)} for {len(drawn)} areas, highest first, BLS OEWS May {year}"
+                   + ("; lines are 95% intervals from BLS's relative standard errors" if drawn["has_interval"].any()
+                      else "") + ".")
+    if len(drawn):
+        top, bottom = drawn.loc[drawn["value"].idxmax()], drawn.loc[drawn["value"].idxmin()]
+        description += (f" Highest: {top['area_title']} ({top['display']}); lowest: {bottom['area_title']} "
+                        f"({bottom['display']}).")
     return alt.layer(*layers).properties(
-        width=520, height=alt.Step(ROW_STEP), title=theme.chart_title(title, year, subtitle)
+        width=520, height=alt.Step(ROW_STEP), title=theme.chart_title(title, year, subtitle), description=description
     )
 
 
@@ -277,26 +356,38 @@ def metro_nonmetro_chart(areas: pd.DataFrame, summary: pd.DataFrame, *, title: s
     if omitted:
         subtitle.append(omitted)
     heading = title or f"{_occupation_title(areas)}: metropolitan vs nonmetropolitan areas"
+    description = (f"Strip chart of {theme.measure_phrase(measure)} in {len(drawn)} metropolitan and "
+                   f"nonmetropolitan areas, BLS OEWS May {year}, one tick per area, with each group's "
+                   f"{statistic.lower()} as a diamond: "
+                   + "; ".join(f"{g}: {d}" for g, d in zip(summary_rows["group"], summary_rows["display"])) + ".")
     return alt.layer(ticks, averages).properties(width=520, height=alt.Step(60),
-                                                 title=theme.chart_title(heading, year, subtitle))
+                                                 title=theme.chart_title(heading, year, subtitle),
+                                                 description=description)
 
 
 def ranking_table(ranked: pd.DataFrame, *, area_label: str = "Area") -> pd.DataFrame:
     """A readable table of a ranked frame: area, published value (or "at least $X" / "suppressed (...)"),
-    RSE, 95% interval, rank range. Every row of ``ranked`` is kept (suppressed ones too)."""
+    RSE, 95% interval, rank range, and the area's employment and jobs per 1,000 jobs (BLS's ``tot_emp`` and
+    ``jobs_1000``; left out when they are the measure itself). Every row of ``ranked`` is kept."""
     if ranked.empty:
-        return pd.DataFrame({c: pd.Series(dtype="string") for c in ("Rank", area_label, "Value", "RSE", "95% interval")})
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in ("Rank", area_label, "Value", "RSE", "95% interval",
+                                                                     "Employment", "Jobs per 1,000")})
     measure = _measure(ranked)
     rows = display_columns(ranked)
     table = pd.DataFrame(
         {
             "Rank": rows["rank_label"].fillna("—"),
             area_label: rows["area_title"],
-            theme.measure_label(measure): rows["display"],
+            value_label(ranked, measure): rows["display"],
             "RSE": rows["rse_text"],
             "95% interval": rows["interval_text"],
         }
     )
+    # the next questions: how many jobs, and how concentrated (BLS's tot_emp and jobs_1000 of the same rows)
+    if measure != "tot_emp" and "employment_text" in rows.columns:
+        table["Employment"] = rows["employment_text"]
+    if measure != "jobs_1000" and "jobs_1000_text" in rows.columns:
+        table["Jobs per 1,000"] = rows["jobs_1000_text"]
     if "group" in rows.columns:
         table.insert(2, "Group", rows["group"])
     return table.reset_index(drop=True)
@@ -335,3 +426,35 @@ def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
             "Employment covered": [f"{e:,.0f}" for e in summary["employment_covered"]],
         }
     )
+
+
+def _change_text(change) -> str:
+    if change is None or pd.isna(change):
+        return "—"
+    change = int(change)
+    if change == 0:
+        return "same"
+    return f"up {change}" if change > 0 else f"down {-change}"
+
+
+def rank_change_table(changes: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """A readable table of :func:`analysis.analyses.cost_of_living.rank_changes`: each state's published wage, its
+    RPP, the wage in U.S.-average prices, both ranks ("up 5": five places higher once prices are counted), its
+    employment and jobs per 1,000."""
+    return pd.DataFrame(
+        {
+            "State": changes["area_title"],
+            theme.measure_label(measure): [theme.format_value(v, measure) if pd.notna(v) else "not published"
+                                           for v in changes["nominal_value"]],
+            "RPP (U.S. = 100)": [f"{float(r):.3f}" if pd.notna(r) else "no RPP" for r in changes["rpp"]],
+            "In U.S.-average prices": [theme.format_value(_rounded(v, measure), measure) if pd.notna(v) else "—"
+                                       for v in changes["adjusted_value"]],
+            "Rank (published)": changes["nominal_rank_label"].fillna("—"),
+            "Rank (U.S.-average prices)": changes["adjusted_rank_label"].fillna("—"),
+            "Change": [_change_text(c) for c in changes["change"]],
+            "Employment": [theme.format_value(v, "tot_emp", s) for v, s in
+                           zip(changes["tot_emp"], changes["tot_emp_status"])],
+            "Jobs per 1,000": [theme.format_value(v, "jobs_1000", s) for v, s in
+                               zip(changes["jobs_1000"], changes["jobs_1000_status"])],
+        }
+    ).reset_index(drop=True)

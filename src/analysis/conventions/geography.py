@@ -8,7 +8,9 @@ area. The ``oe`` flat files instead write a 7-digit area code and an area type l
 territory, M metropolitan *or* nonmetropolitan area); :func:`canonical_area` translates.
 
 State FIPS <-> postal code comes from the ``us`` package. OEWS publishes three territories: Guam (66), Puerto
-Rico (72) and the U.S. Virgin Islands (78).
+Rico (72) and the U.S. Virgin Islands (78) (``oe.area``, area type S); :data:`OEWS_TERRITORY_FIPS` is the one list
+of them that every reader and analysis uses. American Samoa (60) and the Northern Mariana Islands (69) have no
+OEWS estimates.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from analysis.conventions.schema import AREA_TYPES
 NATIONAL_AREA = "99"
 NATIONAL_POSTAL = "US"
 
-#: FIPS codes of the U.S. territories OEWS publishes estimates for (Guam, Puerto Rico, Virgin Islands).
+#: FIPS codes of the U.S. territories OEWS publishes estimates for (Guam, Puerto Rico, Virgin Islands), as BLS's
+#: ``oe.area`` lists them (type S, codes 6600000, 7200000, 7800000). The project's only list of territories.
 OEWS_TERRITORY_FIPS: tuple[str, ...] = ("66", "72", "78")
 
 US, STATE, TERRITORY, MSA, METRO_DIVISION, NONMETRO = 1, 2, 3, 4, 5, 6
@@ -88,9 +91,9 @@ def state_fips(postal: str) -> str:
 
 
 def is_territory(fips: str) -> bool:
-    """True for U.S. territories (``"72"`` Puerto Rico, ``"66"`` Guam, ``"78"`` Virgin Islands, ...)."""
-    state = us.states.lookup(str(fips).strip().zfill(2), field="fips")
-    return bool(state is not None and state.is_territory)
+    """True for the territories OEWS publishes (:data:`OEWS_TERRITORY_FIPS`: ``"66"`` Guam, ``"72"`` Puerto
+    Rico, ``"78"`` Virgin Islands)."""
+    return str(fips).strip().zfill(2) in OEWS_TERRITORY_FIPS
 
 
 def area_type_of(area: str) -> int:
@@ -139,7 +142,7 @@ def area_type_from_flat_file(areatype_code: str, area_code: str) -> int:
     if letter == "N":
         return US
     if letter == "S":
-        return TERRITORY if code[:2] in OEWS_TERRITORY_FIPS or is_territory(code[:2]) else STATE
+        return TERRITORY if is_territory(code[:2]) else STATE
     if letter == "M":
         return MSA if code.startswith("00") else NONMETRO
     raise ValueError(f"not an oe area type code: {areatype_code!r}; expected N, S or M")

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
-from analysis.conventions import schema
+from analysis.conventions import geography, schema
 from analysis.conventions.topcode import (
     FieldDescriptions,
     TopCode,
@@ -110,9 +110,6 @@ OWNERSHIP_TITLES: dict[str, str] = {
 #: "Files without an ownership field will always represent private, federal, state, and local government
 #: ownerships combined" (field_descriptions.xlsx, May 2018): BLS's code for that is 1235.
 ALL_OWNERSHIPS = "1235"
-
-#: Territories' FIPS codes (area type 3 in BLS's files).
-TERRITORY_FIPS = {"60", "66", "69", "72", "78"}
 
 _O_GROUP_RANK = {"total": 0, "major": 1, "minor": 2, "broad": 3, "detailed": 4}
 _I_GROUP_RANK = {"cross-industry": 0, "sector": 1, "3-digit": 2, "4-digit": 3, "5-digit": 4, "6-digit": 5}
@@ -608,7 +605,7 @@ def _derive_area_type(area: pd.Series, kind: str) -> pd.Series:
     if kind == "national" or kind == "industry":
         return pd.Series(1, index=area.index, dtype="Int64")
     if kind == "state":
-        return pd.Series(np.where(area.str.zfill(2).isin(TERRITORY_FIPS), 3, 2), index=area.index).astype("Int64")
+        return pd.Series(np.where(area.str.zfill(2).isin(geography.OEWS_TERRITORY_FIPS), 3, 2), index=area.index).astype("Int64")
     if kind == "nonmetro":
         return pd.Series(6, index=area.index, dtype="Int64")
     # MSA files: metropolitan areas have 4-5 digit codes, nonmetropolitan areas 6-7 digits.
