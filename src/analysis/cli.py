@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         console.error_line(args.command, "interrupted; files already in place were left as they were")
         return 130
-    except BaseException as exc:  # noqa: BLE001 - every failure becomes one line (or a traceback with --debug)
+    except BaseException as exc:
         if isinstance(exc, SystemExit):
             raise
         return console.report_failure(exc, command=args.command, debug=args.debug, args=args)

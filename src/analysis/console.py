@@ -83,7 +83,7 @@ def format_warning(message: Warning | str, category: type[Warning], command: str
 def install_warning_format(command: str | None) -> None:
     """Show every warning of this process as one line on stderr (no file name, line number or source line)."""
 
-    def show(message, category, filename, lineno, file=None, line=None):  # noqa: ARG001 - warnings' signature
+    def show(message, category, filename, lineno, file=None, line=None):
         stream = file or sys.stderr
         try:
             stream.write(format_warning(message, category, command) + "\n")
@@ -98,8 +98,8 @@ def install_warning_format(command: str | None) -> None:
 _OS_PROBLEMS: dict[int, tuple[str, str]] = {
     errno.EACCES: ("permission denied", "check the permissions of the file and its folder, or choose another path"),
     errno.EPERM: ("operation not permitted", "check the permissions of the file and its folder"),
-    errno.ENOSPC: ("no space left on the device", "free some space and run again; files already in place were "
-                   "left as they were"),
+    errno.ENOSPC: ("no space left on the device", ("free some space and run again; files already in place were "
+                   "left as they were")),
     errno.EDQUOT: ("disk quota exceeded", "free some space and run again"),
     errno.EEXIST: ("already exists", "remove it or choose another name"),
     errno.ENOENT: ("no such file or folder", "check the path"),
@@ -150,7 +150,13 @@ def _path_size(path: Path) -> int:
 
 def describe_failure(exc: BaseException, *, args: Any = None) -> tuple[str, int]:
     """``(one-line message, exit code)`` for an exception that reached the command line."""
-    from analysis.errors import ConfigError, CrosswalkError, HimWagesError, ParameterError, StoreError
+    from analysis.errors import (
+        ConfigError,
+        CrosswalkError,
+        HimWagesError,
+        ParameterError,
+        StoreError,
+    )
 
     if isinstance(exc, (ConfigError, ParameterError, CrosswalkError)):
         return str(exc), USAGE_EXIT

@@ -272,7 +272,7 @@ def _source_text(source: Any) -> str:
 
     text = str(source)
     root = str(paths.project_root()) + "/"
-    return text[len(root):] if text.startswith(root) else text
+    return text.removeprefix(root)
 
 
 def _column_heading(row: Any, rows: Any) -> str:
@@ -298,8 +298,8 @@ def render_table(selection: Selection) -> str:
         f"industry {selection.naics} {plain(selection.naics_title)}"
     sources = sorted({_source_text(s) for s in rows["source"].dropna()})
     out = [f"{plain(selection.occ_title)} (SOC {selection.occ_code}), {industry}: May {selection.year}",
-           f"Source: BLS Occupational Employment and Wage Statistics, May {selection.year} release "
-           f"({'; '.join(plain(s) for s in sources) or 'source not recorded'})",
+           (f"Source: BLS Occupational Employment and Wage Statistics, May {selection.year} release "
+           f"({'; '.join(plain(s) for s in sources) or 'source not recorded'})"),
            "",
            " " * label_width + "  " + "  ".join(h.rjust(w) for h, w in zip(headings, widths, strict=True))]
     for label, line in zip(labels, cells, strict=True):
@@ -312,8 +312,8 @@ def render_table(selection: Selection) -> str:
     if flags:
         out += [""] + flags
     if any(value == "—" or value.endswith(")") for line in cells for value in line):
-        out += ["", "— means BLS published no value in this file; a word in parentheses is the status of a BLS "
-                "symbol (README, 'The canonical frame')."]
+        out += ["", ("— means BLS published no value in this file; a word in parentheses is the status of a BLS "
+                "symbol (README, 'The canonical frame').")]
     return "\n".join(out) + "\n"
 
 
