@@ -1,6 +1,6 @@
 """Small formatters for the tables a report shows: values written as BLS publishes them, statuses as words.
 
-Money, employment and statuses go through :func:`analysis.charts.theme.format_value` ("$56,790", "$27.30",
+Money, employment and statuses go through :func:`analysis.formatting.format_value` ("$56,790", "$27.30",
 "194,720", "at least $239,200", "suppressed (wage not available)"); this module adds what BLS tables write
 around them: percentages ("1.1%", "+3.2%"), differences in dollars ("+$5,480", "-$6,730"), releases
 ("May 2025") and the two-column "Figure / Value" frame of a notebook's key figures.
@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.charts.theme import format_value
+from analysis.formatting import format_value
 
 #: What a table cell shows where there is nothing to compute (for example a growth rate over one release).
 DASH = "—"

@@ -1,0 +1,129 @@
+"""Values written for readers, as BLS publishes them: "$56,790", "$27.30", "194,720", "at least $239,200",
+"suppressed (wage not available)"; measure labels with their units ("Annual mean wage (USD)").
+
+Used by the charts (tooltips, titles), the report tables (:mod:`analysis.analyses.tables`) and the report index.
+Statuses are written with :data:`analysis.conventions.schema.STATUS_WORDS`. Formatting only: a value is never
+changed, and a missing one is written as a word, never as a number.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from analysis.conventions.schema import STATUS_WORDS
+
+#: What each canonical value column measures, with its unit (used as axis title and legend title).
+MEASURE_LABELS: dict[str, str] = {
+    "tot_emp": "Employment (jobs)",
+    "emp_prse": "Employment relative standard error (%)",
+    "jobs_1000": "Jobs per 1,000 jobs in the area",
+    "loc_quotient": "Location quotient (ratio)",
+    "pct_total": "Share of industry employment (%)",
+    "pct_rpt": "Establishments reporting the occupation (%)",
+    "h_mean": "Hourly mean wage (USD)",
+    "a_mean": "Annual mean wage (USD)",
+    "mean_prse": "Mean wage relative standard error (%)",
+    "h_pct10": "Hourly 10th percentile wage (USD)",
+    "h_pct25": "Hourly 25th percentile wage (USD)",
+    "h_median": "Hourly median wage (USD)",
+    "h_pct75": "Hourly 75th percentile wage (USD)",
+    "h_pct90": "Hourly 90th percentile wage (USD)",
+    "a_pct10": "Annual 10th percentile wage (USD)",
+    "a_pct25": "Annual 25th percentile wage (USD)",
+    "a_median": "Annual median wage (USD)",
+    "a_pct75": "Annual 75th percentile wage (USD)",
+    "a_pct90": "Annual 90th percentile wage (USD)",
+}
+
+def measure_kind(measure: str) -> str:
+    """'annual', 'hourly', 'count', 'ratio' or 'percent': how a measure's values are written."""
+    if measure.startswith("a_"):
+        return "annual"
+    if measure.startswith("h_"):
+        return "hourly"
+    if measure == "tot_emp":
+        return "count"
+    if measure in ("jobs_1000", "loc_quotient"):
+        return "ratio"
+    if measure in MEASURE_LABELS:
+        return "percent"
+    raise ValueError(f"unknown measure {measure!r}; known measures: {', '.join(MEASURE_LABELS)}")
+
+
+def measure_label(measure: str) -> str:
+    """The axis title of a measure, with its unit: ``measure_label("a_mean") == "Annual mean wage (USD)"``."""
+    try:
+        return MEASURE_LABELS[measure]
+    except KeyError:
+        raise ValueError(f"unknown measure {measure!r}; known measures: {', '.join(MEASURE_LABELS)}") from None
+
+
+def measure_phrase(measure: str) -> str:
+    """The measure for running text, without its unit: ``measure_phrase("a_mean") == "annual mean wage"``."""
+    label = measure_label(measure).rsplit(" (", 1)[0]
+    return label[0].lower() + label[1:]
+
+
+def is_wage(measure: str) -> bool:
+    return measure_kind(measure) in ("annual", "hourly")
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value is _NA or (isinstance(value, float) and math.isnan(value)))
+    except TypeError:
+        return False
+
+
+try:  # pandas' missing-value sentinel, without making this module depend on pandas at import time
+    from pandas import NA as _NA
+except ImportError:  # pragma: no cover - pandas is a dependency
+    _NA = object()
+
+
+def _number(value: float, kind: str) -> str:
+    if kind == "hourly":
+        return f"{value:,.2f}"
+    if kind == "annual" or kind == "count":
+        # BLS publishes annual wages and employment as whole numbers; keep any fraction rather than hide it.
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    text = f"{value:,.3f}".rstrip("0").rstrip(".")
+    return text if text else "0"
+
+
+def status_text(status: str) -> str:
+    """A short phrase for a status: 'wage not available', 'not released by BLS', ... (one table:
+    :data:`analysis.conventions.schema.STATUS_WORDS`)."""
+    return STATUS_WORDS.get(status, status)
+
+
+def format_value(value: Any, measure: str, status: Any = None, top_code: Any = None) -> str:
+    """The published value as a reader should see it.
+
+    - a number: written exactly as BLS publishes it ("$93,750", "$45.07", "12,340", "1.234");
+    - top-coded (``status == "top_coded"``): "at least $239,200" using the year's published top-code, or
+      "at or above the top-code" when the bound is unknown — never a number as if it were the wage;
+    - any other status: "suppressed (wage not available)" etc.;
+    - nothing at all: "not in the data".
+    """
+    kind = measure_kind(measure)
+    money = "$" if kind in ("annual", "hourly") else ""
+    if not _missing(status):
+        if status == "top_coded":
+            if _missing(top_code):
+                return "at or above the top-code"
+            return f"at least {money}{_number(float(top_code), kind)}"
+        return f"suppressed ({status_text(str(status))})"
+    if _missing(value):
+        return "not in the data"
+    return f"{money}{_number(float(value), kind)}"
+
+
+def format_rse(rse: Any) -> str:
+    """An RSE for a tooltip: '2.3%' or 'not published'."""
+    if _missing(rse):
+        return "not published"
+    return f"{float(rse):g}%"

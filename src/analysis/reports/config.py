@@ -1,0 +1,231 @@
+"""Run config of ``him-wages report``: ``reports.toml`` (:class:`ReportSpec` per report), ``--param`` values,
+``--only`` selection, ``release = "latest"`` resolution and the command-line options."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import datetime as dt
+import os
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from analysis.errors import ConfigError
+
+#: Longest a single notebook cell may run, in seconds (``--timeout``).
+DEFAULT_CELL_TIMEOUT = 1800
+
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+#: The release label that stands for ``may<latest year in the data>`` (resolved by :func:`resolve_releases`).
+LATEST_RELEASE = "latest"
+
+
+
+
+class ReportConfigError(ConfigError):
+    """The run config (or a ``--param``/``--only`` option) cannot be used; the message says where and why."""
+
+
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportSpec:
+    """One report of a run config: which notebook, with which parameters, published under which name."""
+
+    name: str
+    notebook: Path
+    parameters: dict[str, Any]
+    release: str
+    title: str | None = None
+
+
+def load_config(path: str | Path) -> list[ReportSpec]:
+    """The reports a TOML run config names, in order. Notebook paths are relative to the config's folder."""
+    path = Path(path)
+    try:
+        config = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ReportConfigError(f"run config {str(path)!r} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ReportConfigError(f"run config {str(path)!r} is not valid TOML: {exc}") from None
+    entries = config.get("reports")
+    if not isinstance(entries, list) or not entries:
+        raise ReportConfigError(f"run config {str(path)!r} has no [[reports]] tables")
+    default_release = str(config.get("release", LATEST_RELEASE))
+    shared = config.get("parameters", {})
+    specs: list[ReportSpec] = []
+    for number, entry in enumerate(entries, start=1):
+        where = f"run config {str(path)!r}, report {number}"
+        missing = [key for key in ("name", "notebook") if key not in entry]
+        if missing:
+            raise ReportConfigError(f"{where}: missing {', '.join(missing)}")
+        name = str(entry["name"])
+        if not _NAME.match(name):
+            raise ReportConfigError(f"{where}: name {name!r} must be letters, digits, '.', '_' or '-' "
+                                    "(it becomes a file name)")
+        parameters = {**shared, **entry.get("parameters", {})}
+        specs.append(ReportSpec(
+            name=name,
+            notebook=(path.parent / entry["notebook"]).resolve(),
+            parameters=parameters,
+            release=_release_label(entry.get("release"), parameters, default_release),
+            title=entry.get("title"),
+        ))
+    names = [spec.name for spec in specs]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise ReportConfigError(f"run config {str(path)!r}: report names must be unique; repeated: {duplicates}")
+    return specs
+
+
+def _release_label(explicit: Any, parameters: Mapping[str, Any], default: str) -> str:
+    """Folder name of a report's release: explicit, else ``may<year>`` from a ``year`` parameter, else default."""
+    if explicit:
+        label = str(explicit)
+    elif isinstance(parameters.get("year"), int) and not isinstance(parameters.get("year"), bool):
+        label = f"may{parameters['year']}"
+    else:
+        label = default
+    if not _NAME.match(label):
+        raise ReportConfigError(f"release {label!r} must be letters, digits, '.', '_' or '-' (it becomes a folder)")
+    return label
+
+
+def latest_release_year(data_dirs: Sequence[str | Path] = ()) -> int:
+    """The latest May release with national estimates in the data the notebooks read: the project's store
+    (``analysis.store.load``: data/processed, else data/raw) plus ``data_dirs``."""
+    from analysis import store
+
+    try:
+        national = store.load(data_dirs=[Path(d) for d in data_dirs], area_types=[1])
+    except (OSError, ValueError) as exc:  # no data at all, or a --data-dir file that is not BLS data (OEWSInputError)
+        raise ReportConfigError(f"release = {LATEST_RELEASE!r}: cannot read the data to find the latest release "
+                                f"({exc}); fix the data or set release = \"may<year>\" in the run config") from None
+    years = national["year"].dropna()
+    if years.empty:
+        raise ReportConfigError(f"release = {LATEST_RELEASE!r}: the data loaded holds no national (U.S.) "
+                                "estimates; run `him-wages fetch` / `him-wages data`, or set release = \"may<year>\"")
+    return int(years.max())
+
+
+def resolve_releases(specs: Sequence[ReportSpec]) -> list[ReportSpec]:
+    """``specs`` with every ``release = "latest"`` replaced by ``may<latest year>`` of the data that report reads
+    (the store plus its ``data_dirs`` parameter, i.e. ``--data-dir``). Explicit releases are kept as written.
+
+    The notebooks default to their latest year too, so a newer release brought by ``him-wages fetch`` is written
+    under ``reports/may<new year>/`` rather than under a hard-coded folder."""
+    years: dict[tuple[str, ...], int] = {}
+    resolved = []
+    for spec in specs:
+        if spec.release != LATEST_RELEASE:
+            resolved.append(spec)
+            continue
+        data_dirs = spec.parameters.get("data_dirs") or []
+        if isinstance(data_dirs, (str, Path)):
+            data_dirs = [data_dirs]
+        key = tuple(str(Path(d).resolve()) for d in data_dirs)
+        if key not in years:
+            years[key] = latest_release_year(key)
+        resolved.append(dataclasses.replace(spec, release=f"may{years[key]}"))
+    return resolved
+
+
+def parse_param_value(text: str) -> Any:
+    """A ``--param`` value as YAML/JSON: numbers, true/false, null, strings, ``[lists]``.
+
+    Codes stay strings: ``06`` (a state FIPS code) is not the number 6, ``29-2072`` and ``2024-05-01`` are not
+    dates, and only ``true``/``false`` are booleans (YAML 1.1 would read ``NO`` or ``on`` as booleans).
+    """
+    import yaml
+
+    stripped = text.strip()
+    if re.fullmatch(r"[+-]?0\d+", stripped):
+        return stripped
+    try:
+        value = yaml.safe_load(stripped) if stripped else ""
+    except yaml.YAMLError:
+        return text
+    if isinstance(value, list):
+        return [parse_param_value(item) if isinstance(item, str) else item
+                for item in _yaml_list_items(stripped, value)]
+    if isinstance(value, bool) and stripped.lower() not in ("true", "false"):
+        return stripped
+    if isinstance(value, (dt.date, dt.datetime)):
+        return stripped
+    if isinstance(value, dict):
+        return value
+    return value
+
+
+def _yaml_list_items(text: str, parsed: list) -> list:
+    """Items of a flow list with codes kept as written (``[06, 41]`` -> ``["06", "41"]``)."""
+    if text.startswith("[") and text.endswith("]"):
+        raw = [item.strip() for item in text[1:-1].split(",")]
+        if len(raw) == len(parsed) and all(raw):
+            return [item.strip("'\"") if item[:1] in "'\"" else item for item in raw]
+    return parsed
+
+
+def parse_param(option: str) -> tuple[str, Any]:
+    """``key=value`` from the command line -> ``(key, parsed value)``."""
+    key, sep, value = option.partition("=")
+    key = key.strip()
+    if not sep or not key.isidentifier():
+        raise ReportConfigError(f"--param {option!r}: expected key=value with a Python name as key, "
+                                "e.g. --param occupation=29-2072 or --param 'occupations=[29-2072, 29-9021]'")
+    return key, parse_param_value(value)
+
+
+def select_reports(specs: Sequence[ReportSpec], only: Sequence[str] | None) -> list[ReportSpec]:
+    """The reports named in ``only`` (all when empty); an unknown name is an error listing the known ones."""
+    if not only:
+        return list(specs)
+    known = {spec.name: spec for spec in specs}
+    unknown = [name for name in only if name not in known]
+    if unknown:
+        raise ReportConfigError(f"--only: no report named {', '.join(unknown)} in the run config; "
+                                f"reports are: {', '.join(known)}")
+    wanted = set(only)
+    return [spec for spec in specs if spec.name in wanted]
+
+
+def apply_overrides(spec: ReportSpec, overrides: Mapping[str, Any], data_dirs: Sequence[str | Path]) -> ReportSpec:
+    """``spec`` with ``--param`` overrides and, when given, ``data_dirs`` (absolute paths) in its parameters."""
+    parameters = {**spec.parameters, **overrides}
+    if data_dirs:
+        parameters["data_dirs"] = [str(Path(d).resolve()) for d in data_dirs]
+    release = spec.release
+    if "year" in overrides:
+        release = _release_label(None, parameters, spec.release)
+    return dataclasses.replace(spec, parameters=parameters, release=release)
+
+
+def default_jobs() -> int:
+    with contextlib.suppress(AttributeError):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, default=None,
+                        help="TOML run config naming each report's notebook, parameters and name "
+                             "(default: reports.toml at the project root)")
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="build only these reports of the config")
+    parser.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a notebook parameter for every report built; the value is read as "
+                             "YAML/JSON (2024, true, [29-2072, 29-9021]); codes like 06 stay strings")
+    parser.add_argument("--jobs", "-j", type=int, default=None,
+                        help=f"notebooks executed in parallel (default: the cores, here {default_jobs()})")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: reports/ of the project)")
+    parser.add_argument("--data-dir", nargs="+", default=[], metavar="DIR", dest="data_dirs",
+                        help="extra folders of BLS files, passed to every notebook as data_dirs")
+    parser.add_argument("--force", action="store_true",
+                        help="rebuild every report, even when its notebook, parameters and data are unchanged")
+    parser.add_argument("--include-code", action="store_true", help="show the notebooks' code cells in the HTML")
+    parser.add_argument("--timeout", type=int, default=DEFAULT_CELL_TIMEOUT, metavar="SECONDS",
+                        help=f"longest a single cell may run (default {DEFAULT_CELL_TIMEOUT})")
