@@ -25,11 +25,13 @@ from typing import Any
 
 from analysis import paths
 from analysis.files import sha256_of
+from analysis.reports import index_update
 from analysis.reports.config import (
     DEFAULT_CELL_TIMEOUT,
     ReportConfigError,
     ReportSpec,
     apply_overrides,
+    check_overrides,
     default_jobs,
     load_config,
     parse_param,
@@ -37,14 +39,7 @@ from analysis.reports.config import (
     select_reports,
 )
 from analysis.reports.html import notebook_to_html, vega_head_script
-from analysis.reports.index import (
-    INDEX_HTML,
-    index_entry,
-    index_key,
-    now,
-    read_index,
-    write_index,
-)
+from analysis.reports.index import INDEX_HTML, index_entry, index_key, now
 from analysis.reports.notebook import read_recorded_figures
 from analysis.reports.progress import Progress
 from analysis.reports.provenance import (
@@ -157,6 +152,8 @@ def build_report(job: BuildJob) -> BuildResult:
     papermill_log.addHandler(handler)
     papermill_log.setLevel(logging.INFO)
     result = BuildResult(spec.name, ok=False, duration_s=0.0, ipynb=str(executed), log=str(log_path))
+    quiet = _output_to(log_path)
+    quiet.__enter__()
     try:
         papermill_log.info("report %s: notebook %s, parameters %s", spec.name, spec.notebook,
                            json.dumps(spec.parameters, default=str))
@@ -183,9 +180,34 @@ def build_report(job: BuildJob) -> BuildResult:
             result.ipynb = None
     finally:
         result.duration_s = round(time.monotonic() - start, 2)
+        quiet.__exit__(None, None, None)
         papermill_log.removeHandler(handler)
         handler.close()
     return result
+
+
+@contextlib.contextmanager
+def _output_to(log_path: Path):
+    """Send this worker's stdout and stderr (file descriptors 1 and 2, which the kernel it starts inherits) to the
+    report's log: the kernel's "running over TCP without encryption" warnings and the "KeyboardInterrupt caught
+    in kernel" of its shutdown belong in the log of that report, not on the terminal of a good run."""
+    with contextlib.suppress(Exception):
+        sys.stdout.flush()
+        sys.stderr.flush()
+    fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    saved = (os.dup(1), os.dup(2))
+    try:
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        yield
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for descriptor in (*saved, fd):
+            os.close(descriptor)
 
 
 @dataclasses.dataclass
@@ -292,7 +314,8 @@ def run_reports(specs: Sequence[ReportSpec], *, out_dir: Path, jobs: int | None 
                     for spec in specs}
     context = provenance(data_dirs, cache)
     cache.save()
-    index = read_index(out_dir)
+    with index_update.locked(out_dir):
+        index = index_update.load_index(out_dir)
     config_order = {spec.name: number for number, spec in enumerate(specs)}
     skipped: dict[str, Outcome] = {}
     pending: list[ReportSpec] = []
@@ -319,10 +342,11 @@ def run_reports(specs: Sequence[ReportSpec], *, out_dir: Path, jobs: int | None 
                     entry = index[index_key(spec)]
                     entry["last_run"] = {"status": "skipped", "at": built_at}
                     entry["order"] = config_order[spec.name]
+            if skipped:
+                index_update.update_index(out_dir, {index_key(spec): index[index_key(spec)]
+                                                    for spec in specs if spec.name in skipped})
             if pending:
                 _build_all(run, pending, jobs=jobs)
-            else:
-                write_index(out_dir, index)
     finally:
         shutil.rmtree(build_dir, ignore_errors=True)
     return [run.outcomes[spec.name] for spec in specs]
@@ -367,7 +391,7 @@ def _collect(run: Run, remaining: set, futures: Mapping, specs: Mapping[str, Rep
             key = index_key(spec)
             run.index[key] = index_entry(run.index.get(key), spec, result, placed, run.fingerprints[name],
                                          run.built_at, run.order[name])
-            write_index(run.out_dir, run.index)
+            index_update.update_index(run.out_dir, {key: run.index[key]})
             run.outcomes[name] = Outcome(name, "done" if result.ok else "failed", result.duration_s, result.error,
                                          run.out_dir / placed["html"] if "html" in placed else None)
             run.progress.set(name, "done" if result.ok else "failed", seconds=result.duration_s)
@@ -388,36 +412,51 @@ def _drain(events: Any, run: Run) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """``him-wages report``: progress on stderr (none with ``--quiet``), the summary and the index path on
+    stdout (a JSON document with ``--json``); a bad config or option raises ReportConfigError (exit code 2)."""
     from rich.console import Console
 
-    console = Console(stderr=True, soft_wrap=True)
-    try:
-        config = args.config or (paths.project_root() / "reports.toml")
-        specs = select_reports(load_config(config), args.only)
-        overrides = dict(parse_param(option) for option in args.param)
-        for folder in args.data_dirs:
-            if not Path(folder).exists():
-                raise ReportConfigError(f"--data-dir {folder!r} does not exist")
-        specs = resolve_releases([apply_overrides(spec, overrides, args.data_dirs) for spec in specs])
-        if args.jobs is not None and args.jobs < 1:
-            raise ReportConfigError(f"--jobs must be at least 1, got {args.jobs}")
-        out_dir = args.out or paths.reports_dir()
-        outcomes = run_reports(specs, out_dir=out_dir, jobs=args.jobs, data_dirs=args.data_dirs, force=args.force,
-                               include_code=args.include_code, cell_timeout=args.timeout or None, console=console)
-    except ReportConfigError as exc:
-        console.print(f"[bold red]him-wages report:[/] {_escape_markup(str(exc))}", highlight=False)
-        return 2
+    from analysis.inputs import check_input, check_output_dir
+
+    quiet, as_json = bool(getattr(args, "quiet", False)), bool(getattr(args, "json", False))
+    console = Console(stderr=True, soft_wrap=True, quiet=quiet, highlight=False)
+    config = args.config or (paths.project_root() / "reports.toml")
+    specs = select_reports(load_config(config), args.only)
+    overrides = dict(parse_param(option) for option in args.param)
+    for folder in args.data_dirs:
+        check_input(folder, what="--data-dir")
+        if not Path(folder).exists():
+            raise ReportConfigError(f"--data-dir {folder!r} does not exist")
+    specs, notes = check_overrides(specs, overrides)
+    specs = resolve_releases([apply_overrides(spec, {}, args.data_dirs) for spec in specs])
+    if args.jobs is not None and args.jobs < 1:
+        raise ReportConfigError(f"--jobs must be at least 1, got {args.jobs}")
+    out_dir = check_output_dir(args.out or paths.reports_dir())
+    for note in notes:
+        console.print(f"note: {_escape_markup(note)}")
+    outcomes = run_reports(specs, out_dir=out_dir, jobs=args.jobs, data_dirs=args.data_dirs, force=args.force,
+                           include_code=args.include_code, cell_timeout=args.timeout or None, console=console)
     failed = [o for o in outcomes if o.status == "failed"]
     counts = {status: sum(o.status == status for o in outcomes) for status in ("done", "skipped", "failed")}
-    console.print(f"{counts['done']} built, {counts['skipped']} unchanged (skipped), {counts['failed']} failed; "
-                  f"index: {Path(out_dir).resolve() / INDEX_HTML}", highlight=False)
+    index_path = Path(out_dir).resolve() / INDEX_HTML
+    if as_json:
+        print(json.dumps({
+            "built": counts["done"], "skipped": counts["skipped"], "failed": counts["failed"],
+            "index": str(index_path),
+            "reports": [{"name": o.name, "status": o.status, "duration_s": o.duration_s,
+                         "html": None if o.html is None else str(o.html), "error": o.error} for o in outcomes],
+        }, indent=2))
+    else:
+        print(f"{counts['done']} built, {counts['skipped']} unchanged (skipped), {counts['failed']} failed; "
+              f"index: {index_path}")
     for outcome in failed:
-        console.print(f"[bold red]FAILED[/] {_escape_markup(outcome.error or outcome.name)}", highlight=False,
-                      soft_wrap=True)
+        Console(stderr=True, soft_wrap=True, highlight=False).print(
+            f"[bold red]FAILED[/] {_escape_markup(outcome.error or outcome.name)}")
+    sys.stdout.flush()
     return 1 if failed else 0
 
 
 def _escape_markup(text: str) -> str:
-    from rich.markup import escape
+    from analysis.console import markup_escape
 
-    return escape(text)
+    return markup_escape(text)

@@ -45,42 +45,168 @@ class ReportSpec:
 
 
 def load_config(path: str | Path) -> list[ReportSpec]:
-    """The reports a TOML run config names, in order. Notebook paths are relative to the config's folder."""
-    path = Path(path)
+    """The reports a TOML run config names, in order. Notebook paths are relative to the config's folder.
+
+    Every value is checked for its type (``parameters = 7`` is an error naming the report), and a report's own
+    parameters must be parameters of its notebook (the cell tagged ``parameters``); the shared ``[parameters]``
+    table applies to the notebooks that have each parameter (a name none of them has is an error)."""
+    from analysis.inputs import check_config_file
+
+    path = check_config_file(path)
     try:
         config = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ReportConfigError(f"run config {str(path)!r} does not exist") from None
+    except IsADirectoryError:
+        raise ReportConfigError(f"run config {str(path)!r} is a folder; give the TOML file") from None
+    except UnicodeDecodeError:
+        raise ReportConfigError(f"run config {str(path)!r} is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ReportConfigError(f"run config {str(path)!r} is not valid TOML: {exc}") from None
     entries = config.get("reports")
     if not isinstance(entries, list) or not entries:
         raise ReportConfigError(f"run config {str(path)!r} has no [[reports]] tables")
-    default_release = str(config.get("release", LATEST_RELEASE))
-    shared = config.get("parameters", {})
+    default_release = _text_setting(config.get("release", LATEST_RELEASE), f"run config {str(path)!r}: release")
+    shared = _table_setting(config.get("parameters", {}), f"run config {str(path)!r}: [parameters]")
     specs: list[ReportSpec] = []
     for number, entry in enumerate(entries, start=1):
         where = f"run config {str(path)!r}, report {number}"
+        if not isinstance(entry, dict):
+            raise ReportConfigError(f"{where}: expected a [[reports]] table, found {_kind(entry)}")
         missing = [key for key in ("name", "notebook") if key not in entry]
         if missing:
             raise ReportConfigError(f"{where}: missing {', '.join(missing)}")
-        name = str(entry["name"])
+        unknown = sorted(set(entry) - {"name", "notebook", "parameters", "release", "title"})
+        if unknown:
+            raise ReportConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; a report has name, notebook, "
+                                    "parameters, release and title")
+        name = _text_setting(entry["name"], f"{where}: name")
         if not _NAME.match(name):
             raise ReportConfigError(f"{where}: name {name!r} must be letters, digits, '.', '_' or '-' "
                                     "(it becomes a file name)")
-        parameters = {**shared, **entry.get("parameters", {})}
+        where = f"run config {str(path)!r}, report {name!r}"
+        notebook = (path.parent / _text_setting(entry["notebook"], f"{where}: notebook")).resolve()
+        own = _table_setting(entry.get("parameters", {}), f"{where}: parameters")
+        declared = notebook_parameters(notebook)
+        if declared is not None:
+            unknown = sorted(set(own) - set(declared))
+            if unknown:
+                raise ReportConfigError(f"{where}: {_unknown_text(unknown, notebook, declared)}")
+            shared_here = {k: v for k, v in shared.items() if k in declared}
+        else:
+            shared_here = dict(shared)
+        parameters = {**shared_here, **own}
+        title = entry.get("title")
         specs.append(ReportSpec(
             name=name,
-            notebook=(path.parent / entry["notebook"]).resolve(),
+            notebook=notebook,
             parameters=parameters,
-            release=_release_label(entry.get("release"), parameters, default_release),
-            title=entry.get("title"),
+            release=_release_label(None if entry.get("release") is None
+                                   else _text_setting(entry["release"], f"{where}: release"),
+                                   parameters, default_release),
+            title=None if title is None else _text_setting(title, f"{where}: title"),
         ))
+    if shared:
+        used = set().union(*(set(spec.parameters) for spec in specs))
+        unused = sorted(set(shared) - used)
+        if unused:
+            raise ReportConfigError(f"run config {str(path)!r}: [parameters] {', '.join(unused)} is not a parameter "
+                                    "of any report's notebook")
     names = [spec.name for spec in specs]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
         raise ReportConfigError(f"run config {str(path)!r}: report names must be unique; repeated: {duplicates}")
     return specs
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a table", list: "a list", str: "a string", bool: "a boolean", int: "a number",
+            float: "a number"}.get(type(value), type(value).__name__) + f" ({value!r})"[:60]
+
+
+def _text_setting(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ReportConfigError(f"{where}: expected a string, found {_kind(value)}")
+    return value
+
+
+def _table_setting(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ReportConfigError(f"{where}: expected a table such as {{ occupation = \"29-2072\" }}, "
+                                f"found {_kind(value)}")
+    return dict(value)
+
+
+def notebook_parameters(notebook: str | Path) -> dict[str, str] | None:
+    """The parameters a notebook declares (names -> default as written) in its cell tagged ``parameters``; None
+    when the notebook is missing or has no such cell (papermill then injects whatever it is given)."""
+    import ast
+    import json
+
+    try:
+        document = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    for cell in document.get("cells", []):
+        if cell.get("cell_type") == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            source = cell.get("source", "")
+            source = "".join(source) if isinstance(source, list) else str(source)
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:
+                return None
+            found: dict[str, str] = {}
+            for node in tree.body:
+                targets = node.targets if isinstance(node, ast.Assign) else \
+                    [node.target] if isinstance(node, ast.AnnAssign) else []
+                value = getattr(node, "value", None)
+                default = (ast.get_source_segment(source, value) or "") if value is not None else ""
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        found[target.id] = default
+            return found
+    return None
+
+
+def _unknown_text(unknown: Sequence[str], notebook: Path, declared: Mapping[str, str]) -> str:
+    listed = ", ".join(f"{name} (default {default})" for name, default in declared.items()) or "none"
+    return (f"unknown parameter {', '.join(unknown)} for notebook {notebook.name!r}; its parameters are: {listed}")
+
+
+def check_overrides(specs: Sequence[ReportSpec], overrides: Mapping[str, Any]) -> tuple[list[ReportSpec], list[str]]:
+    """``specs`` with each ``--param`` applied to the reports whose notebook has that parameter.
+
+    A name that no selected report's notebook has is a :class:`ReportConfigError` listing their parameters (a
+    misspelled ``--param ocupation=...`` must not quietly build the default report). Returns the specs and notes
+    for names that some reports lack (those reports run without them)."""
+    declared = {spec.name: notebook_parameters(spec.notebook) for spec in specs}
+    notes: list[str] = []
+    for key in overrides:
+        takers = [spec.name for spec in specs if declared[spec.name] is None or key in declared[spec.name]]
+        if not takers:
+            listed = "; ".join(f"{notebook}: {', '.join(names) or 'none'}" for notebook, names in
+                               _parameters_by_notebook(specs, declared).items())
+            raise ReportConfigError(f"--param {key}: not a parameter of the notebook(s) of the reports selected; "
+                                    f"their parameters are: {listed}")
+        others = [spec.name for spec in specs if spec.name not in takers]
+        if others:
+            notes.append(f"--param {key} does not apply to {', '.join(others)} (not a parameter of its notebook)")
+    result = []
+    for spec in specs:
+        names = declared[spec.name]
+        applied = {k: v for k, v in overrides.items() if names is None or k in names}
+        result.append(dataclasses.replace(spec, parameters={**spec.parameters, **applied},
+                                          release=_release_label(None, {**spec.parameters, **applied}, spec.release)
+                                          if "year" in applied else spec.release))
+    return result, notes
+
+
+def _parameters_by_notebook(specs: Sequence[ReportSpec], declared: Mapping[str, Any]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for spec in specs:
+        if declared[spec.name] is not None:
+            found.setdefault(spec.notebook.name, list(declared[spec.name]))
+    return found
 
 
 def _release_label(explicit: Any, parameters: Mapping[str, Any], default: str) -> str:
