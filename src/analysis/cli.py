@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
+import json
 import os
 import sys
 
@@ -33,6 +35,18 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "show": ("analysis.show", "print the published figures of one occupation: by area, year and industry"),
     "fetch": ("analysis.fetch", "download BLS OEWS files (special-request archives, oe flat files) into data/raw/bls/"),
     "report": ("analysis.reports", "run the notebooks of a run config and write HTML reports to reports/"),
+}
+
+#: Global flags each command's own code honours (``args.quiet`` / ``args.json``). For the others the CLI does it:
+#: ``--quiet`` holds back the command's stderr and shows it only if the command fails (warnings about skipped
+#: inputs are still shown); ``--json`` collects the command's stdout lines into a JSON document (with the store's
+#: manifest summary for ``data``).
+NATIVE_FLAGS: dict[str, frozenset[str]] = {
+    "data": frozenset(),
+    "info": frozenset({"json"}),
+    "show": frozenset({"quiet", "json"}),
+    "fetch": frozenset({"quiet"}),
+    "report": frozenset({"quiet", "json"}),
 }
 
 #: Flags every subcommand accepts; dest on the top-level parser -> (option, help).
@@ -116,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     console.install_warning_format(args.command)
     try:
-        return int(args._run(args) or 0)
+        _check_named_inputs(args)
+        return _run_command(args)
     except BrokenPipeError:  # `him-wages info | head`: the reader went away; say nothing
         console.silence_stdout()
         return 0
@@ -130,6 +145,63 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         with _suppress_broken_pipe():
             sys.stdout.flush()
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    """Run the chosen command, doing ``--quiet`` / ``--json`` for it where its own code does not."""
+    import contextlib
+    import io
+
+    native = NATIVE_FLAGS.get(args.command, frozenset())
+    quiet = args.quiet and "quiet" not in native
+    as_json = args.json and "json" not in native
+    if not (quiet or as_json):
+        return int(args._run(args) or 0)
+    held_err, held_out = io.StringIO(), io.StringIO()
+    with contextlib.ExitStack() as stack:
+        if quiet:
+            stack.enter_context(contextlib.redirect_stderr(held_err))
+        if as_json:
+            stack.enter_context(contextlib.redirect_stdout(held_out))
+        try:
+            code = int(args._run(args) or 0)
+        except BaseException:
+            _release_held(held_err, failed=True)
+            raise
+    _release_held(held_err, failed=code != 0)
+    if as_json:
+        document = {"command": args.command, "exit_code": code, "lines": held_out.getvalue().splitlines()}
+        if args.command == "data":
+            document["store"] = _store_summary()
+        sys.stdout.write(json.dumps(document, indent=2, default=str) + "\n")
+    return code
+
+
+def _release_held(held: io.StringIO, *, failed: bool) -> None:
+    """Write the held-back stderr: all of it after a failure, else only warnings and skipped inputs."""
+    for line in held.getvalue().splitlines():
+        if failed or " skipped " in line or "warning" in line.lower():
+            sys.stderr.write(line + "\n")
+    held.seek(0)
+    held.truncate()
+
+
+def _store_summary() -> dict | None:
+    from analysis.store import read_current
+
+    current = read_current()
+    if not current:
+        return None
+    return {key: current.get(key) for key in ("generation", "built", "years", "rows", "rows_by_year", "overlaps")}
+
+
+def _check_named_inputs(args: argparse.Namespace) -> None:
+    """Refuse a FIFO, socket or device named as an input before any reader opens it (it would wait forever)."""
+    from analysis.inputs import check_input
+
+    for attribute, what in (("paths", "input"), ("data_dir", "--data-dir"), ("data_dirs", "--data-dir")):
+        for value in getattr(args, attribute, None) or []:
+            check_input(value, what=what)
 
 
 class _suppress_broken_pipe:
