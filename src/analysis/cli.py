@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "_unavailable", None):
         console.error_line(args.command, f"not available in this version ({args._unavailable} is missing)")
         return 2
-    console.install_warning_format(args.command)
+    restore = console.install_warning_format(args.command)
     try:
         _check_named_inputs(args)
         return _run_command(args)
@@ -143,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         return console.report_failure(exc, command=args.command, debug=args.debug, args=args)
     finally:
+        restore()
         with _suppress_broken_pipe():
             sys.stdout.flush()
 
@@ -150,7 +151,6 @@ def main(argv: list[str] | None = None) -> int:
 def _run_command(args: argparse.Namespace) -> int:
     """Run the chosen command, doing ``--quiet`` / ``--json`` for it where its own code does not."""
     import contextlib
-    import io
 
     native = NATIVE_FLAGS.get(args.command, frozenset())
     quiet = args.quiet and "quiet" not in native

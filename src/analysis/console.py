@@ -80,8 +80,10 @@ def format_warning(message: Warning | str, category: type[Warning], command: str
     return f"{prefix}: {kind}: {text}"
 
 
-def install_warning_format(command: str | None) -> None:
-    """Show every warning of this process as one line on stderr (no file name, line number or source line)."""
+def install_warning_format(command: str | None):
+    """Show every warning of this process as one line on stderr (no file name, line number or source line).
+    Returns a function that puts the previous ``warnings.showwarning`` back."""
+    previous = warnings.showwarning
 
     def show(message, category, filename, lineno, file=None, line=None):
         stream = file or sys.stderr
@@ -91,6 +93,11 @@ def install_warning_format(command: str | None) -> None:
             pass
 
     warnings.showwarning = show
+
+    def restore() -> None:
+        warnings.showwarning = previous
+
+    return restore
 
 
 # ------------------------------------------------------------------------------------------------ failures
@@ -148,6 +155,22 @@ def _path_size(path: Path) -> int:
         return 0
 
 
+def _file_from_traceback(exc: BaseException) -> str | None:
+    """The file an OS error was about when the error does not say (a failed ``write()`` names none): the
+    innermost frame of the traceback with a local variable ``target``, ``path``, ``file`` or ``tmp``."""
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    for frame in reversed(frames):
+        for name in ("target", "path", "file", "filename", "tmp"):
+            value = frame.f_locals.get(name)
+            if isinstance(value, (str, os.PathLike)) and str(value):
+                return str(value)
+    return None
+
+
 def describe_failure(exc: BaseException, *, args: Any = None) -> tuple[str, int]:
     """``(one-line message, exit code)`` for an exception that reached the command line."""
     from analysis.errors import (
@@ -180,8 +203,13 @@ def describe_failure(exc: BaseException, *, args: Any = None) -> tuple[str, int]
     if isinstance(exc, OSError):
         problem, todo = _OS_PROBLEMS.get(exc.errno or -1, (exc.strerror or type(exc).__name__, "check the path"))
         names = [str(n) for n in (exc.filename, getattr(exc, "filename2", None)) if n is not None]
+        if not names:
+            found = _file_from_traceback(exc)
+            names = [found] if found else []
         where = " -> ".join(repr(n) for n in names)
-        return (f"{where}: {problem}; {todo}" if where else f"{problem}: {exc}; {todo}"), FAILURE_EXIT
+        if exc.errno is None or exc.errno not in _OS_PROBLEMS:
+            problem = f"{problem} ({type(exc).__name__}: {exc})" if str(exc) and str(exc) != problem else problem
+        return (f"{where}: {problem}; {todo}" if where else f"{problem}; {todo}"), FAILURE_EXIT
     module = (type(exc).__module__ or "").split(".")[0]
     if module == "pyarrow" or type(exc).__name__ == "JSONDecodeError":
         return (f"a stored file could not be read ({type(exc).__name__}: {exc}); "

@@ -81,7 +81,7 @@ def _close(word: str, choices: dict[str, str], n: int = 5) -> list[str]:
 
 
 def _did_you_mean(options: list[str]) -> str:
-    return f"; close matches: {'; '.join(options)}" if options else ""
+    return f"; close matches: {'; '.join(options)}" if options else "; no close matches"
 
 
 def _by_words(word: str, titles: dict[str, str]) -> list[str]:
