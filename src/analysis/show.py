@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import math
 import re
 import sys
 from collections.abc import Sequence
@@ -229,12 +230,7 @@ def select(occupation: str, areas: Sequence[str] = (), year: int | None = None,
 
 # ------------------------------------------------------------------------------------------------ output
 def _is_missing(value: Any) -> bool:
-    try:
-        import pandas as pd
-
-        return value is None or bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def format_value(column: str, value: Any, status: Any, row: Any) -> str:
@@ -275,11 +271,19 @@ def _source_text(source: Any) -> str:
     return text.removeprefix(root)
 
 
-def _column_heading(row: Any, rows: Any) -> str:
+def _plain_rows(rows: Any) -> list[dict[str, Any]]:
+    """The frame's rows as dicts of plain Python values (None for a missing value), converted once."""
+    import pandas as pd
+
+    return [{k: (None if v is pd.NA or _is_missing(v) else v) for k, v in r.items()}
+            for r in rows.astype(object).to_dict("records")]
+
+
+def _column_heading(row: Any, rows: list[dict[str, Any]]) -> str:
     from analysis.console import plain
 
     title = plain(row["area_title"])
-    if (rows["area"] == row["area"]).sum() > 1 and not _is_missing(row["own_code"]):
+    if sum(r["area"] == row["area"] for r in rows) > 1 and not _is_missing(row["own_code"]):
         title += f" (ownership {plain(row['own_code'])})"
     return title
 
@@ -288,9 +292,10 @@ def render_table(selection: Selection) -> str:
     from analysis.console import plain
 
     rows = selection.rows
-    columns = [c for c in FIGURES if rows[c].notna().any() or rows[f"{c}_status"].notna().any()]
-    headings = [_column_heading(row, rows) for _, row in rows.iterrows()]
-    cells = [[format_value(c, row[c], row[f"{c}_status"], row) for _, row in rows.iterrows()] for c in columns]
+    plain_rows = _plain_rows(rows)
+    columns = [c for c in FIGURES if any(r[c] is not None or r[f"{c}_status"] is not None for r in plain_rows)]
+    headings = [_column_heading(row, plain_rows) for row in plain_rows]
+    cells = [[format_value(c, row[c], row[f"{c}_status"], row) for row in plain_rows] for c in columns]
     labels = [FIGURES[c][0] for c in columns]
     label_width = max(len(label) for label in labels + [""])
     widths = [max([len(h)] + [len(line[i]) for line in cells]) for i, h in enumerate(headings)]
@@ -305,9 +310,9 @@ def render_table(selection: Selection) -> str:
     for label, line in zip(labels, cells, strict=True):
         out.append(label.ljust(label_width) + "  " + "  ".join(v.rjust(w) for v, w in zip(line, widths, strict=True)))
     flags = []
-    if rows["annual"].fillna(False).astype(bool).any():
+    if any(r["annual"] for r in plain_rows):
         flags.append("BLS publishes only annual wages for this occupation here (no hourly wage).")
-    if rows["hourly"].fillna(False).astype(bool).any():
+    if any(r["hourly"] for r in plain_rows):
         flags.append("BLS publishes only hourly wages for this occupation here (no annual wage).")
     if flags:
         out += [""] + flags
@@ -320,7 +325,7 @@ def render_table(selection: Selection) -> str:
 def records(selection: Selection) -> list[dict[str, Any]]:
     """One plain record per row: identifiers, each value with its status (full precision), release, source."""
     result = []
-    for _, row in selection.rows.iterrows():
+    for row in _plain_rows(selection.rows):
         record: dict[str, Any] = {"release": f"May {selection.year}"}
         for column in ID_COLUMNS:
             value = row[column]
