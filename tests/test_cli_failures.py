@@ -194,6 +194,14 @@ def test_show_default_year_is_the_latest_with_figures_and_an_old_code_works(caps
     assert document["release"] == f"May {int(years.max())}"
 
 
+def test_show_by_title_words_prefers_the_detailed_occupation_of_the_latest_release(capsys, untouched):
+    code, out, _ = _main(capsys, "show", "health information technologists", "--industry", "622000",
+                         "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert document["occupation"]["code"] == "29-9021" and document["industry"]["title"] == "Hospitals"
+
+
 @pytest.mark.parametrize(("argv", "expected"), [
     (["29-2027"], "29-2072 Medical Records Specialists"),
     (["29-2072", "--area", "Ohoi"], "Ohio"),

@@ -95,13 +95,30 @@ def _by_words(word: str, titles: dict[str, str]) -> list[str]:
     return [code for code, title in titles.items() if words and all(w in title.lower() for w in words)]
 
 
-def _catalogue():
-    """Every occupation code and title the store has (national rows of every release)."""
+def _catalogue_frame():
+    """Every occupation the store has (national rows of every release): code, title, latest year, group."""
     from analysis.store import load
 
-    frame = load(area_types=[1])
-    return (frame.sort_values("year").drop_duplicates("occ_code", keep="last")
-            .set_index("occ_code")["occ_title"].astype(str).to_dict())
+    frame = load(area_types=[1])[["occ_code", "occ_title", "year", "o_group"]]
+    return frame.sort_values("year").drop_duplicates("occ_code", keep="last")
+
+
+def _catalogue() -> dict[str, str]:
+    frame = _catalogue_frame()
+    return dict(zip(frame["occ_code"].astype(str), frame["occ_title"].astype(str), strict=True))
+
+
+def _preferred(codes: list[str]) -> list[str]:
+    """Of several occupations whose titles match, the detailed ones of the latest release (then detailed ones of
+    any release): "health information technologists" means 29-9021, not the broad group 29-9020 or the May 2019
+    hybrid 29-9098."""
+    frame = _catalogue_frame().set_index("occ_code")
+    latest = frame["year"].max()
+    detailed = [c for c in codes if str(frame.at[c, "o_group"]) == "detailed" or c[-1] != "0"]
+    for tier in ([c for c in detailed if frame.at[c, "year"] == latest], detailed):
+        if tier:
+            return tier
+    return codes
 
 
 def resolve_occupation(text: str):
@@ -121,6 +138,8 @@ def resolve_occupation(text: str):
                              "(`him-wages info` lists every occupation)")
     titles = _catalogue()
     codes = _by_words(word, titles)
+    if len(codes) > 1:
+        codes = _preferred(codes)
     if len(codes) == 1:
         return codes[0], load(occ_codes=codes)
     if len(codes) > 1:
