@@ -111,6 +111,16 @@ def test_help_and_version_import_no_subcommand_and_no_pandas():
     assert "--quiet" in result.stdout and "--json" in result.stdout and "--debug" in result.stdout
 
 
+@pytest.mark.parametrize("command", ["report", "show"])
+def test_help_of_report_and_show_imports_neither_pandas_nor_the_report_machinery(command):
+    result = subprocess.run(check=False, args=[sys.executable, "-X", "importtime", "-m", "analysis", command,
+                                               "--help"], capture_output=True, text=True, timeout=HANG_GUARD_S,
+                            cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+    assert not {"pandas", "papermill", "nbconvert", "altair", "analysis.reports"} & imported
+
+
 def test_a_subcommand_help_imports_only_that_command(capsys):
     with pytest.raises(SystemExit):
         cli.build_parser("show").parse_args(["show", "--help"])

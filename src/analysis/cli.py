@@ -34,7 +34,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "info": ("analysis.info", "list the releases, areas and occupations available, with provenance"),
     "show": ("analysis.show", "print the published figures of one occupation: by area, year and industry"),
     "fetch": ("analysis.fetch", "download BLS OEWS files (special-request archives, oe flat files) into data/raw/bls/"),
-    "report": ("analysis.reports", "run the notebooks of a run config and write HTML reports to reports/"),
+    "report": ("analysis.report_options", "run the notebooks of a run config and write HTML reports to reports/"),
 }
 
 #: Global flags each command's own code honours (``args.quiet`` / ``args.json``). For the others the CLI does it:

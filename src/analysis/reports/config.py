@@ -3,11 +3,8 @@
 
 from __future__ import annotations
 
-import argparse
-import contextlib
 import dataclasses
 import datetime as dt
-import os
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -16,9 +13,8 @@ from typing import Any
 
 from analysis.errors import ConfigError
 
-#: Longest a single notebook cell may run, in seconds (``--timeout``).
-DEFAULT_CELL_TIMEOUT = 1800
-
+# The command-line options live in analysis.report_options (no heavy imports for `him-wages report --help`).
+from analysis.report_options import DEFAULT_CELL_TIMEOUT, add_arguments, default_jobs  # noqa: F401
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 #: The release label that stands for ``may<latest year in the data>`` (resolved by :func:`resolve_releases`).
@@ -331,27 +327,4 @@ def apply_overrides(spec: ReportSpec, overrides: Mapping[str, Any], data_dirs: S
     return dataclasses.replace(spec, parameters=parameters, release=release)
 
 
-def default_jobs() -> int:
-    with contextlib.suppress(AttributeError):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
 
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, default=None,
-                        help="TOML run config naming each report's notebook, parameters and name "
-                             "(default: reports.toml at the project root)")
-    parser.add_argument("--only", nargs="+", metavar="NAME", help="build only these reports of the config")
-    parser.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
-                        help="override a notebook parameter for every report built; the value is read as "
-                             "YAML/JSON (2024, true, [29-2072, 29-9021]); codes like 06 stay strings")
-    parser.add_argument("--jobs", "-j", type=int, default=None,
-                        help=f"notebooks executed in parallel (default: the cores, here {default_jobs()})")
-    parser.add_argument("--out", type=Path, default=None, help="output folder (default: reports/ of the project)")
-    parser.add_argument("--data-dir", nargs="+", default=[], metavar="DIR", dest="data_dirs",
-                        help="extra folders of BLS files, passed to every notebook as data_dirs")
-    parser.add_argument("--force", action="store_true",
-                        help="rebuild every report, even when its notebook, parameters and data are unchanged")
-    parser.add_argument("--include-code", action="store_true", help="show the notebooks' code cells in the HTML")
-    parser.add_argument("--timeout", type=int, default=DEFAULT_CELL_TIMEOUT, metavar="SECONDS",
-                        help=f"longest a single cell may run (default {DEFAULT_CELL_TIMEOUT})")
