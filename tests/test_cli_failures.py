@@ -388,6 +388,18 @@ def test_runtime_failures_are_one_line_with_their_exit_code(capsys, monkeypatch,
     assert expected in _one_line(err, command="report")
 
 
+def test_ctrl_c_is_one_line_and_exit_130(capsys, monkeypatch, tmp_path):
+    from analysis.reports import build
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build, "run_reports", interrupted)
+    config = _config(tmp_path, FIXTURE_REPORT)
+    code, _, err = _main(capsys, "report", "--config", str(config), "--out", str(tmp_path / "out"))
+    assert code == 130 and "interrupted" in _one_line(err, command="report")
+
+
 def test_debug_shows_the_traceback(capsys, monkeypatch, tmp_path):
     from analysis.reports import build
 
