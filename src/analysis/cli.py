@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "_unavailable", None):
         console.error_line(args.command, f"not available in this version ({args._unavailable} is missing)")
         return 2
-    restore = console.install_warning_format(args.command)
+    restore = console.install_warning_format(args.command, debug=args.debug)
     try:
         _check_named_inputs(args)
         return _run_command(args)

@@ -80,12 +80,19 @@ def format_warning(message: Warning | str, category: type[Warning], command: str
     return f"{prefix}: {kind}: {text}"
 
 
-def install_warning_format(command: str | None):
-    """Show every warning of this process as one line on stderr (no file name, line number or source line).
-    Returns a function that puts the previous ``warnings.showwarning`` back."""
+#: Warnings meant for developers of the libraries, not for the person running a command (shown with --debug).
+DEVELOPER_WARNINGS = (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
+
+
+def install_warning_format(command: str | None, *, debug: bool = False):
+    """Show every warning of this process as one line on stderr (no file name, line number or source line);
+    library deprecation notices only with ``--debug``. Returns a function that puts the previous
+    ``warnings.showwarning`` back."""
     previous = warnings.showwarning
 
     def show(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, DEVELOPER_WARNINGS) and not debug:
+            return
         stream = file or sys.stderr
         try:
             stream.write(format_warning(message, category, command) + "\n")
