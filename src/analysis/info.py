@@ -25,6 +25,7 @@ def manifest_text() -> str | None:
 def summarize(frame: pd.DataFrame) -> dict:
     """Releases, area counts by type and occupations of a canonical frame, as plain values."""
     releases = []
+    frame = frame[["year", "area", "area_type", "naics", "occ_code", "occ_title", "source"]]  # only what is shown
     for year, group in frame.groupby("year"):
         releases.append({
             "release": f"May {int(year)}",

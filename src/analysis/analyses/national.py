@@ -99,12 +99,9 @@ def format_wage(value, status=None, top_code=None, *, basis: str = "annual") -> 
             if _is_missing(top_code):
                 return "at or above BLS's top-code (bound not stated in the file)"
             return f"at least {_money(float(top_code), basis)}"
-        return {
-            "wage_not_available": "wage not available",
-            "not_released": "not released by BLS",
-            "employment_not_available": "employment not available",
-            "under_half_percent": "reported by under 0.5% of establishments",
-        }.get(str(status), f"not published ({status})")
+        from analysis.conventions.schema import STATUS_WORDS
+
+        return STATUS_WORDS.get(str(status), f"not published ({status})")
     if _is_missing(value):
         return "not published"
     return _money(float(value), basis)

@@ -23,6 +23,7 @@ from analysis.conventions.measures import (  # noqa: F401  (charts use them as t
     MEASURE_LABELS,
     format_rse,
     format_value,
+    is_wage,
     measure_kind,
     measure_label,
     measure_phrase,
@@ -68,10 +69,6 @@ _AXIS_FORMATS = {"annual": "$,.0f", "hourly": "$,.2f", "count": ",.0f", "ratio":
 def axis_format(measure: str) -> str:
     """The d3 format string for a measure's axis and legend labels."""
     return _AXIS_FORMATS[measure_kind(measure)]
-
-
-def is_wage(measure: str) -> bool:
-    return measure_kind(measure) in ("annual", "hourly")
 
 
 def source_note(years: int | Iterable[int]) -> str:

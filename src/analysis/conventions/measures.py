@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from analysis.conventions.schema import STATUS_WORDS
+
 #: What each canonical value column measures, with its unit (used as axis title and legend title).
 MEASURE_LABELS: dict[str, str] = {
     "tot_emp": "Employment (jobs)",
@@ -68,6 +70,11 @@ def measure_phrase(measure: str) -> str:
     return label[0].lower() + label[1:]
 
 
+def is_wage(measure: str) -> bool:
+    """Is ``measure`` a wage (annual or hourly), as opposed to employment, a ratio or a percentage?"""
+    return measure_kind(measure) in ("annual", "hourly")
+
+
 def is_missing(value: Any) -> bool:
     """None, pandas' NA or a float NaN."""
     if value is None:
@@ -95,14 +102,9 @@ def _number(value: float, kind: str) -> str:
 
 
 def status_text(status: str) -> str:
-    """A short phrase for a status: 'wage not available', 'not released', ..."""
-    return {
-        "wage_not_available": "wage not available",
-        "employment_not_available": "employment not available",
-        "top_coded": "top-coded",
-        "under_half_percent": "reported by under 0.5% of establishments",
-        "not_released": "not released",
-    }.get(status, status)
+    """A short phrase for a status: 'wage not available', 'not released by BLS', ... (one table:
+    :data:`analysis.conventions.schema.STATUS_WORDS`)."""
+    return STATUS_WORDS.get(status, status)
 
 
 def format_value(value: Any, measure: str, status: Any = None, top_code: Any = None) -> str:

@@ -1,0 +1,68 @@
+"""Checks on the paths a user names (inputs, configs, output folders) before anything opens them.
+
+A FIFO, a socket or a device given as an input would make a reader wait forever (or read an endless stream),
+so it is refused at once with a message naming it; an output folder must be a folder (or not exist yet) and
+must not be the root of the file system.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from analysis.errors import ConfigError, Location, OEWSInputError
+
+_KINDS = {
+    stat.S_ISFIFO: "a named pipe (FIFO)",
+    stat.S_ISCHR: "a character device",
+    stat.S_ISBLK: "a block device",
+    stat.S_ISSOCK: "a socket",
+}
+
+
+def special_kind(path: str | os.PathLike) -> str | None:
+    """What ``path`` is when it is neither a regular file nor a folder ("a named pipe (FIFO)", ...), else None
+    (also None when it does not exist: the reader names a missing file itself)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return next((kind for test, kind in _KINDS.items() if test(mode)), "not a regular file")
+
+
+def check_input(path: str | os.PathLike, *, what: str = "input") -> Path:
+    """``path`` unchanged when it is a regular file, a folder or missing; refuses FIFOs, sockets and devices."""
+    kind = special_kind(path)
+    if kind is not None:
+        raise OEWSInputError(f"{what} is {kind}, which cannot be read as data", location=Location(file=str(path)),
+                             expected="a BLS file, a folder of BLS files or a zip archive")
+    return Path(path)
+
+
+def check_config_file(path: str | os.PathLike, *, what: str = "run config") -> Path:
+    """A config file to read: refuses FIFOs, sockets and devices (a ConfigError, exit code 2)."""
+    kind = special_kind(path)
+    if kind is not None:
+        raise ConfigError(f"{what} {str(path)!r} is {kind}, not a file; give a TOML file")
+    return Path(path)
+
+
+def check_output_dir(path: str | os.PathLike, *, what: str = "--out") -> Path:
+    """An output folder: it may not exist yet, but it must not be a file, a special file or the root folder."""
+    target = Path(path).expanduser()
+    resolved = target.resolve()
+    if resolved == Path(resolved.anchor):
+        raise ConfigError(f"{what} {str(path)!r} is the root of the file system; give a folder of its own, "
+                          "e.g. reports/")
+    if target.exists() and not target.is_dir():
+        kind = special_kind(target) or "an existing file"
+        raise ConfigError(f"{what} {str(path)!r} is {kind}, not a folder; give a folder (it is created if missing)")
+    for parent in resolved.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise ConfigError(f"{what} {str(path)!r}: {str(parent)!r} is a file, not a folder")
+            break
+    return target

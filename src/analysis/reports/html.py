@@ -1,0 +1,239 @@
+"""Executed notebook -> one self-contained HTML report (nbconvert's lab template plus the project's templates,
+the vega JavaScript inlined once, nothing fetched from the network)."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import re
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from analysis.files import atomic_write_text, sha256_of
+from analysis.reports.config import ReportSpec
+from analysis.reports.notebook import FIGURES_MIME_TYPE
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+REPORT_TEMPLATE = "him_report.html.j2"
+INDEX_TEMPLATE = "him_index.html.j2"
+REPORT_CSS = "him_report.css"
+
+
+def _vega_versions() -> dict[str, str]:
+    """The library versions altair's own HTML renderer asks for (``VEGA_DEBUG`` keys it checks before loading)."""
+    from altair.vegalite.v6 import display
+
+    return {"vega_version": display.VEGA_VERSION, "vegalite_version": display.VEGALITE_VERSION,
+            "vegaembed_version": display.VEGAEMBED_VERSION}
+
+
+def vega_head_script() -> str:
+    """The one script, in the report's <head>, that defines ``vegaEmbed``, ``vega`` and ``vegaLite`` offline.
+
+    It serves both kinds of chart output: the project's renderer (``analysis.reports.notebook``: calls ``vegaEmbed`` or
+    queues until it exists) and altair's default HTML renderer (which loads nothing when ``VEGA_DEBUG`` says
+    the versions it wants are present). vl-convert takes seconds to bundle, so the script is cached on disk,
+    keyed by the versions of vl-convert, altair and ``analysis/reports/notebook.py``.
+    """
+    import altair
+    import vl_convert
+
+    from analysis.reports import notebook
+
+    key = hashlib.sha256("|".join([
+        vl_convert.__version__, altair.__version__, sha256_of(Path(notebook.__file__)), json.dumps(_vega_versions()),
+    ]).encode()).hexdigest()[:20]
+    cached = _cache_dir() / f"vega-head-{key}.js"
+    with contextlib.suppress(OSError):
+        return cached.read_text(encoding="utf-8")
+    bundle = notebook.javascript_bundle()
+    if "</script" in bundle.lower():
+        raise RuntimeError("the vega JavaScript bundle contains '</script' and cannot be inlined")
+    script = f"var VEGA_DEBUG = {json.dumps(_vega_versions())};\n{bundle}"
+    with contextlib.suppress(OSError):
+        atomic_write_text(cached, script)
+    return script
+
+
+def _cache_dir() -> Path:
+    from analysis.settings import cache_dir
+
+    return cache_dir()
+
+
+def _is_vega_bundle_output(output: Mapping[str, Any]) -> bool:
+    """An output that carries the vega bundle itself (``analysis.reports.notebook.setup()``); the report has it once."""
+    data = output.get("data", {})
+    for mime in ("text/html", "application/javascript"):
+        text = data.get(mime)
+        if isinstance(text, list):
+            text = "".join(text)
+        if isinstance(text, str) and len(text) > 100_000 and "window.vegaEmbed=" in text.replace(" ", ""):
+            return True
+    return False
+
+
+def _vegalite_output_as_html(output: dict[str, Any]) -> None:
+    """Outputs of altair's "mimetype" renderer carry only the spec: give them HTML that draws it offline."""
+    data = output.get("data", {})
+    if "text/html" in data:
+        return
+    mime = next((m for m in data if re.fullmatch(r"application/vnd\.vegalite\.v\d+\+json", m)), None)
+    if mime is None:
+        return
+    spec = json.dumps(data[mime]).replace("</", "<\\/")
+    div = f"him-wages-vl-{secrets.token_hex(8)}"
+    data["text/html"] = (f'<div id="{div}"></div><script type="text/javascript">'
+                         f'window.vegaEmbed("#{div}", {spec}, {{"renderer": "svg"}});</script>')
+
+
+def prepare_for_report(notebook: Any, *, include_code: bool) -> Any:
+    """A copy of an executed notebook as the report shows it: no vega bundle output (the page has it once in
+    <head>), no machine-readable figures, no warnings on stderr (they stay in the .ipynb and the log)."""
+    import copy
+
+    node = copy.deepcopy(notebook)
+    for cell in node.cells:
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            if _is_vega_bundle_output(output):
+                continue
+            if output.get("output_type") == "stream" and output.get("name") == "stderr" and not include_code:
+                continue
+            data = output.get("data")
+            if data is not None:
+                data.pop(FIGURES_MIME_TYPE, None)
+                _vegalite_output_as_html(output)
+                if not data:
+                    continue
+            kept.append(output)
+        cell.outputs = kept
+    return node
+
+
+def report_heading(spec_name: str, parameters: Mapping[str, Any], figures: Mapping[str, Any],
+                   title: str | None, release: str) -> dict[str, str]:
+    """Title and subtitle of a report: occupation, area and release, from the figures the notebook recorded,
+    else its parameters (the subtitle reads e.g. "Medical Records Specialists (29-2072) · California · May 2025")."""
+    heading = title or figures.get("title") or spec_name.replace("-", " ").replace("_", " ").capitalize()
+    subtitle = " · ".join(part for part in (_occupation_text(parameters, figures), _area_text(parameters, figures),
+                                            _release_text(parameters, figures, release)) if part)
+    return {"title": str(heading), "subtitle": subtitle}
+
+
+def _occupation_text(parameters: Mapping[str, Any], figures: Mapping[str, Any]) -> str:
+    code = figures.get("occ_code") or figures.get("occupation") or parameters.get("occupation")
+    if isinstance(code, str) and code:
+        title = figures.get("occ_title") or figures.get("occupation_title") or _soc_title(code)
+        return f"{title} ({code})" if title and code not in str(title) else str(title or code)
+    codes = figures.get("occupations") or parameters.get("occupations")
+    if isinstance(codes, list) and codes:
+        return ", ".join(str(c) for c in codes)
+    return ""
+
+
+def _soc_title(code: str) -> str | None:
+    with contextlib.suppress(Exception):
+        from analysis.conventions.occupations import occupation_title
+
+        return occupation_title(code)
+    return None
+
+
+def _area_text(parameters: Mapping[str, Any], figures: Mapping[str, Any]) -> str:
+    for key in ("area_title", "state_title", "state_name"):
+        if figures.get(key):
+            return str(figures[key])
+    state = figures.get("state") or parameters.get("state")
+    if state:
+        with contextlib.suppress(Exception):
+            import us
+
+            found = us.states.lookup(str(state))
+            if found is not None:
+                return found.name
+        return str(state)
+    area = parameters.get("area") or figures.get("area")
+    if area and str(area) not in ("99", "US", "U.S."):
+        return str(area)
+    return "U.S."
+
+
+def _release_text(parameters: Mapping[str, Any], figures: Mapping[str, Any], release: str) -> str:
+    if figures.get("release"):
+        return str(figures["release"])
+    for year in (figures.get("year"), parameters.get("year")):
+        if isinstance(year, int) and not isinstance(year, bool):
+            return f"May {year}"
+    releases = data_releases(figures, parameters)
+    if len(releases) == 1:
+        return releases[0]
+    if len(releases) > 1:
+        return f"{releases[0]} – {releases[-1]}"
+    match = re.fullmatch(r"may[-_]?(\d{4})", release, re.IGNORECASE)
+    return f"May {match.group(1)}" if match else release
+
+
+def data_releases(figures: Mapping[str, Any], parameters: Mapping[str, Any]) -> list[str]:
+    """The BLS releases a report's data came from, as the notebook recorded them (else its ``year``)."""
+    for key in ("data_releases", "releases", "releases_loaded", "years", "year", "release"):
+        value = figures.get(key)
+        if value in (None, "", []):
+            continue
+        values = value if isinstance(value, list) else [value]
+        if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            values = sorted(values)
+        return [f"May {v}" if isinstance(v, int) and not isinstance(v, bool) else str(v) for v in values]
+    if parameters.get("year"):
+        return [f"May {parameters['year']}"]
+    return []
+
+
+def notebook_to_html(notebook: Any, *, spec: ReportSpec, figures: Mapping[str, Any], include_code: bool,
+                     context: Mapping[str, Any]) -> str:
+    """One self-contained HTML report of an executed notebook (nbconvert's lab template, no network)."""
+    from nbconvert import HTMLExporter
+
+    node = prepare_for_report(notebook, include_code=include_code)
+    heading = report_heading(spec.name, spec.parameters, figures, spec.title, spec.release)
+    node.metadata["title"] = heading["title"] + (f" — {heading['subtitle']}" if heading["subtitle"] else "")
+    exporter = HTMLExporter(
+        template_name="lab",
+        extra_template_paths=[str(TEMPLATES_DIR)],
+        template_file=REPORT_TEMPLATE,
+        exclude_input=not include_code,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    resources = {
+        "him": {
+            **heading,
+            "css": (TEMPLATES_DIR / REPORT_CSS).read_text(encoding="utf-8"),
+            "vega_script": context.get("vega_script") or vega_head_script(),
+            "name": spec.name,
+            "notebook": spec.notebook.name,
+            "parameters": spec.parameters,
+            "data_releases": data_releases(figures, spec.parameters),
+            "built_at": context["built_at"],
+            "provenance": context["provenance"],
+            "notebook_sha256": context["notebook_sha256"],
+        }
+    }
+    body, _ = exporter.from_notebook_node(node, resources=resources)
+    return strip_network_references(body)
+
+
+_REMOTE_TAG = re.compile(r"<(script|link)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//[^>]*>(?:\s*</script>)?",
+                         re.IGNORECASE)
+
+
+def strip_network_references(page: str) -> str:
+    """Drop any <script src> or <link href> that would reach another host (belt and braces: the template adds
+    none, but a notebook's HTML output could)."""
+    return _REMOTE_TAG.sub("", page)

@@ -1,0 +1,119 @@
+"""The reports' index: ``index.json`` (for machines) and ``index.html`` (for people), rewritten atomically after
+the files it links are in place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from analysis import __version__
+from analysis.files import atomic_write_text
+from analysis.reports.config import ReportSpec
+from analysis.reports.html import (
+    INDEX_TEMPLATE,
+    REPORT_CSS,
+    TEMPLATES_DIR,
+    data_releases,
+    report_heading,
+)
+
+INDEX_FORMAT = 1
+INDEX_JSON = "index.json"
+INDEX_HTML = "index.html"
+
+
+def read_index(out_dir: Path) -> dict[str, dict[str, Any]]:
+    """Entries of ``<out>/index.json`` by :func:`index_key` (empty when there is none or it is unreadable)."""
+    try:
+        index = json.loads((out_dir / INDEX_JSON).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {entry.get("key") or f"{entry.get('release')}/{entry['name']}": entry
+            for entry in index.get("reports", []) if "name" in entry}
+
+
+def index_key(spec: ReportSpec) -> str:
+    """A report's place in the index: ``<release>/<name>`` (a report built for two releases is listed twice)."""
+    return f"{spec.release}/{spec.name}"
+
+
+def write_index(out_dir: Path, entries: Mapping[str, Mapping[str, Any]]) -> None:
+    """Write ``index.json`` and ``index.html`` (each atomically). Links only to files that exist."""
+    ordered = sorted(entries.values(), key=lambda e: (str(e.get("release", "")), e.get("order", 1_000_000), e["name"]))
+    atomic_write_text(out_dir / INDEX_JSON, json.dumps(
+        {"format": INDEX_FORMAT, "updated": now(), "version": __version__, "reports": ordered},
+        indent=2, default=str))
+    atomic_write_text(out_dir / INDEX_HTML, render_index(out_dir, ordered))
+
+
+def render_index(out_dir: Path, entries: Sequence[Mapping[str, Any]]) -> str:
+    import jinja2
+
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True)
+    rows = []
+    for entry in entries:
+        def exists(key: str, entry: Mapping[str, Any] = entry) -> bool:
+            return bool(entry.get(key)) and (out_dir / entry[key]).is_file()
+
+        rows.append({
+            **entry,
+            "html_link": entry["html"] if exists("html") else None,
+            "ipynb_link": entry["ipynb"] if exists("ipynb") else None,
+            "failed_link": entry["failed_notebook"] if exists("failed_notebook") else None,
+            "log_link": entry["log"] if exists("log") else None,
+            "parameters_items": [(k, json.dumps(v, default=str)) for k, v in entry.get("parameters", {}).items()],
+            "figures_items": [(k, _figure_text(v)) for k, v in (entry.get("figures") or {}).items()
+                              if not isinstance(v, (list, dict))],
+        })
+    template = environment.get_template(INDEX_TEMPLATE)
+    return template.render(rows=rows, updated=now(), version=__version__,
+                           css=(TEMPLATES_DIR / REPORT_CSS).read_text(encoding="utf-8"))
+
+
+def _figure_text(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float) and value.is_integer() and abs(value) >= 1000:
+        return f"{value:,.0f}"
+    if isinstance(value, float):
+        return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.3g}"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10000:
+        return f"{value:,}"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value)
+    return str(value)
+
+
+# ------------------------------------------------------------------------------------------------- run
+
+
+def index_entry(previous: Mapping[str, Any] | None, spec: ReportSpec, result: Any,
+                 placed: Mapping[str, str], fingerprint: str, built_at: str, order: int) -> dict[str, Any]:
+    run = {"status": "built" if result.ok else "failed", "at": built_at, "duration_s": result.duration_s}
+    common = {"key": index_key(spec), "name": spec.name, "order": order, "notebook": spec.notebook.name, "log": placed.get("log")}
+    if result.ok:
+        heading = report_heading(spec.name, spec.parameters, result.figures, spec.title, spec.release)
+        return {**common, "status": "ok", "title": heading["title"], "subtitle": heading["subtitle"],
+                "release": spec.release, "parameters": spec.parameters, "figures": result.figures,
+                "data_releases": data_releases(result.figures, spec.parameters), "built_at": built_at,
+                "duration_s": result.duration_s, "html": placed.get("html"), "ipynb": placed.get("ipynb"),
+                "fingerprint": fingerprint, "last_run": run}
+    entry = dict(previous or {})
+    entry.update(common)
+    entry.setdefault("parameters", spec.parameters)
+    entry.setdefault("release", spec.release)
+    entry.setdefault("title", spec.title or spec.name)
+    entry["status"] = "failed"
+    entry["error"] = result.error
+    entry["failed_parameters"] = spec.parameters
+    entry["failed_notebook"] = placed.get("failed_notebook")
+    entry["last_run"] = {**run, "error": result.error}
+    return entry
+
+
+def now() -> str:
+    """The current local time, ISO 8601 to the second (build and index times)."""
+    return dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")

@@ -1,0 +1,207 @@
+"""What a report is built from: the input data files and their sha256 (cached), the fingerprint that decides
+whether a report is rebuilt, and the provenance (data/raw/MANIFEST, processed store) its footer shows."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tomllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from analysis import __version__, paths
+from analysis.files import atomic_write_text, sha256_of
+from analysis.reports.config import ReportSpec
+
+
+def input_data_files(data_dirs: Sequence[str | Path] = ()) -> list[Path]:
+    """Every file a notebook may read: ``data/raw``, ``data/processed`` and each extra data folder."""
+    roots = [paths.raw_dir(), paths.processed_dir(), *(Path(d) for d in data_dirs)]
+    files: list[Path] = []
+    for root in roots:
+        root = Path(root)
+        if root.is_file():
+            files.append(root.resolve())
+            continue
+        if not root.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            files.extend(Path(dirpath, name).resolve() for name in sorted(filenames)
+                         if not name.startswith(".") and not name.endswith(".part"))
+    return files
+
+
+class HashCache:
+    """sha256 of files, remembered by (path, size, mtime) in ``<out>/.hash-cache.json`` so warm runs are cheap."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.entries: dict[str, list] = json.loads(path.read_text())
+        except (OSError, ValueError):
+            self.entries = {}
+        self.changed = False
+
+    def sha256(self, file: Path) -> str:
+        stat = file.stat()
+        key = str(file)
+        cached = self.entries.get(key)
+        if cached and cached[0] == stat.st_size and cached[1] == stat.st_mtime_ns:
+            return cached[2]
+        digest = sha256_of(file)
+        self.entries[key] = [stat.st_size, stat.st_mtime_ns, digest]
+        self.changed = True
+        return digest
+
+    def save(self) -> None:
+        if self.changed:
+            atomic_write_text(self.path, json.dumps(self.entries))
+            self.changed = False
+
+
+
+
+def package_fingerprint() -> str:
+    """sha256 over the source of the ``analysis`` package (code, templates, assets) that notebooks and the HTML
+    conversion run: a fix in an analysis module rebuilds the reports that use it."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for file in sorted(package.rglob("*")):
+        if file.is_file() and "__pycache__" not in file.parts and file.suffix not in (".pyc", ".pyo"):
+            digest.update(file.relative_to(package).as_posix().encode())
+            digest.update(sha256_of(file).encode())
+    return digest.hexdigest()
+
+
+def report_fingerprint(spec: ReportSpec, data_hashes: Mapping[str, str], *, include_code: bool,
+                       code_hash: str = "") -> str:
+    """What a report's build depends on: the notebook's bytes, its parameters, the input data, the project's
+    code (``code_hash``) and the HTML options."""
+    digest = hashlib.sha256()
+    digest.update(code_hash.encode())
+    digest.update(sha256_of(spec.notebook).encode())
+    digest.update(json.dumps(spec.parameters, sort_keys=True, default=str).encode())
+    digest.update(json.dumps(sorted(data_hashes.items())).encode())
+    digest.update(json.dumps({"include_code": include_code, "version": __version__,
+                              "release": spec.release}).encode())
+    return digest.hexdigest()
+
+
+# ------------------------------------------------------------------------------------------- provenance
+
+
+def raw_manifest_entries() -> list[dict[str, str]]:
+    """The data files ``data/raw/MANIFEST`` lists, each with its release and sha256.
+
+    The MANIFEST written by ``scripts/build_bundled_data.py`` is TOML: ``[release] description = "May 2025"``
+    and one ``[[files]]`` table (path, sha256, ...) per file of ``data/raw``. Other shapes (JSON, CSV/TSV with a
+    header, ``key: value`` blocks) are read as well as they can be.
+    """
+    for name in ("MANIFEST", "MANIFEST.json", "MANIFEST.toml", "MANIFEST.tsv", "MANIFEST.csv"):
+        candidate = paths.raw_dir() / name
+        if candidate.is_file():
+            text = candidate.read_text(encoding="utf-8", errors="replace")
+            with contextlib.suppress(tomllib.TOMLDecodeError):
+                document = tomllib.loads(text)
+                files = document.get("files")
+                if isinstance(files, list) and files:
+                    release = document.get("release", {})
+                    label = str(release.get("description") or release.get("year") or "") \
+                        if isinstance(release, Mapping) else str(release)
+                    return [{"file": f"data/raw/{entry['path']}", "release": label, "sha256": str(entry["sha256"])}
+                            for entry in files if isinstance(entry, Mapping) and "path" in entry
+                            and "sha256" in entry]
+            return _parse_manifest(text)
+    return []
+
+
+def _manifest_record(record: Mapping[str, Any], fallback_name: str | None = None) -> dict[str, str] | None:
+    lowered = {str(k).lower(): v for k, v in record.items()}
+    file = next((lowered[k] for k in ("file", "path", "name", "filename", "url") if lowered.get(k)), fallback_name)
+    sha = next((lowered[k] for k in ("sha256", "sha-256", "hash", "digest") if lowered.get(k)), None)
+    if file is None or sha is None:
+        return None
+    release = next((lowered[k] for k in ("release", "data_year", "year", "period", "published", "release_date")
+                    if lowered.get(k)), "")
+    return {"file": str(file), "release": str(release), "sha256": str(sha)}
+
+
+def _parse_manifest(text: str) -> list[dict[str, str]]:
+    records: list[dict[str, str]] = []
+
+    def walk(node: Any, name: str | None = None) -> None:
+        if isinstance(node, Mapping):
+            record = _manifest_record(node, name)
+            if record:
+                records.append(record)
+                return
+            for key, value in node.items():
+                walk(value, str(key))
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    stripped = text.strip()
+    if stripped.startswith(("{", "[")):
+        with contextlib.suppress(ValueError):
+            walk(json.loads(stripped))
+            return records
+    with contextlib.suppress(tomllib.TOMLDecodeError):
+        walk(tomllib.loads(text))
+        if records:
+            return records
+    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if lines:
+        delimiter = "\t" if "\t" in lines[0] else "," if "," in lines[0] else None
+        if delimiter:
+            import csv
+
+            for row in csv.DictReader(lines, delimiter=delimiter):
+                record = _manifest_record(row)
+                if record:
+                    records.append(record)
+            if records:
+                return records
+    block: dict[str, str] = {}
+    for line in text.splitlines() + [""]:
+        key, sep, value = line.partition(":")
+        if sep and key.strip() and " " not in key.strip():
+            block[key.strip()] = value.strip()
+        elif not line.strip() and block:
+            record = _manifest_record(block)
+            if record:
+                records.append(record)
+            block = {}
+    return records
+
+
+def provenance(data_dirs: Sequence[str | Path], cache: HashCache) -> dict[str, Any]:
+    """What the reports were built from, for each report's footer: raw data per MANIFEST, the processed store,
+    extra data folders, project version."""
+    processed_files = []
+    current = paths.processed_dir() / "current.json"
+    store = None
+    if current.is_file():
+        with contextlib.suppress(ValueError, OSError):
+            store = json.loads(current.read_text())
+    processed_root = paths.processed_dir()
+    for file in input_data_files(()):
+        if processed_root in file.parents:
+            processed_files.append({"file": str(file.relative_to(processed_root)), "sha256": cache.sha256(file)})
+    extra = []
+    for folder in data_dirs:
+        for file in input_data_files([folder]):
+            if paths.raw_dir() in file.parents or processed_root in file.parents:
+                continue
+            extra.append({"file": str(file), "sha256": cache.sha256(file)})
+    return {
+        "raw_manifest": raw_manifest_entries(),
+        "processed": processed_files,
+        "processed_store": {k: store.get(k) for k in ("built", "years", "rows", "generation")} if store else None,
+        "data_dirs": extra,
+        "version": __version__,
+    }
