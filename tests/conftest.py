@@ -54,3 +54,14 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "bls_oews_wheel" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.network)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def project_store():
+    """The project's own data/processed, built from data/raw when missing or out of date (as `make data` would), so
+    that tests reading the project's store (`him-wages show`, `info`, notebooks with default parameters) find it on
+    a fresh clone. Builds are serialised by the store's lock, so parallel workers build it once."""
+    from analysis import store
+
+    if not store.is_up_to_date():
+        store.build()

@@ -1012,13 +1012,15 @@ def _one_line(exc: BaseException) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    """The CLI. Every failure is one line on stderr naming the URL or file and what to do; no traceback."""
+    """The CLI. Every failure is one line on stderr naming the URL or file and what to do; no traceback. Errors
+    this module did not turn into a :class:`FetchError` (an OS or network error raised outside a download) go to
+    the command line's one handler (:mod:`analysis.cli`), which says what to do."""
     try:
         return _run(args)
     except ContactNotConfiguredError as exc:
         print(f"him-wages fetch: {exc}", file=sys.stderr)
         return 2
-    except (HimWagesError, OSError, requests.RequestException) as exc:
+    except HimWagesError as exc:
         print(f"him-wages fetch: {_one_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
