@@ -1,5 +1,6 @@
-"""Readers for every form in which BLS publishes OEWS wage tables. Each knows a file format, nothing more:
-BLS conventions live in ``analysis.conventions.values`` and the result is the canonical frame of ``analysis.conventions.schema``.
+"""Readers for every form in which BLS publishes OEWS wage tables. Each knows a file format, nothing more: BLS
+conventions live in ``analysis.conventions.values`` and the result is the canonical frame of
+``analysis.conventions.schema``.
 
 ``read_oews(source, *, year=None)`` is the one entry point: a file, a folder or a zip archive.
 """
@@ -91,14 +92,14 @@ def _read_spreadsheets(members, *, year: int | None, in_collection: bool = False
     data files) is skipped with a warning naming it and why, and listed in ``frame.attrs["skipped"]``; a file
     named on its own is an error. Damaged files (truncated, HTML pages, bad values) are errors everywhere.
     """
+    if not members:
+        return []
     from analysis.sources.file_kinds import kind_from_name
     from analysis.sources.sheets import load_file, unsupported_layout_error
     from analysis.sources.special_request import read_loaded
     from analysis.sources.xlsx_arrow import read_member_fast
 
     skipped = [] if skipped is None else skipped
-    if not members:
-        return []
     # Large .xlsx data files take the fast path (fastexcel, every cell as text; see xlsx_arrow); everything else,
     # and any .xlsx the fast path declines, is read by special_request. Files that may hold notes (field
     # descriptions, unknown names) are opened first, so the data files can use their notes.
