@@ -181,7 +181,8 @@ def _symbol_counts(frame) -> dict:
 #: ``BENCH-RESULT {json}`` with facts about its result and ``call_seconds``, the call's own time.
 _EMIT = ("import json as _j, time as _t\n"
          "def _emit(started, **facts):\n"
-         "    print('BENCH-RESULT ' + _j.dumps({{'call_seconds': _t.perf_counter() - started, **facts}}), flush=True)\n")
+         "    facts = {{'call_seconds': _t.perf_counter() - started, **facts}}\n"
+         "    print('BENCH-RESULT ' + _j.dumps(facts), flush=True)\n")
 SNIPPETS: dict[str, str] = {
     "import_pandas": "import pandas",
     "naive_pandas_core": _EMIT + "from pathlib import Path\nfrom devtools.bench import naive_pandas_core\n"
@@ -247,7 +248,7 @@ class Measurement:
 
 def run_process(command: Sequence[str], *, env: dict | None = None, timeout: float = 1800) -> tuple[float, float, dict]:
     """Run ``command`` in a fresh process; returns (wall seconds from start to exit, peak RSS of that process in MB,
-    the facts it printed on a ``BENCH-RESULT`` line, or {})."""
+    the facts it printed on a ``BENCH-RESULT`` line plus ``cpu_seconds``, the process's user + system CPU time)."""
     child_env = {**os.environ, "PYTHONPATH": str(paths.checkout_root()), **(env or {})}
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
@@ -271,6 +272,7 @@ def run_process(command: Sequence[str], *, env: dict | None = None, timeout: flo
         raise RuntimeError(f"exit {process.returncode}: {stderr.strip()[-2000:]}")
     line = next((l for l in stdout.splitlines() if l.startswith("BENCH-RESULT ")), None)
     facts = json.loads(line[len("BENCH-RESULT "):]) if line else {}
+    facts["cpu_seconds"] = usage.ru_utime + usage.ru_stime
     return seconds, usage.ru_maxrss / 1024, facts  # Linux reports kilobytes
 
 
@@ -318,12 +320,18 @@ class Row:
     note: str = ""
     load_average: float | None = None  # machine's 1-minute load average during the runs (median)
     call_seconds: float | None = None  # the call alone, inside the process (median)
+    cpu_seconds: float | None = None  # CPU time (user + system) of the whole process (median)
+    cpu_ratio: float | None = None  # baseline CPU seconds / these CPU seconds
     command: str = ""
 
 
-def _row(goal: str, workload: str, baseline: str, m: Measurement, ratio: float | None, met: str, note: str = "") -> Row:
+def _row(goal: str, workload: str, baseline: str, m: Measurement, ratio: float | None, met: str, note: str = "",
+         against: Measurement | None = None) -> Row:
+    cpu = m.median_fact("cpu_seconds")
+    base_cpu = against.median_fact("cpu_seconds") if against is not None else None
     return Row(goal, workload, baseline, m.median, m.rss, ratio, met, len(m.seconds), m.error or note,
                load_average=m.median_fact("load_average"), call_seconds=m.median_fact("call_seconds"),
+               cpu_seconds=cpu, cpu_ratio=base_cpu / cpu if base_cpu and cpu else None,
                command=" ".join(m.command[1:]) if m.command else "")
 
 
@@ -343,22 +351,24 @@ def bench_flat(inputs, runs: int, log, *, info: bool = True) -> list[Row]:
     naive = measure(python_command(snippet("naive_pandas_core", path=folder)), runs, label="naive pandas", log=log)
     rows.append(_row("flat", "naive pandas: read_csv + slice series id + to_numeric + pivot (values only)", "-",
                      naive, 1.0 if naive.median else None, "baseline",
-                     "the baseline: no footnotes, no mapping files, not a canonical frame"))
+                     "the baseline: no footnotes, no mapping files, not a canonical frame", against=naive))
     if info:
         full = measure(python_command(snippet("naive_pandas_flat", path=folder)), 1, label="naive pandas -> canonical",
                        log=log)
         rows.append(_row("flat", "naive pandas -> the same canonical frame (footnotes, mapping files)",
-                         "naive pandas", full, _ratio(naive, full), "info", "tested equal to read_oews' frame"))
+                         "naive pandas", full, _ratio(naive, full), "info", "tested equal to read_oews' frame",
+                         against=naive))
         raw = measure(python_command(snippet("read_bytes", path=str(inputs.data_file))), runs, label="read bytes",
                       log=log)
         rows.append(_row("flat", "python reading the bytes of oe.data.0.Current alone", "naive pandas", raw,
-                         _ratio(naive, raw), "info"))
+                         _ratio(naive, raw), "info", against=naive))
     reader = measure(python_command(snippet("read_oews", path=folder)), runs, label="read_oews(oe folder)", log=log)
     ratio = _ratio(naive, reader)
     memory = reader.rss / naive.rss if reader.rss and naive.rss else None
     met = ratio is not None and ratio >= FLAT_SPEEDUP and memory is not None and memory <= FLAT_MEMORY
     rows.append(_row("flat", "analysis.read_oews(folder of oe files) -> validated canonical frame", "naive pandas",
-                     reader, ratio, _yes(met), f"peak RSS {memory:.2f} of the baseline's" if memory else ""))
+                     reader, ratio, _yes(met), f"peak RSS {memory:.2f} of the baseline's" if memory else "",
+                     against=naive))
     return rows
 
 
@@ -368,7 +378,7 @@ def bench_workbook(inputs, runs: int, log, *, info: bool = True) -> list[Row]:
     calamine = measure(python_command(snippet("pandas_calamine", path=book)), runs, label="pandas+calamine", log=log)
     rows.append(_row("workbook", "pandas.read_excel(engine='calamine')", "-", calamine,
                      1.0 if calamine.median else None, "baseline",
-                     "raw read: no BLS conventions, symbols left to type guessing"))
+                     "raw read: no BLS conventions, symbols left to type guessing", against=calamine))
     fast = measure(python_command(snippet("read_oews", path=book)), runs, label="read_oews(workbook)", log=log)
     ratio = _ratio(calamine, fast)
     try:
@@ -380,20 +390,20 @@ def bench_workbook(inputs, runs: int, log, *, info: bool = True) -> list[Row]:
     met = ratio is not None and ratio >= WORKBOOK_SPEEDUP and kept
     rows.append(_row("workbook", "analysis.read_oews(all-data workbook) -> validated canonical frame",
                      "pandas+calamine", fast, ratio, _yes(met),
-                     f"symbols kept: {symbols} (workbook holds {expected})"))
+                     f"symbols kept: {symbols} (workbook holds {expected})", against=calamine))
     one_piece = measure(python_command(snippet("read_oews_one_piece", path=book)), runs,
                         label="read_oews(workbook), splitter off", log=log)
     calls = fast.median_fact("call_seconds"), one_piece.median_fact("call_seconds")
     rows.append(_row("workbook", "the same with the two-core sheet splitter (xlsx_parts) off: one piece",
                      "pandas+calamine", one_piece, _ratio(calamine, one_piece), "info",
                      f"the call: {calls[0]:.2f} s with the splitter, {calls[1]:.2f} s without"
-                     if None not in calls else ""))
+                     if None not in calls else "", against=calamine))
     if info:
         general = measure(python_command(snippet("read_special_request", path=book)), 1,
                           label="general reader (python-calamine)", log=log)
         rows.append(_row("workbook", "the general reader alone (python-calamine to_python, no fastexcel)",
                          "pandas+calamine", general, _ratio(calamine, general), "info",
-                         f"read_oews (fastexcel) is {_ratio(general, fast):.1f}x faster" if _ratio(general, fast) else ""))
+                         f"read_oews (fastexcel) is {_ratio(general, fast) or 0:.1f}x faster", against=calamine))
     return rows
 
 
@@ -433,13 +443,13 @@ def bench_store(inputs, runs: int, log) -> list[Row]:
                   "r = store.build(force=True)\nprint('BENCH-RESULT ' + _j.dumps({'call_seconds': "
                   "_t.perf_counter() - s, 'rows': r.rows}))")
     build = measure(python_command(build_code), 1, label="store.build", env=env, log=log)
-    rows.append(_row("store", "store.build(force=True) from the benchmark's flat files (with the sorted copies)", "-", build,
-                     None, "info", f"{build.facts[0].get('rows', 0):,} rows" if build.facts else ""))
+    rows.append(_row("store", "store.build(force=True) from the benchmark's flat files (with the sorted copies)", "-",
+                     build, None, "info", f"{build.facts[0].get('rows', 0):,} rows" if build.facts else ""))
     if build.error:
         return rows
     pandas_only = measure(python_command("import pandas"), runs, label="import pandas", log=log)
     rows.append(_row("store", "python -c 'import pandas'", "-", pandas_only, 1.0 if pandas_only.median else None,
-                     "baseline"))
+                     "baseline", against=pandas_only))
     for label, kwargs, areas in _store_cases():
         loaded = measure(python_command(snippet("store_load", kwargs=kwargs)), runs, label=f"store.load {label}",
                          env=env, log=log)
@@ -448,7 +458,7 @@ def bench_store(inputs, runs: int, log) -> list[Row]:
         rows.append(_row("store", f"store.load({_kwargs_text(kwargs)}): {label}", "import pandas", loaded,
                          _ratio(pandas_only, loaded), "info",
                          f"{rows_loaded:,} rows; store up to date (sorted copies used): {used}"
-                         if rows_loaded is not None else ""))
+                         if rows_loaded is not None else "", against=pandas_only))
         plain_kwargs = {k: v for k, v in kwargs.items() if k != "areas"}
         plain = measure(python_command(snippet("store_load_processed", kwargs=plain_kwargs, areas=areas)), runs,
                         label=f"load_processed {label}", env=env, log=log)
@@ -457,7 +467,7 @@ def bench_store(inputs, runs: int, log) -> list[Row]:
         rows.append(_row("store", workload + (f" then area in {areas}" if areas else ""), "import pandas", plain,
                          _ratio(pandas_only, plain), "info",
                          f"the call: {gain[1]:.3f} s without vs {gain[0]:.3f} s with the sorted copies"
-                         if all(g is not None for g in gain) else ""))
+                         if all(g is not None for g in gain) else "", against=pandas_only))
     return rows
 
 
@@ -471,11 +481,11 @@ def bench_cli(runs: int, log) -> list[Row]:
     rows = []
     pandas_only = measure(python_command("import pandas"), runs, label="import pandas", log=log)
     rows.append(_row("cli", "python -c 'import pandas'", "-", pandas_only, 1.0 if pandas_only.median else None,
-                     "baseline"))
+                     "baseline", against=pandas_only))
     for args in (["--help"], ["info"]):
         result = measure(command + args, runs, label="him-wages " + " ".join(args), log=log)
         rows.append(_row("cli", "him-wages " + " ".join(args), "import pandas", result, _ratio(pandas_only, result),
-                         "info", "whole process, this checkout's data/processed"))
+                         "info", "whole process, this checkout's data/processed", against=pandas_only))
     return rows
 
 
@@ -503,10 +513,12 @@ def bench_reports(small: bool, log) -> list[Row]:
 
 # ================================================================================================ output
 def render(rows: Sequence[Row]) -> str:
-    headers = ("goal", "workload", "baseline", "process s", "call s", "peak RSS MB", "ratio", "met", "runs", "load")
+    headers = ("goal", "workload", "baseline", "process s", "call s", "CPU s", "peak RSS MB", "ratio", "CPU ratio",
+               "met", "runs", "load")
     body = [(r.goal, r.workload, r.baseline, _fmt(r.seconds, ".3f"), _fmt(r.call_seconds, ".3f"),
-             _fmt(r.peak_rss_mb, ".0f"), "-" if r.ratio is None else f"{r.ratio:.2f}x", r.met, str(r.runs),
-             _fmt(r.load_average, ".1f")) for r in rows]
+             _fmt(r.cpu_seconds, ".3f"), _fmt(r.peak_rss_mb, ".0f"), "-" if r.ratio is None else f"{r.ratio:.2f}x",
+             "-" if r.cpu_ratio is None else f"{r.cpu_ratio:.2f}x", r.met, str(r.runs), _fmt(r.load_average, ".1f"))
+            for r in rows]
     widths = [max(len(h), *(len(b[i]) for b in body)) if body else len(h) for i, h in enumerate(headers)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)), "  ".join("-" * w for w in widths)]
     for row, cells in zip(rows, body):
@@ -529,19 +541,22 @@ def readme_block(report: dict) -> str:
         f"{report['inputs']['cells']:,} cells; {machine.get('cpus', '?')} CPUs, load average "
         f"{min(loads):.1f}-{max(loads):.1f} during the runs; median of {report['runs']} runs; written by "
         "`devtools/bench.py` from `reports/bench/latest-" + report["size"] + ".json`, do not edit by hand).",
-        "Whole process = interpreter start, imports, the call and exit; call = the call alone.",
+        ("Whole process = interpreter start, imports, the call and exit (wall clock); call = the call alone; CPU = "
+        "user + system CPU seconds of the whole process (less sensitive to other work on the machine; the "
+        "readers use both cores, so their wall time can be below their CPU time). Ratios: baseline / this."),
         "",
-        "| goal | workload | whole process s | call s | peak RSS MB | ratio to baseline | target met |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| goal | workload | whole process s | call s | CPU s | peak RSS MB | ratio (wall) | ratio (CPU) | met |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for row in report["rows"]:
         workload = row["workload"].replace("|", "\\|")
         if row.get("note") and row["met"] in ("yes", "no", "info") and len(row["note"]) < 160:
             workload += f" ({row['note']})".replace("|", "\\|")
         ratio = "-" if row["ratio"] is None else format(row["ratio"], ".2f") + "x"
+        cpu_ratio = "-" if row.get("cpu_ratio") is None else format(row["cpu_ratio"], ".2f") + "x"
         lines.append(f"| {row['goal']} | {workload} | {_fmt(row['seconds'], '.2f')} "
-                     f"| {_fmt(row.get('call_seconds'), '.2f')} | {_fmt(row['peak_rss_mb'], ',.0f')} | {ratio} "
-                     f"| {row['met']} |")
+                     f"| {_fmt(row.get('call_seconds'), '.2f')} | {_fmt(row.get('cpu_seconds'), '.2f')} "
+                     f"| {_fmt(row['peak_rss_mb'], ',.0f')} | {ratio} | {cpu_ratio} | {row['met']} |")
     return "\n".join(lines)
 
 
