@@ -10,9 +10,8 @@ ratios compare runs made under the same machine load (the JSON records the load 
   naive pandas (``read_csv(sep="\\t")``, slicing the series id, ``to_numeric``, ``pivot``): >= 8x faster, peak RSS
   <= 1/4;
 * ``workbook``: ``analysis.read_oews(all-data workbook)`` against ``pandas.read_excel(engine="calamine")``:
-  >= 3x faster, every BLS symbol kept; plus the figures that decide whether the two-core sheet splitter
-  (``sources/xlsx_parts.py``) and the fastexcel reader earn their keep (the same call with the splitter off, and
-  the python-calamine general reader);
+  >= 3x faster, every BLS symbol kept; plus the figure that decides whether the fastexcel reader earns its
+  keep beside python-calamine (the python-calamine general reader on the same workbook);
 * ``store``: ``analysis.store.load`` for three queries (one occupation x all areas, all occupations x one state,
   all occupations x the U.S.) on the store built from the full flat files, with the sorted copies
   (``store/sorted_copies.py``, what ``load`` uses) and without them (``load_processed`` + a filter);
@@ -59,6 +58,20 @@ WORKBOOK_SPEEDUP = 3.0
 STORE_OCCUPATION = "29-2072"
 STORE_STATE = "06"
 README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
+#: What was kept or removed after measuring it with this command on the complete release, and the figures (written
+#: into the README block under the table; the runs' JSON is in reports/bench/ of the machine that ran them).
+DECISIONS = (
+    ("Removed after measuring (`make bench` of 2026-11-30 11:51 UTC, load average 8.5-11.4, median of 3): the "
+    "two-core sheet splitter of the all-data workbook (`sources/xlsx_parts.py`). `read_oews(workbook)` took "
+    "55.3 s whole process (14.4 CPU s, 762 MB) with it and 29.8 s (12.8 CPU s, 1,025 MB) reading the sheet in "
+    "one piece: no gain, 12% more CPU. (An earlier run at load 1.1 measured 2.9 s instead of 4.5 s for the sheet "
+    "parse alone; on a shared machine the second core is not free.)"),
+    ("Kept: fastexcel beside python-calamine. python-calamine's `to_python` general reader took 56.5 s (21.7 CPU "
+    "s, 1,358 MB) on the same workbook, against 29.8 s (12.8 CPU s) for the fastexcel path; python-calamine "
+    "stays for .xls files, small workbooks and the field-description sheets."),
+    ("Sorted store copies (`store/sorted_copies.py`, measured only): see the store rows above, `store.load` (which "
+    "uses them) against `store.load_processed` + a filter."),
+)
 
 
 # ================================================================================================ baselines
@@ -194,9 +207,6 @@ SNIPPETS: dict[str, str] = {
                           "s = _t.perf_counter(); b = Path({path!r}).read_bytes(); _emit(s, bytes=len(b))",
     "read_oews": _EMIT + "import analysis\n"
                          "s = _t.perf_counter(); f = analysis.read_oews({path!r}); _emit(s, rows=len(f))",
-    "read_oews_one_piece": _EMIT + "import analysis\nfrom analysis.sources import xlsx_parts\n"
-                                   "xlsx_parts.load_sheet_text = lambda *args, **kwargs: None  # splitter off\n"
-                                   "s = _t.perf_counter(); f = analysis.read_oews({path!r}); _emit(s, rows=len(f))",
     "read_special_request": _EMIT + "from analysis.sources.special_request import read_special_request\n"
                                     "s = _t.perf_counter(); f = read_special_request({path!r}); _emit(s, rows=len(f))",
     "pandas_calamine": _EMIT + "import pandas as pd\n"
@@ -217,11 +227,13 @@ def snippet(name: str, **values) -> str:
 
 
 def symbol_counts_of_read_oews(path: str) -> dict:
-    """The status counts of ``read_oews(path)`` by the symbol the all-data workbook writes (run once, untimed)."""
-    from analysis import read_oews
-
-    return _symbol_counts(read_oews(path))
-
+    """The status counts of ``read_oews(path)`` by the symbol the all-data workbook writes, computed in a child
+    process (run once, untimed; the bench process itself stays small, so that the peak RSS of the processes it
+    starts later is theirs alone: Linux counts a forked child's copy of its parent in its ``ru_maxrss``)."""
+    code = ("import json\nfrom analysis import read_oews\nfrom devtools.bench import _symbol_counts\n"
+            f"print('BENCH-RESULT ' + json.dumps({{'symbols': _symbol_counts(read_oews({path!r}))}}))")
+    _, _, facts = run_process(python_command(code))
+    return facts["symbols"]
 
 
 # ================================================================================================ running
@@ -391,13 +403,6 @@ def bench_workbook(inputs, runs: int, log, *, info: bool = True) -> list[Row]:
     rows.append(_row("workbook", "analysis.read_oews(all-data workbook) -> validated canonical frame",
                      "pandas+calamine", fast, ratio, _yes(met),
                      f"symbols kept: {symbols} (workbook holds {expected})", against=calamine))
-    one_piece = measure(python_command(snippet("read_oews_one_piece", path=book)), runs,
-                        label="read_oews(workbook), splitter off", log=log)
-    calls = fast.median_fact("call_seconds"), one_piece.median_fact("call_seconds")
-    rows.append(_row("workbook", "the same with the two-core sheet splitter (xlsx_parts) off: one piece",
-                     "pandas+calamine", one_piece, _ratio(calamine, one_piece), "info",
-                     f"the call: {calls[0]:.2f} s with the splitter, {calls[1]:.2f} s without"
-                     if None not in calls else "", against=calamine))
     if info:
         general = measure(python_command(snippet("read_special_request", path=book)), 1,
                           label="general reader (python-calamine)", log=log)
@@ -557,6 +562,8 @@ def readme_block(report: dict) -> str:
         lines.append(f"| {row['goal']} | {workload} | {_fmt(row['seconds'], '.2f')} "
                      f"| {_fmt(row.get('call_seconds'), '.2f')} | {_fmt(row.get('cpu_seconds'), '.2f')} "
                      f"| {_fmt(row['peak_rss_mb'], ',.0f')} | {ratio} | {cpu_ratio} | {row['met']} |")
+    lines.append("")
+    lines.extend(f"- {decision}" for decision in DECISIONS)
     return "\n".join(lines)
 
 

@@ -264,8 +264,6 @@ def test_public_call_snippets_return_the_readers_frames(synthetic_inputs):
     for path in (synthetic_inputs.flat_dir, synthetic_inputs.workbook):
         facts, _ = bench.run_worker("read_oews", {"path": str(path)})
         assert facts["rows"] == len(read_oews(path)) == synthetic_inputs.cells
-    facts, _ = bench.run_worker("read_oews_one_piece", {"path": str(synthetic_inputs.workbook)})
-    assert facts["rows"] == synthetic_inputs.cells
     assert bench.symbol_counts_of_read_oews(str(synthetic_inputs.workbook)) == synthetic_inputs.workbook_symbols
 
 

@@ -104,12 +104,9 @@ def _load_sheets(path: Path | bytes, name: str | None = None) -> tuple[str, int,
 
 
 def _sheet_text(reader, path: Path | bytes, sheet: str):
-    """One sheet as text: a big sheet (the all-data workbook's) in parts on both cores by
-    :func:`analysis.sources.xlsx_parts.load_sheet_text` (same table), any other in one piece."""
-    from analysis.sources.xlsx_parts import load_sheet_text
-
-    table = load_sheet_text(path, sheet)
-    return table if table is not None else reader.load_sheet(sheet, header_row=None, dtypes="string").to_arrow()
+    """One sheet as text, every column a string (fastexcel, in one piece: a two-core splitter of the sheet was
+    measured by ``make bench`` on the complete release and removed, see README)."""
+    return reader.load_sheet(sheet, header_row=None, dtypes="string").to_arrow()
 
 
 def _resolve_year(name: str, year: int | None, notes) -> int:
