@@ -66,9 +66,10 @@ DECISIONS = (
     "55.3 s whole process (14.4 CPU s, 762 MB) with it and 29.8 s (12.8 CPU s, 1,025 MB) reading the sheet in "
     "one piece: no gain, 12% more CPU. (An earlier run at load 1.1 measured 2.9 s instead of 4.5 s for the sheet "
     "parse alone; on a shared machine the second core is not free.)"),
-    ("Kept: fastexcel beside python-calamine. python-calamine's `to_python` general reader took 56.5 s (21.7 CPU "
-    "s, 1,358 MB) on the same workbook, against 29.8 s (12.8 CPU s) for the fastexcel path; python-calamine "
-    "stays for .xls files, small workbooks and the field-description sheets."),
+    ("Kept: fastexcel beside python-calamine, on CPU time. python-calamine's `to_python` general reader used "
+     "21.7 / 20.8 CPU s (1,358 MB) on the same workbook in the runs of 11:51 / 12:14, the fastexcel path 12.8 / "
+     "12.1 CPU s (1,025 MB); wall times at this load varied more than that (56.5 vs 29.8 s at 11:51, 33.0 vs "
+     "45.7 s at 12:14). python-calamine stays for .xls files, small workbooks and the field-description sheets."),
     ("Sorted store copies (`store/sorted_copies.py`, measured only): see the store rows above, `store.load` (which "
     "uses them) against `store.load_processed` + a filter."),
 )
