@@ -44,7 +44,7 @@ lab: $(STAMP)  ## JupyterLab with the project's kernel
 	$(BIN)/python -m ipykernel install --sys-prefix --name him-wages --display-name "HIM wages (.venv)"
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
-# Benchmarks are a developer tool (devtools/, not shipped): make bench BENCH_ARGS="--only goal1"
+# Benchmarks are a developer tool (devtools/, not shipped): make bench BENCH_ARGS="--only flat" (goals: flat, workbook, store, cli, reports)
 BENCH_ARGS ?=
 bench: $(STAMP)  ## benchmarks on full-size inputs (prints a table, writes reports/bench/)
 	PYTHONPATH=. $(BIN)/python -m devtools.bench $(BENCH_ARGS)

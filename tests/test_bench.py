@@ -251,35 +251,66 @@ def test_bad_cell_is_reported_like_the_reference(tmp_path):
 
 
 def test_worker_reports_peak_memory_of_its_own_process(synthetic_inputs):
-    facts, rss_mb = bench.run_worker("read_bytes", {"flat_dir": str(synthetic_inputs.flat_dir)})
+    facts, rss_mb = bench.run_worker("read_bytes", {"path": str(synthetic_inputs.data_file)})
     assert facts["bytes"] == synthetic_inputs.data_file.stat().st_size
+    assert facts["seconds"] >= facts["call_seconds"] >= 0  # the whole process includes the call
     assert 10 < rss_mb < 2000
 
 
-def test_bench_small_prints_every_goal_and_writes_json(synthetic_inputs, tmp_path, monkeypatch, capsys):
+def test_public_call_snippets_return_the_readers_frames(synthetic_inputs):
+    """The benchmark times the public calls: each snippet's process reads the same rows as read_oews here."""
+    from analysis import read_oews
+
+    for path in (synthetic_inputs.flat_dir, synthetic_inputs.workbook):
+        facts, _ = bench.run_worker("read_oews", {"path": str(path)})
+        assert facts["rows"] == len(read_oews(path)) == synthetic_inputs.cells
+    assert bench.symbol_counts_of_read_oews(str(synthetic_inputs.workbook)) == synthetic_inputs.workbook_symbols
+
+
+README_WITH_BLOCK = "# Title\n\nBefore.\n\n<!-- bench:start -->\nold table\n<!-- bench:end -->\n\nAfter.\n"
+
+
+def test_bench_small_prints_every_goal_writes_json_and_the_readme_block(synthetic_inputs, tmp_path, monkeypatch,
+                                                                        capsys):
     monkeypatch.setenv("HIM_WAGES_HOME", str(tmp_path / "project"))
     out = tmp_path / "bench-out"
-    code = bench.main(["--small", "--cache", str(synthetic_inputs.folder.parent), "--out", str(out)])
+    readme = tmp_path / "README.md"
+    readme.write_text(README_WITH_BLOCK)
+    goals = ("flat", "workbook", "store")  # cli and reports run the checkout's own command and notebooks
+    code = bench.main(["--small", "--cache", str(synthetic_inputs.folder.parent), "--out", str(out),
+                       "--only", ",".join(goals), "--readme", str(readme)])
     assert code == 0
     printed = capsys.readouterr().out
     written = sorted(out.glob("bench-small-*.json"))
     assert len(written) == 1 and (out / "latest-small.json").exists()
     report = json.loads(written[0].read_text())
-    goals = {row["goal"] for row in report["rows"]}
-    assert goals == set(bench.GOALS)
-    for goal in bench.GOALS:
+    assert {row["goal"] for row in report["rows"]} == set(goals)
+    for goal in goals:
         assert f"\n{goal} " in printed
     by_workload = {row["workload"]: row for row in report["rows"]}
     naive = by_workload["naive pandas: read_csv + slice series id + to_numeric + pivot (values only)"]
-    assert naive["met"] == "baseline" and naive["seconds"] > 0 and naive["peak_rss_mb"] > 0
-    reader = by_workload["flat_files.read_flat_files(check=False) -> canonical frame"]
-    assert reader["met"] in ("yes", "no") and reader["ratio"] > 0
-    fast = by_workload["xlsx_arrow.read_workbook_fast(validate=False) -> canonical frame"]
-    assert "symbols kept: {" in fast["note"]
-    store_rows = [row for row in report["rows"] if row["goal"] == "goal3" and "first call" in row["workload"]]
-    assert len(store_rows) == 5 and all("processed store used: True" in row["note"] for row in store_rows)
+    assert naive["met"] == "baseline" and naive["seconds"] > naive["call_seconds"] > 0 and naive["peak_rss_mb"] > 0
+    reader = by_workload["analysis.read_oews(folder of oe files) -> validated canonical frame"]
+    assert reader["met"] in ("yes", "no") and reader["ratio"] > 0 and "read_oews" in reader["command"]
+    fast = by_workload["analysis.read_oews(all-data workbook) -> validated canonical frame"]
+    assert "symbols kept: {" in fast["note"] and fast["ratio"] > 0
+    store_rows = [row for row in report["rows"] if row["workload"].startswith("store.load(")]
+    assert len(store_rows) == 3 and all("sorted copies used): True" in row["note"] for row in store_rows)
     assert report["inputs"]["cells"] == 40 and "NOT BLS's own workbook" in report["inputs"]["workbook_note"]
     assert not (paths.checkout_root() / "reports" / "bench" / written[0].name).exists()
+    text = readme.read_text()
+    assert text.startswith("# Title\n\nBefore.\n\n<!-- bench:start -->\n")
+    assert text.endswith("<!-- bench:end -->\n\nAfter.\n")
+    assert "old table" not in text and "| flat | analysis.read_oews(folder of oe files)" in text
+
+
+def test_readme_without_markers_is_left_alone(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("# No block here\n")
+    report = {"started": "2026-11-30T00:00:00+00:00", "size": "small", "runs": 1, "machine": {"cpus": 2},
+              "inputs": {"values": 10, "cells": 2}, "rows": []}
+    assert not bench.write_readme(report, readme)
+    assert readme.read_text() == "# No block here\n"
 
 
 # ------------------------------------------------------------------------------------------------ sorted_copies

@@ -85,3 +85,67 @@ def test_schema_rejects_a_percentage_over_100():
     frame.loc[0, "emp_prse"] = 101.0
     with pytest.raises(pandera.errors.SchemaError, match="emp_prse"):
         schema.validate(frame)
+
+
+# --- the array check (schema.is_valid) decides like pandera ------------------------------------------------------
+def _real_frame() -> pd.DataFrame:
+    """The bundled extract of BLS's May 2025 oe flat files (real values), as read_oews returns it."""
+    from analysis import paths
+
+    return analysis.read_oews(paths.checkout_root() / "data" / "raw" / "oe")
+
+
+def _set(frame: pd.DataFrame, column: str, value, row: int = 3) -> pd.DataFrame:
+    frame = frame.copy()
+    frame.loc[row, column] = value
+    return frame
+
+
+BROKEN = {  # SYNTHETIC damage done to a real frame, one rule each
+    "negative value": lambda f: _set(f, "a_mean", -1.0),
+    "percentage over 100": lambda f: _set(f, "emp_prse", 100.5),
+    "number and status together": lambda f: _set(_set(f, "h_mean", 20.0), "h_mean_status", "top_coded"),
+    "unknown status": lambda f: _set(_set(f, "tot_emp", None), "tot_emp_status", "suppressed"),
+    "area code shape": lambda f: _set(f, "area", "6"),
+    "occupation code shape": lambda f: _set(f, "occ_code", "292072"),
+    "year out of range": lambda f: _set(f, "year", 1990),
+    "unknown area type": lambda f: _set(f, "area_type", 7),
+    "missing naics": lambda f: _set(f, "naics", None),
+    "missing area": lambda f: _set(f, "area", None),
+    "duplicate key": lambda f: pd.concat([f, f.iloc[[5]]], ignore_index=True),
+    "column order": lambda f: f[list(f.columns[1:]) + [f.columns[0]]],
+    "extra column": lambda f: f.assign(extra=1),
+    "missing column": lambda f: f.drop(columns=["source"]),
+    "wrong dtype": lambda f: f.assign(area_type=f["area_type"].astype("string")),
+}
+
+
+def test_array_check_accepts_real_frames_without_pandera():
+    frame = _real_frame()
+    assert len(frame) > 1000 and schema.is_valid(frame)
+    assert schema.validate(frame) is frame  # no copy, no pandera run
+    assert schema.is_valid(good_frame()) and schema.is_valid(schema.empty_frame())
+
+
+@pytest.mark.parametrize("damage", sorted(BROKEN))
+def test_array_check_refuses_what_pandera_refuses(damage):
+    frame = BROKEN[damage](_real_frame())
+    assert not schema.is_valid(frame)
+    refusals = (pandera.errors.SchemaError, pandera.errors.SchemaErrors)
+    with pytest.raises(refusals):
+        schema.CANONICAL_SCHEMA.validate(frame)
+    with pytest.raises(refusals):  # validate() hands the frame to pandera, which names the problem
+        schema.validate(frame)
+
+
+def test_reading_flat_files_does_not_import_pandera():
+    import subprocess
+    import sys
+
+    from analysis import paths
+
+    code = ("import sys, analysis; analysis.read_oews(sys.argv[1]); "
+            "print(sorted(m for m in ('pandera', 'python_calamine', 'fastexcel') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code, str(paths.checkout_root() / "data" / "raw" / "oe")],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

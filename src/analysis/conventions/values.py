@@ -32,7 +32,7 @@ COLUMN_ALIASES: dict[str, str] = {
     "loc_q": "loc_quotient",
 }
 
-_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
+NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 
 
 def canonical_column_name(name: object) -> str:
@@ -67,7 +67,7 @@ def parse_value(raw: object, *, location: Location | None = None) -> tuple[float
     status = SYMBOL_STATUS.get(text)
     if status is not None:
         return None, status
-    if _NUMBER.match(text) and any(ch.isdigit() for ch in text):
+    if NUMBER.match(text) and any(ch.isdigit() for ch in text):
         return float(text.replace(",", "")), None
     raise OEWSInputError(
         "a value that is neither a number nor a BLS symbol",
@@ -109,7 +109,7 @@ def parse_value_column(values: Iterable[object], *, column: str, file=None, shee
     if text_numbers.any():
         cleaned = stripped[text_numbers].str.replace(",", "", regex=False)
         parsed = pd.to_numeric(cleaned, errors="coerce")
-        ok = stripped[text_numbers].str.match(_NUMBER.pattern) & parsed.notna()
+        ok = stripped[text_numbers].str.match(NUMBER.pattern) & parsed.notna()
         if not ok.all():
             bad = ok[~ok].index[0]
             parse_value(series[bad], location=Location(file, sheet, first_row + int(bad), column))

@@ -1,5 +1,6 @@
-"""Readers for every form in which BLS publishes OEWS wage tables. Each knows a file format, nothing more:
-BLS conventions live in ``analysis.conventions.values`` and the result is the canonical frame of ``analysis.conventions.schema``.
+"""Readers for every form in which BLS publishes OEWS wage tables. Each knows a file format, nothing more: BLS
+conventions live in ``analysis.conventions.values`` and the result is the canonical frame of
+``analysis.conventions.schema``.
 
 ``read_oews(source, *, year=None)`` is the one entry point: a file, a folder or a zip archive.
 """
@@ -9,10 +10,12 @@ from __future__ import annotations
 import os
 import warnings
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analysis.errors import Location, OEWSInputError, SourceNotFoundError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["read_oews", "read_oews_by_file"]
 
@@ -29,13 +32,10 @@ def read_oews(source: str | os.PathLike, *, year: int | None = None) -> pd.DataF
     do, a different ``year`` is a :class:`~analysis.errors.YearConflictError`. The same (year, area, naics,
     own_code, occ_code) from two files is kept once if the values agree and is an error otherwise.
     """
-    from analysis.sources import special_request
+    from analysis.sources.combine import combine
 
     frames, skipped = _read_frames(Path(source), year=year)
-    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    if len(frames) > 1:
-        frame = special_request.collapse_duplicates(_with_row(frame))
-    frame = special_request.finish(frame)
+    frame = combine(frames)
     frame.attrs["skipped"] = skipped
     return frame
 
@@ -44,17 +44,18 @@ def read_oews_by_file(source: str | os.PathLike, *, year: int | None = None) -> 
     """Like :func:`read_oews`, one validated canonical frame per data file (a set of ``oe`` flat files counts as
     one), without combining them: for callers that decide themselves what to do with rows two files share (the
     store records each such overlap)."""
-    from analysis.sources import special_request
+    from analysis.sources.combine import combine
 
     frames, skipped = _read_frames(Path(source), year=year)
-    finished = [special_request.finish(frame) for frame in frames]
+    finished = [combine([frame]) for frame in frames]
     for frame in finished:
         frame.attrs["skipped"] = skipped
     return finished
 
 
 def _read_frames(path: Path, *, year: int | None) -> tuple[list[pd.DataFrame], list[str]]:
-    from analysis.sources import archives, special_request
+    """Every data file's frame under ``path`` (not yet combined) and the files skipped as not OEWS data."""
+    from analysis.sources import archives
 
     if not path.exists():
         raise SourceNotFoundError("no such file or folder", location=Location(file=str(path)), found=None,
@@ -68,10 +69,12 @@ def _read_frames(path: Path, *, year: int | None) -> tuple[list[pd.DataFrame], l
                                          or path.suffix.lower() in archives.ARCHIVE_EXTENSIONS,
                                          skipped=skipped))
         if not frames:
+            from analysis.sources.sheets import SUPPORTED_LAYOUTS
+
             raise OEWSInputError(
                 "found no BLS data to read", location=Location(file=str(path)),
                 found=("only " + ", ".join(repr(n) for n in found.ignored[:5])) if found.ignored else "nothing",
-                expected=special_request.SUPPORTED_LAYOUTS)
+                expected=SUPPORTED_LAYOUTS)
     return frames, skipped
 
 
@@ -88,17 +91,11 @@ def _check_single_file(path: Path) -> None:
     raise archives.unsupported_file_error(str(path), head)
 
 
-def _with_row(frame: pd.DataFrame) -> pd.DataFrame:
-    if "_row" not in frame:
-        frame = frame.assign(_row=pd.array([None] * len(frame), dtype="Int64"))
-    return frame
-
-
 def _read_flat(folder: Path, label: str, *, year: int | None) -> pd.DataFrame:
     # Imported here: the flat-file reader is a separate module with its own dependencies.
     from analysis.sources.flat_files import read_flat_files
 
-    frame = read_flat_files(folder, year=year)
+    frame = read_flat_files(folder, year=year, check=False)  # validated once, with the other sources' rows
     if label != str(folder) and "source" in frame:
         # Members of an archive were extracted to a temporary folder: name the archive instead.
         frame = frame.assign(source=frame["source"].astype("string").str.replace(str(folder), label,
@@ -114,12 +111,11 @@ def _read_spreadsheets(members, *, year: int | None, in_collection: bool = False
     data files) is skipped with a warning naming it and why, and listed in ``frame.attrs["skipped"]``; a file
     named on its own is an error. Damaged files (truncated, HTML pages, bad values) are errors everywhere.
     """
-    from analysis.sources.special_request import (
-        kind_from_name,
-        load_file,
-        read_loaded,
-        unsupported_layout_error,
-    )
+    if not members:
+        return []
+    from analysis.sources.file_kinds import kind_from_name
+    from analysis.sources.sheets import load_file, unsupported_layout_error
+    from analysis.sources.special_request import read_loaded
     from analysis.sources.xlsx_arrow import read_member_fast
 
     skipped = [] if skipped is None else skipped

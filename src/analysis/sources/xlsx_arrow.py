@@ -27,9 +27,10 @@ import python_calamine
 
 from analysis.conventions import schema
 from analysis.conventions.topcode import parse_field_descriptions, published_top_code
-from analysis.conventions.values import _NUMBER
+from analysis.conventions.values import NUMBER
 from analysis.errors import ReaderFallback
-from analysis.sources import special_request as reference
+from analysis.sources import columns, combine, published_values, sheets
+from analysis.sources.file_kinds import year_from_name
 
 
 def read_workbook_fast(path: str | Path, *, year: int | None = None, validate: bool = True) -> pd.DataFrame:
@@ -40,7 +41,9 @@ def read_workbook_fast(path: str | Path, *, year: int | None = None, validate: b
     try:
         frame = _read_fast(path, name=str(path), year=year)
     except ReaderFallback:
-        return reference.read_special_request(path, year=year)
+        from analysis.sources.special_request import read_special_request
+
+        return read_special_request(path, year=year)
     frame = schema.conform(frame)
     return schema.validate(frame) if validate else frame
 
@@ -74,13 +77,13 @@ def _load_sheets(path: Path | bytes, name: str | None = None) -> tuple[str, int,
     data_sheets, other_sheets = [], []
     for sheet in reader.sheet_names:
         table = _sheet_text(reader, path, sheet)
-        top = [list(row.values()) for row in table.slice(0, reference._HEADER_SEARCH_ROWS).to_pylist()]
-        header_at = reference._header_index(top)
+        top = [list(row.values()) for row in table.slice(0, sheets.HEADER_SEARCH_ROWS).to_pylist()]
+        header_at = sheets.header_index(top)
         if header_at is None:
             other_sheets.append(sheet)
             continue
         body = table.slice(header_at + 1)
-        if sheet.strip().lower() in reference.RESERVED_SHEETS:
+        if sheet.strip().lower() in sheets.RESERVED_SHEETS:
             raise ReaderFallback(f"a data table on the sheet {sheet!r}, which BLS uses for something else")
         data_sheets.append((sheet, header_at, top[header_at], body))
     if len(data_sheets) != 1:
@@ -92,7 +95,7 @@ def _load_sheets(path: Path | bytes, name: str | None = None) -> tuple[str, int,
         try:
             for sheet in other_sheets:
                 rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=200)
-                if reference._is_field_description_sheet(sheet, rows):
+                if sheets.is_field_description_sheet(sheet, rows):
                     notes = parse_field_descriptions(rows, source=f"{name}, sheet {sheet!r}")
                     break
         finally:
@@ -101,16 +104,13 @@ def _load_sheets(path: Path | bytes, name: str | None = None) -> tuple[str, int,
 
 
 def _sheet_text(reader, path: Path | bytes, sheet: str):
-    """One sheet as text: a big sheet (the all-data workbook's) in parts on both cores by
-    :func:`analysis.sources.xlsx_parts.load_sheet_text` (same table), any other in one piece."""
-    from analysis.sources.xlsx_parts import load_sheet_text
-
-    table = load_sheet_text(path, sheet)
-    return table if table is not None else reader.load_sheet(sheet, header_row=None, dtypes="string").to_arrow()
+    """One sheet as text, every column a string (fastexcel, in one piece: a two-core splitter of the sheet was
+    measured by ``make bench`` on the complete release and removed, see README)."""
+    return reader.load_sheet(sheet, header_row=None, dtypes="string").to_arrow()
 
 
 def _resolve_year(name: str, year: int | None, notes) -> int:
-    stated = {y for y in (reference.year_from_name(name), notes.year if notes is not None else None)
+    stated = {y for y in (year_from_name(name), notes.year if notes is not None else None)
               if y is not None}
     if year is not None:
         stated.add(int(year))
@@ -121,7 +121,7 @@ def _resolve_year(name: str, year: int | None, notes) -> int:
 
 # ------------------------------------------------------------------------------------------------ columns
 def _text(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Trimmed text; whole numbers written as floats lose '.0'; blanks become null (as special_request._text)."""
+    """Trimmed text; whole numbers written as floats lose '.0'; blanks become null (as columns.as_text)."""
     out = pc.utf8_trim_whitespace(column)
     out = pc.replace_substring_regex(out, pattern=r"^(\d+)\.0+$", replacement=r"\1")
     return pc.if_else(pc.equal(out, ""), pa.scalar(None, pa.string()), out)
@@ -138,7 +138,7 @@ def _values(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
     number = pc.and_(pc.and_(pc.is_valid(text), pc.not_equal(text, "")), pc.is_null(status))
     candidates = pc.if_else(number, text, pa.scalar(None, pa.string()))
     if pc.any(pc.match_substring(candidates, ",")).as_py():
-        if not pc.all(pc.match_substring_regex(candidates, _NUMBER.pattern)).as_py():
+        if not pc.all(pc.match_substring_regex(candidates, NUMBER.pattern)).as_py():
             raise ReaderFallback("a value that is neither a number nor a BLS symbol")
         candidates = pc.replace_substring(candidates, ",", "")
     try:
@@ -163,11 +163,10 @@ def _flags(column: pa.ChunkedArray) -> pa.ChunkedArray:
 def _check_plausible(out: dict) -> None:
     """The general reader rejects numbers BLS cannot have published (negative values, percentages over 100,
     wages and employment beyond any estimate, percentile wages out of order); such a workbook goes to it."""
-    ceiling = getattr(reference, "_ceiling", lambda column: None)
     arrays = {c: out[c].to_numpy(zero_copy_only=False) for c in schema.VALUE_COLUMNS if c in out}
     with np.errstate(invalid="ignore"):
         for column, values in arrays.items():
-            limit = ceiling(column)
+            limit = published_values.ceiling(column)
             if (values < 0).any() or (limit is not None and (values > limit[0]).any()):
                 raise ReaderFallback(f"implausible numbers in {column}")
         for columns in (schema.HOURLY_WAGE_COLUMNS[1:], schema.ANNUAL_WAGE_COLUMNS[1:]):
@@ -193,8 +192,8 @@ def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes
     if top_code is None:
         top_code = published_top_code(resolved)
 
-    names = reference._canonical_names(header)
-    missing = [c for c in reference.REQUIRED_COLUMNS if c not in names]
+    names = columns.canonical_names(header)
+    missing = [c for c in columns.REQUIRED_COLUMNS if c not in names]
     _require(not missing, "required columns missing")
     _require(all(c in names for c in ("area", "area_type", "naics")), "not an all-data layout")
     by_name = {name: body.column(i) for i, name in enumerate(names) if name is not None}
@@ -226,15 +225,15 @@ def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes
     out["naics"] = naics
     if "own_code" in by_name:
         own = _text(by_name["own_code"])
-        titles = pa.array(list(reference.OWNERSHIP_TITLES))
-        codes = pa.array(list(reference.OWNERSHIP_TITLES.values()))
+        titles = pa.array(list(columns.OWNERSHIP_TITLES))
+        codes = pa.array(list(columns.OWNERSHIP_TITLES.values()))
         by_title = pc.take(codes, pc.index_in(pc.utf8_lower(own), value_set=titles))
         own = pc.coalesce(by_title, own)
         _require(pc.all(pc.fill_null(pc.match_substring_regex(own, r"^\d{1,4}$"), True)).as_py(),
                  "an ownership code BLS does not use")
-        out["own_code"] = pc.fill_null(own, reference.ALL_OWNERSHIPS)
+        out["own_code"] = pc.fill_null(own, columns.ALL_OWNERSHIPS)
     else:
-        out["own_code"] = pa.array([reference.ALL_OWNERSHIPS] * rows, pa.string())
+        out["own_code"] = pa.array([columns.ALL_OWNERSHIPS] * rows, pa.string())
 
     area_type_text = _text(by_name["area_type"])
     _require(pc.all(pc.is_valid(area_type_text)).as_py(), "rows without an area type")
@@ -264,7 +263,7 @@ def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes
         prim_state = pd.Series(pd.NA, index=frame.index, dtype="string")
     state_rows = frame["area_type"].isin([2, 3]) & prim_state.isna()
     if state_rows.any():
-        prim_state = prim_state.where(~state_rows, reference._state_postal(frame["area"]))
+        prim_state = prim_state.where(~state_rows, columns.state_postal(frame["area"]))
     prim_state = prim_state.mask((frame["area_type"] == 1) & prim_state.isna(), "US")
     frame["prim_state"] = prim_state.astype("string")
     if "area_title" not in frame:
@@ -280,8 +279,8 @@ def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes
         # BLS's own repeats (an occupation as "broad" and "detailed") collapse; anything else is the general
         # reader's error, with the same message.
         frame["_row"] = np.arange(rows) + header_at + 2
-        collapsed = reference.collapse_duplicates(frame)
-        reference._check_repeated_rows(frame)
+        collapsed = combine.collapse_duplicates(frame)
+        combine.check_repeated_rows(frame)
         frame = collapsed.drop(columns=["_row"])
     return frame
 
