@@ -209,7 +209,8 @@ def index_figures(figures: Mapping[str, Any], limit: int = 6) -> list[tuple[str,
         rows.append((f"U.S. {measure[:1].lower() + measure[1:]}", figure_text("national_value",
                                                                               figures["national_value"], figures)))
     if has("state_title") and has("state_value"):
-        rows.append((f"{figures['state_title']}, {measure[:1].lower() + measure[1:]}", figure_text("state_value", figures["state_value"], figures)))
+        rows.append((f"{figures['state_title']}, {measure[:1].lower() + measure[1:]}",
+                     figure_text("state_value", figures["state_value"], figures)))
     if has("top_state_title"):
         rows.append(("Highest state", _named_value(figures, "top_state_title", "top_state_value")))
     if has("top_metro_title"):
@@ -238,7 +239,8 @@ def index_figures(figures: Mapping[str, Any], limit: int = 6) -> list[tuple[str,
     for segment in _latest_segments(figures):
         text = figure_text("nominal_change_pct", segment["nominal_change_pct"]) + " as published"
         if _is_number(segment.get("first_a_mean")) and _is_number(segment.get("last_a_mean")):
-            text += f" ({figure_text('a_mean', segment['first_a_mean'])} to {figure_text('a_mean', segment['last_a_mean'])})"
+            first, last = figure_text("a_mean", segment["first_a_mean"]), figure_text("a_mean", segment["last_a_mean"])
+            text += f" ({first} to {last})"
         if _is_number(segment.get("real_change_pct")):
             text += f"; {figure_text('real_change_pct', segment['real_change_pct'])} after inflation"
         rows.append((f"Mean annual wage change, {segment.get('label') or segment.get('series')}", text))
@@ -278,7 +280,8 @@ def headline(figures: Mapping[str, Any], title: str = "") -> str:
         return sentence + "."
     if _is_number(figures.get("nominal_change_pct")) and _is_number(figures.get("first_year")) \
             and _is_number(figures.get("last_year")):
-        sentence = (f"{who}: the mean annual wage changed by {figure_text('nominal_change_pct', figures['nominal_change_pct'])}"
+        change = figure_text("nominal_change_pct", figures["nominal_change_pct"])
+        sentence = (f"{who}: the mean annual wage changed by {change}"
                     f" from May {int(figures['first_year'])} to May {int(figures['last_year'])}")
         if _is_number(figures.get("real_change_pct")):
             sentence += f" ({figure_text('real_change_pct', figures['real_change_pct'])} after inflation)"

@@ -83,7 +83,8 @@ def render_index(out_dir: Path, entries: Sequence[Mapping[str, Any]]) -> str:
 def index_entry(previous: Mapping[str, Any] | None, spec: ReportSpec, result: Any,
                  placed: Mapping[str, str], fingerprint: str, built_at: str, order: int) -> dict[str, Any]:
     run = {"status": "built" if result.ok else "failed", "at": built_at, "duration_s": result.duration_s}
-    common = {"key": index_key(spec), "name": spec.name, "order": order, "notebook": spec.notebook.name, "log": placed.get("log")}
+    common = {"key": index_key(spec), "name": spec.name, "order": order, "notebook": spec.notebook.name,
+              "log": placed.get("log")}
     if result.ok:
         heading = report_heading(spec.name, spec.parameters, result.figures, spec.title, spec.release)
         from analysis.reports.figures import headline, index_figures
