@@ -255,11 +255,24 @@ def index_figures(figures: Mapping[str, Any], limit: int = 6) -> list[tuple[str,
     return rows[:limit]
 
 
+def _soc_title(code: Any) -> str | None:
+    """The SOC title of an occupation code, when the project knows it."""
+    if not isinstance(code, str) or not _SOC.match(code):
+        return None
+    try:
+        from analysis.conventions.occupations import occupation_title
+
+        return occupation_title(code)
+    except Exception:  # noqa: BLE001 - an unknown code: the caller falls back to the report's title
+        return None
+
+
 def headline(figures: Mapping[str, Any], title: str = "") -> str:
     """One sentence saying what a report found, from its recorded figures (a recorded ``headline`` wins)."""
     if isinstance(figures.get("headline"), str) and figures["headline"].strip():
         return figures["headline"].strip()
-    who = str(figures.get("occ_title") or figures.get("occupation_title") or title or "This report").strip()
+    who = str(figures.get("occ_title") or figures.get("occupation_title") or _soc_title(figures.get("occupation"))
+              or title or "This report").strip()
     when = f" in May {int(figures['year'])}" if _is_number(figures.get("year")) else ""
     if _is_number(figures.get("a_mean")):
         sentence = f"{who} earned a mean annual wage of {figure_text('a_mean', figures['a_mean'])}{when}"

@@ -93,7 +93,11 @@ def _vegalite_output_as_html(output: dict[str, Any]) -> None:
     mime = next((m for m in data if re.fullmatch(r"application/vnd\.vegalite\.v\d+\+json", m)), None)
     if mime is None:
         return
-    spec = json.dumps(data[mime]).replace("</", "<\\/")
+    from analysis.reports.notebook import chart_description
+
+    spec_dict = dict(data[mime])
+    spec_dict["description"] = chart_description(spec_dict)
+    spec = json.dumps(spec_dict).replace("</", "<\\/").replace("<!--", "<\\u0021--")
     div = f"him-wages-vl-{secrets.token_hex(8)}"
     data["text/html"] = (f'<div id="{div}"></div><script type="text/javascript">'
                          f'window.vegaEmbed("#{div}", {spec}, {{"renderer": "svg"}});</script>')
