@@ -236,9 +236,12 @@ def test_every_chart_has_a_description_and_every_table_a_caption(built_reports: 
             labels = page.eval_on_selector_all(".him-wages-chart-static",
                                                "els => els.map(e => e.getAttribute('aria-label'))")
             assert labels and all(label and label.strip() for label in labels), html_file.name
-            # vega puts the spec's description on the drawn SVG for screen readers
-            described = page.eval_on_selector_all(".him-wages-chart-live svg",
-                                                  "els => els.map(e => e.getAttribute('aria-label'))")
+            # vega puts the spec's description on the drawn chart for screen readers
+            described = page.eval_on_selector_all("figure.him-wages-chart", """figures => figures.map(f => {
+                const label = f.querySelector('.him-wages-chart-static').getAttribute('aria-label');
+                return Array.from(f.querySelectorAll('.him-wages-chart-live [aria-label]'))
+                    .some(e => e.getAttribute('aria-label') === label);
+            })""")
             assert len(described) == len(labels) and all(described), html_file.name
             captions = page.eval_on_selector_all("table",
                                                  "els => els.map(t => t.caption ? t.caption.textContent.trim() : '')")

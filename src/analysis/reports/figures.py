@@ -54,7 +54,7 @@ LABELS: dict[str, str] = {
     "top_state_value": "Highest state's value",
     "top_metro_title": "Highest metropolitan area",
     "top_metro_value": "Highest metropolitan area's value",
-    "bottom_metro": "Lowest metropolitan area",
+    "bottom_metro": "Lowest metropolitan area (code)",
     "bottom_metro_value": "Lowest metropolitan area's value",
     "metro_weighted_average": "Metropolitan areas, employment-weighted",
     "nonmetro_weighted_average": "Nonmetropolitan areas, employment-weighted",
@@ -62,6 +62,20 @@ LABELS: dict[str, str] = {
     "n_metros_ranked": "Metropolitan areas ranked",
     "n_metros_suppressed": "Metropolitan areas suppressed",
     "n_nonmetro": "Nonmetropolitan areas",
+    "n_states": "States and DC",
+    "n_states_published": "States with a published value",
+    "n_states_top_coded": "States top-coded",
+    "n_suppressed": "States suppressed",
+    "top_state": "Highest state (code)",
+    "top_state_rank_label": "Highest state's possible ranks",
+    "top_state_top_code": "Highest state's top-code (USD)",
+    "states_could_be_first": "States that could rank first",
+    "bottom_state": "Lowest state (code)",
+    "bottom_state_value": "Lowest state's value",
+    "top_metro": "Highest metropolitan area (code)",
+    "state_n_areas": "Areas in the state",
+    "state_n_suppressed": "Areas in the state suppressed",
+    "state_top_area": "Highest area in the state (code)",
     "state": "State",
     "state_title": "State",
     "state_value": "State value",
@@ -125,6 +139,8 @@ def figure_text(key: str, value: Any, figures: Mapping[str, Any] | None = None) 
             return ", ".join(f"May {int(v)}" for v in sorted(value))
         return ", ".join(figure_text(key, v, figures) for v in value)
     if isinstance(value, str):
+        if key == "measure" and value in MEASURE_LABELS:
+            return MEASURE_LABELS[value]
         return status_text(value) if key.endswith("_status") else value
     if key in ("year", "first_year", "last_year") and _is_number(value):
         return f"May {int(value)}"

@@ -103,6 +103,26 @@ def _vegalite_output_as_html(output: dict[str, Any]) -> None:
                          f'window.vegaEmbed("#{div}", {spec}, {{"renderer": "svg"}});</script>')
 
 
+def markdown_as_html(text: str) -> str:
+    """Prose a notebook displayed as Markdown, as HTML for the report: CommonMark with raw HTML switched off
+    (written out as text) and only safe link targets (markdown-it refuses ``javascript:``, ``vbscript:``,
+    ``file:`` and non-image ``data:`` links). Titles from input files inside the prose therefore never become
+    markup, whatever the analysis did or did not escape."""
+    from markdown_it import MarkdownIt
+
+    renderer = MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough")
+    return f'<div class="him-prose">{renderer.render(text)}</div>'
+
+
+def _markdown_output_as_html(output: dict[str, Any]) -> None:
+    data = output.get("data", {})
+    text = data.get("text/markdown")
+    if text is None or "text/html" in data:
+        return
+    data["text/html"] = markdown_as_html("".join(text) if isinstance(text, list) else text)
+    del data["text/markdown"]
+
+
 def table_csv(table: Mapping[str, Any]) -> str:
     """A recorded table (:data:`TABLE_MIME_TYPE`) as CSV: a header row, then the values at full precision
     (``repr`` of floats), an empty cell for a missing value."""
@@ -124,7 +144,8 @@ def _download_link(table: Mapping[str, Any]) -> str:
 
 def prepare_for_report(notebook: Any, *, include_code: bool, tables: list | None = None) -> Any:
     """A copy of an executed notebook as the report shows it: no vega bundle output (the page has it once in
-    <head>), no machine-readable figures, no warnings on stderr (they stay in the .ipynb and the log); every
+    <head>), no machine-readable figures, no warnings on stderr (they stay in the .ipynb and the log), Markdown
+    outputs rendered safely (:func:`markdown_as_html`); every
     table followed by a link that downloads it as CSV (embedded, so the single HTML file keeps working as an
     attachment). The tables found are appended to ``tables`` (names made unique)."""
     import copy
@@ -158,6 +179,7 @@ def prepare_for_report(notebook: Any, *, include_code: bool, tables: list | None
                     if tables is not None:
                         tables.append(table)
                 _vegalite_output_as_html(output)
+                _markdown_output_as_html(output)
                 if not data:
                     continue
             kept.append(output)
