@@ -172,3 +172,13 @@ def test_index_json_keeps_raw_figures_for_machines(tmp_path):
     assert entry["figures"] == Result.figures
     assert entry["headline"].startswith("Medical Records Specialists earned a mean annual wage of $56,790")
     assert json.loads(json.dumps(entry))["display_figures"][0] == ["Mean annual wage", "$56,790"]
+
+
+def test_show_table_never_fails_on_cells_that_are_not_json(monkeypatch):
+    shown = []
+    monkeypatch.setattr(notebook, "_display", shown.append)
+    # SYNTHETIC: a claims-like frame whose cells hold frames (national.check_claims keeps evidence that way)
+    raw = pd.DataFrame({"claim": ["Pay is rising"], "evidence": [pd.DataFrame({"a": [1]})], "value": [float("nan")]})
+    notebook.show_table(pd.DataFrame({"Claim": ["Pay is rising"]}), caption="Claims", data=raw)
+    row = shown[0][notebook.TABLE_MIME_TYPE]["rows"][0]
+    assert row[0] == "Pay is rising" and isinstance(row[1], str) and row[2] is None

@@ -395,12 +395,20 @@ def _slug(text: str) -> str:
     return slug or "table"
 
 
+def _cell_value(value: Any, key: str) -> Any:
+    """A table cell as a JSON value; anything that is not one (a nested frame, an object) as its text."""
+    try:
+        return _plain(value, key)
+    except TypeError:
+        return str(value)
+
+
 def table_payload(frame: Any, *, name: str, caption: str, index: bool = False, raw: bool = True) -> dict[str, Any]:
     """The downloadable copy of a table (:data:`TABLE_MIME_TYPE`): columns and rows as JSON values (full
     precision, NaN/NA as null)."""
     data = frame.reset_index() if index else frame
     columns = [str(c) for c in data.columns]
-    rows = [[_plain(value, f"{name}.{column}") for column, value in zip(columns, row, strict=True)]
+    rows = [[_cell_value(value, f"{name}.{column}") for column, value in zip(columns, row, strict=True)]
             for row in data.astype(object).itertuples(index=False, name=None)]
     return {"name": _slug(name), "caption": caption, "columns": columns, "rows": rows, "raw": raw}
 
