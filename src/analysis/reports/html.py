@@ -349,8 +349,13 @@ def report_sources(spec: ReportSpec, figures: Mapping[str, Any], provenance: Map
             wanted = bool(set(_release_years([row.get("release", "")])) & set(years))
         if wanted:
             files.append(row)
-    return {"occupations": occupations, "files": files, "technical_notes": OEWS_TECHNICAL_NOTES_URL,
-            "releases": releases}
+    groups: dict[tuple[str, str, str], list[dict[str, str]]] = {}
+    for row in files:
+        key = (str(row.get("publisher", "")), str(row.get("dataset", "")), str(row.get("release", "")))
+        groups.setdefault(key, []).append({**row, "name": Path(str(row.get("file", ""))).name})
+    datasets = [{"publisher": p, "dataset": d, "release": r, "files": rows} for (p, d, r), rows in groups.items()]
+    return {"occupations": occupations, "files": files, "datasets": datasets,
+            "technical_notes": OEWS_TECHNICAL_NOTES_URL, "releases": releases}
 
 
 def rebuild_command(spec: ReportSpec) -> str:
