@@ -324,7 +324,10 @@ def _figures_table(figures: Mapping[str, Any]) -> str:
     rows = "".join(f"<tr><th scope='row' style='text-align:left'>{html.escape(label)}</th>"
                    f"<td style='text-align:left'>{html.escape(text)}</td></tr>"
                    for label, text in display_figures(figures))
-    return _no_math(f"<table class='him-wages-table him-wages-figures'><caption>Key figures</caption>{rows}</table>")
+    name = _region_name("Key figures")
+    return _no_math(f"<div class='him-table-scroll' role='region' tabindex='0' aria-label='{name}'>"
+                    f"<table class='him-wages-table him-wages-figures'><caption>Key figures</caption>{rows}</table>"
+                    "</div>")
 
 
 def record_figures(figures: Mapping[str, Any], *, table: Any = None) -> None:
@@ -387,7 +390,20 @@ def _table_html(frame: Any, *, caption: str, index: bool, classes: str = "him-wa
     """``frame`` as an HTML table (values escaped) with ``caption`` as its <caption>."""
     table = frame.to_html(index=index, na_rep="—", border=0, classes=classes, escape=True)
     opening_end = table.index(">") + 1
-    return f"{table[:opening_end]}\n  <caption>{html.escape(caption)}</caption>{table[opening_end:]}"
+    table = f"{table[:opening_end]}\n  <caption>{html.escape(caption)}</caption>{table[opening_end:]}"
+    # a wide table scrolls inside its own box on a narrow screen (focusable, named: keyboard users can scroll it)
+    name = _region_name(caption)
+    return f'<div class="him-table-scroll" role="region" tabindex="0" aria-label="{name}">{table}</div>'
+
+
+_REGIONS: dict[str, int] = {}
+
+
+def _region_name(caption: str) -> str:
+    """A table region's name, unique in the notebook ("Key figures", "Key figures (2)", ...)."""
+    _REGIONS[caption] = _REGIONS.get(caption, 0) + 1
+    number = _REGIONS[caption]
+    return html.escape(caption if number == 1 else f"{caption} ({number})")
 
 
 def _slug(text: str) -> str:
