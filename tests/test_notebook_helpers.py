@@ -183,7 +183,9 @@ def test_exported_html_carries_the_bundle_once_and_two_small_charts(exported_htm
     chart_outputs = [o for cell in nb.cells for o in cell.get("outputs", []) if "him-wages-chart" in
                      o.get("data", {}).get("text/html", "")]
     assert len(chart_outputs) == 2
-    assert all(len(o["data"]["text/html"]) < 10_000 for o in chart_outputs)
+    static = re.compile(r'<div class="him-wages-chart-static".*?</svg></div>', re.DOTALL)
+    assert all(static.search(o["data"]["text/html"]) for o in chart_outputs)  # the SVG shown without JavaScript
+    assert all(len(static.sub("", o["data"]["text/html"])) < 10_000 for o in chart_outputs)
     assert notebook.read_recorded_figures(nb) == {"n_charts": 2, "missing": None}
 
 

@@ -196,6 +196,8 @@ def static_svg(spec: Mapping[str, Any]) -> str | None:
     prefix = f"s{uuid.uuid4().hex[:8]}-"
     for found in set(_SVG_ID.findall(svg)):
         svg = svg.replace(f'id="{found}"', f'id="{prefix}{found}"').replace(f"url(#{found})", f"url(#{prefix}{found})")
+    # not class="marks": that names the interactive chart vega draws (tests and tools count those)
+    svg = svg.replace('class="marks"', 'class="him-wages-static-marks"', 1)
     return re.sub(r"^<\?xml[^>]*>\s*", "", svg)
 
 
