@@ -12,10 +12,11 @@ help:  ## list the targets
 
 setup: $(STAMP)  ## create .venv and install the project with its test and dev tools
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	npm ci --no-audit --no-fund --silent  # axe-core for the browser tests (package.json)
 	touch $(STAMP)
 
 data: $(STAMP)  ## build data/processed/ from data/raw

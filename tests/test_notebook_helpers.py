@@ -67,7 +67,9 @@ def test_chart_outputs_are_small_and_reference_the_bundle(displayed):
         bundle = bundle[0] if isinstance(bundle, tuple) else bundle
         html = bundle["text/html"]
         spec_size = len(json.dumps(chart.to_dict(), separators=(",", ":")))
-        assert len(html) < spec_size + 2_000
+        static = re.search(r'<div class="him-wages-chart-static"[^>]*>(<svg.*?</svg>)</div>', html, re.DOTALL)
+        assert static, "no static SVG fallback"  # shown where JavaScript does not run, and printed
+        assert len(html) < spec_size + len(static.group(1)) + 2_500
         assert "window.vegaEmbed(element, spec, options)" in html
         assert "window.vegaEmbed=" not in html  # the bundle is not repeated
         assert "<script src" not in html
@@ -79,8 +81,18 @@ def test_chart_ids_are_unique_and_specs_cannot_close_the_script():
     first, second = notebook.chart_html(spec), notebook.chart_html(spec)
     assert re.search(r'id="([^"]+)"', first).group(1) != re.search(r'id="([^"]+)"', second).group(1)
     assert first.count("</script>") == 1  # only the element's own end tag
-    payload = re.search(r"var spec = (.*);\n", first).group(1)
-    assert json.loads(payload) == spec
+    payload = json.loads(re.search(r"var spec = (.*);\n", first).group(1))
+    assert payload == {**spec, "description": "Chart: </script><script>alert(1)</script>"}  # derived from the title
+    static = first[first.index('<div class="him-wages-chart-static"'):first.index("</figure>")]
+    assert "<svg" in static and "<script" not in static  # the static SVG shows the title as text
+
+
+def test_every_chart_gets_a_description_and_keeps_its_own():
+    described = notebook.chart_html({"mark": "point", "title": {"text": "Wages", "subtitle": ["May 2025"]}})
+    assert '"description":"Chart: Wages. May 2025"' in described
+    assert 'aria-label="Chart: Wages. May 2025"' in described
+    own = notebook.chart_html({"mark": "point", "title": "Wages", "description": "Dots of wages by state"})
+    assert '"description":"Dots of wages by state"' in own
 
 
 def test_offline_false_uses_altairs_default_renderer(displayed):
@@ -171,7 +183,9 @@ def test_exported_html_carries_the_bundle_once_and_two_small_charts(exported_htm
     chart_outputs = [o for cell in nb.cells for o in cell.get("outputs", []) if "him-wages-chart" in
                      o.get("data", {}).get("text/html", "")]
     assert len(chart_outputs) == 2
-    assert all(len(o["data"]["text/html"]) < 10_000 for o in chart_outputs)
+    static = re.compile(r'<div class="him-wages-chart-static".*?</svg></div>', re.DOTALL)
+    assert all(static.search(o["data"]["text/html"]) for o in chart_outputs)  # the SVG shown without JavaScript
+    assert all(len(static.sub("", o["data"]["text/html"])) < 10_000 for o in chart_outputs)
     assert notebook.read_recorded_figures(nb) == {"n_charts": 2, "missing": None}
 
 

@@ -38,7 +38,7 @@ from analysis.reports.config import (
     resolve_releases,
     select_reports,
 )
-from analysis.reports.html import notebook_to_html, vega_head_script
+from analysis.reports.html import render_report, vega_head_script, write_tables
 from analysis.reports.index import INDEX_HTML, index_entry, index_key, now
 from analysis.reports.notebook import read_recorded_figures
 from analysis.reports.progress import Progress
@@ -82,6 +82,9 @@ class BuildResult:
     error: str | None = None
     ipynb: str | None = None
     html: str | None = None
+    #: Folder of the report's tables (CSV per table + one XLSX) and the file names in it.
+    tables_dir: str | None = None
+    tables: list[str] = dataclasses.field(default_factory=list)
     log: str | None = None
 
 
@@ -166,8 +169,11 @@ def build_report(job: BuildJob) -> BuildResult:
         result.figures = read_recorded_figures(notebook)
         context = {"built_at": job.built_at, "provenance": job.provenance,
                    "notebook_sha256": sha256_of(spec.notebook), "vega_script": job.vega_script}
-        page = notebook_to_html(notebook, spec=spec, figures=result.figures, include_code=job.include_code,
-                                context=context)
+        page, tables = render_report(notebook, spec=spec, figures=result.figures, include_code=job.include_code,
+                                     context=context)
+        tables_dir = build_dir / f"{spec.name}-tables"
+        result.tables = write_tables(tables, tables_dir, workbook_name=f"{spec.name}-tables")
+        result.tables_dir = str(tables_dir) if result.tables else None
         html_path = build_dir / f"{spec.name}.html"
         html_path.write_text(page, encoding="utf-8")
         result.html = str(html_path)
@@ -256,11 +262,25 @@ def _publish(out_dir: Path, spec: ReportSpec, result: BuildResult) -> dict[str, 
     if result.ok:
         move(result.ipynb, release_dir / f"{spec.name}.ipynb", "ipynb")
         move(result.html, release_dir / f"{spec.name}.html", "html")
+        _replace_folder(result.tables_dir, release_dir / spec.name / "tables", out_dir, placed)
         with contextlib.suppress(FileNotFoundError):
             (release_dir / "_failed" / f"{spec.name}.ipynb").unlink()
     else:
         move(result.ipynb, release_dir / "_failed" / f"{spec.name}.ipynb", "failed_notebook")
     return placed
+
+
+def _replace_folder(source: str | None, target: Path, out_dir: Path, placed: dict[str, str]) -> None:
+    """Put the folder ``source`` at ``target`` (the previous one, if any, is moved aside first and then deleted),
+    or delete a stale ``target`` when this build has none."""
+    aside = target.with_name(f".{target.name}-old-{secrets.token_hex(4)}")
+    if target.exists():
+        os.replace(target, aside)
+    if source and Path(source).is_dir():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+        placed["tables_dir"] = target.relative_to(out_dir).as_posix()
+    shutil.rmtree(aside, ignore_errors=True)
 
 
 @dataclasses.dataclass

@@ -3,23 +3,32 @@ the vega JavaScript inlined once, nothing fetched from the network)."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import csv
 import hashlib
+import html as html_module
+import io
 import json
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from analysis.files import atomic_write_text, sha256_of
 from analysis.reports.config import ReportSpec
-from analysis.reports.notebook import FIGURES_MIME_TYPE
+from analysis.reports.notebook import FIGURES_MIME_TYPE, TABLE_MIME_TYPE
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 REPORT_TEMPLATE = "him_report.html.j2"
 INDEX_TEMPLATE = "him_index.html.j2"
 REPORT_CSS = "him_report.css"
+#: BLS pages a report links (11.4).
+OEWS_TECHNICAL_NOTES_URL = "https://www.bls.gov/oes/current/oes_tec.htm"
+OEWS_PROFILE_CURRENT = "https://www.bls.gov/oes/current/oes{digits}.htm"
+OEWS_PROFILE_RELEASE = "https://www.bls.gov/oes/{year}/may/oes{digits}.htm"
+_SOC_CODE = re.compile(r"^\d{2}-\d{4}$")
 
 
 def _vega_versions() -> dict[str, str]:
@@ -84,18 +93,65 @@ def _vegalite_output_as_html(output: dict[str, Any]) -> None:
     mime = next((m for m in data if re.fullmatch(r"application/vnd\.vegalite\.v\d+\+json", m)), None)
     if mime is None:
         return
-    spec = json.dumps(data[mime]).replace("</", "<\\/")
+    from analysis.reports.notebook import chart_description
+
+    spec_dict = dict(data[mime])
+    spec_dict["description"] = chart_description(spec_dict)
+    spec = json.dumps(spec_dict).replace("</", "<\\/").replace("<!--", "<\\u0021--")
     div = f"him-wages-vl-{secrets.token_hex(8)}"
     data["text/html"] = (f'<div id="{div}"></div><script type="text/javascript">'
                          f'window.vegaEmbed("#{div}", {spec}, {{"renderer": "svg"}});</script>')
 
 
-def prepare_for_report(notebook: Any, *, include_code: bool) -> Any:
+def markdown_as_html(text: str) -> str:
+    """Prose a notebook displayed as Markdown, as HTML for the report: CommonMark with raw HTML switched off
+    (written out as text) and only safe link targets (markdown-it refuses ``javascript:``, ``vbscript:``,
+    ``file:`` and non-image ``data:`` links). Titles from input files inside the prose therefore never become
+    markup, whatever the analysis did or did not escape."""
+    from markdown_it import MarkdownIt
+
+    renderer = MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough")
+    return f'<div class="him-prose">{renderer.render(text)}</div>'
+
+
+def _markdown_output_as_html(output: dict[str, Any]) -> None:
+    data = output.get("data", {})
+    text = data.get("text/markdown")
+    if text is None or "text/html" in data:
+        return
+    data["text/html"] = markdown_as_html("".join(text) if isinstance(text, list) else text)
+    del data["text/markdown"]
+
+
+def table_csv(table: Mapping[str, Any]) -> str:
+    """A recorded table (:data:`TABLE_MIME_TYPE`) as CSV: a header row, then the values at full precision
+    (``repr`` of floats), an empty cell for a missing value."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table["columns"])
+    for row in table["rows"]:
+        writer.writerow(["" if value is None else value for value in row])
+    return buffer.getvalue()
+
+
+def _download_link(table: Mapping[str, Any]) -> str:
+    data = base64.b64encode(table_csv(table).encode("utf-8")).decode("ascii")
+    caption = html_module.escape(str(table.get("caption") or table["name"]))
+    kind = "the numbers behind this table" if table.get("raw") else "this table"
+    return (f'<p class="him-download"><a download="{html_module.escape(table["name"])}.csv" '
+            f'href="data:text/csv;charset=utf-8;base64,{data}">Download {kind} (CSV): {caption}</a></p>')
+
+
+def prepare_for_report(notebook: Any, *, include_code: bool, tables: list | None = None) -> Any:
     """A copy of an executed notebook as the report shows it: no vega bundle output (the page has it once in
-    <head>), no machine-readable figures, no warnings on stderr (they stay in the .ipynb and the log)."""
+    <head>), no machine-readable figures, no warnings on stderr (they stay in the .ipynb and the log), Markdown
+    outputs rendered safely (:func:`markdown_as_html`); every
+    table followed by a link that downloads it as CSV (embedded, so the single HTML file keeps working as an
+    attachment). The tables found are appended to ``tables`` (names made unique)."""
     import copy
 
     node = copy.deepcopy(notebook)
+    names: set[str] = set()
     for cell in node.cells:
         if cell.cell_type != "code":
             continue
@@ -108,12 +164,64 @@ def prepare_for_report(notebook: Any, *, include_code: bool) -> Any:
             data = output.get("data")
             if data is not None:
                 data.pop(FIGURES_MIME_TYPE, None)
+                table = data.pop(TABLE_MIME_TYPE, None)
+                if isinstance(table, str):
+                    table = json.loads(table)
+                if isinstance(table, Mapping) and "text/html" in data:
+                    table = dict(table)
+                    base = re.sub(r"[^a-z0-9-]+", "-", str(table.get("name") or "table").lower()).strip("-") or "table"
+                    table["name"], number = base, 2
+                    while table["name"] in names:
+                        table["name"], number = f"{base}-{number}", number + 1
+                    names.add(table["name"])
+                    text = data["text/html"]
+                    data["text/html"] = ("".join(text) if isinstance(text, list) else text) + _download_link(table)
+                    if tables is not None:
+                        tables.append(table)
                 _vegalite_output_as_html(output)
+                _markdown_output_as_html(output)
                 if not data:
                     continue
             kept.append(output)
         cell.outputs = kept
     return node
+
+
+def write_tables(tables: Sequence[Mapping[str, Any]], folder: Path, *, workbook_name: str) -> list[str]:
+    """Each table as ``<folder>/<name>.csv`` plus one workbook ``<folder>/<workbook_name>.xlsx`` with a sheet per
+    table (values as numbers where they are numbers). Returns the file names written."""
+    import openpyxl
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for table in tables:
+        (folder / f"{table['name']}.csv").write_text(table_csv(table), encoding="utf-8")
+        written.append(f"{table['name']}.csv")
+    if tables:
+        workbook = openpyxl.Workbook(write_only=True)
+        sheet_names: set[str] = set()
+        for table in tables:
+            title, number = table["name"][:31], 2
+            while title in sheet_names:
+                suffix = f"-{number}"
+                title, number = table["name"][:31 - len(suffix)] + suffix, number + 1
+            sheet_names.add(title)
+            sheet = workbook.create_sheet(title)
+            sheet.append(list(table["columns"]))
+            for row in table["rows"]:
+                sheet.append([_cell(value) for value in row])
+        workbook.save(folder / f"{workbook_name}.xlsx")
+        written.append(f"{workbook_name}.xlsx")
+    return written
+
+
+def _cell(value: Any) -> Any:
+    """A value openpyxl can write (lists and dicts as JSON text)."""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value)
+    if isinstance(value, str) and value.startswith("="):  # text from an input file is never a formula
+        return "'" + value
+    return value
 
 
 def report_heading(spec_name: str, parameters: Mapping[str, Any], figures: Mapping[str, Any],
@@ -194,12 +302,81 @@ def data_releases(figures: Mapping[str, Any], parameters: Mapping[str, Any]) -> 
     return []
 
 
-def notebook_to_html(notebook: Any, *, spec: ReportSpec, figures: Mapping[str, Any], include_code: bool,
-                     context: Mapping[str, Any]) -> str:
-    """One self-contained HTML report of an executed notebook (nbconvert's lab template, no network)."""
-    from nbconvert import HTMLExporter
+def _occupation_codes(parameters: Mapping[str, Any], figures: Mapping[str, Any]) -> list[str]:
+    codes: list[str] = []
+    for source in (figures, parameters):
+        for key in ("occ_code", "occupation", "occupations"):
+            value = source.get(key)
+            for code in value if isinstance(value, list) else [value]:
+                if isinstance(code, str) and _SOC_CODE.match(code) and code not in codes:
+                    codes.append(code)
+    return codes
 
-    node = prepare_for_report(notebook, include_code=include_code)
+
+def _release_years(releases: Sequence[str]) -> list[int]:
+    return sorted({int(m.group(1)) for r in releases for m in [re.search(r"(\d{4})", str(r))] if m})
+
+
+def report_sources(spec: ReportSpec, figures: Mapping[str, Any], provenance: Mapping[str, Any]) -> dict[str, Any]:
+    """The sources a report links: the BLS OEWS profile of each occupation shown (the release's own page, or
+    BLS's "current" page for the latest bundled release), the bundled files behind every release used (with
+    their publishers' URLs, from data/raw/MANIFEST), the OEWS technical notes, and the BEA RPP and BLS
+    Employment Projections files where the report uses them."""
+    releases = data_releases(figures, spec.parameters)
+    years = _release_years(releases)
+    manifest = list(provenance.get("raw_manifest") or [])
+    latest = max(_release_years([row.get("release", "") for row in manifest if row.get("kind") == "oe"]) or [0])
+    occupations = []
+    for code in _occupation_codes(spec.parameters, figures):
+        digits = code.replace("-", "")
+        title = _soc_title(code) or code
+        if len(years) == 1 and years[0] != latest:
+            url, page = OEWS_PROFILE_RELEASE.format(year=years[0], digits=digits), f"May {years[0]}"
+        else:
+            url, page = OEWS_PROFILE_CURRENT.format(digits=digits), "current release"
+        occupations.append({"code": code, "title": title, "url": url, "page": page})
+    words = " ".join([*map(str, figures), spec.notebook.name]).lower()
+    uses_rpp = any(w in words for w in ("rpp", "price_parit", "cost_of_living", "compare"))
+    uses_projections = "projection" in words
+    files = []
+    for row in manifest:
+        file = str(row.get("file", ""))
+        if "/bea/" in file:
+            wanted = uses_rpp
+        elif "/projections/" in file:
+            wanted = uses_projections
+        else:
+            wanted = bool(set(_release_years([row.get("release", "")])) & set(years))
+        if wanted:
+            files.append(row)
+    groups: dict[tuple[str, str, str], list[dict[str, str]]] = {}
+    for row in files:
+        key = (str(row.get("publisher", "")), str(row.get("dataset", "")), str(row.get("release", "")))
+        groups.setdefault(key, []).append({**row, "name": Path(str(row.get("file", ""))).name})
+    datasets = [{"publisher": p, "dataset": d, "release": r, "files": rows} for (p, d, r), rows in groups.items()]
+    return {"occupations": occupations, "files": files, "datasets": datasets,
+            "technical_notes": OEWS_TECHNICAL_NOTES_URL, "releases": releases}
+
+
+def rebuild_command(spec: ReportSpec) -> str:
+    """The command that rebuilds a report (``him-wages report --only NAME``; ``--force`` rebuilds it even when
+    nothing changed)."""
+    return f"him-wages report --only {spec.name}"
+
+
+def render_report(notebook: Any, *, spec: ReportSpec, figures: Mapping[str, Any], include_code: bool,
+                  context: Mapping[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    """One self-contained HTML report of an executed notebook (nbconvert's lab template, no network), and the
+    tables it shows (for :func:`write_tables`). Cells tagged ``notebook-only`` (instructions for notebook
+    users) are left out with nbconvert's TagRemovePreprocessor."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    from analysis.reports.figures import parameter_items
+    from analysis.reports.notebook import NOTEBOOK_ONLY_TAG
+
+    tables: list[dict[str, Any]] = []
+    node = prepare_for_report(notebook, include_code=include_code, tables=tables)
     heading = report_heading(spec.name, spec.parameters, figures, spec.title, spec.release)
     node.metadata["title"] = heading["title"] + (f" — {heading['subtitle']}" if heading["subtitle"] else "")
     exporter = HTMLExporter(
@@ -211,6 +388,7 @@ def notebook_to_html(notebook: Any, *, spec: ReportSpec, figures: Mapping[str, A
         exclude_output_prompt=True,
         embed_images=True,
     )
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={NOTEBOOK_ONLY_TAG}), enabled=True)
     resources = {
         "him": {
             **heading,
@@ -223,10 +401,20 @@ def notebook_to_html(notebook: Any, *, spec: ReportSpec, figures: Mapping[str, A
             "built_at": context["built_at"],
             "provenance": context["provenance"],
             "notebook_sha256": context["notebook_sha256"],
+            "sources": report_sources(spec, figures, context["provenance"]),
+            "rebuild": rebuild_command(spec),
+            "parameter_items": parameter_items(spec.parameters),
+            "tables": [{"name": t["name"], "caption": t.get("caption") or t["name"]} for t in tables],
         }
     }
     body, _ = exporter.from_notebook_node(node, resources=resources)
-    return strip_network_references(body)
+    return strip_network_references(body), tables
+
+
+def notebook_to_html(notebook: Any, *, spec: ReportSpec, figures: Mapping[str, Any], include_code: bool,
+                     context: Mapping[str, Any]) -> str:
+    """The HTML page of :func:`render_report` alone."""
+    return render_report(notebook, spec=spec, figures=figures, include_code=include_code, context=context)[0]
 
 
 _REMOTE_TAG = re.compile(r"<(script|link)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//[^>]*>(?:\s*</script>)?",

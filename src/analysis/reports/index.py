@@ -50,7 +50,11 @@ def write_index(out_dir: Path, entries: Mapping[str, Mapping[str, Any]]) -> None
 
 
 def render_index(out_dir: Path, entries: Sequence[Mapping[str, Any]]) -> str:
+    """index.html: per report a headline sentence, 3-6 labelled figures with units, its parameters in words,
+    links to the report, its tables (CSV, XLSX), notebook and log."""
     import jinja2
+
+    from analysis.reports.figures import headline, index_figures, parameter_items
 
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True)
     rows = []
@@ -58,45 +62,38 @@ def render_index(out_dir: Path, entries: Sequence[Mapping[str, Any]]) -> str:
         def exists(key: str, entry: Mapping[str, Any] = entry) -> bool:
             return bool(entry.get(key)) and (out_dir / entry[key]).is_file()
 
+        figures = entry.get("figures") or {}
+        tables = [t for t in entry.get("tables") or [] if (out_dir / t).is_file()]
         rows.append({
             **entry,
             "html_link": entry["html"] if exists("html") else None,
             "ipynb_link": entry["ipynb"] if exists("ipynb") else None,
             "failed_link": entry["failed_notebook"] if exists("failed_notebook") else None,
             "log_link": entry["log"] if exists("log") else None,
-            "parameters_items": [(k, json.dumps(v, default=str)) for k, v in entry.get("parameters", {}).items()],
-            "figures_items": [(k, _figure_text(v)) for k, v in (entry.get("figures") or {}).items()
-                              if not isinstance(v, (list, dict))],
+            "parameters_items": parameter_items(entry.get("parameters") or {}),
+            "headline": headline(figures, str(entry.get("title") or "")) if figures else "",
+            "figures_items": index_figures(figures),
+            "table_links": [(Path(t).name, t) for t in tables],
         })
     template = environment.get_template(INDEX_TEMPLATE)
     return template.render(rows=rows, updated=now(), version=__version__,
                            css=(TEMPLATES_DIR / REPORT_CSS).read_text(encoding="utf-8"))
 
 
-def _figure_text(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float) and value.is_integer() and abs(value) >= 1000:
-        return f"{value:,.0f}"
-    if isinstance(value, float):
-        return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.3g}"
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10000:
-        return f"{value:,}"
-    if isinstance(value, (list, dict)):
-        return json.dumps(value)
-    return str(value)
-
-
-# ------------------------------------------------------------------------------------------------- run
-
-
 def index_entry(previous: Mapping[str, Any] | None, spec: ReportSpec, result: Any,
                  placed: Mapping[str, str], fingerprint: str, built_at: str, order: int) -> dict[str, Any]:
     run = {"status": "built" if result.ok else "failed", "at": built_at, "duration_s": result.duration_s}
-    common = {"key": index_key(spec), "name": spec.name, "order": order, "notebook": spec.notebook.name, "log": placed.get("log")}
+    common = {"key": index_key(spec), "name": spec.name, "order": order, "notebook": spec.notebook.name,
+              "log": placed.get("log")}
     if result.ok:
         heading = report_heading(spec.name, spec.parameters, result.figures, spec.title, spec.release)
+        from analysis.reports.figures import headline, index_figures
+
+        tables = [f"{placed['tables_dir']}/{name}" for name in getattr(result, "tables", [])] \
+            if placed.get("tables_dir") else []
         return {**common, "status": "ok", "title": heading["title"], "subtitle": heading["subtitle"],
+                "headline": headline(result.figures, heading["title"]),
+                "display_figures": [list(row) for row in index_figures(result.figures)], "tables": tables,
                 "release": spec.release, "parameters": spec.parameters, "figures": result.figures,
                 "data_releases": data_releases(result.figures, spec.parameters), "built_at": built_at,
                 "duration_s": result.duration_s, "html": placed.get("html"), "ipynb": placed.get("ipynb"),

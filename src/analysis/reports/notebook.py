@@ -54,6 +54,14 @@ from analysis.charts import theme
 #: Output MIME type of :func:`record_figures`.
 FIGURES_MIME_TYPE = "application/vnd.him-wages.figures+json"
 
+#: Output MIME type of :func:`show_table`'s downloadable copy of a table: ``{"name", "caption", "columns",
+#: "rows", "raw"}`` (``raw`` False when only the display strings were available). The report builder writes it
+#: as CSV/XLSX and links it from the report.
+TABLE_MIME_TYPE = "application/vnd.him-wages.table+json"
+
+#: Cell tag of notebook-only text (instructions for notebook users): removed from the HTML reports.
+NOTEBOOK_ONLY_TAG = "notebook-only"
+
 #: Name of the offline altair renderer that :func:`setup` registers and enables.
 RENDERER_NAME = "him_wages_offline"
 
@@ -153,22 +161,81 @@ def bundle_html() -> str:
     )
 
 
-def chart_html(spec: Mapping[str, Any], *, embed_options: Mapping[str, Any] | None = None) -> str:
-    """A chart's HTML output: a div and a short script that draws ``spec`` with the bundle loaded once."""
+def _title_text(title: Any) -> str:
+    """The words of a Vega-Lite title (a string, a list of lines, or ``{"text": ..., "subtitle": ...}``)."""
+    if isinstance(title, Mapping):
+        parts = [_title_text(title.get("text")), _title_text(title.get("subtitle"))]
+        return ". ".join(p for p in parts if p)
+    if isinstance(title, (list, tuple)):
+        return " ".join(_title_text(t) for t in title if t)
+    return "" if title is None else str(title)
+
+
+def chart_description(spec: Mapping[str, Any]) -> str:
+    """What a screen reader announces for a chart: its ``description``, else one derived from its title(s)."""
+    if isinstance(spec.get("description"), str) and spec["description"].strip():
+        return spec["description"].strip()
+    titles = [_title_text(spec.get("title"))]
+    for key in ("vconcat", "hconcat", "concat", "layer"):
+        titles += [_title_text(part.get("title")) for part in spec.get(key, []) if isinstance(part, Mapping)]
+    words = "; ".join(t for t in titles if t)
+    return f"Chart: {words}" if words else "Chart (no title)"
+
+
+_SVG_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def static_svg(spec: Mapping[str, Any]) -> str | None:
+    """The chart drawn as SVG by vl-convert (no JavaScript), its ids made unique in the page; None if it fails."""
+    try:
+        import vl_convert
+
+        svg = vl_convert.vegalite_to_svg(dict(spec), vl_version=_vegalite_version().replace(".", "_"))
+    except Exception:  # noqa: BLE001 - the interactive chart still draws; the fallback is then a sentence
+        return None
+    prefix = f"s{uuid.uuid4().hex[:8]}-"
+    for found in set(_SVG_ID.findall(svg)):
+        svg = svg.replace(f'id="{found}"', f'id="{prefix}{found}"').replace(f"url(#{found})", f"url(#{prefix}{found})")
+    # not class="marks": that names the interactive chart vega draws (tests and tools count those)
+    svg = svg.replace('class="marks"', 'class="him-wages-static-marks"', 1)
+    return re.sub(r"^<\?xml[^>]*>\s*", "", svg)
+
+
+def chart_html(spec: Mapping[str, Any], *, embed_options: Mapping[str, Any] | None = None,
+               svg_fallback: bool = True) -> str:
+    """A chart's HTML output: a div holding a static SVG of the chart (shown where JavaScript does not run, and
+    printed) and a short script that replaces it by the interactive chart drawn with the bundle loaded once.
+    Every chart carries a ``description`` (from its title when it has none) for screen readers."""
     div_id = f"him-wages-chart-{uuid.uuid4().hex}"
+    description = chart_description(spec)
+    spec = {**spec, "description": description}
     options = {**EMBED_OPTIONS, **(embed_options or {})}
     spec_json = _json_for_script(spec)
     options_json = _json_for_script(options)
-    return f"""<div id="{div_id}" class="him-wages-chart">Loading chart… (if this stays, run analysis.reports.notebook.setup() first and trust the notebook)</div>
+    svg = static_svg(spec) if svg_fallback else None
+    if svg is None:
+        fallback = (f"{html.escape(description)} (interactive chart: it needs JavaScript; in a notebook run "
+                    "analysis.reports.notebook.setup() first and trust the notebook)")
+    else:
+        fallback = svg
+    return f"""<figure id="{div_id}" class="him-wages-chart">
+<div class="him-wages-chart-static" role="img" aria-label="{html.escape(description)}">{fallback}</div>
+</figure>
 <script type="text/javascript">
 (function () {{
   var spec = {spec_json};
   var options = {options_json};
   function draw() {{
-    var element = document.getElementById("{div_id}");
-    if (!element) {{ return; }}
-    element.textContent = "";
-    window.vegaEmbed(element, spec, options).catch(function (error) {{
+    var figure = document.getElementById("{div_id}");
+    if (!figure) {{ return; }}
+    var element = document.createElement("div");
+    element.className = "him-wages-chart-live";
+    figure.appendChild(element);
+    window.vegaEmbed(element, spec, options).then(function () {{
+      var menu = element.querySelector("details > summary");
+      if (menu) {{ menu.setAttribute("aria-label", "Chart menu: save the chart as SVG or PNG, view its data"); }}
+      figure.classList.add("him-wages-chart-drawn");
+    }}).catch(function (error) {{
       element.textContent = "Chart error: " + error.message;
     }});
   }}
@@ -252,12 +319,17 @@ def _plain(value: Any, key: str) -> Any:
 
 
 def _figures_table(figures: Mapping[str, Any]) -> str:
-    rows = "".join(
-        f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
-        f"<td style='text-align:left'>{html.escape('—' if v is None else json.dumps(v) if isinstance(v, (list, dict)) else str(v))}</td></tr>"
-        for k, v in figures.items()
-    )
-    return _no_math(f"<table class='him-wages-figures'><caption>Key figures</caption>{rows}</table>")
+    """The key figures for readers: labels with units, values formatted by figure name
+    (:func:`analysis.reports.figures.display_figures`)."""
+    from analysis.reports.figures import display_figures
+
+    rows = "".join(f"<tr><th scope='row' style='text-align:left'>{html.escape(label)}</th>"
+                   f"<td style='text-align:left'>{html.escape(text)}</td></tr>"
+                   for label, text in display_figures(figures))
+    name = _region_name("Key figures")
+    return _no_math(f"<div class='him-table-scroll' role='region' tabindex='0' aria-label='{name}'>"
+                    f"<table class='him-wages-table him-wages-figures'><caption>Key figures</caption>{rows}</table>"
+                    "</div>")
 
 
 def record_figures(figures: Mapping[str, Any], *, table: Any = None) -> None:
@@ -272,13 +344,18 @@ def record_figures(figures: Mapping[str, Any], *, table: Any = None) -> None:
     plain = {str(k): _plain(v, str(k)) for k, v in figures.items()}
     json.dumps(plain, allow_nan=False)  # fails loudly rather than write invalid JSON
     if table is None:
+        from analysis.reports.figures import display_figures
+
         shown = _figures_table(plain)
-        text = "\n".join(f"{k}: {v}" for k, v in plain.items())
+        text = "\n".join(f"{label}: {value}" for label, value in display_figures(plain))
     else:
-        shown = _no_math("<p><strong>Key figures</strong></p>" + table.to_html(
-            index=False, na_rep="—", border=0, classes="him-wages-table him-wages-figures", escape=True))
+        shown = _no_math(_table_html(table, caption="Key figures", index=False,
+                                     classes="him-wages-table him-wages-figures"))
         text = table.to_string(index=False)
-    _display({FIGURES_MIME_TYPE: plain, "text/html": shown, "text/plain": text})
+    raw = [[key, value if not isinstance(value, (list, dict)) else json.dumps(value)] for key, value in plain.items()]
+    _display({FIGURES_MIME_TYPE: plain, TABLE_MIME_TYPE: {"name": "key-figures", "caption": "Key figures",
+                                                          "columns": ["figure", "value"], "rows": raw, "raw": True},
+              "text/html": shown, "text/plain": text})
 
 
 def read_recorded_figures(notebook: Any) -> dict[str, Any]:
@@ -311,17 +388,70 @@ def _no_math(html_text: str) -> str:
     return f'<div class="tex2jax_ignore mathjax_ignore">{html_text}</div>'
 
 
-def show_table(frame: Any, *, caption: str | None = None, index: bool = False, empty: str | None = None) -> None:
-    """Display a small frame as an HTML table (with a text fallback), optionally with a caption.
+def _table_html(frame: Any, *, caption: str, index: bool, classes: str = "him-wages-table") -> str:
+    """``frame`` as an HTML table (values escaped) with ``caption`` as its <caption>."""
+    table = frame.to_html(index=index, na_rep="—", border=0, classes=classes, escape=True)
+    opening_end = table.index(">") + 1
+    table = f"{table[:opening_end]}\n  <caption>{html.escape(caption)}</caption>{table[opening_end:]}"
+    # a wide table scrolls inside its own box on a narrow screen (focusable, named: keyboard users can scroll it)
+    name = _region_name(caption)
+    return f'<div class="him-table-scroll" role="region" tabindex="0" aria-label="{name}">{table}</div>'
 
-    ``empty`` is the sentence shown instead of a table with no rows (e.g. "Every state has a published value.")."""
-    heading = f"<p><strong>{html.escape(caption)}</strong></p>" if caption else ""
+
+_REGIONS: dict[str, int] = {}
+
+
+def _region_name(caption: str) -> str:
+    """A table region's name, unique in the notebook ("Key figures", "Key figures (2)", ...)."""
+    _REGIONS[caption] = _REGIONS.get(caption, 0) + 1
+    number = _REGIONS[caption]
+    return html.escape(caption if number == 1 else f"{caption} ({number})")
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60].strip("-")
+    return slug or "table"
+
+
+def _cell_value(value: Any, key: str) -> Any:
+    """A table cell as a JSON value; anything that is not one (a nested frame, an object) as its text."""
+    try:
+        return _plain(value, key)
+    except TypeError:
+        return str(value)
+
+
+def table_payload(frame: Any, *, name: str, caption: str, index: bool = False, raw: bool = True) -> dict[str, Any]:
+    """The downloadable copy of a table (:data:`TABLE_MIME_TYPE`): columns and rows as JSON values (full
+    precision, NaN/NA as null)."""
+    data = frame.reset_index() if index else frame
+    columns = [str(c) for c in data.columns]
+    rows = [[_cell_value(value, f"{name}.{column}") for column, value in zip(columns, row, strict=True)]
+            for row in data.astype(object).itertuples(index=False, name=None)]
+    return {"name": _slug(name), "caption": caption, "columns": columns, "rows": rows, "raw": raw}
+
+
+def show_table(frame: Any, *, caption: str | None = None, index: bool = False, empty: str | None = None,
+               data: Any = None, name: str | None = None) -> None:
+    """Display a small frame as an HTML table with a <caption> (and a text fallback).
+
+    ``empty`` is the sentence shown instead of a table with no rows (e.g. "Every state has a published value.").
+    ``data`` is the table behind the display strings (full-precision numbers and BLS status columns): the
+    report offers it for download as CSV/XLSX (:data:`TABLE_MIME_TYPE`). Without it the display table's
+    ``attrs["data"]`` is used when an analysis put it there, else the display strings themselves.
+    ``name`` names the downloaded file (default: from the caption)."""
+    name = name or caption or "table"
     if len(frame) == 0 and empty is not None:
+        heading = f"<p><strong>{html.escape(caption)}</strong></p>" if caption else ""
         text = f"{caption + ': ' if caption else ''}{empty}"
         _display({"text/html": _no_math(f"{heading}<p>{html.escape(empty)}</p>"), "text/plain": text})
         return
-    table = frame.to_html(index=index, na_rep="—", border=0, classes="him-wages-table", escape=True)
-    _display({"text/html": _no_math(heading + table), "text/plain": frame.to_string(index=index)})
+    if data is None:
+        data = getattr(frame, "attrs", {}).get("data")
+    payload = table_payload(frame if data is None else data, name=name, caption=caption or _slug(name),
+                            index=index and data is None, raw=data is not None)
+    table = _table_html(frame, caption=caption or name, index=index)
+    _display({TABLE_MIME_TYPE: payload, "text/html": _no_math(table), "text/plain": frame.to_string(index=index)})
 
 
 def show_markdown(text: str) -> None:

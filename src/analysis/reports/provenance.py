@@ -7,7 +7,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -95,88 +94,12 @@ def report_fingerprint(spec: ReportSpec, data_hashes: Mapping[str, str], *, incl
 
 
 def raw_manifest_entries() -> list[dict[str, str]]:
-    """The data files ``data/raw/MANIFEST`` lists, each with its release and sha256.
+    """The bundled data files ``data/raw/MANIFEST`` lists (the oe extract's ``[[files]]`` and the ``[[copies]]``
+    of the BLS national files, BEA RPPs and BLS projections), each with its release, publisher URL and sha256.
+    Files under tests/ are left out: they are test data, not a report's input."""
+    from analysis import manifest
 
-    The MANIFEST written by ``scripts/build_bundled_data.py`` is TOML: ``[release] description = "May 2025"``
-    and one ``[[files]]`` table (path, sha256, ...) per file of ``data/raw``. Other shapes (JSON, CSV/TSV with a
-    header, ``key: value`` blocks) are read as well as they can be.
-    """
-    for name in ("MANIFEST", "MANIFEST.json", "MANIFEST.toml", "MANIFEST.tsv", "MANIFEST.csv"):
-        candidate = paths.raw_dir() / name
-        if candidate.is_file():
-            text = candidate.read_text(encoding="utf-8", errors="replace")
-            with contextlib.suppress(tomllib.TOMLDecodeError):
-                document = tomllib.loads(text)
-                files = document.get("files")
-                if isinstance(files, list) and files:
-                    release = document.get("release", {})
-                    label = str(release.get("description") or release.get("year") or "") \
-                        if isinstance(release, Mapping) else str(release)
-                    return [{"file": f"data/raw/{entry['path']}", "release": label, "sha256": str(entry["sha256"])}
-                            for entry in files if isinstance(entry, Mapping) and "path" in entry
-                            and "sha256" in entry]
-            return _parse_manifest(text)
-    return []
-
-
-def _manifest_record(record: Mapping[str, Any], fallback_name: str | None = None) -> dict[str, str] | None:
-    lowered = {str(k).lower(): v for k, v in record.items()}
-    file = next((lowered[k] for k in ("file", "path", "name", "filename", "url") if lowered.get(k)), fallback_name)
-    sha = next((lowered[k] for k in ("sha256", "sha-256", "hash", "digest") if lowered.get(k)), None)
-    if file is None or sha is None:
-        return None
-    release = next((lowered[k] for k in ("release", "data_year", "year", "period", "published", "release_date")
-                    if lowered.get(k)), "")
-    return {"file": str(file), "release": str(release), "sha256": str(sha)}
-
-
-def _parse_manifest(text: str) -> list[dict[str, str]]:
-    records: list[dict[str, str]] = []
-
-    def walk(node: Any, name: str | None = None) -> None:
-        if isinstance(node, Mapping):
-            record = _manifest_record(node, name)
-            if record:
-                records.append(record)
-                return
-            for key, value in node.items():
-                walk(value, str(key))
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    stripped = text.strip()
-    if stripped.startswith(("{", "[")):
-        with contextlib.suppress(ValueError):
-            walk(json.loads(stripped))
-            return records
-    with contextlib.suppress(tomllib.TOMLDecodeError):
-        walk(tomllib.loads(text))
-        if records:
-            return records
-    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    if lines:
-        delimiter = "\t" if "\t" in lines[0] else "," if "," in lines[0] else None
-        if delimiter:
-            import csv
-
-            for row in csv.DictReader(lines, delimiter=delimiter):
-                record = _manifest_record(row)
-                if record:
-                    records.append(record)
-            if records:
-                return records
-    block: dict[str, str] = {}
-    for line in text.splitlines() + [""]:
-        key, sep, value = line.partition(":")
-        if sep and key.strip() and " " not in key.strip():
-            block[key.strip()] = value.strip()
-        elif not line.strip() and block:
-            record = _manifest_record(block)
-            if record:
-                records.append(record)
-            block = {}
-    return records
+    return [row for row in manifest.bundled_files(manifest.read_manifest()) if not row["file"].startswith("tests/")]
 
 
 def provenance(data_dirs: Sequence[str | Path], cache: HashCache) -> dict[str, Any]:
@@ -198,8 +121,15 @@ def provenance(data_dirs: Sequence[str | Path], cache: HashCache) -> dict[str, A
             if paths.raw_dir() in file.parents or processed_root in file.parents:
                 continue
             extra.append({"file": str(file), "sha256": cache.sha256(file)})
+    from analysis.manifest import ManifestError
+
+    try:
+        raw_manifest, manifest_error = raw_manifest_entries(), None
+    except ManifestError as exc:  # the reports still build; their footer says what is wrong
+        raw_manifest, manifest_error = [], str(exc)
     return {
-        "raw_manifest": raw_manifest_entries(),
+        "raw_manifest": raw_manifest,
+        "manifest_error": manifest_error,
         "processed": processed_files,
         "processed_store": {k: store.get(k) for k in ("built", "years", "rows", "generation")} if store else None,
         "data_dirs": extra,
