@@ -86,6 +86,15 @@ STATUSES: dict[str, str] = {
     "not_released": "'-' in a special-request file, or footnote 8 in the flat files: estimate not released",
 }
 
+#: Each status in plain words, for readers (tables, charts, reports): the one wording used everywhere.
+STATUS_WORDS: dict[str, str] = {
+    "wage_not_available": "wage not available",
+    "employment_not_available": "employment not available",
+    "top_coded": "top-coded",
+    "under_half_percent": "reported by under 0.5% of establishments",
+    "not_released": "not released by BLS",
+}
+
 #: BLS symbols of the special-request files and the status each one becomes.
 SYMBOL_STATUS: dict[str, str] = {
     "*": "wage_not_available",

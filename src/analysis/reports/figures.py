@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from analysis.formatting import MEASURE_LABELS, format_value, measure_kind, status_text
+from analysis.conventions.measures import MEASURE_LABELS, format_value, measure_kind, status_text
 
 #: Labels of figures that are not BLS measures (measures use :data:`analysis.formatting.MEASURE_LABELS`).
 LABELS: dict[str, str] = {

@@ -30,7 +30,7 @@ def collapse_duplicates(frame: pd.DataFrame) -> pd.DataFrame:
     with the more detailed level. The same key from two files is kept once when every value agrees. Rows that
     share a key but differ in any value are an error naming both places.
     """
-    key = ["year", "area", "naics", "own_code", "occ_code"]
+    key = list(schema.KEY)
     duplicated = frame.duplicated(key, keep=False).to_numpy()
     if not duplicated.any():
         return frame
@@ -73,7 +73,7 @@ def check_repeated_rows(frame: pd.DataFrame) -> None:
     """Within one file BLS repeats a key only with a different level (an occupation as "broad" and "detailed",
     an industry as "3-digit" and "4-digit"). A row repeated with the same level is a damaged file."""
     levels = [c for c in ("o_group", "i_group") if c in frame]
-    key = ["year", "area", "naics", "own_code", "occ_code", *levels]
+    key = [*schema.KEY, *levels]
     repeated = frame.duplicated(key, keep=False).to_numpy()
     if not repeated.any():
         return
