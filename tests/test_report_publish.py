@@ -17,7 +17,7 @@ import pytest
 from analysis import manifest, store
 from analysis.analyses import national
 from analysis.conventions import schema
-from analysis.formatting import format_value, status_text
+from analysis.conventions.measures import format_value, status_text
 from analysis.reports import ReportSpec, figures, html, notebook, raw_manifest_entries
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,6 +145,14 @@ def test_sources_link_occupation_profiles_and_the_files_of_the_releases_used(tmp
     assert all(row["file"].startswith("data/raw/oe/") for row in latest["files"])
     assert latest["technical_notes"] == "https://www.bls.gov/oes/current/oes_tec.htm"
     # a code that is not a SOC code is never turned into a link
+    # the context files each notebook used are linked: projections for the national outlook, BEA for RPPs
+    national = html.report_sources(spec, {"occupation": "29-2072", "year": 2025, "outlook": {}}, context)
+    assert "data/raw/projections/occupation_projections_2024_34.csv" in [row["file"] for row in national["files"]]
+    assert not any("/bea/" in row["file"] for row in national["files"])
+    regional_spec = ReportSpec("r", tmp_path / "02_regional.ipynb", {"occupation": "29-2072"}, "may2025")
+    regional = html.report_sources(regional_spec, {"year": 2025, "rpp_year": 2024, "rpp_vintage": "x"}, context)
+    bea = [row for row in regional["files"] if "/bea/" in row["file"]]
+    assert bea and bea[0]["url"] == "https://apps.bea.gov/regional/zip/SARPP.zip"
     odd_spec = ReportSpec("n", tmp_path / "01_national.ipynb", {"occupation": "javascript:alert(1)"}, "may2025")
     odd = html.report_sources(odd_spec, {"occupation": "javascript:alert(1)", "year": 2025}, context)
     assert odd["occupations"] == []

@@ -335,9 +335,11 @@ def report_sources(spec: ReportSpec, figures: Mapping[str, Any], provenance: Map
         else:
             url, page = OEWS_PROFILE_CURRENT.format(digits=digits), "current release"
         occupations.append({"code": code, "title": title, "url": url, "page": page})
+    # The context files a report used, from the figures its notebook records: the regional and comparison
+    # notebooks record rpp_year/rpp_vintage/rpp_source (BEA), the national notebook its "outlook" (projections).
     words = " ".join([*map(str, figures), spec.notebook.name]).lower()
     uses_rpp = any(w in words for w in ("rpp", "price_parit", "cost_of_living", "compare"))
-    uses_projections = "projection" in words
+    uses_projections = any(w in words for w in ("projection", "outlook"))
     files = []
     for row in manifest:
         file = str(row.get("file", ""))
