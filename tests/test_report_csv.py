@@ -18,8 +18,9 @@ import pandas as pd
 import pytest
 
 from analysis import cli, store
-from analysis.analyses import compare, industry, national, outlook, tables, trends
-from analysis.sources import projections
+from analysis.analyses import compare, cost_of_living, industry, national, outlook, regional, tables, trends
+from analysis.conventions import geography
+from analysis.sources import bea_rpp, projections
 
 OCCUPATION = "29-2072"
 STATUS_COLUMNS = {"tot_emp_status", "a_mean_status", "a_median_status"}
@@ -136,3 +137,19 @@ def test_analysis_raw_frames_match_the_rows_their_tables_show(latest_row):
 
     compared = compare.side_by_side(frame, occupation=OCCUPATION, year=year, areas=["99"])
     assert set(compare.wage_rows(compared)["measure"]) == {m for m in compared["measure"] if m[:2] in ("a_", "h_")}
+
+
+def test_rank_changes_keep_the_release_occupation_and_the_published_status(latest_row):
+    year = int(latest_row["year"])
+    frame = store.load(occ_codes=[OCCUPATION], years=[year])
+    states = regional.state_ranking(frame, occupation=OCCUPATION, year=year, measure="a_mean")
+    rpp = bea_rpp.read_rpp()
+    adjusted = regional.rank_areas(cost_of_living.adjust_estimates(
+        regional.estimates(frame, occupation=OCCUPATION, year=year, measure="a_mean", area_types=[geography.STATE]),
+        rpp, choice=cost_of_living.choose_rpp_year(rpp, year)))
+    changes = cost_of_living.rank_changes(states, adjusted)
+    expected_columns = {"year", "occ_code", "measure", "nominal_status", "nominal_top_code", "tot_emp_status"}
+    assert expected_columns <= set(changes.columns)
+    california = changes.set_index("area").loc["06"]
+    expected = states.set_index("area").loc["06"]
+    assert california["nominal_value"] == expected["value"] and int(california["year"]) == year
