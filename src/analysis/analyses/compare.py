@@ -229,3 +229,9 @@ def salary_check(compared: pd.DataFrame, salary: float) -> pd.DataFrame:
         position = salary_position(percentile_points(compared, row["area"]), salary)
         records.append({"area": row["area"], "area_title": row["area_title"], **position})
     return pd.DataFrame.from_records(records)
+
+
+def wage_rows(compared: pd.DataFrame) -> pd.DataFrame:
+    """The wage rows of :func:`side_by_side` (hourly and annual measures): the rows behind the table of wages in
+    U.S.-average prices."""
+    return compared[compared["measure"].str.startswith(("a_", "h_"))].reset_index(drop=True)

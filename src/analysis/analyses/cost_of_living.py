@@ -133,11 +133,14 @@ def adjust_estimates(estimates_frame: pd.DataFrame, rpp: pd.DataFrame, *, choice
 def rank_changes(nominal: pd.DataFrame, adjusted: pd.DataFrame) -> pd.DataFrame:
     """Each area's rank by the nominal value and in U.S.-average prices, both from
     :func:`analysis.analyses.regional.rank_areas` frames; ``change`` = nominal rank - adjusted rank (positive:
-    the state moves up once prices are counted); employment and jobs per 1,000 come along from ``nominal``.
-    Sorted by the adjusted rank."""
-    carried = [c for c in ("tot_emp", "tot_emp_status", "jobs_1000", "jobs_1000_status") if c in nominal.columns]
-    left = nominal[["area", "area_title", "rank", "rank_label", "value", *carried]].rename(
-        columns={"rank": "nominal_rank", "rank_label": "nominal_rank_label", "value": "nominal_value"})
+    the state moves up once prices are counted); the release, occupation and measure, the nominal value's BLS
+    status and top-code, employment and jobs per 1,000 come along from ``nominal``. Sorted by the adjusted rank."""
+    ids = [c for c in ("year", "occ_code", "measure") if c in nominal.columns]
+    carried = [c for c in ("status", "top_code", "tot_emp", "tot_emp_status", "jobs_1000", "jobs_1000_status")
+               if c in nominal.columns]
+    left = nominal[[*ids, "area", "area_title", "rank", "rank_label", "value", *carried]].rename(
+        columns={"rank": "nominal_rank", "rank_label": "nominal_rank_label", "value": "nominal_value",
+                 "status": "nominal_status", "top_code": "nominal_top_code"})
     right = adjusted[["area", "rank", "rank_label", "value", "rpp"]].rename(
         columns={"rank": "adjusted_rank", "rank_label": "adjusted_rank_label", "value": "adjusted_value"})
     out = left.merge(right, on="area", how="outer")

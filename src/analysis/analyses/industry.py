@@ -173,7 +173,9 @@ def top_by_wage(profile: pd.DataFrame, top_n: int) -> pd.DataFrame:
 def unpublished(profile: pd.DataFrame) -> pd.DataFrame:
     """Industries where BLS published a symbol instead of employment or the mean wage, with the status."""
     mask = profile["tot_emp_status"].notna() | profile["a_mean_status"].notna()
-    return profile.loc[mask, ["naics", "naics_title", "tot_emp", "tot_emp_status", "a_mean", "a_mean_status"]]
+    columns = ["year", "occ_code", "naics", "naics_title", "tot_emp", "tot_emp_status", "a_mean", "a_mean_status",
+               "top_code_annual"]
+    return profile.loc[mask, [c for c in columns if c in profile.columns]]
 
 
 def key_figures(profile: pd.DataFrame) -> dict:
@@ -315,6 +317,15 @@ def hospitals_text(hospitals: pd.DataFrame) -> str:
 # --------------------------------------------------------------------------------------------- tables
 # What a report shows: plain-English headers with units, values written as BLS publishes them, statuses as words.
 
+def industry_rows(profile: pd.DataFrame, top_n: int | None = None, *, include: Sequence[str] = ()) -> pd.DataFrame:
+    """The rows of :func:`industry_profile` that :func:`industry_table` shows, at full precision with their BLS
+    status columns (the numbers behind the table): the ``top_n`` largest employers (or every industry), then the
+    industries named in ``include`` that rank below them."""
+    rows = profile if top_n is None else profile.head(top_n)
+    extra = profile[profile["naics"].isin(list(include)) & ~profile["naics"].isin(rows["naics"])]
+    return (pd.concat([rows, extra]) if len(extra) else rows).reset_index(drop=True)
+
+
 def industry_table(profile: pd.DataFrame, top_n: int | None = None, *, include: Sequence[str] = ()) -> pd.DataFrame:
     """:func:`industry_profile` for the reader (the ``top_n`` largest employers, or every industry): rank, NAICS,
     industry, employment and share, mean annual wage (top-coded as "at least", suppressed as words) and its
@@ -322,9 +333,7 @@ def industry_table(profile: pd.DataFrame, top_n: int | None = None, *, include: 
     :data:`ALWAYS_SHOWN`) are added after the top ``top_n`` when they rank below it, with their real rank."""
     from analysis.analyses import tables
 
-    rows = profile if top_n is None else profile.head(top_n)
-    extra = profile[profile["naics"].isin(list(include)) & ~profile["naics"].isin(rows["naics"])]
-    rows = pd.concat([rows, extra]) if len(extra) else rows
+    rows = industry_rows(profile, top_n, include=include)
 
     def rank(value) -> str:
         return tables.DASH if tables.is_missing(value) else str(int(value))

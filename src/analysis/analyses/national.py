@@ -158,7 +158,7 @@ def wage_ladder(frame: pd.DataFrame, occupation: str, year: int) -> pd.DataFrame
     """The five published percentiles, entry level (10th) to most experienced (90th), hourly and annual.
 
     Columns: percentile, stage, hourly, hourly_status, hourly_display, annual, annual_status, annual_display,
-    top_coded (True where BLS published ``#`` for either basis).
+    top_coded (True where BLS published ``#`` for either basis), top_code_hourly and top_code_annual (the bounds).
     """
     row = occupation_row(frame, occupation, year)
     records = []
@@ -178,6 +178,8 @@ def wage_ladder(frame: pd.DataFrame, occupation: str, year: int) -> pd.DataFrame
             "annual_status": annual_status,
             "annual_display": format_wage(_number(row, annual_col), annual_status, row.get("top_code_annual")),
             "top_coded": "top_coded" in (hourly_status, annual_status),
+            "top_code_hourly": _number(row, "top_code_hourly"),
+            "top_code_annual": _number(row, "top_code_annual"),
         })
     return pd.DataFrame(records)
 
@@ -203,14 +205,16 @@ def career_ladder(
     reference = rows.loc[compare_with, "a_mean"] if compare_with and compare_with in rows.index else pd.NA
     records = []
     for step, code in enumerate(codes, start=1):
-        record = {"step": step, "occ_code": code, "published": code in rows.index,
+        record = {"step": step, "year": int(year), "occ_code": code, "published": code in rows.index,
                   "role": "comparison" if code == compare_with else "career ladder"}
         if code in rows.index:
             row = rows.loc[code]
             record["occ_title"] = row["occ_title"]
             record["tot_emp"] = _number(row, "tot_emp")
+            record["tot_emp_status"] = _status(row, "tot_emp")
             record["emp_prse"] = _number(row, "emp_prse")
-            record["employment"] = format_count(record["tot_emp"], _status(row, "tot_emp"))
+            record["employment"] = format_count(record["tot_emp"], record["tot_emp_status"])
+            record["top_code_annual"] = _number(row, "top_code_annual")
             for column in ("a_mean", "a_pct10", "a_pct25", "a_median", "a_pct75", "a_pct90"):
                 record[column] = _number(row, column)
                 record[f"{column}_status"] = _status(row, column)

@@ -220,3 +220,19 @@ def key_figures(projections: pd.DataFrame, occupation: str) -> dict | None:
     o = outlook(projections, occupation)
     o.pop("sample_titles")
     return o
+
+
+def outlook_data(figures: dict) -> pd.DataFrame:
+    """:func:`outlook` as one row, the numbers behind :func:`outlook_table` (sample titles joined by "; ")."""
+    row = {key: "; ".join(value) if isinstance(value, list) else value for key, value in figures.items()}
+    return pd.DataFrame([row])
+
+
+def career_outlook_data(career: pd.DataFrame, projections: pd.DataFrame) -> pd.DataFrame:
+    """The numbers behind :func:`career_outlook_table`: the career ladder's OEWS values (full precision, BLS
+    status columns, top-code bound) with each step's education and projected outlook beside them."""
+    from analysis.analyses import tables
+
+    extra = ladder_outlook(projections, list(career["occ_code"]))
+    merged = career.merge(extra, on="occ_code", how="left", validate="one_to_one")
+    return tables.raw_data(merged, drop=["employment"])  # "employment" is tot_emp as display text

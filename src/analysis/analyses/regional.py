@@ -325,8 +325,9 @@ def not_published(estimates_frame: pd.DataFrame) -> pd.DataFrame:
     rows["status"] = rows["status"].fillna("missing from the file")
     rows["meaning"] = rows["status"].map(lambda s: STATUSES.get(s, "no value and no BLS symbol in the file"))
     rows["meaning"] = rows["meaning"].astype("string")
-    columns = ["area", "area_title", "area_type", "prim_state", "measure", "status", "top_code", "meaning"]
-    return rows[columns].reset_index(drop=True)
+    columns = ["year", "occ_code", "area", "area_title", "area_type", "prim_state", "measure", "status", "top_code",
+               "meaning"]
+    return rows[[c for c in columns if c in rows.columns]].reset_index(drop=True)
 
 
 def area_estimate(frame: pd.DataFrame, *, occupation: str, year: int, measure: str, area: str) -> pd.Series | None:

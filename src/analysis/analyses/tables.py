@@ -109,3 +109,18 @@ def releases(years: Iterable[Any]) -> str:
 def figures_frame(rows: Sequence[tuple[str, str]]) -> pd.DataFrame:
     """Key figures for the reader: a "Figure" and a "Value" column, every value already a display string."""
     return pd.DataFrame([{"Figure": label, "Value": value} for label, value in rows], columns=["Figure", "Value"])
+
+
+def raw_data(frame: pd.DataFrame, *, drop: Iterable[str] = ()) -> pd.DataFrame:
+    """The frame behind a display table, for its CSV/XLSX download (``show_table(..., data=raw_data(frame))``):
+    every number at full precision, the BLS ``*_status`` columns and top-code bounds, the identifying columns
+    (year, area, occ_code, naics ...); a list in a cell as one "a; b; c" cell. Left out: display strings (``*_display``
+    columns), cells holding whole frames (a claim's evidence, offered as its own table) and ``drop``."""
+    nested = [c for c in frame.columns
+              if frame[c].dtype == object and frame[c].map(lambda v: isinstance(v, (pd.DataFrame, pd.Series))).any()]
+    shown = [c for c in frame.columns if str(c).endswith("_display")]
+    out = frame.drop(columns=[*nested, *shown, *(c for c in drop if c in frame.columns)]).reset_index(drop=True)
+    for column in out.columns:  # lists (e.g. sample job titles) as one readable cell: "a; b; c"
+        if out[column].dtype == object and out[column].map(lambda v: isinstance(v, (list, tuple))).any():
+            out[column] = out[column].map(lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+    return out

@@ -724,6 +724,29 @@ def year_by_year_table(series: pd.DataFrame, measure: str, *, include_comparison
     return table
 
 
+#: The columns behind each year-by-year table (:func:`year_by_year_data`), besides the identifying columns.
+YEAR_DATA_COLUMNS: dict[str, tuple[str, ...]] = {
+    "a_mean": ("a_mean", "a_mean_status", "top_code_annual"),
+    "real_a_mean": ("real_a_mean", "a_mean", "a_mean_status", "top_code_annual", "cpi_u", "cpi_base_year"),
+    "tot_emp": ("tot_emp", "tot_emp_status"),
+    "spread_p90_p10": ("spread_p90_p10", "a_pct90", "a_pct90_status", "a_pct10", "a_pct10_status",
+                       "top_code_annual"),
+}
+
+
+def year_by_year_data(series: pd.DataFrame, measure: str, *, include_comparison: bool = True) -> pd.DataFrame:
+    """The numbers behind :func:`year_by_year_table`, one row per line and May release (long, not pivoted): the
+    line, its role, year, occ_code and occ_title, then the measure at full precision with the BLS status
+    columns, top-code bound and (for ``real_a_mean``) the CPI-U values used."""
+    if measure not in YEAR_DATA_COLUMNS:
+        raise ValueError(f"no year-by-year table for {measure!r}; choose one of {', '.join(YEAR_DATA_COLUMNS)}")
+    rows = series if include_comparison else series[series["role"] != "comparison"]
+    if "order" in rows.columns:
+        rows = rows.sort_values(["order", "year"])
+    columns = ["series", "role", "year", "occ_code", "occ_title", *YEAR_DATA_COLUMNS[measure]]
+    return rows[[c for c in columns if c in rows.columns]].reset_index(drop=True)
+
+
 def series_key_table(series: pd.DataFrame) -> pd.DataFrame:
     """The codes heading the year-by-year tables: BLS's title (escaped where shown as Markdown by the caller),
     what the line is and the releases it covers."""
