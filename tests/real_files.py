@@ -41,3 +41,12 @@ def as_published_folder(folder: Path) -> Path:
         if not target.exists():
             target.symlink_to(OEWS_FILES / name)
     return folder
+
+
+def link_context_files(raw: Path) -> None:
+    """Give a throwaway project's ``data/raw`` the bundled context files every project has (BEA RPPs, BLS
+    projections), linked, not copied: the regional, comparison and national notebooks read them."""
+    raw.mkdir(parents=True, exist_ok=True)
+    for name in ("bea", "projections"):
+        if not (raw / name).exists():
+            (raw / name).symlink_to(ROOT / "data" / "raw" / name)

@@ -13,6 +13,7 @@ from analysis import paths, store
 from analysis.cli import main as cli_main
 from analysis.reports import notebook
 from devtools import bench_inputs
+from real_files import link_context_files
 
 pytestmark = [pytest.mark.notebook, pytest.mark.network, pytest.mark.xdist_group("bls_oews_wheel")]
 
@@ -40,6 +41,7 @@ def test_an_occupation_outside_the_him_list_gets_all_four_reports(full_release, 
     (project / "data" / "raw").mkdir(parents=True)
     (project / "data" / "raw" / "oe").symlink_to(folder)
     shutil.copy(paths.checkout_root() / "data" / "raw" / "MANIFEST", project / "data" / "raw" / "MANIFEST")
+    link_context_files(project / "data" / "raw")
     monkeypatch.setenv("HIM_WAGES_HOME", str(project))
     assert cli_main(["data"]) == 0
     everywhere = store.load(occ_codes=[OCCUPATION])

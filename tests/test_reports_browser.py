@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from real_files import link_context_files
+
 # one xdist worker runs the whole file, so the reports (a session fixture) are built once
 pytestmark = [pytest.mark.browser, pytest.mark.notebook, pytest.mark.xdist_group("reports_browser")]
 
@@ -358,6 +360,7 @@ def _hostile_home(home: Path) -> None:
     raw = home / "data" / "raw"
     shutil.copytree(ROOT / "data" / "raw" / "oe", raw / "oe")
     shutil.copy(ROOT / "data" / "raw" / "MANIFEST", raw / "MANIFEST")
+    link_context_files(raw)
     replacements = {
         "oe.occupation": [("\tMedical Records Specialists\t", f"\tMedical Records {HOSTILE[0]} {HOSTILE[2]}\t")],
         "oe.area": [("\tCalifornia\r", f"\tCalifornia {HOSTILE[1]}\r"),
