@@ -114,7 +114,7 @@ ESTIMATE_COLUMNS: tuple[str, ...] = (
 
 # ------------------------------------------------------------------------------------------ parameter checks
 def check_measure(measure: str) -> str:
-    """``measure`` if the regional analysis supports it; else ValueError listing the measures available."""
+    """``measure`` if the regional analysis supports it; else ParameterError listing the measures available."""
     return parameters.check_choice("measure", measure, REGIONAL_MEASURES)
 
 
@@ -132,21 +132,22 @@ def available_states(frame: pd.DataFrame) -> dict[str, str]:
 def check_state(frame: pd.DataFrame, state: str | None) -> str | None:
     """The postal code of ``state`` (given as "CA", "06" or "California"), or None when ``state`` is None.
 
-    ValueError when it is not a state, or has no rows in ``frame``, listing the states available."""
+    ParameterError when it is not a state, or has no rows in ``frame``, listing the states available."""
     if state is None:
         return None
     available = available_states(frame)
     listing = ", ".join(f"{code} ({title})" for code, title in available.items()) or "none (no state rows loaded)"
     found = us.states.lookup(str(state).strip()) if isinstance(state, str) and state.strip() else None
     if found is None:
-        raise ValueError(f"state {state!r} is not a U.S. state or territory; states available: {listing}")
+        raise ParameterError(f"state {state!r} is not a U.S. state or territory; states available: {listing}")
     if found.abbr not in available:
-        raise ValueError(f"state {found.abbr} ({found.name}) is not in the data loaded; states available: {listing}")
+        raise ParameterError(f"state {found.abbr} ({found.name}) is not in the data loaded; "
+                             f"states available: {listing}")
     return found.abbr
 
 
 def check_regional_data(frame: pd.DataFrame, *, occupation: str, year: int) -> None:
-    """ValueError unless ``frame`` has cross-industry state, MSA or nonmetropolitan rows for the occupation and
+    """ParameterError unless ``frame`` has cross-industry state, MSA or nonmetropolitan rows for the occupation and
     year (a national file alone cannot feed a regional analysis); names the years that do have them."""
     regional_types = [STATE, TERRITORY, MSA, NONMETRO]
     rows = frame[(frame["naics"] == CROSS_INDUSTRY) & (frame["occ_code"] == occupation)
@@ -154,7 +155,7 @@ def check_regional_data(frame: pd.DataFrame, *, occupation: str, year: int) -> N
     if (rows["year"] == year).any():
         return
     years = sorted(int(y) for y in rows["year"].dropna().unique())
-    raise ValueError(
+    raise ParameterError(
         f"the data loaded have no state, metropolitan or nonmetropolitan rows for {occupation} in May {year} "
         f"(only national estimates?); releases with regional rows for {occupation}: {years or 'none'}. "
         "Load BLS's state and metropolitan area files for that year (e.g. via data_dirs) or choose one of those "
