@@ -17,13 +17,13 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
-import math
 import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from analysis.conventions.missing import is_missing
 from analysis.errors import ParameterError
 
 CROSS_INDUSTRY = "000000"
@@ -248,23 +248,19 @@ def select(occupation: str, areas: Sequence[str] = (), year: int | None = None,
 
 
 # ------------------------------------------------------------------------------------------------ output
-def _is_missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
 def format_value(column: str, value: Any, status: Any, row: Any) -> str:
     """A published value for a reader: units in the text, a BLS symbol spelled out with its status word."""
-    if not _is_missing(status):
+    if not is_missing(status):
         status = str(status)
         if status == "top_coded":
             bound = row["top_code_hourly"] if column.startswith("h_") else row["top_code_annual"]
-            if not _is_missing(bound):
+            if not is_missing(bound):
                 return f"at or above {_money(column, bound)} (top_coded)"
             return "at or above the top-code (top_coded)"
         words = {"wage_not_available": "not available", "employment_not_available": "not available",
                  "under_half_percent": "under 0.5%", "not_released": "not released"}.get(status, status)
         return f"{words} ({status})"
-    if _is_missing(value):
+    if is_missing(value):
         return "—"
     value = float(value)
     unit = FIGURES[column][1]
@@ -294,7 +290,7 @@ def _plain_rows(rows: Any) -> list[dict[str, Any]]:
     """The frame's rows as dicts of plain Python values (None for a missing value), converted once."""
     import pandas as pd
 
-    return [{k: (None if v is pd.NA or _is_missing(v) else v) for k, v in r.items()}
+    return [{k: (None if v is pd.NA or is_missing(v) else v) for k, v in r.items()}
             for r in rows.astype(object).to_dict("records")]
 
 
@@ -302,7 +298,7 @@ def _column_heading(row: Any, rows: list[dict[str, Any]]) -> str:
     from analysis.console import plain
 
     title = plain(row["area_title"])
-    if sum(r["area"] == row["area"] for r in rows) > 1 and not _is_missing(row["own_code"]):
+    if sum(r["area"] == row["area"] for r in rows) > 1 and not is_missing(row["own_code"]):
         title += f" (ownership {plain(row['own_code'])})"
     return title
 
@@ -348,15 +344,15 @@ def records(selection: Selection) -> list[dict[str, Any]]:
         record: dict[str, Any] = {"release": f"May {selection.year}"}
         for column in ID_COLUMNS:
             value = row[column]
-            record[column] = None if _is_missing(value) else (int(value) if column in ("year", "area_type")
+            record[column] = None if is_missing(value) else (int(value) if column in ("year", "area_type")
                                                               else str(value))
         for column in FIGURES:
             value, status = row[column], row[f"{column}_status"]
-            record[column] = None if _is_missing(value) else float(value)
-            record[f"{column}_status"] = None if _is_missing(status) else str(status)
+            record[column] = None if is_missing(value) else float(value)
+            record[f"{column}_status"] = None if is_missing(status) else str(status)
         for column in ("top_code_hourly", "top_code_annual"):
-            record[column] = None if _is_missing(row[column]) else float(row[column])
-        record["source"] = None if _is_missing(row["source"]) else _source_text(row["source"])
+            record[column] = None if is_missing(row[column]) else float(row[column])
+        record["source"] = None if is_missing(row["source"]) else _source_text(row["source"])
         result.append(record)
     return result
 

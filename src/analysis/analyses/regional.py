@@ -53,6 +53,7 @@ from analysis.conventions.geography import (
     TERRITORY,
     US,
 )
+from analysis.conventions.missing import number_or_none
 from analysis.conventions.schema import STATUSES
 from analysis.errors import ParameterError
 
@@ -422,10 +423,6 @@ def state_areas(frame: pd.DataFrame, *, occupation: str, year: int, measure: str
 
 
 # ------------------------------------------------------------------------------------------------ summaries
-def _value_or_none(value) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
-
-
 def summarise_ranking(ranked: pd.DataFrame) -> dict:
     """Key facts of a ranked frame as plain values: counts (ranked, published, top-coded, suppressed), the
     first and last ranked areas (value None when top-coded; ``*_top_code`` then holds the bound) and the areas
@@ -445,9 +442,9 @@ def summarise_ranking(ranked: pd.DataFrame) -> dict:
         facts[f"{position}_area"] = None if row is None else str(row["area"])
         facts[f"{position}_area_title"] = None if row is None else str(row["area_title"])
         facts[f"{position}_prim_state"] = None if row is None or pd.isna(row["prim_state"]) else str(row["prim_state"])
-        facts[f"{position}_value"] = None if row is None else _value_or_none(row["value"])
-        facts[f"{position}_top_code"] = None if row is None else _value_or_none(row["top_code"])
-        facts[f"{position}_rse"] = None if row is None else _value_or_none(row["rse"])
+        facts[f"{position}_value"] = None if row is None else number_or_none(row["value"])
+        facts[f"{position}_top_code"] = None if row is None else number_or_none(row["top_code"])
+        facts[f"{position}_rse"] = None if row is None else number_or_none(row["rse"])
         facts[f"{position}_rank_label"] = None if row is None else str(row["rank_label"])
     return facts
 

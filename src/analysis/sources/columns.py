@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.conventions import geography, schema
+from analysis.conventions.missing import is_missing
 from analysis.conventions.values import canonical_column_name
 from analysis.errors import Location, OEWSInputError
 from analysis.sources.sheets import RawTable
@@ -204,7 +205,7 @@ def first_label(series: pd.Series, mask) -> int:
 
 def table_value(series: pd.Series, label: int):
     value = series.loc[label]
-    return None if pd.isna(value) else value
+    return None if is_missing(value) else value
 
 
 def derive_area_type(area: pd.Series, kind: str) -> pd.Series:
