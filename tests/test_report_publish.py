@@ -17,7 +17,7 @@ import pytest
 from analysis import manifest, store
 from analysis.analyses import national
 from analysis.conventions import schema
-from analysis.formatting import format_value, status_text
+from analysis.conventions.measures import format_value, status_text
 from analysis.reports import ReportSpec, figures, html, notebook, raw_manifest_entries
 
 ROOT = Path(__file__).resolve().parents[1]

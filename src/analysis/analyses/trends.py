@@ -69,7 +69,6 @@ SOC_BREAKS: tuple[SeriesBreak, ...] = (
 METHOD_BREAK = SeriesBreak(2020, 2021, "method", "new estimation method, MB3 (May 2021)")
 
 
-
 # --------------------------------------------------------------------------------------------- crosswalk
 def _from_crosswalk(item) -> SeriesBreak:
     """An ``analysis.conventions.occupations.SeriesBreak`` (before_year -> after_year, kind, reason) in this module's terms."""

@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import errno
 import hashlib
 import json
@@ -77,7 +76,7 @@ from analysis.errors import (
     YearConflictError,
 )
 from analysis.fetch import bls_urls
-from analysis.files import atomic_write_bytes, sha256_of
+from analysis.files import atomic_write_bytes, now, sha256_of
 from analysis.sources import archives
 from analysis.sources.archives import ArchiveLimits, sniff
 
@@ -847,7 +846,7 @@ def fetch_one(session: requests.Session | None, target: Target, options: FetchOp
     if result.not_modified:
         if not intact:  # a 304 to an unconditional request: the server is confused; do not trust the cache
             raise DownloadError(f"{target.url}: HTTP 304 Not Modified, but nothing is cached")
-        entry["checked"] = _now()
+        entry["checked"] = now()
         return FetchResult(target, "not_modified", entry)
     try:
         size = part.stat().st_size
@@ -857,8 +856,8 @@ def fetch_one(session: requests.Session | None, target: Target, options: FetchOp
             "file": target.name,
             "kind": target.kind,
             "year": target.year,
-            "retrieved": _now(),
-            "checked": _now(),
+            "retrieved": now(),
+            "checked": now(),
             "size": size,
             "sha256": sha,
             "etag": result.etag,
@@ -890,10 +889,6 @@ def fetch_one(session: requests.Session | None, target: Target, options: FetchOp
     _discard(state_file)
     status = "downloaded" if not entry else ("updated" if entry.get("sha256") != sha else "unchanged")
     return FetchResult(target, status, new_entry)
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def fetch(years: Iterable[int] = (), kinds: Iterable[str] = ("national",), *, flat_files: bool = False,

@@ -18,7 +18,7 @@ from typing import Any
 from analysis.conventions.measures import MEASURE_LABELS, format_value, measure_kind, status_text
 from analysis.conventions.missing import is_missing
 
-#: Labels of figures that are not BLS measures (measures use :data:`analysis.formatting.MEASURE_LABELS`).
+#: Labels of figures that are not BLS measures (measures use :data:`analysis.conventions.measures.MEASURE_LABELS`).
 LABELS: dict[str, str] = {
     "occupation": "Occupation (SOC code)",
     "occ_code": "Occupation (SOC code)",

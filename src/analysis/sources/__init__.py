@@ -162,4 +162,3 @@ def _read_spreadsheets(members, *, year: int | None, in_collection: bool = False
     if not data_files and not frames and members:
         raise unsupported_layout_error(loaded_files[0] if loaded_files else load_file(members[0]))
     return frames + [read_loaded(loaded, year=year, sibling_notes=notes) for loaded in data_files]
-

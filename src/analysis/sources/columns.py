@@ -64,8 +64,6 @@ OWNERSHIP_TITLES: dict[str, str] = {
 ALL_OWNERSHIPS = "1235"
 
 
-
-
 def canonical_names(header: list[object]) -> list[str | None]:
     """Canonical name for every header cell (None for blank cells and later duplicates of a name).
 
@@ -219,7 +217,6 @@ def derive_area_type(area: pd.Series, kind: str) -> pd.Series:
     return pd.Series(np.where(area.str.len() >= 6, 6, 4), index=area.index).astype("Int64")
 
 
-
 def industry_columns(table, kind, columns, headers, out, industry_level) -> None:
     if "naics" in columns:
         naics = as_text(columns["naics"])
@@ -289,4 +286,3 @@ def area_columns(table, kind, columns, headers, out) -> None:
     if "area_title" not in out:
         out["area_title"] = pd.Series(pd.NA, index=index, dtype="string")
     out["area_title"] = out["area_title"].mask((area_type == 1).fillna(False) & out["area_title"].isna(), "U.S.")
-
