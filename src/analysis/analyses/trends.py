@@ -29,8 +29,8 @@ import pandas as pd
 
 from analysis.analyses import adjust
 from analysis.analyses.national import ALL_OCCUPATIONS, national_cross_industry
-from analysis.charts.theme import format_value, status_text
 from analysis.conventions import occupations
+from analysis.conventions.measures import format_value, status_text
 from analysis.errors import ParameterError, SeriesBreakError
 from analysis.text import escape_markdown
 

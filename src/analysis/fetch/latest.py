@@ -134,7 +134,7 @@ def check_latest(*, contact: str | None = None, base_url: str | None = None, tim
         with tempfile.TemporaryDirectory(prefix="him-wages-latest-") as temp:
             options.work_dir = Path(temp)
             answer = fetching.download(session, target, options, conditional or None)
-            part, _state = fetching._part_paths(target, Path(temp))
+            part, _state = fetching.part_paths(target, Path(temp))
             body = b"" if answer.not_modified else part.read_bytes()
         if answer.not_modified or hashlib.sha256(body).hexdigest() == known:
             how = (f"HTTP 304 Not Modified to the validators of {origin}" if answer.not_modified

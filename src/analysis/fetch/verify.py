@@ -155,7 +155,7 @@ def verify(*, contact: str | None = None, base_url: str | None = None, timeout: 
                     target = fetching.Target(name, fetch_url, "verify")
                     try:
                         fetching.download(session, target, options)
-                        part, state = fetching._part_paths(target, temp)
+                        part, state = fetching.part_paths(target, temp)
                         kept = temp / f"{number}-{name}"
                         part.replace(kept)
                         state.unlink(missing_ok=True)
