@@ -85,6 +85,19 @@ def _did_you_mean(options: list[str]) -> str:
     return f"; close matches: {'; '.join(options)}" if options else "; no close matches"
 
 
+def _several(what: str, word: str, labels: list[str], give: str) -> ParameterError:
+    """The error for a ``word`` that matches several ``labels`` (sorted; the first eight are named)."""
+    more = f" and {len(labels) - 8} more" if len(labels) > 8 else ""
+    return ParameterError(f"{what} {word!r} matches several: {'; '.join(labels[:8])}{more}; give the {give}")
+
+
+def _code_and_title_choices(titles: dict[str, str]) -> dict[str, str]:
+    """Close-match keys for code -> title: each lower-cased title and each code, described as "code title"."""
+    choices = {title.lower(): f"{code} {title}" for code, title in titles.items()}
+    choices.update({code: f"{code} {title}" for code, title in titles.items()})
+    return choices
+
+
 def _by_words(word: str, titles: dict[str, str]) -> list[str]:
     """Codes whose title equals ``word`` (case-insensitive), else whose title contains every word of it."""
     wanted = word.lower().strip()
@@ -143,11 +156,8 @@ def resolve_occupation(text: str):
     if len(codes) == 1:
         return codes[0], load(occ_codes=codes)
     if len(codes) > 1:
-        listed = "; ".join(f"{code} {titles[code]}" for code in sorted(codes)[:8])
-        more = f" and {len(codes) - 8} more" if len(codes) > 8 else ""
-        raise ParameterError(f"occupation {word!r} matches several: {listed}{more}; give the SOC code")
-    choices = {title.lower(): f"{code} {title}" for code, title in titles.items()}
-    choices.update({code: f"{code} {title}" for code, title in titles.items()})
+        raise _several("occupation", word, [f"{code} {titles[code]}" for code in sorted(codes)], "SOC code")
+    choices = _code_and_title_choices(titles)
     raise ParameterError(f"no occupation matching {word!r} in the store{_did_you_mean(_close(word, choices))} "
                          "(`him-wages info` lists every occupation)")
 
@@ -177,9 +187,7 @@ def resolve_area(text: str, frame, occ_code: str) -> str:
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
-        listed = "; ".join(f"{titles[a]} ({a})" for a in sorted(matches, key=titles.get)[:8])
-        more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
-        raise ParameterError(f"area {word!r} matches several: {listed}{more}; give the area code")
+        raise _several("area", word, [f"{titles[a]} ({a})" for a in sorted(matches, key=titles.get)], "area code")
     choices = {title.lower(): f"{title} ({code})" for code, title in titles.items()}
     for row in areas[areas["area_type"].isin([2, 3])].itertuples():
         choices[str(row.prim_state).lower()] = f"{row.area_title} ({row.prim_state}, {row.area})"
@@ -199,11 +207,8 @@ def resolve_industry(text: str | None, frame) -> str:
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
-        listed = "; ".join(f"{code} {industries[code]}" for code in sorted(matches)[:8])
-        more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
-        raise ParameterError(f"industry {word!r} matches several: {listed}{more}; give the NAICS code")
-    choices = {title.lower(): f"{code} {title}" for code, title in industries.items()}
-    choices.update({code: f"{code} {title}" for code, title in industries.items()})
+        raise _several("industry", word, [f"{code} {industries[code]}" for code in sorted(matches)], "NAICS code")
+    choices = _code_and_title_choices(industries)
     raise ParameterError(f"no industry {word!r} with figures for {frame['occ_code'].iloc[0]}"
                          f"{_did_you_mean(_close(word, choices))}")
 
