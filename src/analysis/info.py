@@ -118,6 +118,7 @@ def run(args: argparse.Namespace) -> int:
               f"via {raw_manifest['chain'] or 'an unrecorded chain'}")
         for entry in raw_manifest["files"]:
             source = f" from {entry['url']}" if entry["url"] else ""
-            print(f"    {entry['file']}: {entry['dataset'] or entry['kind']}, {entry['release']}{source}; "
-                  f"sha256 {entry['sha256']}")
+            what = entry["dataset"] or entry["kind"]
+            release = f", {entry['release']}" if entry["release"] and entry["release"] not in what else ""
+            print(f"    {entry['file']}: {what}{release}{source}; sha256 {entry['sha256']}")
     return 0
