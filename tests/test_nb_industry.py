@@ -85,5 +85,5 @@ def test_consulting_is_shown_below_top_n(tmp_path):
 def test_a_bad_naics_level_lists_the_levels_available(tmp_path):
     with pytest.raises(pm.PapermillExecutionError) as error:
         _run(tmp_path, naics_level="2-digit")
-    assert error.value.ename == "ValueError"
+    assert error.value.ename == "ParameterError"  # a ValueError
     assert "naics_level '2-digit' is not available" in error.value.evalue and "'4-digit'" in error.value.evalue
