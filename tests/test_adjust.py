@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis.analyses import adjust
+from analysis.errors import ParameterError
 
 
 def _cpi_get(year: int) -> float:
@@ -47,12 +48,12 @@ def test_base_year_none_means_the_latest_release_loaded():
 
 @pytest.mark.parametrize("bad", [1800, "2020", 2020.5, True])
 def test_a_bad_base_year_is_refused_with_the_years_available(bad):
-    with pytest.raises(ValueError, match="base_year"):
+    with pytest.raises(ParameterError, match="base_year"):
         adjust.check_base_year(bad, [2025])
 
 
 def test_a_year_without_cpi_is_refused_naming_the_range():
-    with pytest.raises(ValueError, match=r"years available: \d{4}–\d{4}"):
+    with pytest.raises(ParameterError, match=r"years available: \d{4}–\d{4}"):
         adjust.cpi_annual_average(1800)
 
 

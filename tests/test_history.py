@@ -95,8 +95,8 @@ def test_one_folder_with_every_national_file(tmp_path, oews_files, frames):
 
 
 def test_a_download_folder_skips_the_news_release_table_by_name(oews_files):
-    # In a folder, a spreadsheet of another layout is skipped with a warning that names it ...
-    with pytest.warns(UserWarning, match="ocwage_04012014.xlsx"):
+    # In a folder, a spreadsheet of another layout is skipped with a SkippedInputWarning (a UserWarning) naming it ...
+    with pytest.warns(analysis.errors.SkippedInputWarning, match="ocwage_04012014.xlsx"):
         frame = analysis.read_oews(oews_files)
     assert any("ocwage_04012014.xlsx" in note for note in frame.attrs["skipped"])
     assert sorted(frame["year"].unique()) == list(range(2011, 2025))

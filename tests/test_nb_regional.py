@@ -205,7 +205,7 @@ def test_unknown_state_fails_listing_the_states(tmp_path):
 
     with pytest.raises(papermill.PapermillExecutionError) as raised:
         _execute(tmp_path, "bad_state", state="Atlantis")
-    assert "ValueError" in str(raised.value)
+    assert "ParameterError" in str(raised.value)  # a ValueError
     assert "states available: AK (Alaska), AL (Alabama)" in str(raised.value)
 
 

@@ -10,6 +10,7 @@ from _synthetic_regional import SYNTHETIC_OCC, SYNTHETIC_YEAR, synthetic_frame
 
 from analysis import paths
 from analysis.analyses import regional
+from analysis.errors import ParameterError
 
 OCC, YEAR = SYNTHETIC_OCC, SYNTHETIC_YEAR
 
@@ -152,22 +153,23 @@ def test_check_state_accepts_postal_fips_or_name(frame, given):
 
 
 def test_check_state_lists_available_states(frame):
-    with pytest.raises(ValueError, match=r"not in the data loaded; states available: AK \(Alaska\), AL \(Alabama\)"):
+    with pytest.raises(ParameterError,
+                       match=r"not in the data loaded; states available: AK \(Alaska\), AL \(Alabama\)"):
         regional.check_state(frame, "TX")
-    with pytest.raises(ValueError, match="not a U.S. state"):
+    with pytest.raises(ParameterError, match="not a U.S. state"):
         regional.check_state(frame, "Atlantis")
     assert regional.check_state(frame, None) is None
 
 
 def test_check_measure_lists_measures():
     assert regional.check_measure("h_median") == "h_median"
-    with pytest.raises(ValueError, match="'a_mean', 'a_median'"):
+    with pytest.raises(ParameterError, match="'a_mean', 'a_median'"):
         regional.check_measure("mean")
 
 
 def test_check_regional_data_says_when_only_national_rows_are_loaded(frame):
     national_only = frame[frame["area_type"] == 1]
-    with pytest.raises(ValueError, match="no state, metropolitan or nonmetropolitan rows"):
+    with pytest.raises(ParameterError, match="no state, metropolitan or nonmetropolitan rows"):
         regional.check_regional_data(national_only, occupation=OCC, year=YEAR)
     regional.check_regional_data(frame, occupation=OCC, year=YEAR)
 

@@ -149,3 +149,12 @@ def test_reading_flat_files_does_not_import_pandera():
     out = subprocess.run([sys.executable, "-c", code, str(paths.checkout_root() / "data" / "raw" / "oe")],
                          capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_value_columns_are_in_bls_order():
+    # The order of BLS's special-request files (employment, mean wages and their RSE, hourly then annual percentiles)
+    assert schema.VALUE_COLUMNS == (
+        "tot_emp", "emp_prse", "jobs_1000", "loc_quotient", "pct_total", "pct_rpt", "h_mean", "a_mean", "mean_prse",
+        "h_pct10", "h_pct25", "h_median", "h_pct75", "h_pct90", "a_pct10", "a_pct25", "a_median", "a_pct75", "a_pct90",
+    )
+    assert set(schema.WAGE_COLUMNS) | set(schema.EMPLOYMENT_COLUMNS) | {"mean_prse"} == set(schema.VALUE_COLUMNS)

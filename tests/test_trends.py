@@ -12,6 +12,7 @@ from real_files import HISTORY, NATIONAL_DIR
 from synthetic_oews import synthetic_frame, synthetic_row
 
 from analysis.analyses import trends
+from analysis.errors import ParameterError
 
 
 def _cpi(year: int) -> float:
@@ -81,7 +82,7 @@ def test_growth_rate_refuses_a_span_across_a_break(series):
 
 def test_growth_rate_within_a_segment(series):
     assert trends.growth_rate(series, "29-2072", 2021, 2025) == (56000 / 48000 - 1) * 100
-    with pytest.raises(ValueError, match="no published a_mean for May 2016"):
+    with pytest.raises(ParameterError, match="no published a_mean for May 2016"):
         trends.growth_rate(series, "29-2072", 2016, 2017)
 
 
@@ -233,7 +234,7 @@ def test_year_by_year_table_lists_every_plotted_value(series):
     assert real_table.loc["May 2021", "29-2072"] == f"${round(48000 * _cpi(2025) / _cpi(2021)):,}"
     jobs = trends.year_by_year_table(series, "tot_emp", include_comparison=False)
     assert "00-0000" not in jobs.columns
-    with pytest.raises(ValueError, match="choose one of"):
+    with pytest.raises(ParameterError, match="choose one of"):
         trends.year_by_year_table(series, "h_pct10")
 
 

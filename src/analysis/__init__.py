@@ -1,8 +1,8 @@
 """HIM Wage Analysis: BLS OEWS wage tables for Health Information Management occupations.
 
-The data's path (see README): ``sources`` read files -> ``clean`` applies BLS conventions -> the canonical frame
-(``schema``) -> ``store`` (data/processed) -> analyses (``national``, ``regional``, ``industry``, ``trends``)
--> ``charts`` -> ``reports``.
+The data's path (see README, "Where things are"): ``sources`` read BLS files into the canonical frame, following
+``conventions`` (schema, BLS symbols, occupations, areas) -> ``store`` (data/processed) -> ``analyses`` -> ``charts``
+-> ``reports``; ``cli`` runs the commands.
 """
 
 from __future__ import annotations

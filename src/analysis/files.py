@@ -10,6 +10,7 @@ New files and folders get the permissions the user's umask allows, like any file
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import os
@@ -29,6 +30,12 @@ def sha256_of(path: str | os.PathLike) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def now() -> str:
+    """The current time, ISO 8601 to the second with the local UTC offset: the one clock of every timestamp the
+    project writes (downloads, builds, the report index)."""
+    return dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")
 
 
 class HashCache:

@@ -9,17 +9,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import paths
+from analysis import manifest
 from analysis.conventions.schema import AREA_TYPES
 
 
-def manifest_text() -> str | None:
-    """data/raw/MANIFEST as written by scripts/build_bundled_data.py (None when absent)."""
-    for name in ("MANIFEST", "MANIFEST.json", "MANIFEST.toml"):
-        candidate = paths.raw_dir() / name
-        if candidate.exists():
-            return candidate.read_text()
-    return None
+def manifest_summary() -> dict | None:
+    """What data/raw/MANIFEST says (None when absent): the release of the oe extract, the chain it came through
+    and every bundled file (``analysis.manifest.bundled_files``)."""
+    document = manifest.read_manifest()
+    if document is None:
+        return None
+    release = document.get("release") if isinstance(document.get("release"), dict) else {}
+    chain = document.get("chain") if isinstance(document.get("chain"), dict) else {}
+    return {"release": release.get("description"), "chain": chain.get("summary"),
+            "files": manifest.bundled_files(document)}
 
 
 def summarize(frame: pd.DataFrame) -> dict:
@@ -73,13 +76,14 @@ def run(args: argparse.Namespace) -> int:
             warnings.simplefilter("always", UserWarning)
             frame = load(data_dirs=[Path(d) for d in args.data_dir])
         current = read_current()
+        raw_manifest = manifest_summary()
     except (HimWagesError, OSError) as exc:
         print(f"him-wages info: {' '.join(str(exc).split())}", file=sys.stderr)
         return 1
     notes = [str(w.message) for w in caught if "last good build" in str(w.message)]
     summary = summarize(frame)
     summary["processed_store"] = store_summary(current)
-    summary["raw_manifest"] = manifest_text()
+    summary["raw_manifest"] = raw_manifest
     summary["notes"] = notes
     if args.json:
         print(json.dumps(summary, indent=2))
@@ -109,8 +113,12 @@ def run(args: argparse.Namespace) -> int:
             print("  overlaps between inputs: none")
     else:
         print("  data/processed: not built (run `make data`); figures above were read from data/raw directly")
-    if summary["raw_manifest"]:
-        print("  data/raw/MANIFEST:")
-        for line in summary["raw_manifest"].splitlines():
-            print(f"    {line}")
+    if raw_manifest:
+        print(f"  data/raw/MANIFEST: oe extract of {raw_manifest['release'] or 'an unnamed release'}, "
+              f"via {raw_manifest['chain'] or 'an unrecorded chain'}")
+        for entry in raw_manifest["files"]:
+            source = f" from {entry['url']}" if entry["url"] else ""
+            what = entry["dataset"] or entry["kind"]
+            release = f", {entry['release']}" if entry["release"] and entry["release"] not in what else ""
+            print(f"    {entry['file']}: {what}{release}{source}; sha256 {entry['sha256']}")
     return 0

@@ -35,12 +35,14 @@ def manifest_path() -> Path:
 
 
 def read_manifest(path: str | Path | None = None) -> dict[str, Any] | None:
-    """The parsed MANIFEST (None when there is none)."""
+    """The parsed MANIFEST (None when there is none); :class:`ManifestError` when it is not UTF-8 TOML."""
     path = Path(path) if path is not None else manifest_path()
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
+    except UnicodeDecodeError as exc:
+        raise ManifestError(f"{path}: not UTF-8 text ({exc}); rebuild it with `make bundle`") from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

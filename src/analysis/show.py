@@ -17,13 +17,13 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
-import math
 import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from analysis.conventions.missing import is_missing
 from analysis.errors import ParameterError
 
 CROSS_INDUSTRY = "000000"
@@ -85,6 +85,19 @@ def _did_you_mean(options: list[str]) -> str:
     return f"; close matches: {'; '.join(options)}" if options else "; no close matches"
 
 
+def _several(what: str, word: str, labels: list[str], give: str) -> ParameterError:
+    """The error for a ``word`` that matches several ``labels`` (sorted; the first eight are named)."""
+    more = f" and {len(labels) - 8} more" if len(labels) > 8 else ""
+    return ParameterError(f"{what} {word!r} matches several: {'; '.join(labels[:8])}{more}; give the {give}")
+
+
+def _code_and_title_choices(titles: dict[str, str]) -> dict[str, str]:
+    """Close-match keys for code -> title: each lower-cased title and each code, described as "code title"."""
+    choices = {title.lower(): f"{code} {title}" for code, title in titles.items()}
+    choices.update({code: f"{code} {title}" for code, title in titles.items()})
+    return choices
+
+
 def _by_words(word: str, titles: dict[str, str]) -> list[str]:
     """Codes whose title equals ``word`` (case-insensitive), else whose title contains every word of it."""
     wanted = word.lower().strip()
@@ -143,11 +156,8 @@ def resolve_occupation(text: str):
     if len(codes) == 1:
         return codes[0], load(occ_codes=codes)
     if len(codes) > 1:
-        listed = "; ".join(f"{code} {titles[code]}" for code in sorted(codes)[:8])
-        more = f" and {len(codes) - 8} more" if len(codes) > 8 else ""
-        raise ParameterError(f"occupation {word!r} matches several: {listed}{more}; give the SOC code")
-    choices = {title.lower(): f"{code} {title}" for code, title in titles.items()}
-    choices.update({code: f"{code} {title}" for code, title in titles.items()})
+        raise _several("occupation", word, [f"{code} {titles[code]}" for code in sorted(codes)], "SOC code")
+    choices = _code_and_title_choices(titles)
     raise ParameterError(f"no occupation matching {word!r} in the store{_did_you_mean(_close(word, choices))} "
                          "(`him-wages info` lists every occupation)")
 
@@ -177,9 +187,7 @@ def resolve_area(text: str, frame, occ_code: str) -> str:
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
-        listed = "; ".join(f"{titles[a]} ({a})" for a in sorted(matches, key=titles.get)[:8])
-        more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
-        raise ParameterError(f"area {word!r} matches several: {listed}{more}; give the area code")
+        raise _several("area", word, [f"{titles[a]} ({a})" for a in sorted(matches, key=titles.get)], "area code")
     choices = {title.lower(): f"{title} ({code})" for code, title in titles.items()}
     for row in areas[areas["area_type"].isin([2, 3])].itertuples():
         choices[str(row.prim_state).lower()] = f"{row.area_title} ({row.prim_state}, {row.area})"
@@ -199,11 +207,8 @@ def resolve_industry(text: str | None, frame) -> str:
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
-        listed = "; ".join(f"{code} {industries[code]}" for code in sorted(matches)[:8])
-        more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
-        raise ParameterError(f"industry {word!r} matches several: {listed}{more}; give the NAICS code")
-    choices = {title.lower(): f"{code} {title}" for code, title in industries.items()}
-    choices.update({code: f"{code} {title}" for code, title in industries.items()})
+        raise _several("industry", word, [f"{code} {industries[code]}" for code in sorted(matches)], "NAICS code")
+    choices = _code_and_title_choices(industries)
     raise ParameterError(f"no industry {word!r} with figures for {frame['occ_code'].iloc[0]}"
                          f"{_did_you_mean(_close(word, choices))}")
 
@@ -248,23 +253,19 @@ def select(occupation: str, areas: Sequence[str] = (), year: int | None = None,
 
 
 # ------------------------------------------------------------------------------------------------ output
-def _is_missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
 def format_value(column: str, value: Any, status: Any, row: Any) -> str:
     """A published value for a reader: units in the text, a BLS symbol spelled out with its status word."""
-    if not _is_missing(status):
+    if not is_missing(status):
         status = str(status)
         if status == "top_coded":
             bound = row["top_code_hourly"] if column.startswith("h_") else row["top_code_annual"]
-            if not _is_missing(bound):
+            if not is_missing(bound):
                 return f"at or above {_money(column, bound)} (top_coded)"
             return "at or above the top-code (top_coded)"
         words = {"wage_not_available": "not available", "employment_not_available": "not available",
                  "under_half_percent": "under 0.5%", "not_released": "not released"}.get(status, status)
         return f"{words} ({status})"
-    if _is_missing(value):
+    if is_missing(value):
         return "—"
     value = float(value)
     unit = FIGURES[column][1]
@@ -294,7 +295,7 @@ def _plain_rows(rows: Any) -> list[dict[str, Any]]:
     """The frame's rows as dicts of plain Python values (None for a missing value), converted once."""
     import pandas as pd
 
-    return [{k: (None if v is pd.NA or _is_missing(v) else v) for k, v in r.items()}
+    return [{k: (None if v is pd.NA or is_missing(v) else v) for k, v in r.items()}
             for r in rows.astype(object).to_dict("records")]
 
 
@@ -302,7 +303,7 @@ def _column_heading(row: Any, rows: list[dict[str, Any]]) -> str:
     from analysis.console import plain
 
     title = plain(row["area_title"])
-    if sum(r["area"] == row["area"] for r in rows) > 1 and not _is_missing(row["own_code"]):
+    if sum(r["area"] == row["area"] for r in rows) > 1 and not is_missing(row["own_code"]):
         title += f" (ownership {plain(row['own_code'])})"
     return title
 
@@ -348,15 +349,15 @@ def records(selection: Selection) -> list[dict[str, Any]]:
         record: dict[str, Any] = {"release": f"May {selection.year}"}
         for column in ID_COLUMNS:
             value = row[column]
-            record[column] = None if _is_missing(value) else (int(value) if column in ("year", "area_type")
+            record[column] = None if is_missing(value) else (int(value) if column in ("year", "area_type")
                                                               else str(value))
         for column in FIGURES:
             value, status = row[column], row[f"{column}_status"]
-            record[column] = None if _is_missing(value) else float(value)
-            record[f"{column}_status"] = None if _is_missing(status) else str(status)
+            record[column] = None if is_missing(value) else float(value)
+            record[f"{column}_status"] = None if is_missing(status) else str(status)
         for column in ("top_code_hourly", "top_code_annual"):
-            record[column] = None if _is_missing(row[column]) else float(row[column])
-        record["source"] = None if _is_missing(row["source"]) else _source_text(row["source"])
+            record[column] = None if is_missing(row[column]) else float(row[column])
+        record["source"] = None if is_missing(row["source"]) else _source_text(row["source"])
         result.append(record)
     return result
 

@@ -20,6 +20,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from analysis.errors import ParameterError
+
 #: BLS series id of the index used: CPI-U, U.S. city average, all items, not seasonally adjusted.
 CPI_SERIES_ID = "CUUR0000SA0"
 CPI_SERIES_TITLE = (
@@ -66,11 +68,11 @@ def cpi_years() -> list[int]:
 
 
 def cpi_annual_average(year: int) -> float:
-    """The annual-average CPI-U of ``year``; ValueError naming the years available when it is not published."""
+    """The annual-average CPI-U of ``year``; ParameterError naming the years available when it is not published."""
     averages = cpi_annual_averages()
     year = int(year)
     if year not in averages.index:
-        raise ValueError(
+        raise ParameterError(
             f"no annual-average CPI-U ({CPI_SERIES_ID}) for {year} in the installed cpi data; "
             f"years available: {averages.index.min()}–{averages.index.max()}"
         )
@@ -96,19 +98,20 @@ def cpi_vintage() -> str:
 def check_base_year(base_year: int | None, years: Iterable[int]) -> int:
     """The base year to use: ``None`` means the latest of ``years`` (the releases loaded).
 
-    ValueError when the year has no annual-average CPI-U, naming the years that have one.
+    ParameterError when the year has no annual-average CPI-U, naming the years that have one.
     """
     years = sorted({int(y) for y in years})
     if base_year is None:
         if not years:
-            raise ValueError("no releases loaded, so there is no latest year to use as the base year")
+            raise ParameterError("no releases loaded, so there is no latest year to use as the base year")
         base_year = years[-1]
     if isinstance(base_year, bool) or not isinstance(base_year, numbers.Integral):
-        raise ValueError(f"base_year must be a year such as 2024, or None for the latest release; got {base_year!r}")
+        raise ParameterError(f"base_year must be a year such as 2024, or None for the latest release; "
+                             f"got {base_year!r}")
     base_year = int(base_year)
     available = cpi_years()
     if base_year not in available:
-        raise ValueError(
+        raise ParameterError(
             f"base_year {base_year} has no annual-average CPI-U ({CPI_SERIES_ID}) in the installed cpi data; "
             f"choose a year from {available[0]} to {available[-1]}"
         )

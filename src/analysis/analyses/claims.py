@@ -380,8 +380,6 @@ def evidence_table(kind: str, evidence: pd.DataFrame) -> pd.DataFrame:
     raise ParameterError(f"unknown claim kind {kind!r}; known: {', '.join(KINDS)}")
 
 
-
-
 def check_for_occupations(frame: pd.DataFrame, codes: Sequence[str], claims: Sequence[Claim] = INDUSTRY_CLAIMS, *,
                           projections: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each claim checked for each occupation (e.g. the industry claims for every step of the career ladder):

@@ -146,4 +146,3 @@ def rank_changes(nominal: pd.DataFrame, adjusted: pd.DataFrame) -> pd.DataFrame:
     out = left.merge(right, on="area", how="outer")
     out["change"] = (out["nominal_rank"] - out["adjusted_rank"]).astype("Int64")
     return out.sort_values(["adjusted_rank", "area_title"], na_position="last").reset_index(drop=True)
-

@@ -28,6 +28,7 @@ from analysis.analyses.national import (
     one_ownership,
 )
 from analysis.analyses.parameters import HOW_TO_ADD_RELEASES, check_choice
+from analysis.conventions.missing import number_or_none
 from analysis.errors import ParameterError
 from analysis.text import escape_markdown
 
@@ -180,9 +181,6 @@ def unpublished(profile: pd.DataFrame) -> pd.DataFrame:
 
 def key_figures(profile: pd.DataFrame) -> dict:
     """The figures notebook 03 records (JSON-safe; None where nothing is published)."""
-    def clean(value):
-        return None if value is None or pd.isna(value) else (float(value) if not isinstance(value, str) else value)
-
     by_emp = top_by_employment(profile, 1)
     by_wage = top_by_wage(profile, 1)
     first = profile.iloc[0] if len(profile) else None
@@ -192,8 +190,8 @@ def key_figures(profile: pd.DataFrame) -> dict:
         "naics_level": None if first is None else str(first["naics_level"]),
         "industries_listed": len(profile),
         "industries_unpublished": int((~profile["published"]).sum()) if len(profile) else 0,
-        "reference_tot_emp": None if first is None else clean(first["reference_tot_emp"]),
-        "reference_a_mean": None if first is None else clean(first["reference_a_mean"]),
+        "reference_tot_emp": None if first is None else number_or_none(first["reference_tot_emp"]),
+        "reference_a_mean": None if first is None else number_or_none(first["reference_a_mean"]),
         "top_industry_by_employment": None,
         "top_industry_by_employment_naics": None,
         "top_industry_by_employment_tot_emp": None,
@@ -209,17 +207,17 @@ def key_figures(profile: pd.DataFrame) -> dict:
         figures.update({
             "top_industry_by_employment": str(row["naics_title"]),
             "top_industry_by_employment_naics": str(row["naics"]),
-            "top_industry_by_employment_tot_emp": clean(row["tot_emp"]),
-            "top_industry_by_employment_share": clean(row["share_of_employment"]),
+            "top_industry_by_employment_tot_emp": number_or_none(row["tot_emp"]),
+            "top_industry_by_employment_share": number_or_none(row["share_of_employment"]),
         })
     if len(by_wage):
         row = by_wage.iloc[0]
         figures.update({
             "top_industry_by_wage": str(row["naics_title"]),
             "top_industry_by_wage_naics": str(row["naics"]),
-            "top_industry_by_wage_a_mean": clean(row["a_mean"]),
-            "top_industry_by_wage_premium": clean(row["wage_premium"]),
-            "top_industry_by_wage_premium_pct": clean(row["wage_premium_pct"]),
+            "top_industry_by_wage_a_mean": number_or_none(row["a_mean"]),
+            "top_industry_by_wage_premium": number_or_none(row["wage_premium"]),
+            "top_industry_by_wage_premium_pct": number_or_none(row["wage_premium_pct"]),
         })
     return figures
 

@@ -16,13 +16,13 @@ Career-guide claims are checked in :mod:`analysis.analyses.claims`; the job outl
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import pandas as pd
 
 from analysis.analyses.parameters import HOW_TO_ADD_RELEASES
 from analysis.conventions import occupations
+from analysis.conventions.missing import is_missing, number_or_none, text_or_none
 from analysis.errors import ParameterError
 from analysis.text import escape_markdown
 
@@ -84,25 +84,21 @@ def occupation_row(frame: pd.DataFrame, occupation: str, year: int) -> pd.Series
 
 
 # --------------------------------------------------------------------------------------------- display
-def _is_missing(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
-
-
 def format_wage(value, status=None, top_code=None, *, basis: str = "annual") -> str:
     """A wage as a reader should see it: "$48,310", "$23.23", "at least $239,200", or why it is missing.
 
     A top-coded wage is "at least" the published bound; when the bound is not known it says so, and never
     prints a made-up number.
     """
-    if not _is_missing(status):
+    if not is_missing(status):
         if status == "top_coded":
-            if _is_missing(top_code):
+            if is_missing(top_code):
                 return "at or above BLS's top-code (bound not stated in the file)"
             return f"at least {_money(float(top_code), basis)}"
         from analysis.conventions.schema import STATUS_WORDS
 
         return STATUS_WORDS.get(str(status), f"not published ({status})")
-    if _is_missing(value):
+    if is_missing(value):
         return "not published"
     return _money(float(value), basis)
 
@@ -114,21 +110,19 @@ def _money(value: float, basis: str) -> str:
 
 
 def format_count(value, status=None) -> str:
-    if not _is_missing(status):
+    if not is_missing(status):
         return format_wage(None, status)
-    if _is_missing(value):
+    if is_missing(value):
         return "not published"
     return f"{float(value):,.0f}"
 
 
-def _status(row: pd.Series, column: str):
-    value = row.get(f"{column}_status")
-    return None if _is_missing(value) else str(value)
+def _status(row: pd.Series, column: str) -> str | None:
+    return text_or_none(row.get(f"{column}_status"))
 
 
 def _number(row: pd.Series, column: str) -> float | None:
-    value = row.get(column)
-    return None if _is_missing(value) else float(value)
+    return number_or_none(row.get(column))
 
 
 # --------------------------------------------------------------------------------------------- analyses
@@ -222,7 +216,7 @@ def career_ladder(
                                                           row.get("top_code_annual"))
             mean = record["a_mean"]
             record["mean_vs_all_occupations"] = (
-                None if mean is None or _is_missing(reference) else float(mean) / float(reference)
+                None if mean is None or is_missing(reference) else float(mean) / float(reference)
             )
         records.append(record)
     return pd.DataFrame(records)
@@ -235,24 +229,19 @@ def key_figures(frame: pd.DataFrame, occupation: str, year: int) -> dict:
     annual = ladder.set_index("percentile")["annual"]
     return {
         "occupation": occupation,
-        "occ_title": None if _is_missing(one["occ_title"]) else str(one["occ_title"]),
+        "occ_title": None if is_missing(one["occ_title"]) else str(one["occ_title"]),
         "year": int(year),
-        "tot_emp": _plain_number(one["tot_emp"]),
-        "emp_prse": _plain_number(one["emp_prse"]),
-        "a_mean": _plain_number(one["a_mean"]),
-        "h_mean": _plain_number(one["h_mean"]),
-        "mean_prse": _plain_number(one["mean_prse"]),
-        "a_pct10": _plain_number(annual["10th percentile"]),
-        "a_median": _plain_number(annual["Median"]),
-        "a_pct90": _plain_number(annual["90th percentile"]),
+        "tot_emp": number_or_none(one["tot_emp"]),
+        "emp_prse": number_or_none(one["emp_prse"]),
+        "a_mean": number_or_none(one["a_mean"]),
+        "h_mean": number_or_none(one["h_mean"]),
+        "mean_prse": number_or_none(one["mean_prse"]),
+        "a_pct10": number_or_none(annual["10th percentile"]),
+        "a_median": number_or_none(annual["Median"]),
+        "a_pct90": number_or_none(annual["90th percentile"]),
         "top_coded": {row.percentile: bool(row.top_coded) for row in ladder.itertuples()},
         "a_mean_top_coded": one["a_mean_status"] == "top_coded",
     }
-
-
-def _plain_number(value) -> float | None:
-    """A JSON-safe number: None for a missing value (never NaN)."""
-    return None if value is None or pd.isna(value) else float(value)
 
 
 # --------------------------------------------------------------------------------------------- prose
@@ -262,7 +251,7 @@ def escape_dollars(text: str) -> str:
 
 
 def _rse(value) -> str:
-    return "RSE not published" if _is_missing(value) else f"relative standard error {float(value):.1f}%"
+    return "RSE not published" if is_missing(value) else f"relative standard error {float(value):.1f}%"
 
 
 def summary_text(summary_frame: pd.DataFrame) -> str:
@@ -298,7 +287,7 @@ def career_text(ladder: pd.DataFrame, outlook: pd.DataFrame | None = None) -> st
             parts.append(f"- {code}: not published in this release.")
             continue
         ratio = row.mean_vs_all_occupations
-        relation = "" if ratio is None or _is_missing(ratio) or row.role == "comparison" else (
+        relation = "" if ratio is None or is_missing(ratio) or row.role == "comparison" else (
             f"; its mean is {ratio:.2f} times the All Occupations mean")
         needs = ""
         if extra is not None and row.occ_code in extra.index:
@@ -306,7 +295,7 @@ def career_text(ladder: pd.DataFrame, outlook: pd.DataFrame | None = None) -> st
             if info["in_projections"]:
                 needs = (f" Typical entry-level education: {escape_markdown(info['education'])}; projected "
                          f"employment change 2024–34: {info['employment_change_pct']:+.1f}%.")
-            elif not _is_missing(info["employment_change_pct"]):
+            elif not is_missing(info["employment_change_pct"]):
                 needs = f" Projected employment change 2024–34, all occupations: {info['employment_change_pct']:+.1f}%."
         parts.append(f"- {code} *{escape_markdown(row.occ_title)}*: median {row.a_median_display}, mean "
                      f"{row.a_mean_display}, employment {row.employment}{relation}.{needs}")
@@ -318,7 +307,7 @@ def career_text(ladder: pd.DataFrame, outlook: pd.DataFrame | None = None) -> st
 # The analyses above stay unchanged; these only select and format their columns.
 
 def _occupation_label(code, title) -> str:
-    return str(code) if _is_missing(title) else f"{code} {title}"
+    return str(code) if is_missing(title) else f"{code} {title}"
 
 
 def ladder_table(ladder: pd.DataFrame) -> pd.DataFrame:

@@ -53,6 +53,7 @@ from analysis.conventions.geography import (
     TERRITORY,
     US,
 )
+from analysis.conventions.missing import number_or_none
 from analysis.conventions.schema import STATUSES
 from analysis.errors import ParameterError
 
@@ -114,7 +115,7 @@ ESTIMATE_COLUMNS: tuple[str, ...] = (
 
 # ------------------------------------------------------------------------------------------ parameter checks
 def check_measure(measure: str) -> str:
-    """``measure`` if the regional analysis supports it; else ValueError listing the measures available."""
+    """``measure`` if the regional analysis supports it; else ParameterError listing the measures available."""
     return parameters.check_choice("measure", measure, REGIONAL_MEASURES)
 
 
@@ -132,21 +133,22 @@ def available_states(frame: pd.DataFrame) -> dict[str, str]:
 def check_state(frame: pd.DataFrame, state: str | None) -> str | None:
     """The postal code of ``state`` (given as "CA", "06" or "California"), or None when ``state`` is None.
 
-    ValueError when it is not a state, or has no rows in ``frame``, listing the states available."""
+    ParameterError when it is not a state, or has no rows in ``frame``, listing the states available."""
     if state is None:
         return None
     available = available_states(frame)
     listing = ", ".join(f"{code} ({title})" for code, title in available.items()) or "none (no state rows loaded)"
     found = us.states.lookup(str(state).strip()) if isinstance(state, str) and state.strip() else None
     if found is None:
-        raise ValueError(f"state {state!r} is not a U.S. state or territory; states available: {listing}")
+        raise ParameterError(f"state {state!r} is not a U.S. state or territory; states available: {listing}")
     if found.abbr not in available:
-        raise ValueError(f"state {found.abbr} ({found.name}) is not in the data loaded; states available: {listing}")
+        raise ParameterError(f"state {found.abbr} ({found.name}) is not in the data loaded; "
+                             f"states available: {listing}")
     return found.abbr
 
 
 def check_regional_data(frame: pd.DataFrame, *, occupation: str, year: int) -> None:
-    """ValueError unless ``frame`` has cross-industry state, MSA or nonmetropolitan rows for the occupation and
+    """ParameterError unless ``frame`` has cross-industry state, MSA or nonmetropolitan rows for the occupation and
     year (a national file alone cannot feed a regional analysis); names the years that do have them."""
     regional_types = [STATE, TERRITORY, MSA, NONMETRO]
     rows = frame[(frame["naics"] == CROSS_INDUSTRY) & (frame["occ_code"] == occupation)
@@ -154,7 +156,7 @@ def check_regional_data(frame: pd.DataFrame, *, occupation: str, year: int) -> N
     if (rows["year"] == year).any():
         return
     years = sorted(int(y) for y in rows["year"].dropna().unique())
-    raise ValueError(
+    raise ParameterError(
         f"the data loaded have no state, metropolitan or nonmetropolitan rows for {occupation} in May {year} "
         f"(only national estimates?); releases with regional rows for {occupation}: {years or 'none'}. "
         "Load BLS's state and metropolitan area files for that year (e.g. via data_dirs) or choose one of those "
@@ -422,10 +424,6 @@ def state_areas(frame: pd.DataFrame, *, occupation: str, year: int, measure: str
 
 
 # ------------------------------------------------------------------------------------------------ summaries
-def _value_or_none(value) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
-
-
 def summarise_ranking(ranked: pd.DataFrame) -> dict:
     """Key facts of a ranked frame as plain values: counts (ranked, published, top-coded, suppressed), the
     first and last ranked areas (value None when top-coded; ``*_top_code`` then holds the bound) and the areas
@@ -445,9 +443,9 @@ def summarise_ranking(ranked: pd.DataFrame) -> dict:
         facts[f"{position}_area"] = None if row is None else str(row["area"])
         facts[f"{position}_area_title"] = None if row is None else str(row["area_title"])
         facts[f"{position}_prim_state"] = None if row is None or pd.isna(row["prim_state"]) else str(row["prim_state"])
-        facts[f"{position}_value"] = None if row is None else _value_or_none(row["value"])
-        facts[f"{position}_top_code"] = None if row is None else _value_or_none(row["top_code"])
-        facts[f"{position}_rse"] = None if row is None else _value_or_none(row["rse"])
+        facts[f"{position}_value"] = None if row is None else number_or_none(row["value"])
+        facts[f"{position}_top_code"] = None if row is None else number_or_none(row["top_code"])
+        facts[f"{position}_rse"] = None if row is None else number_or_none(row["rse"])
         facts[f"{position}_rank_label"] = None if row is None else str(row["rank_label"])
     return facts
 

@@ -11,31 +11,20 @@ never as a number.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
 
 from analysis.conventions.measures import format_value
+from analysis.conventions.missing import is_missing, text_or_none
 
 #: What a table cell shows where there is nothing to compute (for example a growth rate over one release).
 DASH = "—"
 
 
-def is_missing(value: Any) -> bool:
-    """None, pandas' NA/NaT or a float NaN."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    try:
-        return isinstance(value, float) and math.isnan(value)
-    except TypeError:  # pragma: no cover - defensive
-        return False
-
-
-def status_or_none(value: Any) -> str | None:
-    """A status cell as a plain string, or None when the value is published."""
-    return None if is_missing(value) else str(value)
+#: A status cell as a plain string, or None when the value is published.
+status_or_none = text_or_none
 
 
 def money(value: Any, *, hourly: bool = False, status: Any = None, top_code: Any = None,

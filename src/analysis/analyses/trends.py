@@ -29,9 +29,9 @@ import pandas as pd
 
 from analysis.analyses import adjust
 from analysis.analyses.national import ALL_OCCUPATIONS, national_cross_industry
-from analysis.charts.theme import format_value, status_text
 from analysis.conventions import occupations
-from analysis.errors import SeriesBreakError
+from analysis.conventions.measures import format_value, status_text
+from analysis.errors import ParameterError, SeriesBreakError
 from analysis.text import escape_markdown
 
 #: Money columns restated in real terms.
@@ -67,7 +67,6 @@ SOC_BREAKS: tuple[SeriesBreak, ...] = (
 )
 #: BLS's change of estimation method with May 2021 (applies to every occupation).
 METHOD_BREAK = SeriesBreak(2020, 2021, "method", "new estimation method, MB3 (May 2021)")
-
 
 
 # --------------------------------------------------------------------------------------------- crosswalk
@@ -248,10 +247,10 @@ def growth_rate(series: pd.DataFrame, name: str, start: int, end: int, column: s
     """Percent change of ``column`` of series ``name`` from May ``start`` to May ``end``.
 
     Raises :class:`SeriesBreakError` when a break lies between the two years (the values measure different work
-    or come from different methods), and ValueError when either year has no published value.
+    or come from different methods), and ParameterError when either year has no published value.
     """
     if end <= start:
-        raise ValueError(f"end ({end}) must be after start ({start})")
+        raise ParameterError(f"end ({end}) must be after start ({start})")
     crossing = [b for b in breaks_for(name) if start <= b.after and b.before <= end]
     if crossing:
         raise SeriesBreakError(
@@ -262,7 +261,7 @@ def growth_rate(series: pd.DataFrame, name: str, start: int, end: int, column: s
     rows = series[series["series"] == name].set_index("year")
     for year in (start, end):
         if year not in rows.index or pd.isna(rows.loc[year, column]):
-            raise ValueError(f"{name}: no published {column} for May {year}")
+            raise ParameterError(f"{name}: no published {column} for May {year}")
     return (float(rows.loc[end, column]) / float(rows.loc[start, column]) - 1) * 100
 
 
@@ -695,7 +694,7 @@ def year_by_year_table(series: pd.DataFrame, measure: str, *, include_comparison
     from analysis.analyses import tables
 
     if measure not in YEAR_TABLE_MEASURES:
-        raise ValueError(f"no year-by-year table for {measure!r}; choose one of {', '.join(YEAR_TABLE_MEASURES)}")
+        raise ParameterError(f"no year-by-year table for {measure!r}; choose one of {', '.join(YEAR_TABLE_MEASURES)}")
     rows = series if include_comparison else series[series["role"] != "comparison"]
     if "order" in rows.columns:
         rows = rows.sort_values(["order", "year"])

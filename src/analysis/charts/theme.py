@@ -30,7 +30,7 @@ from analysis.conventions.measures import (  # noqa: F401  (charts use them as t
     status_text,
 )
 from analysis.conventions.measures import is_missing as _missing
-from analysis.conventions.schema import STATUSES
+from analysis.conventions.schema import STATUSES  # noqa: F401 - chart modules read theme.STATUSES
 
 THEME_NAME = "him_wages"
 
@@ -146,8 +146,3 @@ def enable() -> None:
     if THEME_NAME not in alt.theme.names():
         alt.theme.register(THEME_NAME, enable=False)(theme_config)
     alt.theme.enable(THEME_NAME)
-
-
-def status_meaning(status: str) -> str:
-    """BLS's meaning of a status (from :data:`analysis.conventions.schema.STATUSES`)."""
-    return STATUSES.get(status, status)

@@ -12,9 +12,9 @@ import it, an analysis never needs a chart module for its words.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
+from analysis.conventions.missing import is_missing
 from analysis.conventions.schema import STATUS_WORDS
 
 #: What each canonical value column measures, with its unit (used as axis title and legend title).
@@ -73,22 +73,6 @@ def measure_phrase(measure: str) -> str:
 def is_wage(measure: str) -> bool:
     """Is ``measure`` a wage (annual or hourly), as opposed to employment, a ratio or a percentage?"""
     return measure_kind(measure) in ("annual", "hourly")
-
-
-def is_missing(value: Any) -> bool:
-    """None, pandas' NA or a float NaN."""
-    if value is None:
-        return True
-    try:
-        return bool(value is _NA or (isinstance(value, float) and math.isnan(value)))
-    except TypeError:
-        return False
-
-
-try:  # pandas' missing-value sentinel, without making this module depend on pandas at import time
-    from pandas import NA as _NA
-except ImportError:  # pragma: no cover - pandas is a dependency
-    _NA = object()
 
 
 def _number(value: float, kind: str) -> str:

@@ -48,27 +48,8 @@ HOURLY_WAGE_COLUMNS: tuple[str, ...] = ("h_mean", "h_pct10", "h_pct25", "h_media
 ANNUAL_WAGE_COLUMNS: tuple[str, ...] = ("a_mean", "a_pct10", "a_pct25", "a_median", "a_pct75", "a_pct90")
 
 #: Every numeric column of the frame, in BLS's order.
-VALUE_COLUMNS: tuple[str, ...] = (
-    "tot_emp",
-    "emp_prse",
-    "jobs_1000",
-    "loc_quotient",
-    "pct_total",
-    "pct_rpt",
-    "h_mean",
-    "a_mean",
-    "mean_prse",
-    "h_pct10",
-    "h_pct25",
-    "h_median",
-    "h_pct75",
-    "h_pct90",
-    "a_pct10",
-    "a_pct25",
-    "a_median",
-    "a_pct75",
-    "a_pct90",
-)
+VALUE_COLUMNS: tuple[str, ...] = (*EMPLOYMENT_COLUMNS, "h_mean", "a_mean", "mean_prse", *HOURLY_WAGE_COLUMNS[1:],
+                                  *ANNUAL_WAGE_COLUMNS[1:])
 
 WAGE_COLUMNS: tuple[str, ...] = HOURLY_WAGE_COLUMNS + ANNUAL_WAGE_COLUMNS
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from analysis.conventions.schema import FOOTNOTE_STATUS, SYMBOL_STATUS, VALUE_COLUMNS
+from analysis.conventions.schema import SYMBOL_STATUS
 from analysis.errors import Location, OEWSInputError
 
 #: Column names across the years, lower-cased, mapped to the canonical name.
@@ -77,16 +77,6 @@ def parse_value(raw: object, *, location: Location | None = None) -> tuple[float
     )
 
 
-def footnote_status(codes: str | None, *, location: Location | None = None) -> str | None:
-    """The status that flat-file footnote codes give a value that is published as ``-`` (None if none applies)."""
-    if codes is None:
-        return None
-    for code in str(codes).strip():
-        if code in FOOTNOTE_STATUS:
-            return FOOTNOTE_STATUS[code]
-    return None
-
-
 def parse_value_column(values: Iterable[object], *, column: str, file=None, sheet=None,
                        first_row: int = 2) -> tuple[pd.Series, pd.Series]:
     """Parse a whole column of published cells; returns (Float64 values, string statuses).
@@ -126,9 +116,3 @@ def parse_value_column(values: Iterable[object], *, column: str, file=None, shee
         bad = numeric[np.isinf(numeric)].index[0]
         parse_value(series[bad], location=Location(file, sheet, first_row + int(bad), column))
     return numeric.astype("Float64"), status.astype("string")
-
-
-def value_columns_present(columns: Iterable[str]) -> list[str]:
-    """The canonical value columns among ``columns``, in canonical order."""
-    present = set(columns)
-    return [c for c in VALUE_COLUMNS if c in present]

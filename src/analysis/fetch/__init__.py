@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import errno
 import hashlib
 import json
@@ -77,7 +76,7 @@ from analysis.errors import (
     YearConflictError,
 )
 from analysis.fetch import bls_urls
-from analysis.files import atomic_write_bytes, sha256_of
+from analysis.files import atomic_write_bytes, now, sha256_of
 from analysis.sources import archives
 from analysis.sources.archives import ArchiveLimits, sniff
 
@@ -484,7 +483,7 @@ class _Downloaded:
     status_code: int = 200
 
 
-def _part_paths(target: Target, work_dir: Path | None = None) -> tuple[Path, Path]:
+def part_paths(target: Target, work_dir: Path | None = None) -> tuple[Path, Path]:
     root = work_dir or paths.downloads_dir()
     return root / f"{target.name}.part", root / f".{target.name}.part.json"
 
@@ -584,7 +583,7 @@ def download(session: requests.Session, target: Target, options: FetchOptions,
     Bounded: at most ``_max_bytes`` decoded bytes (a ``.part`` that would grow past it is deleted), at most
     ``options.deadline`` seconds in all for the file, at most ``MAX_REDIRECTS`` redirects to http(s) on the same
     host. A Content-Encoding (gzip, deflate) is decoded here; the encoded length is what Content-Length counts."""
-    part, state_file = _part_paths(target, options.work_dir)
+    part, state_file = part_paths(target, options.work_dir)
     part.parent.mkdir(parents=True, exist_ok=True)
     cap = _max_bytes(target, options)
     answered = False  # did the server ever answer with HTTP? (if not: unreachable)
@@ -843,11 +842,11 @@ def fetch_one(session: requests.Session | None, target: Target, options: FetchOp
         if entry.get("last_modified"):
             conditional["If-Modified-Since"] = entry["last_modified"]
     result = download(session, target, options, conditional)
-    part, state_file = _part_paths(target)
+    part, state_file = part_paths(target)
     if result.not_modified:
         if not intact:  # a 304 to an unconditional request: the server is confused; do not trust the cache
             raise DownloadError(f"{target.url}: HTTP 304 Not Modified, but nothing is cached")
-        entry["checked"] = _now()
+        entry["checked"] = now()
         return FetchResult(target, "not_modified", entry)
     try:
         size = part.stat().st_size
@@ -857,8 +856,8 @@ def fetch_one(session: requests.Session | None, target: Target, options: FetchOp
             "file": target.name,
             "kind": target.kind,
             "year": target.year,
-            "retrieved": _now(),
-            "checked": _now(),
+            "retrieved": now(),
+            "checked": now(),
             "size": size,
             "sha256": sha,
             "etag": result.etag,
@@ -890,10 +889,6 @@ def fetch_one(session: requests.Session | None, target: Target, options: FetchOp
     _discard(state_file)
     status = "downloaded" if not entry else ("updated" if entry.get("sha256") != sha else "unchanged")
     return FetchResult(target, status, new_entry)
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def fetch(years: Iterable[int] = (), kinds: Iterable[str] = ("national",), *, flat_files: bool = False,

@@ -24,13 +24,13 @@ import email.utils
 import hashlib
 import re
 import tempfile
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import paths
 from analysis.errors import FetchError, OEWSInputError
 from analysis.fetch import bls_urls
+from analysis.manifest import ManifestError, read_manifest
 
 EXIT_OK, EXIT_FAILED, EXIT_UNREACHABLE = 0, 1, 3
 
@@ -53,8 +53,8 @@ class Latest:
 def _bundled_release_record() -> dict:
     """The bundled oe.release's record in data/raw/MANIFEST (etag, last_modified date, sha256), or {}."""
     try:
-        data = tomllib.loads((paths.raw_dir() / "MANIFEST").read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        data = read_manifest() or {}
+    except (OSError, ManifestError):
         return {}
     for source in (data.get("chain") or {}).get("bls_source") or []:
         if isinstance(source, dict) and source.get("file") == "oe.release":
@@ -82,10 +82,10 @@ def latest_year_here() -> int | None:
         current = store.read_current()
         years.update(int(y) for y in (current or {}).get("years") or [])
     try:
-        data = tomllib.loads((paths.raw_dir() / "MANIFEST").read_text(encoding="utf-8"))
+        data = read_manifest() or {}
         if str((data.get("release") or {}).get("year", "")).isdigit():
             years.add(int(data["release"]["year"]))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+    except (OSError, ManifestError):
         pass
     raw = paths.raw_dir()
     if raw.is_dir():
@@ -134,7 +134,7 @@ def check_latest(*, contact: str | None = None, base_url: str | None = None, tim
         with tempfile.TemporaryDirectory(prefix="him-wages-latest-") as temp:
             options.work_dir = Path(temp)
             answer = fetching.download(session, target, options, conditional or None)
-            part, _state = fetching._part_paths(target, Path(temp))
+            part, _state = fetching.part_paths(target, Path(temp))
             body = b"" if answer.not_modified else part.read_bytes()
         if answer.not_modified or hashlib.sha256(body).hexdigest() == known:
             how = (f"HTTP 304 Not Modified to the validators of {origin}" if answer.not_modified

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-import tomllib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -28,6 +27,7 @@ from urllib.parse import urlsplit
 from analysis import paths
 from analysis.errors import FetchError, OEWSInputError
 from analysis.fetch import bls_urls
+from analysis.manifest import ManifestError, read_manifest
 from analysis.sources import archives
 
 MATCH, MISMATCH, UNREACHABLE, NOT_COMPARABLE = "match", "mismatch", "unreachable", "not comparable"
@@ -67,8 +67,10 @@ def read_copies(manifest: Path | None = None) -> list[dict]:
     """The ``[[copies]]`` tables of ``data/raw/MANIFEST`` (TOML)."""
     manifest = manifest or paths.raw_dir() / "MANIFEST"
     try:
-        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = read_manifest(manifest)
+        if data is None:
+            raise FileNotFoundError("no such file")
+    except (OSError, ManifestError) as exc:
         raise FetchError(f"{manifest}: cannot read the list of bundled copies ({exc}); restore data/raw/MANIFEST "
                          "from git") from None
     copies = data.get("copies", [])
@@ -153,7 +155,7 @@ def verify(*, contact: str | None = None, base_url: str | None = None, timeout: 
                     target = fetching.Target(name, fetch_url, "verify")
                     try:
                         fetching.download(session, target, options)
-                        part, state = fetching._part_paths(target, temp)
+                        part, state = fetching.part_paths(target, temp)
                         kept = temp / f"{number}-{name}"
                         part.replace(kept)
                         state.unlink(missing_ok=True)

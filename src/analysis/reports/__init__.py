@@ -33,7 +33,7 @@ MANIFEST), :mod:`.build` (papermill in worker processes, build folder, atomic pu
 :mod:`.notebook` (helpers the notebooks call). This module re-exports what the rest of the project uses.
 """
 
-from analysis.files import sha256_of
+from analysis.files import HashCache, sha256_of
 from analysis.reports.build import (
                                     BUILD_PREFIX,
                                     KERNEL_NAME,
@@ -86,7 +86,6 @@ from analysis.reports.index import (
 from analysis.reports.notebook import FIGURES_MIME_TYPE
 from analysis.reports.notebook import read_recorded_figures as read_figures
 from analysis.reports.provenance import (
-                                    HashCache,
                                     input_data_files,
                                     package_fingerprint,
                                     provenance,

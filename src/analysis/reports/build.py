@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
-from analysis.files import sha256_of
+from analysis.files import HashCache, now, sha256_of
 from analysis.reports import index_update
 from analysis.reports.config import (
     DEFAULT_CELL_TIMEOUT,
@@ -39,17 +39,14 @@ from analysis.reports.config import (
     select_reports,
 )
 from analysis.reports.html import render_report, vega_head_script, write_tables
-from analysis.reports.index import INDEX_HTML, index_entry, index_key, now
+from analysis.reports.index import INDEX_HTML, index_entry, index_key
 from analysis.reports.notebook import read_recorded_figures
 from analysis.reports.progress import Progress
 from analysis.reports.provenance import (
-    HashCache,
     input_data_files,
     provenance,
     report_fingerprint,
 )
-
-log = logging.getLogger(__name__)
 
 KERNEL_NAME = "python3"
 

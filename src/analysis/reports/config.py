@@ -21,12 +21,8 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 LATEST_RELEASE = "latest"
 
 
-
-
 class ReportConfigError(ConfigError):
     """The run config (or a ``--param``/``--only`` option) cannot be used; the message says where and why."""
-
-
 
 
 @dataclasses.dataclass(frozen=True)
@@ -325,6 +321,3 @@ def apply_overrides(spec: ReportSpec, overrides: Mapping[str, Any], data_dirs: S
     if "year" in overrides:
         release = _release_label(None, parameters, spec.release)
     return dataclasses.replace(spec, parameters=parameters, release=release)
-
-
-

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.conventions.measures import MEASURE_LABELS, format_value, measure_kind, status_text
+from analysis.conventions.missing import is_missing
 
 #: Labels of figures that are not BLS measures (measures use :data:`analysis.conventions.measures.MEASURE_LABELS`).
 LABELS: dict[str, str] = {
@@ -91,7 +92,7 @@ _SOC = re.compile(r"^\d{2}-\d{4}$")
 
 
 def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and (math.isnan(value) or math.isinf(value)))
+    return is_missing(value) or (isinstance(value, float) and math.isinf(value))
 
 
 def _is_number(value: Any) -> bool:

@@ -3,14 +3,13 @@ the files it links are in place."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from analysis import __version__
-from analysis.files import atomic_write_text
+from analysis.files import atomic_write_text, now
 from analysis.reports.config import ReportSpec
 from analysis.reports.html import (
     INDEX_TEMPLATE,
@@ -109,8 +108,3 @@ def index_entry(previous: Mapping[str, Any] | None, spec: ReportSpec, result: An
     entry["failed_notebook"] = placed.get("failed_notebook")
     entry["last_run"] = {**run, "error": result.error}
     return entry
-
-
-def now() -> str:
-    """The current local time, ISO 8601 to the second (build and index times)."""
-    return dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import __version__, paths
-from analysis.files import atomic_write_text, sha256_of
+from analysis.files import HashCache, sha256_of
 from analysis.reports.config import ReportSpec
 
 
@@ -32,36 +32,6 @@ def input_data_files(data_dirs: Sequence[str | Path] = ()) -> list[Path]:
             files.extend(Path(dirpath, name).resolve() for name in sorted(filenames)
                          if not name.startswith(".") and not name.endswith(".part"))
     return files
-
-
-class HashCache:
-    """sha256 of files, remembered by (path, size, mtime) in ``<out>/.hash-cache.json`` so warm runs are cheap."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        try:
-            self.entries: dict[str, list] = json.loads(path.read_text())
-        except (OSError, ValueError):
-            self.entries = {}
-        self.changed = False
-
-    def sha256(self, file: Path) -> str:
-        stat = file.stat()
-        key = str(file)
-        cached = self.entries.get(key)
-        if cached and cached[0] == stat.st_size and cached[1] == stat.st_mtime_ns:
-            return cached[2]
-        digest = sha256_of(file)
-        self.entries[key] = [stat.st_size, stat.st_mtime_ns, digest]
-        self.changed = True
-        return digest
-
-    def save(self) -> None:
-        if self.changed:
-            atomic_write_text(self.path, json.dumps(self.entries))
-            self.changed = False
-
-
 
 
 def package_fingerprint() -> str:

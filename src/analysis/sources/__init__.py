@@ -12,7 +12,7 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analysis.errors import Location, OEWSInputError, SourceNotFoundError
+from analysis.errors import Location, OEWSInputError, SkippedInputWarning, SourceNotFoundError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -137,7 +137,7 @@ def _read_spreadsheets(members, *, year: int | None, in_collection: bool = False
             error = unsupported_layout_error(loaded)
             if not in_collection:
                 raise error
-            warnings.warn(f"skipped: {error}", UserWarning, stacklevel=3)
+            warnings.warn(f"skipped: {error}", SkippedInputWarning, stacklevel=3)
             skipped.append(str(error))
     frames = []
     for member in (m for m in members if fast_candidate(m)):
@@ -155,11 +155,10 @@ def _read_spreadsheets(members, *, year: int | None, in_collection: bool = False
             error = unsupported_layout_error(loaded)
             if not in_collection:
                 raise error
-            warnings.warn(f"skipped: {error}", UserWarning, stacklevel=3)
+            warnings.warn(f"skipped: {error}", SkippedInputWarning, stacklevel=3)
             skipped.append(str(error))
             continue
         data_files.append(loaded)
     if not data_files and not frames and members:
         raise unsupported_layout_error(loaded_files[0] if loaded_files else load_file(members[0]))
     return frames + [read_loaded(loaded, year=year, sibling_notes=notes) for loaded in data_files]
-

@@ -27,7 +27,6 @@ import csv
 import hashlib
 import io
 import re
-import tomllib
 from pathlib import Path
 
 import pandas as pd
@@ -35,6 +34,7 @@ import pandas as pd
 from analysis import paths
 from analysis.conventions import geography
 from analysis.errors import BEAInputError, Location, SourceNotFoundError
+from analysis.manifest import ManifestError, read_manifest
 
 #: The bundled copy of BEA's SARPP all-items rows (see data/raw/MANIFEST).
 BUNDLED_NAME = "SARPP_STATE_2008_2024_all_items.csv"
@@ -64,10 +64,9 @@ def bundled_path() -> Path:
 
 def manifest_vintage(path: Path) -> str | None:
     """The ``release`` of the ``[[copies]]`` entry of ``path`` in ``data/raw/MANIFEST`` (None when not listed)."""
-    manifest = paths.raw_dir() / "MANIFEST"
     try:
-        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
+        data = read_manifest() or {}
+    except (OSError, ManifestError):
         return None
     try:
         relative = Path(path).resolve().relative_to(paths.project_root().resolve()).as_posix()

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.conventions import geography, schema
+from analysis.conventions.missing import is_missing
 from analysis.conventions.values import canonical_column_name
 from analysis.errors import Location, OEWSInputError
 from analysis.sources.sheets import RawTable
@@ -61,8 +62,6 @@ OWNERSHIP_TITLES: dict[str, str] = {
 #: "Files without an ownership field will always represent private, federal, state, and local government
 #: ownerships combined" (field_descriptions.xlsx, May 2018): BLS's code for that is 1235.
 ALL_OWNERSHIPS = "1235"
-
-
 
 
 def canonical_names(header: list[object]) -> list[str | None]:
@@ -204,7 +203,7 @@ def first_label(series: pd.Series, mask) -> int:
 
 def table_value(series: pd.Series, label: int):
     value = series.loc[label]
-    return None if pd.isna(value) else value
+    return None if is_missing(value) else value
 
 
 def derive_area_type(area: pd.Series, kind: str) -> pd.Series:
@@ -216,7 +215,6 @@ def derive_area_type(area: pd.Series, kind: str) -> pd.Series:
         return pd.Series(6, index=area.index, dtype="Int64")
     # MSA files: metropolitan areas have 4-5 digit codes, nonmetropolitan areas 6-7 digits.
     return pd.Series(np.where(area.str.len() >= 6, 6, 4), index=area.index).astype("Int64")
-
 
 
 def industry_columns(table, kind, columns, headers, out, industry_level) -> None:
@@ -288,4 +286,3 @@ def area_columns(table, kind, columns, headers, out) -> None:
     if "area_title" not in out:
         out["area_title"] = pd.Series(pd.NA, index=index, dtype="string")
     out["area_title"] = out["area_title"].mask((area_type == 1).fillna(False) & out["area_title"].isna(), "U.S.")
-

@@ -68,7 +68,6 @@ def collapse_duplicates(frame: pd.DataFrame) -> pd.DataFrame:
     return kept.drop(columns=["_rank", "_order"])
 
 
-
 def check_repeated_rows(frame: pd.DataFrame) -> None:
     """Within one file BLS repeats a key only with a different level (an occupation as "broad" and "detailed",
     an industry as "3-digit" and "4-digit"). A row repeated with the same level is a damaged file."""
@@ -91,7 +90,6 @@ def check_repeated_rows(frame: pd.DataFrame) -> None:
 def finish(frame: pd.DataFrame) -> pd.DataFrame:
     """Canonical column order and dtypes, validated."""
     return schema.validate(schema.conform(frame.drop(columns=["_row"], errors="ignore")))
-
 
 
 def with_row(frame: pd.DataFrame) -> pd.DataFrame:

@@ -73,7 +73,6 @@ def year_from_name(name: str) -> int | None:
     return None
 
 
-
 @dataclass(frozen=True)
 class YearEvidence:
     year: int
@@ -114,4 +113,3 @@ def resolve_year(loaded: LoadedFile, *, year: int | None) -> int:
                              location=Location(file=loaded.member.name), found=None,
                              expected="read_oews(path, year=YYYY)")
     return years.pop()
-

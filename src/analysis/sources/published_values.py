@@ -135,4 +135,3 @@ def check_plausible(table: RawTable, out: dict[str, pd.Series], headers: dict[st
                 raise bad_cell(table, "percentile wages out of order", label, headers[lower],
                                 f"{headers[lower]} {out[lower].loc[label]} > {headers[upper]} "
                                 f"{out[upper].loc[label]}", "10th <= 25th <= median <= 75th <= 90th percentile")
-

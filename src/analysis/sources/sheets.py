@@ -277,4 +277,3 @@ def _describe_sheets(sheets: list[tuple[str | None, list[list[object]]]]) -> str
     if first_cells:
         looks += f"; first cell {first_cells[0][:60]!r}"
     return looks
-

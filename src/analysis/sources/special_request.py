@@ -170,7 +170,6 @@ def table_to_frame(table: RawTable, *, kind: str, year: int, top_code: TopCode |
     return frame
 
 
-
 def read_loaded(loaded: LoadedFile, *, year: int | None = None,
                 sibling_notes: dict[int, FieldDescriptions] | None = None) -> pd.DataFrame:
     """The frame (canonical columns + ``_row``) of one opened special-request file."""
@@ -190,7 +189,6 @@ def read_loaded(loaded: LoadedFile, *, year: int | None = None,
     collapsed = collapse_duplicates(frame)  # first: the same key with different values
     check_repeated_rows(frame)
     return collapsed
-
 
 
 def read_special_request(path: str | Path, *, year: int | None = None) -> pd.DataFrame:

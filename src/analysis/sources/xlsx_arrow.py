@@ -283,5 +283,3 @@ def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes
         combine.check_repeated_rows(frame)
         frame = collapsed.drop(columns=["_row"])
     return frame
-
-
