@@ -61,17 +61,23 @@ README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
 #: What was kept or removed after measuring it with this command on the complete release, and the figures (written
 #: into the README block under the table; the runs' JSON is in reports/bench/ of the machine that ran them).
 DECISIONS = (
-    ("Removed after measuring (`make bench` of 2026-11-30 11:51 UTC, load average 8.5-11.4, median of 3): the "
-    "two-core sheet splitter of the all-data workbook (`sources/xlsx_parts.py`). `read_oews(workbook)` took "
-    "55.3 s whole process (14.4 CPU s, 762 MB) with it and 29.8 s (12.8 CPU s, 1,025 MB) reading the sheet in "
-    "one piece: no gain, 12% more CPU. (An earlier run at load 1.1 measured 2.9 s instead of 4.5 s for the sheet "
-    "parse alone; on a shared machine the second core is not free.)"),
-    ("Kept: fastexcel beside python-calamine, on CPU time. python-calamine's `to_python` general reader used "
-     "21.7 / 20.8 CPU s (1,358 MB) on the same workbook in the runs of 11:51 / 12:14, the fastexcel path 12.8 / "
-     "12.1 CPU s (1,025 MB); wall times at this load varied more than that (56.5 vs 29.8 s at 11:51, 33.0 vs "
-     "45.7 s at 12:14). python-calamine stays for .xls files, small workbooks and the field-description sheets."),
-    ("Sorted store copies (`store/sorted_copies.py`, measured only): see the store rows above, `store.load` (which "
-    "uses them) against `store.load_processed` + a filter."),
+    (
+        "Removed after measuring (`make bench` of 2026-11-30 11:51 UTC, load average 8.5-11.4, median of 3): the "
+        "two-core sheet splitter of the all-data workbook (`sources/xlsx_parts.py`). `read_oews(workbook)` took "
+        "55.3 s whole process (14.4 CPU s, 762 MB) with it and 29.8 s (12.8 CPU s, 1,025 MB) reading the sheet in "
+        "one piece: no gain, 12% more CPU. (An earlier run at load 1.1 measured 2.9 s instead of 4.5 s for the sheet "
+        "parse alone; on a shared machine the second core is not free.)"
+    ),
+    (
+        "Kept: fastexcel beside python-calamine, on CPU time. python-calamine's `to_python` general reader used "
+        "21.7 / 20.8 CPU s (1,358 MB) on the same workbook in the runs of 11:51 / 12:14, the fastexcel path 12.8 / "
+        "12.1 CPU s (1,025 MB); wall times at this load varied more than that (56.5 vs 29.8 s at 11:51, 33.0 vs "
+        "45.7 s at 12:14). python-calamine stays for .xls files, small workbooks and the field-description sheets."
+    ),
+    (
+        "Sorted store copies (`store/sorted_copies.py`, measured only): see the store rows above, `store.load` (which "
+        "uses them) against `store.load_processed` + a filter."
+    ),
 )
 
 
@@ -112,10 +118,13 @@ def naive_pandas_flat_files(folder: Path):
     areas = pd.DataFrame({"key": (letter + area_code).unique()})
     areas["type"] = [geography.area_type_from_flat_file(k[0], k[1:]) for k in areas["key"]]
     areas["area"] = [geography.canonical_area(k[0], k[1:]) for k in areas["key"]]
-    areas["title"] = ["U.S." if t == geography.US else mappings.areas[k[1:]][2]
-                      for k, t in zip(areas["key"], areas["type"])]
-    areas["postal"] = [geography.NATIONAL_POSTAL if t == geography.US else
-                       geography.state_postal(mappings.areas[k[1:]][1]) for k, t in zip(areas["key"], areas["type"])]
+    areas["title"] = [
+        "U.S." if t == geography.US else mappings.areas[k[1:]][2] for k, t in zip(areas["key"], areas["type"])
+    ]
+    areas["postal"] = [
+        geography.NATIONAL_POSTAL if t == geography.US else geography.state_postal(mappings.areas[k[1:]][1])
+        for k, t in zip(areas["key"], areas["type"])
+    ]
     joined_area = (letter + area_code).to_frame("key").merge(areas, on="key", how="left")
     out["area"] = joined_area["area"].to_numpy()
     out["area_title"] = joined_area["title"].to_numpy()
@@ -130,8 +139,7 @@ def naive_pandas_flat_files(folder: Path):
     out["o_group"] = occupation.map(groups).to_numpy()
     statuses = {}
     for datatype, column in flat_files.DATATYPE_COLUMNS.items():
-        out[column] = wide["number"][datatype].astype("float64").to_numpy() if datatype in wide["number"] \
-            else np.nan
+        out[column] = wide["number"][datatype].astype("float64").to_numpy() if datatype in wide["number"] else np.nan
         statuses[column] = wide["status"][datatype].to_numpy() if datatype in wide["status"] else None
         out[f"{column}_status"] = statuses[column]
     hourly = [flat_files.DATATYPE_COLUMNS[d] for d in (3, 6, 7, 8, 9, 10)]
@@ -189,37 +197,38 @@ def _symbol_counts(frame) -> dict:
     return counts
 
 
-
 # ================================================================================================ workloads
 #: Python run by each workload's process (``python -c``), with ``{path}`` filled in. Every snippet prints one line
 #: ``BENCH-RESULT {json}`` with facts about its result and ``call_seconds``, the call's own time.
-_EMIT = ("import json as _j, time as _t\n"
-         "def _emit(started, **facts):\n"
-         "    facts = {{'call_seconds': _t.perf_counter() - started, **facts}}\n"
-         "    print('BENCH-RESULT ' + _j.dumps(facts), flush=True)\n")
+_EMIT = (
+    "import json as _j, time as _t\n"
+    "def _emit(started, **facts):\n"
+    "    facts = {{'call_seconds': _t.perf_counter() - started, **facts}}\n"
+    "    print('BENCH-RESULT ' + _j.dumps(facts), flush=True)\n"
+)
 SNIPPETS: dict[str, str] = {
     "import_pandas": "import pandas",
     "naive_pandas_core": _EMIT + "from pathlib import Path\nfrom devtools.bench import naive_pandas_core\n"
-                                 "s = _t.perf_counter(); w = naive_pandas_core(Path({path!r})); _emit(s, rows=len(w))",
+    "s = _t.perf_counter(); w = naive_pandas_core(Path({path!r})); _emit(s, rows=len(w))",
     "naive_pandas_flat": _EMIT + "from pathlib import Path\nfrom devtools.bench import naive_pandas_flat_files\n"
-                                 "s = _t.perf_counter(); f = naive_pandas_flat_files(Path({path!r})); "
-                                 "_emit(s, rows=len(f))",
+    "s = _t.perf_counter(); f = naive_pandas_flat_files(Path({path!r})); "
+    "_emit(s, rows=len(f))",
     "read_bytes": _EMIT + "from pathlib import Path\n"
-                          "s = _t.perf_counter(); b = Path({path!r}).read_bytes(); _emit(s, bytes=len(b))",
+    "s = _t.perf_counter(); b = Path({path!r}).read_bytes(); _emit(s, bytes=len(b))",
     "read_oews": _EMIT + "import analysis\n"
-                         "s = _t.perf_counter(); f = analysis.read_oews({path!r}); _emit(s, rows=len(f))",
+    "s = _t.perf_counter(); f = analysis.read_oews({path!r}); _emit(s, rows=len(f))",
     "read_special_request": _EMIT + "from analysis.sources.special_request import read_special_request\n"
-                                    "s = _t.perf_counter(); f = read_special_request({path!r}); _emit(s, rows=len(f))",
+    "s = _t.perf_counter(); f = read_special_request({path!r}); _emit(s, rows=len(f))",
     "pandas_calamine": _EMIT + "import pandas as pd\n"
-                               "s = _t.perf_counter(); f = pd.read_excel({path!r}, engine='calamine'); "
-                               "_emit(s, rows=len(f))",
+    "s = _t.perf_counter(); f = pd.read_excel({path!r}, engine='calamine'); "
+    "_emit(s, rows=len(f))",
     "store_load": _EMIT + "from analysis import store\n"
-                          "s = _t.perf_counter(); f = store.load(**{kwargs!r}); "
-                          "_emit(s, rows=len(f), sorted_copies_used=store.is_up_to_date())",
+    "s = _t.perf_counter(); f = store.load(**{kwargs!r}); "
+    "_emit(s, rows=len(f), sorted_copies_used=store.is_up_to_date())",
     "store_load_processed": _EMIT + "from analysis import store\n"
-                                    "s = _t.perf_counter(); f = store.load_processed(**{kwargs!r})\n"
-                                    "f = f[f['area'].isin({areas!r})] if {areas!r} else f\n"
-                                    "_emit(s, rows=len(f))",
+    "s = _t.perf_counter(); f = store.load_processed(**{kwargs!r})\n"
+    "f = f[f['area'].isin({areas!r})] if {areas!r} else f\n"
+    "_emit(s, rows=len(f))",
 }
 
 
@@ -231,8 +240,10 @@ def symbol_counts_of_read_oews(path: str) -> dict:
     """The status counts of ``read_oews(path)`` by the symbol the all-data workbook writes, computed in a child
     process (run once, untimed; the bench process itself stays small, so that the peak RSS of the processes it
     starts later is theirs alone: Linux counts a forked child's copy of its parent in its ``ru_maxrss``)."""
-    code = ("import json\nfrom analysis import read_oews\nfrom devtools.bench import _symbol_counts\n"
-            f"print('BENCH-RESULT ' + json.dumps({{'symbols': _symbol_counts(read_oews({path!r}))}}))")
+    code = (
+        "import json\nfrom analysis import read_oews\nfrom devtools.bench import _symbol_counts\n"
+        f"print('BENCH-RESULT ' + json.dumps({{'symbols': _symbol_counts(read_oews({path!r}))}}))"
+    )
     _, _, facts = run_process(python_command(code))
     return facts["symbols"]
 
@@ -283,8 +294,8 @@ def run_process(command: Sequence[str], *, env: dict | None = None, timeout: flo
         stdout, stderr = out.read(), err.read()
     if process.returncode != 0:
         raise RuntimeError(f"exit {process.returncode}: {stderr.strip()[-2000:]}")
-    line = next((l for l in stdout.splitlines() if l.startswith("BENCH-RESULT ")), None)
-    facts = json.loads(line[len("BENCH-RESULT "):]) if line else {}
+    line = next((row for row in stdout.splitlines() if row.startswith("BENCH-RESULT ")), None)
+    facts = json.loads(line[len("BENCH-RESULT ") :]) if line else {}
     facts["cpu_seconds"] = usage.ru_utime + usage.ru_stime
     return seconds, usage.ru_maxrss / 1024, facts  # Linux reports kilobytes
 
@@ -314,8 +325,11 @@ def measure(command: Sequence[str], runs: int, *, label: str, env: dict | None =
         result.peak_rss_mb.append(rss)
         result.facts.append(facts)
         call = facts.get("call_seconds")
-        log(f"  {label} run {run + 1}/{runs}: {seconds:.3f} s whole process"
-            + (f" ({call:.3f} s in the call)" if call is not None else "") + f", peak RSS {rss:.0f} MB")
+        log(
+            f"  {label} run {run + 1}/{runs}: {seconds:.3f} s whole process"
+            + (f" ({call:.3f} s in the call)" if call is not None else "")
+            + f", peak RSS {rss:.0f} MB"
+        )
     return result
 
 
@@ -338,14 +352,34 @@ class Row:
     command: str = ""
 
 
-def _row(goal: str, workload: str, baseline: str, m: Measurement, ratio: float | None, met: str, note: str = "",
-         against: Measurement | None = None) -> Row:
+def _row(
+    goal: str,
+    workload: str,
+    baseline: str,
+    m: Measurement,
+    ratio: float | None,
+    met: str,
+    note: str = "",
+    against: Measurement | None = None,
+) -> Row:
     cpu = m.median_fact("cpu_seconds")
     base_cpu = against.median_fact("cpu_seconds") if against is not None else None
-    return Row(goal, workload, baseline, m.median, m.rss, ratio, met, len(m.seconds), m.error or note,
-               load_average=m.median_fact("load_average"), call_seconds=m.median_fact("call_seconds"),
-               cpu_seconds=cpu, cpu_ratio=base_cpu / cpu if base_cpu and cpu else None,
-               command=" ".join(m.command[1:]) if m.command else "")
+    return Row(
+        goal,
+        workload,
+        baseline,
+        m.median,
+        m.rss,
+        ratio,
+        met,
+        len(m.seconds),
+        m.error or note,
+        load_average=m.median_fact("load_average"),
+        call_seconds=m.median_fact("call_seconds"),
+        cpu_seconds=cpu,
+        cpu_ratio=base_cpu / cpu if base_cpu and cpu else None,
+        command=" ".join(m.command[1:]) if m.command else "",
+    )
 
 
 def _ratio(baseline: Measurement, candidate: Measurement) -> float | None:
@@ -362,26 +396,64 @@ def bench_flat(inputs, runs: int, log, *, info: bool = True) -> list[Row]:
     folder = str(inputs.flat_dir)
     rows = []
     naive = measure(python_command(snippet("naive_pandas_core", path=folder)), runs, label="naive pandas", log=log)
-    rows.append(_row("flat", "naive pandas: read_csv + slice series id + to_numeric + pivot (values only)", "-",
-                     naive, 1.0 if naive.median else None, "baseline",
-                     "the baseline: no footnotes, no mapping files, not a canonical frame", against=naive))
+    rows.append(
+        _row(
+            "flat",
+            "naive pandas: read_csv + slice series id + to_numeric + pivot (values only)",
+            "-",
+            naive,
+            1.0 if naive.median else None,
+            "baseline",
+            "the baseline: no footnotes, no mapping files, not a canonical frame",
+            against=naive,
+        )
+    )
     if info:
-        full = measure(python_command(snippet("naive_pandas_flat", path=folder)), 1, label="naive pandas -> canonical",
-                       log=log)
-        rows.append(_row("flat", "naive pandas -> the same canonical frame (footnotes, mapping files)",
-                         "naive pandas", full, _ratio(naive, full), "info", "tested equal to read_oews' frame",
-                         against=naive))
-        raw = measure(python_command(snippet("read_bytes", path=str(inputs.data_file))), runs, label="read bytes",
-                      log=log)
-        rows.append(_row("flat", "python reading the bytes of oe.data.0.Current alone", "naive pandas", raw,
-                         _ratio(naive, raw), "info", against=naive))
+        full = measure(
+            python_command(snippet("naive_pandas_flat", path=folder)), 1, label="naive pandas -> canonical", log=log
+        )
+        rows.append(
+            _row(
+                "flat",
+                "naive pandas -> the same canonical frame (footnotes, mapping files)",
+                "naive pandas",
+                full,
+                _ratio(naive, full),
+                "info",
+                "tested equal to read_oews' frame",
+                against=naive,
+            )
+        )
+        raw = measure(
+            python_command(snippet("read_bytes", path=str(inputs.data_file))), runs, label="read bytes", log=log
+        )
+        rows.append(
+            _row(
+                "flat",
+                "python reading the bytes of oe.data.0.Current alone",
+                "naive pandas",
+                raw,
+                _ratio(naive, raw),
+                "info",
+                against=naive,
+            )
+        )
     reader = measure(python_command(snippet("read_oews", path=folder)), runs, label="read_oews(oe folder)", log=log)
     ratio = _ratio(naive, reader)
     memory = reader.rss / naive.rss if reader.rss and naive.rss else None
     met = ratio is not None and ratio >= FLAT_SPEEDUP and memory is not None and memory <= FLAT_MEMORY
-    rows.append(_row("flat", "analysis.read_oews(folder of oe files) -> validated canonical frame", "naive pandas",
-                     reader, ratio, _yes(met), f"peak RSS {memory:.2f} of the baseline's" if memory else "",
-                     against=naive))
+    rows.append(
+        _row(
+            "flat",
+            "analysis.read_oews(folder of oe files) -> validated canonical frame",
+            "naive pandas",
+            reader,
+            ratio,
+            _yes(met),
+            f"peak RSS {memory:.2f} of the baseline's" if memory else "",
+            against=naive,
+        )
+    )
     return rows
 
 
@@ -389,9 +461,18 @@ def bench_workbook(inputs, runs: int, log, *, info: bool = True) -> list[Row]:
     book = str(inputs.workbook)
     rows = []
     calamine = measure(python_command(snippet("pandas_calamine", path=book)), runs, label="pandas+calamine", log=log)
-    rows.append(_row("workbook", "pandas.read_excel(engine='calamine')", "-", calamine,
-                     1.0 if calamine.median else None, "baseline",
-                     "raw read: no BLS conventions, symbols left to type guessing", against=calamine))
+    rows.append(
+        _row(
+            "workbook",
+            "pandas.read_excel(engine='calamine')",
+            "-",
+            calamine,
+            1.0 if calamine.median else None,
+            "baseline",
+            "raw read: no BLS conventions, symbols left to type guessing",
+            against=calamine,
+        )
+    )
     fast = measure(python_command(snippet("read_oews", path=book)), runs, label="read_oews(workbook)", log=log)
     ratio = _ratio(calamine, fast)
     try:
@@ -401,15 +482,37 @@ def bench_workbook(inputs, runs: int, log, *, info: bool = True) -> list[Row]:
     expected = dict(inputs.workbook_symbols)
     kept = bool(symbols) and all(symbols.get(s, 0) == n for s, n in expected.items())
     met = ratio is not None and ratio >= WORKBOOK_SPEEDUP and kept
-    rows.append(_row("workbook", "analysis.read_oews(all-data workbook) -> validated canonical frame",
-                     "pandas+calamine", fast, ratio, _yes(met),
-                     f"symbols kept: {symbols} (workbook holds {expected})", against=calamine))
+    rows.append(
+        _row(
+            "workbook",
+            "analysis.read_oews(all-data workbook) -> validated canonical frame",
+            "pandas+calamine",
+            fast,
+            ratio,
+            _yes(met),
+            f"symbols kept: {symbols} (workbook holds {expected})",
+            against=calamine,
+        )
+    )
     if info:
-        general = measure(python_command(snippet("read_special_request", path=book)), 1,
-                          label="general reader (python-calamine)", log=log)
-        rows.append(_row("workbook", "the general reader alone (python-calamine to_python, no fastexcel)",
-                         "pandas+calamine", general, _ratio(calamine, general), "info",
-                         f"read_oews (fastexcel) is {_ratio(general, fast) or 0:.1f}x faster", against=calamine))
+        general = measure(
+            python_command(snippet("read_special_request", path=book)),
+            1,
+            label="general reader (python-calamine)",
+            log=log,
+        )
+        rows.append(
+            _row(
+                "workbook",
+                "the general reader alone (python-calamine to_python, no fastexcel)",
+                "pandas+calamine",
+                general,
+                _ratio(calamine, general),
+                "info",
+                f"read_oews (fastexcel) is {_ratio(general, fast) or 0:.1f}x faster",
+                against=calamine,
+            )
+        )
     return rows
 
 
@@ -421,8 +524,11 @@ def store_project(cache_folder: Path, inputs) -> Path:
     raw.mkdir(parents=True, exist_ok=True)
     for source in sorted(inputs.flat_dir.iterdir()):
         target = raw / source.name
-        if target.exists() and target.stat().st_size == source.stat().st_size \
-                and target.stat().st_mtime_ns == source.stat().st_mtime_ns:
+        if (
+            target.exists()
+            and target.stat().st_size == source.stat().st_size
+            and target.stat().st_mtime_ns == source.stat().st_mtime_ns
+        ):
             continue
         target.unlink(missing_ok=True)
         try:
@@ -430,7 +536,6 @@ def store_project(cache_folder: Path, inputs) -> Path:
         except OSError:
             shutil.copy2(source, target)
     return project
-
 
 
 def _store_cases() -> list[tuple[str, dict, list[str]]]:
@@ -445,35 +550,81 @@ def bench_store(inputs, runs: int, log) -> list[Row]:
     project = store_project(inputs.folder, inputs)
     env = {"HIM_WAGES_HOME": str(project)}
     rows = []
-    build_code = ("import time as _t, json as _j\nfrom analysis import store\ns = _t.perf_counter()\n"
-                  "r = store.build(force=True)\nprint('BENCH-RESULT ' + _j.dumps({'call_seconds': "
-                  "_t.perf_counter() - s, 'rows': r.rows}))")
+    build_code = (
+        "import time as _t, json as _j\nfrom analysis import store\ns = _t.perf_counter()\n"
+        "r = store.build(force=True)\nprint('BENCH-RESULT ' + _j.dumps({'call_seconds': "
+        "_t.perf_counter() - s, 'rows': r.rows}))"
+    )
     build = measure(python_command(build_code), 1, label="store.build", env=env, log=log)
-    rows.append(_row("store", "store.build(force=True) from the benchmark's flat files (with the sorted copies)", "-",
-                     build, None, "info", f"{build.facts[0].get('rows', 0):,} rows" if build.facts else ""))
+    rows.append(
+        _row(
+            "store",
+            "store.build(force=True) from the benchmark's flat files (with the sorted copies)",
+            "-",
+            build,
+            None,
+            "info",
+            f"{build.facts[0].get('rows', 0):,} rows" if build.facts else "",
+        )
+    )
     if build.error:
         return rows
     pandas_only = measure(python_command("import pandas"), runs, label="import pandas", log=log)
-    rows.append(_row("store", "python -c 'import pandas'", "-", pandas_only, 1.0 if pandas_only.median else None,
-                     "baseline", against=pandas_only))
+    rows.append(
+        _row(
+            "store",
+            "python -c 'import pandas'",
+            "-",
+            pandas_only,
+            1.0 if pandas_only.median else None,
+            "baseline",
+            against=pandas_only,
+        )
+    )
     for label, kwargs, areas in _store_cases():
-        loaded = measure(python_command(snippet("store_load", kwargs=kwargs)), runs, label=f"store.load {label}",
-                         env=env, log=log)
+        loaded = measure(
+            python_command(snippet("store_load", kwargs=kwargs)), runs, label=f"store.load {label}", env=env, log=log
+        )
         used = loaded.facts[0].get("sorted_copies_used") if loaded.facts else None
         rows_loaded = loaded.facts[0].get("rows") if loaded.facts else None
-        rows.append(_row("store", f"store.load({_kwargs_text(kwargs)}): {label}", "import pandas", loaded,
-                         _ratio(pandas_only, loaded), "info",
-                         f"{rows_loaded:,} rows; store up to date (sorted copies used): {used}"
-                         if rows_loaded is not None else "", against=pandas_only))
+        rows.append(
+            _row(
+                "store",
+                f"store.load({_kwargs_text(kwargs)}): {label}",
+                "import pandas",
+                loaded,
+                _ratio(pandas_only, loaded),
+                "info",
+                f"{rows_loaded:,} rows; store up to date (sorted copies used): {used}"
+                if rows_loaded is not None
+                else "",
+                against=pandas_only,
+            )
+        )
         plain_kwargs = {k: v for k, v in kwargs.items() if k != "areas"}
-        plain = measure(python_command(snippet("store_load_processed", kwargs=plain_kwargs, areas=areas)), runs,
-                        label=f"load_processed {label}", env=env, log=log)
+        plain = measure(
+            python_command(snippet("store_load_processed", kwargs=plain_kwargs, areas=areas)),
+            runs,
+            label=f"load_processed {label}",
+            env=env,
+            log=log,
+        )
         gain = loaded.median_fact("call_seconds"), plain.median_fact("call_seconds")
         workload = f"the same without the sorted copies: store.load_processed({_kwargs_text(plain_kwargs)})"
-        rows.append(_row("store", workload + (f" then area in {areas}" if areas else ""), "import pandas", plain,
-                         _ratio(pandas_only, plain), "info",
-                         f"the call: {gain[1]:.3f} s without vs {gain[0]:.3f} s with the sorted copies"
-                         if all(g is not None for g in gain) else "", against=pandas_only))
+        rows.append(
+            _row(
+                "store",
+                workload + (f" then area in {areas}" if areas else ""),
+                "import pandas",
+                plain,
+                _ratio(pandas_only, plain),
+                "info",
+                f"the call: {gain[1]:.3f} s without vs {gain[0]:.3f} s with the sorted copies"
+                if all(g is not None for g in gain)
+                else "",
+                against=pandas_only,
+            )
+        )
     return rows
 
 
@@ -486,12 +637,31 @@ def bench_cli(runs: int, log) -> list[Row]:
     command = [str(script)] if script.exists() else [sys.executable, "-m", "analysis"]
     rows = []
     pandas_only = measure(python_command("import pandas"), runs, label="import pandas", log=log)
-    rows.append(_row("cli", "python -c 'import pandas'", "-", pandas_only, 1.0 if pandas_only.median else None,
-                     "baseline", against=pandas_only))
+    rows.append(
+        _row(
+            "cli",
+            "python -c 'import pandas'",
+            "-",
+            pandas_only,
+            1.0 if pandas_only.median else None,
+            "baseline",
+            against=pandas_only,
+        )
+    )
     for args in (["--help"], ["info"]):
         result = measure(command + args, runs, label="him-wages " + " ".join(args), log=log)
-        rows.append(_row("cli", "him-wages " + " ".join(args), "import pandas", result, _ratio(pandas_only, result),
-                         "info", "whole process, this checkout's data/processed", against=pandas_only))
+        rows.append(
+            _row(
+                "cli",
+                "him-wages " + " ".join(args),
+                "import pandas",
+                result,
+                _ratio(pandas_only, result),
+                "info",
+                "whole process, this checkout's data/processed",
+                against=pandas_only,
+            )
+        )
     return rows
 
 
@@ -503,28 +673,76 @@ def bench_reports(small: bool, log) -> list[Row]:
     if not script.exists():
         return [Row("reports", label, "-", None, None, None, "n/a", 0, "scripts/bench_reports.py is missing")]
     if small:
-        return [Row("reports", label, "-", None, None, None, "n/a", 0,
-                    "skipped with --small (it builds every report); run `make bench BENCH_ARGS='--only reports'`")]
+        return [
+            Row(
+                "reports",
+                label,
+                "-",
+                None,
+                None,
+                None,
+                "n/a",
+                0,
+                "skipped with --small (it builds every report); run `make bench BENCH_ARGS='--only reports'`",
+            )
+        ]
     started = time.perf_counter()
-    process = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                             cwd=paths.checkout_root(), check=False)
+    process = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, cwd=paths.checkout_root(), check=False
+    )
     seconds = time.perf_counter() - started
     log(process.stdout[-4000:])
     lines = [line.strip() for line in process.stdout.splitlines() if line.strip()]
     if process.returncode != 0:
-        return [Row("reports", label, "-", seconds, None, None, "no", 1,
-                    f"exit {process.returncode}: {process.stderr.strip()[-300:]}")]
+        return [
+            Row(
+                "reports",
+                label,
+                "-",
+                seconds,
+                None,
+                None,
+                "no",
+                1,
+                f"exit {process.returncode}: {process.stderr.strip()[-300:]}",
+            )
+        ]
     return [Row("reports", label, "-", seconds, None, None, "info", 1, " | ".join(lines[:4]))]
 
 
 # ================================================================================================ output
 def render(rows: Sequence[Row]) -> str:
-    headers = ("goal", "workload", "baseline", "process s", "call s", "CPU s", "peak RSS MB", "ratio", "CPU ratio",
-               "met", "runs", "load")
-    body = [(r.goal, r.workload, r.baseline, _fmt(r.seconds, ".3f"), _fmt(r.call_seconds, ".3f"),
-             _fmt(r.cpu_seconds, ".3f"), _fmt(r.peak_rss_mb, ".0f"), "-" if r.ratio is None else f"{r.ratio:.2f}x",
-             "-" if r.cpu_ratio is None else f"{r.cpu_ratio:.2f}x", r.met, str(r.runs), _fmt(r.load_average, ".1f"))
-            for r in rows]
+    headers = (
+        "goal",
+        "workload",
+        "baseline",
+        "process s",
+        "call s",
+        "CPU s",
+        "peak RSS MB",
+        "ratio",
+        "CPU ratio",
+        "met",
+        "runs",
+        "load",
+    )
+    body = [
+        (
+            r.goal,
+            r.workload,
+            r.baseline,
+            _fmt(r.seconds, ".3f"),
+            _fmt(r.call_seconds, ".3f"),
+            _fmt(r.cpu_seconds, ".3f"),
+            _fmt(r.peak_rss_mb, ".0f"),
+            "-" if r.ratio is None else f"{r.ratio:.2f}x",
+            "-" if r.cpu_ratio is None else f"{r.cpu_ratio:.2f}x",
+            r.met,
+            str(r.runs),
+            _fmt(r.load_average, ".1f"),
+        )
+        for r in rows
+    ]
     widths = [max(len(h), *(len(b[i]) for b in body)) if body else len(h) for i, h in enumerate(headers)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)), "  ".join("-" * w for w in widths)]
     for row, cells in zip(rows, body):
@@ -547,9 +765,11 @@ def readme_block(report: dict) -> str:
         f"{report['inputs']['cells']:,} cells; {machine.get('cpus', '?')} CPUs, load average "
         f"{min(loads):.1f}-{max(loads):.1f} during the runs; median of {report['runs']} runs; written by "
         "`devtools/bench.py` from `reports/bench/latest-" + report["size"] + ".json`, do not edit by hand).",
-        ("Whole process = interpreter start, imports, the call and exit (wall clock); call = the call alone; CPU = "
-        "user + system CPU seconds of the whole process (less sensitive to other work on the machine; the "
-        "readers use both cores, so their wall time can be below their CPU time). Ratios: baseline / this."),
+        (
+            "Whole process = interpreter start, imports, the call and exit (wall clock); call = the call alone; CPU = "
+            "user + system CPU seconds of the whole process (less sensitive to other work on the machine; the "
+            "readers use both cores, so their wall time can be below their CPU time). Ratios: baseline / this."
+        ),
         "",
         "| goal | workload | whole process s | call s | CPU s | peak RSS MB | ratio (wall) | ratio (CPU) | met |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
@@ -560,9 +780,11 @@ def readme_block(report: dict) -> str:
             workload += f" ({row['note']})".replace("|", "\\|")
         ratio = "-" if row["ratio"] is None else format(row["ratio"], ".2f") + "x"
         cpu_ratio = "-" if row.get("cpu_ratio") is None else format(row["cpu_ratio"], ".2f") + "x"
-        lines.append(f"| {row['goal']} | {workload} | {_fmt(row['seconds'], '.2f')} "
-                     f"| {_fmt(row.get('call_seconds'), '.2f')} | {_fmt(row.get('cpu_seconds'), '.2f')} "
-                     f"| {_fmt(row['peak_rss_mb'], ',.0f')} | {ratio} | {cpu_ratio} | {row['met']} |")
+        lines.append(
+            f"| {row['goal']} | {workload} | {_fmt(row['seconds'], '.2f')} "
+            f"| {_fmt(row.get('call_seconds'), '.2f')} | {_fmt(row.get('cpu_seconds'), '.2f')} "
+            f"| {_fmt(row['peak_rss_mb'], ',.0f')} | {ratio} | {cpu_ratio} | {row['met']} |"
+        )
     lines.append("")
     lines.extend(f"- {decision}" for decision in DECISIONS)
     return "\n".join(lines)
@@ -609,25 +831,41 @@ def write_json(report: dict, folder: Path) -> Path:
 def _machine() -> dict:
     import platform
 
-    return {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
-            "load_average_at_start": list(os.getloadavg())}
-
+    return {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "load_average_at_start": list(os.getloadavg()),
+    }
 
 
 # ================================================================================================ CLI
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--cache", type=Path, default=None,
-                        help="folder for the benchmark inputs (default .cache/bench in the checkout; not in git)")
-    parser.add_argument("--runs", type=int, default=None,
-                        help="runs per workload; the median is reported (default 3, 1 with --small)")
-    parser.add_argument("--only", default=",".join(DEFAULT_GOALS),
-                        help=f"comma-separated goals to run, of {','.join(GOALS)} (default: all but reports)")
-    parser.add_argument("--small", action="store_true",
-                        help="CI-size inputs: a few occupations instead of the whole release")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        help="folder for the benchmark inputs (default .cache/bench in the checkout; not in git)",
+    )
+    parser.add_argument(
+        "--runs", type=int, default=None, help="runs per workload; the median is reported (default 3, 1 with --small)"
+    )
+    parser.add_argument(
+        "--only",
+        default=",".join(DEFAULT_GOALS),
+        help=f"comma-separated goals to run, of {','.join(GOALS)} (default: all but reports)",
+    )
+    parser.add_argument(
+        "--small", action="store_true", help="CI-size inputs: a few occupations instead of the whole release"
+    )
     parser.add_argument("--out", type=Path, default=None, help="folder for the JSON (default reports/bench)")
-    parser.add_argument("--readme", type=Path, default=None,
-                        help="README to rewrite between the bench markers (default: README.md of the checkout for a "
-                             "full run of the default goals, none otherwise)")
+    parser.add_argument(
+        "--readme",
+        type=Path,
+        default=None,
+        help="README to rewrite between the bench markers (default: README.md of the checkout for a "
+        "full run of the default goals, none otherwise)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -636,16 +874,20 @@ def run(args: argparse.Namespace) -> int:
     only = [g.strip() for g in str(args.only).split(",") if g.strip()]
     unknown = [g for g in only if g not in GOALS]
     if unknown:
-        print(f"make bench: unknown goal(s) {', '.join(unknown)}; choose from {', '.join(GOALS)}",
-              file=sys.stderr)
+        print(f"make bench: unknown goal(s) {', '.join(unknown)}; choose from {', '.join(GOALS)}", file=sys.stderr)
         return 2
     runs = args.runs or (1 if args.small else 3)
     cache = args.cache or (paths.checkout_root() / ".cache" / "bench")
-    log = lambda message: print(message, file=sys.stderr, flush=True)
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
     started = dt.datetime.now(dt.UTC)
     inputs = ensure_inputs(Path(cache), small=args.small, log=log)
-    log(f"inputs: {inputs.data_file} ({inputs.values:,} values, {inputs.cells:,} cells; "
-        f"{'BLS file byte for byte' if inputs.exact_bls_bytes else 'subset'}), {inputs.workbook}")
+    log(
+        f"inputs: {inputs.data_file} ({inputs.values:,} values, {inputs.cells:,} cells; "
+        f"{'BLS file byte for byte' if inputs.exact_bls_bytes else 'subset'}), {inputs.workbook}"
+    )
     rows: list[Row] = []
     info = not args.small  # informational rows (naive pandas to the canonical frame, the general reader)
     if "flat" in only:
@@ -660,21 +902,29 @@ def run(args: argparse.Namespace) -> int:
         rows += bench_reports(args.small, log)
     table = render(rows)
     print(table)
-    print("\nratio = baseline median / median, whole process; peak RSS = the workload's own process (interpreter "
-          "and imports included); load = the machine's 1-minute load average during the runs "
-          f"({os.cpu_count()} CPUs): compare rows measured at similar load.")
+    print(
+        "\nratio = baseline median / median, whole process; peak RSS = the workload's own process (interpreter "
+        "and imports included); load = the machine's 1-minute load average during the runs "
+        f"({os.cpu_count()} CPUs): compare rows measured at similar load."
+    )
     print(f"\nworkbook: {ABOUT_WORKBOOK}")
     report = {
         "started": started.isoformat(timespec="seconds"),
         "size": "small" if args.small else "full",
         "runs": runs,
         "goals": {g: GOAL_TEXT[g] for g in only},
-        "inputs": {"flat_file": str(inputs.data_file), "values": inputs.values, "cells": inputs.cells,
-                   "flat_file_is_bls_bytes": inputs.exact_bls_bytes, "workbook": str(inputs.workbook),
-                   "workbook_note": ABOUT_WORKBOOK, "workbook_symbols": inputs.workbook_symbols},
+        "inputs": {
+            "flat_file": str(inputs.data_file),
+            "values": inputs.values,
+            "cells": inputs.cells,
+            "flat_file_is_bls_bytes": inputs.exact_bls_bytes,
+            "workbook": str(inputs.workbook),
+            "workbook_note": ABOUT_WORKBOOK,
+            "workbook_symbols": inputs.workbook_symbols,
+        },
         "method": "each workload is one fresh python process running one public call; seconds = wall time of the "
-                  "whole process (start to exit), call_seconds = the call alone; peak RSS = ru_maxrss of that "
-                  "process (os.wait4); median over runs; baselines run in the same invocation",
+        "whole process (start to exit), call_seconds = the call alone; peak RSS = ru_maxrss of that "
+        "process (os.wait4); median over runs; baselines run in the same invocation",
         "machine": _machine(),
         "rows": [asdict(r) for r in rows],
     }

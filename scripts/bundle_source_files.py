@@ -35,8 +35,10 @@ from analysis.files import atomic_write, sha256_of
 ROOT = Path(__file__).resolve().parents[1]
 MARKER = "# ==== copies of published files (scripts/bundle_source_files.py; do not edit by hand) ===="
 NATIONAL_YEARS = range(2011, 2025)
-MIRROR = ("a public mirror of the publisher's file, copied unchanged into this project; the publisher's own "
-          "copy is at publisher_url (check with `him-wages fetch --verify`)")
+MIRROR = (
+    "a public mirror of the publisher's file, copied unchanged into this project; the publisher's own "
+    "copy is at publisher_url (check with `him-wages fetch --verify`)"
+)
 OEWS_ARCHIVE = "https://www.bls.gov/oes/special-requests/oesm{yy:02d}nat.zip"
 
 
@@ -61,10 +63,12 @@ def national_record(path: Path, year: int) -> dict:
     }
     if path.suffix == ".csv":
         record["member"] = f"national_M{year}_dl.xlsx"
-        record["copy_source"] = (f"a CSV export of BLS's national_M{year}_dl.xlsx (a member of {archive}) held in "
-                                 "a public repository; BLS's workbook itself was not available, so this file is "
-                                 "not byte-comparable with BLS's and `him-wages fetch --verify` reports it as an "
-                                 "export")
+        record["copy_source"] = (
+            f"a CSV export of BLS's national_M{year}_dl.xlsx (a member of {archive}) held in "
+            "a public repository; BLS's workbook itself was not available, so this file is "
+            "not byte-comparable with BLS's and `him-wages fetch --verify` reports it as an "
+            "export"
+        )
         record["form"] = "csv export"
     else:
         record["form"] = "as published"
@@ -78,57 +82,82 @@ def plan(source: Path) -> list[tuple[Path, Path, dict]]:
     for year in NATIONAL_YEARS:
         path = national_choice(files, year)
         todo.append((path, ROOT / "data" / "raw" / "national" / path.name, national_record(path, year)))
-    todo.append((
-        source / "projections" / "occupation_projections_2024_34.csv",
-        ROOT / "data" / "raw" / "projections" / "occupation_projections_2024_34.csv",
-        {
-            "publisher": "U.S. Bureau of Labor Statistics (Employment Projections)",
-            "dataset": "Occupational projections, 2024-34, and worker characteristics (all 832 occupations)",
-            "release": "2024-34 projections, released 2025-08-28",
-            "publisher_url": "https://data.bls.gov/projections/occupationProj",
-            "member": "CSV export of the interactive table",
-            "form": "csv export",
-            "copy_source": MIRROR,
-            "note": "employment and openings in thousands; BLS's Table 1.2 workbook of the same release is "
-                    "https://www.bls.gov/emp/ind-occ-matrix/occupation.xlsx; the total for all occupations "
-                    "(+3.1%) is EP Table 1.10, not a row of this file",
-        },
-    ))
-    todo.append((
-        source / "bea" / "SARPP_STATE_2008_2024_all_items.csv",
-        ROOT / "data" / "raw" / "bea" / "SARPP_STATE_2008_2024_all_items.csv",
-        {
-            "publisher": "U.S. Bureau of Economic Analysis",
-            "dataset": "Regional Price Parities by state (SARPP), all items (LineCode 1), U.S. = 100",
-            "release": "Last updated: February 19, 2026 -- new statistics for 2024; revised statistics for 2008-2023",
-            "publisher_url": "https://apps.bea.gov/regional/zip/SARPP.zip",
-            "member": "SARPP_STATE_2008_2024.csv (LineCode 1 rows only, in BEA's layout; footer lines left out)",
-            "form": "rows of the publisher's file",
-            "copy_source": MIRROR,
-            "note": "BEA publishes no standard error for RPPs; metropolitan RPPs (MARPP) are not bundled",
-        },
-    ))
+    todo.append(
+        (
+            source / "projections" / "occupation_projections_2024_34.csv",
+            ROOT / "data" / "raw" / "projections" / "occupation_projections_2024_34.csv",
+            {
+                "publisher": "U.S. Bureau of Labor Statistics (Employment Projections)",
+                "dataset": "Occupational projections, 2024-34, and worker characteristics (all 832 occupations)",
+                "release": "2024-34 projections, released 2025-08-28",
+                "publisher_url": "https://data.bls.gov/projections/occupationProj",
+                "member": "CSV export of the interactive table",
+                "form": "csv export",
+                "copy_source": MIRROR,
+                "note": "employment and openings in thousands; BLS's Table 1.2 workbook of the same release is "
+                "https://www.bls.gov/emp/ind-occ-matrix/occupation.xlsx; the total for all occupations "
+                "(+3.1%) is EP Table 1.10, not a row of this file",
+            },
+        )
+    )
+    todo.append(
+        (
+            source / "bea" / "SARPP_STATE_2008_2024_all_items.csv",
+            ROOT / "data" / "raw" / "bea" / "SARPP_STATE_2008_2024_all_items.csv",
+            {
+                "publisher": "U.S. Bureau of Economic Analysis",
+                "dataset": "Regional Price Parities by state (SARPP), all items (LineCode 1), U.S. = 100",
+                "release": (
+                    "Last updated: February 19, 2026 -- new statistics for 2024; revised statistics for 2008-2023"
+                ),
+                "publisher_url": "https://apps.bea.gov/regional/zip/SARPP.zip",
+                "member": "SARPP_STATE_2008_2024.csv (LineCode 1 rows only, in BEA's layout; footer lines left out)",
+                "form": "rows of the publisher's file",
+                "copy_source": MIRROR,
+                "note": "BEA publishes no standard error for RPPs; metropolitan RPPs (MARPP) are not bundled",
+            },
+        )
+    )
     tests_data = ROOT / "tests" / "data"
     test_only = {
         files / "national_M2013_dl.csv": national_record(files / "national_M2013_dl.csv", 2013),
         files / "field_descriptions.xlsx": {
-            "publisher": "U.S. Bureau of Labor Statistics (OEWS)", "dataset": "OEWS field descriptions, May 2018",
-            "release": "May 2018", "publisher_url": OEWS_ARCHIVE.format(yy=18), "form": "as published",
-            "member": "the Field Descriptions sheet", "copy_source": MIRROR},
+            "publisher": "U.S. Bureau of Labor Statistics (OEWS)",
+            "dataset": "OEWS field descriptions, May 2018",
+            "release": "May 2018",
+            "publisher_url": OEWS_ARCHIVE.format(yy=18),
+            "form": "as published",
+            "member": "the Field Descriptions sheet",
+            "copy_source": MIRROR,
+        },
         files / "ocwage_04012014.xlsx": {
             "publisher": "U.S. Bureau of Labor Statistics (OEWS)",
             "dataset": "May 2013 news-release table (another layout: used to test that it is refused clearly)",
-            "release": "May 2013 (released 2014-04-01)", "publisher_url": "https://www.bls.gov/news.release/",
-            "form": "as published", "member": "ocwage_04012014.xlsx", "copy_source": MIRROR},
+            "release": "May 2013 (released 2014-04-01)",
+            "publisher_url": "https://www.bls.gov/news.release/",
+            "form": "as published",
+            "member": "ocwage_04012014.xlsx",
+            "copy_source": MIRROR,
+        },
         source / "history" / "national_him_history.csv": {
             "publisher": "U.S. Bureau of Labor Statistics (OEWS)",
             "dataset": "National OEWS estimates for HIM occupations May 2011-2024, copied value by value from "
-                       "BLS's national files (expected values of the tests; see tests/data/national_him_history.md)",
-            "release": "May 2011 - May 2024", "publisher_url": "https://www.bls.gov/oes/tables.htm",
-            "form": "table of BLS figures", "member": "", "copy_source": "compiled from BLS's national files"},
+            "BLS's national files (expected values of the tests; see tests/data/national_him_history.md)",
+            "release": "May 2011 - May 2024",
+            "publisher_url": "https://www.bls.gov/oes/tables.htm",
+            "form": "table of BLS figures",
+            "member": "",
+            "copy_source": "compiled from BLS's national files",
+        },
         source / "history" / "README.md": {
-            "publisher": "", "dataset": "description of national_him_history.csv", "release": "",
-            "publisher_url": "", "form": "notes", "member": "", "copy_source": "notes kept with the table"},
+            "publisher": "",
+            "dataset": "description of national_him_history.csv",
+            "release": "",
+            "publisher_url": "",
+            "form": "notes",
+            "member": "",
+            "copy_source": "notes kept with the table",
+        },
     }
     for path, record in test_only.items():
         destination = tests_data / ("national_him_history.md" if path.name == "README.md" else path.name)
@@ -145,8 +174,14 @@ def toml_string(value) -> str:
 
 
 def manifest_block(records: list[dict]) -> str:
-    lines = [MARKER, ("# Each file below is a byte-for-byte copy of the file at `copied_from`; `path` is relative to "
-                      "the repository root; sha256 and bytes are the copy's."), ""]
+    lines = [
+        MARKER,
+        (
+            "# Each file below is a byte-for-byte copy of the file at `copied_from`; `path` is relative to "
+            "the repository root; sha256 and bytes are the copy's."
+        ),
+        "",
+    ]
     for record in records:
         lines.append("[[copies]]")
         lines.extend(f"{key} = {toml_string(value)}" for key, value in record.items())
@@ -180,14 +215,22 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         old = previous.get(relative, {})
         copied = old.get("copied") if old.get("sha256") == digest else args.date
-        records.append({"path": relative, **fields, "bytes": destination.stat().st_size, "sha256": digest,
-                        "copied_from": f"{source.name}/{origin.relative_to(source).as_posix()}",
-                        "copied": copied or args.date})
+        records.append(
+            {
+                "path": relative,
+                **fields,
+                "bytes": destination.stat().st_size,
+                "sha256": digest,
+                "copied_from": f"{source.name}/{origin.relative_to(source).as_posix()}",
+                "copied": copied or args.date,
+            }
+        )
         print(f"{relative}: {destination.stat().st_size} bytes, sha256 {digest}")
     new_text = head + manifest_block(records)
     parsed = tomllib.loads(new_text)  # the manifest must parse, and the oe part must be unchanged
     if {k: v for k, v in parsed.items() if k != "copies"} != {
-            k: v for k, v in tomllib.loads(text).items() if k != "copies"}:
+        k: v for k, v in tomllib.loads(text).items() if k != "copies"
+    }:
         print("FAILED: the oe part of MANIFEST would change", file=sys.stderr)
         return 1
     atomic_write(manifest_path, lambda handle: handle.write(new_text.encode("utf-8")))

@@ -39,8 +39,10 @@ NATIONAL_FILES = {
     **{y: f"national_M{y}_dl.xlsx" for y in (2014, 2015, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024)},
 }
 
-ACCESS_DENIED = (b"<!DOCTYPE html><html><head><title>Access Denied</title></head><body><h1>Access Denied</h1>"
-                 b"<p>You don't have permission to access this resource.</p></body></html>")
+ACCESS_DENIED = (
+    b"<!DOCTYPE html><html><head><title>Access Denied</title></head><body><h1>Access Denied</h1>"
+    b"<p>You don't have permission to access this resource.</p></body></html>"
+)
 
 
 def archive_path(year: int, suffix: str = "nat") -> str:
@@ -83,8 +85,14 @@ class Resource:
 class BLSServer:
     """``with BLSServer() as server: server.put(path, bytes); server.url`` -> ``http://127.0.0.1:PORT``."""
 
-    def __init__(self, *, require_contact: bool = True, supports_range: bool = True, stall_seconds: float = 3.0,
-                 drip_seconds: float = 0.2):
+    def __init__(
+        self,
+        *,
+        require_contact: bool = True,
+        supports_range: bool = True,
+        stall_seconds: float = 3.0,
+        drip_seconds: float = 0.2,
+    ):
         self.resources: dict[str, Resource] = {}
         self.redirects: dict[str, str] = {}
         self.drip_seconds = drip_seconds
@@ -184,7 +192,8 @@ class BLSServer:
                     self.close_connection = True
                     return None
                 if headers.get("if-none-match") == resource.etag or (
-                        "if-none-match" not in headers and headers.get("if-modified-since") == resource.last_modified):
+                    "if-none-match" not in headers and headers.get("if-modified-since") == resource.last_modified
+                ):
                     self.send_response(304)
                     self.send_header("ETag", resource.etag)
                     self.send_header("Content-Length", "0")
@@ -193,9 +202,12 @@ class BLSServer:
                 body, status, extra = resource.body, 200, {}
                 wanted = headers.get("range", "")
                 if_range = headers.get("if-range")
-                if server.supports_range and wanted.startswith("bytes=") and (
-                        if_range is None or if_range in (resource.etag, resource.last_modified)):
-                    start = int(wanted[len("bytes="):].split("-")[0])
+                if (
+                    server.supports_range
+                    and wanted.startswith("bytes=")
+                    and (if_range is None or if_range in (resource.etag, resource.last_modified))
+                ):
+                    start = int(wanted[len("bytes=") :].split("-")[0])
                     if start >= len(resource.body):
                         return self._send(416, b"", "text/plain", {"Content-Range": f"bytes */{len(resource.body)}"})
                     body, status = resource.body[start:], 206
@@ -215,7 +227,7 @@ class BLSServer:
                     self.close_connection = True
                     try:
                         for index in range(len(body)):
-                            self.wfile.write(body[index:index + 1])
+                            self.wfile.write(body[index : index + 1])
                             self.wfile.flush()
                             time.sleep(server.drip_seconds)
                     except (BrokenPipeError, ConnectionResetError):

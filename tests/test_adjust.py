@@ -26,8 +26,9 @@ def test_annual_averages_are_the_cpi_packages_cuur0000sa0_values():
 
 def test_real_wage_is_nominal_times_base_cpi_over_year_cpi_exactly():
     # synthetic nominal wages; the CPI values come from the cpi package
-    frame = pd.DataFrame({"year": pd.array([2020, 2024], dtype="Int64"),
-                          "a_mean": pd.array([50000.0, 61000.0], dtype="Float64")})
+    frame = pd.DataFrame(
+        {"year": pd.array([2020, 2024], dtype="Int64"), "a_mean": pd.array([50000.0, 61000.0], dtype="Float64")}
+    )
     out = adjust.add_real_values(frame, ["a_mean"], base_year=2024)
     assert out.loc[0, "real_a_mean"] == 50000.0 * _cpi_get(2024) / _cpi_get(2020)
     assert out.loc[1, "real_a_mean"] == 61000.0  # base year: unchanged

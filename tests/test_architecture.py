@@ -19,7 +19,14 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "analysis"
 #: First part of a module's name below ``analysis`` -> its stage (a smaller number is earlier).
 STAGES: dict[str, int] = {
     # 0: shared helpers, no BLS knowledge
-    "errors": 0, "settings": 0, "paths": 0, "files": 0, "text": 0, "manifest": 0, "inputs": 0, "console": 0,
+    "errors": 0,
+    "settings": 0,
+    "paths": 0,
+    "files": 0,
+    "text": 0,
+    "manifest": 0,
+    "inputs": 0,
+    "console": 0,
     # 1: how BLS writes OEWS data (schema, symbols, occupations, areas, measures), used by every stage below
     "conventions": 1,
     # 2..6: the data's path
@@ -31,10 +38,22 @@ STAGES: dict[str, int] = {
     # the options of `him-wages report`, kept outside reports/ so that `--help` imports none of its machinery
     "report_options": 6,
     # 7: the commands
-    "fetch": 7, "cli": 7, "info": 7, "show": 7, "__main__": 7,
+    "fetch": 7,
+    "cli": 7,
+    "info": 7,
+    "show": 7,
+    "__main__": 7,
 }
-STAGE_NAMES = {0: "shared helpers", 1: "conventions", 2: "sources", 3: "store", 4: "analyses", 5: "charts",
-               6: "reports", 7: "commands"}
+STAGE_NAMES = {
+    0: "shared helpers",
+    1: "conventions",
+    2: "sources",
+    3: "store",
+    4: "analyses",
+    5: "charts",
+    6: "reports",
+    7: "commands",
+}
 
 #: The package root is stage 0 (every module imports ``analysis.__version__``); it re-exports ``read_oews``
 #: lazily (``analysis.read_oews``) as the package's public entry point.
@@ -104,15 +123,21 @@ def test_no_module_imports_from_a_later_stage():
             if target not in MODULES or (module, target) in ALLOWED_LATER_IMPORTS:
                 continue
             if stage_of(target) > stage_of(module):
-                problems.append(f"{where(module, line)} ({STAGE_NAMES[stage_of(module)]}) imports {target} "
-                                f"({STAGE_NAMES[stage_of(target)]})")
+                problems.append(
+                    f"{where(module, line)} ({STAGE_NAMES[stage_of(module)]}) imports {target} "
+                    f"({STAGE_NAMES[stage_of(target)]})"
+                )
     assert not problems, "imports from a later stage:\n" + "\n".join(problems)
 
 
 def test_analyses_never_import_charts():
-    problems = [f"{where(module, line)} imports {target}"
-                for module in MODULES if module.startswith("analysis.analyses")
-                for line, target, _ in imports(module) if target.startswith("analysis.charts")]
+    problems = [
+        f"{where(module, line)} imports {target}"
+        for module in MODULES
+        if module.startswith("analysis.analyses")
+        for line, target, _ in imports(module)
+        if target.startswith("analysis.charts")
+    ]
     assert not problems, "\n".join(problems)
 
 
@@ -123,8 +148,9 @@ def test_no_module_imports_a_private_name_of_another_module():
             if target == module:
                 continue
             private = [n for n in names if n.startswith("_") and not n.startswith("__")]
-            private += [part for part in target.split(".") if part.startswith("_") and part not in
-                        ("__init__", "__main__")]
+            private += [
+                part for part in target.split(".") if part.startswith("_") and part not in ("__init__", "__main__")
+            ]
             if private:
                 problems.append(f"{where(module, line)} imports {private} from {target}")
         # module.attribute access to a private name of another analysis module: ``values._parse(...)``
@@ -139,19 +165,27 @@ def test_no_module_imports_a_private_name_of_another_module():
                     if alias.name in MODULES and alias.asname:
                         aliases[alias.asname] = alias.name
         for node in ast.walk(TREES[module]):
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases \
-                    and node.attr.startswith("_") and not node.attr.startswith("__") \
-                    and aliases[node.value.id] != module:
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in aliases
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+                and aliases[node.value.id] != module
+            ):
                 problems.append(f"{where(module, node.lineno)} uses {aliases[node.value.id]}.{node.attr}")
     assert not problems, "private names used across modules:\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize(("source", "expected"), [
-    ("from analysis.charts import theme\n", ["analysis.charts.theme"]),
-    ("from analysis.charts.theme import x\n", ["analysis.charts.theme"]),
-    ("def f():\n    import analysis.store\n", ["analysis.store"]),
-    ("from . import values\n", ["analysis.conventions.values"]),
-])
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("from analysis.charts import theme\n", ["analysis.charts.theme"]),
+        ("from analysis.charts.theme import x\n", ["analysis.charts.theme"]),
+        ("def f():\n    import analysis.store\n", ["analysis.store"]),
+        ("from . import values\n", ["analysis.conventions.values"]),
+    ],
+)
 def test_the_import_reader_sees_every_form(source, expected, monkeypatch):
     # SYNTHETIC module text, read as if it were analysis/conventions/schema.py
     monkeypatch.setitem(TREES, "analysis.conventions.schema", ast.parse(source))

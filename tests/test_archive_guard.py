@@ -18,11 +18,11 @@ import zlib
 from pathlib import Path
 
 import pytest
-from bls_server import BLSServer, archive_path
 
 from analysis import fetch, read_oews
 from analysis.errors import NotBLSDataError, UnsafeArchiveError
 from analysis.sources import archives
+from bls_server import BLSServer, archive_path
 
 FOUR_MIB = 4 * 1024 * 1024
 RSS_LIMIT_MB = 500
@@ -38,10 +38,36 @@ def repeated_member_zip(names: list[str], payload: bytes) -> bytes:
     for name in names:
         encoded = name.encode()
         offset = body.tell()
-        body.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(deflated), len(payload),
-                               len(encoded), 0) + encoded + deflated)
-        central.write(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, len(deflated),
-                                  len(payload), len(encoded), 0, 0, 0, 0, 0, offset) + encoded)
+        body.write(
+            struct.pack(
+                "<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(deflated), len(payload), len(encoded), 0
+            )
+            + encoded
+            + deflated
+        )
+        central.write(
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                20,
+                20,
+                0,
+                8,
+                0,
+                0x21,
+                crc,
+                len(deflated),
+                len(payload),
+                len(encoded),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + encoded
+        )
     directory = central.getvalue()
     end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(names), len(names), len(directory), body.tell(), 0)
     return body.getvalue() + directory + end
@@ -57,8 +83,7 @@ def many_member_bomb(path: Path, members: int = 700) -> Path:
 def nested_bomb(path: Path, inner_archives: int = 12, members: int = 80) -> Path:
     """SYNTHETIC: an archive of ``inner_archives`` zips, each of ``members`` members of 4 MiB of zeros
     (12 x 80 x 4 MiB = 3.75 GiB expanded; each inner zip about 330 kB)."""
-    inner = repeated_member_zip([f"national_M2023_dl_{number:03d}.csv" for number in range(members)],
-                                bytes(FOUR_MIB))
+    inner = repeated_member_zip([f"national_M2023_dl_{number:03d}.csv" for number in range(members)], bytes(FOUR_MIB))
     # Stored, not deflated: the inner zips pass the ratio check themselves; their members must still be refused.
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
         for number in range(inner_archives):
@@ -98,8 +123,10 @@ def test_700_members_of_4_mib_are_refused_with_bounded_memory(tmp_path):
 def test_the_total_budget_counts_all_members_even_when_each_ratio_passes(tmp_path):
     bomb = many_member_bomb(tmp_path / "oesm23nat.zip", members=20)
     tolerant = archives.ArchiveLimits(max_ratio=1e9, max_total_bytes=40 * 1024 * 1024)
-    with pytest.raises(UnsafeArchiveError, match=r"too large when uncompressed.*declared in all") as caught, \
-            archives.inventory(bomb, limits=tolerant):
+    with (
+        pytest.raises(UnsafeArchiveError, match=r"too large when uncompressed.*declared in all") as caught,
+        archives.inventory(bomb, limits=tolerant),
+    ):
         pass
     assert "oesm23nat.zip" in str(caught.value)
 
@@ -118,8 +145,10 @@ def test_the_budget_is_shared_across_nesting(tmp_path):
     # SYNTHETIC: each inner archive alone is within the budget; together they are not.
     bomb = nested_bomb(tmp_path / "oesm23all.zip", inner_archives=4, members=3)
     tolerant = archives.ArchiveLimits(max_ratio=1e9, max_total_bytes=40 * 1024 * 1024)
-    with pytest.raises(UnsafeArchiveError, match=r"oesm23all.zip.*too large when uncompressed.*nested"), \
-            archives.inventory(bomb, limits=tolerant):
+    with (
+        pytest.raises(UnsafeArchiveError, match=r"oesm23all.zip.*too large when uncompressed.*nested"),
+        archives.inventory(bomb, limits=tolerant),
+    ):
         pass
     # Within a budget that fits them all, the same archive is walked (the members are extracted to disk).
     roomy = archives.ArchiveLimits(max_ratio=1e9, max_total_bytes=60 * 1024 * 1024)

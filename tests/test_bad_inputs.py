@@ -22,7 +22,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
-from real_files import OEWS_FILES
 
 from analysis import read_oews
 from analysis.cli import main as cli_main
@@ -32,6 +31,7 @@ from analysis.errors import (
     UnsupportedLayoutError,
     YearConflictError,
 )
+from real_files import OEWS_FILES
 
 XLSX_2023 = OEWS_FILES / "national_M2023_dl.xlsx"
 XLS_2011 = OEWS_FILES / "national_M2011_dl.xls"
@@ -45,8 +45,10 @@ KEEP_ROWS = 60
 @cache
 def workbook_sheets(path: Path) -> tuple[tuple[str, tuple[tuple, ...]], ...]:
     workbook = CalamineWorkbook.from_path(str(path))
-    return tuple((name, tuple(tuple(row) for row in workbook.get_sheet_by_name(name).to_python()))
-                 for name in workbook.sheet_names)
+    return tuple(
+        (name, tuple(tuple(row) for row in workbook.get_sheet_by_name(name).to_python()))
+        for name in workbook.sheet_names
+    )
 
 
 def data_sheet_2023() -> tuple[str, list[list], list[tuple[str, list[list]]]]:
@@ -120,6 +122,7 @@ def _truncate(source: Path, name: str, fraction: float = 0.5):
         data = source.read_bytes()
         (tmp / name).write_bytes(data[: int(len(data) * fraction)])
         return tmp / name
+
     return make
 
 
@@ -127,12 +130,15 @@ def _bytes(name: str, data: bytes):
     def make(tmp: Path) -> Path:
         (tmp / name).write_bytes(data)
         return tmp / name
+
     return make
 
 
 # synthetic: an HTML "Access Denied" page such as BLS serves to anonymous downloads
-HTML_PAGE = (b"<!DOCTYPE html><html><head><title>Access Denied</title></head><body><h1>Access Denied</h1>"
-             b"<p>You don't have permission to access this resource.</p></body></html>")
+HTML_PAGE = (
+    b"<!DOCTYPE html><html><head><title>Access Denied</title></head><body><h1>Access Denied</h1>"
+    b"<p>You don't have permission to access this resource.</p></body></html>"
+)
 # synthetic: pseudo-random bytes (a fixed linear congruential sequence, so the case is reproducible)
 RANDOM_BYTES = bytes((i * 1103515245 + 12345) >> 16 & 0xFF for i in range(50_000))
 
@@ -140,18 +146,20 @@ RANDOM_BYTES = bytes((i * 1103515245 + 12345) >> 16 & 0xFF for i in range(50_000
 def _csv_cut_in_row_11(*, fields: int, inside_field: bool):
     """The real CSV's bytes cut in spreadsheet row 11, as a download that stopped there would leave them: after
     ``fields`` complete fields (and their comma), or two bytes into the next field."""
+
     def make(tmp: Path) -> Path:
         data = CSV_2016.read_bytes()
         line_starts = [0] + [i + 1 for i, byte in enumerate(data[:20_000]) if byte == ord("\n")]
         start = line_starts[10]
-        row = next(csv.reader(io.StringIO(data[start: line_starts[11]].decode("utf-8"))))
+        row = next(csv.reader(io.StringIO(data[start : line_starts[11]].decode("utf-8"))))
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="").writerow(row[:fields])
         prefix = (buffer.getvalue() + ",").encode("utf-8")
-        assert data[start: start + len(prefix)] == prefix  # the cut is where we think it is
+        assert data[start : start + len(prefix)] == prefix  # the cut is where we think it is
         cut = start + len(prefix) + (2 if inside_field else 0)
         (tmp / "national_M2016_dl.csv").write_bytes(data[:cut])
         return tmp / "national_M2016_dl.csv"
+
     return make
 
 
@@ -160,6 +168,7 @@ def _remove_column(column: str):
         index = column_index(rows[0], column)
         for row in rows:
             del row[index]
+
     return lambda tmp: modified_2023(tmp, change)
 
 
@@ -182,6 +191,7 @@ def _csv_cell(column: str, value, data_row: int = 5):
         rows = csv_rows_2016()
         rows[data_row + 1][column_index(rows[0], column)] = value
         return write_csv(tmp / "national_M2016_dl.csv", rows)
+
     return make
 
 
@@ -194,6 +204,7 @@ def _conflicting_duplicate(tmp: Path) -> Path:
         copy = list(rows[7])
         copy[column_index(rows[0], "TOT_EMP")] = 12345
         rows.append(copy)
+
     return modified_2023(tmp, change)
 
 
@@ -235,8 +246,10 @@ def _csv_extra_field(tmp: Path) -> Path:
 
 
 def _zip_slip(tmp: Path) -> Path:
-    return zip_of(tmp / "oesm23nat.zip", {"oesm23nat/national_M2023_dl.xlsx": XLSX_2023.read_bytes(),
-                                          "../../outside.txt": b"synthetic payload"})
+    return zip_of(
+        tmp / "oesm23nat.zip",
+        {"oesm23nat/national_M2023_dl.xlsx": XLSX_2023.read_bytes(), "../../outside.txt": b"synthetic payload"},
+    )
 
 
 def _zip_bomb(tmp: Path) -> Path:
@@ -264,8 +277,10 @@ def _nested_zip_slip(tmp: Path) -> Path:
     inner = io.BytesIO()
     with zipfile.ZipFile(inner, "w") as archive:
         archive.writestr("../../../inner_escape.txt", b"synthetic payload")
-    return zip_of(tmp / "oesm23all.zip", {"oesm23all/inner.zip": inner.getvalue(),
-                                          "oesm23all/national_M2023_dl.xlsx": XLSX_2023.read_bytes()})
+    return zip_of(
+        tmp / "oesm23all.zip",
+        {"oesm23all/inner.zip": inner.getvalue(), "oesm23all/national_M2023_dl.xlsx": XLSX_2023.read_bytes()},
+    )
 
 
 def _empty_folder(tmp: Path) -> Path:
@@ -276,6 +291,7 @@ def _empty_folder(tmp: Path) -> Path:
 def _percentiles_out_of_order(tmp: Path) -> Path:
     def change(rows):
         set_cell(rows, 5, "H_PCT10", 500.0)
+
     return modified_2023(tmp, change)
 
 
@@ -301,6 +317,7 @@ def _flat_data_lines(folder: Path) -> list[bytes]:
 
 def _flat_value(value: bytes, line_number: int = 100):
     """Spreadsheet-style line ``line_number`` (the header is line 1) of oe.data.0.Current gets ``value``."""
+
     def make(tmp: Path) -> Path:
         folder = _flat_folder(tmp)
         lines = _flat_data_lines(folder)
@@ -309,6 +326,7 @@ def _flat_value(value: bytes, line_number: int = 100):
         lines[line_number - 1] = b"\t".join(fields)
         (folder / "oe.data.0.Current").write_bytes(b"".join(lines))
         return folder
+
     return make
 
 
@@ -362,8 +380,9 @@ CASES: list[Case] = [
     Case("header_repeated_mid_sheet", _repeated_header, OEWSInputError, ("row 22", "tot_emp")),
     Case("unknown_symbol", _cell("A_MEDIAN", "N/A"), OEWSInputError, ("row 7", "a_median", "'N/A'")),
     Case("unknown_symbol_csv", _csv_cell("H_MEAN", "(5)"), OEWSInputError, ("row 7", "h_mean", "'(5)'")),
-    Case("european_thousands_csv", _csv_cell("TOT_EMP", "1.234.567"), OEWSInputError,
-         ("row 7", "tot_emp", "1.234.567")),
+    Case(
+        "european_thousands_csv", _csv_cell("TOT_EMP", "1.234.567"), OEWSInputError, ("row 7", "tot_emp", "1.234.567")
+    ),
     Case("negative_wage", _cell("H_MEAN", -12.5), OEWSInputError, ("row 7", "h_mean", "-12.5")),
     Case("absurd_annual_wage", _cell("A_MEAN", 9.9e12), OEWSInputError, ("row 7", "a_mean")),
     Case("absurd_prse", _cell("EMP_PRSE", 250.0), OEWSInputError, ("row 7", "emp_prse", "250")),
@@ -372,10 +391,20 @@ CASES: list[Case] = [
     Case("malformed_occ_code", _cell("OCC_CODE", "29-207"), OEWSInputError, ("row 7", "occ_code", "29-207")),
     Case("unknown_area_type", _cell("AREA_TYPE", "9", data_row=0), OEWSInputError, ("row 2", "area_type", "9")),
     Case("malformed_area_code", _cell("AREA", "9X", data_row=0), OEWSInputError, ("row 2", "area", "9X")),
-    Case("year_in_name_contradicts_sheet", lambda tmp: shutil.copyfile(XLSX_2023, tmp / "national_M2019_dl.xlsx"),
-         YearConflictError, ("2019", "2023")),
-    Case("year_argument_contradicts_file", lambda tmp: XLSX_2023, YearConflictError, ("2020", "2023"), cli=False,
-         read_kwargs={"year": 2020}),
+    Case(
+        "year_in_name_contradicts_sheet",
+        lambda tmp: shutil.copyfile(XLSX_2023, tmp / "national_M2019_dl.xlsx"),
+        YearConflictError,
+        ("2019", "2023"),
+    ),
+    Case(
+        "year_argument_contradicts_file",
+        lambda tmp: XLSX_2023,
+        YearConflictError,
+        ("2020", "2023"),
+        cli=False,
+        read_kwargs={"year": 2020},
+    ),
     Case("duplicated_row", _duplicated_row, OEWSInputError, ("row 9",)),
     Case("conflicting_duplicate_row", _conflicting_duplicate, OEWSInputError, ("11-",)),
     Case("data_on_field_descriptions_sheet", _swapped_sheets, OEWSInputError, ("sheet",)),
@@ -389,8 +418,12 @@ CASES: list[Case] = [
     Case("unsupported_extension", _bytes("national_M2023_dl.pdf", b"%PDF-1.4 synthetic"), OEWSInputError),
     Case("empty_folder", _empty_folder, OEWSInputError, ("no bls data",)),
     Case("missing_path", lambda tmp: tmp / "national_M2023_dl.xlsx", OEWSInputError, ("no such file",)),
-    Case("flat_files_without_occupation_mapping", lambda tmp: _flat_folder(tmp, drop="oe.occupation"),
-         OEWSInputError, ("oe.occupation",)),
+    Case(
+        "flat_files_without_occupation_mapping",
+        lambda tmp: _flat_folder(tmp, drop="oe.occupation"),
+        OEWSInputError,
+        ("oe.occupation",),
+    ),
     Case("flat_data_truncated_gzip", _flat_truncated_gzip, OEWSInputError, ("oe.data.0.current.gz",)),
     Case("flat_data_cut_mid_line", _flat_truncated_plain, OEWSInputError, ("oe.data.0.current", "501")),
     Case("flat_data_unknown_symbol", _flat_value(b"N/A"), OEWSInputError, ("oe.data.0.current", "100", "N/A")),
@@ -427,8 +460,11 @@ def test_read_oews_rejects_bad_input_with_a_specific_error(case, tmp_path):
 
 # ----------------------------------------------------------------------------------------------- the CLI
 def _tree_hashes(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -446,8 +482,9 @@ def built_project(tmp_path_factory):
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.cli], ids=[c.name for c in CASES if c.cli])
-def test_him_wages_data_rejects_bad_input_and_leaves_outputs_byte_identical(case, built_project, tmp_path,
-                                                                            monkeypatch, capsys):
+def test_him_wages_data_rejects_bad_input_and_leaves_outputs_byte_identical(
+    case, built_project, tmp_path, monkeypatch, capsys
+):
     monkeypatch.setenv("HIM_WAGES_HOME", str(built_project))
     processed, reports = built_project / "data" / "processed", built_project / "reports"
     before = (_tree_hashes(processed), _tree_hashes(reports))

@@ -37,8 +37,10 @@ def test_bundled_file_is_52_areas_by_17_years(rpp):
     assert rpp["rpp_status"].isna().all()
 
 
-@pytest.mark.parametrize(("postal", "name", "year"), [("CA", "California", 2024), ("OH", "Ohio", 2024),
-                                                      ("DC", "District of Columbia", 2023), ("AK", "Alaska", 2008)])
+@pytest.mark.parametrize(
+    ("postal", "name", "year"),
+    [("CA", "California", 2024), ("OH", "Ohio", 2024), ("DC", "District of Columbia", 2023), ("AK", "Alaska", 2008)],
+)
 def test_values_are_bea_s(rpp, postal, name, year):
     row = rpp[(rpp["postal"] == postal) & (rpp["year"] == year)].iloc[0]
     assert row["rpp"] == _published(name, str(year))
@@ -68,9 +70,11 @@ def _bea_full_layout(tmp_path, extra_rows: list[str] = (), footer: bool = True):
     other = [line.replace(",SARPP,1,", ",SARPP,2,").replace("RPPs: All items", "RPPs: Goods") for line in lines[1:]]
     body = [lines[0], *lines[1:], *other, *extra_rows]
     if footer:
-        body += ['"Note: See the included footnote file."',
-                 '"Source: U.S. Department of Commerce / Bureau of Economic Analysis"',
-                 '"Last updated: March 1, 2030-- new statistics for 2029; revised statistics for 2008-2028"']
+        body += [
+            '"Note: See the included footnote file."',
+            '"Source: U.S. Department of Commerce / Bureau of Economic Analysis"',
+            '"Last updated: March 1, 2030-- new statistics for 2029; revised statistics for 2008-2028"',
+        ]
     path = tmp_path / "SARPP_STATE_2008_2024.csv"
     path.write_text("\n".join(body) + "\n", encoding="utf-8")
     return path
@@ -79,8 +83,9 @@ def _bea_full_layout(tmp_path, extra_rows: list[str] = (), footer: bool = True):
 def test_bea_full_file_with_footer_and_other_line_codes(tmp_path, rpp):
     frame = bea_rpp.read_rpp(_bea_full_layout(tmp_path))
     assert frame.drop(columns="vintage").equals(rpp.drop(columns="vintage"))
-    assert frame.attrs["vintage"] == ("Last updated: March 1, 2030 -- new statistics for 2029; revised statistics "
-                                      "for 2008-2028")
+    assert frame.attrs["vintage"] == (
+        "Last updated: March 1, 2030 -- new statistics for 2029; revised statistics for 2008-2028"
+    )
     goods = bea_rpp.read_rpp(_bea_full_layout(tmp_path), line_code="2")
     assert len(goods) == len(rpp)
 
@@ -96,15 +101,20 @@ def test_bea_symbols_are_kept_as_status(tmp_path):
     assert frame.attrs["vintage"] == bea_rpp.UNKNOWN_VINTAGE  # not in the MANIFEST, no footer
 
 
-@pytest.mark.parametrize(("edit", "message"), [
-    (lambda lines: ["Area,Value", *lines[1:]], "not BEA's Regional Price Parities CSV layout"),
-    (lambda lines: [lines[0], lines[1].replace('"00000"', '"10180"')], "column 'GeoFIPS': GeoFIPS is not a state"),
-    (lambda lines: [lines[0], lines[1].replace("100.000,100.000", "100.000,abc", 1)],
-     "row 2, column '2009': not an RPP value; found 'abc'"),
-    (lambda lines: [lines[0], lines[2], lines[2]], "GeoFIPS 01000 appears twice"),
-    (lambda lines: [lines[0], lines[1].rsplit(",", 1)[0]], "row 2: 24 fields where the header has 25"),
-    (lambda lines: [lines[0], lines[1].replace(",SARPP,1,", ",SARPP,3,")], "no rows with LineCode 1"),
-])
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda lines: ["Area,Value", *lines[1:]], "not BEA's Regional Price Parities CSV layout"),
+        (lambda lines: [lines[0], lines[1].replace('"00000"', '"10180"')], "column 'GeoFIPS': GeoFIPS is not a state"),
+        (
+            lambda lines: [lines[0], lines[1].replace("100.000,100.000", "100.000,abc", 1)],
+            "row 2, column '2009': not an RPP value; found 'abc'",
+        ),
+        (lambda lines: [lines[0], lines[2], lines[2]], "GeoFIPS 01000 appears twice"),
+        (lambda lines: [lines[0], lines[1].rsplit(",", 1)[0]], "row 2: 24 fields where the header has 25"),
+        (lambda lines: [lines[0], lines[1].replace(",SARPP,1,", ",SARPP,3,")], "no rows with LineCode 1"),
+    ],
+)
 def test_errors_name_file_row_column_and_value(tmp_path, edit, message):
     lines = BUNDLED.read_text(encoding="utf-8").splitlines()
     path = tmp_path / "bad.csv"

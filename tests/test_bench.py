@@ -23,13 +23,23 @@ from devtools import bench, bench_inputs
 
 pytestmark = pytest.mark.xdist_group("bench")
 
-SYNTHETIC_AREAS = [("0000000", "N", "00", "National"), ("0600000", "S", "06", "California"),
-                   ("7200000", "S", "72", "Puerto Rico"), ("0010180", "M", "48", "Abilene, TX"),
-                   ("0100001", "M", "01", "Northwest Alabama nonmetropolitan area")]
-SYNTHETIC_INDUSTRIES = [("000000", "Cross-Industry, Private, Federal, State, and Local", 0),
-                        ("62--63", "Sector 62 - Health Care and Social Assistance", 2)]
-SYNTHETIC_OCCUPATIONS = [("000000", "All Occupations", 0), ("290000", "Healthcare Practitioners", 0),
-                         ("292072", "Medical Records Specialists", 3), ("271020", "Designers", 2)]
+SYNTHETIC_AREAS = [
+    ("0000000", "N", "00", "National"),
+    ("0600000", "S", "06", "California"),
+    ("7200000", "S", "72", "Puerto Rico"),
+    ("0010180", "M", "48", "Abilene, TX"),
+    ("0100001", "M", "01", "Northwest Alabama nonmetropolitan area"),
+]
+SYNTHETIC_INDUSTRIES = [
+    ("000000", "Cross-Industry, Private, Federal, State, and Local", 0),
+    ("62--63", "Sector 62 - Health Care and Social Assistance", 2),
+]
+SYNTHETIC_OCCUPATIONS = [
+    ("000000", "All Occupations", 0),
+    ("290000", "Healthcare Practitioners", 0),
+    ("292072", "Medical Records Specialists", 3),
+    ("271020", "Designers", 2),
+]
 
 
 def synthetic_database(path: Path) -> Path:
@@ -46,24 +56,34 @@ def synthetic_database(path: Path) -> Path:
         CREATE TABLE footnote (footnote_code TEXT PRIMARY KEY, footnote_text TEXT);
         CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);
     """)
-    connection.executemany("INSERT INTO area VALUES (?, ?, ?, ?)",
-                           [(c, t, s, n) for c, t, s, n in SYNTHETIC_AREAS])
+    connection.executemany("INSERT INTO area VALUES (?, ?, ?, ?)", [(c, t, s, n) for c, t, s, n in SYNTHETIC_AREAS])
     connection.executemany("INSERT INTO industry VALUES (?, ?, ?)", SYNTHETIC_INDUSTRIES)
     connection.executemany("INSERT INTO occupation VALUES (?, ?, ?)", SYNTHETIC_OCCUPATIONS)
     connection.executemany("INSERT INTO datatype VALUES (?, ?)", [(f"{i:02d}", f"datatype {i}") for i in range(1, 18)])
-    connection.executemany("INSERT INTO footnote VALUES (?, ?)", [
-        ("4", "Synthetic: wage not available."),
-        ("5", "Synthetic: this wage is equal to or greater than $100.00 per hour or $208,000 per year."),
-        ("8", "Synthetic: estimate not released.")])
-    connection.executemany("INSERT INTO meta VALUES (?, ?)", [("data_year", "2025"), ("period", "A01"),
-                                                               ("release", "May 2025"), ("release_code", "2025A01")])
+    connection.executemany(
+        "INSERT INTO footnote VALUES (?, ?)",
+        [
+            ("4", "Synthetic: wage not available."),
+            ("5", "Synthetic: this wage is equal to or greater than $100.00 per hour or $208,000 per year."),
+            ("8", "Synthetic: estimate not released."),
+        ],
+    )
+    connection.executemany(
+        "INSERT INTO meta VALUES (?, ?)",
+        [("data_year", "2025"), ("period", "A01"), ("release", "May 2025"), ("release_code", "2025A01")],
+    )
     rows = []
     for n, (area, letter, _, _) in enumerate(SYNTHETIC_AREAS):
         for m, (industry, _, _) in enumerate(SYNTHETIC_INDUSTRIES):
             for k, (occupation, _, _) in enumerate(SYNTHETIC_OCCUPATIONS):
                 seed = 1 + n * 100 + m * 10 + k
-                values = [str(1000 * seed), f"{seed % 9 + 0.5:.1f}", f"{20 + seed / 7:.2f}",
-                          str(round((20 + seed / 7) * 2080)), f"{seed % 5 + 0.3:.1f}"]
+                values = [
+                    str(1000 * seed),
+                    f"{seed % 9 + 0.5:.1f}",
+                    f"{20 + seed / 7:.2f}",
+                    str(round((20 + seed / 7) * 2080)),
+                    f"{seed % 5 + 0.3:.1f}",
+                ]
                 values += [f"{10 + seed / 9 + i:.2f}" for i in range(5)]
                 values += [str(round((10 + seed / 9 + i) * 2080)) for i in range(5)]
                 values += [f"{seed / 3:.3f}", f"{(seed % 7) / 3 + 0.1:.2f}"]
@@ -105,8 +125,9 @@ def test_inputs_are_bls_layouts(synthetic_inputs):
     assert tuple(table.columns) == bench_inputs.WORKBOOK_COLUMNS
     assert len(table) == synthetic_inputs.cells == 5 * 2 * 4
     national = table[(table["AREA"] == "99") & (table["OCC_CODE"] == "00-0000") & (table["NAICS"] == "000000")]
-    assert national[["AREA_TITLE", "AREA_TYPE", "PRIM_STATE", "OWN_CODE"]].values.tolist() == \
-        [["U.S.", "1", "US", "1235"]]
+    assert national[["AREA_TITLE", "AREA_TYPE", "PRIM_STATE", "OWN_CODE"]].values.tolist() == [
+        ["U.S.", "1", "US", "1235"]
+    ]
     assert float(national["TOT_EMP"].iloc[0]) == 1000
     released = ~((table["AREA"] == "72") & (table["NAICS"] == "62"))
     assert set(table.loc[released & (table["OCC_CODE"] == "27-1020"), "H_MEAN"]) == {"*"}
@@ -117,8 +138,10 @@ def test_inputs_are_bls_layouts(synthetic_inputs):
     assert synthetic_inputs.workbook_symbols["#"] == (table.iloc[:, 11:30] == "#").sum().sum()
     assert table.loc[table["AREA"] == "72", "AREA_TYPE"].unique().tolist() == ["3"]
     assert table.loc[table["AREA"] == "0100001", "AREA_TYPE"].unique().tolist() == ["6"]
-    assert "NOT BLS's own workbook" in json.loads(synthetic_inputs.workbook.with_suffix(".about.json")
-                                                  .read_text())["about"]
+    assert (
+        "NOT BLS's own workbook"
+        in json.loads(synthetic_inputs.workbook.with_suffix(".about.json").read_text())["about"]
+    )
 
 
 def test_naive_baseline_computes_what_the_reader_computes(synthetic_inputs):
@@ -172,9 +195,28 @@ def _workbook_with_late_symbols(path: Path, rows: int = 1200) -> Path:
     sheet = workbook.add_worksheet("All May 2025 data")
     sheet.write_row(0, 0, bench_inputs.WORKBOOK_COLUMNS)
     for r in range(1, rows + 1):
-        values = ["99", "U.S.", "1", "US", "000000", "Cross-industry", "cross-industry", "1235",
-                  f"{10 + r // 10000:02d}-{r % 10000:04d}", f"Synthetic occupation {r}", "detailed",
-                  1000 + r, 1.5, None, None, None, None, 25.5 if r <= 1150 else "*", 53040, 1.2]
+        values = [
+            "99",
+            "U.S.",
+            "1",
+            "US",
+            "000000",
+            "Cross-industry",
+            "cross-industry",
+            "1235",
+            f"{10 + r // 10000:02d}-{r % 10000:04d}",
+            f"Synthetic occupation {r}",
+            "detailed",
+            1000 + r,
+            1.5,
+            None,
+            None,
+            None,
+            None,
+            25.5 if r <= 1150 else "*",
+            53040,
+            1.2,
+        ]
         values += [20.0 + i for i in range(5)] + [41600 + i for i in range(5)] + [None, None]
         for c, value in enumerate(values):
             if value is not None:
@@ -239,8 +281,24 @@ def test_bad_cell_is_reported_like_the_reference(tmp_path):
     workbook = xlsxwriter.Workbook(path)
     sheet = workbook.add_worksheet("data")
     sheet.write_row(0, 0, bench_inputs.WORKBOOK_COLUMNS)
-    sheet.write_row(1, 0, ["99", "U.S.", "1", "US", "000000", "Cross-industry", "cross-industry", "1235",
-                           "29-2072", "Medical Records Specialists", "detailed", "n/a"])
+    sheet.write_row(
+        1,
+        0,
+        [
+            "99",
+            "U.S.",
+            "1",
+            "US",
+            "000000",
+            "Cross-industry",
+            "cross-industry",
+            "1235",
+            "29-2072",
+            "Medical Records Specialists",
+            "detailed",
+            "n/a",
+        ],
+    )
     workbook.close()
     with pytest.raises(OEWSInputError) as fast_error:
         xlsx_arrow.read_workbook_fast(path)
@@ -270,15 +328,27 @@ def test_public_call_snippets_return_the_readers_frames(synthetic_inputs):
 README_WITH_BLOCK = "# Title\n\nBefore.\n\n<!-- bench:start -->\nold table\n<!-- bench:end -->\n\nAfter.\n"
 
 
-def test_bench_small_prints_every_goal_writes_json_and_the_readme_block(synthetic_inputs, tmp_path, monkeypatch,
-                                                                        capsys):
+def test_bench_small_prints_every_goal_writes_json_and_the_readme_block(
+    synthetic_inputs, tmp_path, monkeypatch, capsys
+):
     monkeypatch.setenv("HIM_WAGES_HOME", str(tmp_path / "project"))
     out = tmp_path / "bench-out"
     readme = tmp_path / "README.md"
     readme.write_text(README_WITH_BLOCK)
     goals = ("flat", "workbook", "store")  # cli and reports run the checkout's own command and notebooks
-    code = bench.main(["--small", "--cache", str(synthetic_inputs.folder.parent), "--out", str(out),
-                       "--only", ",".join(goals), "--readme", str(readme)])
+    code = bench.main(
+        [
+            "--small",
+            "--cache",
+            str(synthetic_inputs.folder.parent),
+            "--out",
+            str(out),
+            "--only",
+            ",".join(goals),
+            "--readme",
+            str(readme),
+        ]
+    )
     assert code == 0
     printed = capsys.readouterr().out
     written = sorted(out.glob("bench-small-*.json"))
@@ -307,8 +377,14 @@ def test_bench_small_prints_every_goal_writes_json_and_the_readme_block(syntheti
 def test_readme_without_markers_is_left_alone(tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text("# No block here\n")
-    report = {"started": "2026-11-30T00:00:00+00:00", "size": "small", "runs": 1, "machine": {"cpus": 2},
-              "inputs": {"values": 10, "cells": 2}, "rows": []}
+    report = {
+        "started": "2026-11-30T00:00:00+00:00",
+        "size": "small",
+        "runs": 1,
+        "machine": {"cpus": 2},
+        "inputs": {"values": 10, "cells": 2},
+        "rows": [],
+    }
     assert not bench.write_readme(report, readme)
     assert readme.read_text() == "# No block here\n"
 
@@ -325,14 +401,17 @@ def synthetic_store(synthetic_inputs, tmp_path, monkeypatch):
     return project
 
 
-@pytest.mark.parametrize("filters", [
-    {"occ_codes": "29-2072"},
-    {"areas": "06"},
-    {"areas": ["06", "10180"], "occ_codes": ["29-2072", "00-0000"]},
-    {"area_types": 1},
-    {"area_types": [2, 3], "years": 2025},
-    {},
-])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"occ_codes": "29-2072"},
+        {"areas": "06"},
+        {"areas": ["06", "10180"], "occ_codes": ["29-2072", "00-0000"]},
+        {"area_types": 1},
+        {"area_types": [2, 3], "years": 2025},
+        {},
+    ],
+)
 def test_fast_store_returns_what_store_load_returns(synthetic_store, filters):
     from analysis import store
     from analysis.store import sorted_copies

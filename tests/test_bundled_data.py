@@ -112,8 +112,10 @@ def _db_values(connection, key: str) -> dict[str, str | None]:
     return dict(zip(("tot_emp", "a_mean", "f_emp", "f_mean"), row))
 
 
-@pytest.mark.parametrize("area, key_area", [("99", "N0000000"), ("06", "S0600000"), ("48", "S4800000"),
-                                            ("72", "S7200000"), ("12580", "M0012580")])
+@pytest.mark.parametrize(
+    "area, key_area",
+    [("99", "N0000000"), ("06", "S0600000"), ("48", "S4800000"), ("72", "S7200000"), ("12580", "M0012580")],
+)
 def test_29_2072_values_equal_the_wheel_database(bundled, wheel_db, area, key_area):
     database, _ = wheel_db
     with oe_writer.connect(database) as connection:
@@ -145,8 +147,10 @@ def test_suppressed_values_stay_visible_as_statuses(bundled, wheel_db):
         for footnote in ("4", "5", "8"):
             (counts[footnote],) = connection.execute(
                 "SELECT count(*) FROM cell WHERE substr(key, 18, 6) IN ({}) AND v04 = '-' AND f04 = ?".format(
-                    ", ".join(f"'{occupations.flat_file_code(c)}'" for c in bundled["occ_code"].unique())),
-                (footnote,)).fetchone()
+                    ", ".join(f"'{occupations.flat_file_code(c)}'" for c in bundled["occ_code"].unique())
+                ),
+                (footnote,),
+            ).fetchone()
     status = bundled["a_mean_status"]
     assert (status == "wage_not_available").sum() == counts["4"]
     assert (status == "top_coded").sum() == counts["5"]

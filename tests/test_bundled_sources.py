@@ -61,14 +61,23 @@ def test_data_raw_stays_under_ten_megabytes():
 
 def test_nothing_reads_or_names_the_shared_folder_beside_the_checkout():
     needle = re.compile(r"\.\./" + "shared|" + r"parent\s*/\s*['\"]" + "shared['\"]")
-    places = [ROOT / "src", ROOT / "tests", ROOT / "notebooks", ROOT / "scripts", ROOT / "devtools", ROOT / ".ci",
-              ROOT / "Makefile", ROOT / "pyproject.toml"]
+    places = [
+        ROOT / "src",
+        ROOT / "tests",
+        ROOT / "notebooks",
+        ROOT / "scripts",
+        ROOT / "devtools",
+        ROOT / ".ci",
+        ROOT / "Makefile",
+        ROOT / "pyproject.toml",
+    ]
     offenders = []
     for place in places:
         files = [place] if place.is_file() else [p for p in place.rglob("*") if p.is_file()]
         for file in files:
             if file.suffix in {".xls", ".xlsx", ".gz", ".parquet", ".pyc"} or any(
-                    part == "__pycache__" or part.endswith(".egg-info") for part in file.parts):
+                part == "__pycache__" or part.endswith(".egg-info") for part in file.parts
+            ):
                 continue
             text = file.read_text(encoding="utf-8", errors="replace")
             if needle.search(text):

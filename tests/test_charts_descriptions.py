@@ -35,7 +35,8 @@ def test_career_ladder_chart_shows_education_and_outlook(frame):
     assert "(all occupations +3.1% by 2034)" in spec["description"]
     values = [row for data in spec["datasets"].values() for row in data]
     assert {"Bachelor's degree; +23.2% by 2034", "Postsecondary nondegree award; +7.1% by 2034"} <= {
-        row.get("needs") for row in values}
+        row.get("needs") for row in values
+    }
     plain = national_charts.career_ladder_chart(career, 2025).to_dict()
     assert "description" in plain and "by 2034" not in plain["description"]
 

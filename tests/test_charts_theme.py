@@ -10,8 +10,8 @@ import json
 import altair as alt
 import pandas as pd
 import pytest
-from _synthetic_regional import SYNTHETIC_OCC, SYNTHETIC_YEAR, synthetic_frame
 
+from _synthetic_regional import SYNTHETIC_OCC, SYNTHETIC_YEAR, synthetic_frame
 from analysis.analyses import regional
 from analysis.charts import regional as regional_charts
 from analysis.charts import theme
@@ -110,7 +110,9 @@ def test_chart_title_ends_with_the_source_note():
         (float("nan"), "a_mean", None, None, "not in the data"),
     ],
 )
-def test_format_value_shows_published_values_and_never_a_top_code_as_a_number(value, measure, status, top_code, expected):
+def test_format_value_shows_published_values_and_never_a_top_code_as_a_number(
+    value, measure, status, top_code, expected
+):
     assert theme.format_value(value, measure, status, top_code) == expected
 
 
@@ -134,11 +136,14 @@ def _ranked(frame, measure="a_mean"):
 
 def _charts(frame):
     ranked = _ranked(frame)
-    areas = regional.metro_and_nonmetro_estimates(frame, occupation=SYNTHETIC_OCC, year=SYNTHETIC_YEAR, measure="a_mean")
+    areas = regional.metro_and_nonmetro_estimates(
+        frame, occupation=SYNTHETIC_OCC, year=SYNTHETIC_YEAR, measure="a_mean"
+    )
     summary = regional.metro_nonmetro_summary(frame, occupation=SYNTHETIC_OCC, year=SYNTHETIC_YEAR, measure="a_mean")
     deep = regional.state_areas(frame, occupation=SYNTHETIC_OCC, year=SYNTHETIC_YEAR, measure="a_mean", state="AL")
-    top = regional.top_and_bottom(regional.metro_ranking(frame, occupation=SYNTHETIC_OCC, year=SYNTHETIC_YEAR,
-                                                         measure="a_mean"), 1)
+    top = regional.top_and_bottom(
+        regional.metro_ranking(frame, occupation=SYNTHETIC_OCC, year=SYNTHETIC_YEAR, measure="a_mean"), 1
+    )
     return {
         "map": regional_charts.state_map(ranked),
         "ranking": regional_charts.ranking_chart(ranked, title="States", references={"U.S.": 55000.0}),
@@ -202,8 +207,12 @@ def test_top_coded_state_is_not_drawn_as_a_number(frame):
     assert "02" not in drawn  # synthetic Alaska is top-coded
     assert any("1 top-coded (at least $239,200)" in line for line in spec["title"]["subtitle"])
     assert any("no relative standard error" in line for line in spec["title"]["subtitle"])
-    map_records = [r for values in _all_data(regional_charts.state_map(ranked).to_dict()) for r in values
-                   if isinstance(r, dict) and r.get("area") == "02"]
+    map_records = [
+        r
+        for values in _all_data(regional_charts.state_map(ranked).to_dict())
+        for r in values
+        if isinstance(r, dict) and r.get("area") == "02"
+    ]
     assert map_records[0]["value"] is None and map_records[0]["display"] == "at least $239,200"
     table = regional_charts.ranking_table(ranked)
     assert table.loc[table["Area"] == "Alaska", "Annual 90th percentile wage (USD)"].item() == "at least $239,200"

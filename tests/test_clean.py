@@ -75,8 +75,15 @@ def test_booleans_and_infinities_are_errors():
 
 
 cells = st.one_of(
-    st.builds(lambda n: f"{n:,}", whole), st.builds(lambda a: f"{a:,.2f}", amounts), whole.map(float),
-    amounts.map(float), whole, symbols, padding, st.none(), st.just(float("nan")),
+    st.builds(lambda n: f"{n:,}", whole),
+    st.builds(lambda a: f"{a:,.2f}", amounts),
+    whole.map(float),
+    amounts.map(float),
+    whole,
+    symbols,
+    padding,
+    st.none(),
+    st.just(float("nan")),
 )
 
 
@@ -97,18 +104,22 @@ def test_column_parsing_agrees_with_cell_parsing(column):
 @given(st.lists(cells, min_size=1, max_size=40), st.booleans())
 def test_the_readers_fast_parser_agrees_with_parse_value_column(column, as_csv_text):
     if as_csv_text:  # CSV cells all arrive as text
-        series = pd.Series(["" if c is None or (isinstance(c, float) and math.isnan(c)) else str(c)
-                            for c in column], dtype="string")
+        series = pd.Series(
+            ["" if c is None or (isinstance(c, float) and math.isnan(c)) else str(c) for c in column], dtype="string"
+        )
         reference_cells = series.tolist()
     else:
         series = pd.Series(column, dtype=object)
         reference_cells = column
     fast_values, fast_statuses = parse_published_values(series, column="A_MEAN")
     values, statuses = parse_value_column(reference_cells, column="A_MEAN")
-    assert fast_values.astype(object).where(fast_values.notna(), None).tolist() == \
-        values.astype(object).where(values.notna(), None).tolist()
-    assert fast_statuses.tolist() == statuses.tolist() or \
-        [None if pd.isna(s) else s for s in fast_statuses] == [None if pd.isna(s) else s for s in statuses]
+    assert (
+        fast_values.astype(object).where(fast_values.notna(), None).tolist()
+        == values.astype(object).where(values.notna(), None).tolist()
+    )
+    assert fast_statuses.tolist() == statuses.tolist() or [None if pd.isna(s) else s for s in fast_statuses] == [
+        None if pd.isna(s) else s for s in statuses
+    ]
 
 
 @settings(max_examples=100, deadline=None)
@@ -134,10 +145,18 @@ def test_fast_parser_rejects_booleans_and_dates_like_parse_value():
     assert values.tolist() == [1.5, 3.0]
 
 
-@pytest.mark.parametrize("name, canonical", [
-    ("OCC_GROUP", "o_group"), ("GROUP", "o_group"), ("o_group", "o_group"), (" TOT_EMP ", "tot_emp"),
-    ("LOC QUOTIENT", "loc_quotient"), ("AREA_NAME", "area_title"), ("JOBS_1000_ORIG", "jobs_1000"),
-    ("H_PCT90", "h_pct90"),
-])
+@pytest.mark.parametrize(
+    "name, canonical",
+    [
+        ("OCC_GROUP", "o_group"),
+        ("GROUP", "o_group"),
+        ("o_group", "o_group"),
+        (" TOT_EMP ", "tot_emp"),
+        ("LOC QUOTIENT", "loc_quotient"),
+        ("AREA_NAME", "area_title"),
+        ("JOBS_1000_ORIG", "jobs_1000"),
+        ("H_PCT90", "h_pct90"),
+    ],
+)
 def test_canonical_column_names(name, canonical):
     assert canonical_column_name(name) == canonical

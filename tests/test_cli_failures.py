@@ -42,8 +42,11 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     may refresh it)."""
     if not folder.exists():
         return {}
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name != "stat-cache.json"}
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "stat-cache.json"
+    }
 
 
 @pytest.fixture
@@ -70,8 +73,16 @@ def _one_line(err: str, *, command: str) -> str:
 
 
 def _subprocess(*argv: str, env: dict | None = None, stdin=None) -> subprocess.CompletedProcess:
-    return subprocess.run(check=False, args=[sys.executable, "-m", "analysis", *argv], capture_output=True, text=True,
-                          timeout=HANG_GUARD_S, env={**os.environ, **(env or {})}, stdin=stdin, cwd=ROOT)
+    return subprocess.run(
+        check=False,
+        args=[sys.executable, "-m", "analysis", *argv],
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_S,
+        env={**os.environ, **(env or {})},
+        stdin=stdin,
+        cwd=ROOT,
+    )
 
 
 def _config(tmp_path: Path, text: str) -> Path:
@@ -85,12 +96,12 @@ release = "test"
 
 [[reports]]
 name = "alpha"
-notebook = "{(FIXTURES / 'report.ipynb').as_posix()}"
+notebook = "{(FIXTURES / "report.ipynb").as_posix()}"
 parameters = {{ occupation = "29-2072", sleep_seconds = 3 }}
 
 [[reports]]
 name = "beta"
-notebook = "{(FIXTURES / 'report.ipynb').as_posix()}"
+notebook = "{(FIXTURES / "report.ipynb").as_posix()}"
 parameters = {{ occupation = "29-9021", area = "06", sleep_seconds = 3 }}
 """
 
@@ -98,13 +109,22 @@ parameters = {{ occupation = "29-9021", area = "06", sleep_seconds = 3 }}
 # ----------------------------------------------------------------------------------------------- fast start
 def test_help_and_version_import_no_subcommand_and_no_pandas():
     for flag in ("--help", "--version"):
-        result = subprocess.run(check=False, args=[sys.executable, "-X", "importtime", "-m", "analysis", flag], capture_output=True,
-                                text=True, timeout=HANG_GUARD_S, cwd=ROOT)
+        result = subprocess.run(
+            check=False,
+            args=[sys.executable, "-X", "importtime", "-m", "analysis", flag],
+            capture_output=True,
+            text=True,
+            timeout=HANG_GUARD_S,
+            cwd=ROOT,
+        )
         assert result.returncode == 0, result.stderr
         imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
         assert "pandas" not in imported and "numpy" not in imported, flag
-        assert not {name for name in imported if name.startswith(("analysis.store", "analysis.reports",
-                                                                  "analysis.fetch", "analysis.info"))}
+        assert not {
+            name
+            for name in imported
+            if name.startswith(("analysis.store", "analysis.reports", "analysis.fetch", "analysis.info"))
+        }
     result = _subprocess("--help")
     for command in cli.SUBCOMMANDS:
         assert command in result.stdout
@@ -113,9 +133,14 @@ def test_help_and_version_import_no_subcommand_and_no_pandas():
 
 @pytest.mark.parametrize("command", ["report", "show"])
 def test_help_of_report_and_show_imports_neither_pandas_nor_the_report_machinery(command):
-    result = subprocess.run(check=False, args=[sys.executable, "-X", "importtime", "-m", "analysis", command,
-                                               "--help"], capture_output=True, text=True, timeout=HANG_GUARD_S,
-                            cwd=ROOT)
+    result = subprocess.run(
+        check=False,
+        args=[sys.executable, "-X", "importtime", "-m", "analysis", command, "--help"],
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_S,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
     assert not {"pandas", "papermill", "nbconvert", "altair", "analysis.reports"} & imported
@@ -205,21 +230,23 @@ def test_show_default_year_is_the_latest_with_figures_and_an_old_code_works(caps
 
 
 def test_show_by_title_words_prefers_the_detailed_occupation_of_the_latest_release(capsys, untouched):
-    code, out, _ = _main(capsys, "show", "health information technologists", "--industry", "622000",
-                         "--format", "json")
+    code, out, _ = _main(capsys, "show", "health information technologists", "--industry", "622000", "--format", "json")
     assert code == 0
     document = json.loads(out)
     assert document["occupation"]["code"] == "29-9021" and document["industry"]["title"] == "Hospitals"
 
 
-@pytest.mark.parametrize(("argv", "expected"), [
-    (["29-2027"], "29-2072 Medical Records Specialists"),
-    (["29-2072", "--area", "Ohoi"], "Ohio"),
-    (["29-2072", "--area", "Cleveland"], "matches several: Cleveland, OH"),
-    (["29-2072", "--area", "OH", "--year", "2019"], "releases with them: May 2025"),
-    (["29-2072", "--industry", "999999999"], "no industry '999999999'"),
-    (["medical recrods specialist"], "29-2072 Medical Records Specialists"),
-])
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["29-2027"], "29-2072 Medical Records Specialists"),
+        (["29-2072", "--area", "Ohoi"], "Ohio"),
+        (["29-2072", "--area", "Cleveland"], "matches several: Cleveland, OH"),
+        (["29-2072", "--area", "OH", "--year", "2019"], "releases with them: May 2025"),
+        (["29-2072", "--industry", "999999999"], "no industry '999999999'"),
+        (["medical recrods specialist"], "29-2072 Medical Records Specialists"),
+    ],
+)
 def test_show_unknown_code_area_year_or_industry_is_one_line_with_close_matches(capsys, argv, expected, untouched):
     code, out, err = _main(capsys, "show", *argv)
     assert code == 2 and out == ""
@@ -235,11 +262,14 @@ def fifo(tmp_path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("argv", [
-    ["data", "{fifo}"],
-    ["info", "--data-dir", "{fifo}"],
-    ["report", "--data-dir", "{fifo}", "--out", "{tmp}/out"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["data", "{fifo}"],
+        ["info", "--data-dir", "{fifo}"],
+        ["report", "--data-dir", "{fifo}", "--out", "{tmp}/out"],
+    ],
+)
 def test_a_fifo_given_as_input_is_refused_at_once(fifo, tmp_path, argv, untouched):
     result = _subprocess(*[a.format(fifo=fifo, tmp=tmp_path) for a in argv])
     assert result.returncode == 1, result.stderr
@@ -271,12 +301,15 @@ def test_terminal_control_characters_in_a_file_name_are_made_visible(capsys, tmp
 
 
 def test_skipped_input_warnings_are_one_line_naming_the_file():
-    line = console.format_warning(SkippedInputWarning("skipped: file 'ocwage_04012014.xlsx': not a data layout"),
-                                  SkippedInputWarning, "data")
+    line = console.format_warning(
+        SkippedInputWarning("skipped: file 'ocwage_04012014.xlsx': not a data layout"), SkippedInputWarning, "data"
+    )
     assert line == "him-wages data: skipped file 'ocwage_04012014.xlsx': not a data layout"
     # the readers' plain UserWarning("skipped: ...") reads the same
-    assert console.format_warning(UserWarning("skipped: file 'x.xlsx': why"), UserWarning, "data") == \
-        "him-wages data: skipped file 'x.xlsx': why"
+    assert (
+        console.format_warning(UserWarning("skipped: file 'x.xlsx': why"), UserWarning, "data")
+        == "him-wages data: skipped file 'x.xlsx': why"
+    )
 
 
 def test_a_skipped_file_in_a_folder_prints_one_line_and_no_source_line(tmp_path):
@@ -295,21 +328,28 @@ def test_a_skipped_file_in_a_folder_prints_one_line_and_no_source_line(tmp_path)
 
 
 # ----------------------------------------------------------------------------------------------- report config
-@pytest.mark.parametrize(("config", "expected"), [
-    ('[[reports]]\nname = "a"\nnotebook = "{nb}"\nparameters = 7\n', "parameters: expected a table"),
-    ('parameters = 7\n[[reports]]\nname = "a"\nnotebook = "{nb}"\n', "[parameters]: expected a table"),
-    ("reports = [1, 2]\n", "expected a [[reports]] table, found a number"),
-    ('[[reports]]\nname = "a"\nnotebook = 5\n', "notebook: expected a string, found a number"),
-    ('[[reports]]\nname = "a"\nnotebook = "{nb}"\ntitle = ["x"]\n', "title: expected a string"),
-    ('[[reports]]\nname = "a"\nnotebook = "{nb}"\nparameters = {{ ocupation = "29-2072" }}\n',
-     "unknown parameter ocupation for notebook 'report.ipynb'; its parameters are: occupation (default"),
-    ('parameters = {{ colour = "red" }}\n[[reports]]\nname = "a"\nnotebook = "{nb}"\n',
-     "[parameters] colour is not a parameter of any report's notebook"),
-    ('[[reports]]\nname = "a"\nnotebok = "{nb}"\n', "missing notebook"),
-    ("[[reports]\n", "is not valid TOML"),
-    ('[[reports]]\nname = "../../etc"\nnotebook = "{nb}"\n', "must be letters, digits"),
-    ('release = 2025\n[[reports]]\nname = "a"\nnotebook = "{nb}"\n', "release: expected a string"),
-])
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        ('[[reports]]\nname = "a"\nnotebook = "{nb}"\nparameters = 7\n', "parameters: expected a table"),
+        ('parameters = 7\n[[reports]]\nname = "a"\nnotebook = "{nb}"\n', "[parameters]: expected a table"),
+        ("reports = [1, 2]\n", "expected a [[reports]] table, found a number"),
+        ('[[reports]]\nname = "a"\nnotebook = 5\n', "notebook: expected a string, found a number"),
+        ('[[reports]]\nname = "a"\nnotebook = "{nb}"\ntitle = ["x"]\n', "title: expected a string"),
+        (
+            '[[reports]]\nname = "a"\nnotebook = "{nb}"\nparameters = {{ ocupation = "29-2072" }}\n',
+            "unknown parameter ocupation for notebook 'report.ipynb'; its parameters are: occupation (default",
+        ),
+        (
+            'parameters = {{ colour = "red" }}\n[[reports]]\nname = "a"\nnotebook = "{nb}"\n',
+            "[parameters] colour is not a parameter of any report's notebook",
+        ),
+        ('[[reports]]\nname = "a"\nnotebok = "{nb}"\n', "missing notebook"),
+        ("[[reports]\n", "is not valid TOML"),
+        ('[[reports]]\nname = "../../etc"\nnotebook = "{nb}"\n', "must be letters, digits"),
+        ('release = 2025\n[[reports]]\nname = "a"\nnotebook = "{nb}"\n', "release: expected a string"),
+    ],
+)
 def test_a_bad_run_config_is_exit_2_with_one_line(capsys, tmp_path, config, expected, untouched):
     path = _config(tmp_path, config.format(nb=(FIXTURES / "report.ipynb").as_posix()))
     code, _, err = _main(capsys, "report", "--config", str(path), "--out", str(tmp_path / "out"))
@@ -332,24 +372,28 @@ def test_a_missing_or_unreadable_config_is_exit_2(capsys, tmp_path, untouched):
 
 def test_a_misspelled_param_is_exit_2_listing_the_notebooks_parameters(capsys, tmp_path, untouched):
     config = _config(tmp_path, FIXTURE_REPORT)
-    code, out, err = _main(capsys, "report", "--config", str(config), "--out", str(tmp_path / "out"),
-                           "--param", "ocupation=29-9021")
+    code, out, err = _main(
+        capsys, "report", "--config", str(config), "--out", str(tmp_path / "out"), "--param", "ocupation=29-9021"
+    )
     assert code == 2 and out == ""
     line = _one_line(err, command="report")
     assert "--param ocupation" in line and "report.ipynb: occupation, area" in line
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize(("argv", "expected"), [
-    (["--out", "/"], "is the root of the file system"),
-    (["--out", "{config}"], "is an existing file, not a folder"),
-    (["--out", "{config}/sub"], "is a file, not a folder"),
-    (["--out", "/dev/null"], "character device"),
-    (["--jobs", "0"], "--jobs must be at least 1"),
-    (["--only", "gamma"], "no report named gamma"),
-    (["--data-dir", "{tmp}/nowhere"], "does not exist"),
-    (["--param", "=3"], "expected key=value"),
-])
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--out", "/"], "is the root of the file system"),
+        (["--out", "{config}"], "is an existing file, not a folder"),
+        (["--out", "{config}/sub"], "is a file, not a folder"),
+        (["--out", "/dev/null"], "character device"),
+        (["--jobs", "0"], "--jobs must be at least 1"),
+        (["--only", "gamma"], "no report named gamma"),
+        (["--data-dir", "{tmp}/nowhere"], "does not exist"),
+        (["--param", "=3"], "expected key=value"),
+    ],
+)
 def test_bad_report_options_are_exit_2_and_write_nothing(capsys, tmp_path, argv, expected, untouched):
     config = _config(tmp_path, FIXTURE_REPORT)
     before = sorted(p.name for p in tmp_path.iterdir())
@@ -362,20 +406,28 @@ def test_bad_report_options_are_exit_2_and_write_nothing(capsys, tmp_path, argv,
 
 
 # ----------------------------------------------------------------------------------------------- runtime
-@pytest.mark.parametrize(("error", "expected"), [
-    (PermissionError(errno.EACCES, "Permission denied", "/srv/reports/index.json"),
-     "'/srv/reports/index.json': permission denied; check the permissions"),
-    (FileExistsError(errno.EEXIST, "File exists", "/srv/reports/may2025"),
-     "'/srv/reports/may2025': already exists; remove it or choose another name"),
-    (OSError(errno.ENOSPC, "No space left on device", "/srv/reports/.build-1/a.html"),
-     "'/srv/reports/.build-1/a.html': no space left on the device; free some space"),
-    (OSError(errno.EROFS, "Read-only file system", "/mnt/ro"), "'/mnt/ro': read-only file system"),
-    (OEWSInputError("not a BLS file", found="<html>"), "not a BLS file; found '<html>'"),
-    (ConfigError("config.toml: contact must be an e-mail address"), "contact must be an e-mail address"),
-    (RuntimeError("something odd"), "unexpected error: RuntimeError: something odd; run again with --debug"),
-])
-def test_runtime_failures_are_one_line_with_their_exit_code(capsys, monkeypatch, tmp_path, error, expected,
-                                                            untouched):
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (
+            PermissionError(errno.EACCES, "Permission denied", "/srv/reports/index.json"),
+            "'/srv/reports/index.json': permission denied; check the permissions",
+        ),
+        (
+            FileExistsError(errno.EEXIST, "File exists", "/srv/reports/may2025"),
+            "'/srv/reports/may2025': already exists; remove it or choose another name",
+        ),
+        (
+            OSError(errno.ENOSPC, "No space left on device", "/srv/reports/.build-1/a.html"),
+            "'/srv/reports/.build-1/a.html': no space left on the device; free some space",
+        ),
+        (OSError(errno.EROFS, "Read-only file system", "/mnt/ro"), "'/mnt/ro': read-only file system"),
+        (OEWSInputError("not a BLS file", found="<html>"), "not a BLS file; found '<html>'"),
+        (ConfigError("config.toml: contact must be an e-mail address"), "contact must be an e-mail address"),
+        (RuntimeError("something odd"), "unexpected error: RuntimeError: something odd; run again with --debug"),
+    ],
+)
+def test_runtime_failures_are_one_line_with_their_exit_code(capsys, monkeypatch, tmp_path, error, expected, untouched):
     from analysis.reports import build
 
     def fail(*args, **kwargs):
@@ -461,8 +513,9 @@ def test_a_write_into_a_folder_root_cannot_change_is_one_line(capsys, tmp_path):
 
 
 def test_broken_pipe_on_info_exits_quietly():
-    process = subprocess.Popen([sys.executable, "-m", "analysis", "info"], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, cwd=ROOT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "info"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT
+    )
     first = process.stdout.readline()
     process.stdout.close()  # what `| head -1` does
     _, err = process.communicate(timeout=HANG_GUARD_S)
@@ -516,8 +569,12 @@ for number in range(25):
 def test_concurrent_index_updates_keep_every_entry(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    writers = [subprocess.Popen([sys.executable, "-c", _INDEX_WRITER, str(out), prefix], cwd=ROOT,
-                                stderr=subprocess.PIPE, text=True) for prefix in ("a", "b", "c")]
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _INDEX_WRITER, str(out), prefix], cwd=ROOT, stderr=subprocess.PIPE, text=True
+        )
+        for prefix in ("a", "b", "c")
+    ]
     for writer in writers:
         assert writer.wait(timeout=HANG_GUARD_S) == 0, writer.stderr.read()
     keys = {entry["key"] for entry in json.loads((out / "index.json").read_text())["reports"]}
@@ -538,9 +595,30 @@ def test_two_report_runs_into_one_folder_keep_every_entry_and_a_good_run_is_quie
     config = _config(tmp_path, FIXTURE_REPORT)
     out = tmp_path / "out"
     env = {**os.environ, "HIM_WAGES_HOME": str(home)}
-    runs = [subprocess.Popen([sys.executable, "-m", "analysis", "report", "--config", str(config), "--out", str(out),
-                              "--only", name, "--jobs", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True, env=env, cwd=ROOT) for name in ("alpha", "beta")]
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "analysis",
+                "report",
+                "--config",
+                str(config),
+                "--out",
+                str(out),
+                "--only",
+                name,
+                "--jobs",
+                "1",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
+        for name in ("alpha", "beta")
+    ]
     results = [(run.wait(timeout=HANG_GUARD_S), *run.communicate()) for run in runs]
     for code, stdout, stderr in results:
         assert code == 0, stderr
@@ -554,18 +632,54 @@ def test_two_report_runs_into_one_folder_keep_every_entry_and_a_good_run_is_quie
     assert "Kernel is running over TCP" in (out / "test" / "_logs" / "alpha.log").read_text()
 
     # --quiet: nothing on stderr; --json: one document on stdout
-    result = subprocess.run(check=False, args=[sys.executable, "-m", "analysis", "--quiet", "--json", "report", "--config",
-                             str(config), "--out", str(out)], capture_output=True, text=True, env=env,
-                            timeout=HANG_GUARD_S, cwd=ROOT)
+    result = subprocess.run(
+        check=False,
+        args=[
+            sys.executable,
+            "-m",
+            "analysis",
+            "--quiet",
+            "--json",
+            "report",
+            "--config",
+            str(config),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=HANG_GUARD_S,
+        cwd=ROOT,
+    )
     assert result.returncode == 0 and result.stderr == ""
     document = json.loads(result.stdout)
     assert document["skipped"] == 2 and {r["name"] for r in document["reports"]} == {"alpha", "beta"}
 
     # a damaged index.json is rebuilt from the reports on disk, not replaced by the entries of one run
     (out / "index.json").write_text('{"format": 1, "reports": [{"na')
-    result = subprocess.run(check=False, args=[sys.executable, "-m", "analysis", "report", "--config", str(config), "--out", str(out),
-                             "--only", "alpha", "--param", "sleep_seconds=0"], capture_output=True, text=True,
-                            env=env, timeout=HANG_GUARD_S, cwd=ROOT)
+    result = subprocess.run(
+        check=False,
+        args=[
+            sys.executable,
+            "-m",
+            "analysis",
+            "report",
+            "--config",
+            str(config),
+            "--out",
+            str(out),
+            "--only",
+            "alpha",
+            "--param",
+            "sleep_seconds=0",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=HANG_GUARD_S,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr
     damaged = [line for line in result.stderr.splitlines() if "index.json" in line]
     assert len(damaged) == 1 and "rebuilt the index from the 2 report(s) on disk" in damaged[0]

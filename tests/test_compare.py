@@ -18,8 +18,10 @@ NAMES = ["10th percentile", "25th percentile", "median", "75th percentile", "90t
 def _points(values, statuses=None, top_code=None):
     """SYNTHETIC percentile points: values for the 10th, 25th, median, 75th, 90th (None = not published)."""
     statuses = statuses or [None] * 5
-    return [{"percentile": p, "name": n, "value": v, "status": s, "top_code": top_code if s == "top_coded" else None}
-            for p, n, v, s in zip((10, 25, 50, 75, 90), NAMES, values, statuses)]
+    return [
+        {"percentile": p, "name": n, "value": v, "status": s, "top_code": top_code if s == "top_coded" else None}
+        for p, n, v, s in zip((10, 25, 50, 75, 90), NAMES, values, statuses)
+    ]
 
 
 SYNTHETIC = _points([30_000.0, 40_000.0, 50_000.0, 60_000.0, 80_000.0])
@@ -30,9 +32,11 @@ def test_between_two_points_with_an_approximate_whole_percentile():
     # halfway between the 25th (40,000) and the median (50,000): 25 + 0.5 × 25 = 37.5 -> about the 38th
     assert (result["position"], result["lower_name"], result["upper_name"]) == ("between", "25th percentile", "median")
     assert result["approx_percentile"] == 38
-    assert result["text"] == ("$45,000 lies between the 25th percentile ($40,000) and the median ($50,000): about the "
-                              "38th percentile (approximate: a straight line between BLS's two published percentiles "
-                              "around it).")
+    assert result["text"] == (
+        "$45,000 lies between the 25th percentile ($40,000) and the median ($50,000): about the "
+        "38th percentile (approximate: a straight line between BLS's two published percentiles "
+        "around it)."
+    )
 
 
 def test_at_below_and_above_the_published_range():
@@ -45,8 +49,9 @@ def test_at_below_and_above_the_published_range():
 
 
 def test_top_coded_90th_percentile_in_words():
-    points = _points([30_000.0, 40_000.0, 50_000.0, 60_000.0, None], [None, None, None, None, "top_coded"],
-                     top_code=239_200.0)
+    points = _points(
+        [30_000.0, 40_000.0, 50_000.0, 60_000.0, None], [None, None, None, None, "top_coded"], top_code=239_200.0
+    )
     under = compare.salary_position(points, 100_000)
     assert under["position"] == "between" and under["approx_percentile"] is None
     assert "at least $239,200 (top-coded): between the 75th and 90th percentiles" in under["text"]
@@ -67,7 +72,17 @@ def test_suppressed_points_are_skipped_and_named():
 
 def test_ordinals():
     assert [compare.ordinal(n) for n in (1, 2, 3, 11, 12, 13, 21, 22, 38, 90)] == [
-        "1st", "2nd", "3rd", "11th", "12th", "13th", "21st", "22nd", "38th", "90th"]
+        "1st",
+        "2nd",
+        "3rd",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+        "38th",
+        "90th",
+    ]
 
 
 # ------------------------------------------------------------------------------------------- bundled data

@@ -74,8 +74,11 @@ def test_every_state_is_its_wage_over_its_rpp(bundled, rpp):
 
 def test_ranks_and_rank_changes(bundled, rpp):
     nominal = regional.state_ranking(bundled, occupation=OCC, year=YEAR, measure="a_mean")
-    adjusted = regional.rank_areas(cost_of_living.adjust_estimates(
-        regional.estimates(bundled, occupation=OCC, year=YEAR, measure="a_mean", area_types=(2,)), rpp))
+    adjusted = regional.rank_areas(
+        cost_of_living.adjust_estimates(
+            regional.estimates(bundled, occupation=OCC, year=YEAR, measure="a_mean", area_types=(2,)), rpp
+        )
+    )
     changes = cost_of_living.rank_changes(nominal, adjusted).set_index("area")
     # recomputed here: nominal and adjusted order of the published state means
     rows = bundled[(bundled["year"] == YEAR) & (bundled["area_type"] == 2) & (bundled["naics"] == "000000")]

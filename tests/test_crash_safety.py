@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from real_files import OEWS_FILES
 
 OLD_INPUTS = [OEWS_FILES / "national_M2022_dl.xlsx"]
@@ -33,8 +34,13 @@ def sha(path: Path) -> str:
 def start(project: Path, *args: str) -> subprocess.Popen:
     """``him-wages ARGS`` in its own session (so a kill reaches every process it started)."""
     env = {**os.environ, "HIM_WAGES_HOME": str(project)}
-    return subprocess.Popen([sys.executable, "-m", "analysis", *args], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "analysis", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
 
 
 def kill_group(process: subprocess.Popen) -> None:
@@ -64,8 +70,9 @@ def store_state(processed: Path) -> tuple[str, dict[str, str]]:
     assert set(files) == listed, f"generation {generation.name} holds {sorted(files)}, current.json lists {listed}"
     meta = {k: v for k, v in current.items() if k not in ("generation", "built")}
     # the size and sha256 of every file of the generation and its sorted copies, less the generation's name
-    meta["files"] = [{**entry, "file": entry["file"].replace(current["generation"], "<generation>")}
-                     for entry in current["files"]]
+    meta["files"] = [
+        {**entry, "file": entry["file"].replace(current["generation"], "<generation>")} for entry in current["files"]
+    ]
     return json.dumps(meta, sort_keys=True), files
 
 
@@ -99,7 +106,9 @@ def test_killed_him_wages_data_leaves_the_old_or_the_new_store(tmp_path):
     # The next run after the last kill completes what was interrupted and leaves no debris.
     finish(start(project, "data", *map(str, NEW_INPUTS)))
     assert store_state(processed) == new
-    leftovers = sorted(p.name for p in processed.iterdir() if p.name not in ("current.json", "stat-cache.json", ".lock"))
+    leftovers = sorted(
+        p.name for p in processed.iterdir() if p.name not in ("current.json", "stat-cache.json", ".lock")
+    )
     generation = json.loads((processed / "current.json").read_text())["generation"]
     # The current generation and its sorted copies (analysis.store.sorted_copies), nothing else.
     assert leftovers == [f"fast-{generation}", generation], leftovers
@@ -110,8 +119,11 @@ FIXTURE_NOTEBOOK = Path(__file__).parent / "fixtures" / "notebooks" / "report.ip
 
 
 def report_outputs(reports: Path) -> dict[str, str]:
-    return {str(p.relative_to(reports)): sha(p) for p in sorted(reports.rglob("*"))
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(reports).parts)}
+    return {
+        str(p.relative_to(reports)): sha(p)
+        for p in sorted(reports.rglob("*"))
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(reports).parts)
+    }
 
 
 def assert_complete(reports: Path, relative: str) -> None:
@@ -138,9 +150,11 @@ def test_killed_him_wages_report_leaves_old_or_complete_new_reports(tmp_path):
     notebooks.mkdir()
     shutil.copyfile(FIXTURE_NOTEBOOK, notebooks / "report.ipynb")
     config = project / "reports.toml"
-    config.write_text('release = "crash-test"\n\n'
-                      '[[reports]]\nname = "first"\nnotebook = "notebooks/report.ipynb"\n'
-                      'parameters = { bars = 3 }\n')
+    config.write_text(
+        'release = "crash-test"\n\n'
+        '[[reports]]\nname = "first"\nnotebook = "notebooks/report.ipynb"\n'
+        "parameters = { bars = 3 }\n"
+    )
     args = ["report", "--config", str(config), "--jobs", "1", "--force"]
     began = time.monotonic()
     finish(start(project, *args), timeout=300)

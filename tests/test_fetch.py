@@ -15,6 +15,11 @@ import zipfile
 import pandas as pd
 import pytest
 import requests
+
+from analysis import fetch, paths
+from analysis.cli import main as cli_main
+from analysis.errors import NotBLSDataError, YearConflictError
+from analysis.fetch import bls_urls
 from bls_server import (
     NATIONAL_FILES,
     OEWS_FILES,
@@ -23,14 +28,9 @@ from bls_server import (
     bls_archive,
     flat_file_path,
 )
-
-from analysis import fetch, paths
-from analysis.cli import main as cli_main
-from analysis.errors import NotBLSDataError, YearConflictError
-from analysis.fetch import bls_urls
+from real_files import HISTORY
 
 CONTACT = "him-wages-tests@example.org"
-from real_files import HISTORY
 
 QUICK = {"timeout": 1.0, "retries": 2, "backoff": 0.01}
 
@@ -83,10 +83,14 @@ def test_urls_follow_bls_layout_and_the_mirror_keeps_paths():
     assert bls_urls.archive_url(2020, "all").endswith("/oesm20all.zip")
     assert bls_urls.flat_file_url("oe.area") == "https://download.bls.gov/pub/time.series/oe/oe.area"
     mirror = "http://127.0.0.1:8123/mirror/"
-    assert bls_urls.archive_url(2023, "national", base_url=mirror) == \
-        "http://127.0.0.1:8123/mirror/oes/special-requests/oesm23nat.zip"
-    assert bls_urls.flat_file_url("oe.data.0.Current", base_url="http://127.0.0.1:8123") == \
-        "http://127.0.0.1:8123/pub/time.series/oe/oe.data.0.Current"
+    assert (
+        bls_urls.archive_url(2023, "national", base_url=mirror)
+        == "http://127.0.0.1:8123/mirror/oes/special-requests/oesm23nat.zip"
+    )
+    assert (
+        bls_urls.flat_file_url("oe.data.0.Current", base_url="http://127.0.0.1:8123")
+        == "http://127.0.0.1:8123/pub/time.series/oe/oe.data.0.Current"
+    )
     with pytest.raises(ValueError, match="base URL"):
         bls_urls.rebase("https://www.bls.gov/x", "ftp://mirror")
 
@@ -115,21 +119,31 @@ def test_fetch_installs_the_workbook_and_records_the_manifest(project, server):
     assert entry["sha256"] == sha(archive) and entry["size"] == len(archive)
     assert entry["etag"] == resource.etag and entry["last_modified"] == resource.last_modified
     assert entry["retrieved"].startswith("20")
-    assert entry["installed"] == [{"path": "oesm23nat/national_M2023_dl.xlsx",
-                                   "member": "oesm23nat/national_M2023_dl.xlsx",
-                                   "size": installed.stat().st_size, "sha256": sha(installed.read_bytes())}]
+    assert entry["installed"] == [
+        {
+            "path": "oesm23nat/national_M2023_dl.xlsx",
+            "member": "oesm23nat/national_M2023_dl.xlsx",
+            "size": installed.stat().st_size,
+            "sha256": sha(installed.read_bytes()),
+        }
+    ]
     [request] = server.requests_for(archive_path(2023))
     assert "him-wages/" in request["headers"]["user-agent"] and CONTACT in request["headers"]["user-agent"]
     # Nothing but the data folder and the manifest is left behind.
-    assert sorted(p.name for p in (project / "data" / "raw" / "bls").iterdir()) == [".locks", ".manifest.lock",
-                                                                                 "MANIFEST.json", "oesm23nat"]
+    assert sorted(p.name for p in (project / "data" / "raw" / "bls").iterdir()) == [
+        ".locks",
+        ".manifest.lock",
+        "MANIFEST.json",
+        "oesm23nat",
+    ]
 
 
 def test_an_archive_without_bls_folder_is_installed_the_same_way(project, server):
     server.put(archive_path(2012), bls_archive(2012, folder=False))
     get(server, years=[2012])
-    assert (project / "data" / "raw" / "bls" / "oesm12nat" / "national_M2012_dl.xls").read_bytes() == \
-        (OEWS_FILES / "national_M2012_dl.xls").read_bytes()
+    assert (project / "data" / "raw" / "bls" / "oesm12nat" / "national_M2012_dl.xls").read_bytes() == (
+        OEWS_FILES / "national_M2012_dl.xls"
+    ).read_bytes()
 
 
 def test_unchanged_file_is_not_downloaded_again(project, server):
@@ -292,8 +306,10 @@ def test_without_range_support_a_truncated_download_restarts(project):
 # ----------------------------------------------------------------------------------------------- hostile archives
 def test_zip_slip_is_refused_and_nothing_is_written(project, server, tmp_path):
     real = (OEWS_FILES / "national_M2023_dl.xlsx").read_bytes()
-    server.put(archive_path(2023), zip_of({"oesm23nat/national_M2023_dl.xlsx": real,
-                                           "../../escaped.txt": b"synthetic payload"}))
+    server.put(
+        archive_path(2023),
+        zip_of({"oesm23nat/national_M2023_dl.xlsx": real, "../../escaped.txt": b"synthetic payload"}),
+    )
     with pytest.raises(fetch.UnsafeArchiveError, match="zip-slip.*'../../escaped.txt'"):
         get(server)
     assert not list(tmp_path.rglob("escaped.txt"))
@@ -316,8 +332,11 @@ def test_a_zip_bomb_is_refused_by_ratio_and_by_total_size(project, server):
 
 def test_an_archive_of_another_year_or_kind_is_refused(project, server):
     server.put(archive_path(2023), bls_archive(2022))
-    with pytest.raises(YearConflictError, match="oesm23nat.zip!oesm22nat/national_M2022_dl.xlsx.*found 2022.*"
-                                                "May 2023 .the archive was requested as oesm23nat.zip"):
+    with pytest.raises(
+        YearConflictError,
+        match="oesm23nat.zip!oesm22nat/national_M2022_dl.xlsx.*found 2022.*"
+        "May 2023 .the archive was requested as oesm23nat.zip",
+    ):
         get(server)
     server.put(archive_path(2023, "st"), bls_archive(2023))
     with pytest.raises(NotBLSDataError, match="no state workbook"):
@@ -343,7 +362,7 @@ def test_empty_and_random_bodies_are_refused(project, server):
         get(server)
 
 
-# ----------------------------------------------------------------------------------------------- offline, flat files, CLI
+# ------------------------------------------------------------------------------------- offline, flat files, CLI
 def test_offline_uses_only_the_cache(project, server):
     server.put(archive_path(2023), bls_archive(2023))
     with pytest.raises(fetch.NotInCacheError, match="oesm23nat.zip is not in the cache.*never downloaded"):
@@ -360,7 +379,7 @@ def test_offline_uses_only_the_cache(project, server):
 # synthetic flat files: BLS's header lines with one made-up row each (the values are placeholders, not data)
 SYNTHETIC_FLAT_FILES = {
     "oe.data.0.Current": b"series_id                     \tyear\tperiod\t       value\tfootnote_codes\n"
-                         b"OEUN000000000000000000001     \t2025\tA01\t  1\t\n",
+    b"OEUN000000000000000000001     \t2025\tA01\t  1\t\n",
     "oe.area": b"state_code\tarea_code\tareatype_code\tarea_name\n",
     "oe.areatype": b"areatype_code\tareatype_name\nN\tNational\n",
     "oe.datatype": b"datatype_code\tdatatype_name\n01\tEmployment\n",
@@ -395,8 +414,9 @@ def test_flat_files_through_the_mirror_environment_variable(project, server, mon
 def test_cli_fetch_reports_each_file_and_fails_when_one_fails(project, server, capsys):
     server.put(archive_path(2023), bls_archive(2023))
     server.put(archive_path(2024), bls_archive(2024))
-    code = cli_main(["fetch", "--years", "2023-2024", "--base-url", server.url, "--quiet", "--timeout", "2",
-                     "--backoff", "0.01"])
+    code = cli_main(
+        ["fetch", "--years", "2023-2024", "--base-url", server.url, "--quiet", "--timeout", "2", "--backoff", "0.01"]
+    )
     out = capsys.readouterr().out
     assert code == 0 and "oesm23nat.zip" in out and "oesm24nat.zip" in out
     code = cli_main(["fetch", "--years", "2023-2025", "--base-url", server.url, "--quiet", "--backoff", "0.01"])
@@ -435,11 +455,31 @@ def test_done_fetch_2011_2024_then_read_oews_reproduces_the_national_history(pro
     assert sorted(frame["year"].unique().tolist()) == list(range(2011, 2025))
     history = pd.read_csv(HISTORY, dtype={"occ_code": "string"})
     national = frame[(frame["area"] == "99") & (frame["naics"] == "000000")]
-    merged = history.merge(national.astype({"year": "int64"}), on=["year", "occ_code"], suffixes=("", "_read"),
-                           how="left", validate="one_to_one")
+    merged = history.merge(
+        national.astype({"year": "int64"}),
+        on=["year", "occ_code"],
+        suffixes=("", "_read"),
+        how="left",
+        validate="one_to_one",
+    )
     assert len(merged) == 48
-    for column in ("tot_emp", "emp_prse", "h_mean", "a_mean", "mean_prse", "h_pct10", "h_pct25", "h_median",
-                   "h_pct75", "h_pct90", "a_pct10", "a_pct25", "a_median", "a_pct75", "a_pct90"):
+    for column in (
+        "tot_emp",
+        "emp_prse",
+        "h_mean",
+        "a_mean",
+        "mean_prse",
+        "h_pct10",
+        "h_pct25",
+        "h_median",
+        "h_pct75",
+        "h_pct90",
+        "a_pct10",
+        "a_pct25",
+        "a_median",
+        "a_pct75",
+        "a_pct90",
+    ):
         expected = merged[column].astype("float64")
         found = merged[f"{column}_read"].astype("float64")
         mismatched = merged.loc[(expected - found).abs().fillna(1) > 1e-9, ["year", "occ_code"]]
@@ -479,13 +519,33 @@ def test_done_after_fetch_the_trend_notebook_shows_14_years_plus_the_bundled_rel
     shutil.copytree(paths.checkout_root() / "data" / "raw" / "oe", project / "data" / "raw" / "oe")
     for year in NATIONAL_FILES:
         server.put(archive_path(year), bls_archive(year, folder=year >= 2014))
-    assert cli_main(["fetch", "--years", "2011-2024", "--kinds", "national", "--base-url", server.url,
-                     "--quiet", "--timeout", "5"]) == 0
+    assert (
+        cli_main(
+            [
+                "fetch",
+                "--years",
+                "2011-2024",
+                "--kinds",
+                "national",
+                "--base-url",
+                server.url,
+                "--quiet",
+                "--timeout",
+                "5",
+            ]
+        )
+        == 0
+    )
     assert cli_main(["data"]) == 0
     output = tmp_path / "trends.ipynb"
     # The kernel inherits HIM_WAGES_HOME (set by the project fixture), so the notebook reads this project.
-    pm.execute_notebook(str(paths.checkout_root() / "notebooks" / "04_trends.ipynb"), str(output),
-                        kernel_name="python3", cwd=str(paths.checkout_root() / "notebooks"), progress_bar=False)
+    pm.execute_notebook(
+        str(paths.checkout_root() / "notebooks" / "04_trends.ipynb"),
+        str(output),
+        kernel_name="python3",
+        cwd=str(paths.checkout_root() / "notebooks"),
+        progress_bar=False,
+    )
     figures = notebook.read_recorded_figures(output)
     assert figures["years"] == list(range(2011, 2026))
     recorded = {(v["year"], v["occ_code"]): v for v in figures["values"]}

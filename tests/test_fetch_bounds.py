@@ -19,6 +19,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+from analysis import fetch, paths, store
+from analysis.cli import main as cli_main
+from analysis.errors import FetchError
+from analysis.fetch import latest as latest_module
+from analysis.fetch import verify as verify_module
 from bls_server import (
     NATIONAL_FILES,
     OEWS_FILES,
@@ -28,12 +34,6 @@ from bls_server import (
     flat_file_path,
 )
 from real_files import ROOT, TEST_DATA
-
-from analysis import fetch, paths, store
-from analysis.cli import main as cli_main
-from analysis.errors import FetchError
-from analysis.fetch import latest as latest_module
-from analysis.fetch import verify as verify_module
 
 CONTACT = "him-wages-tests@example.org"
 QUICK = {"timeout": 15.0, "retries": 1, "backoff": 0.01}
@@ -70,8 +70,11 @@ def downloads(project: Path) -> Path:
 
 def leftovers(project: Path) -> list[str]:
     folder = downloads(project)
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".part") or ".part." in p.name) \
-        if folder.exists() else []
+    return (
+        sorted(p.name for p in folder.iterdir() if p.name.endswith(".part") or ".part." in p.name)
+        if folder.exists()
+        else []
+    )
 
 
 def get(server, years=(2023,), **kwargs):
@@ -82,8 +85,11 @@ def get(server, years=(2023,), **kwargs):
 def test_an_endless_body_stops_at_the_cap_and_the_part_is_deleted(project, server):
     server.put(archive_path(2023), bls_archive(2023))
     server.fail(archive_path(2023), "endless")
-    with pytest.raises(fetch.DownloadError, match=r"oesm23nat.zip: the download grew past 2,000,000 bytes.*"
-                                                  r"--max-bytes"):
+    with pytest.raises(
+        fetch.DownloadError,
+        match=r"oesm23nat.zip: the download grew past 2,000,000 bytes.*"
+        r"--max-bytes",
+    ):
         get(server, max_bytes=2_000_000, retries=0)
     assert leftovers(project) == []
     assert not (downloads(project) / "oesm23nat").exists()
@@ -121,8 +127,11 @@ def test_a_dripping_server_fails_at_the_deadline_not_never(project, server):
     # socket timeout, so only the deadline per file can end it.
     server.put(archive_path(2023), bytes(100_000))
     server.fail(archive_path(2023), "drip")
-    with pytest.raises(fetch.DownloadError, match=r"oesm23nat.zip: the download did not finish within the 1.5 s "
-                                                  r"deadline per file"):
+    with pytest.raises(
+        fetch.DownloadError,
+        match=r"oesm23nat.zip: the download did not finish within the 1.5 s "
+        r"deadline per file",
+    ):
         get(server, deadline=1.5, retries=3)
     assert len(server.requests_for(archive_path(2023))) == 1  # the deadline covers retries too
 
@@ -136,8 +145,11 @@ def test_redirects_on_the_same_host_are_followed(project, server):
 
 
 def test_redirects_to_another_host_or_scheme_are_refused(project, server):
-    for location in ("http://elsewhere.example/oes/special-requests/oesm23nat.zip", "ftp://127.0.0.1/x.zip",
-                     "file:///etc/passwd"):
+    for location in (
+        "http://elsewhere.example/oes/special-requests/oesm23nat.zip",
+        "ftp://127.0.0.1/x.zip",
+        "file:///etc/passwd",
+    ):
         server.redirects[archive_path(2023)] = location
         with pytest.raises(fetch.DownloadError, match="not http.s. on the same host; not followed"):
             get(server)
@@ -175,8 +187,12 @@ def test_os_errors_are_one_line_naming_the_file_and_what_to_do(project, server, 
     err = capsys.readouterr().err
     assert code == 1 and "Traceback" not in err
     failed = [line for line in err.splitlines() if line.startswith("FAILED")]
-    assert len(failed) == 1 and "oesm23nat.zip" in failed[0] and "Permission denied" in failed[0] \
+    assert (
+        len(failed) == 1
+        and "oesm23nat.zip" in failed[0]
+        and "Permission denied" in failed[0]
         and "check the folder's permissions" in failed[0]
+    )
 
 
 # ----------------------------------------------------------------------------------------------- concurrency
@@ -192,8 +208,16 @@ def test_three_concurrent_fetches_keep_every_manifest_entry(project, server):
     """)
     groups = ["2011,2014,2017,2020,2023", "2012,2015,2018,2021,2024", "2013,2016,2019,2022"]
     env = {**os.environ, "HIM_WAGES_HOME": str(project)}
-    processes = [subprocess.Popen([sys.executable, "-c", script, server.url, group], env=env,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for group in groups]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, server.url, group],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for group in groups
+    ]
     outcomes = [process.communicate(timeout=300) for process in processes]
     assert [p.returncode for p in processes] == [0, 0, 0], outcomes
     manifest = json.loads((downloads(project) / "MANIFEST.json").read_text())
@@ -207,8 +231,16 @@ def test_three_concurrent_fetches_of_the_same_file_take_turns(project, server):
     server.put(archive_path(2023), bls_archive(2023))
     script = "import sys; from analysis import fetch; print(fetch.fetch([2023], base_url=sys.argv[1])[0].status)"
     env = {**os.environ, "HIM_WAGES_HOME": str(project)}
-    processes = [subprocess.Popen([sys.executable, "-c", script, server.url], env=env, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, server.url],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
     outcomes = [process.communicate(timeout=300) for process in processes]
     assert [p.returncode for p in processes] == [0, 0, 0], outcomes
     statuses = sorted(out.strip() for out, _err in outcomes)
@@ -226,8 +258,10 @@ def sarpp_zip() -> bytes:
     """BEA's SARPP.zip as BEA zips it, holding the bundled LineCode 1 rows of SARPP_STATE_2008_2024.csv."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("SARPP_STATE_2008_2024.csv",
-                         (ROOT / "data" / "raw" / "bea" / "SARPP_STATE_2008_2024_all_items.csv").read_bytes())
+        archive.writestr(
+            "SARPP_STATE_2008_2024.csv",
+            (ROOT / "data" / "raw" / "bea" / "SARPP_STATE_2008_2024_all_items.csv").read_bytes(),
+        )
     return buffer.getvalue()
 
 
@@ -237,8 +271,10 @@ def test_kinds_rpp_and_projections_go_to_a_folder_the_store_skips(project, serve
     server.put("/regional/zip/SARPP.zip", sarpp)
     server.put("/emp/ind-occ-matrix/occupation.xlsx", workbook)
     results = fetch.fetch([], ["rpp", "projections"], base_url=server.url, **QUICK)
-    assert [(r.target.name, r.status) for r in results] == [("SARPP.zip", "downloaded"),
-                                                           ("occupation.xlsx", "downloaded")]
+    assert [(r.target.name, r.status) for r in results] == [
+        ("SARPP.zip", "downloaded"),
+        ("occupation.xlsx", "downloaded"),
+    ]
     context = downloads(project) / "context"
     assert (context / "SARPP.zip").read_bytes() == sarpp and (context / "occupation.xlsx").read_bytes() == workbook
     manifest = json.loads((downloads(project) / "MANIFEST.json").read_text())
@@ -262,8 +298,11 @@ def serve_publishers(server, *, tamper: int | None = None, missing: int | None =
     for year in NATIONAL_FILES:
         if year == missing:
             continue
-        extra = {"oesm18nat/field_descriptions.xlsx": (TEST_DATA / "field_descriptions.xlsx").read_bytes()} \
-            if year == 2018 else None
+        extra = (
+            {"oesm18nat/field_descriptions.xlsx": (TEST_DATA / "field_descriptions.xlsx").read_bytes()}
+            if year == 2018
+            else None
+        )
         body = bls_archive(year, extra=extra)
         if year == tamper:  # SYNTHETIC: the workbook with one byte appended
             name = NATIONAL_FILES[year]
@@ -286,8 +325,11 @@ def test_verify_reports_match_for_every_copy_as_published(project, server, capsy
     code = cli_main(["fetch", "--verify", "--base-url", server.url, "--retries", "0"])
     out = capsys.readouterr().out
     assert code == 0
-    as_published = [c["path"] for c in verify_module.read_copies() if c.get("form") == "as published"
-                    and c["path"].startswith("data/raw/national/")]
+    as_published = [
+        c["path"]
+        for c in verify_module.read_copies()
+        if c.get("form") == "as published" and c["path"].startswith("data/raw/national/")
+    ]
     assert len(as_published) == 13  # May 2011-2024 but 2016 (a CSV export)
     for path in as_published:
         assert f"match           {path}" in out
@@ -309,8 +351,10 @@ def test_verify_reports_a_mismatch_with_both_hashes_and_an_unreachable_file(proj
     captured = capsys.readouterr()
     assert code == verify_module.EXIT_MISMATCH == 1
     changed = (OEWS_FILES / "national_M2012_dl.xls").read_bytes() + b"\0"
-    assert (f"mismatch        data/raw/national/national_M2012_dl.xls  copy sha256 "
-            f"{copy_sha('data/raw/national/national_M2012_dl.xls')}, publisher's {sha(changed)}") in captured.out
+    assert (
+        f"mismatch        data/raw/national/national_M2012_dl.xls  copy sha256 "
+        f"{copy_sha('data/raw/national/national_M2012_dl.xls')}, publisher's {sha(changed)}"
+    ) in captured.out
     assert "unreachable     data/raw/national/national_M2015_dl.xlsx  (" in captured.out
     assert "HTTP 404" in captured.out
 
@@ -326,7 +370,7 @@ def test_verify_without_network_exits_3(project, capsys):
 # ----------------------------------------------------------------------------------------------- --latest
 SYNTHETIC_FLAT_FILES = {
     "oe.data.0.Current": b"series_id                     \tyear\tperiod\t       value\tfootnote_codes\n"
-                         b"OEUN000000000000000000001     \t2026\tA01\t  1\t\n",
+    b"OEUN000000000000000000001     \t2026\tA01\t  1\t\n",
     "oe.area": b"state_code\tarea_code\tareatype_code\tarea_name\n",
     "oe.areatype": b"areatype_code\tareatype_name\nN\tNational\n",
     "oe.datatype": b"datatype_code\tdatatype_name\n01\tEmployment\n",

@@ -93,8 +93,9 @@ def _store_imports(module: Path) -> set[str]:
             else:
                 names.add(node.module.removeprefix("analysis.store."))
         elif isinstance(node, ast.Import):
-            names.update(a.name.removeprefix("analysis.store.") for a in node.names
-                         if a.name.startswith("analysis.store."))
+            names.update(
+                a.name.removeprefix("analysis.store.") for a in node.names if a.name.startswith("analysis.store.")
+            )
     return names
 
 

@@ -55,8 +55,13 @@ SYNTHETIC_OCCUPATIONS = [
     ("292072", "Medical Records Specialists", 3),
 ]
 SYNTHETIC_FOOTNOTES = [
-    ("4", ("Wages for some occupations that do not generally work year-round, full time, are reported either as "
-          "hourly wages or annual salaries depending on how they are typically paid.")),
+    (
+        "4",
+        (
+            "Wages for some occupations that do not generally work year-round, full time, are reported either as "
+            "hourly wages or annual salaries depending on how they are typically paid."
+        ),
+    ),
     ("5", "This wage is equal to or greater than $100.00 per hour or $208,000 per year."),  # synthetic bound
     ("8", "Estimate not released."),
 ]
@@ -64,8 +69,13 @@ SYNTHETIC_FOOTNOTES = [
 
 def synthetic_values(seed: int) -> dict[int, tuple[str, str | None]]:
     """17 made-up published values (synthetic, not BLS data)."""
-    values = {1: (str(1000 + seed * 10), None), 2: ("1.5", None), 3: (f"{20 + seed}.25", None),
-              4: (str((20 + seed) * 2080 + 520), None), 5: ("0.8", None)}
+    values = {
+        1: (str(1000 + seed * 10), None),
+        2: ("1.5", None),
+        3: (f"{20 + seed}.25", None),
+        4: (str((20 + seed) * 2080 + 520), None),
+        5: ("0.8", None),
+    }
     for offset, datatype in enumerate(range(6, 11)):
         values[datatype] = (f"{15 + seed + offset}.50", None)
     for offset, datatype in enumerate(range(11, 16)):
@@ -112,7 +122,7 @@ def synthetic_cells() -> list[tuple]:
 def write_synthetic_release(folder: Path, *, year: str = "2031", gz: bool = False) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     data = folder / ("oe.data.0.Current.gz" if gz else "oe.data.0.Current")
-    with (gzip.open(data, "wb") if gz else open(data, "wb")) as out:
+    with gzip.open(data, "wb") if gz else open(data, "wb") as out:
         oe_writer.write_oe_data(synthetic_cells(), out, year=year)
     mappings = {
         "oe.area": (oe_writer.AREA_COLUMNS, SYNTHETIC_AREAS),
@@ -152,33 +162,49 @@ def test_synthetic_release_reads_as_a_valid_canonical_frame(frame):
     assert set(frame["year"].unique()) == {2031}
 
 
-@pytest.mark.parametrize("area, area_type, prim_state, title", [
-    ("99", 1, "US", "U.S."),
-    ("06", 2, "CA", "California"),
-    ("72", 3, "PR", "Puerto Rico"),
-    ("31080", 4, "CA", "Los Angeles-Long Beach-Anaheim, CA"),
-    ("41980", 4, "PR", "San Juan-Bayamon-Caguas, PR"),
-    ("0100001", 6, "AL", "Northwest Alabama nonmetropolitan area"),
-])
+@pytest.mark.parametrize(
+    "area, area_type, prim_state, title",
+    [
+        ("99", 1, "US", "U.S."),
+        ("06", 2, "CA", "California"),
+        ("72", 3, "PR", "Puerto Rico"),
+        ("31080", 4, "CA", "Los Angeles-Long Beach-Anaheim, CA"),
+        ("41980", 4, "PR", "San Juan-Bayamon-Caguas, PR"),
+        ("0100001", 6, "AL", "Northwest Alabama nonmetropolitan area"),
+    ],
+)
 def test_area_decoding(frame, area, area_type, prim_state, title):
     row = one(frame, area=area, naics="000000", occ_code="29-2072")
     assert (row["area_type"], row["prim_state"], row["area_title"]) == (area_type, prim_state, title)
 
 
-@pytest.mark.parametrize("code, naics, title, i_group, own_code", [
-    ("000000", "000000", "Cross-Industry, Private, Federal, State, and Local", "cross-industry", "1235"),
-    ("000001", "000001", "Cross-industry, Private Ownership only", "cross-industry", "5"),
-    ("31--34", "31-33", "Manufacturing", "sector", None),
-    ("62--63", "62", "Health Care and Social Assistance", "sector", None),
-    ("622000", "622000", "Hospitals", "3-digit", None),
-    ("622002", "622002", "Hospitals, State Government Owned", "3-digit", "2"),
-    ("621110", "621110", "Offices of Physicians (except Mental Health Specialists)", "5-digit", None),
-    ("3250A1", "3250A1", "Chemical Manufacturing (3251, 3252, 3253, and 3259 only)", "4-digit", None),
-    ("99-100", "99", "Federal, State, and Local Government, excl. State & Local Schools & Hospitals & USPS",
-     "sector", "123"),
-    ("999101", "999101", "Federal Government, including the U.S. Postal Service (OEWS Designation)",
-     "cross-industry", "1"),
-])
+@pytest.mark.parametrize(
+    "code, naics, title, i_group, own_code",
+    [
+        ("000000", "000000", "Cross-Industry, Private, Federal, State, and Local", "cross-industry", "1235"),
+        ("000001", "000001", "Cross-industry, Private Ownership only", "cross-industry", "5"),
+        ("31--34", "31-33", "Manufacturing", "sector", None),
+        ("62--63", "62", "Health Care and Social Assistance", "sector", None),
+        ("622000", "622000", "Hospitals", "3-digit", None),
+        ("622002", "622002", "Hospitals, State Government Owned", "3-digit", "2"),
+        ("621110", "621110", "Offices of Physicians (except Mental Health Specialists)", "5-digit", None),
+        ("3250A1", "3250A1", "Chemical Manufacturing (3251, 3252, 3253, and 3259 only)", "4-digit", None),
+        (
+            "99-100",
+            "99",
+            "Federal, State, and Local Government, excl. State & Local Schools & Hospitals & USPS",
+            "sector",
+            "123",
+        ),
+        (
+            "999101",
+            "999101",
+            "Federal Government, including the U.S. Postal Service (OEWS Designation)",
+            "cross-industry",
+            "1",
+        ),
+    ],
+)
 def test_industry_and_ownership_decoding(frame, code, naics, title, i_group, own_code):
     expected = (naics, title, i_group, own_code)
     assert industry_fields(code, {c: t for c, t, _ in SYNTHETIC_INDUSTRIES}[code]) == expected
@@ -188,10 +214,17 @@ def test_industry_and_ownership_decoding(frame, code, naics, title, i_group, own
 
 
 def test_occupation_decoding(frame):
-    groups = {occ: one(frame, area="99", naics="000000", occ_code=occ)["o_group"]
-              for occ in ("00-0000", "29-0000", "29-2000", "15-1240", "29-2072")}
-    assert groups == {"00-0000": "total", "29-0000": "major", "29-2000": "minor", "15-1240": "broad",
-                      "29-2072": "detailed"}
+    groups = {
+        occ: one(frame, area="99", naics="000000", occ_code=occ)["o_group"]
+        for occ in ("00-0000", "29-0000", "29-2000", "15-1240", "29-2072")
+    }
+    assert groups == {
+        "00-0000": "total",
+        "29-0000": "major",
+        "29-2000": "minor",
+        "15-1240": "broad",
+        "29-2072": "detailed",
+    }
     assert one(frame, area="99", naics="000000", occ_code="29-2072")["occ_title"] == "Medical Records Specialists"
     with pytest.raises(ValueError):
         occupation_group("292072", 7)
@@ -216,7 +249,7 @@ def test_footnotes_become_statuses_and_top_code_bounds(frame):
     assert pd.isna(top["h_pct90"]) and top["h_pct75"] == float(synthetic_values(22)[9][0])
     assert (top["top_code_hourly"], top["top_code_annual"]) == (100.0, 208_000.0)
     annual_only = one(frame, area="72", occ_code="29-2072")
-    assert annual_only["h_mean_status"] == "wage_not_available" and annual_only["annual"] == True
+    assert annual_only["h_mean_status"] == "wage_not_available" and annual_only["annual"] == True  # noqa: E712 - a pandas boolean, not Python's
     assert pd.isna(annual_only["hourly"])
     assert annual_only["a_mean"] == float(synthetic_values(21)[4][0])
     assert frame["annual"].sum() == 1 and frame["hourly"].sum() == 0
@@ -249,8 +282,9 @@ def test_other_layouts_fall_back_to_the_line_parser(release, frame):
     data.write_text("\n".join([header, *reversed(body)]) + "\n")
     unsorted = read_flat_files(release)
     keys = ["area", "naics", "occ_code"]
-    pd.testing.assert_frame_equal(unsorted.sort_values(keys).reset_index(drop=True),
-                                  frame.sort_values(keys).reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        unsorted.sort_values(keys).reset_index(drop=True), frame.sort_values(keys).reset_index(drop=True)
+    )
 
 
 def test_filters_are_applied(release):

@@ -52,19 +52,19 @@ def test_an_occupation_outside_the_him_list_gets_all_four_reports(full_release, 
     config.write_text(f'''release = "latest"
 [[reports]]
 name = "national"
-notebook = "{notebooks / '01_national.ipynb'}"
+notebook = "{notebooks / "01_national.ipynb"}"
 parameters = {{ occupation = "{OCCUPATION}" }}
 [[reports]]
 name = "regional"
-notebook = "{notebooks / '02_regional.ipynb'}"
+notebook = "{notebooks / "02_regional.ipynb"}"
 parameters = {{ occupation = "{OCCUPATION}", state = "WA" }}
 [[reports]]
 name = "industry"
-notebook = "{notebooks / '03_industry.ipynb'}"
+notebook = "{notebooks / "03_industry.ipynb"}"
 parameters = {{ occupation = "{OCCUPATION}" }}
 [[reports]]
 name = "trends"
-notebook = "{notebooks / '04_trends.ipynb'}"
+notebook = "{notebooks / "04_trends.ipynb"}"
 parameters = {{ occupations = ["{OCCUPATION}"] }}
 ''')
     out = tmp_path / "reports"
@@ -76,7 +76,8 @@ parameters = {{ occupations = ["{OCCUPATION}"] }}
     # ...04 (annual mean wage) of the database the full flat file was written from.
     with sqlite3.connect(database) as connection:
         employment, annual_mean = connection.execute(
-            "SELECT v01, v04 FROM cell WHERE key = 'OEUN0000000000000152051'").fetchone()
+            "SELECT v01, v04 FROM cell WHERE key = 'OEUN0000000000000152051'"
+        ).fetchone()
     figures = notebook.read_recorded_figures(out / "may2025" / "national.ipynb")
     assert figures["occupation"] == OCCUPATION
     assert figures["tot_emp"] == float(employment)

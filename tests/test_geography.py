@@ -7,12 +7,30 @@ import pytest
 from analysis.conventions import geography
 
 
-@pytest.mark.parametrize("spelling, code", [
-    (1, 1), ("1", 1), ("1.0", 1), (4.0, 4), ("U.S.", 1), ("national", 1), ("N", 1),
-    ("State", 2), ("s", 2), ("U.S. territory", 3), ("territory", 3),
-    ("MSA", 4), ("Metropolitan statistical area", 4), ("metro", 4), ("NECTA", 4),
-    ("Metropolitan division", 5), ("  nonmetropolitan   area ", 6), ("nonmetro", 6), ("BOS", 6),
-])
+@pytest.mark.parametrize(
+    "spelling, code",
+    [
+        (1, 1),
+        ("1", 1),
+        ("1.0", 1),
+        (4.0, 4),
+        ("U.S.", 1),
+        ("national", 1),
+        ("N", 1),
+        ("State", 2),
+        ("s", 2),
+        ("U.S. territory", 3),
+        ("territory", 3),
+        ("MSA", 4),
+        ("Metropolitan statistical area", 4),
+        ("metro", 4),
+        ("NECTA", 4),
+        ("Metropolitan division", 5),
+        ("  nonmetropolitan   area ", 6),
+        ("nonmetro", 6),
+        ("BOS", 6),
+    ],
+)
 def test_normalise_area_type(spelling, code):
     assert geography.normalise_area_type(spelling) == code
 
@@ -67,21 +85,28 @@ def test_one_territory_definition_in_the_code():
     from analysis import paths
 
     pattern = re.compile(r"""["']66["'],\s*["']69["']|["']66["'],\s*["']72["']""")
-    offenders = [str(p) for folder in ("src", "devtools") for p in (paths.checkout_root() / folder).rglob("*.py")
-                 if pattern.search(p.read_text(encoding="utf-8")) and p.name != "geography.py"]
+    offenders = [
+        str(p)
+        for folder in ("src", "devtools")
+        for p in (paths.checkout_root() / folder).rglob("*.py")
+        if pattern.search(p.read_text(encoding="utf-8")) and p.name != "geography.py"
+    ]
     assert offenders == []
 
 
-@pytest.mark.parametrize("letter, code, canonical, area_type", [
-    ("N", "0000000", "99", 1),
-    ("S", "0600000", "06", 2),
-    ("S", "7200000", "72", 3),
-    ("S", "6600000", "66", 3),
-    ("M", "0010180", "10180", 4),
-    ("M", "0041980", "41980", 4),  # San Juan, an MSA in a territory
-    ("M", "0100001", "0100001", 6),
-    ("M", "7200006", "7200006", 6),
-])
+@pytest.mark.parametrize(
+    "letter, code, canonical, area_type",
+    [
+        ("N", "0000000", "99", 1),
+        ("S", "0600000", "06", 2),
+        ("S", "7200000", "72", 3),
+        ("S", "6600000", "66", 3),
+        ("M", "0010180", "10180", 4),
+        ("M", "0041980", "41980", 4),  # San Juan, an MSA in a territory
+        ("M", "0100001", "0100001", 6),
+        ("M", "7200006", "7200006", 6),
+    ],
+)
 def test_flat_file_areas(letter, code, canonical, area_type):
     assert geography.canonical_area(letter, code) == canonical
     assert geography.area_type_from_flat_file(letter, code) == area_type

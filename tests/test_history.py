@@ -9,12 +9,27 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from real_files import HISTORY, national_names
 
 import analysis
+from real_files import HISTORY, national_names
 
-VALUE_FIELDS = ("tot_emp", "emp_prse", "h_mean", "a_mean", "mean_prse", "h_pct10", "h_pct25", "h_median",
-                "h_pct75", "h_pct90", "a_pct10", "a_pct25", "a_median", "a_pct75", "a_pct90")
+VALUE_FIELDS = (
+    "tot_emp",
+    "emp_prse",
+    "h_mean",
+    "a_mean",
+    "mean_prse",
+    "h_pct10",
+    "h_pct25",
+    "h_median",
+    "h_pct75",
+    "h_pct90",
+    "a_pct10",
+    "a_pct25",
+    "a_median",
+    "a_pct75",
+    "a_pct90",
+)
 NATIONAL_FILES = national_names()
 
 
@@ -112,8 +127,7 @@ def test_read_oews_takes_the_fast_path_for_xlsx_and_matches_the_general_reader(o
     general = special_request.read_special_request(oews_files / name)
     taken = []
     real = xlsx_arrow.read_member_fast
-    monkeypatch.setattr(xlsx_arrow, "read_member_fast",
-                        lambda *a, **k: taken.append(real(*a, **k)) or taken[-1])
+    monkeypatch.setattr(xlsx_arrow, "read_member_fast", lambda *a, **k: taken.append(real(*a, **k)) or taken[-1])
     fast = analysis.read_oews(oews_files / name)
     if int(name[10:14]) >= 2019:  # the fast path reads the all-data layout (area columns), as these files have
         assert taken and taken[0] is not None, "the fast path declined a clean BLS workbook"

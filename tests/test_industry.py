@@ -1,4 +1,5 @@
-"""Industry profile (analysis.analyses.industry) on SYNTHETIC canonical frames (and the bundled extract when present)."""
+"""Industry profile (analysis.analyses.industry) on SYNTHETIC canonical frames (and the bundled extract when
+present)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ import math
 
 import pandas as pd
 import pytest
-from synthetic_oews import synthetic_frame, synthetic_row
 
 from analysis.analyses import industry
+from synthetic_oews import synthetic_frame, synthetic_row
 
 
 def _industry(naics, title, level, own_code="5", **values):
@@ -18,28 +19,48 @@ def _industry(naics, title, level, own_code="5", **values):
 @pytest.fixture(scope="module")
 def frame():
     # synthetic: made-up employment and wages
-    return synthetic_frame([
-        synthetic_row(2025, "29-2072", a_mean=50000, tot_emp=200000),
-        _industry("62", "Health Care and Social Assistance", "sector", a_mean=51000, tot_emp=150000),
-        _industry("622000", "Hospitals", "3-digit", a_mean=55000, tot_emp=80000),
-        _industry("621000", "Ambulatory Health Care Services", "3-digit", a_mean=46000, tot_emp=60000),
-        _industry("524000", "Insurance Carriers", "3-digit", a_mean=60000, tot_emp=10000),
-        _industry("999300", "Local Government", "3-digit", a_mean=None, tot_emp=None,
-                  tot_emp_status="employment_not_available", a_mean_status="not_released"),
-        _industry("621100", "Offices of Physicians", "4-digit", a_mean=45000, tot_emp=30000),
-        # another occupation and year must not leak in
-        synthetic_row(2025, "11-9111", a_mean=130000, naics="622000", naics_title="Hospitals", i_group="3-digit",
-                      own_code="5"),
-        synthetic_row(2024, "29-2072", a_mean=48000, naics="622000", naics_title="Hospitals", i_group="3-digit",
-                      own_code="5"),
-    ])
+    return synthetic_frame(
+        [
+            synthetic_row(2025, "29-2072", a_mean=50000, tot_emp=200000),
+            _industry("62", "Health Care and Social Assistance", "sector", a_mean=51000, tot_emp=150000),
+            _industry("622000", "Hospitals", "3-digit", a_mean=55000, tot_emp=80000),
+            _industry("621000", "Ambulatory Health Care Services", "3-digit", a_mean=46000, tot_emp=60000),
+            _industry("524000", "Insurance Carriers", "3-digit", a_mean=60000, tot_emp=10000),
+            _industry(
+                "999300",
+                "Local Government",
+                "3-digit",
+                a_mean=None,
+                tot_emp=None,
+                tot_emp_status="employment_not_available",
+                a_mean_status="not_released",
+            ),
+            _industry("621100", "Offices of Physicians", "4-digit", a_mean=45000, tot_emp=30000),
+            # another occupation and year must not leak in
+            synthetic_row(
+                2025, "11-9111", a_mean=130000, naics="622000", naics_title="Hospitals", i_group="3-digit", own_code="5"
+            ),
+            synthetic_row(
+                2024, "29-2072", a_mean=48000, naics="622000", naics_title="Hospitals", i_group="3-digit", own_code="5"
+            ),
+        ]
+    )
 
 
-@pytest.mark.parametrize("naics, i_group, level", [
-    ("62", None, "sector"), ("31-33", None, "sector"), ("622000", None, "3-digit"), ("621100", None, "4-digit"),
-    ("621110", None, "5-digit"), ("621111", None, "6-digit"), ("000000", None, "cross-industry"),
-    ("621100", "4-digit", "4-digit"), ("000000", "cross-industry, ownership", "cross-industry, ownership"),
-])
+@pytest.mark.parametrize(
+    "naics, i_group, level",
+    [
+        ("62", None, "sector"),
+        ("31-33", None, "sector"),
+        ("622000", None, "3-digit"),
+        ("621100", None, "4-digit"),
+        ("621110", None, "5-digit"),
+        ("621111", None, "6-digit"),
+        ("000000", None, "cross-industry"),
+        ("621100", "4-digit", "4-digit"),
+        ("000000", "cross-industry, ownership", "cross-industry, ownership"),
+    ],
+)
 def test_naics_level_of_reads_i_group_or_the_code(naics, i_group, level):
     assert industry.naics_level_of(naics, i_group) == level
 
@@ -90,13 +111,17 @@ def test_a_level_not_in_the_data_is_refused_with_the_choices(frame):
 
 def test_ownership_splits_of_a_published_industry_are_not_counted_twice():
     # synthetic: flat-file style ownership splits beside the whole industry
-    frame = synthetic_frame([
-        synthetic_row(2025, "29-2072", a_mean=50000, tot_emp=200000),
-        _industry("622000", "Hospitals", "3-digit", a_mean=55000, tot_emp=80000, own_code=None),
-        _industry("622002", "Hospitals, State Government Owned", "3-digit", a_mean=60000, tot_emp=5000, own_code="2"),
-        _industry("622005", "Hospitals, Privately Owned", "3-digit", a_mean=54000, tot_emp=75000),
-        _industry("524000", "Insurance Carriers", "3-digit", a_mean=60000, tot_emp=10000),
-    ])
+    frame = synthetic_frame(
+        [
+            synthetic_row(2025, "29-2072", a_mean=50000, tot_emp=200000),
+            _industry("622000", "Hospitals", "3-digit", a_mean=55000, tot_emp=80000, own_code=None),
+            _industry(
+                "622002", "Hospitals, State Government Owned", "3-digit", a_mean=60000, tot_emp=5000, own_code="2"
+            ),
+            _industry("622005", "Hospitals, Privately Owned", "3-digit", a_mean=54000, tot_emp=75000),
+            _industry("524000", "Insurance Carriers", "3-digit", a_mean=60000, tot_emp=10000),
+        ]
+    )
     profile = industry.industry_profile(frame, "29-2072", 2025, "3-digit")
     assert list(profile["naics"]) == ["622000", "524000"]
     detailed = industry.industry_profile(frame, "29-2072", 2025, "3-digit", include_ownership_detail=True)

@@ -6,10 +6,9 @@ import json
 import subprocess
 import sys
 
-from real_files import NATIONAL_DIR as OEWS_FILES
-
 from analysis import paths
 from analysis.cli import main as cli_main
+from real_files import NATIONAL_DIR as OEWS_FILES
 
 
 def test_info_json_lists_releases_areas_occupations_and_provenance(capsys):
@@ -19,8 +18,13 @@ def test_info_json_lists_releases_areas_occupations_and_provenance(capsys):
     assert list(releases) == [f"May {y}" for y in range(2011, 2026)]
     bundled = releases["May 2025"]
     # The bundled extract covers every area BLS publishes: the U.S., states, territories, MSAs, nonmetro areas.
-    assert set(bundled["areas"]) == {"U.S.", "State", "U.S. territory", "Metropolitan statistical area",
-                                     "Nonmetropolitan area"}
+    assert set(bundled["areas"]) == {
+        "U.S.",
+        "State",
+        "U.S. territory",
+        "Metropolitan statistical area",
+        "Nonmetropolitan area",
+    }
     assert bundled["areas"]["U.S."] == 1
     assert any("oe.data.0.Current" in s for s in bundled["sources"])
     assert any("national_M2020_dl.xlsx" in s for s in releases["May 2020"]["sources"])
@@ -38,8 +42,14 @@ def test_info_json_lists_releases_areas_occupations_and_provenance(capsys):
 
 
 def test_info_text_names_the_manifest():
-    result = subprocess.run([sys.executable, "-m", "analysis", "info"], check=False, capture_output=True, text=True,
-                            cwd=paths.checkout_root(), timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "info"],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=paths.checkout_root(),
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     assert "May 2025" in result.stdout and "29-9021" in result.stdout
     assert "data/raw/MANIFEST: oe extract of May 2025" in result.stdout
@@ -47,7 +57,9 @@ def test_info_text_names_the_manifest():
 
 
 def test_python_m_analysis_without_a_command_prints_help():
-    result = subprocess.run([sys.executable, "-m", "analysis"], check=False, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis"], check=False, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 2
     for command in ("data", "info", "fetch", "report"):
         assert command in result.stdout

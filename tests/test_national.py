@@ -1,4 +1,5 @@
-"""National analysis (analysis.analyses.national): SYNTHETIC frames, and the real May 2020 national file read in place."""
+"""National analysis (analysis.analyses.national): SYNTHETIC frames, and the real May 2020 national file read in
+place."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ import csv
 
 import pandas as pd
 import pytest
-from real_files import HISTORY, OEWS_FILES
-from synthetic_oews import synthetic_frame, synthetic_row
 
 from analysis.analyses import claims, national
 from analysis.text import escape_markdown
+from real_files import HISTORY, OEWS_FILES
+from synthetic_oews import synthetic_frame, synthetic_row
 
 
 def _history(year: int) -> dict[str, dict[str, str]]:
@@ -21,23 +22,47 @@ def _history(year: int) -> dict[str, dict[str, str]]:
 @pytest.fixture(scope="module")
 def synthetic():
     # synthetic: made-up values; 11-9111's 90th percentile is top-coded with a made-up bound
-    return synthetic_frame([
-        synthetic_row(2025, "29-2072", a_mean=50000, tot_emp=180000, emp_prse=1.5),
-        synthetic_row(2025, "29-9021", a_mean=65000, tot_emp=35000),
-        synthetic_row(2025, "11-9111", a_mean=130000, tot_emp=500000, a_pct90=None, h_pct90=None,
-                      a_pct90_status="top_coded", h_pct90_status="top_coded",
-                      top_code_annual=239200.0, top_code_hourly=115.0),
-        synthetic_row(2025, "00-0000", a_mean=65000, tot_emp=150e6),
-        # an ownership row that must not replace the all-ownerships row
-        synthetic_row(2025, "29-2072", a_mean=1.0, own_code="5"),
-        synthetic_row(2025, "29-2072", a_mean=55000, naics="622100", naics_title="General Medical and Surgical Hospitals",
-                      i_group="4-digit",
-                      own_code="5"),
-        synthetic_row(2025, "29-2072", a_mean=45000, naics="621100", naics_title="Offices of Physicians",
-                      i_group="4-digit", own_code="5"),
-        synthetic_row(2024, "29-2072", a_mean=48000, tot_emp=175000),
-        synthetic_row(2024, "00-0000", a_mean=63000, tot_emp=148e6),
-    ])
+    return synthetic_frame(
+        [
+            synthetic_row(2025, "29-2072", a_mean=50000, tot_emp=180000, emp_prse=1.5),
+            synthetic_row(2025, "29-9021", a_mean=65000, tot_emp=35000),
+            synthetic_row(
+                2025,
+                "11-9111",
+                a_mean=130000,
+                tot_emp=500000,
+                a_pct90=None,
+                h_pct90=None,
+                a_pct90_status="top_coded",
+                h_pct90_status="top_coded",
+                top_code_annual=239200.0,
+                top_code_hourly=115.0,
+            ),
+            synthetic_row(2025, "00-0000", a_mean=65000, tot_emp=150e6),
+            # an ownership row that must not replace the all-ownerships row
+            synthetic_row(2025, "29-2072", a_mean=1.0, own_code="5"),
+            synthetic_row(
+                2025,
+                "29-2072",
+                a_mean=55000,
+                naics="622100",
+                naics_title="General Medical and Surgical Hospitals",
+                i_group="4-digit",
+                own_code="5",
+            ),
+            synthetic_row(
+                2025,
+                "29-2072",
+                a_mean=45000,
+                naics="621100",
+                naics_title="Offices of Physicians",
+                i_group="4-digit",
+                own_code="5",
+            ),
+            synthetic_row(2024, "29-2072", a_mean=48000, tot_emp=175000),
+            synthetic_row(2024, "00-0000", a_mean=63000, tot_emp=148e6),
+        ]
+    )
 
 
 def test_summary_reports_employment_rse_and_mean(synthetic):
@@ -49,8 +74,13 @@ def test_summary_reports_employment_rse_and_mean(synthetic):
 
 def test_wage_ladder_runs_from_entry_level_to_most_experienced(synthetic):
     ladder = national.wage_ladder(synthetic, "29-2072", 2025)
-    assert list(ladder["percentile"]) == ["10th percentile", "25th percentile", "Median", "75th percentile",
-                                          "90th percentile"]
+    assert list(ladder["percentile"]) == [
+        "10th percentile",
+        "25th percentile",
+        "Median",
+        "75th percentile",
+        "90th percentile",
+    ]
     assert ladder["stage"].iloc[0] == "entry level"
     assert list(ladder["annual"]) == [30000.0, 40000.0, 47500.0, 60000.0, 75000.0]
     assert not ladder["top_coded"].any()
@@ -106,11 +136,13 @@ def test_the_claim_amount_and_year_are_read_from_the_claim_text():
 
 def test_average_claim_names_the_code_whose_mean_matches_in_synthetic_may_2020():
     # synthetic May 2020: one made-up code has a_mean equal to the claimed amount
-    frame = synthetic_frame([
-        synthetic_row(2020, "29-2098", a_mean=48160, occ_title="Synthetic hybrid"),
-        synthetic_row(2020, "29-9098", a_mean=60000),
-        synthetic_row(2020, "00-0000", a_mean=56000),
-    ])
+    frame = synthetic_frame(
+        [
+            synthetic_row(2020, "29-2098", a_mean=48160, occ_title="Synthetic hybrid"),
+            synthetic_row(2020, "29-9098", a_mean=60000),
+            synthetic_row(2020, "00-0000", a_mean=56000),
+        ]
+    )
     result = claims.check_average_wage_claim(frame, AVERAGE_CLAIM)
     assert result["verdict"] == "matches a published mean"
     assert list(result["evidence"]["occ_code"]) == ["29-2098"]
@@ -201,10 +233,12 @@ HOSTILE_TITLE = "Coders <script>alert(1)</script> [click](javascript:alert(1)) *
 
 
 def test_summary_and_career_text_escape_a_hostile_title():
-    frame = synthetic_frame([
-        synthetic_row(2025, "29-2072", a_mean=50000, tot_emp=180000, occ_title=HOSTILE_TITLE),
-        synthetic_row(2025, "00-0000", a_mean=65000, tot_emp=150e6, occ_title=HOSTILE_TITLE),
-    ])
+    frame = synthetic_frame(
+        [
+            synthetic_row(2025, "29-2072", a_mean=50000, tot_emp=180000, occ_title=HOSTILE_TITLE),
+            synthetic_row(2025, "00-0000", a_mean=65000, tot_emp=150e6, occ_title=HOSTILE_TITLE),
+        ]
+    )
     escaped = escape_markdown(HOSTILE_TITLE).replace("\\$", "$").replace("$", "\\$")
     summary = national.summary_text(national.summary(frame, "29-2072", 2025))
     career = national.career_text(national.career_ladder(frame, 2025))

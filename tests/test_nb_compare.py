@@ -19,8 +19,13 @@ from analysis.reports import notebook
 from analysis.sources import bea_rpp
 
 NOTEBOOK = paths.notebooks_dir() / "05_compare.ipynb"
-DEFAULTS = {"occupation": "29-2072", "areas": ["California", "Texas", "Florida", "New York", "Ohio"], "year": None,
-            "salary": None, "data_dirs": []}
+DEFAULTS = {
+    "occupation": "29-2072",
+    "areas": ["California", "Texas", "Florida", "New York", "Ohio"],
+    "year": None,
+    "salary": None,
+    "data_dirs": [],
+}
 MEASURES = ("tot_emp", "jobs_1000", "a_mean", "a_pct10", "a_pct25", "a_median", "a_pct75", "a_pct90")
 
 
@@ -59,8 +64,14 @@ def _execute(tmp_path, name: str, **parameters) -> nbformat.NotebookNode:
     import papermill
 
     output = tmp_path / f"{name}.ipynb"
-    papermill.execute_notebook(str(NOTEBOOK), str(output), parameters=parameters, kernel_name="python3",
-                               cwd=str(paths.notebooks_dir()), progress_bar=False)
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(output),
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=str(paths.notebooks_dir()),
+        progress_bar=False,
+    )
     return nbformat.read(output, as_version=4)
 
 
@@ -78,8 +89,9 @@ def _rpp_2024() -> dict[str, float]:
     """BEA's 2024 RPP per BLS area code, read from the bundled BEA file with the csv module ("00000" -> "99")."""
     with bea_rpp.bundled_path().open(encoding="utf-8") as handle:
         table = list(csv.DictReader(handle, skipinitialspace=True))
-    return {("99" if r["GeoFIPS"].strip('" ') == "00000" else r["GeoFIPS"].strip('" ')[:2]): float(r["2024"])
-            for r in table}
+    return {
+        ("99" if r["GeoFIPS"].strip('" ') == "00000" else r["GeoFIPS"].strip('" ')[:2]): float(r["2024"]) for r in table
+    }
 
 
 def _overlapping(rows: pd.DataFrame, areas: list[str], value: str, rse: str, divisor=None) -> list[list[str]]:
@@ -98,14 +110,20 @@ def _overlapping(rows: pd.DataFrame, areas: list[str], value: str, rse: str, div
 
 
 def _errors(nb) -> list[str]:
-    return [o.get("ename", "") + ": " + o.get("evalue", "") for c in nb.cells for o in c.get("outputs", [])
-            if o.get("output_type") == "error"]
+    return [
+        o.get("ename", "") + ": " + o.get("evalue", "")
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
 
 
 def _salary_band(rows: pd.DataFrame, area: str, salary: float) -> tuple[str, int | None]:
     row = rows.set_index("area").loc[area]
-    points = [(p, float(row[c])) for p, c in ((10, "a_pct10"), (25, "a_pct25"), (50, "a_median"), (75, "a_pct75"),
-                                               (90, "a_pct90"))]
+    points = [
+        (p, float(row[c]))
+        for p, c in ((10, "a_pct10"), (25, "a_pct25"), (50, "a_median"), (75, "a_pct75"), (90, "a_pct90"))
+    ]
     if salary < points[0][1]:
         return "below", None
     if salary > points[-1][1]:
@@ -143,15 +161,17 @@ def test_defaults_record_the_published_and_adjusted_figures(default_run, rows):
         assert figures["adjusted_mean"][area] == pytest.approx(float(by_area.loc[area, "a_mean"]) / (rpp[area] / 100))
     assert figures["mean_cannot_tell_apart"] == _overlapping(occ, areas, "a_mean", "mean_prse")
     assert figures["mean_cannot_tell_apart"] == [["06", "36"]]  # California and New York overlap
-    assert figures["adjusted_mean_cannot_tell_apart"] == _overlapping(occ, areas, "a_mean", "mean_prse",
-                                                                      lambda a: rpp[a] / 100)
+    assert figures["adjusted_mean_cannot_tell_apart"] == _overlapping(
+        occ, areas, "a_mean", "mean_prse", lambda a: rpp[a] / 100
+    )
     assert figures["employment_cannot_tell_apart"] == _overlapping(occ, areas, "tot_emp", "emp_prse")
     assert figures["salary"] is None and figures["salary_check"] == {}
     html = "".join(o.get("data", {}).get("text/html", "") for c in default_run.cells for o in c.get("outputs", []))
     # distribution, mean, employment, distribution in U.S.-average prices
     assert html.count('class="him-wages-chart"') == 4
-    text = " ".join(str(o.get("data", {}).get("text/markdown", "")) for c in default_run.cells
-                    for o in c.get("outputs", []))
+    text = " ".join(
+        str(o.get("data", {}).get("text/markdown", "")) for c in default_run.cells for o in c.get("outputs", [])
+    )
     assert "BEA publishes no standard error for RPPs" in text and "of 2024, the latest year BEA has published" in text
 
 
@@ -168,8 +188,12 @@ def test_report_parameters_salary_check(tmp_path, rows):
         assert figures["salary_check"][area]["position"] == position
         assert figures["salary_check"][area]["approx_percentile"] == approx
     # Ohio: between BLS's median ($50,990) and 75th percentile ($63,510), about the 58th
-    assert figures["salary_check"]["39"] == {"position": "between", "lower": "median", "upper": "75th percentile",
-                                             "approx_percentile": 58}
+    assert figures["salary_check"]["39"] == {
+        "position": "between",
+        "lower": "median",
+        "upper": "75th percentile",
+        "approx_percentile": 58,
+    }
     text = " ".join(str(o.get("data", {}).get("text/markdown", "")) for c in nb.cells for o in c.get("outputs", []))
     assert "about the 58th percentile" in text and "approximate" in text
 
@@ -188,7 +212,9 @@ def test_mixed_areas_by_code_and_name_another_occupation(tmp_path, rows):
     for area in figures["areas"]:
         position, approx = _salary_band(occ.reset_index(), area, 36_000)
         assert (figures["salary_check"][area]["position"], figures["salary_check"][area]["approx_percentile"]) == (
-            position, approx)
+            position,
+            approx,
+        )
     text = " ".join(str(o.get("data", {}).get("text/markdown", "")) for c in nb.cells for o in c.get("outputs", []))
     assert "Metropolitan RPPs (BEA table MARPP) are not bundled" in text
 
@@ -216,9 +242,20 @@ def test_exported_html_renders_every_chart_offline(default_run, tmp_path):
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     assert browser, "Debian's chromium is needed for the browser tests (apt-get install chromium)"
     result = subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP * ~NOTFOUND",
-         "--virtual-time-budget=15000", "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, check=False, timeout=180,
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--virtual-time-budget=15000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=180,
     )
     dom = re.sub(r"<script\b.*?</script>", "", result.stdout, flags=re.DOTALL)
     assert dom.count('class="marks"') == n_charts, result.stderr[-2000:]
@@ -230,8 +267,8 @@ def test_top_coded_and_suppressed_wages_in_words(monkeypatch):
     import ast
 
     import altair as alt
-    from _synthetic_regional import synthetic_frame
 
+    from _synthetic_regional import synthetic_frame
     from analysis import store
 
     frame = synthetic_frame()

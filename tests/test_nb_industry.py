@@ -15,8 +15,14 @@ pytestmark = pytest.mark.notebook
 
 def _run(tmp_path, **parameters):
     output = tmp_path / "03_out.ipynb"
-    pm.execute_notebook(str(NOTEBOOK), str(output), parameters=parameters, kernel_name="python3",
-                        cwd=str(paths.notebooks_dir()), progress_bar=False)
+    pm.execute_notebook(
+        str(NOTEBOOK),
+        str(output),
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=str(paths.notebooks_dir()),
+        progress_bar=False,
+    )
     return notebook.read_recorded_figures(output)
 
 
@@ -64,8 +70,12 @@ def test_a_top_n_larger_than_the_industries_says_how_many_exist(tmp_path):
     profile = _expected_profile("11-9111", figures["year"], "4-digit")
     assert figures["top_n"] == 500 and figures["industries_listed"] == len(profile) == 65
     executed = nbformat.read(tmp_path / "03_out.ipynb", as_version=4)
-    shown = "".join(str(output.get("data", {})) for cell in executed.cells if cell.cell_type == "code"
-                    for output in cell.get("outputs", []))
+    shown = "".join(
+        str(output.get("data", {}))
+        for cell in executed.cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+    )
     assert "500 industries were asked for, but at the 4-digit level BLS publishes 65 industries" in shown
     assert "All 65 industries published (4-digit NAICS)" in shown
 
@@ -75,8 +85,12 @@ def test_consulting_is_shown_below_top_n(tmp_path):
 
     figures = _run(tmp_path, occupation="11-9111", top_n=15)
     executed = nbformat.read(tmp_path / "03_out.ipynb", as_version=4)
-    tables = [str(output.get("data", {}).get("text/html", "")) for cell in executed.cells if cell.cell_type == "code"
-              for output in cell.get("outputs", [])]
+    tables = [
+        str(output.get("data", {}).get("text/html", ""))
+        for cell in executed.cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+    ]
     main = next(t for t in tables if "<table" in t and "industries employing the most" in t)
     assert "541600" in main and "$186,730" in main  # 25th by employment, still in the table
     assert figures["claims"]["11-9111: Consulting firms pay more"] == "supported"

@@ -15,8 +15,14 @@ pytestmark = pytest.mark.notebook
 
 def _run(tmp_path, **parameters):
     output = tmp_path / "01_out.ipynb"
-    pm.execute_notebook(str(NOTEBOOK), str(output), parameters=parameters, kernel_name="python3",
-                        cwd=str(paths.notebooks_dir()), progress_bar=False)
+    pm.execute_notebook(
+        str(NOTEBOOK),
+        str(output),
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=str(paths.notebooks_dir()),
+        progress_bar=False,
+    )
     return notebook.read_recorded_figures(output)
 
 
@@ -36,11 +42,19 @@ def test_defaults_record_the_latest_national_figures(tmp_path):
     expected = _national_row("29-2072", year)  # values read from the bundled BLS data at test time
     assert figures["tot_emp"] == float(expected["tot_emp"]) and figures["a_mean"] == float(expected["a_mean"])
     assert figures["a_median"] == float(expected["a_median"])
-    assert set(figures["top_coded"]) == {"10th percentile", "25th percentile", "Median", "75th percentile",
-                                         "90th percentile"}
+    assert set(figures["top_coded"]) == {
+        "10th percentile",
+        "25th percentile",
+        "Median",
+        "75th percentile",
+        "90th percentile",
+    }
     assert len(figures["claims"]) == 4
     assert figures["claims"]["HIM professionals earned an average of $48,160 in May 2020"] in (
-        "cannot check", "no published mean matches", "matches a published mean")
+        "cannot check",
+        "no published mean matches",
+        "matches a published mean",
+    )
     # hospitals at the 4-digit level in the May 2025 oe files: 622100 $62,270 vs 621100 $50,060
     assert figures["claims"]["Pay is higher in hospitals than physician offices"] == "supported"
     # BLS Employment Projections 2024-34 (bundled export): 29-2072 194.8 -> 208.6 thousand, +7.1%

@@ -15,8 +15,15 @@ from analysis import paths
 from analysis.reports import notebook
 
 NOTEBOOK = paths.notebooks_dir() / "02_regional.ipynb"
-DEFAULTS = {"occupation": "29-2072", "year": None, "measure": "a_mean", "state": None, "area": None, "top_n": 10,
-            "data_dirs": []}
+DEFAULTS = {
+    "occupation": "29-2072",
+    "year": None,
+    "measure": "a_mean",
+    "state": None,
+    "area": None,
+    "top_n": 10,
+    "data_dirs": [],
+}
 
 
 def _read() -> nbformat.NotebookNode:
@@ -61,7 +68,11 @@ def _execute(tmp_path, name: str, **parameters) -> nbformat.NotebookNode:
 
     output = tmp_path / f"{name}.ipynb"
     papermill.execute_notebook(
-        str(NOTEBOOK), str(output), parameters=parameters, kernel_name="python3", cwd=str(paths.notebooks_dir()),
+        str(NOTEBOOK),
+        str(output),
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=str(paths.notebooks_dir()),
         progress_bar=False,
     )
     return nbformat.read(output, as_version=4)
@@ -82,8 +93,12 @@ def default_run(tmp_path_factory) -> nbformat.NotebookNode:
 
 
 def _errors(nb: nbformat.NotebookNode) -> list[str]:
-    return [o.get("ename", "") + ": " + o.get("evalue", "") for c in nb.cells for o in c.get("outputs", [])
-            if o.get("output_type") == "error"]
+    return [
+        o.get("ename", "") + ": " + o.get("evalue", "")
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
 
 
 @pytest.mark.notebook
@@ -115,8 +130,10 @@ def test_defaults_record_figures_that_match_the_frame(default_run, bundled):
     metros = rows[(rows["area_type"] == 4) & rows["a_mean"].notna()]
     assert figures["top_metro_value"] == float(metros["a_mean"].astype(float).max())
     weighted = metros[metros["tot_emp"].notna()]
-    expected = float((weighted["a_mean"].astype(float) * weighted["tot_emp"].astype(float)).sum()
-                     / weighted["tot_emp"].astype(float).sum())
+    expected = float(
+        (weighted["a_mean"].astype(float) * weighted["tot_emp"].astype(float)).sum()
+        / weighted["tot_emp"].astype(float).sum()
+    )
     assert figures["metro_weighted_average"] == pytest.approx(expected)
     assert figures["state"] is None and figures["area"] is None
 
@@ -136,8 +153,11 @@ def _adjusted_expectations(rows: pd.DataFrame, measure: str) -> tuple[pd.Series,
     states = rows[(rows["area_type"] == 2) & rows[measure].notna()].set_index("prim_state")
     nominal = states[measure].astype(float)
     real = nominal / (states["area"].map(_rpp_2024()) / 100)
-    return (real, nominal.rank(ascending=False, method="min").astype(int),
-            real.rank(ascending=False, method="min").astype(int))
+    return (
+        real,
+        nominal.rank(ascending=False, method="min").astype(int),
+        real.rank(ascending=False, method="min").astype(int),
+    )
 
 
 @pytest.mark.notebook
@@ -153,8 +173,9 @@ def test_defaults_show_states_in_us_average_prices(default_run, bundled):
     assert figures["adjusted_bottom_state"] == real.idxmin()
     assert figures["adjusted_ranks"] == {state: int(rank) for state, rank in real_rank.items()}
     assert figures["rank_changes"] == {state: int(nominal_rank[state] - real_rank[state]) for state in real.index}
-    text = " ".join(str(o.get("data", {}).get("text/markdown", "")) for c in default_run.cells
-                    for o in c.get("outputs", []))
+    text = " ".join(
+        str(o.get("data", {}).get("text/markdown", "")) for c in default_run.cells for o in c.get("outputs", [])
+    )
     assert "BEA publishes no standard error for RPPs" in text
     assert "of 2024, the latest year BEA has published" in text
     assert "Metropolitan RPPs (BEA table MARPP) are not bundled" in text
@@ -176,8 +197,10 @@ def test_median_and_state_deep_dive(tmp_path, bundled):
     ohio = rows[rows["area"] == "39"].iloc[0]
     assert figures["state"] == "OH"
     assert figures["state_value"] == float(ohio["a_median"])
-    in_ohio = rows[((rows["area_type"] == 4) & rows["area_title"].str.contains(r",.*\bOH\b", regex=True))
-                   | ((rows["area_type"] == 6) & (rows["prim_state"] == "OH"))]
+    in_ohio = rows[
+        ((rows["area_type"] == 4) & rows["area_title"].str.contains(r",.*\bOH\b", regex=True))
+        | ((rows["area_type"] == 6) & (rows["prim_state"] == "OH"))
+    ]
     assert figures["state_n_areas"] == len(in_ohio)
     # percentiles carry no RSE: the notebook says so in the ranking chart
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
@@ -188,8 +211,11 @@ def test_median_and_state_deep_dive(tmp_path, bundled):
     assert figures["adjusted_ranks"]["OH"] == real_rank["OH"]
     # the metropolitan deep dive: Cleveland, OH (BLS code 17410) beside Ohio and the U.S.
     cleveland = rows[rows["area"] == "17410"].iloc[0]
-    assert (figures["area"], figures["area_title"], figures["area_kind"]) == ("17410", "Cleveland, OH",
-                                                                                "metropolitan area")
+    assert (figures["area"], figures["area_title"], figures["area_kind"]) == (
+        "17410",
+        "Cleveland, OH",
+        "metropolitan area",
+    )
     assert figures["area_value"] == float(cleveland["a_median"])
     assert figures["area_tot_emp"] == float(cleveland["tot_emp"])
     assert figures["area_jobs_1000"] == float(cleveland["jobs_1000"])
@@ -223,9 +249,20 @@ def test_exported_html_renders_every_chart_offline(default_run, tmp_path):
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     assert browser, "Debian's chromium is needed for the browser tests (apt-get install chromium)"
     result = subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP * ~NOTFOUND",
-         "--virtual-time-budget=15000", "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, check=False, timeout=180,
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--virtual-time-budget=15000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=180,
     )
     dom = re.sub(r"<script\b.*?</script>", "", result.stdout, flags=re.DOTALL)
     assert dom.count('class="marks"') == n_charts, result.stderr[-2000:]
@@ -267,12 +304,14 @@ def _run_cells_in_process(monkeypatch, frame: pd.DataFrame, **parameters) -> tup
 
 def test_top_coded_state_on_a_synthetic_frame(monkeypatch):
     import altair as alt
+
     from _synthetic_regional import synthetic_frame
 
     renderer, active_theme = alt.renderers.active, alt.theme.active
     try:
-        figures, outputs, charts = _run_cells_in_process(monkeypatch, synthetic_frame(), measure="a_pct90",
-                                                         state="CO", area="Alaska nonmetropolitan area")
+        figures, outputs, charts = _run_cells_in_process(
+            monkeypatch, synthetic_frame(), measure="a_pct90", state="CO", area="Alaska nonmetropolitan area"
+        )
     finally:
         alt.renderers.enable(renderer)
         alt.theme.enable(active_theme)
@@ -286,7 +325,10 @@ def test_top_coded_state_on_a_synthetic_frame(monkeypatch):
     assert any("BLS published no estimates of this occupation" in o.get("text/html", "") for o in outputs)
     # the nonmetropolitan deep dive: SYNTHETIC Alaska nonmetropolitan area beside Alaska and the U.S.
     assert (figures["area"], figures["area_kind"], figures["area_compared_with"]) == (
-        "0200001", "nonmetropolitan area", ["0200001", "02", "99"])
+        "0200001",
+        "nonmetropolitan area",
+        ["0200001", "02", "99"],
+    )
     assert figures["area_value"] is None and figures["area_rank"] is None  # it publishes no a_pct90
     assert figures["area_tot_emp"] == 50.0
     # cost of living: the top-coded state stays "at least", adjusted by BEA's Alaska RPP

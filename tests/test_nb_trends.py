@@ -11,17 +11,32 @@ import json
 import nbformat
 import papermill as pm
 import pytest
-from real_files import HISTORY, NATIONAL_DIR, TEST_DATA
 
 from analysis import paths
 from analysis.reports import notebook
+from real_files import HISTORY, NATIONAL_DIR, TEST_DATA
 
 NOTEBOOK = paths.checkout_root() / "notebooks" / "04_trends.ipynb"
 
 pytestmark = pytest.mark.notebook
 
-VALUE_COLUMNS = ("tot_emp", "emp_prse", "h_mean", "a_mean", "mean_prse", "h_pct10", "h_pct25", "h_median",
-                 "h_pct75", "h_pct90", "a_pct10", "a_pct25", "a_median", "a_pct75", "a_pct90")
+VALUE_COLUMNS = (
+    "tot_emp",
+    "emp_prse",
+    "h_mean",
+    "a_mean",
+    "mean_prse",
+    "h_pct10",
+    "h_pct25",
+    "h_median",
+    "h_pct75",
+    "h_pct90",
+    "a_pct10",
+    "a_pct25",
+    "a_median",
+    "a_pct75",
+    "a_pct90",
+)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -42,8 +57,14 @@ def project(tmp_path_factory):
 
 def _run(tmp_path, **parameters):
     output = tmp_path / "04_out.ipynb"
-    pm.execute_notebook(str(NOTEBOOK), str(output), parameters=parameters, kernel_name="python3",
-                        cwd=str(paths.notebooks_dir()), progress_bar=False)
+    pm.execute_notebook(
+        str(NOTEBOOK),
+        str(output),
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=str(paths.notebooks_dir()),
+        progress_bar=False,
+    )
     return output
 
 
@@ -84,7 +105,8 @@ def test_defaults_cover_2011_to_2025_mark_the_breaks_and_reproduce_the_history(t
     assert cross["29-9021"]["a_mean"] == newer["a_mean"]
     combined = cross["29-2072 + 29-9021"]
     assert combined["a_mean"] == pytest.approx(
-        (new["a_mean"] * new["tot_emp"] + newer["a_mean"] * newer["tot_emp"]) / (new["tot_emp"] + newer["tot_emp"]))
+        (new["a_mean"] * new["tot_emp"] + newer["a_mean"] * newer["tot_emp"]) / (new["tot_emp"] + newer["tot_emp"])
+    )
     assert all(c["approximate"] for c in figures["cross_break"])
 
     text = _outputs_text(output)

@@ -35,9 +35,10 @@ def _two_charts() -> list[alt.Chart]:
     select = alt.selection_point(fields=["x"])
     return [
         alt.Chart(data, title="one").mark_bar().encode(x="x:N", y="y:Q"),
-        alt.Chart(data, title="two").mark_point().encode(
-            x="x:N", y="y:Q", color=alt.condition(select, alt.value("red"), alt.value("grey"))
-        ).add_params(select),
+        alt.Chart(data, title="two")
+        .mark_point()
+        .encode(x="x:N", y="y:Q", color=alt.condition(select, alt.value("red"), alt.value("grey")))
+        .add_params(select),
     ]
 
 
@@ -83,7 +84,7 @@ def test_chart_ids_are_unique_and_specs_cannot_close_the_script():
     assert first.count("</script>") == 1  # only the element's own end tag
     payload = json.loads(re.search(r"var spec = (.*);\n", first).group(1))
     assert payload == {**spec, "description": "Chart: </script><script>alert(1)</script>"}  # derived from the title
-    static = first[first.index('<div class="him-wages-chart-static"'):first.index("</figure>")]
+    static = first[first.index('<div class="him-wages-chart-static"') : first.index("</figure>")]
     assert "<svg" in static and "<script" not in static  # the static SVG shows the title as text
 
 
@@ -102,19 +103,28 @@ def test_offline_false_uses_altairs_default_renderer(displayed):
 
 
 def test_record_figures_displays_plain_json_and_a_table(displayed):
-    notebook.record_figures({
-        "occupation": "29-2072",
-        "year": np.int64(2025),
-        "value": np.float64(50000.5),
-        "missing": float("nan"),
-        "na": pd.NA,
-        "states": ["AL", "AK"],
-        "flag": np.bool_(True),
-    })
+    notebook.record_figures(
+        {
+            "occupation": "29-2072",
+            "year": np.int64(2025),
+            "value": np.float64(50000.5),
+            "missing": float("nan"),
+            "na": pd.NA,
+            "states": ["AL", "AK"],
+            "flag": np.bool_(True),
+        }
+    )
     (output,) = displayed
     figures = output[notebook.FIGURES_MIME_TYPE]
-    assert figures == {"occupation": "29-2072", "year": 2025, "value": 50000.5, "missing": None, "na": None,
-                       "states": ["AL", "AK"], "flag": True}
+    assert figures == {
+        "occupation": "29-2072",
+        "year": 2025,
+        "value": 50000.5,
+        "missing": None,
+        "na": None,
+        "states": ["AL", "AK"],
+        "flag": True,
+    }
     assert type(figures["year"]) is int and type(figures["flag"]) is bool
     json.dumps(figures, allow_nan=False)
     assert "<table" in output["text/html"] and "29-2072" in output["text/html"]
@@ -149,11 +159,15 @@ def test_read_recorded_figures_merges_outputs_in_order(tmp_path):
 NOTEBOOK_CELLS = [
     "import altair as alt\nimport pandas as pd\nfrom analysis.reports import notebook\nnotebook.setup()",
     # SYNTHETIC data: three invented points.
-    ("data = pd.DataFrame({'x': ['a', 'b', 'c'], 'y': [1, 3, 2]})\n"
-     "alt.Chart(data, title='first chart').mark_bar().encode(x='x:N', y='y:Q')"),
-    ("select = alt.selection_point(fields=['x'])\n"
-     "alt.Chart(data, title='second chart').mark_point().encode(x='x:N', y='y:Q', "
-     "color=alt.condition(select, alt.value('red'), alt.value('grey'))).add_params(select)"),
+    (
+        "data = pd.DataFrame({'x': ['a', 'b', 'c'], 'y': [1, 3, 2]})\n"
+        "alt.Chart(data, title='first chart').mark_bar().encode(x='x:N', y='y:Q')"
+    ),
+    (
+        "select = alt.selection_point(fields=['x'])\n"
+        "alt.Chart(data, title='second chart').mark_point().encode(x='x:N', y='y:Q', "
+        "color=alt.condition(select, alt.value('red'), alt.value('grey'))).add_params(select)"
+    ),
     "notebook.record_figures({'n_charts': 2, 'missing': float('nan')})",
 ]
 
@@ -180,8 +194,12 @@ def test_exported_html_carries_the_bundle_once_and_two_small_charts(exported_htm
     assert html.count("window.vegaEmbed=") == 1
     assert html.count('class="him-wages-chart"') == 2
     assert "cdn.jsdelivr.net/npm/vega" not in html
-    chart_outputs = [o for cell in nb.cells for o in cell.get("outputs", []) if "him-wages-chart" in
-                     o.get("data", {}).get("text/html", "")]
+    chart_outputs = [
+        o
+        for cell in nb.cells
+        for o in cell.get("outputs", [])
+        if "him-wages-chart" in o.get("data", {}).get("text/html", "")
+    ]
     assert len(chart_outputs) == 2
     static = re.compile(r'<div class="him-wages-chart-static".*?</svg></div>', re.DOTALL)
     assert all(static.search(o["data"]["text/html"]) for o in chart_outputs)  # the SVG shown without JavaScript
@@ -196,9 +214,20 @@ def test_exported_html_renders_both_charts_offline_in_headless_chromium(exported
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     assert browser, "Debian's chromium is needed for the browser tests (apt-get install chromium)"
     result = subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", '--host-resolver-rules=MAP * ~NOTFOUND',
-         "--virtual-time-budget=10000", "--dump-dom", path.as_uri()],
-        capture_output=True, text=True, check=False, timeout=120,
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+            path.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
     dom = re.sub(r"<script\b.*?</script>", "", result.stdout, flags=re.DOTALL)  # what the page shows
     # vega-embed draws each chart as an <svg class="marks"> inside its div; errors would replace it with text

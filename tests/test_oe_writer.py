@@ -35,8 +35,10 @@ def test_mapping_files_are_byte_identical_where_the_database_allows(wheel_db):
         columns, rows = files[name]
         buffer = io.BytesIO()
         written = oe_writer.write_mapping_file(columns, rows, buffer)
-        assert (written.size, written.sha256) == (manifest["sources"][name]["bytes"],
-                                                  manifest["sources"][name]["sha256"]), name
+        assert (written.size, written.sha256) == (
+            manifest["sources"][name]["bytes"],
+            manifest["sources"][name]["sha256"],
+        ), name
     # oe.industry / oe.occupation lack BLS's selectable, sort_sequence (and occupation_description) columns.
     for name in ("oe.industry", "oe.occupation"):
         columns, rows = files[name]
@@ -50,8 +52,7 @@ def test_database_is_checked_and_a_wrong_file_fails_loudly(wheel_db, monkeypatch
     assert oe_writer.sha256_of(database) == manifest["database_sha256"]
     # A writer that drops lines does not reproduce BLS's file: the proof raises instead of passing quietly.
     real_iter_cells = oe_writer.iter_cells
-    monkeypatch.setattr(oe_writer, "iter_cells",
-                        lambda connection, codes=None: real_iter_cells(connection, ["292072"]))
+    monkeypatch.setattr(oe_writer, "iter_cells", lambda connection, codes=None: real_iter_cells(connection, ["292072"]))
     with pytest.raises(oe_writer.WriterProofError, match="did not reproduce"):
         oe_writer.prove_writer(database, manifest)
 
@@ -67,7 +68,9 @@ def _synthetic_cell(key: str, values: dict[int, tuple[str, str | None]]) -> tupl
 def test_line_layout_of_synthetic_cells():
     # synthetic values, not BLS data
     cells = [
-        _synthetic_cell("OEUN" + "0000000" + "000000" + "292072", {1: ("123450", None), 3: ("-", "5"), 17: ("1.02", None)}),
+        _synthetic_cell(
+            "OEUN" + "0000000" + "000000" + "292072", {1: ("123450", None), 3: ("-", "5"), 17: ("1.02", None)}
+        ),
         _synthetic_cell("OEUS" + "0600000" + "000000" + "292072", {2: ("0.4", None)}),
     ]
     out = io.BytesIO()
@@ -112,10 +115,14 @@ def test_real_footnotes_4_and_5_read_back_as_statuses(wheel_db, tmp_path):
             for footnote in ("4", "5", "8"):
                 (expected[column, footnote],) = connection.execute(
                     f"SELECT count(*) FROM cell WHERE substr(key, 18, 6) IN (?, ?, ?) AND v{datatype:02d} = '-' "
-                    f"AND f{datatype:02d} = ?", (*codes, footnote)).fetchone()
+                    f"AND f{datatype:02d} = ?",
+                    (*codes, footnote),
+                ).fetchone()
         (only_annual,) = connection.execute(
             "SELECT count(*) FROM cell WHERE substr(key, 18, 6) IN (?, ?, ?) AND f03 = '4' AND f08 = '4' "
-            "AND v04 != '-'", codes).fetchone()
+            "AND v04 != '-'",
+            codes,
+        ).fetchone()
     frame = read_flat_files(tmp_path, year=int(year))
     statuses = {"4": "wage_not_available", "5": "top_coded", "8": "not_released"}
     for (column, footnote), count in expected.items():

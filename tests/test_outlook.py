@@ -57,25 +57,34 @@ def test_the_growth_words_are_not_invented():
 
 def test_the_career_ladder_shows_education_and_outlook_beside_the_wages(projected):
     # SYNTHETIC ladder frame in the shape of national.career_ladder (wages made up; education and outlook real)
-    career = pd.DataFrame({
-        "occ_code": ["29-2072", "29-9021", "11-9111", "00-0000"], "published": [True] * 4,
-        "occ_title": ["A", "B", "C", "All Occupations"], "role": ["career ladder"] * 3 + ["comparison"],
-        "a_median_display": ["$1"] * 4, "a_mean_display": ["$2"] * 4, "employment": ["3"] * 4,
-        "mean_vs_all_occupations": [0.5, 1.0, 2.0, None],
-    })
+    career = pd.DataFrame(
+        {
+            "occ_code": ["29-2072", "29-9021", "11-9111", "00-0000"],
+            "published": [True] * 4,
+            "occ_title": ["A", "B", "C", "All Occupations"],
+            "role": ["career ladder"] * 3 + ["comparison"],
+            "a_median_display": ["$1"] * 4,
+            "a_mean_display": ["$2"] * 4,
+            "employment": ["3"] * 4,
+            "mean_vs_all_occupations": [0.5, 1.0, 2.0, None],
+        }
+    )
     table = outlook.career_outlook_table(career, projected).set_index("Occupation")
     assert table.loc["29-9021 B", "Typical entry-level education"] == "Associate's degree"
     assert table.loc["11-9111 C", "Projected employment change, 2024–34"] == "+23.2%"
     assert table.loc["00-0000 All Occupations", "Projected employment change, 2024–34"] == "+3.1%"
     text = national.career_text(career, outlook.ladder_outlook(projected, list(career["occ_code"])))
-    assert "Typical entry-level education: Postsecondary nondegree award; projected employment change 2024–34: " \
-           "+7.1%" in text
+    assert (
+        "Typical entry-level education: Postsecondary nondegree award; projected employment change 2024–34: "
+        "+7.1%" in text
+    )
 
 
 def test_titles_from_the_file_are_escaped(projected):
     # SYNTHETIC row: a title that would run as HTML or a link if not escaped
-    evil = projected.head(1).assign(occ_code="99-9999", occ_title="<img src=x onerror=alert(1)> [x](javascript:1)",
-                                    education="**bold**")
+    evil = projected.head(1).assign(
+        occ_code="99-9999", occ_title="<img src=x onerror=alert(1)> [x](javascript:1)", education="**bold**"
+    )
     text = outlook.outlook_text(evil, "99-9999")
     assert "<img" not in text and "&lt;img" in text and "\\[x\\]\\(javascript:1\\)" in text
     assert "\\*\\*bold\\*\\*" in text

@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 import pytest
-from synthetic_oews import synthetic_frame, synthetic_row
 
 from analysis.analyses import industry, parameters
+from synthetic_oews import synthetic_frame, synthetic_row
 
 
 @pytest.fixture(scope="module")
 def frame():
     # synthetic: two releases, three occupations, one industry row
-    return synthetic_frame([
-        synthetic_row(2024, "29-2072", a_mean=50000, occ_title="Medical Records Specialists"),
-        synthetic_row(2025, "29-2072", a_mean=52000, occ_title="Medical Records Specialists"),
-        synthetic_row(2025, "00-0000", a_mean=60000, occ_title="All Occupations"),
-        synthetic_row(2024, "29-2071", a_mean=40000, occ_title="Old code"),
-        synthetic_row(2025, "29-2072", a_mean=55000, naics="622000", naics_title="Hospitals", i_group="3-digit",
-                      own_code="5", occ_title="Medical Records Specialists"),
-    ])
+    return synthetic_frame(
+        [
+            synthetic_row(2024, "29-2072", a_mean=50000, occ_title="Medical Records Specialists"),
+            synthetic_row(2025, "29-2072", a_mean=52000, occ_title="Medical Records Specialists"),
+            synthetic_row(2025, "00-0000", a_mean=60000, occ_title="All Occupations"),
+            synthetic_row(2024, "29-2071", a_mean=40000, occ_title="Old code"),
+            synthetic_row(
+                2025,
+                "29-2072",
+                a_mean=55000,
+                naics="622000",
+                naics_title="Hospitals",
+                i_group="3-digit",
+                own_code="5",
+                occ_title="Medical Records Specialists",
+            ),
+        ]
+    )
 
 
 def test_a_known_occupation_is_returned(frame):

@@ -42,8 +42,11 @@ def test_cross_checks_published_by_bls(projected):
 def test_title_and_sample_job_titles_are_split(projected):
     specialists = projected.set_index("occ_code").loc["29-2072"]
     assert specialists["occ_title"] == "Medical records specialists"
-    assert specialists["sample_titles"] == ["Health Information Coder", "Health Records Technician",
-                                            "Medical Bill Coder"]
+    assert specialists["sample_titles"] == [
+        "Health Information Coder",
+        "Health Records Technician",
+        "Medical Bill Coder",
+    ]
     broad = projected.set_index("occ_code").loc["13-1020"]  # a row without sample titles
     assert broad["occ_title"] == "Buyers and purchasing agents" and broad["sample_titles"] == []
 
@@ -90,8 +93,7 @@ def _line_of(lines, code):
 
 
 def test_a_missing_column_is_named(tmp_path):
-    path = _copy_with(tmp_path, lambda lines: [lines[0].replace("Median Annual Wage 2024", "Median Wage")]
-                      + lines[1:])
+    path = _copy_with(tmp_path, lambda lines: [lines[0].replace("Median Annual Wage 2024", "Median Wage")] + lines[1:])
     with pytest.raises(OEWSInputError, match=r"missing column\(s\) \['Median Annual Wage 2024'\]") as error:
         projections.read_projections(path)
     assert "broken.csv" in str(error.value) and "row 1" in str(error.value)
@@ -139,6 +141,8 @@ def test_a_missing_file_is_specific(tmp_path):
 
 
 def test_split_title_without_samples():
-    assert projections.split_title("Actors    * Actor Understudy* Actress") == ("Actors", ["Actor Understudy",
-                                                                                      "Actress"])
+    assert projections.split_title("Actors    * Actor Understudy* Actress") == (
+        "Actors",
+        ["Actor Understudy", "Actress"],
+    )
     assert projections.split_title("Buyers and purchasing agents") == ("Buyers and purchasing agents", [])

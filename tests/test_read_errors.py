@@ -8,6 +8,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+import analysis
+from analysis.errors import (
+    NotBLSDataError,
+    OEWSInputError,
+    SourceNotFoundError,
+    UnsupportedLayoutError,
+    YearConflictError,
+)
 from test_special_request import (
     NEW_LAYOUT,
     field_description_rows,
@@ -18,19 +27,12 @@ from test_special_request import (
     zip_files,
 )
 
-import analysis
-from analysis.errors import (
-    NotBLSDataError,
-    OEWSInputError,
-    SourceNotFoundError,
-    UnsupportedLayoutError,
-    YearConflictError,
-)
-
 SHORT = NEW_LAYOUT[8:]  # OCC_CODE ... HOURLY: a national layout without area columns
 
-ACCESS_DENIED = (b"<HTML><HEAD>\n<TITLE>Access Denied</TITLE>\n</HEAD><BODY>\n<H1>Access Denied</H1>\n"
-                 b"You don't have permission to access this server.<P>\n</BODY>\n</HTML>\n")
+ACCESS_DENIED = (
+    b"<HTML><HEAD>\n<TITLE>Access Denied</TITLE>\n</HEAD><BODY>\n<H1>Access Denied</H1>\n"
+    b"You don't have permission to access this server.<P>\n</BODY>\n</HTML>\n"
+)
 
 
 def test_missing_path(tmp_path):
@@ -51,8 +53,9 @@ def test_news_release_table_is_an_unsupported_layout(oews_files):
     assert "national_MYYYY_dl" in message and "all_data_M_YYYY" in message  # the supported layouts
 
 
-@pytest.mark.parametrize("name", ["national_M2023_dl.xlsx", "national_M2012_dl.xls", "oesm23nat.zip",
-                                  "national_M2016_dl.csv"])
+@pytest.mark.parametrize(
+    "name", ["national_M2023_dl.xlsx", "national_M2012_dl.xls", "oesm23nat.zip", "national_M2016_dl.csv"]
+)
 def test_access_denied_page_saved_under_a_data_name(tmp_path, name):
     path = tmp_path / name
     path.write_bytes(ACCESS_DENIED)
@@ -99,8 +102,9 @@ def test_folder_without_data(tmp_path):
 
 def test_sheet_without_a_needed_column(tmp_path):
     header = [h for h in SHORT if h not in ("A_MEAN", "TOT_EMP")]
-    path = write_xlsx(tmp_path / "national_M2022_dl.xlsx", {"national_M2022_dl": synthetic_table(
-        header, [synthetic_record()])})
+    path = write_xlsx(
+        tmp_path / "national_M2022_dl.xlsx", {"national_M2022_dl": synthetic_table(header, [synthetic_record()])}
+    )
     with pytest.raises(OEWSInputError) as caught:
         analysis.read_oews(path)
     message = str(caught.value)
@@ -131,8 +135,10 @@ def test_value_that_is_neither_number_nor_symbol(tmp_path, writer, suffix, sheet
 
 
 def test_occupation_code_that_is_not_an_soc_code(tmp_path):
-    path = write_csv(tmp_path / "national_M2021_dl.csv", synthetic_table(SHORT, [
-        synthetic_record(), synthetic_record(), synthetic_record(occ_code="29-207")]))
+    path = write_csv(
+        tmp_path / "national_M2021_dl.csv",
+        synthetic_table(SHORT, [synthetic_record(), synthetic_record(), synthetic_record(occ_code="29-207")]),
+    )
     with pytest.raises(OEWSInputError, match=r"row 4, column 'OCC_CODE': an occupation code .*'29-207'"):
         analysis.read_oews(path)
 
@@ -144,8 +150,13 @@ def test_flag_that_is_neither_true_nor_blank(tmp_path):
 
 
 def test_duplicate_key_rows_with_different_values_in_one_file(tmp_path):
-    path = write_csv(tmp_path / "national_M2021_dl.csv", synthetic_table(SHORT, [
-        synthetic_record(a_mean=50000), synthetic_record(occ_code="11-9111"), synthetic_record(a_mean=50010)]))
+    path = write_csv(
+        tmp_path / "national_M2021_dl.csv",
+        synthetic_table(
+            SHORT,
+            [synthetic_record(a_mean=50000), synthetic_record(occ_code="11-9111"), synthetic_record(a_mean=50010)],
+        ),
+    )
     with pytest.raises(OEWSInputError, match="duplicate rows") as caught:
         analysis.read_oews(path)
     message = str(caught.value)
@@ -173,9 +184,13 @@ def test_year_argument_conflicting_with_the_file(oews_files):
 
 
 def test_file_name_conflicting_with_its_field_descriptions(tmp_path):
-    path = write_xlsx(tmp_path / "national_M2021_dl.xlsx", {
-        "d": synthetic_table(SHORT, [synthetic_record()]),
-        "Field Descriptions": field_description_rows("May 2020 OEWS Estimates", None)})
+    path = write_xlsx(
+        tmp_path / "national_M2021_dl.xlsx",
+        {
+            "d": synthetic_table(SHORT, [synthetic_record()]),
+            "Field Descriptions": field_description_rows("May 2020 OEWS Estimates", None),
+        },
+    )
     with pytest.raises(YearConflictError, match="2021 from file name.*2020 from sheet 'Field Descriptions'"):
         analysis.read_oews(path)
 
@@ -242,8 +257,10 @@ def test_error_keeps_real_file_location(tmp_path, oews_files):
 
 
 def test_row_repeated_within_one_file(tmp_path):
-    path = write_csv(tmp_path / "national_M2021_dl.csv", synthetic_table(SHORT, [
-        synthetic_record(), synthetic_record(occ_code="11-9111"), synthetic_record()]))
+    path = write_csv(
+        tmp_path / "national_M2021_dl.csv",
+        synthetic_table(SHORT, [synthetic_record(), synthetic_record(occ_code="11-9111"), synthetic_record()]),
+    )
     with pytest.raises(OEWSInputError, match=r"row 4: the same row appears more than once.*row 2, row 4"):
         analysis.read_oews(path)
 
@@ -256,10 +273,15 @@ def test_csv_line_cut_off(tmp_path):
         analysis.read_oews(path)
 
 
-@pytest.mark.parametrize("column, value, problem", [
-    ("H_MEAN", -12.5, "a negative number"), ("EMP_PRSE", 250.0, "a number no OEWS estimate can have"),
-    ("A_MEAN", 9.9e12, "a number no OEWS estimate can have"), ("H_PCT10", 500.0, "percentile wages out of order"),
-])
+@pytest.mark.parametrize(
+    "column, value, problem",
+    [
+        ("H_MEAN", -12.5, "a negative number"),
+        ("EMP_PRSE", 250.0, "a number no OEWS estimate can have"),
+        ("A_MEAN", 9.9e12, "a number no OEWS estimate can have"),
+        ("H_PCT10", 500.0, "percentile wages out of order"),
+    ],
+)
 def test_numbers_no_bls_file_can_hold(tmp_path, column, value, problem):
     records = [synthetic_record(), synthetic_record(occ_code="11-9111", **{column.lower(): value})]
     path = write_xlsx(tmp_path / "national_M2021_dl.xlsx", {"data": synthetic_table(SHORT, records)})
@@ -269,7 +291,9 @@ def test_numbers_no_bls_file_can_hold(tmp_path, column, value, problem):
 
 @pytest.mark.parametrize("sheet", ["Field Descriptions", "Filler", "UpdateTime"])
 def test_data_on_a_sheet_bls_uses_for_something_else(tmp_path, sheet):
-    path = write_xlsx(tmp_path / "national_M2021_dl.xlsx", {"national_M2021_dl": [],
-                                                            sheet: synthetic_table(SHORT, [synthetic_record()])})
+    path = write_xlsx(
+        tmp_path / "national_M2021_dl.xlsx",
+        {"national_M2021_dl": [], sheet: synthetic_table(SHORT, [synthetic_record()])},
+    )
     with pytest.raises(OEWSInputError, match=rf"sheet '{sheet}', row 1: an OEWS data table on the sheet BLS"):
         analysis.read_oews(path)

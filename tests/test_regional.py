@@ -6,8 +6,8 @@ import math
 
 import pandas as pd
 import pytest
-from _synthetic_regional import SYNTHETIC_OCC, SYNTHETIC_YEAR, synthetic_frame
 
+from _synthetic_regional import SYNTHETIC_OCC, SYNTHETIC_YEAR, synthetic_frame
 from analysis import paths
 from analysis.analyses import regional
 from analysis.errors import ParameterError
@@ -136,12 +136,15 @@ def test_state_deep_dive_includes_metros_crossing_the_state_line(frame):
     assert list(areas["rank_label"]) == ["1", "2", "3"]
 
 
-@pytest.mark.parametrize(("title", "states"), [
-    ("Philadelphia-Camden-Wilmington, PA-NJ-DE-MD", ["PA", "NJ", "DE", "MD"]),
-    ("Abilene, TX", ["TX"]),
-    ("Boston-Cambridge-Nashua, MA-NH NECTA", ["MA", "NH"]),
-    ("Alaska nonmetropolitan area", []),
-])
+@pytest.mark.parametrize(
+    ("title", "states"),
+    [
+        ("Philadelphia-Camden-Wilmington, PA-NJ-DE-MD", ["PA", "NJ", "DE", "MD"]),
+        ("Abilene, TX", ["TX"]),
+        ("Boston-Cambridge-Nashua, MA-NH NECTA", ["MA", "NH"]),
+        ("Alaska nonmetropolitan area", []),
+    ],
+)
 def test_title_states(title, states):
     assert regional.title_states(title) == states
 
@@ -153,8 +156,9 @@ def test_check_state_accepts_postal_fips_or_name(frame, given):
 
 
 def test_check_state_lists_available_states(frame):
-    with pytest.raises(ParameterError,
-                       match=r"not in the data loaded; states available: AK \(Alaska\), AL \(Alabama\)"):
+    with pytest.raises(
+        ParameterError, match=r"not in the data loaded; states available: AK \(Alaska\), AL \(Alabama\)"
+    ):
         regional.check_state(frame, "TX")
     with pytest.raises(ParameterError, match="not a U.S. state"):
         regional.check_state(frame, "Atlantis")
@@ -204,8 +208,13 @@ def test_state_without_areas_gives_an_empty_frame(frame):
 
 def test_summarise_ranking(frame):
     facts = regional.summarise_ranking(regional.state_ranking(frame, occupation=OCC, year=YEAR, measure="a_mean"))
-    assert (facts["n_areas"], facts["n_ranked"], facts["n_published"], facts["n_top_coded"], facts["n_suppressed"]) \
-        == (6, 5, 5, 0, 1)
+    assert (facts["n_areas"], facts["n_ranked"], facts["n_published"], facts["n_top_coded"], facts["n_suppressed"]) == (
+        6,
+        5,
+        5,
+        0,
+        1,
+    )
     assert (facts["top_area"], facts["top_value"], facts["top_rank_label"]) == ("02", 60_000.0, "1")
     assert (facts["bottom_prim_state"], facts["bottom_value"]) == ("AR", 40_000.0)
     assert facts["could_be_first"] == ["Alaska"]
@@ -223,8 +232,10 @@ def test_areas_resolve_by_code_postal_code_or_name(frame):
     assert regional.resolve_area(frame, "Alabama nonmetro") == "0100001"  # a unique start of a title
     assert regional.check_area(frame, "Alpha") == "11111"
     assert regional.check_area(frame, None) is None
-    with pytest.raises(ParameterError, match="matches 2 areas: 0100001 \\(Alabama nonmetropolitan area\\); "
-                                             "0200001 \\(Alaska nonmetropolitan area\\)"):
+    with pytest.raises(
+        ParameterError,
+        match="matches 2 areas: 0100001 \\(Alabama nonmetropolitan area\\); 0200001 \\(Alaska nonmetropolitan area\\)",
+    ):
         regional.check_area(frame, "nonmetropolitan")
     with pytest.raises(ParameterError, match="is a state \\(Alaska, code 02\\)"):
         regional.check_area(frame, "Alaska")  # a state is not a metropolitan or nonmetropolitan area
@@ -242,12 +253,17 @@ def test_every_ranking_table_shows_employment_and_jobs_per_1000(bundled):
     assert table.loc["Ohio", "Employment"] == f"{ohio['tot_emp']:,.0f}"  # BLS: 7,440 jobs in Ohio, May 2025
     assert table.loc["Ohio", "Employment"] == "7,440"
     assert table.loc["Ohio", "Jobs per 1,000"] == f"{ohio['jobs_1000']:g}"
-    metros = regional_charts.ranking_table(regional.metro_ranking(bundled, occupation="29-2072", year=2025,
-                                                                  measure="a_mean"))
+    metros = regional_charts.ranking_table(
+        regional.metro_ranking(bundled, occupation="29-2072", year=2025, measure="a_mean")
+    )
     assert {"Employment", "Jobs per 1,000"} <= set(metros.columns)
     # the measure itself is not repeated
-    assert "Employment" not in regional_charts.ranking_table(
-        regional.state_ranking(bundled, occupation="29-2072", year=2025, measure="tot_emp")).columns
+    assert (
+        "Employment"
+        not in regional_charts.ranking_table(
+            regional.state_ranking(bundled, occupation="29-2072", year=2025, measure="tot_emp")
+        ).columns
+    )
 
 
 def test_adjusted_top_code_stays_at_least_and_charts_describe_themselves(frame):
@@ -257,8 +273,11 @@ def test_adjusted_top_code_stays_at_least_and_charts_describe_themselves(frame):
 
     rpp = bea_rpp.read_rpp()
     alaska_rpp = float(rpp[(rpp["postal"] == "AK") & (rpp["year"] == 2024)]["rpp"].iloc[0])  # BEA: 102.359
-    adjusted = regional.rank_areas(cost_of_living.adjust_estimates(
-        regional.estimates(frame, occupation=OCC, year=YEAR, measure="a_pct90", area_types=(2,)), rpp))
+    adjusted = regional.rank_areas(
+        cost_of_living.adjust_estimates(
+            regional.estimates(frame, occupation=OCC, year=YEAR, measure="a_pct90", area_types=(2,)), rpp
+        )
+    )
     alaska = adjusted.set_index("area").loc["02"]
     # SYNTHETIC Alaska's a_pct90 is top-coded: still no value, its bound divided by BEA's Alaska RPP
     assert pd.isna(alaska["value"]) and alaska["top_code"] == pytest.approx(239_200.0 / (alaska_rpp / 100))

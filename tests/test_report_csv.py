@@ -87,8 +87,9 @@ def test_report_csvs_hold_the_store_values_with_status_columns(national_report, 
         assert not [cell for cell in cells if display_string.fullmatch(cell)], path.name
 
     # the same table decoded from the link embedded in the single HTML file
-    embedded = _embedded_csv(national_report.read_text(encoding="utf-8"), "the-career-ladder-wages-oews-entry-"
-                                                                          "education-and-outlook-bls.csv")
+    embedded = _embedded_csv(
+        national_report.read_text(encoding="utf-8"), "the-career-ladder-wages-oews-entry-education-and-outlook-bls.csv"
+    )
     from_link = _read_csv(io.StringIO(embedded))
     _assert_same_as_store(from_link, latest_row)
     pd.testing.assert_frame_equal(from_link, career)
@@ -99,10 +100,17 @@ def test_report_csvs_hold_the_store_values_with_status_columns(national_report, 
 
 def test_raw_data_drops_display_strings_and_nested_frames_only():
     # SYNTHETIC frame: one column of each kind
-    frame = pd.DataFrame({"occ_code": ["00-0001", "00-0002"], "a_mean": [50000.123, None],
-                          "a_mean_status": [None, "wage_not_available"], "a_mean_display": ["$50,000", "suppressed"],
-                          "titles": [["Coder", "Clerk"], []],
-                          "evidence": [pd.DataFrame({"x": [1]}), pd.DataFrame()]}, index=[5, 7])
+    frame = pd.DataFrame(
+        {
+            "occ_code": ["00-0001", "00-0002"],
+            "a_mean": [50000.123, None],
+            "a_mean_status": [None, "wage_not_available"],
+            "a_mean_display": ["$50,000", "suppressed"],
+            "titles": [["Coder", "Clerk"], []],
+            "evidence": [pd.DataFrame({"x": [1]}), pd.DataFrame()],
+        },
+        index=[5, 7],
+    )
     raw = tables.raw_data(frame, drop=["occ_code_missing"])
     assert list(raw.columns) == ["occ_code", "a_mean", "a_mean_status", "titles"]
     assert list(raw.index) == [0, 1]
@@ -144,9 +152,13 @@ def test_rank_changes_keep_the_release_occupation_and_the_published_status(lates
     frame = store.load(occ_codes=[OCCUPATION], years=[year])
     states = regional.state_ranking(frame, occupation=OCCUPATION, year=year, measure="a_mean")
     rpp = bea_rpp.read_rpp()
-    adjusted = regional.rank_areas(cost_of_living.adjust_estimates(
-        regional.estimates(frame, occupation=OCCUPATION, year=year, measure="a_mean", area_types=[geography.STATE]),
-        rpp, choice=cost_of_living.choose_rpp_year(rpp, year)))
+    adjusted = regional.rank_areas(
+        cost_of_living.adjust_estimates(
+            regional.estimates(frame, occupation=OCCUPATION, year=year, measure="a_mean", area_types=[geography.STATE]),
+            rpp,
+            choice=cost_of_living.choose_rpp_year(rpp, year),
+        )
+    )
     changes = cost_of_living.rank_changes(states, adjusted)
     expected_columns = {"year", "occ_code", "measure", "nominal_status", "nominal_top_code", "tot_emp_status"}
     assert expected_columns <= set(changes.columns)

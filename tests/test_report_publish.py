@@ -38,7 +38,8 @@ def test_index_figures_and_headline_are_plain_words_with_units(national_figures)
     assert shown["Entry level to experienced (10th-90th percentile)"] == "$37,000 to $81,150"
     assert 3 <= len(shown) <= 6
     assert figures.headline(national_figures) == (
-        "Medical Records Specialists earned a mean annual wage of $56,790 in May 2025, across 194,720 jobs.")
+        "Medical Records Specialists earned a mean annual wage of $56,790 in May 2025, across 194,720 jobs."
+    )
 
 
 def test_every_recorded_figure_is_shown_without_field_names_booleans_or_raw_floats(national_figures):
@@ -83,18 +84,25 @@ def test_show_table_captions_the_table_and_records_the_raw_data(monkeypatch):
 def _table_notebook(payloads: list[dict]) -> nbformat.NotebookNode:
     node = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("tables")
-    cell.outputs = [nbformat.v4.new_output("display_data", data={notebook.TABLE_MIME_TYPE: p,
-                                                                 "text/html": "<table><caption>x</caption></table>"})
-                    for p in payloads]
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={notebook.TABLE_MIME_TYPE: p, "text/html": "<table><caption>x</caption></table>"}
+        )
+        for p in payloads
+    ]
     node.cells.append(cell)
     return node
 
 
 def test_tables_are_written_as_csv_with_full_precision_and_one_workbook(tmp_path):
     # SYNTHETIC: a value with more digits than any display, a status, a code with a leading zero, a formula
-    payload = {"name": "areas", "caption": "Areas", "columns": ["area", "value", "value_status", "title"],
-               "rows": [["06", 57753.778796058, None, "=HYPERLINK(1)"], ["08", None, "not_released", "x"]],
-               "raw": True}
+    payload = {
+        "name": "areas",
+        "caption": "Areas",
+        "columns": ["area", "value", "value_status", "title"],
+        "rows": [["06", 57753.778796058, None, "=HYPERLINK(1)"], ["08", None, "not_released", "x"]],
+        "raw": True,
+    }
     found: list[dict] = []
     node = html.prepare_for_report(_table_notebook([payload, payload]), include_code=False, tables=found)
     assert [t["name"] for t in found] == ["areas", "areas-2"]
@@ -104,8 +112,11 @@ def test_tables_are_written_as_csv_with_full_precision_and_one_workbook(tmp_path
     written = html.write_tables(found, tmp_path, workbook_name="report-tables")
     assert written == ["areas.csv", "areas-2.csv", "report-tables.xlsx"]
     rows = list(csv.reader(io.StringIO((tmp_path / "areas.csv").read_text())))
-    assert rows == [["area", "value", "value_status", "title"], ["06", "57753.778796058", "", "=HYPERLINK(1)"],
-                    ["08", "", "not_released", "x"]]
+    assert rows == [
+        ["area", "value", "value_status", "title"],
+        ["06", "57753.778796058", "", "=HYPERLINK(1)"],
+        ["08", "", "not_released", "x"],
+    ]
     sheet = openpyxl.load_workbook(tmp_path / "report-tables.xlsx")["areas"]
     assert sheet["B2"].value == 57753.778796058 and sheet["A2"].value == "06"
     assert sheet["D2"].data_type == "s"  # text from a file never becomes a formula
@@ -116,12 +127,15 @@ def test_manifest_lists_the_bundled_files_with_their_publishers_urls():
     oe = rows["data/raw/oe/oe.data.0.Current.gz"]
     assert oe["release"] == "May 2025"
     assert oe["url"] == "https://download.bls.gov/pub/time.series/oe/oe.data.0.Current"
-    assert rows["data/raw/national/national_M2024_dl.xlsx"]["url"] == \
-        "https://www.bls.gov/oes/special-requests/oesm24nat.zip"
+    assert (
+        rows["data/raw/national/national_M2024_dl.xlsx"]["url"]
+        == "https://www.bls.gov/oes/special-requests/oesm24nat.zip"
+    )
     bea = rows["data/raw/bea/SARPP_STATE_2008_2024_all_items.csv"]
     assert bea["url"] == "https://apps.bea.gov/regional/zip/SARPP.zip"
     assert rows["data/raw/projections/occupation_projections_2024_34.csv"]["publisher"].startswith(
-        "U.S. Bureau of Labor Statistics")
+        "U.S. Bureau of Labor Statistics"
+    )
     footer = {row["file"] for row in raw_manifest_entries()}
     assert "data/raw/national/national_M2011_dl.xls" in footer and not any(f.startswith("tests/") for f in footer)
 
@@ -137,8 +151,14 @@ def test_sources_link_occupation_profiles_and_the_files_of_the_releases_used(tmp
     context = {"raw_manifest": raw_manifest_entries()}
     spec = ReportSpec("n", tmp_path / "01_national.ipynb", {"occupation": "29-2072"}, "may2023")
     past = html.report_sources(spec, {"occupation": "29-2072", "year": 2023}, context)
-    assert past["occupations"] == [{"code": "29-2072", "title": "Medical Records Specialists",
-                                    "url": "https://www.bls.gov/oes/2023/may/oes292072.htm", "page": "May 2023"}]
+    assert past["occupations"] == [
+        {
+            "code": "29-2072",
+            "title": "Medical Records Specialists",
+            "url": "https://www.bls.gov/oes/2023/may/oes292072.htm",
+            "page": "May 2023",
+        }
+    ]
     assert [row["file"] for row in past["files"]] == ["data/raw/national/national_M2023_dl.xlsx"]
     latest = html.report_sources(spec, {"occupation": "29-2072", "year": 2025}, context)
     assert latest["occupations"][0]["url"] == "https://www.bls.gov/oes/current/oes292072.htm"
@@ -171,8 +191,12 @@ def test_index_json_keeps_raw_figures_for_machines(tmp_path):
     import types
 
     # what a worker returns (SYNTHETIC figures in the shape notebook 01 records)
-    Result = types.SimpleNamespace(ok=True, duration_s=1.0, tables=[], figures={
-        "occ_title": "Medical Records Specialists", "a_mean": 56790.0, "year": 2025})
+    Result = types.SimpleNamespace(
+        ok=True,
+        duration_s=1.0,
+        tables=[],
+        figures={"occ_title": "Medical Records Specialists", "a_mean": 56790.0, "year": 2025},
+    )
 
     from analysis.reports import index
 

@@ -19,8 +19,10 @@ from analysis.analyses import claims, industry, national, tables, trends
 from analysis.reports import notebook
 
 #: Column names of the canonical and analysis frames that must never reach a reader's table header.
-RAW_NAMES = re.compile(r"\b(naics_title|occ_code|occ_title|a_mean|h_mean|tot_emp|emp_prse|mean_prse|a_pct\d+|"
-                       r"a_median|\w+_status|\w+_pct|segment_label|first_year|last_year|base_year|rank_by_\w+)\b")
+RAW_NAMES = re.compile(
+    r"\b(naics_title|occ_code|occ_title|a_mean|h_mean|tot_emp|emp_prse|mean_prse|a_pct\d+|"
+    r"a_median|\w+_status|\w+_pct|segment_label|first_year|last_year|base_year|rank_by_\w+)\b"
+)
 
 
 @pytest.fixture(scope="module")
@@ -102,22 +104,41 @@ def test_claim_evidence_tables_select_the_columns_that_matter(national_frame, la
     assert claims.evidence_table("rising_pay", rising).shape[1] == 5  # ... shown with five columns
 
     # synthetic evidence frames, one per kind
-    industry_pay = pd.DataFrame({"year": [2099, 2099], "naics": ["621100", "622000"],
-                                 "naics_title": ["Offices of Physicians", "Hospitals"], "occ_code": ["29-2072"] * 2,
-                                 "tot_emp": [34860.0, pd.NA], "a_mean": [pd.NA, 61920.0],
-                                 "a_mean_status": ["wage_not_available", pd.NA]})
+    industry_pay = pd.DataFrame(
+        {
+            "year": [2099, 2099],
+            "naics": ["621100", "622000"],
+            "naics_title": ["Offices of Physicians", "Hospitals"],
+            "occ_code": ["29-2072"] * 2,
+            "tot_emp": [34860.0, pd.NA],
+            "a_mean": [pd.NA, 61920.0],
+            "a_mean_status": ["wage_not_available", pd.NA],
+        }
+    )
     shown = claims.evidence_table("industry_pay", industry_pay)
     assert shown.to_dict("records") == [
-        {"Release": "May 2099", "Industry (NAICS)": "621100 Offices of Physicians", "Employment (jobs)": "34,860",
-         "Annual mean wage (USD)": "suppressed (wage not available)"},
-        {"Release": "May 2099", "Industry (NAICS)": "622000 Hospitals", "Employment (jobs)": "not published",
-         "Annual mean wage (USD)": "$61,920"},
+        {
+            "Release": "May 2099",
+            "Industry (NAICS)": "621100 Offices of Physicians",
+            "Employment (jobs)": "34,860",
+            "Annual mean wage (USD)": "suppressed (wage not available)",
+        },
+        {
+            "Release": "May 2099",
+            "Industry (NAICS)": "622000 Hospitals",
+            "Employment (jobs)": "not published",
+            "Annual mean wage (USD)": "$61,920",
+        },
     ]
-    no_match = pd.DataFrame({"year": [2099], "occ_code": ["29-2072"], "occ_title": ["Synthetic"],
-                             "column": ["a_pct25"], "value": [48160.0]})
+    no_match = pd.DataFrame(
+        {"year": [2099], "occ_code": ["29-2072"], "occ_title": ["Synthetic"], "column": ["a_pct25"], "value": [48160.0]}
+    )
     assert claims.evidence_table("average_wage", no_match).iloc[0].to_dict() == {
-        "Release": "May 2099", "Occupation": "29-2072 Synthetic", "Statistic": "Annual 25th percentile wage",
-        "Value (USD)": "$48,160"}
+        "Release": "May 2099",
+        "Occupation": "29-2072 Synthetic",
+        "Statistic": "Annual 25th percentile wage",
+        "Value (USD)": "$48,160",
+    }
     with pytest.raises(ValueError, match="unknown claim kind"):
         claims.evidence_table("horoscope", no_match)
 
@@ -172,19 +193,32 @@ def test_growth_table_and_key_figures_of_the_trends(national_frame):
     _assert_readable(shown)
     assert shown["Comparable series (no break inside)"].tolist() == growth["segment_label"].tolist()
     # synthetic two-release segment: changes with their sign; a one-release segment has no rate
-    synthetic = pd.DataFrame({
-        "segment_label": ["29-2072, May 2098–May 2099", "29-9021, May 2099"], "base_year": [2099, 2099],
-        "first_a_mean": [50000.0, 60000.0], "last_a_mean": [52000.0, 60000.0],
-        "first_real_a_mean": [51000.4, 60000.0], "last_real_a_mean": [52000.0, 60000.0],
-        "nominal_change_pct": [4.0, pd.NA], "real_change_pct": [1.96, pd.NA], "real_annual_pct": [1.96, pd.NA],
-        "employment_change_pct": [-2.5, pd.NA]})
+    synthetic = pd.DataFrame(
+        {
+            "segment_label": ["29-2072, May 2098–May 2099", "29-9021, May 2099"],
+            "base_year": [2099, 2099],
+            "first_a_mean": [50000.0, 60000.0],
+            "last_a_mean": [52000.0, 60000.0],
+            "first_real_a_mean": [51000.4, 60000.0],
+            "last_real_a_mean": [52000.0, 60000.0],
+            "nominal_change_pct": [4.0, pd.NA],
+            "real_change_pct": [1.96, pd.NA],
+            "real_annual_pct": [1.96, pd.NA],
+            "employment_change_pct": [-2.5, pd.NA],
+        }
+    )
     rows = trends.growth_table(synthetic).to_dict("records")
     assert rows[0] == {
         "Comparable series (no break inside)": "29-2072, May 2098–May 2099",
-        "Annual mean wage, first release (USD)": "$50,000", "Annual mean wage, last release (USD)": "$52,000",
-        "First release, in 2099 dollars (USD)": "$51,000", "Last release, in 2099 dollars (USD)": "$52,000",
-        "Change, as published": "+4.0%", "Change, in 2099 dollars": "+2.0%", "Change a year, in 2099 dollars": "+1.96%",
-        "Employment change": "-2.5%"}
+        "Annual mean wage, first release (USD)": "$50,000",
+        "Annual mean wage, last release (USD)": "$52,000",
+        "First release, in 2099 dollars (USD)": "$51,000",
+        "Last release, in 2099 dollars (USD)": "$52,000",
+        "Change, as published": "+4.0%",
+        "Change, in 2099 dollars": "+2.0%",
+        "Change a year, in 2099 dollars": "+1.96%",
+        "Employment change": "-2.5%",
+    }
     assert rows[1]["Change, as published"] == "—"
 
     figures = trends.key_figures(series, growth, trends.series_breaks(series))
@@ -230,8 +264,13 @@ def _table_outputs(path) -> list[str]:
 @pytest.mark.parametrize("name, expected_tables", [("01_national", 5), ("03_industry", 3), ("04_trends", 2)])
 def test_every_table_of_the_executed_notebooks_is_readable(tmp_path, name, expected_tables):
     output = tmp_path / f"{name}.ipynb"
-    pm.execute_notebook(str(paths.notebooks_dir() / f"{name}.ipynb"), str(output), kernel_name="python3",
-                        cwd=str(paths.notebooks_dir()), progress_bar=False)
+    pm.execute_notebook(
+        str(paths.notebooks_dir() / f"{name}.ipynb"),
+        str(output),
+        kernel_name="python3",
+        cwd=str(paths.notebooks_dir()),
+        progress_bar=False,
+    )
     found = _table_outputs(output)
     assert len(found) >= expected_tables
     for html in found:

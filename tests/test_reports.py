@@ -19,9 +19,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from real_files import OEWS_FILES
 
 from analysis import cli, reports
+from real_files import OEWS_FILES
 
 # one xdist worker runs the whole file, so the baseline build (a module fixture) happens once
 pytestmark = pytest.mark.xdist_group("reports")
@@ -36,17 +36,17 @@ release = "test"
 
 [[reports]]
 name = "alpha"
-notebook = "{(FIXTURES / 'report.ipynb').as_posix()}"
+notebook = "{(FIXTURES / "report.ipynb").as_posix()}"
 parameters = {{ occupation = "29-2072", sleep_seconds = 2 }}
 
 [[reports]]
 name = "beta"
-notebook = "{(FIXTURES / 'report.ipynb').as_posix()}"
+notebook = "{(FIXTURES / "report.ipynb").as_posix()}"
 parameters = {{ occupation = "29-9021", area = "06", sleep_seconds = 2 }}
 
 [[reports]]
 name = "broken"
-notebook = "{(FIXTURES / 'raises.ipynb').as_posix()}"
+notebook = "{(FIXTURES / "raises.ipynb").as_posix()}"
 """
 
 SYNTHETIC_MANIFEST = """# synthetic MANIFEST for the tests (same shape as scripts/build_bundled_data.py writes)
@@ -76,8 +76,11 @@ def _report(capsys, *args: str) -> tuple[int, str]:
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
     """Every visible file under ``folder`` (build folders and hidden caches excluded) with its bytes."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)}
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    }
 
 
 def _fixed_package_fingerprint() -> str:
@@ -122,8 +125,10 @@ def test_param_values_parse_as_yaml_scalars_and_lists_with_codes_kept():
     assert reports.parse_param("state=NO") == ("state", "NO")  # YAML 1.1 would say False
     assert reports.parse_param("fail=true") == ("fail", True)
     assert reports.parse_param("top_n=10") == ("top_n", 10)
-    assert reports.parse_param("occupations=[29-2072, 29-9021, 11-9111]") == \
-        ("occupations", ["29-2072", "29-9021", "11-9111"])
+    assert reports.parse_param("occupations=[29-2072, 29-9021, 11-9111]") == (
+        "occupations",
+        ["29-2072", "29-9021", "11-9111"],
+    )
     assert reports.parse_param("states=[06, 08]") == ("states", ["06", "08"])
     assert reports.parse_param("years=[2023, 2024]") == ("years", [2023, 2024])
     assert reports.parse_param('occupations=["29-2072"]') == ("occupations", ["29-2072"])
@@ -144,8 +149,9 @@ def test_default_run_config_lists_the_planned_reports():
     # the U.S. view (no state: the notebook's default) and one state deep dive
     assert [p.get("state") for p in by_notebook["02_regional.ipynb"]] == [None, "CA"]
     assert by_notebook["04_trends.ipynb"] == [{"occupations": him}]
-    assert by_notebook["05_compare.ipynb"] == [{"occupation": "29-2072", "salary": 55000,
-                                                "areas": ["California", "Texas", "Florida", "New York", "Ohio"]}]
+    assert by_notebook["05_compare.ipynb"] == [
+        {"occupation": "29-2072", "salary": 55000, "areas": ["California", "Texas", "Florida", "New York", "Ohio"]}
+    ]
     # "latest": the folder follows the data (resolved when the reports are built, see the tests below)
     assert {spec.release for spec in specs} == {reports.LATEST_RELEASE}
     assert len({spec.name for spec in specs}) == len(specs)
@@ -283,8 +289,11 @@ def test_parallel_build_publishes_reports_and_index(baseline):
     # the two notebooks ran at the same time (--jobs 2): each started before the other ended
     spans = {}
     for name in ("alpha", "beta"):
-        stamps = [line[:23] for line in (out / "test" / "_logs" / f"{name}.log").read_text().splitlines()
-                  if "Executing notebook" in line or "Ending Cell 7" in line]
+        stamps = [
+            line[:23]
+            for line in (out / "test" / "_logs" / f"{name}.log").read_text().splitlines()
+            if "Executing notebook" in line or "Ending Cell 7" in line
+        ]
         spans[name] = (stamps[0], stamps[-1])
     assert spans["alpha"][0] < spans["beta"][1] and spans["beta"][0] < spans["alpha"][1]
 
@@ -309,8 +318,9 @@ def test_unchanged_rerun_rebuilds_nothing(workspace, capsys):
     assert re.search(r"skipped\s+alpha", output) and re.search(r"skipped\s+beta", output)
     assert "0 built, 2 unchanged (skipped), 0 failed" in output
     after = _snapshot(workspace)
-    assert {k: v for k, v in after.items() if not k.startswith("index.")} == \
-        {k: v for k, v in before.items() if not k.startswith("index.")}
+    assert {k: v for k, v in after.items() if not k.startswith("index.")} == {
+        k: v for k, v in before.items() if not k.startswith("index.")
+    }
     entries = {e["name"]: e for e in json.loads((workspace / "index.json").read_text())["reports"]}
     assert entries["alpha"]["last_run"]["status"] == "skipped"
     assert "unchanged, not rebuilt" in (workspace / "index.html").read_text()
@@ -323,16 +333,28 @@ def test_param_override_and_data_dir_rebuild_only_that_report(workspace, tmp_pat
     (extra / "synthetic_extra.csv").write_text("synthetic,not BLS\n")
     beta_before = (workspace / "test" / "beta.html").read_bytes()
     alpha_before = (workspace / "test" / "alpha.html").read_bytes()
-    code, output = _report(capsys, "--out", str(workspace), "--only", "alpha", "--param", "occupation=11-9111",
-                           "--param", "sleep_seconds=0", "--param", "year=2024", "--data-dir", str(extra),
-                           "--include-code")
+    code, output = _report(
+        capsys,
+        "--out",
+        str(workspace),
+        "--only",
+        "alpha",
+        "--param",
+        "occupation=11-9111",
+        "--param",
+        "sleep_seconds=0",
+        "--param",
+        "year=2024",
+        "--data-dir",
+        str(extra),
+        "--include-code",
+    )
     assert code == 0, output
     assert re.search(r"done\s+alpha", output)
     entries = {e["key"]: e for e in json.loads((workspace / "index.json").read_text())["reports"]}
     assert set(entries) == {"test/alpha", "test/beta", "may2024/alpha"}  # a year parameter picks the folder
     entry = entries["may2024/alpha"]
-    assert entry["parameters"] == {"occupation": "11-9111", "sleep_seconds": 0, "year": 2024,
-                                   "data_dirs": [str(extra)]}
+    assert entry["parameters"] == {"occupation": "11-9111", "sleep_seconds": 0, "year": 2024, "data_dirs": [str(extra)]}
     assert entry["figures"]["occupation"] == "11-9111"
     assert entry["html"] == "may2024/alpha.html"
     assert (workspace / "test" / "alpha.html").read_bytes() == alpha_before  # the other release's report stays
@@ -356,12 +378,13 @@ release = "latest"
 
 [[reports]]
 name = "alpha"
-notebook = "{(FIXTURES / 'report.ipynb').as_posix()}"
+notebook = "{(FIXTURES / "report.ipynb").as_posix()}"
 parameters = {{ occupation = "29-2072", sleep_seconds = 0 }}
 """)
     out = tmp_path / "out"
-    code, output = _report(capsys, "--config", str(config), "--out", str(out), "--data-dir", str(national_2014),
-                           "--jobs", "1")
+    code, output = _report(
+        capsys, "--config", str(config), "--out", str(out), "--data-dir", str(national_2014), "--jobs", "1"
+    )
     assert code == 0, output
     assert (out / "may2014" / "alpha.html").is_file()
     entries = {e["key"] for e in json.loads((out / "index.json").read_text())["reports"]}
@@ -372,15 +395,33 @@ parameters = {{ occupation = "29-2072", sleep_seconds = 0 }}
 def test_failing_notebooks_are_named_and_never_replace_a_good_report(workspace, capsys):
     good_html = (workspace / "test" / "alpha.html").read_bytes()
     good_ipynb = (workspace / "test" / "alpha.ipynb").read_bytes()
-    code, output = _report(capsys, "--out", str(workspace), "--only", "alpha", "broken", "--param", "fail=true",
-                           "--param", "sleep_seconds=0", "--jobs", "2")
+    code, output = _report(
+        capsys,
+        "--out",
+        str(workspace),
+        "--only",
+        "alpha",
+        "broken",
+        "--param",
+        "fail=true",
+        "--param",
+        "sleep_seconds=0",
+        "--jobs",
+        "2",
+    )
     assert code == 1
     # report, notebook, cell (index and first line) and exception, on one line each
-    assert re.search(r"report 'alpha' failed: notebook '[^']*report\.ipynb', cell 2 \(In \[\d+\]\) `import time`: "
-                     r"RuntimeError: synthetic failure requested for 29-2072", output), output
-    assert re.search(r"report 'broken' failed: notebook '[^']*raises\.ipynb', cell 3 \(In \[\d+\]\) "
-                     r"`total = \{\"a\": 1\}\[\"synthetic missing key\"\]  # raises KeyError`: "
-                     r"KeyError: 'synthetic missing key'", output), output
+    assert re.search(
+        r"report 'alpha' failed: notebook '[^']*report\.ipynb', cell 2 \(In \[\d+\]\) `import time`: "
+        r"RuntimeError: synthetic failure requested for 29-2072",
+        output,
+    ), output
+    assert re.search(
+        r"report 'broken' failed: notebook '[^']*raises\.ipynb', cell 3 \(In \[\d+\]\) "
+        r"`total = \{\"a\": 1\}\[\"synthetic missing key\"\]  # raises KeyError`: "
+        r"KeyError: 'synthetic missing key'",
+        output,
+    ), output
     assert (workspace / "test" / "alpha.html").read_bytes() == good_html
     assert (workspace / "test" / "alpha.ipynb").read_bytes() == good_ipynb
     failed = nbformat.read(workspace / "test" / "_failed" / "alpha.ipynb", as_version=4)
@@ -422,8 +463,22 @@ def _alive(pid: int) -> bool:
 @pytest.mark.notebook
 def test_killed_run_leaves_the_published_reports_untouched(workspace):
     before = _snapshot(workspace)
-    command = [sys.executable, "-m", "analysis", "report", "--out", str(workspace), "--only", "alpha", "beta",
-               "--force", "--jobs", "2", "--param", "sleep_seconds=60"]
+    command = [
+        sys.executable,
+        "-m",
+        "analysis",
+        "report",
+        "--out",
+        str(workspace),
+        "--only",
+        "alpha",
+        "beta",
+        "--force",
+        "--jobs",
+        "2",
+        "--param",
+        "sleep_seconds=60",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ})
     started = []
     try:

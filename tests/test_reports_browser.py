@@ -29,8 +29,13 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 #: The real notebooks, each with its default parameters (one report per notebook keeps the session short).
 REAL_NOTEBOOKS = {
     "national": "01_national.ipynb",
@@ -45,8 +50,13 @@ def _config_text() -> str:
     lines = ['release = "browser"', ""]
     for name, notebook in REAL_NOTEBOOKS.items():
         lines += ["[[reports]]", f'name = "{name}"', f'notebook = "{(ROOT / "notebooks" / notebook).as_posix()}"', ""]
-    lines += ["[[reports]]", 'name = "fixture"', f'notebook = "{(FIXTURES / "report.ipynb").as_posix()}"',
-              'parameters = { occupation = "29-2072", area = "99" }', ""]
+    lines += [
+        "[[reports]]",
+        'name = "fixture"',
+        f'notebook = "{(FIXTURES / "report.ipynb").as_posix()}"',
+        'parameters = { occupation = "29-2072", area = "99" }',
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -60,7 +70,11 @@ def built_reports(tmp_path_factory) -> Path:
     env.pop("HIM_WAGES_HOME", None)  # the real notebooks read the project's bundled data
     completed = subprocess.run(
         [sys.executable, "-m", "analysis", "report", "--config", str(config), "--out", str(out), "--jobs", "2"],
-        capture_output=True, text=True, env=env, timeout=900, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+        check=False,
     )
     assert completed.returncode == 0, f"report build failed:\n{completed.stdout}\n{completed.stderr}"
     return out
@@ -90,8 +104,10 @@ def _open_offline(browser, html_file: Path):
             route.abort()
 
     page.route("**/*", route)
-    page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}")
-            if message.type == "error" else None)
+    page.on(
+        "console",
+        lambda message: problems.append(f"console {message.type}: {message.text}") if message.type == "error" else None,
+    )
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     page.on("requestfailed", lambda request: problems.append(f"request failed: {request.url} {request.failure}"))
     page.goto(html_file.as_uri(), wait_until="load")
@@ -100,8 +116,9 @@ def _open_offline(browser, html_file: Path):
 
 def _hover_until_tooltip(page) -> bool:
     """Hover marks of the charts one by one until vega-tooltip shows its element."""
-    marks = page.locator(".vega-embed svg [role='graphics-symbol'], .vega-embed svg .mark-rect path, "
-                         ".vega-embed svg .mark-symbol path")
+    marks = page.locator(
+        ".vega-embed svg [role='graphics-symbol'], .vega-embed svg .mark-rect path, .vega-embed svg .mark-symbol path"
+    )
     tooltip = page.locator("#vg-tooltip-element.visible")
     for number in range(min(marks.count(), 60)):
         mark = marks.nth(number)
@@ -140,8 +157,9 @@ def test_every_report_renders_offline_with_interactive_charts(built_reports: Pat
             count = containers.count()
             assert count >= 1, f"{html_file.name}: no chart"
             for number in range(count):
-                containers.nth(number).locator("svg.marks, canvas.marks").first.wait_for(state="attached",
-                                                                                        timeout=15_000)
+                containers.nth(number).locator("svg.marks, canvas.marks").first.wait_for(
+                    state="attached", timeout=15_000
+                )
             assert _hover_until_tooltip(page), f"{html_file.name}: no tooltip appeared when hovering the marks"
             heading = page.locator("h1.him-title").inner_text()
             assert heading.strip()
@@ -181,8 +199,11 @@ def _pages(out: Path) -> list[Path]:
 
 def _wait_for_drawn_charts(page) -> None:
     """Every project chart replaced its static SVG by the interactive one."""
-    page.wait_for_function("document.querySelectorAll('figure.him-wages-chart').length === "
-                           "document.querySelectorAll('figure.him-wages-chart-drawn').length", timeout=20_000)
+    page.wait_for_function(
+        "document.querySelectorAll('figure.him-wages-chart').length === "
+        "document.querySelectorAll('figure.him-wages-chart-drawn').length",
+        timeout=20_000,
+    )
 
 
 def _axe_violations(page) -> list[dict]:
@@ -214,8 +235,9 @@ def test_pages_fit_a_390px_wide_phone_without_horizontal_scrolling(built_reports
             page = context.new_page()
             page.goto(html_file.as_uri(), wait_until="load")
             _wait_for_drawn_charts(page)
-            scroll, client = page.evaluate("[document.documentElement.scrollWidth, "
-                                           "document.documentElement.clientWidth]")
+            scroll, client = page.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
             assert client == PHONE["width"]
             assert scroll <= client, f"{html_file.name}: {scroll} px wide on a {client} px screen"
             page.screenshot(path=str(ARTIFACTS / f"phone-{html_file.stem}.png"))
@@ -235,18 +257,23 @@ def test_every_chart_has_a_description_and_every_table_a_caption(built_reports: 
         page, context, _ = _open_offline(browser, html_file)
         try:
             _wait_for_drawn_charts(page)
-            labels = page.eval_on_selector_all(".him-wages-chart-static",
-                                               "els => els.map(e => e.getAttribute('aria-label'))")
+            labels = page.eval_on_selector_all(
+                ".him-wages-chart-static", "els => els.map(e => e.getAttribute('aria-label'))"
+            )
             assert labels and all(label and label.strip() for label in labels), html_file.name
             # vega puts the spec's description on the drawn chart for screen readers
-            described = page.eval_on_selector_all("figure.him-wages-chart", """figures => figures.map(f => {
+            described = page.eval_on_selector_all(
+                "figure.him-wages-chart",
+                """figures => figures.map(f => {
                 const label = f.querySelector('.him-wages-chart-static').getAttribute('aria-label');
                 return Array.from(f.querySelectorAll('.him-wages-chart-live [aria-label]'))
                     .some(e => e.getAttribute('aria-label') === label);
-            })""")
+            })""",
+            )
             assert len(described) == len(labels) and all(described), html_file.name
-            captions = page.eval_on_selector_all("table",
-                                                 "els => els.map(t => t.caption ? t.caption.textContent.trim() : '')")
+            captions = page.eval_on_selector_all(
+                "table", "els => els.map(t => t.caption ? t.caption.textContent.trim() : '')"
+            )
             assert captions and all(captions), f"{html_file.name}: a table without a caption"
         finally:
             context.close()
@@ -290,8 +317,9 @@ def test_tables_download_as_csv_from_the_page_and_beside_it(built_reports: Path,
     html_file = built_reports / national["html"]
     page, context, _ = _open_offline(browser, html_file)
     try:
-        links = page.eval_on_selector_all(".him-download a",
-                                          "els => els.map(a => [a.getAttribute('download'), a.href])")
+        links = page.eval_on_selector_all(
+            ".him-download a", "els => els.map(a => [a.getAttribute('download'), a.href])"
+        )
         tables = page.locator("table").count()
     finally:
         context.close()
@@ -363,8 +391,10 @@ def _hostile_home(home: Path) -> None:
     link_context_files(raw)
     replacements = {
         "oe.occupation": [("\tMedical Records Specialists\t", f"\tMedical Records {HOSTILE[0]} {HOSTILE[2]}\t")],
-        "oe.area": [("\tCalifornia\r", f"\tCalifornia {HOSTILE[1]}\r"),
-                    ("\tSan Jose-Sunnyvale-Santa Clara, CA", f"\tSan Jose {HOSTILE[0]} {HOSTILE[2]}, CA")],
+        "oe.area": [
+            ("\tCalifornia\r", f"\tCalifornia {HOSTILE[1]}\r"),
+            ("\tSan Jose-Sunnyvale-Santa Clara, CA", f"\tSan Jose {HOSTILE[0]} {HOSTILE[2]}, CA"),
+        ],
     }
     for name, pairs in replacements.items():
         path = raw / "oe" / name
@@ -381,16 +411,31 @@ def hostile_reports(tmp_path_factory) -> Path:
     _hostile_home(home)
     out = home / "reports"
     config = home / "reports.toml"
-    config.write_text("\n".join([
-        'release = "hostile"', "",
-        "[[reports]]", 'name = "national"', f'notebook = "{(ROOT / "notebooks" / "01_national.ipynb").as_posix()}"',
-        'parameters = { occupation = "29-2072" }', "",
-        "[[reports]]", 'name = "regional"', f'notebook = "{(ROOT / "notebooks" / "02_regional.ipynb").as_posix()}"',
-        'parameters = { occupation = "29-2072", state = "CA" }', "",
-    ]))
+    config.write_text(
+        "\n".join(
+            [
+                'release = "hostile"',
+                "",
+                "[[reports]]",
+                'name = "national"',
+                f'notebook = "{(ROOT / "notebooks" / "01_national.ipynb").as_posix()}"',
+                'parameters = { occupation = "29-2072" }',
+                "",
+                "[[reports]]",
+                'name = "regional"',
+                f'notebook = "{(ROOT / "notebooks" / "02_regional.ipynb").as_posix()}"',
+                'parameters = { occupation = "29-2072", state = "CA" }',
+                "",
+            ]
+        )
+    )
     completed = subprocess.run(
         [sys.executable, "-m", "analysis", "report", "--config", str(config), "--out", str(out), "--jobs", "2"],
-        capture_output=True, text=True, env={**os.environ, "HIM_WAGES_HOME": str(home)}, timeout=900, check=False,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HIM_WAGES_HOME": str(home)},
+        timeout=900,
+        check=False,
     )
     assert completed.returncode == 0, f"report build failed:\n{completed.stdout}\n{completed.stderr}"
     return out

@@ -14,15 +14,45 @@ from analysis.conventions import schema
 def good_frame() -> pd.DataFrame:
     """A SYNTHETIC two-row canonical frame (made-up numbers)."""
     rows = [
-        {"year": 2024, "area": "99", "area_title": "U.S.", "area_type": 1, "prim_state": "US", "naics": "000000",
-         "naics_title": "Cross-industry", "i_group": "cross-industry", "own_code": "1235", "occ_code": "29-2072",
-         "occ_title": "Synthetic occupation", "o_group": "detailed", "tot_emp": 1000.0, "emp_prse": 1.5,
-         "h_mean": 25.0, "a_mean": 52000.0, "h_pct90": None, "h_pct90_status": "top_coded",
-         "annual": False, "hourly": False, "top_code_hourly": 115.0, "top_code_annual": 239200.0,
-         "source": "synthetic"},
-        {"year": 2024, "area": "0100001", "area_title": "Synthetic nonmetro", "area_type": 6, "prim_state": "AL",
-         "naics": "000000", "own_code": "1235", "occ_code": "29-2072", "o_group": "detailed",
-         "tot_emp": None, "tot_emp_status": "employment_not_available", "source": "synthetic"},
+        {
+            "year": 2024,
+            "area": "99",
+            "area_title": "U.S.",
+            "area_type": 1,
+            "prim_state": "US",
+            "naics": "000000",
+            "naics_title": "Cross-industry",
+            "i_group": "cross-industry",
+            "own_code": "1235",
+            "occ_code": "29-2072",
+            "occ_title": "Synthetic occupation",
+            "o_group": "detailed",
+            "tot_emp": 1000.0,
+            "emp_prse": 1.5,
+            "h_mean": 25.0,
+            "a_mean": 52000.0,
+            "h_pct90": None,
+            "h_pct90_status": "top_coded",
+            "annual": False,
+            "hourly": False,
+            "top_code_hourly": 115.0,
+            "top_code_annual": 239200.0,
+            "source": "synthetic",
+        },
+        {
+            "year": 2024,
+            "area": "0100001",
+            "area_title": "Synthetic nonmetro",
+            "area_type": 6,
+            "prim_state": "AL",
+            "naics": "000000",
+            "own_code": "1235",
+            "occ_code": "29-2072",
+            "o_group": "detailed",
+            "tot_emp": None,
+            "tot_emp_status": "employment_not_available",
+            "source": "synthetic",
+        },
     ]
     return schema.conform(pd.DataFrame(rows))
 
@@ -35,8 +65,9 @@ def test_schema_accepts_a_good_frame():
 
 def test_schema_accepts_a_real_file(oews_files):
     frame = analysis.read_oews(oews_files / "national_M2022_dl.xlsx")
-    assert dict(frame.dtypes.astype(str)) == {c: str(pd.Series(dtype=schema.DTYPES[c]).dtype)
-                                              for c in schema.CANONICAL_COLUMNS}
+    assert dict(frame.dtypes.astype(str)) == {
+        c: str(pd.Series(dtype=schema.DTYPES[c]).dtype) for c in schema.CANONICAL_COLUMNS
+    }
     schema.validate(frame)
 
 
@@ -144,17 +175,40 @@ def test_reading_flat_files_does_not_import_pandera():
 
     from analysis import paths
 
-    code = ("import sys, analysis; analysis.read_oews(sys.argv[1]); "
-            "print(sorted(m for m in ('pandera', 'python_calamine', 'fastexcel') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code, str(paths.checkout_root() / "data" / "raw" / "oe")],
-                         capture_output=True, text=True, check=True).stdout
+    code = (
+        "import sys, analysis; analysis.read_oews(sys.argv[1]); "
+        "print(sorted(m for m in ('pandera', 'python_calamine', 'fastexcel') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(paths.checkout_root() / "data" / "raw" / "oe")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert out.strip() == "[]"
 
 
 def test_value_columns_are_in_bls_order():
     # The order of BLS's special-request files (employment, mean wages and their RSE, hourly then annual percentiles)
     assert schema.VALUE_COLUMNS == (
-        "tot_emp", "emp_prse", "jobs_1000", "loc_quotient", "pct_total", "pct_rpt", "h_mean", "a_mean", "mean_prse",
-        "h_pct10", "h_pct25", "h_median", "h_pct75", "h_pct90", "a_pct10", "a_pct25", "a_median", "a_pct75", "a_pct90",
+        "tot_emp",
+        "emp_prse",
+        "jobs_1000",
+        "loc_quotient",
+        "pct_total",
+        "pct_rpt",
+        "h_mean",
+        "a_mean",
+        "mean_prse",
+        "h_pct10",
+        "h_pct25",
+        "h_median",
+        "h_pct75",
+        "h_pct90",
+        "a_pct10",
+        "a_pct25",
+        "a_median",
+        "a_pct75",
+        "a_pct90",
     )
     assert set(schema.WAGE_COLUMNS) | set(schema.EMPLOYMENT_COLUMNS) | {"mean_prse"} == set(schema.VALUE_COLUMNS)

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from real_files import NATIONAL_DIR, OEWS_FILES
 
 from analysis import files, info, paths, store
 from analysis.cli import main as cli_main
 from analysis.sources import read_oews
 from analysis.store import command, manifest, sorted_copies
+from real_files import NATIONAL_DIR, OEWS_FILES
 
 CSV_2013 = OEWS_FILES / "national_M2013_dl.csv"
 XLS_2013 = OEWS_FILES / "national_M2013_dl.xls"
@@ -73,8 +73,9 @@ def national_with_csv(tmp_path_factory):
     root = _project(tmp_path_factory.mktemp("overlap") / "project", national=True)
     shutil.copy(CSV_2013, root / "data" / "raw" / "national" / CSV_2013.name)
     env = {**os.environ, "HIM_WAGES_HOME": str(root)}
-    result = subprocess.run([sys.executable, "-m", "analysis", "data"], env=env, capture_output=True, text=True,
-                            timeout=600, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "data"], env=env, capture_output=True, text=True, timeout=600, check=False
+    )
     assert result.returncode == 0, result.stderr
     return root, result
 
@@ -132,8 +133,9 @@ def _hold_lock(project: Path):
 
 def _start(project: Path, *args: str) -> subprocess.Popen:
     env = {**os.environ, "HIM_WAGES_HOME": str(project)}
-    return subprocess.Popen([sys.executable, "-m", "analysis", *args], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "analysis", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def _wait_for_line(process: subprocess.Popen, needle: str) -> str:
@@ -160,7 +162,9 @@ def test_two_data_runs_at_once_take_turns(project):
     assert current["years"] == [2022, 2025]
     assert store.check_generation(processed, current, hashes=True) is None
     assert sorted(p.name for p in processed.iterdir() if p.is_dir()) == [
-        f"fast-{current['generation']}", current["generation"]]
+        f"fast-{current['generation']}",
+        current["generation"],
+    ]
 
 
 def test_a_second_run_gives_up_after_wait_with_exit_75(project, capsys):
@@ -239,10 +243,11 @@ def _truncate(path: Path) -> None:
 def test_a_damaged_store_is_reported_by_info_and_healed_by_data(project, capsys, damaged):
     first = store.build()
     processed = project / "data" / "processed"
-    target = {"current.json": processed / "current.json",
-              "release parquet": first.generation / "oews_M2025.parquet",
-              "sorted copy": sorted_copies.fast_folder(processed, first.generation.name) / "oews_M2025.by_area.parquet",
-              }[damaged]
+    target = {
+        "current.json": processed / "current.json",
+        "release parquet": first.generation / "oews_M2025.parquet",
+        "sorted copy": sorted_copies.fast_folder(processed, first.generation.name) / "oews_M2025.by_area.parquet",
+    }[damaged]
     _truncate(target)
     code, _, err = run_cli(capsys, "info")
     assert code == 1
@@ -313,8 +318,9 @@ def test_forget_names_one_input_and_keeps_the_others(project, tmp_path, capsys):
 
 def test_info_summary_of_a_store_lists_its_overlaps():
     assert info.store_summary(None) is None
-    summary = info.store_summary({"generation": "gen-x", "built": "b", "years": [2013], "rows": 1, "inputs": [],
-                                  "overlaps": [{"year": 2013}]})
+    summary = info.store_summary(
+        {"generation": "gen-x", "built": "b", "years": [2013], "rows": 1, "inputs": [], "overlaps": [{"year": 2013}]}
+    )
     assert summary["overlaps"] == [{"year": 2013}]
 
 

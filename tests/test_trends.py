@@ -8,11 +8,11 @@ import warnings
 
 import pandas as pd
 import pytest
-from real_files import HISTORY, NATIONAL_DIR
-from synthetic_oews import synthetic_frame, synthetic_row
 
 from analysis.analyses import trends
 from analysis.errors import ParameterError
+from real_files import HISTORY, NATIONAL_DIR
+from synthetic_oews import synthetic_frame, synthetic_row
 
 
 def _cpi(year: int) -> float:
@@ -49,8 +49,13 @@ def test_codes_are_joined_only_where_they_measure_the_same_work(series):
     assert lines["29-2072"] == ["29-2072"]  # not joined to 29-2071 or the hybrid
     assert lines["29-2071"] == ["29-2071"] and lines["29-2098"] == ["29-2098"]
     roles = series.drop_duplicates("series").set_index("series")["role"].to_dict()
-    assert roles == {"29-2072": "requested", "11-9111": "requested", "29-2071": "related", "29-2098": "related",
-                     "00-0000": "comparison"}
+    assert roles == {
+        "29-2072": "requested",
+        "11-9111": "requested",
+        "29-2071": "related",
+        "29-2098": "related",
+        "00-0000": "comparison",
+    }
 
 
 def test_segments_start_after_each_break(series):
@@ -62,7 +67,10 @@ def test_segments_start_after_each_break(series):
 def test_breaks_include_both_soc_breaks_and_the_method_change(series):
     breaks = trends.series_breaks(series)
     assert [(b.after, b.before, b.kind) for b in breaks.itertuples()] == [
-        (2018, 2019, "SOC"), (2020, 2021, "SOC"), (2020, 2021, "method")]
+        (2018, 2019, "SOC"),
+        (2020, 2021, "SOC"),
+        (2020, 2021, "method"),
+    ]
     method = breaks[breaks["kind"] == "method"].iloc[0]
     assert "11-9111" in method["series"] and method["position"] == 2020.5
     assert "11-9111" not in breaks[breaks["kind"] == "SOC"].iloc[0]["series"]
@@ -172,8 +180,12 @@ def test_real_segments_follow_the_soc_history(real_series):
 # ------------------------------------------------------------------------------------------- across the break
 def test_employment_weighted_mean_is_the_mean_of_the_codes_together():
     # synthetic: two codes, made-up means and employment
-    frame = synthetic_frame([synthetic_row(2025, "29-2072", a_mean=50000, tot_emp=300),
-                             synthetic_row(2025, "29-9021", a_mean=80000, tot_emp=100)])
+    frame = synthetic_frame(
+        [
+            synthetic_row(2025, "29-2072", a_mean=50000, tot_emp=300),
+            synthetic_row(2025, "29-9021", a_mean=80000, tot_emp=100),
+        ]
+    )
     assert trends.employment_weighted_mean(frame) == (50000 * 300 + 80000 * 100) / 400
     frame.loc[1, "tot_emp"] = None  # employment not published: no combination from part of the codes
     assert trends.employment_weighted_mean(frame) is None
@@ -182,8 +194,10 @@ def test_employment_weighted_mean_is_the_mean_of_the_codes_together():
 @pytest.fixture(scope="module")
 def synthetic_split():
     # synthetic: 29-2071 in 2011-2012, its successors 2021-2025, one successor missing in 2025's wage
-    rows = [synthetic_row(2011, "29-2071", a_mean=30000, tot_emp=1000, occ_title="Old <b>code</b> [x](y)"),
-            synthetic_row(2012, "29-2071", a_mean=31000, tot_emp=1000)]
+    rows = [
+        synthetic_row(2011, "29-2071", a_mean=30000, tot_emp=1000, occ_title="Old <b>code</b> [x](y)"),
+        synthetic_row(2012, "29-2071", a_mean=31000, tot_emp=1000),
+    ]
     for year in (2021, 2022):
         rows.append(synthetic_row(year, "29-2072", a_mean=40000, tot_emp=900))
         rows.append(synthetic_row(year, "29-9021", a_mean=60000, tot_emp=100))
@@ -202,7 +216,8 @@ def test_cross_break_comparison_defaults_to_first_and_last_complete_releases(syn
     old = table.iloc[0]
     assert old["real_a_mean"] == pytest.approx(30000 * _cpi(2022) / _cpi(2011), rel=1e-12)
     assert combined["real_vs_predecessor_pct"] == pytest.approx(
-        (combined["a_mean"] / old["real_a_mean"] - 1) * 100, rel=1e-12)
+        (combined["a_mean"] / old["real_a_mean"] - 1) * 100, rel=1e-12
+    )
     assert combined["nominal_vs_predecessor_pct"] == pytest.approx((42000 / 30000 - 1) * 100, rel=1e-12)
     assert pd.isna(old["nominal_vs_predecessor_pct"])
 
@@ -243,8 +258,10 @@ def test_wage_charts_start_at_zero_and_describe_themselves(series):
 
     real = trends.with_real_wages(series, 2025)
     breaks = trends.series_breaks(series)
-    for chart in (charts.wage_chart(real, breaks, real=True, base_year=2025),
-                  charts.wage_chart(real, breaks, real=False)):
+    for chart in (
+        charts.wage_chart(real, breaks, real=True, base_year=2025),
+        charts.wage_chart(real, breaks, real=False),
+    ):
         spec = chart.to_dict()
         assert spec["layer"][0]["encoding"]["y"]["scale"]["zero"] is True
         assert "between May 2018 and May 2019 and between May 2020 and May 2021" in spec["description"]
@@ -313,12 +330,15 @@ def test_cross_break_comparison_on_the_bundled_data(store_national):
     raw = national_cross_industry(read_oews(NATIONAL_DIR.parent / "oe")).set_index("occ_code")
     new, newer = table.loc["29-2072"], table.loc["29-9021"]
     assert new["year"] == newer["year"] == 2025
-    assert new["a_mean"] == raw.loc["29-2072", "a_mean"] == 56790  # oe.data.0.Current: OEUN000000000000029207204 (annual mean), 2025 A01
+    assert (
+        new["a_mean"] == raw.loc["29-2072", "a_mean"] == 56790
+    )  # oe.data.0.Current: OEUN000000000000029207204 (annual mean), 2025 A01
     assert newer["a_mean"] == raw.loc["29-9021", "a_mean"]
     combined = table.loc["29-2072 + 29-9021"]
     weights = new["tot_emp"] + newer["tot_emp"]
     assert combined["a_mean"] == pytest.approx(
-        (new["a_mean"] * new["tot_emp"] + newer["a_mean"] * newer["tot_emp"]) / weights, rel=1e-12)
+        (new["a_mean"] * new["tot_emp"] + newer["a_mean"] * newer["tot_emp"]) / weights, rel=1e-12
+    )
     assert new["real_a_mean"] == new["a_mean"]  # base year 2025: as published
     # the same comparison with May 2024 reproduces the history table's values
     table_2024 = trends.cross_break_comparison(store_national, after_year=2024).set_index("occ_codes")
@@ -342,10 +362,13 @@ def test_may_2020_claim_is_checked_against_the_may_2020_data_in_the_store(store_
 
 def test_no_combination_when_a_successor_wage_is_suppressed():
     # synthetic: BLS's "*" on 29-9021's wage (status wage_not_available) in the later release
-    frame = synthetic_frame([
-        synthetic_row(2011, "29-2071", a_mean=30000, tot_emp=1000),
-        synthetic_row(2022, "29-2072", a_mean=40000, tot_emp=900),
-        synthetic_row(2022, "29-9021", a_mean=None, tot_emp=100, a_mean_status="wage_not_available")])
+    frame = synthetic_frame(
+        [
+            synthetic_row(2011, "29-2071", a_mean=30000, tot_emp=1000),
+            synthetic_row(2022, "29-2072", a_mean=40000, tot_emp=900),
+            synthetic_row(2022, "29-9021", a_mean=None, tot_emp=100, a_mean_status="wage_not_available"),
+        ]
+    )
     table = trends.cross_break_comparison(frame).set_index("kind")
     assert pd.isna(table.loc["combined", "a_mean"]) and pd.isna(table.loc["combined", "real_vs_predecessor_pct"])
     assert table.loc["combined", "a_mean_status"].startswith("not computed")

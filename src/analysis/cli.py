@@ -30,7 +30,10 @@ PROG = "him-wages"
 #: subcommand -> (module providing add_arguments/run, one-line help). Static, so that the top-level --help needs
 #: no import of any subcommand module.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
-    "data": ("analysis.store", "build data/processed/ from the bundled data plus any BLS files, folders or archives named"),
+    "data": (
+        "analysis.store",
+        "build data/processed/ from the bundled data plus any BLS files, folders or archives named",
+    ),
     "info": ("analysis.info", "list the releases, areas and occupations available, with provenance"),
     "show": ("analysis.show", "print the published figures of one occupation: by area, year and industry"),
     "fetch": ("analysis.fetch", "download BLS OEWS files (special-request archives, oe flat files) into data/raw/bls/"),
@@ -56,9 +59,11 @@ GLOBAL_FLAGS: dict[str, tuple[str, str]] = {
     "debug": ("--debug", "show the Python traceback of an unexpected error"),
 }
 
-EPILOG = ("Global flags --quiet, --json and --debug may come before or after the command. "
-          "Exit codes: 0 success, 1 a data or runtime problem, 2 a usage or configuration problem. "
-          "`him-wages COMMAND --help` describes a command.")
+EPILOG = (
+    "Global flags --quiet, --json and --debug may come before or after the command. "
+    "Exit codes: 0 success, 1 a data or runtime problem, 2 a usage or configuration problem. "
+    "`him-wages COMMAND --help` describes a command."
+)
 
 
 def _chosen_command(argv: list[str]) -> str | None:
@@ -82,8 +87,9 @@ def _add_global_flags(parser: argparse.ArgumentParser, *, top: bool) -> None:
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser; only ``command``'s module is imported to declare its arguments (the others are stubs)."""
-    parser = argparse.ArgumentParser(prog=PROG, description="BLS OEWS wages for Health Information Management "
-                                     "occupations.", epilog=EPILOG)
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="BLS OEWS wages for Health Information Management occupations.", epilog=EPILOG
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _add_global_flags(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")

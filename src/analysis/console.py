@@ -112,8 +112,10 @@ def install_warning_format(command: str | None, *, debug: bool = False):
 _OS_PROBLEMS: dict[int, tuple[str, str]] = {
     errno.EACCES: ("permission denied", "check the permissions of the file and its folder, or choose another path"),
     errno.EPERM: ("operation not permitted", "check the permissions of the file and its folder"),
-    errno.ENOSPC: ("no space left on the device", ("free some space and run again; files already in place were "
-                   "left as they were")),
+    errno.ENOSPC: (
+        "no space left on the device",
+        ("free some space and run again; files already in place were left as they were"),
+    ),
     errno.EDQUOT: ("disk quota exceeded", "free some space and run again"),
     errno.EEXIST: ("already exists", "remove it or choose another name"),
     errno.ENOENT: ("no such file or folder", "check the path"),
@@ -130,8 +132,9 @@ _OS_PROBLEMS: dict[int, tuple[str, str]] = {
 
 def _network_error(exc: BaseException) -> bool:
     module = type(exc).__module__ or ""
-    return module.split(".")[0] in ("requests", "urllib3", "http", "socket", "ssl") or \
-        isinstance(exc, (ConnectionError, TimeoutError))
+    return module.split(".")[0] in ("requests", "urllib3", "http", "socket", "ssl") or isinstance(
+        exc, (ConnectionError, TimeoutError)
+    )
 
 
 def _size_text(size: int) -> str:
@@ -200,13 +203,17 @@ def describe_failure(exc: BaseException, *, args: Any = None) -> tuple[str, int]
     if isinstance(exc, MemoryError):
         named = _inputs_named(args)
         what = ", ".join(f"{str(p)!r} ({_size_text(_path_size(p))})" for p in named) or "the inputs"
-        return (f"ran out of memory reading {what}; give the oe flat files or a smaller file, or use a machine "
-                "with more memory (data/processed was left as it was)"), FAILURE_EXIT
+        return (
+            f"ran out of memory reading {what}; give the oe flat files or a smaller file, or use a machine "
+            "with more memory (data/processed was left as it was)"
+        ), FAILURE_EXIT
     if _network_error(exc):
         url = getattr(getattr(exc, "request", None), "url", None)
         where = f"{url}: " if url else ""
-        return (f"network error: {where}{type(exc).__name__}: {exc}; check the connection or --base-url, "
-                "or use --offline with files already downloaded"), FAILURE_EXIT
+        return (
+            f"network error: {where}{type(exc).__name__}: {exc}; check the connection or --base-url, "
+            "or use --offline with files already downloaded"
+        ), FAILURE_EXIT
     if isinstance(exc, OSError):
         problem, todo = _OS_PROBLEMS.get(exc.errno or -1, (exc.strerror or type(exc).__name__, "check the path"))
         names = [str(n) for n in (exc.filename, getattr(exc, "filename2", None)) if n is not None]
@@ -219,10 +226,13 @@ def describe_failure(exc: BaseException, *, args: Any = None) -> tuple[str, int]
         return (f"{where}: {problem}; {todo}" if where else f"{problem}; {todo}"), FAILURE_EXIT
     module = (type(exc).__module__ or "").split(".")[0]
     if module == "pyarrow" or type(exc).__name__ == "JSONDecodeError":
-        return (f"a stored file could not be read ({type(exc).__name__}: {exc}); "
-                "run `him-wages data --force` to rebuild data/processed from data/raw"), FAILURE_EXIT
-    return (f"unexpected error: {type(exc).__name__}: {exc}; run again with --debug for the details "
-            "and report it"), FAILURE_EXIT
+        return (
+            f"a stored file could not be read ({type(exc).__name__}: {exc}); "
+            "run `him-wages data --force` to rebuild data/processed from data/raw"
+        ), FAILURE_EXIT
+    return (
+        f"unexpected error: {type(exc).__name__}: {exc}; run again with --debug for the details and report it"
+    ), FAILURE_EXIT
 
 
 def report_failure(exc: BaseException, *, command: str | None, debug: bool, args: Any = None) -> int:

@@ -59,8 +59,12 @@ class HashCache:
         stat = os.stat(file)
         key = str(file)
         cached = self.entries.get(key)
-        if isinstance(cached, list) and len(cached) == 3 and cached[0] == stat.st_size \
-                and cached[1] == stat.st_mtime_ns:
+        if (
+            isinstance(cached, list)
+            and len(cached) == 3
+            and cached[0] == stat.st_size
+            and cached[1] == stat.st_mtime_ns
+        ):
             return cached[2]
         digest = sha256_of(file)
         self.entries[key] = [stat.st_size, stat.st_mtime_ns, digest]
@@ -194,8 +198,9 @@ class LockTimeout(TimeoutError):
 
 
 @contextlib.contextmanager
-def exclusive_lock(path: str | os.PathLike, *, timeout: float = 600,
-                   on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+def exclusive_lock(
+    path: str | os.PathLike, *, timeout: float = 600, on_wait: Callable[[], None] | None = None
+) -> Iterator[None]:
     """Hold an exclusive lock on ``path`` (a lock file, created with the user's umask) for the block.
 
     The lock is the operating system's (``filelock``): it is released when the process ends, even by SIGKILL, so

@@ -21,8 +21,11 @@ def manifest_summary() -> dict | None:
         return None
     release = document.get("release") if isinstance(document.get("release"), dict) else {}
     chain = document.get("chain") if isinstance(document.get("chain"), dict) else {}
-    return {"release": release.get("description"), "chain": chain.get("summary"),
-            "files": manifest.bundled_files(document)}
+    return {
+        "release": release.get("description"),
+        "chain": chain.get("summary"),
+        "files": manifest.bundled_files(document),
+    }
 
 
 def summarize(frame: pd.DataFrame) -> dict:
@@ -30,24 +33,30 @@ def summarize(frame: pd.DataFrame) -> dict:
     releases = []
     frame = frame[["year", "area", "area_type", "naics", "occ_code", "occ_title", "source"]]  # only what is shown
     for year, group in frame.groupby("year"):
-        releases.append({
-            "release": f"May {int(year)}",
-            "rows": len(group),
-            "areas": {AREA_TYPES.get(int(t), str(t)): int(n)
-                      for t, n in group.drop_duplicates("area")["area_type"].value_counts().sort_index().items()},
-            "industries": int(group["naics"].nunique()),
-            "occupations": int(group["occ_code"].nunique()),
-            "sources": sorted(set(group["source"].dropna())),
-        })
-    occupations = (frame.drop_duplicates("occ_code")[["occ_code", "occ_title"]]
-                   .sort_values("occ_code").astype(str).values.tolist())
+        releases.append(
+            {
+                "release": f"May {int(year)}",
+                "rows": len(group),
+                "areas": {
+                    AREA_TYPES.get(int(t), str(t)): int(n)
+                    for t, n in group.drop_duplicates("area")["area_type"].value_counts().sort_index().items()
+                },
+                "industries": int(group["naics"].nunique()),
+                "occupations": int(group["occ_code"].nunique()),
+                "sources": sorted(set(group["source"].dropna())),
+            }
+        )
+    occupations = (
+        frame.drop_duplicates("occ_code")[["occ_code", "occ_title"]].sort_values("occ_code").astype(str).values.tolist()
+    )
     return {"releases": releases, "occupations": occupations}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print a JSON document instead of text")
-    parser.add_argument("--data-dir", action="append", default=[], metavar="DIR",
-                        help="also describe the BLS files in DIR (repeatable)")
+    parser.add_argument(
+        "--data-dir", action="append", default=[], metavar="DIR", help="also describe the BLS files in DIR (repeatable)"
+    )
 
 
 def store_summary(current: dict | None) -> dict | None:
@@ -93,8 +102,10 @@ def run(args: argparse.Namespace) -> int:
     print("Releases available")
     for release in summary["releases"]:
         areas = ", ".join(f"{n} {kind}" for kind, n in release["areas"].items())
-        print(f"  {release['release']}: {release['rows']:,} rows; {release['occupations']} occupations; "
-              f"{release['industries']} industries; areas: {areas}")
+        print(
+            f"  {release['release']}: {release['rows']:,} rows; {release['occupations']} occupations; "
+            f"{release['industries']} industries; areas: {areas}"
+        )
         for source in release["sources"]:
             print(f"      from {source}")
     print(f"\nOccupations ({len(summary['occupations'])})")
@@ -102,8 +113,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {code}  {title}")
     print("\nProvenance")
     if current:
-        print(f"  data/processed: generation {current['generation']} built {current['built']} "
-              f"from {len({i['input'] for i in current['inputs']})} input(s)")
+        print(
+            f"  data/processed: generation {current['generation']} built {current['built']} "
+            f"from {len({i['input'] for i in current['inputs']})} input(s)"
+        )
         overlaps = summary["processed_store"]["overlaps"]
         if overlaps:
             print("  overlaps between inputs (the same year, area, industry, ownership and occupation in two files):")
@@ -114,8 +127,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         print("  data/processed: not built (run `make data`); figures above were read from data/raw directly")
     if raw_manifest:
-        print(f"  data/raw/MANIFEST: oe extract of {raw_manifest['release'] or 'an unnamed release'}, "
-              f"via {raw_manifest['chain'] or 'an unrecorded chain'}")
+        print(
+            f"  data/raw/MANIFEST: oe extract of {raw_manifest['release'] or 'an unnamed release'}, "
+            f"via {raw_manifest['chain'] or 'an unrecorded chain'}"
+        )
         for entry in raw_manifest["files"]:
             source = f" from {entry['url']}" if entry["url"] else ""
             what = entry["dataset"] or entry["kind"]

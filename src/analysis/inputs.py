@@ -37,8 +37,11 @@ def check_input(path: str | os.PathLike, *, what: str = "input") -> Path:
     """``path`` unchanged when it is a regular file, a folder or missing; refuses FIFOs, sockets and devices."""
     kind = special_kind(path)
     if kind is not None:
-        raise OEWSInputError(f"{what} is {kind}, which cannot be read as data", location=Location(file=str(path)),
-                             expected="a BLS file, a folder of BLS files or a zip archive")
+        raise OEWSInputError(
+            f"{what} is {kind}, which cannot be read as data",
+            location=Location(file=str(path)),
+            expected="a BLS file, a folder of BLS files or a zip archive",
+        )
     return Path(path)
 
 
@@ -55,8 +58,9 @@ def check_output_dir(path: str | os.PathLike, *, what: str = "--out") -> Path:
     target = Path(path).expanduser()
     resolved = target.resolve()
     if resolved == Path(resolved.anchor):
-        raise ConfigError(f"{what} {str(path)!r} is the root of the file system; give a folder of its own, "
-                          "e.g. reports/")
+        raise ConfigError(
+            f"{what} {str(path)!r} is the root of the file system; give a folder of its own, e.g. reports/"
+        )
     if target.exists() and not target.is_dir():
         kind = special_kind(target) or "an existing file"
         raise ConfigError(f"{what} {str(path)!r} is {kind}, not a folder; give a folder (it is created if missing)")

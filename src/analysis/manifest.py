@@ -60,30 +60,42 @@ def bundled_files(document: dict[str, Any] | None) -> list[dict[str, str]]:
     if not document:
         return []
     release = document.get("release", {})
-    release_label = _text(release.get("description") or release.get("year")) if isinstance(release, dict) \
-        else _text(release)
+    release_label = (
+        _text(release.get("description") or release.get("year")) if isinstance(release, dict) else _text(release)
+    )
     chain = document.get("chain", {}) if isinstance(document.get("chain"), dict) else {}
-    source_urls = {_text(s.get("file")): _text(s.get("url")) for s in chain.get("bls_source", [])
-                   if isinstance(s, dict)}
+    source_urls = {
+        _text(s.get("file")): _text(s.get("url")) for s in chain.get("bls_source", []) if isinstance(s, dict)
+    }
     rows: list[dict[str, str]] = []
     for entry in document.get("files", []):
         if not isinstance(entry, dict) or "path" not in entry:
             continue
         path = _text(entry["path"])
         name = Path(path).name.removesuffix(".gz")
-        rows.append({
-            "file": f"data/raw/{path}", "release": release_label, "kind": "oe",
-            "dataset": "OEWS oe flat files (all areas and industries), extract",
-            "publisher": "U.S. Bureau of Labor Statistics (OEWS)",
-            "url": source_urls.get(name) or (OE_FLAT_FILES_URL + name if name.startswith("oe.") else ""),
-            "sha256": _text(entry.get("sha256")),
-        })
+        rows.append(
+            {
+                "file": f"data/raw/{path}",
+                "release": release_label,
+                "kind": "oe",
+                "dataset": "OEWS oe flat files (all areas and industries), extract",
+                "publisher": "U.S. Bureau of Labor Statistics (OEWS)",
+                "url": source_urls.get(name) or (OE_FLAT_FILES_URL + name if name.startswith("oe.") else ""),
+                "sha256": _text(entry.get("sha256")),
+            }
+        )
     for entry in document.get("copies", []):
         if not isinstance(entry, dict) or "path" not in entry:
             continue
-        rows.append({
-            "file": _text(entry["path"]), "release": _text(entry.get("release")), "kind": "copy",
-            "dataset": _text(entry.get("dataset")), "publisher": _text(entry.get("publisher")),
-            "url": _text(entry.get("publisher_url")), "sha256": _text(entry.get("sha256")),
-        })
+        rows.append(
+            {
+                "file": _text(entry["path"]),
+                "release": _text(entry.get("release")),
+                "kind": "copy",
+                "dataset": _text(entry.get("dataset")),
+                "publisher": _text(entry.get("publisher")),
+                "url": _text(entry.get("publisher_url")),
+                "sha256": _text(entry.get("sha256")),
+            }
+        )
     return rows

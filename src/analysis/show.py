@@ -53,8 +53,18 @@ FIGURES: dict[str, tuple[str, str]] = {
 }
 
 #: Columns that identify a row in the CSV and JSON output.
-ID_COLUMNS = ("year", "area", "area_title", "area_type", "prim_state", "naics", "naics_title", "own_code",
-              "occ_code", "occ_title")
+ID_COLUMNS = (
+    "year",
+    "area",
+    "area_title",
+    "area_type",
+    "prim_state",
+    "naics",
+    "naics_title",
+    "own_code",
+    "occ_code",
+    "occ_title",
+)
 
 
 @dataclass
@@ -147,8 +157,10 @@ def resolve_occupation(text: str):
             return word, frame
         titles = _catalogue()
         choices = {code: f"{code} {title}" for code, title in titles.items()}
-        raise ParameterError(f"no occupation {word!r} in the store{_did_you_mean(_close(word, choices))} "
-                             "(`him-wages info` lists every occupation)")
+        raise ParameterError(
+            f"no occupation {word!r} in the store{_did_you_mean(_close(word, choices))} "
+            "(`him-wages info` lists every occupation)"
+        )
     titles = _catalogue()
     codes = _by_words(word, titles)
     if len(codes) > 1:
@@ -158,8 +170,10 @@ def resolve_occupation(text: str):
     if len(codes) > 1:
         raise _several("occupation", word, [f"{code} {titles[code]}" for code in sorted(codes)], "SOC code")
     choices = _code_and_title_choices(titles)
-    raise ParameterError(f"no occupation matching {word!r} in the store{_did_you_mean(_close(word, choices))} "
-                         "(`him-wages info` lists every occupation)")
+    raise ParameterError(
+        f"no occupation matching {word!r} in the store{_did_you_mean(_close(word, choices))} "
+        "(`him-wages info` lists every occupation)"
+    )
 
 
 def _area_choices(frame) -> dict[str, str]:
@@ -209,16 +223,18 @@ def resolve_industry(text: str | None, frame) -> str:
     if len(matches) > 1:
         raise _several("industry", word, [f"{code} {industries[code]}" for code in sorted(matches)], "NAICS code")
     choices = _code_and_title_choices(industries)
-    raise ParameterError(f"no industry {word!r} with figures for {frame['occ_code'].iloc[0]}"
-                         f"{_did_you_mean(_close(word, choices))}")
+    raise ParameterError(
+        f"no industry {word!r} with figures for {frame['occ_code'].iloc[0]}{_did_you_mean(_close(word, choices))}"
+    )
 
 
 def _years_text(years: Sequence[int]) -> str:
     return ", ".join(f"May {y}" for y in years)
 
 
-def select(occupation: str, areas: Sequence[str] = (), year: int | None = None,
-           industry: str | None = None) -> Selection:
+def select(
+    occupation: str, areas: Sequence[str] = (), year: int | None = None, industry: str | None = None
+) -> Selection:
     """Resolve the command line's words against the store and pick the published rows."""
     occ_code, frame = resolve_occupation(occupation)
     area_codes: list[str] = []
@@ -234,8 +250,10 @@ def select(occupation: str, areas: Sequence[str] = (), year: int | None = None,
     elif year not in available:
         titles = _area_choices(frame)
         where = ", ".join(f"{titles.get(code, code)} ({code})" for code in area_codes)
-        raise ParameterError(f"no figures for {occ_code} in {where}, industry {naics}, in May {year}; "
-                             f"releases with them: {_years_text(available) or 'none'}")
+        raise ParameterError(
+            f"no figures for {occ_code} in {where}, industry {naics}, in May {year}; "
+            f"releases with them: {_years_text(available) or 'none'}"
+        )
     rows = chosen[chosen["year"] == year]
     missing = [code for code in area_codes if code not in set(rows["area"])]
     if missing:
@@ -248,8 +266,15 @@ def select(occupation: str, areas: Sequence[str] = (), year: int | None = None,
     order = {code: number for number, code in enumerate(area_codes)}
     rows = rows.assign(_order=rows["area"].map(order)).sort_values(["_order", "own_code"]).drop(columns="_order")
     first = rows.iloc[0]
-    return Selection(occ_code, str(first["occ_title"]), int(year), area_codes, naics, str(first["naics_title"]),
-                     rows.reset_index(drop=True))
+    return Selection(
+        occ_code,
+        str(first["occ_title"]),
+        int(year),
+        area_codes,
+        naics,
+        str(first["naics_title"]),
+        rows.reset_index(drop=True),
+    )
 
 
 # ------------------------------------------------------------------------------------------------ output
@@ -262,8 +287,12 @@ def format_value(column: str, value: Any, status: Any, row: Any) -> str:
             if not is_missing(bound):
                 return f"at or above {_money(column, bound)} (top_coded)"
             return "at or above the top-code (top_coded)"
-        words = {"wage_not_available": "not available", "employment_not_available": "not available",
-                 "under_half_percent": "under 0.5%", "not_released": "not released"}.get(status, status)
+        words = {
+            "wage_not_available": "not available",
+            "employment_not_available": "not available",
+            "under_half_percent": "under 0.5%",
+            "not_released": "not released",
+        }.get(status, status)
         return f"{words} ({status})"
     if is_missing(value):
         return "—"
@@ -295,8 +324,10 @@ def _plain_rows(rows: Any) -> list[dict[str, Any]]:
     """The frame's rows as dicts of plain Python values (None for a missing value), converted once."""
     import pandas as pd
 
-    return [{k: (None if v is pd.NA or is_missing(v) else v) for k, v in r.items()}
-            for r in rows.astype(object).to_dict("records")]
+    return [
+        {k: (None if v is pd.NA or is_missing(v) else v) for k, v in r.items()}
+        for r in rows.astype(object).to_dict("records")
+    ]
 
 
 def _column_heading(row: Any, rows: list[dict[str, Any]]) -> str:
@@ -319,14 +350,21 @@ def render_table(selection: Selection) -> str:
     labels = [FIGURES[c][0] for c in columns]
     label_width = max(len(label) for label in labels + [""])
     widths = [max([len(h)] + [len(line[i]) for line in cells]) for i, h in enumerate(headings)]
-    industry = "all industries" if selection.naics == CROSS_INDUSTRY else \
-        f"industry {selection.naics} {plain(selection.naics_title)}"
+    industry = (
+        "all industries"
+        if selection.naics == CROSS_INDUSTRY
+        else f"industry {selection.naics} {plain(selection.naics_title)}"
+    )
     sources = sorted({_source_text(s) for s in rows["source"].dropna()})
-    out = [f"{plain(selection.occ_title)} (SOC {selection.occ_code}), {industry}: May {selection.year}",
-           (f"Source: BLS Occupational Employment and Wage Statistics, May {selection.year} release "
-           f"({'; '.join(plain(s) for s in sources) or 'source not recorded'})"),
-           "",
-           " " * label_width + "  " + "  ".join(h.rjust(w) for h, w in zip(headings, widths, strict=True))]
+    out = [
+        f"{plain(selection.occ_title)} (SOC {selection.occ_code}), {industry}: May {selection.year}",
+        (
+            f"Source: BLS Occupational Employment and Wage Statistics, May {selection.year} release "
+            f"({'; '.join(plain(s) for s in sources) or 'source not recorded'})"
+        ),
+        "",
+        " " * label_width + "  " + "  ".join(h.rjust(w) for h, w in zip(headings, widths, strict=True)),
+    ]
     for label, line in zip(labels, cells, strict=True):
         out.append(label.ljust(label_width) + "  " + "  ".join(v.rjust(w) for v, w in zip(line, widths, strict=True)))
     flags = []
@@ -337,8 +375,13 @@ def render_table(selection: Selection) -> str:
     if flags:
         out += [""] + flags
     if any(value == "—" or value.endswith(")") for line in cells for value in line):
-        out += ["", ("— means BLS published no value in this file; a word in parentheses is the status of a BLS "
-                "symbol (README, 'The canonical frame').")]
+        out += [
+            "",
+            (
+                "— means BLS published no value in this file; a word in parentheses is the status of a BLS "
+                "symbol (README, 'The canonical frame')."
+            ),
+        ]
     return "\n".join(out) + "\n"
 
 
@@ -349,8 +392,9 @@ def records(selection: Selection) -> list[dict[str, Any]]:
         record: dict[str, Any] = {"release": f"May {selection.year}"}
         for column in ID_COLUMNS:
             value = row[column]
-            record[column] = None if is_missing(value) else (int(value) if column in ("year", "area_type")
-                                                              else str(value))
+            record[column] = (
+                None if is_missing(value) else (int(value) if column in ("year", "area_type") else str(value))
+            )
         for column in FIGURES:
             value, status = row[column], row[f"{column}_status"]
             record[column] = None if is_missing(value) else float(value)
@@ -388,16 +432,31 @@ def render_json(selection: Selection) -> str:
 
 # ------------------------------------------------------------------------------------------------ CLI
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("occupation", metavar="OCCUPATION",
-                        help="a SOC code (29-2072) or words of the occupation's title")
-    parser.add_argument("--area", nargs="+", action="extend", default=[], metavar="AREA",
-                        help="state (OH or 39), MSA or nonmetropolitan area code, US, or words of the area's name "
-                             "(several allowed; default: the U.S.)")
+    parser.add_argument(
+        "occupation", metavar="OCCUPATION", help="a SOC code (29-2072) or words of the occupation's title"
+    )
+    parser.add_argument(
+        "--area",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="AREA",
+        help="state (OH or 39), MSA or nonmetropolitan area code, US, or words of the area's name "
+        "(several allowed; default: the U.S.)",
+    )
     parser.add_argument("--year", type=int, default=None, help="the May release (default: the latest with data)")
-    parser.add_argument("--industry", default=None, metavar="NAICS",
-                        help="NAICS code as BLS writes it (622000) or words of its title (default: cross-industry)")
-    parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                        help="table for reading (default), csv or json with full precision and status columns")
+    parser.add_argument(
+        "--industry",
+        default=None,
+        metavar="NAICS",
+        help="NAICS code as BLS writes it (622000) or words of its title (default: cross-industry)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="table for reading (default), csv or json with full precision and status columns",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -406,8 +465,11 @@ def run(args: argparse.Namespace) -> int:
     if not sorted_copies.is_up_to_date() and not getattr(args, "quiet", False):
         from analysis.console import error_line
 
-        error_line("show", "note: data/processed is missing or out of date, so data/raw is read directly "
-                           "(slow); run `him-wages data` for quick answers")
+        error_line(
+            "show",
+            "note: data/processed is missing or out of date, so data/raw is read directly "
+            "(slow); run `him-wages data` for quick answers",
+        )
     selection = select(args.occupation, args.area, args.year, args.industry)
     output_format = "json" if getattr(args, "json", False) else args.format
     text = {"table": render_table, "csv": render_csv, "json": render_json}[output_format](selection)

@@ -106,8 +106,9 @@ def check_base_year(base_year: int | None, years: Iterable[int]) -> int:
             raise ParameterError("no releases loaded, so there is no latest year to use as the base year")
         base_year = years[-1]
     if isinstance(base_year, bool) or not isinstance(base_year, numbers.Integral):
-        raise ParameterError(f"base_year must be a year such as 2024, or None for the latest release; "
-                             f"got {base_year!r}")
+        raise ParameterError(
+            f"base_year must be a year such as 2024, or None for the latest release; got {base_year!r}"
+        )
     base_year = int(base_year)
     available = cpi_years()
     if base_year not in available:

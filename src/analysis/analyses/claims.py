@@ -67,8 +67,12 @@ class Claim:
 
 
 #: Statements commonly made in career guides about HIM pay (quoted as claims, checked against the data).
-HOSPITALS_CLAIM = Claim("Pay is higher in hospitals than physician offices", "industry_pay",
-                        higher_naics=HOSPITALS_NAICS, lower_naics=PHYSICIAN_OFFICES_NAICS)
+HOSPITALS_CLAIM = Claim(
+    "Pay is higher in hospitals than physician offices",
+    "industry_pay",
+    higher_naics=HOSPITALS_NAICS,
+    lower_naics=PHYSICIAN_OFFICES_NAICS,
+)
 CONSULTING_CLAIM = Claim("Consulting firms pay more", "industry_premium", naics=CONSULTING_NAICS)
 DEMAND_CLAIM = Claim("Demand for HIM professionals is growing", "growing_demand")
 
@@ -96,8 +100,13 @@ def claim_from_text(text: str) -> Claim:
 
 
 def _verdict(claim: Claim, verdict: str, finding: str, evidence: pd.DataFrame | None = None) -> dict:
-    return {"claim": claim.text, "kind": claim.kind, "verdict": verdict, "finding": finding,
-            "evidence": evidence if evidence is not None else pd.DataFrame()}
+    return {
+        "claim": claim.text,
+        "kind": claim.kind,
+        "verdict": verdict,
+        "finding": finding,
+        "evidence": evidence if evidence is not None else pd.DataFrame(),
+    }
 
 
 def check_average_wage_claim(frame: pd.DataFrame, claim: Claim, *, occupations: Iterable[str] | None = None) -> dict:
@@ -113,34 +122,51 @@ def check_average_wage_claim(frame: pd.DataFrame, claim: Claim, *, occupations: 
     release = rows[rows["year"] == year]
     if release.empty:
         loaded = sorted(int(y) for y in rows["year"].unique())
-        return _verdict(claim, "cannot check",
-                        f"May {year} is not loaded (releases loaded: {loaded or 'none'}); to check it, "
-                        f"{HOW_TO_ADD_RELEASES}.")
+        return _verdict(
+            claim,
+            "cannot check",
+            f"May {year} is not loaded (releases loaded: {loaded or 'none'}); to check it, {HOW_TO_ADD_RELEASES}.",
+        )
     matches = release[release["a_mean"] == amount]
     if len(matches):
         evidence = matches[["year", "occ_code", "occ_title", "a_mean", "tot_emp"]].reset_index(drop=True)
         codes = ", ".join(f"{r.occ_code} {r.occ_title}" for r in evidence.itertuples())
-        return _verdict(claim, "matches a published mean",
-                        f"In May {year}, the national annual mean of {codes} equals the claimed amount; "
-                        f"the claim can refer to {'that code' if len(evidence) == 1 else 'those codes'} only.",
-                        evidence)
+        return _verdict(
+            claim,
+            "matches a published mean",
+            f"In May {year}, the national annual mean of {codes} equals the claimed amount; "
+            f"the claim can refer to {'that code' if len(evidence) == 1 else 'those codes'} only.",
+            evidence,
+        )
     other = []
     for column in ("a_pct10", "a_pct25", "a_median", "a_pct75", "a_pct90"):
         hit = release[release[column] == amount]
         for r in hit.itertuples():
-            other.append({"year": year, "occ_code": r.occ_code, "occ_title": r.occ_title, "column": column,
-                          "value": amount})
+            other.append(
+                {"year": year, "occ_code": r.occ_code, "occ_title": r.occ_title, "column": column, "value": amount}
+            )
     family = list(occupations) if occupations is not None else _him_family()
     him = release[release["occ_code"].isin(family)]
     for r in him.itertuples():
-        other.append({"year": year, "occ_code": r.occ_code, "occ_title": r.occ_title, "column": "a_mean",
-                      "value": None if _is_missing(r.a_mean) else float(r.a_mean)})
+        other.append(
+            {
+                "year": year,
+                "occ_code": r.occ_code,
+                "occ_title": r.occ_title,
+                "column": "a_mean",
+                "value": None if _is_missing(r.a_mean) else float(r.a_mean),
+            }
+        )
     evidence = pd.DataFrame(other, columns=["year", "occ_code", "occ_title", "column", "value"])
-    him_text = "; ".join(f"{r.occ_code} {format_wage(r.a_mean, r.a_mean_status, r.top_code_annual)}"
-                         for r in him.itertuples()) or "none of the HIM codes"
+    him_text = (
+        "; ".join(f"{r.occ_code} {format_wage(r.a_mean, r.a_mean_status, r.top_code_annual)}" for r in him.itertuples())
+        or "none of the HIM codes"
+    )
     elsewhere = sorted({f"{o['occ_code']} ({o['column']})" for o in other if o["column"] != "a_mean"})
-    finding = (f"No occupation's national annual mean equals {format_wage(amount)} in May {year}. "
-               f"HIM codes published that year have annual means: {him_text}.")
+    finding = (
+        f"No occupation's national annual mean equals {format_wage(amount)} in May {year}. "
+        f"HIM codes published that year have annual means: {him_text}."
+    )
     if elsewhere:
         finding += f" The amount appears only as another statistic: {', '.join(elsewhere)}."
     return _verdict(claim, "no published mean matches", finding, evidence)
@@ -152,32 +178,44 @@ def _him_family() -> list[str]:
 
 def check_industry_pay_claim(frame: pd.DataFrame, claim: Claim, occupation: str) -> dict:
     """Compare the occupation's national annual mean in two industries (latest release publishing both)."""
-    rows = frame[(frame["area_type"] == 1) & (frame["occ_code"] == occupation)
-                 & frame["naics"].isin([claim.higher_naics, claim.lower_naics])]
+    rows = frame[
+        (frame["area_type"] == 1)
+        & (frame["occ_code"] == occupation)
+        & frame["naics"].isin([claim.higher_naics, claim.lower_naics])
+    ]
     rows = one_ownership(rows)
     years = sorted(int(y) for y, g in rows.groupby("year") if g["naics"].nunique() == 2)
     levels = {code: industry.naics_level_of(code) for code in (claim.higher_naics, claim.lower_naics)}
     if not years:
-        return _verdict(claim, "cannot check",
-                        f"no release loaded publishes {occupation} in both NAICS {claim.higher_naics} and "
-                        f"{claim.lower_naics} (BLS publishes industry detail at the national level only).")
+        return _verdict(
+            claim,
+            "cannot check",
+            f"no release loaded publishes {occupation} in both NAICS {claim.higher_naics} and "
+            f"{claim.lower_naics} (BLS publishes industry detail at the national level only).",
+        )
     year = years[-1]
     pair = rows[rows["year"] == year].set_index("naics")
     higher, lower = pair.loc[claim.higher_naics], pair.loc[claim.lower_naics]
     evidence = pair.reset_index()[["year", "naics", "naics_title", "occ_code", "tot_emp", "a_mean", "a_mean_status"]]
     evidence = evidence.assign(naics_level=[levels[code] for code in evidence["naics"]])
     if _is_missing(higher["a_mean"]) or _is_missing(lower["a_mean"]):
-        return _verdict(claim, "cannot check",
-                        f"May {year}: a mean wage is not published as a number for one of the industries "
-                        f"({format_wage(higher['a_mean'], _status(higher, 'a_mean'))} vs "
-                        f"{format_wage(lower['a_mean'], _status(lower, 'a_mean'))}).", evidence)
+        return _verdict(
+            claim,
+            "cannot check",
+            f"May {year}: a mean wage is not published as a number for one of the industries "
+            f"({format_wage(higher['a_mean'], _status(higher, 'a_mean'))} vs "
+            f"{format_wage(lower['a_mean'], _status(lower, 'a_mean'))}).",
+            evidence,
+        )
     difference = float(higher["a_mean"]) - float(lower["a_mean"])
     verdict = "supported" if difference > 0 else "not supported"
-    finding = (f"May {year}, {occupation}: {higher['naics_title']} (NAICS {claim.higher_naics}, "
-               f"{levels[claim.higher_naics]}) {format_wage(higher['a_mean'])} vs {lower['naics_title']} (NAICS "
-               f"{claim.lower_naics}, {levels[claim.lower_naics]}) {format_wage(lower['a_mean'])} (annual means; "
-               "difference "
-               f"{'+' if difference >= 0 else '-'}{format_wage(abs(difference))}).")
+    finding = (
+        f"May {year}, {occupation}: {higher['naics_title']} (NAICS {claim.higher_naics}, "
+        f"{levels[claim.higher_naics]}) {format_wage(higher['a_mean'])} vs {lower['naics_title']} (NAICS "
+        f"{claim.lower_naics}, {levels[claim.lower_naics]}) {format_wage(lower['a_mean'])} (annual means; "
+        "difference "
+        f"{'+' if difference >= 0 else '-'}{format_wage(abs(difference))})."
+    )
     return _verdict(claim, verdict, finding, evidence)
 
 
@@ -189,9 +227,13 @@ def check_rising_pay_claim(frame: pd.DataFrame, claim: Claim, occupation: str, *
     usable = rates[rates["years_spanned"] > 0]
     if usable.empty:
         loaded = sorted(int(y) for y in series["year"].unique())
-        return _verdict(claim, "cannot check",
-                        f"{occupation} has fewer than two comparable releases loaded ({loaded or 'none'}); "
-                        f"to see a trend, {HOW_TO_ADD_RELEASES}.", rates)
+        return _verdict(
+            claim,
+            "cannot check",
+            f"{occupation} has fewer than two comparable releases loaded ({loaded or 'none'}); "
+            f"to see a trend, {HOW_TO_ADD_RELEASES}.",
+            rates,
+        )
     latest = usable.sort_values("last_year").iloc[-1]
     nominal, real = latest["nominal_change_pct"], latest["real_change_pct"]
     if nominal > 0 and real >= 1:
@@ -202,11 +244,23 @@ def check_rising_pay_claim(frame: pd.DataFrame, claim: Claim, occupation: str, *
         verdict = "supported in nominal terms only; real pay fell"
     else:
         verdict = "not supported"
-    finding = (f"{occupation}, May {int(latest['first_year'])}–May {int(latest['last_year'])} (one comparable "
-               f"series, no SOC or method break inside): mean annual wage {nominal:+.1f}% nominal, {real:+.1f}% "
-               f"in {int(latest['base_year'])} dollars (CPI-U).")
-    evidence = rates[["segment_label", "first_year", "last_year", "first_a_mean", "last_a_mean", "nominal_change_pct",
-                      "real_change_pct", "base_year"]]
+    finding = (
+        f"{occupation}, May {int(latest['first_year'])}–May {int(latest['last_year'])} (one comparable "
+        f"series, no SOC or method break inside): mean annual wage {nominal:+.1f}% nominal, {real:+.1f}% "
+        f"in {int(latest['base_year'])} dollars (CPI-U)."
+    )
+    evidence = rates[
+        [
+            "segment_label",
+            "first_year",
+            "last_year",
+            "first_a_mean",
+            "last_a_mean",
+            "nominal_change_pct",
+            "real_change_pct",
+            "base_year",
+        ]
+    ]
     return _verdict(claim, verdict, finding, evidence)
 
 
@@ -224,38 +278,66 @@ def check_industry_premium_claim(frame: pd.DataFrame, claim: Claim, occupation: 
     rows = rows[(rows["occ_code"] == occupation) & (rows["naics"] == claim.naics)]
     years = sorted(int(y) for y in rows["year"].unique())
     if not years:
-        return _verdict(claim, "cannot check",
-                        f"no release loaded publishes {occupation} in NAICS {claim.naics} ({level}); BLS publishes "
-                        "industry detail at the national level only.")
+        return _verdict(
+            claim,
+            "cannot check",
+            f"no release loaded publishes {occupation} in NAICS {claim.naics} ({level}); BLS publishes "
+            "industry detail at the national level only.",
+        )
     year = years[-1]
     profile = industry.industry_profile(frame, occupation, year, level)
     row = profile[profile["naics"] == claim.naics].iloc[0]
     ranked = int(profile["a_mean"].notna().sum())
-    evidence = profile[profile["naics"] == claim.naics][
-        ["year", "naics", "naics_title", "naics_level", "occ_code", "tot_emp", "tot_emp_status", "a_mean",
-         "a_mean_status", "reference_a_mean", "wage_premium", "wage_premium_pct", "rank_by_wage",
-         "rank_by_employment"]].assign(industries_ranked=ranked).reset_index(drop=True)
+    evidence = (
+        profile[profile["naics"] == claim.naics][
+            [
+                "year",
+                "naics",
+                "naics_title",
+                "naics_level",
+                "occ_code",
+                "tot_emp",
+                "tot_emp_status",
+                "a_mean",
+                "a_mean_status",
+                "reference_a_mean",
+                "wage_premium",
+                "wage_premium_pct",
+                "rank_by_wage",
+                "rank_by_employment",
+            ]
+        ]
+        .assign(industries_ranked=ranked)
+        .reset_index(drop=True)
+    )
     name = f"{row['naics_title']} (NAICS {claim.naics}, {level})"
     if _is_missing(row["a_mean"]) or _is_missing(row["reference_a_mean"]):
-        return _verdict(claim, "cannot check",
-                        f"May {year}, {occupation}: the mean wage in {name} is "
-                        f"{format_wage(row['a_mean'], _status(row, 'a_mean'), row['top_code_annual'])}, and the "
-                        f"all-industry mean is {format_wage(row['reference_a_mean'])}: no comparison in numbers.",
-                        evidence)
+        return _verdict(
+            claim,
+            "cannot check",
+            f"May {year}, {occupation}: the mean wage in {name} is "
+            f"{format_wage(row['a_mean'], _status(row, 'a_mean'), row['top_code_annual'])}, and the "
+            f"all-industry mean is {format_wage(row['reference_a_mean'])}: no comparison in numbers.",
+            evidence,
+        )
     difference = float(row["wage_premium"])
     verdict = "supported" if difference > 0 else "not supported"
-    employment = ("its employment is not published" if _is_missing(row["tot_emp"])
-                  else f"with {float(row['tot_emp']):,.0f} jobs")
-    finding = (f"May {year}, {occupation}: {name} {format_wage(row['a_mean'])} vs "
-               f"{format_wage(row['reference_a_mean'])} in all industries (annual means; "
-               f"{'+' if difference >= 0 else '-'}{format_wage(abs(difference))}, "
-               f"{float(row['wage_premium_pct']):+.1f}%). It ranks {_ordinal(int(row['rank_by_wage']))} of {ranked} "
-               f"{level} industries by mean wage, {employment}.")
+    employment = (
+        "its employment is not published" if _is_missing(row["tot_emp"]) else f"with {float(row['tot_emp']):,.0f} jobs"
+    )
+    finding = (
+        f"May {year}, {occupation}: {name} {format_wage(row['a_mean'])} vs "
+        f"{format_wage(row['reference_a_mean'])} in all industries (annual means; "
+        f"{'+' if difference >= 0 else '-'}{format_wage(abs(difference))}, "
+        f"{float(row['wage_premium_pct']):+.1f}%). It ranks {_ordinal(int(row['rank_by_wage']))} of {ranked} "
+        f"{level} industries by mean wage, {employment}."
+    )
     return _verdict(claim, verdict, finding, evidence)
 
 
-def check_demand_claim(projections: pd.DataFrame | None, claim: Claim, occupation: str, *,
-                       ladder: Sequence[str] | None = None) -> dict:
+def check_demand_claim(
+    projections: pd.DataFrame | None, claim: Claim, occupation: str, *, ladder: Sequence[str] | None = None
+) -> dict:
     """Is employment of the occupation projected to grow 2024–34 (BLS Employment Projections), and how does it
     compare with all occupations (+3.1%, BLS Table 1.10)? The evidence lists the career ladder's occupations."""
     if projections is None:
@@ -263,18 +345,25 @@ def check_demand_claim(projections: pd.DataFrame | None, claim: Claim, occupatio
     codes = list(ladder or occupations.CAREER_LADDER)
     if occupation not in codes:
         codes.insert(0, occupation)
-    evidence = pd.DataFrame([outlook.outlook(projections, code) for code in codes
-                             if outlook.has_outlook(projections, code)])
+    evidence = pd.DataFrame(
+        [outlook.outlook(projections, code) for code in codes if outlook.has_outlook(projections, code)]
+    )
     if not outlook.has_outlook(projections, occupation):
-        return _verdict(claim, "cannot check",
-                        f"{occupation} is not in the BLS projections 2024–34 (they use 2018 SOC codes).", evidence)
+        return _verdict(
+            claim,
+            "cannot check",
+            f"{occupation} is not in the BLS projections 2024–34 (they use 2018 SOC codes).",
+            evidence,
+        )
     o = outlook.outlook(projections, occupation)
     change = o["employment_change_pct"]
     verdict = "supported" if change > 0 else "not supported"
-    finding = (f"BLS projects employment of {occupation} {o['occ_title']} to change "
-               f"{outlook.signed_thousands(o['employment_change_thousands'])} jobs 2024–34: "
-               f"{outlook.comparison_text(o)}; about {outlook.thousands(o['annual_openings_thousands'])} openings "
-               "a year.")
+    finding = (
+        f"BLS projects employment of {occupation} {o['occ_title']} to change "
+        f"{outlook.signed_thousands(o['employment_change_thousands'])} jobs 2024–34: "
+        f"{outlook.comparison_text(o)}; about {outlook.thousands(o['annual_openings_thousands'])} openings "
+        "a year."
+    )
     return _verdict(claim, verdict, finding, evidence)
 
 
@@ -308,11 +397,13 @@ def check_claims(
 
 def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
     """:func:`check_claims` for the reader: the claim (quoted), the verdict and what the data show."""
-    return pd.DataFrame({
-        "Claim (as career guides make it)": claims["claim"],
-        "Verdict": claims["verdict"],
-        "What the loaded BLS data show": claims["finding"],
-    })
+    return pd.DataFrame(
+        {
+            "Claim (as career guides make it)": claims["claim"],
+            "Verdict": claims["verdict"],
+            "What the loaded BLS data show": claims["finding"],
+        }
+    )
 
 
 def evidence_table(kind: str, evidence: pd.DataFrame) -> pd.DataFrame:
@@ -321,80 +412,115 @@ def evidence_table(kind: str, evidence: pd.DataFrame) -> pd.DataFrame:
     if evidence.empty:
         return pd.DataFrame()
     if kind == "average_wage" and "column" in evidence:
-        return pd.DataFrame({
-            "Release": evidence["year"].map(tables.release),
-            "Occupation": [_occupation_label(r.occ_code, r.occ_title) for r in evidence.itertuples()],
-            "Statistic": evidence["column"].map(lambda c: measure_phrase(str(c)).capitalize()),
-            "Value (USD)": evidence["value"].map(lambda v: tables.money(v, missing="not published as a number")),
-        })
+        return pd.DataFrame(
+            {
+                "Release": evidence["year"].map(tables.release),
+                "Occupation": [_occupation_label(r.occ_code, r.occ_title) for r in evidence.itertuples()],
+                "Statistic": evidence["column"].map(lambda c: measure_phrase(str(c)).capitalize()),
+                "Value (USD)": evidence["value"].map(lambda v: tables.money(v, missing="not published as a number")),
+            }
+        )
     if kind == "average_wage":
-        return pd.DataFrame({
-            "Release": evidence["year"].map(tables.release),
-            "Occupation": [_occupation_label(r.occ_code, r.occ_title) for r in evidence.itertuples()],
-            "Annual mean wage (USD)": evidence["a_mean"].map(tables.money),
-            "Employment (jobs)": evidence["tot_emp"].map(tables.jobs),
-        })
+        return pd.DataFrame(
+            {
+                "Release": evidence["year"].map(tables.release),
+                "Occupation": [_occupation_label(r.occ_code, r.occ_title) for r in evidence.itertuples()],
+                "Annual mean wage (USD)": evidence["a_mean"].map(tables.money),
+                "Employment (jobs)": evidence["tot_emp"].map(tables.jobs),
+            }
+        )
     if kind == "industry_pay":
         levels = evidence["naics_level"] if "naics_level" in evidence else [None] * len(evidence)
-        return pd.DataFrame({
-            "Release": evidence["year"].map(tables.release),
-            "Industry (NAICS)": [_occupation_label(r.naics, r.naics_title) + (f" ({lvl})" if lvl else "")
-                                        for r, lvl in zip(evidence.itertuples(), levels)],
-            "Employment (jobs)": evidence["tot_emp"].map(tables.jobs),
-            "Annual mean wage (USD)": [tables.money(r.a_mean, status=r.a_mean_status)
-                                       for r in evidence.itertuples()],
-        })
+        return pd.DataFrame(
+            {
+                "Release": evidence["year"].map(tables.release),
+                "Industry (NAICS)": [
+                    _occupation_label(r.naics, r.naics_title) + (f" ({lvl})" if lvl else "")
+                    for r, lvl in zip(evidence.itertuples(), levels)
+                ],
+                "Employment (jobs)": evidence["tot_emp"].map(tables.jobs),
+                "Annual mean wage (USD)": [
+                    tables.money(r.a_mean, status=r.a_mean_status) for r in evidence.itertuples()
+                ],
+            }
+        )
     if kind == "rising_pay":
         base = evidence["base_year"].iloc[0] if "base_year" in evidence and len(evidence) else None
         real = f"Change, in {int(base)} dollars" if not _is_missing(base) else "Change, real"
-        return pd.DataFrame({
-            "Comparable series (no break inside)": evidence["segment_label"],
-            "Annual mean wage, first release (USD)": evidence["first_a_mean"].map(tables.money),
-            "Annual mean wage, last release (USD)": evidence["last_a_mean"].map(tables.money),
-            "Change, as published": evidence["nominal_change_pct"].map(
-                lambda v: tables.percent(v, signed=True, missing="no rate (one release)")),
-            real: evidence["real_change_pct"].map(
-                lambda v: tables.percent(v, signed=True, missing="no rate (one release)")),
-        })
+        return pd.DataFrame(
+            {
+                "Comparable series (no break inside)": evidence["segment_label"],
+                "Annual mean wage, first release (USD)": evidence["first_a_mean"].map(tables.money),
+                "Annual mean wage, last release (USD)": evidence["last_a_mean"].map(tables.money),
+                "Change, as published": evidence["nominal_change_pct"].map(
+                    lambda v: tables.percent(v, signed=True, missing="no rate (one release)")
+                ),
+                real: evidence["real_change_pct"].map(
+                    lambda v: tables.percent(v, signed=True, missing="no rate (one release)")
+                ),
+            }
+        )
     if kind == "industry_premium":
-        return pd.DataFrame({
-            "Release": evidence["year"].map(tables.release),
-            "Industry (NAICS, level)": [f"{r.naics} {r.naics_title} ({r.naics_level})" for r in evidence.itertuples()],
-            "Employment (jobs)": [tables.jobs(r.tot_emp, status=r.tot_emp_status) for r in evidence.itertuples()],
-            "Annual mean wage (USD)": [tables.money(r.a_mean, status=r.a_mean_status) for r in evidence.itertuples()],
-            "Annual mean wage, all industries (USD)": evidence["reference_a_mean"].map(tables.money),
-            "Difference (%)": evidence["wage_premium_pct"].map(lambda v: tables.percent(v, signed=True)),
-            "Rank by mean wage": [f"{int(r.rank_by_wage)} of {int(r.industries_ranked)}"
-                                  if not _is_missing(r.rank_by_wage) else tables.DASH for r in evidence.itertuples()],
-        })
+        return pd.DataFrame(
+            {
+                "Release": evidence["year"].map(tables.release),
+                "Industry (NAICS, level)": [
+                    f"{r.naics} {r.naics_title} ({r.naics_level})" for r in evidence.itertuples()
+                ],
+                "Employment (jobs)": [tables.jobs(r.tot_emp, status=r.tot_emp_status) for r in evidence.itertuples()],
+                "Annual mean wage (USD)": [
+                    tables.money(r.a_mean, status=r.a_mean_status) for r in evidence.itertuples()
+                ],
+                "Annual mean wage, all industries (USD)": evidence["reference_a_mean"].map(tables.money),
+                "Difference (%)": evidence["wage_premium_pct"].map(lambda v: tables.percent(v, signed=True)),
+                "Rank by mean wage": [
+                    f"{int(r.rank_by_wage)} of {int(r.industries_ranked)}"
+                    if not _is_missing(r.rank_by_wage)
+                    else tables.DASH
+                    for r in evidence.itertuples()
+                ],
+            }
+        )
     if kind == "growing_demand":
-        return pd.DataFrame({
-            "Occupation": [_occupation_label(r.occ_code, r.occ_title) for r in evidence.itertuples()],
-            "Employment 2024": evidence["employment_2024_thousands"].map(outlook.thousands),
-            "Employment 2034, projected": evidence["employment_2034_thousands"].map(outlook.thousands),
-            "Change 2024–34": evidence["employment_change_pct"].map(lambda v: f"{v:+.1f}%"),
-            "Change 2024–34, all occupations": evidence["all_occupations_change_pct"].map(lambda v: f"{v:+.1f}%"),
-            "Openings per year": evidence["annual_openings_thousands"].map(outlook.thousands),
-            "Typical entry-level education": evidence["education"],
-        })
+        return pd.DataFrame(
+            {
+                "Occupation": [_occupation_label(r.occ_code, r.occ_title) for r in evidence.itertuples()],
+                "Employment 2024": evidence["employment_2024_thousands"].map(outlook.thousands),
+                "Employment 2034, projected": evidence["employment_2034_thousands"].map(outlook.thousands),
+                "Change 2024–34": evidence["employment_change_pct"].map(lambda v: f"{v:+.1f}%"),
+                "Change 2024–34, all occupations": evidence["all_occupations_change_pct"].map(lambda v: f"{v:+.1f}%"),
+                "Openings per year": evidence["annual_openings_thousands"].map(outlook.thousands),
+                "Typical entry-level education": evidence["education"],
+            }
+        )
     raise ParameterError(f"unknown claim kind {kind!r}; known: {', '.join(KINDS)}")
 
 
-def check_for_occupations(frame: pd.DataFrame, codes: Sequence[str], claims: Sequence[Claim] = INDUSTRY_CLAIMS, *,
-                          projections: pd.DataFrame | None = None) -> pd.DataFrame:
+def check_for_occupations(
+    frame: pd.DataFrame,
+    codes: Sequence[str],
+    claims: Sequence[Claim] = INDUSTRY_CLAIMS,
+    *,
+    projections: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Each claim checked for each occupation (e.g. the industry claims for every step of the career ladder):
     the columns of :func:`check_claims` with ``occ_code`` first."""
     checked = [check_claims(frame, code, claims, projections=projections).assign(occ_code=code) for code in codes]
-    out = pd.concat(checked, ignore_index=True) if checked else pd.DataFrame(
-        columns=["claim", "kind", "verdict", "finding", "evidence", "occ_code"])
+    out = (
+        pd.concat(checked, ignore_index=True)
+        if checked
+        else pd.DataFrame(columns=["claim", "kind", "verdict", "finding", "evidence", "occ_code"])
+    )
     return out[["occ_code", "claim", "kind", "verdict", "finding", "evidence"]]
 
 
 def claims_by_occupation_table(checked: pd.DataFrame) -> pd.DataFrame:
     """:func:`check_for_occupations` for the reader."""
-    return pd.DataFrame({
-        "Occupation": checked["occ_code"],
-        "Claim (as career guides make it)": checked["claim"],
-        "Verdict": checked["verdict"],
-        "What the loaded BLS data show": checked["finding"],
-    })
+    return pd.DataFrame(
+        {
+            "Occupation": checked["occ_code"],
+            "Claim (as career guides make it)": checked["claim"],
+            "Verdict": checked["verdict"],
+            "What the loaded BLS data show": checked["finding"],
+        }
+    )

@@ -27,8 +27,16 @@ from analysis.conventions.geography import MSA, NONMETRO, STATE, TERRITORY, US
 from analysis.errors import ParameterError
 
 #: The measures compared, in display order.
-COMPARE_MEASURES: tuple[str, ...] = ("tot_emp", "jobs_1000", "a_mean", "a_pct10", "a_pct25", "a_median", "a_pct75",
-                                     "a_pct90")
+COMPARE_MEASURES: tuple[str, ...] = (
+    "tot_emp",
+    "jobs_1000",
+    "a_mean",
+    "a_pct10",
+    "a_pct25",
+    "a_median",
+    "a_pct75",
+    "a_pct90",
+)
 
 #: Published percentile points of the annual wage distribution: (percentile, column, name).
 PERCENTILE_POINTS: tuple[tuple[int, str, str], ...] = (
@@ -49,8 +57,10 @@ def check_areas(frame: pd.DataFrame, areas: Sequence[object] | str) -> list[str]
         areas = [areas]
     items = list(areas or [])
     if not MIN_AREAS <= len(items) <= MAX_AREAS:
-        raise ParameterError(f"areas must name {MIN_AREAS} to {MAX_AREAS} areas (the U.S., states, metropolitan or "
-                             f"nonmetropolitan areas, by code or name); got {len(items)}: {items!r}")
+        raise ParameterError(
+            f"areas must name {MIN_AREAS} to {MAX_AREAS} areas (the U.S., states, metropolitan or "
+            f"nonmetropolitan areas, by code or name); got {len(items)}: {items!r}"
+        )
     codes = [regional.resolve_area(frame, item) for item in items]
     duplicates = sorted({c for c in codes if codes.count(c) > 1})
     if duplicates:
@@ -67,16 +77,18 @@ def check_salary(salary: object) -> float | None:
     return float(salary)
 
 
-def side_by_side(frame: pd.DataFrame, *, occupation: str, year: int, areas: Sequence[str],
-                 rpp: pd.DataFrame | None = None) -> pd.DataFrame:
+def side_by_side(
+    frame: pd.DataFrame, *, occupation: str, year: int, areas: Sequence[str], rpp: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per (area, measure) of :data:`COMPARE_MEASURES`, areas in the order given: the estimates columns
     of :func:`analysis.analyses.regional.estimates` plus ``order``, and for wages ``adj_value``, ``adj_lower``,
     ``adj_upper``, ``adj_top_code``, ``rpp``, ``rpp_year``, ``rpp_vintage`` (null where there is no RPP: metro,
     nonmetropolitan areas, territories, or ``rpp`` None)."""
     parts = []
     for measure in COMPARE_MEASURES:
-        rows = regional.estimates(frame, occupation=occupation, year=year, measure=measure,
-                                  area_types=(US, STATE, TERRITORY, MSA, NONMETRO))
+        rows = regional.estimates(
+            frame, occupation=occupation, year=year, measure=measure, area_types=(US, STATE, TERRITORY, MSA, NONMETRO)
+        )
         rows = rows[rows["area"].isin(list(areas))]
         if rpp is not None and cost_of_living.is_adjustable(measure):
             adjusted = cost_of_living.adjust_estimates(rows, rpp)
@@ -86,11 +98,18 @@ def side_by_side(frame: pd.DataFrame, *, occupation: str, year: int, areas: Sequ
                 rows[column] = adjusted[column]
         parts.append(rows)
     out = pd.concat(parts, ignore_index=True)
-    for column, dtype in (("adj_value", "Float64"), ("adj_lower", "Float64"), ("adj_upper", "Float64"),
-                          ("adj_top_code", "Float64"), ("rpp", "Float64"), ("rpp_year", "Int64"),
-                          ("rpp_vintage", "string")):
-        out[column] = out[column].astype(dtype) if column in out.columns else pd.Series(pd.NA, index=out.index,
-                                                                                           dtype=dtype)
+    for column, dtype in (
+        ("adj_value", "Float64"),
+        ("adj_lower", "Float64"),
+        ("adj_upper", "Float64"),
+        ("adj_top_code", "Float64"),
+        ("rpp", "Float64"),
+        ("rpp_year", "Int64"),
+        ("rpp_vintage", "string"),
+    ):
+        out[column] = (
+            out[column].astype(dtype) if column in out.columns else pd.Series(pd.NA, index=out.index, dtype=dtype)
+        )
     out["order"] = out["area"].map({a: i for i, a in enumerate(areas)}).astype("Int64")
     out["measure_order"] = out["measure"].map({m: i for i, m in enumerate(COMPARE_MEASURES)}).astype("Int64")
     return out.sort_values(["measure_order", "order"]).reset_index(drop=True)
@@ -118,11 +137,20 @@ def tell_apart(compared: pd.DataFrame, measure: str, *, adjusted: bool = False) 
         rows = rows[rows["adj_value"].notna()]
     records = []
     for (_, a), (_, b) in itertools.combinations(rows.iterrows(), 2):
-        records.append({"area_a": a["area"], "title_a": a["area_title"], "area_b": b["area"],
-                        "title_b": b["area_title"], "value_a": a[f"{prefix}value"], "value_b": b[f"{prefix}value"],
-                        "verdict": _overlap(a, b, prefix)})
-    return pd.DataFrame.from_records(records, columns=["area_a", "title_a", "area_b", "title_b", "value_a", "value_b",
-                                                       "verdict"])
+        records.append(
+            {
+                "area_a": a["area"],
+                "title_a": a["area_title"],
+                "area_b": b["area"],
+                "title_b": b["area_title"],
+                "value_a": a[f"{prefix}value"],
+                "value_b": b[f"{prefix}value"],
+                "verdict": _overlap(a, b, prefix),
+            }
+        )
+    return pd.DataFrame.from_records(
+        records, columns=["area_a", "title_a", "area_b", "title_b", "value_a", "value_b", "verdict"]
+    )
 
 
 def ordinal(n: int) -> str:
@@ -147,26 +175,43 @@ def salary_position(points: Iterable[dict], salary: float) -> dict:
     numeric = [p for p in points if p.get("value") is not None and not pd.isna(p["value"])]
     top_coded = [p for p in points if p.get("status") == "top_coded"]
     skipped = [p["name"] for p in points if p not in numeric and p not in top_coded]
-    result = {"salary": salary, "position": "none", "lower_name": None, "upper_name": None,
-              "approx_percentile": None, "text": "", "skipped": skipped}
-    skipped_text = (f" ({', '.join(skipped)} not published by BLS)" if skipped else "")
+    result = {
+        "salary": salary,
+        "position": "none",
+        "lower_name": None,
+        "upper_name": None,
+        "approx_percentile": None,
+        "text": "",
+        "skipped": skipped,
+    }
+    skipped_text = f" ({', '.join(skipped)} not published by BLS)" if skipped else ""
     if not numeric:
-        bound = (f"; the wages BLS shows are top-coded (at least {_money(float(top_coded[0]['top_code']))})"
-                 if top_coded else "")
+        bound = (
+            f"; the wages BLS shows are top-coded (at least {_money(float(top_coded[0]['top_code']))})"
+            if top_coded
+            else ""
+        )
         result["text"] = f"BLS published no wage percentiles here{bound}: the salary cannot be placed."
         return result
     for point in numeric:
         if abs(salary - float(point["value"])) < 0.5:
-            result.update(position="at", lower_name=point["name"], upper_name=point["name"],
-                          approx_percentile=point["percentile"],
-                          text=f"{_money(salary)} is at the {point['name']} ({_money(float(point['value']))}).")
+            result.update(
+                position="at",
+                lower_name=point["name"],
+                upper_name=point["name"],
+                approx_percentile=point["percentile"],
+                text=f"{_money(salary)} is at the {point['name']} ({_money(float(point['value']))}).",
+            )
             return result
     first, last = numeric[0], numeric[-1]
     if salary < float(first["value"]):
         lowest = "" if first["percentile"] == 10 else ", the lowest published point"
-        result.update(position="below", upper_name=first["name"],
-                      text=f"{_money(salary)} is below the {first['name']} ({_money(float(first['value']))}{lowest})"
-                           f"{skipped_text}.")
+        result.update(
+            position="below",
+            upper_name=first["name"],
+            text=f"{_money(salary)} is below the {first['name']} ({_money(float(first['value']))}{lowest})"
+            f"{skipped_text}.",
+        )
         return result
     if salary > float(last["value"]):
         above = [p for p in top_coded if p["percentile"] > last["percentile"]]
@@ -174,20 +219,27 @@ def salary_position(points: Iterable[dict], salary: float) -> dict:
             bound = float(above[0]["top_code"])
             name = above[0]["name"]
             if salary < bound:
-                text = (f"{_money(salary)} is above the {last['name']} ({_money(float(last['value']))}) and below "
-                        f"the {name}, which BLS publishes only as at least {_money(bound)} (top-coded): between "
-                        f"the {ordinal(last['percentile'])} and {ordinal(above[0]['percentile'])} percentiles")
+                text = (
+                    f"{_money(salary)} is above the {last['name']} ({_money(float(last['value']))}) and below "
+                    f"the {name}, which BLS publishes only as at least {_money(bound)} (top-coded): between "
+                    f"the {ordinal(last['percentile'])} and {ordinal(above[0]['percentile'])} percentiles"
+                )
                 result.update(position="between", lower_name=last["name"], upper_name=name, text=text + ".")
             else:
-                text = (f"{_money(salary)} is above the {last['name']} ({_money(float(last['value']))}); the {name} "
-                        f"is top-coded (at least {_money(bound)}), so BLS's data cannot say whether the salary is "
-                        "below or above it")
+                text = (
+                    f"{_money(salary)} is above the {last['name']} ({_money(float(last['value']))}); the {name} "
+                    f"is top-coded (at least {_money(bound)}), so BLS's data cannot say whether the salary is "
+                    "below or above it"
+                )
                 result.update(position="above_top_coded", lower_name=last["name"], text=text + ".")
             return result
         highest = "" if last["percentile"] == 90 else ", the highest published point"
-        result.update(position="above", lower_name=last["name"],
-                      text=f"{_money(salary)} is above the {last['name']} ({_money(float(last['value']))}{highest})"
-                           f"{skipped_text}.")
+        result.update(
+            position="above",
+            lower_name=last["name"],
+            text=f"{_money(salary)} is above the {last['name']} ({_money(float(last['value']))}{highest})"
+            f"{skipped_text}.",
+        )
         return result
     for low, high in itertools.pairwise(numeric):
         w_lo, w_hi = float(low["value"]), float(high["value"])
@@ -197,11 +249,17 @@ def salary_position(points: Iterable[dict], salary: float) -> dict:
             approx = math.floor(low["percentile"] + share * (high["percentile"] - low["percentile"]) + 0.5)
             gap = [p["name"] for p in points if low["percentile"] < p["percentile"] < high["percentile"]]
             gap_text = f"; the {', '.join(gap)} between them is not published" if gap else ""
-            result.update(position="between", lower_name=low["name"], upper_name=high["name"],
-                          approx_percentile=approx,
-                          text=(f"{_money(salary)} lies between the {low['name']} ({_money(w_lo)}) and the "
-                                f"{high['name']} ({_money(w_hi)}): about the {ordinal(approx)} percentile "
-                                f"({APPROXIMATE_NOTE}){gap_text}."))
+            result.update(
+                position="between",
+                lower_name=low["name"],
+                upper_name=high["name"],
+                approx_percentile=approx,
+                text=(
+                    f"{_money(salary)} lies between the {low['name']} ({_money(w_lo)}) and the "
+                    f"{high['name']} ({_money(w_hi)}): about the {ordinal(approx)} percentile "
+                    f"({APPROXIMATE_NOTE}){gap_text}."
+                ),
+            )
             return result
     raise AssertionError("unreachable: the salary lies within the published range")  # pragma: no cover
 
@@ -216,8 +274,16 @@ def percentile_points(compared: pd.DataFrame, area: str, *, adjusted: bool = Fal
         value = None if row is None or pd.isna(row[f"{prefix}value"]) else float(row[f"{prefix}value"])
         top_code = None if row is None or pd.isna(row[f"{prefix}top_code"]) else float(row[f"{prefix}top_code"])
         status = None if row is None or pd.isna(row["status"]) else str(row["status"])
-        points.append({"percentile": percentile, "column": column, "name": name, "value": value, "status": status,
-                       "top_code": top_code})
+        points.append(
+            {
+                "percentile": percentile,
+                "column": column,
+                "name": name,
+                "value": value,
+                "status": status,
+                "top_code": top_code,
+            }
+        )
     return points
 
 

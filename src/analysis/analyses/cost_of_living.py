@@ -28,8 +28,10 @@ ADJUSTABLE_PREFIXES = ("a_", "h_")
 
 #: Said wherever adjusted figures are shown.
 NO_RPP_ERROR = "BEA publishes no standard error for RPPs: the intervals carry the OEWS sampling error only."
-NO_METRO_RPP = ("Metropolitan RPPs (BEA table MARPP) are not bundled with this project, so no metropolitan or "
-                "nonmetropolitan area gets a cost-of-living adjusted figure.")
+NO_METRO_RPP = (
+    "Metropolitan RPPs (BEA table MARPP) are not bundled with this project, so no metropolitan or "
+    "nonmetropolitan area gets a cost-of-living adjusted figure."
+)
 
 
 @dataclass(frozen=True)
@@ -48,16 +50,23 @@ class RPPChoice:
 
     def sentence(self) -> str:
         """Plain words for a report: which RPP year and vintage, and why."""
-        why = ("of the same year" if self.same_year else
-               f"of {self.rpp_year}, the latest year BEA has published (no RPPs for {self.release_year} yet)")
-        return (f"Cost-of-living adjusted figures divide each state's May {self.release_year} wage by BEA's "
-                f"Regional Price Parity (all items, U.S. = 100) {why}; BEA vintage \"{self.vintage}\".")
+        why = (
+            "of the same year"
+            if self.same_year
+            else f"of {self.rpp_year}, the latest year BEA has published (no RPPs for {self.release_year} yet)"
+        )
+        return (
+            f"Cost-of-living adjusted figures divide each state's May {self.release_year} wage by BEA's "
+            f'Regional Price Parity (all items, U.S. = 100) {why}; BEA vintage "{self.vintage}".'
+        )
 
     def source_note(self) -> str:
         """Where the RPPs come from: BEA's table, the file read and its sha256."""
         digest = f" (sha256 {self.sha256})" if self.sha256 else ""
-        return (f"Source of the RPPs: U.S. Bureau of Economic Analysis, Regional Price Parities by state (table "
-                f"SARPP, all items), file {self.source}{digest}.")
+        return (
+            f"Source of the RPPs: U.S. Bureau of Economic Analysis, Regional Price Parities by state (table "
+            f"SARPP, all items), file {self.source}{digest}."
+        )
 
 
 def is_adjustable(measure: str) -> bool:
@@ -74,12 +83,19 @@ def choose_rpp_year(rpp: pd.DataFrame, release_year: int) -> RPPChoice:
         raise ParameterError("the RPP table has no values")
     release_year = int(release_year)
     if release_year < years[0]:
-        raise ParameterError(f"BEA's RPPs start in {years[0]}; May {release_year} cannot be adjusted "
-                             f"(RPP years available: {years[0]}-{years[-1]})")
+        raise ParameterError(
+            f"BEA's RPPs start in {years[0]}; May {release_year} cannot be adjusted "
+            f"(RPP years available: {years[0]}-{years[-1]})"
+        )
     rpp_year = release_year if release_year in years else max(y for y in years if y <= release_year)
     vintage = str(rpp["vintage"].iloc[0]) if "vintage" in rpp.columns and len(rpp) else "unknown"
-    return RPPChoice(release_year=release_year, rpp_year=rpp_year, vintage=vintage,
-                     source=str(rpp.attrs.get("source", "BEA SARPP")), sha256=str(rpp.attrs.get("sha256", "")))
+    return RPPChoice(
+        release_year=release_year,
+        rpp_year=rpp_year,
+        vintage=vintage,
+        source=str(rpp.attrs.get("source", "BEA SARPP")),
+        sha256=str(rpp.attrs.get("sha256", "")),
+    )
 
 
 def rpp_by_area(rpp: pd.DataFrame, rpp_year: int) -> pd.Series:
@@ -88,8 +104,9 @@ def rpp_by_area(rpp: pd.DataFrame, rpp_year: int) -> pd.Series:
     return pd.Series(rows["rpp"].to_numpy(), index=rows["area"].astype(str).to_numpy(), dtype="Float64")
 
 
-def adjust_estimates(estimates_frame: pd.DataFrame, rpp: pd.DataFrame, *, choice: RPPChoice | None = None
-                     ) -> pd.DataFrame:
+def adjust_estimates(
+    estimates_frame: pd.DataFrame, rpp: pd.DataFrame, *, choice: RPPChoice | None = None
+) -> pd.DataFrame:
     """An estimates frame (:func:`analysis.analyses.regional.estimates`) in U.S.-average prices.
 
     The same columns, with ``value``, ``lower``, ``upper`` and ``top_code`` divided by RPP/100, plus ``rpp``,
@@ -101,8 +118,10 @@ def adjust_estimates(estimates_frame: pd.DataFrame, rpp: pd.DataFrame, *, choice
     measures = set(out["measure"].dropna().astype(str))
     not_wages = sorted(m for m in measures if not is_adjustable(m))
     if not_wages:
-        raise ParameterError(f"only wages can be adjusted for the cost of living; {', '.join(not_wages)} is not a "
-                             "wage (choose a_mean, a_median, h_mean, a percentile ...)")
+        raise ParameterError(
+            f"only wages can be adjusted for the cost of living; {', '.join(not_wages)} is not a "
+            "wage (choose a_mean, a_median, h_mean, a percentile ...)"
+        )
     years = sorted(int(y) for y in out["year"].dropna().unique())
     if choice is None:
         if len(years) != 1:
@@ -118,10 +137,13 @@ def adjust_estimates(estimates_frame: pd.DataFrame, rpp: pd.DataFrame, *, choice
     for column in ("value", "lower", "upper", "top_code"):
         out[column] = (out[column].astype("Float64") / divisor).where(adjusted)
     note = out["interval_note"].astype("string")
-    note = note.mask(~adjusted & out["area_type"].isin([STATE]).fillna(False),
-                     "no BEA RPP for this state and year: not adjusted")
-    note = note.mask(~adjusted & ~out["area_type"].isin([STATE, US]).fillna(False),
-                     "no RPP bundled for this kind of area: not adjusted")
+    note = note.mask(
+        ~adjusted & out["area_type"].isin([STATE]).fillna(False), "no BEA RPP for this state and year: not adjusted"
+    )
+    note = note.mask(
+        ~adjusted & ~out["area_type"].isin([STATE, US]).fillna(False),
+        "no RPP bundled for this kind of area: not adjusted",
+    )
     out["interval_note"] = note
     out["rpp"] = rpp_values
     out["rpp_year"] = pd.Series(choice.rpp_year, index=out.index, dtype="Int64")
@@ -136,13 +158,23 @@ def rank_changes(nominal: pd.DataFrame, adjusted: pd.DataFrame) -> pd.DataFrame:
     the state moves up once prices are counted); the release, occupation and measure, the nominal value's BLS
     status and top-code, employment and jobs per 1,000 come along from ``nominal``. Sorted by the adjusted rank."""
     ids = [c for c in ("year", "occ_code", "measure") if c in nominal.columns]
-    carried = [c for c in ("status", "top_code", "tot_emp", "tot_emp_status", "jobs_1000", "jobs_1000_status")
-               if c in nominal.columns]
+    carried = [
+        c
+        for c in ("status", "top_code", "tot_emp", "tot_emp_status", "jobs_1000", "jobs_1000_status")
+        if c in nominal.columns
+    ]
     left = nominal[[*ids, "area", "area_title", "rank", "rank_label", "value", *carried]].rename(
-        columns={"rank": "nominal_rank", "rank_label": "nominal_rank_label", "value": "nominal_value",
-                 "status": "nominal_status", "top_code": "nominal_top_code"})
+        columns={
+            "rank": "nominal_rank",
+            "rank_label": "nominal_rank_label",
+            "value": "nominal_value",
+            "status": "nominal_status",
+            "top_code": "nominal_top_code",
+        }
+    )
     right = adjusted[["area", "rank", "rank_label", "value", "rpp"]].rename(
-        columns={"rank": "adjusted_rank", "rank_label": "adjusted_rank_label", "value": "adjusted_value"})
+        columns={"rank": "adjusted_rank", "rank_label": "adjusted_rank_label", "value": "adjusted_value"}
+    )
     out = left.merge(right, on="area", how="outer")
     out["change"] = (out["nominal_rank"] - out["adjusted_rank"]).astype("Int64")
     return out.sort_values(["adjusted_rank", "area_title"], na_position="last").reset_index(drop=True)

@@ -121,8 +121,9 @@ def check_naics_level(frame: pd.DataFrame, naics_level: str, occupation: str, ye
     return check_choice("naics_level", naics_level, levels)
 
 
-def industry_profile(frame: pd.DataFrame, occupation: str, year: int, naics_level: str, *,
-                     include_ownership_detail: bool = False) -> pd.DataFrame:
+def industry_profile(
+    frame: pd.DataFrame, occupation: str, year: int, naics_level: str, *, include_ownership_detail: bool = False
+) -> pd.DataFrame:
     """The occupation's national estimates in every industry of ``naics_level``, with the cross-industry reference.
 
     Columns: naics, naics_title, own_code, tot_emp (+status), emp_prse, a_mean, h_mean (+statuses), a_median,
@@ -135,17 +136,38 @@ def industry_profile(frame: pd.DataFrame, occupation: str, year: int, naics_leve
     check_naics_level(frame, naics_level, occupation, year)
     reference_rows = national_cross_industry(frame)
     reference = reference_rows[(reference_rows["occ_code"] == occupation) & (reference_rows["year"] == year)]
-    reference_emp = float(reference["tot_emp"].iloc[0]) if len(reference) and pd.notna(reference["tot_emp"].iloc[0]) else None
-    reference_mean = float(reference["a_mean"].iloc[0]) if len(reference) and pd.notna(reference["a_mean"].iloc[0]) else None
+    reference_emp = (
+        float(reference["tot_emp"].iloc[0]) if len(reference) and pd.notna(reference["tot_emp"].iloc[0]) else None
+    )
+    reference_mean = (
+        float(reference["a_mean"].iloc[0]) if len(reference) and pd.notna(reference["a_mean"].iloc[0]) else None
+    )
 
     rows = national_industry_rows(frame)
     rows = rows[(rows["occ_code"] == occupation) & (rows["year"] == year) & (rows["naics_level"] == naics_level)]
     if not include_ownership_detail:
         rows = rows[~rows["ownership_detail"]]
     rows = one_ownership(rows)
-    columns = ["year", "occ_code", "occ_title", "naics", "naics_title", "naics_level", "own_code",
-               "tot_emp", "tot_emp_status", "emp_prse", "h_mean", "h_mean_status", "a_mean", "a_mean_status",
-               "mean_prse", "a_median", "a_median_status", "top_code_annual"]
+    columns = [
+        "year",
+        "occ_code",
+        "occ_title",
+        "naics",
+        "naics_title",
+        "naics_level",
+        "own_code",
+        "tot_emp",
+        "tot_emp_status",
+        "emp_prse",
+        "h_mean",
+        "h_mean_status",
+        "a_mean",
+        "a_mean_status",
+        "mean_prse",
+        "a_median",
+        "a_median_status",
+        "top_code_annual",
+    ]
     out = rows[columns].copy().reset_index(drop=True)
     emp = out["tot_emp"].astype("Float64")
     mean = out["a_mean"].astype("Float64")
@@ -174,8 +196,17 @@ def top_by_wage(profile: pd.DataFrame, top_n: int) -> pd.DataFrame:
 def unpublished(profile: pd.DataFrame) -> pd.DataFrame:
     """Industries where BLS published a symbol instead of employment or the mean wage, with the status."""
     mask = profile["tot_emp_status"].notna() | profile["a_mean_status"].notna()
-    columns = ["year", "occ_code", "naics", "naics_title", "tot_emp", "tot_emp_status", "a_mean", "a_mean_status",
-               "top_code_annual"]
+    columns = [
+        "year",
+        "occ_code",
+        "naics",
+        "naics_title",
+        "tot_emp",
+        "tot_emp_status",
+        "a_mean",
+        "a_mean_status",
+        "top_code_annual",
+    ]
     return profile.loc[mask, [c for c in columns if c in profile.columns]]
 
 
@@ -204,21 +235,25 @@ def key_figures(profile: pd.DataFrame) -> dict:
     }
     if len(by_emp):
         row = by_emp.iloc[0]
-        figures.update({
-            "top_industry_by_employment": str(row["naics_title"]),
-            "top_industry_by_employment_naics": str(row["naics"]),
-            "top_industry_by_employment_tot_emp": number_or_none(row["tot_emp"]),
-            "top_industry_by_employment_share": number_or_none(row["share_of_employment"]),
-        })
+        figures.update(
+            {
+                "top_industry_by_employment": str(row["naics_title"]),
+                "top_industry_by_employment_naics": str(row["naics"]),
+                "top_industry_by_employment_tot_emp": number_or_none(row["tot_emp"]),
+                "top_industry_by_employment_share": number_or_none(row["share_of_employment"]),
+            }
+        )
     if len(by_wage):
         row = by_wage.iloc[0]
-        figures.update({
-            "top_industry_by_wage": str(row["naics_title"]),
-            "top_industry_by_wage_naics": str(row["naics"]),
-            "top_industry_by_wage_a_mean": number_or_none(row["a_mean"]),
-            "top_industry_by_wage_premium": number_or_none(row["wage_premium"]),
-            "top_industry_by_wage_premium_pct": number_or_none(row["wage_premium_pct"]),
-        })
+        figures.update(
+            {
+                "top_industry_by_wage": str(row["naics_title"]),
+                "top_industry_by_wage_naics": str(row["naics"]),
+                "top_industry_by_wage_a_mean": number_or_none(row["a_mean"]),
+                "top_industry_by_wage_premium": number_or_none(row["wage_premium"]),
+                "top_industry_by_wage_premium_pct": number_or_none(row["wage_premium_pct"]),
+            }
+        )
     return figures
 
 
@@ -229,30 +264,46 @@ def profile_text(profile: pd.DataFrame, top_n: int) -> str:
         return "No industry estimates are loaded for this occupation and release."
     figures = key_figures(profile)
     first = profile.iloc[0]
-    lines = [(f"At the {first['naics_level']} level, BLS publishes {escape_markdown(first['occ_code'])} "
-              f"*{escape_markdown(first['occ_title'])}* in {figures['industries_listed']} industries in May "
-              f"{figures['year']}.")]
+    lines = [
+        (
+            f"At the {first['naics_level']} level, BLS publishes {escape_markdown(first['occ_code'])} "
+            f"*{escape_markdown(first['occ_title'])}* in {figures['industries_listed']} industries in May "
+            f"{figures['year']}."
+        )
+    ]
     if figures["top_industry_by_employment"]:
         share = figures["top_industry_by_employment_share"]
-        lines.append(f"The largest employer is **{escape_markdown(figures['top_industry_by_employment'])}** "
-                     f"(NAICS {figures['top_industry_by_employment_naics']}) with "
-                     f"{figures['top_industry_by_employment_tot_emp']:,.0f} jobs"
-                     + (f", {share:.1%} of the occupation's national employment." if share is not None else "."))
+        lines.append(
+            f"The largest employer is **{escape_markdown(figures['top_industry_by_employment'])}** "
+            f"(NAICS {figures['top_industry_by_employment_naics']}) with "
+            f"{figures['top_industry_by_employment_tot_emp']:,.0f} jobs"
+            + (f", {share:.1%} of the occupation's national employment." if share is not None else ".")
+        )
     if figures["top_industry_by_wage"]:
         premium = figures["top_industry_by_wage_premium"]
         pct = figures["top_industry_by_wage_premium_pct"]
-        lines.append(f"The best-paying is **{escape_markdown(figures['top_industry_by_wage'])}** "
-                     f"(NAICS {figures['top_industry_by_wage_naics']}), mean "
-                     f"${figures['top_industry_by_wage_a_mean']:,.0f} a year"
-                     + (f", {'+' if premium >= 0 else '-'}${abs(premium):,.0f} ({pct:+.1f}%) against the "
-                        f"cross-industry mean of ${figures['reference_a_mean']:,.0f}." if premium is not None else "."))
+        lines.append(
+            f"The best-paying is **{escape_markdown(figures['top_industry_by_wage'])}** "
+            f"(NAICS {figures['top_industry_by_wage_naics']}), mean "
+            f"${figures['top_industry_by_wage_a_mean']:,.0f} a year"
+            + (
+                f", {'+' if premium >= 0 else '-'}${abs(premium):,.0f} ({pct:+.1f}%) against the "
+                f"cross-industry mean of ${figures['reference_a_mean']:,.0f}."
+                if premium is not None
+                else "."
+            )
+        )
     covered = profile["share_of_employment"].sum(skipna=True)
     if pd.notna(covered):
-        lines.append(f"The industries listed account for {float(covered):.1%} of the occupation's employment; the "
-                     "rest is in industries BLS does not publish separately at this level, or suppressed.")
+        lines.append(
+            f"The industries listed account for {float(covered):.1%} of the occupation's employment; the "
+            "rest is in industries BLS does not publish separately at this level, or suppressed."
+        )
     if figures["industries_unpublished"]:
-        lines.append(f"{figures['industries_unpublished']} industries carry a BLS symbol instead of a number; "
-                     "they are listed below, not dropped.")
+        lines.append(
+            f"{figures['industries_unpublished']} industries carry a BLS symbol instead of a number; "
+            "they are listed below, not dropped."
+        )
     note = top_n_note(profile, top_n)
     if note:
         lines.append(note)
@@ -267,16 +318,21 @@ def top_n_note(profile: pd.DataFrame, top_n: int) -> str | None:
         return None
     first = profile.iloc[0] if len(profile) else None
     level = f"the {first['naics_level']} level" if first is not None else "this level"
-    return (f"{top_n} industries were asked for, but at {level} BLS publishes {len(profile)} industries for this "
-            f"occupation: {by_employment} with employment and {by_wage} with a mean wage, so the charts show "
-            f"{min(top_n, by_employment)} by employment and {min(top_n, by_wage)} by wage.")
+    return (
+        f"{top_n} industries were asked for, but at {level} BLS publishes {len(profile)} industries for this "
+        f"occupation: {by_employment} with employment and {by_wage} with a mean wage, so the charts show "
+        f"{min(top_n, by_employment)} by employment and {min(top_n, by_wage)} by wage."
+    )
 
 
 def industry_table_caption(profile: pd.DataFrame, top_n: int, naics_level: str) -> str:
     """The caption of :func:`industry_table` with :data:`ALWAYS_SHOWN`: how many industries it really lists."""
     shown = min(top_n, len(profile))
-    lead = (f"The {shown} industries employing the most" if shown < len(profile)
-            else f"All {len(profile)} industries published")
+    lead = (
+        f"The {shown} industries employing the most"
+        if shown < len(profile)
+        else f"All {len(profile)} industries published"
+    )
     return f"{lead} ({naics_level} NAICS), and NAICS 541600 (consulting) where it ranks lower"
 
 
@@ -287,12 +343,30 @@ def hospitals_figures(frame: pd.DataFrame, occupation: str, year: int) -> pd.Dat
     Columns: naics, naics_title, naics_level, tot_emp (+status), a_mean (+status), top_code_annual,
     used_in_claims_and_tables."""
     rows = national_industry_rows(frame)
-    rows = rows[(rows["occ_code"] == occupation) & (rows["year"] == year) & (~rows["ownership_detail"])
-                & rows["naics"].astype(str).str.startswith("622")
-                & rows["naics_level"].isin(["3-digit", "4-digit"])]
+    rows = rows[
+        (rows["occ_code"] == occupation)
+        & (rows["year"] == year)
+        & (~rows["ownership_detail"])
+        & rows["naics"].astype(str).str.startswith("622")
+        & rows["naics_level"].isin(["3-digit", "4-digit"])
+    ]
     rows = one_ownership(rows)
-    out = rows[["naics", "naics_title", "naics_level", "tot_emp", "tot_emp_status", "a_mean", "a_mean_status",
-                "top_code_annual"]].sort_values("naics").reset_index(drop=True)
+    out = (
+        rows[
+            [
+                "naics",
+                "naics_title",
+                "naics_level",
+                "tot_emp",
+                "tot_emp_status",
+                "a_mean",
+                "a_mean_status",
+                "top_code_annual",
+            ]
+        ]
+        .sort_values("naics")
+        .reset_index(drop=True)
+    )
     out["used_in_claims_and_tables"] = out["naics"] == HOSPITALS_4_DIGIT
     return out
 
@@ -303,17 +377,20 @@ def hospitals_text(hospitals: pd.DataFrame) -> str:
         return "BLS publishes no hospitals figure for this occupation and release."
     parts = []
     for row in hospitals.itertuples():
-        mean = ("mean wage not published" if pd.isna(row.a_mean) else f"mean ${float(row.a_mean):,.0f}")
-        jobs = ("employment not published" if pd.isna(row.tot_emp) else f"{float(row.tot_emp):,.0f} jobs")
+        mean = "mean wage not published" if pd.isna(row.a_mean) else f"mean ${float(row.a_mean):,.0f}"
+        jobs = "employment not published" if pd.isna(row.tot_emp) else f"{float(row.tot_emp):,.0f} jobs"
         parts.append(f"NAICS {row.naics} *{escape_markdown(row.naics_title)}* ({row.naics_level}): {jobs}, {mean}")
-    text = ("Two levels of \"hospitals\" are published: " + "; ".join(parts) + ". The claims below and the 4-digit "
-            f"tables use NAICS {HOSPITALS_4_DIGIT} (4-digit), the level at which Offices of Physicians (621100) and "
-            "consulting (541600) are also published; the 3-digit figure adds the other hospital industries.")
+    text = (
+        'Two levels of "hospitals" are published: ' + "; ".join(parts) + ". The claims below and the 4-digit "
+        f"tables use NAICS {HOSPITALS_4_DIGIT} (4-digit), the level at which Offices of Physicians (621100) and "
+        "consulting (541600) are also published; the 3-digit figure adds the other hospital industries."
+    )
     return escape_dollars(text)
 
 
 # --------------------------------------------------------------------------------------------- tables
 # What a report shows: plain-English headers with units, values written as BLS publishes them, statuses as words.
+
 
 def industry_rows(profile: pd.DataFrame, top_n: int | None = None, *, include: Sequence[str] = ()) -> pd.DataFrame:
     """The rows of :func:`industry_profile` that :func:`industry_table` shows, at full precision with their BLS
@@ -336,19 +413,23 @@ def industry_table(profile: pd.DataFrame, top_n: int | None = None, *, include: 
     def rank(value) -> str:
         return tables.DASH if tables.is_missing(value) else str(int(value))
 
-    return pd.DataFrame({
-        "Rank by employment": rows["rank_by_employment"].map(rank),
-        "NAICS": rows["naics"].astype(str),
-        "Industry": rows["naics_title"].astype(str),
-        "Employment (jobs)": [tables.jobs(r.tot_emp, status=r.tot_emp_status) for r in rows.itertuples()],
-        "Share of the occupation's employment": rows["share_of_employment"].map(tables.share),
-        "Annual mean wage (USD)": [tables.money(r.a_mean, status=r.a_mean_status, top_code=r.top_code_annual)
-                                   for r in rows.itertuples()],
-        "Difference from the all-industry mean (USD)": rows["wage_premium"].map(tables.signed_money),
-        "Difference from the all-industry mean (%)": rows["wage_premium_pct"].map(
-            lambda v: tables.percent(v, signed=True)),
-        "Rank by wage": rows["rank_by_wage"].map(rank),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Rank by employment": rows["rank_by_employment"].map(rank),
+            "NAICS": rows["naics"].astype(str),
+            "Industry": rows["naics_title"].astype(str),
+            "Employment (jobs)": [tables.jobs(r.tot_emp, status=r.tot_emp_status) for r in rows.itertuples()],
+            "Share of the occupation's employment": rows["share_of_employment"].map(tables.share),
+            "Annual mean wage (USD)": [
+                tables.money(r.a_mean, status=r.a_mean_status, top_code=r.top_code_annual) for r in rows.itertuples()
+            ],
+            "Difference from the all-industry mean (USD)": rows["wage_premium"].map(tables.signed_money),
+            "Difference from the all-industry mean (%)": rows["wage_premium_pct"].map(
+                lambda v: tables.percent(v, signed=True)
+            ),
+            "Rank by wage": rows["rank_by_wage"].map(rank),
+        }
+    ).reset_index(drop=True)
 
 
 def unpublished_table(missing: pd.DataFrame) -> pd.DataFrame:
@@ -356,12 +437,14 @@ def unpublished_table(missing: pd.DataFrame) -> pd.DataFrame:
     as what it means ("suppressed (not released)")."""
     from analysis.analyses import tables
 
-    return pd.DataFrame({
-        "NAICS": missing["naics"].astype(str),
-        "Industry": missing["naics_title"].astype(str),
-        "Employment (jobs)": [tables.jobs(r.tot_emp, status=r.tot_emp_status) for r in missing.itertuples()],
-        "Annual mean wage (USD)": [tables.money(r.a_mean, status=r.a_mean_status) for r in missing.itertuples()],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "NAICS": missing["naics"].astype(str),
+            "Industry": missing["naics_title"].astype(str),
+            "Employment (jobs)": [tables.jobs(r.tot_emp, status=r.tot_emp_status) for r in missing.itertuples()],
+            "Annual mean wage (USD)": [tables.money(r.a_mean, status=r.a_mean_status) for r in missing.itertuples()],
+        }
+    ).reset_index(drop=True)
 
 
 def key_figures_table(figures: dict) -> pd.DataFrame:
@@ -391,8 +474,9 @@ def key_figures_table(figures: dict) -> pd.DataFrame:
         mean = tables.money(figures.get("top_industry_by_wage_a_mean"))
         premium = tables.signed_money(figures.get("top_industry_by_wage_premium"))
         premium_pct = tables.percent(figures.get("top_industry_by_wage_premium_pct"), signed=True)
-        rows.append(("Best-paying industry: annual mean wage",
-                     f"{mean} ({premium}, {premium_pct} against all industries)"))
+        rows.append(
+            ("Best-paying industry: annual mean wage", f"{mean} ({premium}, {premium_pct} against all industries)")
+        )
     if "top_n" in figures:
         rows.append(("Industries per chart", str(figures["top_n"])))
     if "levels_available" in figures:

@@ -159,22 +159,25 @@ def wage_ladder(frame: pd.DataFrame, occupation: str, year: int) -> pd.DataFrame
     for label, suffix, stage in PERCENTILES:
         hourly_col, annual_col = f"h_{suffix}", f"a_{suffix}"
         hourly_status, annual_status = _status(row, hourly_col), _status(row, annual_col)
-        records.append({
-            "occ_code": row["occ_code"],
-            "year": int(row["year"]),
-            "percentile": label,
-            "stage": stage,
-            "hourly": _number(row, hourly_col),
-            "hourly_status": hourly_status,
-            "hourly_display": format_wage(_number(row, hourly_col), hourly_status, row.get("top_code_hourly"),
-                                          basis="hourly"),
-            "annual": _number(row, annual_col),
-            "annual_status": annual_status,
-            "annual_display": format_wage(_number(row, annual_col), annual_status, row.get("top_code_annual")),
-            "top_coded": "top_coded" in (hourly_status, annual_status),
-            "top_code_hourly": _number(row, "top_code_hourly"),
-            "top_code_annual": _number(row, "top_code_annual"),
-        })
+        records.append(
+            {
+                "occ_code": row["occ_code"],
+                "year": int(row["year"]),
+                "percentile": label,
+                "stage": stage,
+                "hourly": _number(row, hourly_col),
+                "hourly_status": hourly_status,
+                "hourly_display": format_wage(
+                    _number(row, hourly_col), hourly_status, row.get("top_code_hourly"), basis="hourly"
+                ),
+                "annual": _number(row, annual_col),
+                "annual_status": annual_status,
+                "annual_display": format_wage(_number(row, annual_col), annual_status, row.get("top_code_annual")),
+                "top_coded": "top_coded" in (hourly_status, annual_status),
+                "top_code_hourly": _number(row, "top_code_hourly"),
+                "top_code_annual": _number(row, "top_code_annual"),
+            }
+        )
     return pd.DataFrame(records)
 
 
@@ -199,8 +202,13 @@ def career_ladder(
     reference = rows.loc[compare_with, "a_mean"] if compare_with and compare_with in rows.index else pd.NA
     records = []
     for step, code in enumerate(codes, start=1):
-        record = {"step": step, "year": int(year), "occ_code": code, "published": code in rows.index,
-                  "role": "comparison" if code == compare_with else "career ladder"}
+        record = {
+            "step": step,
+            "year": int(year),
+            "occ_code": code,
+            "published": code in rows.index,
+            "role": "comparison" if code == compare_with else "career ladder",
+        }
         if code in rows.index:
             row = rows.loc[code]
             record["occ_title"] = row["occ_title"]
@@ -212,8 +220,9 @@ def career_ladder(
             for column in ("a_mean", "a_pct10", "a_pct25", "a_median", "a_pct75", "a_pct90"):
                 record[column] = _number(row, column)
                 record[f"{column}_status"] = _status(row, column)
-                record[f"{column}_display"] = format_wage(record[column], record[f"{column}_status"],
-                                                          row.get("top_code_annual"))
+                record[f"{column}_display"] = format_wage(
+                    record[column], record[f"{column}_status"], row.get("top_code_annual")
+                )
             mean = record["a_mean"]
             record["mean_vs_all_occupations"] = (
                 None if mean is None or is_missing(reference) else float(mean) / float(reference)
@@ -287,18 +296,25 @@ def career_text(ladder: pd.DataFrame, outlook: pd.DataFrame | None = None) -> st
             parts.append(f"- {code}: not published in this release.")
             continue
         ratio = row.mean_vs_all_occupations
-        relation = "" if ratio is None or is_missing(ratio) or row.role == "comparison" else (
-            f"; its mean is {ratio:.2f} times the All Occupations mean")
+        relation = (
+            ""
+            if ratio is None or is_missing(ratio) or row.role == "comparison"
+            else (f"; its mean is {ratio:.2f} times the All Occupations mean")
+        )
         needs = ""
         if extra is not None and row.occ_code in extra.index:
             info = extra.loc[row.occ_code]
             if info["in_projections"]:
-                needs = (f" Typical entry-level education: {escape_markdown(info['education'])}; projected "
-                         f"employment change 2024–34: {info['employment_change_pct']:+.1f}%.")
+                needs = (
+                    f" Typical entry-level education: {escape_markdown(info['education'])}; projected "
+                    f"employment change 2024–34: {info['employment_change_pct']:+.1f}%."
+                )
             elif not is_missing(info["employment_change_pct"]):
                 needs = f" Projected employment change 2024–34, all occupations: {info['employment_change_pct']:+.1f}%."
-        parts.append(f"- {code} *{escape_markdown(row.occ_title)}*: median {row.a_median_display}, mean "
-                     f"{row.a_mean_display}, employment {row.employment}{relation}.{needs}")
+        parts.append(
+            f"- {code} *{escape_markdown(row.occ_title)}*: median {row.a_median_display}, mean "
+            f"{row.a_mean_display}, employment {row.employment}{relation}.{needs}"
+        )
     return escape_dollars("\n".join(parts))
 
 
@@ -306,18 +322,21 @@ def career_text(ladder: pd.DataFrame, outlook: pd.DataFrame | None = None) -> st
 # What a report shows: plain-English headers with units, values written as BLS publishes them, statuses as words.
 # The analyses above stay unchanged; these only select and format their columns.
 
+
 def _occupation_label(code, title) -> str:
     return str(code) if is_missing(title) else f"{code} {title}"
 
 
 def ladder_table(ladder: pd.DataFrame) -> pd.DataFrame:
     """:func:`wage_ladder` for the reader: percentile, what it stands for, hourly and annual wage."""
-    return pd.DataFrame({
-        "Percentile": ladder["percentile"],
-        "Stands for": ladder["stage"],
-        "Hourly wage (USD)": ladder["hourly_display"],
-        "Annual wage (USD)": ladder["annual_display"],
-    })
+    return pd.DataFrame(
+        {
+            "Percentile": ladder["percentile"],
+            "Stands for": ladder["stage"],
+            "Hourly wage (USD)": ladder["hourly_display"],
+            "Annual wage (USD)": ladder["annual_display"],
+        }
+    )
 
 
 def key_figures_table(figures: dict, summary_frame: pd.DataFrame, ladder: pd.DataFrame) -> pd.DataFrame:
@@ -347,8 +366,13 @@ def key_figures_table(figures: dict, summary_frame: pd.DataFrame, ladder: pd.Dat
     projected = figures.get("outlook")
     if projected:
         rows += [
-            ("Projected employment change, 2024–34",
-             f"{projected['employment_change_pct']:+.1f}% (all occupations {projected['all_occupations_change_pct']:+.1f}%)"),
+            (
+                "Projected employment change, 2024–34",
+                (
+                    f"{projected['employment_change_pct']:+.1f}% "
+                    f"(all occupations {projected['all_occupations_change_pct']:+.1f}%)"
+                ),
+            ),
             ("Openings per year, 2024–34 average", f"{projected['annual_openings_thousands']:,.1f} thousand"),
             ("Typical entry-level education", str(projected["education"])),
         ]

@@ -29,8 +29,8 @@ from analysis.sources.projections import (
 from analysis.text import escape_markdown
 
 GROWTH_WORDS_NOTE = (
-    "BLS's Occupational Outlook Handbook describes projected growth in words (\"much faster than average\", "
-    "\"faster than average\", ...), with percent thresholds set for each projections decade. The thresholds for "
+    'BLS\'s Occupational Outlook Handbook describes projected growth in words ("much faster than average", '
+    '"faster than average", ...), with percent thresholds set for each projections decade. The thresholds for '
     f"{BASE_YEAR}–{TARGET_YEAR % 100:02d} were not available to this project, so no such phrase is given here; the "
     "projected change is compared with the projection for all occupations instead."
 )
@@ -77,9 +77,11 @@ def outlook(projections: pd.DataFrame, occupation: str) -> dict:
         "grows_faster_than_all": None if difference == 0 else difference > 0,
         "annual_openings_thousands": float(row["annual_openings_thousands"]),
         "median_wage_2024": None if is_missing(row["median_wage_2024"]) else float(row["median_wage_2024"]),
-        "median_wage_2024_status": None if is_missing(row["median_wage_2024_status"])
+        "median_wage_2024_status": None
+        if is_missing(row["median_wage_2024_status"])
         else str(row["median_wage_2024_status"]),
-        "median_wage_2024_top_code": None if is_missing(row["median_wage_2024_top_code"])
+        "median_wage_2024_top_code": None
+        if is_missing(row["median_wage_2024_top_code"])
         else float(row["median_wage_2024_top_code"]),
         "education": str(row["education"]),
         "experience": str(row["experience"]),
@@ -116,7 +118,7 @@ def training_text(training: str) -> str:
 
 
 def comparison_text(figures: dict) -> str:
-    """"+7.1%, 4.0 percentage points more than the +3.1% projected for all occupations"."""
+    """ "+7.1%, 4.0 percentage points more than the +3.1% projected for all occupations"."""
     change, total = figures["employment_change_pct"], figures["all_occupations_change_pct"]
     difference = figures["difference_from_all_pct_points"]
     if difference == 0:
@@ -156,8 +158,10 @@ def outlook_table(figures: dict) -> pd.DataFrame:
         (f"Employment, {TARGET_YEAR} (projected)", f"{thousands(figures['employment_2034_thousands'])} jobs"),
         (f"Employment change, {period}", signed_thousands(figures["employment_change_thousands"]) + " jobs"),
         (f"Percent change, {period}", f"{figures['employment_change_pct']:+.1f}%"),
-        (f"Percent change, all occupations, {period}",
-         f"{figures['all_occupations_change_pct']:+.1f}% (BLS Table 1.10)"),
+        (
+            f"Percent change, all occupations, {period}",
+            f"{figures['all_occupations_change_pct']:+.1f}% (BLS Table 1.10)",
+        ),
         ("Difference from all occupations", f"{figures['difference_from_all_pct_points']:+.1f} percentage points"),
         (f"Openings per year, {period} average", f"{thousands(figures['annual_openings_thousands'])}"),
         (f"Median annual wage, May {BASE_YEAR} (as in the projections table)", median_wage_text(figures)),
@@ -175,17 +179,41 @@ def ladder_outlook(projections: pd.DataFrame, codes: Sequence[str]) -> pd.DataFr
     for code in codes:
         if has_outlook(projections, code):
             o = outlook(projections, code)
-            records.append({"occ_code": code, "in_projections": True, "education": o["education"],
-                            "experience": experience_text(o["experience"]), "training": training_text(o["training"]),
-                            "employment_change_pct": o["employment_change_pct"],
-                            "annual_openings_thousands": o["annual_openings_thousands"]})
+            records.append(
+                {
+                    "occ_code": code,
+                    "in_projections": True,
+                    "education": o["education"],
+                    "experience": experience_text(o["experience"]),
+                    "training": training_text(o["training"]),
+                    "employment_change_pct": o["employment_change_pct"],
+                    "annual_openings_thousands": o["annual_openings_thousands"],
+                }
+            )
         elif code == "00-0000":
-            records.append({"occ_code": code, "in_projections": False, "education": None, "experience": None,
-                            "training": None, "employment_change_pct": ALL_OCCUPATIONS.percent_change,
-                            "annual_openings_thousands": None})
+            records.append(
+                {
+                    "occ_code": code,
+                    "in_projections": False,
+                    "education": None,
+                    "experience": None,
+                    "training": None,
+                    "employment_change_pct": ALL_OCCUPATIONS.percent_change,
+                    "annual_openings_thousands": None,
+                }
+            )
         else:
-            records.append({"occ_code": code, "in_projections": False, "education": None, "experience": None,
-                            "training": None, "employment_change_pct": None, "annual_openings_thousands": None})
+            records.append(
+                {
+                    "occ_code": code,
+                    "in_projections": False,
+                    "education": None,
+                    "experience": None,
+                    "training": None,
+                    "employment_change_pct": None,
+                    "annual_openings_thousands": None,
+                }
+            )
     return pd.DataFrame(records)
 
 
@@ -198,18 +226,22 @@ def career_outlook_table(career: pd.DataFrame, projections: pd.DataFrame) -> pd.
         info = extra.loc[step.occ_code]
         change = info["employment_change_pct"]
         title = step.occ_title if step.published and not is_missing(step.occ_title) else ""
-        rows.append({
-            "Occupation": f"{step.occ_code} {title}".strip(),
-            "Annual median wage (USD, OEWS)": step.a_median_display if step.published else "not published",
-            "Annual mean wage (USD, OEWS)": step.a_mean_display if step.published else "not published",
-            "Typical entry-level education": info["education"] or "—",
-            "Work experience in a related occupation": info["experience"] or "—",
-            "Typical on-the-job training": info["training"] or "—",
-            f"Projected employment change, {BASE_YEAR}–{TARGET_YEAR % 100:02d}":
-                "not projected" if is_missing(change) else f"{change:+.1f}%",
-            "Openings per year": "—" if is_missing(info["annual_openings_thousands"])
-            else thousands(info["annual_openings_thousands"]),
-        })
+        rows.append(
+            {
+                "Occupation": f"{step.occ_code} {title}".strip(),
+                "Annual median wage (USD, OEWS)": step.a_median_display if step.published else "not published",
+                "Annual mean wage (USD, OEWS)": step.a_mean_display if step.published else "not published",
+                "Typical entry-level education": info["education"] or "—",
+                "Work experience in a related occupation": info["experience"] or "—",
+                "Typical on-the-job training": info["training"] or "—",
+                f"Projected employment change, {BASE_YEAR}–{TARGET_YEAR % 100:02d}": "not projected"
+                if is_missing(change)
+                else f"{change:+.1f}%",
+                "Openings per year": "—"
+                if is_missing(info["annual_openings_thousands"])
+                else thousands(info["annual_openings_thousands"]),
+            }
+        )
     return pd.DataFrame(rows)
 
 

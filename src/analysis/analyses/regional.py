@@ -142,8 +142,9 @@ def check_state(frame: pd.DataFrame, state: str | None) -> str | None:
     if found is None:
         raise ParameterError(f"state {state!r} is not a U.S. state or territory; states available: {listing}")
     if found.abbr not in available:
-        raise ParameterError(f"state {found.abbr} ({found.name}) is not in the data loaded; "
-                             f"states available: {listing}")
+        raise ParameterError(
+            f"state {found.abbr} ({found.name}) is not in the data loaded; states available: {listing}"
+        )
     return found.abbr
 
 
@@ -151,8 +152,9 @@ def check_regional_data(frame: pd.DataFrame, *, occupation: str, year: int) -> N
     """ParameterError unless ``frame`` has cross-industry state, MSA or nonmetropolitan rows for the occupation and
     year (a national file alone cannot feed a regional analysis); names the years that do have them."""
     regional_types = [STATE, TERRITORY, MSA, NONMETRO]
-    rows = frame[(frame["naics"] == CROSS_INDUSTRY) & (frame["occ_code"] == occupation)
-                 & frame["area_type"].isin(regional_types)]
+    rows = frame[
+        (frame["naics"] == CROSS_INDUSTRY) & (frame["occ_code"] == occupation) & frame["area_type"].isin(regional_types)
+    ]
     if (rows["year"] == year).any():
         return
     years = sorted(int(y) for y in rows["year"].dropna().unique())
@@ -223,8 +225,9 @@ def estimates(
     upper = upper.mask(top_coded.fillna(False), np.inf)
     interval_note = pd.Series(note, index=rows.index, dtype="string")
     if rse_column is not None:
-        interval_note = interval_note.mask((value.notna() & rse.isna()).fillna(False),
-                                           f"{rse_column} not published for this area: no interval")
+        interval_note = interval_note.mask(
+            (value.notna() & rse.isna()).fillna(False), f"{rse_column} not published for this area: no interval"
+        )
     interval_note = interval_note.mask(top_coded.fillna(False), "top-coded: at least the top-code, no upper bound")
     interval_note = interval_note.mask((value.isna() & ~top_coded.fillna(False)).fillna(False), pd.NA)
     out = pd.DataFrame(
@@ -282,7 +285,9 @@ def rank_areas(estimates_frame: pd.DataFrame) -> pd.DataFrame:
     out.loc[index, "rank_worst"] = worst
     label = out["rank_best"].astype("string")
     spread = out["rank_worst"] > out["rank_best"]
-    label = label.mask(spread.fillna(False), out["rank_best"].astype("string") + "–" + out["rank_worst"].astype("string"))
+    label = label.mask(
+        spread.fillna(False), out["rank_best"].astype("string") + "–" + out["rank_worst"].astype("string")
+    )
     out["rank_label"] = label
     out["n_ranked"] = n
     out["_order"] = point.where(rankable)
@@ -311,7 +316,7 @@ def top_and_bottom(ranked: pd.DataFrame, top_n: int) -> pd.DataFrame:
     top_n = check_top_n(top_n)
     ranked_rows = ranked[ranked["rank"].notna()]
     top = ranked_rows.head(top_n).assign(group=f"Top {top_n}")
-    rest = ranked_rows.iloc[len(top):]
+    rest = ranked_rows.iloc[len(top) :]
     bottom = rest.tail(top_n).assign(group=f"Bottom {top_n}")
     out = pd.concat([top, bottom], ignore_index=True)
     out["group"] = out["group"].astype("string")
@@ -327,14 +332,26 @@ def not_published(estimates_frame: pd.DataFrame) -> pd.DataFrame:
     rows["status"] = rows["status"].fillna("missing from the file")
     rows["meaning"] = rows["status"].map(lambda s: STATUSES.get(s, "no value and no BLS symbol in the file"))
     rows["meaning"] = rows["meaning"].astype("string")
-    columns = ["year", "occ_code", "area", "area_title", "area_type", "prim_state", "measure", "status", "top_code",
-               "meaning"]
+    columns = [
+        "year",
+        "occ_code",
+        "area",
+        "area_title",
+        "area_type",
+        "prim_state",
+        "measure",
+        "status",
+        "top_code",
+        "meaning",
+    ]
     return rows[[c for c in columns if c in rows.columns]].reset_index(drop=True)
 
 
 def area_estimate(frame: pd.DataFrame, *, occupation: str, year: int, measure: str, area: str) -> pd.Series | None:
     """The estimates row of one area (e.g. ``"99"`` for the U.S.), or None when the release has no such row."""
-    rows = estimates(frame, occupation=occupation, year=year, measure=measure, area_types=(US, STATE, TERRITORY, MSA, NONMETRO))
+    rows = estimates(
+        frame, occupation=occupation, year=year, measure=measure, area_types=(US, STATE, TERRITORY, MSA, NONMETRO)
+    )
     rows = rows[rows["area"] == area]
     return None if rows.empty else rows.iloc[0]
 
@@ -391,8 +408,9 @@ def metro_nonmetro_summary(frame: pd.DataFrame, *, occupation: str, year: int, m
 def metro_and_nonmetro_estimates(frame: pd.DataFrame, *, occupation: str, year: int, measure: str) -> pd.DataFrame:
     """Estimates of every MSA and nonmetropolitan area with a ``group`` column (metropolitan or not)."""
     rows = estimates(frame, occupation=occupation, year=year, measure=measure, area_types=(MSA, NONMETRO))
-    rows["group"] = pd.Series(np.where(rows["area_type"] == MSA, METRO_LABEL, NONMETRO_LABEL), index=rows.index,
-                              dtype="string")
+    rows["group"] = pd.Series(
+        np.where(rows["area_type"] == MSA, METRO_LABEL, NONMETRO_LABEL), index=rows.index, dtype="string"
+    )
     return rows
 
 
@@ -438,8 +456,10 @@ def summarise_ranking(ranked: pd.DataFrame) -> dict:
         "n_suppressed": int((ranked["value"].isna() & ~is_top_coded).sum()),
         "could_be_first": [str(t) for t in ranked_rows.loc[ranked_rows["rank_best"] == 1, "area_title"]],
     }
-    for position, row in (("top", ranked_rows.iloc[0] if len(ranked_rows) else None),
-                          ("bottom", ranked_rows.iloc[-1] if len(ranked_rows) else None)):
+    for position, row in (
+        ("top", ranked_rows.iloc[0] if len(ranked_rows) else None),
+        ("bottom", ranked_rows.iloc[-1] if len(ranked_rows) else None),
+    ):
         facts[f"{position}_area"] = None if row is None else str(row["area"])
         facts[f"{position}_area_title"] = None if row is None else str(row["area_title"])
         facts[f"{position}_prim_state"] = None if row is None or pd.isna(row["prim_state"]) else str(row["prim_state"])
@@ -452,8 +472,13 @@ def summarise_ranking(ranked: pd.DataFrame) -> dict:
 
 # ---------------------------------------------------------------------------------------------- one area by name
 #: How each area type is called in messages.
-AREA_KIND_NAMES: dict[int, str] = {US: "the U.S.", STATE: "state", TERRITORY: "territory", MSA: "metropolitan area",
-                                   NONMETRO: "nonmetropolitan area"}
+AREA_KIND_NAMES: dict[int, str] = {
+    US: "the U.S.",
+    STATE: "state",
+    TERRITORY: "territory",
+    MSA: "metropolitan area",
+    NONMETRO: "nonmetropolitan area",
+}
 ALL_AREA_KINDS: tuple[int, ...] = (US, STATE, TERRITORY, MSA, NONMETRO)
 _NATIONAL_NAMES = {"us", "u.s.", "u.s", "usa", "united states", "national", "nation", "99", "00"}
 
@@ -463,8 +488,11 @@ def area_choices(frame: pd.DataFrame, *, kinds: Iterable[int] = ALL_AREA_KINDS) 
     ``prim_state``; the latest title BLS used), sorted by type and title."""
     rows = frame[frame["area_type"].isin(list(kinds))]
     rows = rows.sort_values("year").drop_duplicates("area", keep="last")
-    return rows[["area", "area_title", "area_type", "prim_state"]].sort_values(["area_type", "area_title"]
-                                                                             ).reset_index(drop=True)
+    return (
+        rows[["area", "area_title", "area_type", "prim_state"]]
+        .sort_values(["area_type", "area_title"])
+        .reset_index(drop=True)
+    )
 
 
 def _listing(choices: pd.DataFrame, limit: int = 12) -> str:
@@ -501,29 +529,38 @@ def resolve_area(frame: pd.DataFrame, area: object, *, kinds: Iterable[int] = AL
         found = us.states.lookup(text) if len(text) >= 2 and not text.isdigit() else None
         if found is not None and found.fips is not None:
             if STATE not in kinds and TERRITORY not in kinds:
-                raise ParameterError(f"area {area!r} is a state ({found.name}, code {found.fips}); give a "
-                                     f"{kind_names} (code or name), e.g. {_listing(choices, 3)}")
+                raise ParameterError(
+                    f"area {area!r} is a state ({found.name}, code {found.fips}); give a "
+                    f"{kind_names} (code or name), e.g. {_listing(choices, 3)}"
+                )
             candidate = found.fips
     if candidate is not None:
         if candidate in codes:
             return candidate
-        raise ParameterError(f"area {area!r} (code {candidate}) is not in the data loaded for this occupation and "
-                             f"release among the {kind_names} areas; available: {_listing(choices)}")
+        raise ParameterError(
+            f"area {area!r} (code {candidate}) is not in the data loaded for this occupation and "
+            f"release among the {kind_names} areas; available: {_listing(choices)}"
+        )
     titles = choices["area_title"].astype(str)
-    for matches in (choices[titles.str.lower() == lowered],
-                    choices[titles.str.lower().str.startswith(lowered)],
-                    choices[titles.str.lower().str.contains(lowered, regex=False)]):
+    for matches in (
+        choices[titles.str.lower() == lowered],
+        choices[titles.str.lower().str.startswith(lowered)],
+        choices[titles.str.lower().str.contains(lowered, regex=False)],
+    ):
         if len(matches) == 1:
             return str(matches["area"].iloc[0])
         if len(matches) > 1:
-            raise ParameterError(f"area {area!r} matches {len(matches)} areas: {_listing(matches)}; give the code "
-                                 "or the full name")
+            raise ParameterError(
+                f"area {area!r} matches {len(matches)} areas: {_listing(matches)}; give the code or the full name"
+            )
     import difflib
 
     close = difflib.get_close_matches(text, list(titles), n=5, cutoff=0.5)
     hint = f"closest names: {'; '.join(close)}" if close else f"available: {_listing(choices)}"
-    raise ParameterError(f"area {area!r} is not among the areas ({kind_names}) in the data loaded for this "
-                         f"occupation and release; {hint}")
+    raise ParameterError(
+        f"area {area!r} is not among the areas ({kind_names}) in the data loaded for this "
+        f"occupation and release; {hint}"
+    )
 
 
 def check_area(frame: pd.DataFrame, area: object) -> str | None:

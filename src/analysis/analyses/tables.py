@@ -27,8 +27,9 @@ DASH = "—"
 status_or_none = text_or_none
 
 
-def money(value: Any, *, hourly: bool = False, status: Any = None, top_code: Any = None,
-          missing: str = "not published") -> str:
+def money(
+    value: Any, *, hourly: bool = False, status: Any = None, top_code: Any = None, missing: str = "not published"
+) -> str:
     """A wage as BLS publishes it ("$56,790", "$27.30"), "at least $X" when top-coded, or why it is missing."""
     if is_missing(value) and is_missing(status):
         return missing
@@ -105,8 +106,11 @@ def raw_data(frame: pd.DataFrame, *, drop: Iterable[str] = ()) -> pd.DataFrame:
     every number at full precision, the BLS ``*_status`` columns and top-code bounds, the identifying columns
     (year, area, occ_code, naics ...); a list in a cell as one "a; b; c" cell. Left out: display strings (``*_display``
     columns), cells holding whole frames (a claim's evidence, offered as its own table) and ``drop``."""
-    nested = [c for c in frame.columns
-              if frame[c].dtype == object and frame[c].map(lambda v: isinstance(v, (pd.DataFrame, pd.Series))).any()]
+    nested = [
+        c
+        for c in frame.columns
+        if frame[c].dtype == object and frame[c].map(lambda v: isinstance(v, (pd.DataFrame, pd.Series))).any()
+    ]
     shown = [c for c in frame.columns if str(c).endswith("_display")]
     out = frame.drop(columns=[*nested, *shown, *(c for c in drop if c in frame.columns)]).reset_index(drop=True)
     for column in out.columns:  # lists (e.g. sample job titles) as one readable cell: "a; b; c"

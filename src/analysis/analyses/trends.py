@@ -9,7 +9,8 @@ What BLS changed, and what it means here:
 * **Estimation method.** From May 2021 BLS estimates with its model-based method (MB3; news release
   USDL-22-0556), a break for every occupation.
 
-A code is joined with another code into one line only where the crosswalk (``analysis.conventions.occupations``) says the
+A code is joined with another code into one line only where the crosswalk (``analysis.conventions.occupations``)
+says the
 two measure the same work. Each line is cut into *segments* at every break that applies to it; growth rates are
 computed within a segment only (:func:`growth_rate` refuses a span that crosses a break). Breaks are returned
 as data (:func:`breaks_for`) so that charts can draw them.
@@ -39,9 +40,21 @@ REAL_COLUMNS: tuple[str, ...] = ("a_mean", "h_mean", "a_pct10", "a_median", "a_p
 
 #: Columns of the national series (nominal, as BLS published them).
 SERIES_VALUES: tuple[str, ...] = (
-    "tot_emp", "emp_prse", "h_mean", "a_mean", "mean_prse",
-    "h_pct10", "h_pct25", "h_median", "h_pct75", "h_pct90",
-    "a_pct10", "a_pct25", "a_median", "a_pct75", "a_pct90",
+    "tot_emp",
+    "emp_prse",
+    "h_mean",
+    "a_mean",
+    "mean_prse",
+    "h_pct10",
+    "h_pct25",
+    "h_median",
+    "h_pct75",
+    "h_pct90",
+    "a_pct10",
+    "a_pct25",
+    "a_median",
+    "a_pct75",
+    "a_pct90",
 )
 
 
@@ -71,10 +84,14 @@ METHOD_BREAK = SeriesBreak(2020, 2021, "method", "new estimation method, MB3 (Ma
 
 # --------------------------------------------------------------------------------------------- crosswalk
 def _from_crosswalk(item) -> SeriesBreak:
-    """An ``analysis.conventions.occupations.SeriesBreak`` (before_year -> after_year, kind, reason) in this module's terms."""
+    """An ``analysis.conventions.occupations.SeriesBreak`` (before_year -> after_year, kind, reason) in this
+    module's terms."""
     kind = "method" if str(item.kind).lower() == "method" else "SOC"
-    known = METHOD_BREAK if kind == "method" else next(
-        (b for b in SOC_BREAKS if (b.after, b.before) == (int(item.before_year), int(item.after_year))), None)
+    known = (
+        METHOD_BREAK
+        if kind == "method"
+        else next((b for b in SOC_BREAKS if (b.after, b.before) == (int(item.before_year), int(item.after_year))), None)
+    )
     if known is not None and known.kind == kind:
         return known
     return SeriesBreak(int(item.before_year), int(item.after_year), kind, str(item.reason))
@@ -83,7 +100,8 @@ def _from_crosswalk(item) -> SeriesBreak:
 def breaks_for(code: str) -> list[SeriesBreak]:
     """Every break that applies to ``code``'s national series, sorted by position.
 
-    From the crosswalk (``analysis.conventions.occupations.series_breaks``): the SOC breaks of the HIM codes (2018 -> 2019,
+    From the crosswalk (``analysis.conventions.occupations.series_breaks``): the SOC breaks of the HIM codes (2018
+    -> 2019,
     2020 -> 2021) and the May 2021 method change, which applies to every occupation. A code the crosswalk does
     not document is not assumed continuous: both SOC breaks and the method change apply to it.
     """
@@ -175,15 +193,17 @@ def national_series(
         rows.insert(0, "role", role)
         rows.insert(0, "series", series)
         parts.append(rows)
-    columns = ["series", "role", "order", "year", "occ_code", "occ_title"] + [
-        c for v in SERIES_VALUES for c in (v, f"{v}_status")
-    ] + ["top_code_hourly", "top_code_annual"]
+    columns = (
+        ["series", "role", "order", "year", "occ_code", "occ_title"]
+        + [c for v in SERIES_VALUES for c in (v, f"{v}_status")]
+        + ["top_code_hourly", "top_code_annual"]
+    )
     if not parts:
         out = pd.DataFrame(columns=columns + ["spread_p90_p10", "segment", "segment_label"])
         return out
     out = pd.concat(parts, ignore_index=True)[columns]
     out["year"] = out["year"].astype(int)
-    out["spread_p90_p10"] = (out["a_pct90"].astype("Float64") / out["a_pct10"].astype("Float64"))
+    out["spread_p90_p10"] = out["a_pct90"].astype("Float64") / out["a_pct10"].astype("Float64")
     out = assign_segments(out)
     return out.reset_index(drop=True)
 
@@ -231,8 +251,10 @@ def series_breaks(series: pd.DataFrame) -> pd.DataFrame:
                 key = (b.after, b.before, b.kind)
                 record = records.setdefault(key, {**asdict(b), "position": b.position, "series": []})
                 record["series"].append(str(name))
-    return pd.DataFrame(sorted(records.values(), key=lambda r: (r["position"], r["kind"])),
-                        columns=["after", "before", "kind", "label", "position", "series"])
+    return pd.DataFrame(
+        sorted(records.values(), key=lambda r: (r["position"], r["kind"])),
+        columns=["after", "before", "kind", "label", "position", "series"],
+    )
 
 
 # --------------------------------------------------------------------------------------------- real wages
@@ -272,10 +294,29 @@ def segment_growth(series: pd.DataFrame, base_year: int | None = None) -> pd.Dat
     nominal_change_pct, real_change_pct, their annualised rates (``*_annual_pct``), tot_emp change %, and
     base_year. A one-release segment has years_spanned 0 and no rates.
     """
-    columns = ["series", "role", "segment", "segment_label", "occ_codes", "first_year", "last_year",
-               "years_spanned", "releases", "first_a_mean", "last_a_mean", "first_real_a_mean", "last_real_a_mean",
-               "nominal_change_pct", "real_change_pct", "nominal_annual_pct", "real_annual_pct",
-               "first_tot_emp", "last_tot_emp", "employment_change_pct", "base_year"]
+    columns = [
+        "series",
+        "role",
+        "segment",
+        "segment_label",
+        "occ_codes",
+        "first_year",
+        "last_year",
+        "years_spanned",
+        "releases",
+        "first_a_mean",
+        "last_a_mean",
+        "first_real_a_mean",
+        "last_real_a_mean",
+        "nominal_change_pct",
+        "real_change_pct",
+        "nominal_annual_pct",
+        "real_annual_pct",
+        "first_tot_emp",
+        "last_tot_emp",
+        "employment_change_pct",
+        "base_year",
+    ]
     if series.empty:
         return pd.DataFrame(columns=columns)
     real = with_real_wages(series, base_year) if "real_a_mean" not in series else series
@@ -287,26 +328,37 @@ def segment_growth(series: pd.DataFrame, base_year: int | None = None) -> pd.Dat
         published = group[group["a_mean"].notna()].sort_values("year")
         group = group.sort_values("year")
         record = {
-            "series": name, "role": group["role"].iloc[0], "segment": int(segment),
+            "series": name,
+            "role": group["role"].iloc[0],
+            "segment": int(segment),
             "segment_label": group["segment_label"].iloc[0],
             "occ_codes": ", ".join(dict.fromkeys(group["occ_code"].astype(str))),
-            "first_year": int(group["year"].iloc[0]), "last_year": int(group["year"].iloc[-1]),
-            "releases": len(group), "base_year": base,
+            "first_year": int(group["year"].iloc[0]),
+            "last_year": int(group["year"].iloc[-1]),
+            "releases": len(group),
+            "base_year": base,
         }
         record["years_spanned"] = record["last_year"] - record["first_year"]
         if len(published):
             first, last = published.iloc[0], published.iloc[-1]
             span = int(last["year"]) - int(first["year"])
-            record.update({
-                "first_a_mean": float(first["a_mean"]), "last_a_mean": float(last["a_mean"]),
-                "first_real_a_mean": float(first["real_a_mean"]), "last_real_a_mean": float(last["real_a_mean"]),
-            })
+            record.update(
+                {
+                    "first_a_mean": float(first["a_mean"]),
+                    "last_a_mean": float(last["a_mean"]),
+                    "first_real_a_mean": float(first["real_a_mean"]),
+                    "last_real_a_mean": float(last["real_a_mean"]),
+                }
+            )
             if span > 0:
                 record["nominal_change_pct"] = (record["last_a_mean"] / record["first_a_mean"] - 1) * 100
                 record["real_change_pct"] = (record["last_real_a_mean"] / record["first_real_a_mean"] - 1) * 100
-                record["nominal_annual_pct"] = ((record["last_a_mean"] / record["first_a_mean"]) ** (1 / span) - 1) * 100
+                record["nominal_annual_pct"] = (
+                    (record["last_a_mean"] / record["first_a_mean"]) ** (1 / span) - 1
+                ) * 100
                 record["real_annual_pct"] = (
-                    (record["last_real_a_mean"] / record["first_real_a_mean"]) ** (1 / span) - 1) * 100
+                    (record["last_real_a_mean"] / record["first_real_a_mean"]) ** (1 / span) - 1
+                ) * 100
         employed = group[group["tot_emp"].notna()]
         if len(employed):
             record["first_tot_emp"] = float(employed["tot_emp"].iloc[0])
@@ -320,8 +372,9 @@ def segment_growth(series: pd.DataFrame, base_year: int | None = None) -> pd.Dat
     return out
 
 
-def compare_with_all_occupations(growth: pd.DataFrame, series: pd.DataFrame,
-                                 reference: str = ALL_OCCUPATIONS) -> pd.DataFrame:
+def compare_with_all_occupations(
+    growth: pd.DataFrame, series: pd.DataFrame, reference: str = ALL_OCCUPATIONS
+) -> pd.DataFrame:
     """Each segment's real growth beside All Occupations' real growth over exactly the same releases.
 
     Only where the reference has both end years inside one of its own segments (no break between); otherwise
@@ -337,24 +390,44 @@ def compare_with_all_occupations(growth: pd.DataFrame, series: pd.DataFrame,
         if len(ref) == 2 and ref["segment"].nunique() == 1:
             values = real[(real["series"] == reference) & real["year"].isin([start, end])].set_index("year")
             if values["real_a_mean"].notna().all():
-                reference_pct = (float(values.loc[end, "real_a_mean"]) / float(values.loc[start, "real_a_mean"]) - 1) * 100
-        rows.append({
-            "series": record.series, "segment_label": record.segment_label, "first_year": start, "last_year": end,
-            "real_change_pct": None if pd.isna(record.real_change_pct) else float(record.real_change_pct),
-            "all_occupations_real_change_pct": reference_pct,
-            "difference_pct_points": None if reference_pct is None or pd.isna(record.real_change_pct)
-            else float(record.real_change_pct) - reference_pct,
-        })
-    return pd.DataFrame(rows, columns=["series", "segment_label", "first_year", "last_year", "real_change_pct",
-                                       "all_occupations_real_change_pct", "difference_pct_points"])
+                reference_pct = (
+                    float(values.loc[end, "real_a_mean"]) / float(values.loc[start, "real_a_mean"]) - 1
+                ) * 100
+        rows.append(
+            {
+                "series": record.series,
+                "segment_label": record.segment_label,
+                "first_year": start,
+                "last_year": end,
+                "real_change_pct": None if pd.isna(record.real_change_pct) else float(record.real_change_pct),
+                "all_occupations_real_change_pct": reference_pct,
+                "difference_pct_points": None
+                if reference_pct is None or pd.isna(record.real_change_pct)
+                else float(record.real_change_pct) - reference_pct,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "series",
+            "segment_label",
+            "first_year",
+            "last_year",
+            "real_change_pct",
+            "all_occupations_real_change_pct",
+            "difference_pct_points",
+        ],
+    )
 
 
 # --------------------------------------------------------------------------------------------- figures
-def key_figures(series: pd.DataFrame, growth: pd.DataFrame, breaks: pd.DataFrame,
-                cross_break: pd.DataFrame | None = None) -> dict:
+def key_figures(
+    series: pd.DataFrame, growth: pd.DataFrame, breaks: pd.DataFrame, cross_break: pd.DataFrame | None = None
+) -> dict:
     """The figures notebook 04 records: years, segments (first/last nominal and real a_mean, real growth),
     the breaks marked, every national value shown (nominal, as BLS published it) and, when given, the
     approximate cross-break comparison (:func:`cross_break_comparison`)."""
+
     def plain(value):
         return None if value is None or pd.isna(value) else value
 
@@ -367,14 +440,22 @@ def key_figures(series: pd.DataFrame, growth: pd.DataFrame, breaks: pd.DataFrame
         values.append(record)
     segments = []
     for row in growth.itertuples():
-        segments.append({
-            "series": row.series, "segment": int(row.segment), "label": row.segment_label,
-            "first_year": int(row.first_year), "last_year": int(row.last_year),
-            "first_a_mean": plain(row.first_a_mean), "last_a_mean": plain(row.last_a_mean),
-            "first_real_a_mean": plain(row.first_real_a_mean), "last_real_a_mean": plain(row.last_real_a_mean),
-            "nominal_change_pct": plain(row.nominal_change_pct), "real_change_pct": plain(row.real_change_pct),
-            "real_annual_pct": plain(row.real_annual_pct),
-        })
+        segments.append(
+            {
+                "series": row.series,
+                "segment": int(row.segment),
+                "label": row.segment_label,
+                "first_year": int(row.first_year),
+                "last_year": int(row.last_year),
+                "first_a_mean": plain(row.first_a_mean),
+                "last_a_mean": plain(row.last_a_mean),
+                "first_real_a_mean": plain(row.first_real_a_mean),
+                "last_real_a_mean": plain(row.last_real_a_mean),
+                "nominal_change_pct": plain(row.nominal_change_pct),
+                "real_change_pct": plain(row.real_change_pct),
+                "real_annual_pct": plain(row.real_annual_pct),
+            }
+        )
     return {
         "years": sorted(int(y) for y in series["year"].unique()),
         "occupations": [str(s) for s in series.loc[series["role"] == "requested", "series"].unique()],
@@ -387,10 +468,19 @@ def key_figures(series: pd.DataFrame, growth: pd.DataFrame, breaks: pd.DataFrame
         ],
         "values": values,
         "cross_break": [
-            {"label": row.label, "kind": row.kind, "year": int(row.year), "occ_codes": row.occ_codes,
-             "tot_emp": plain(row.tot_emp), "a_mean": plain(row.a_mean), "real_a_mean": plain(row.real_a_mean),
-             "base_year": int(row.base_year), "nominal_vs_predecessor_pct": plain(row.nominal_vs_predecessor_pct),
-             "real_vs_predecessor_pct": plain(row.real_vs_predecessor_pct), "approximate": bool(row.approximate)}
+            {
+                "label": row.label,
+                "kind": row.kind,
+                "year": int(row.year),
+                "occ_codes": row.occ_codes,
+                "tot_emp": plain(row.tot_emp),
+                "a_mean": plain(row.a_mean),
+                "real_a_mean": plain(row.real_a_mean),
+                "base_year": int(row.base_year),
+                "nominal_vs_predecessor_pct": plain(row.nominal_vs_predecessor_pct),
+                "real_vs_predecessor_pct": plain(row.real_vs_predecessor_pct),
+                "approximate": bool(row.approximate),
+            }
             for row in (cross_break if cross_break is not None else pd.DataFrame()).itertuples()
         ],
     }
@@ -420,8 +510,10 @@ def growth_text(growth: pd.DataFrame, comparison: pd.DataFrame) -> str:
         if row.years_spanned == 0 or pd.isna(row.nominal_change_pct):
             lines.append(f"- **{row.segment_label}**: a single release, no growth rate.")
             continue
-        text = (f"- **{row.segment_label}**: mean annual wage {row.nominal_change_pct:+.1f}% nominal, "
-                f"{row.real_change_pct:+.1f}% real ({row.real_annual_pct:+.1f}% a year, {int(row.base_year)} dollars)")
+        text = (
+            f"- **{row.segment_label}**: mean annual wage {row.nominal_change_pct:+.1f}% nominal, "
+            f"{row.real_change_pct:+.1f}% real ({row.real_annual_pct:+.1f}% a year, {int(row.base_year)} dollars)"
+        )
         if len(compared) and row.segment_label in compared.index:
             other = compared.loc[row.segment_label, "all_occupations_real_change_pct"]
             if other is not None and not pd.isna(other):
@@ -434,12 +526,15 @@ def breaks_text(breaks: pd.DataFrame) -> str:
     """Each break marked on the charts, in words."""
     if breaks.empty:
         return "No break in the series falls within the releases loaded."
-    return "\n".join(f"- Between May {b.after} and May {b.before}: {b.label} ({b.kind} break; cuts "
-                     f"{', '.join(b.series)})." for b in breaks.itertuples())
+    return "\n".join(
+        f"- Between May {b.after} and May {b.before}: {b.label} ({b.kind} break; cuts {', '.join(b.series)})."
+        for b in breaks.itertuples()
+    )
 
 
 # --------------------------------------------------------------------------------------------- tables
 # What a report shows: plain-English headers with units, values written as BLS publishes them.
+
 
 def growth_table(growth: pd.DataFrame) -> pd.DataFrame:
     """:func:`segment_growth` for the reader: each comparable segment's first and last mean annual wage, as
@@ -453,18 +548,21 @@ def growth_table(growth: pd.DataFrame) -> pd.DataFrame:
     def change(column: str):
         return growth[column].map(lambda v: tables.percent(v, signed=True, missing=one_release))
 
-    return pd.DataFrame({
-        "Comparable series (no break inside)": growth["segment_label"].astype(str),
-        "Annual mean wage, first release (USD)": growth["first_a_mean"].map(tables.money),
-        "Annual mean wage, last release (USD)": growth["last_a_mean"].map(tables.money),
-        f"First release, in {dollars} (USD)": growth["first_real_a_mean"].map(tables.computed_money),
-        f"Last release, in {dollars} (USD)": growth["last_real_a_mean"].map(tables.computed_money),
-        "Change, as published": change("nominal_change_pct"),
-        f"Change, in {dollars}": change("real_change_pct"),
-        f"Change a year, in {dollars}": growth["real_annual_pct"].map(
-            lambda v: tables.percent(v, digits=2, signed=True, missing=one_release)),
-        "Employment change": change("employment_change_pct"),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Comparable series (no break inside)": growth["segment_label"].astype(str),
+            "Annual mean wage, first release (USD)": growth["first_a_mean"].map(tables.money),
+            "Annual mean wage, last release (USD)": growth["last_a_mean"].map(tables.money),
+            f"First release, in {dollars} (USD)": growth["first_real_a_mean"].map(tables.computed_money),
+            f"Last release, in {dollars} (USD)": growth["last_real_a_mean"].map(tables.computed_money),
+            "Change, as published": change("nominal_change_pct"),
+            f"Change, in {dollars}": change("real_change_pct"),
+            f"Change a year, in {dollars}": growth["real_annual_pct"].map(
+                lambda v: tables.percent(v, digits=2, signed=True, missing=one_release)
+            ),
+            "Employment change": change("employment_change_pct"),
+        }
+    ).reset_index(drop=True)
 
 
 def key_figures_table(figures: dict) -> pd.DataFrame:
@@ -479,19 +577,29 @@ def key_figures_table(figures: dict) -> pd.DataFrame:
         ("Real wages in dollars of", str(figures["base_year"]) if figures.get("base_year") else tables.DASH),
         ("CPI series (BLS series ID)", str(figures.get("cpi_series") or tables.DASH)),
         ("Comparable segments", "; ".join(str(s["label"]) for s in segments) or "none"),
-        ("Breaks marked on the charts", "; ".join(
-            f"between {tables.release(b['after'])} and {tables.release(b['before'])}: {b['label']}" for b in breaks)
-         or "none within the releases loaded"),
+        (
+            "Breaks marked on the charts",
+            "; ".join(
+                f"between {tables.release(b['after'])} and {tables.release(b['before'])}: {b['label']}" for b in breaks
+            )
+            or "none within the releases loaded",
+        ),
         ("National values charted", f"{len(figures.get('values') or []):,} (one per release and series)"),
     ]
     cross = figures.get("cross_break") or []
     if cross:
         first, last = cross[0], cross[-1]
-        rows.append((f"Across the SOC break (approximate, in May {last['base_year']} dollars)",
-                     (f"{first['label']}: {tables.computed_money(first['real_a_mean'])}; {last['label']}: "
-                     f"{tables.computed_money(last['real_a_mean'])} "
-                     f"({tables.percent(last['real_vs_predecessor_pct'], digits=0, signed=True)}); "
-                     "different codes, not one series")))
+        rows.append(
+            (
+                f"Across the SOC break (approximate, in May {last['base_year']} dollars)",
+                (
+                    f"{first['label']}: {tables.computed_money(first['real_a_mean'])}; {last['label']}: "
+                    f"{tables.computed_money(last['real_a_mean'])} "
+                    f"({tables.percent(last['real_vs_predecessor_pct'], digits=0, signed=True)}); "
+                    "different codes, not one series"
+                ),
+            )
+        )
     return tables.figures_frame(rows)
 
 
@@ -500,9 +608,22 @@ def key_figures_table(figures: dict) -> pd.DataFrame:
 SPLIT_PREDECESSOR = "29-2071"
 
 CROSS_BREAK_COLUMNS: tuple[str, ...] = (
-    "item", "kind", "label", "year", "occ_codes", "occ_title", "tot_emp", "tot_emp_status", "a_mean",
-    "a_mean_status", "real_a_mean", "base_year", "nominal_vs_predecessor_pct", "real_vs_predecessor_pct",
-    "approximate", "note",
+    "item",
+    "kind",
+    "label",
+    "year",
+    "occ_codes",
+    "occ_title",
+    "tot_emp",
+    "tot_emp_status",
+    "a_mean",
+    "a_mean_status",
+    "real_a_mean",
+    "base_year",
+    "nominal_vs_predecessor_pct",
+    "real_vs_predecessor_pct",
+    "approximate",
+    "note",
 )
 
 
@@ -527,9 +648,14 @@ def employment_weighted_mean(rows: pd.DataFrame, column: str = "a_mean") -> floa
     return float((values * weights).sum() / weights.sum())
 
 
-def cross_break_comparison(frame: pd.DataFrame, predecessor: str = SPLIT_PREDECESSOR, *,
-                           before_year: int | None = None, after_year: int | None = None,
-                           base_year: int | None = None) -> pd.DataFrame:
+def cross_break_comparison(
+    frame: pd.DataFrame,
+    predecessor: str = SPLIT_PREDECESSOR,
+    *,
+    before_year: int | None = None,
+    after_year: int | None = None,
+    base_year: int | None = None,
+) -> pd.DataFrame:
     """The predecessor's national mean annual wage in ``before_year`` (default: its first release loaded) beside
     its 2018 SOC successors' in ``after_year`` (default: the latest release that publishes them all), and an
     employment-weighted combination of the successors, nominal and in ``base_year`` dollars (default:
@@ -556,23 +682,40 @@ def cross_break_comparison(frame: pd.DataFrame, predecessor: str = SPLIT_PREDECE
         return pd.DataFrame(columns=list(CROSS_BREAK_COLUMNS))
     base = adjust.check_base_year(base_year if base_year is not None else after_year, [after_year])
     old = before.iloc[0]
-    records = [_cross_break_record(old, "predecessor", f"{predecessor}, May {before_year}",
-                                   "2010 SOC code, published May 2011–May 2018")]
+    records = [
+        _cross_break_record(
+            old, "predecessor", f"{predecessor}, May {before_year}", "2010 SOC code, published May 2011–May 2018"
+        )
+    ]
     for row in after.itertuples():
-        records.append(_cross_break_record(row._asdict(), "successor", f"{row.occ_code}, May {after_year}",
-                                           "2018 SOC code, published from May 2021"))
+        records.append(
+            _cross_break_record(
+                row._asdict(),
+                "successor",
+                f"{row.occ_code}, May {after_year}",
+                "2018 SOC code, published from May 2021",
+            )
+        )
     combined = {
-        "occ_code": " + ".join(successors), "year": after_year,
+        "occ_code": " + ".join(successors),
+        "year": after_year,
         "occ_title": "Employment-weighted combination of " + " and ".join(successors),
         "tot_emp": float(after["tot_emp"].sum()) if after["tot_emp"].notna().all() else None,
-        "tot_emp_status": None, "a_mean": employment_weighted_mean(after),
-        "a_mean_status": None if employment_weighted_mean(after) is not None
+        "tot_emp_status": None,
+        "a_mean": employment_weighted_mean(after),
+        "a_mean_status": None
+        if employment_weighted_mean(after) is not None
         else "not computed: a successor's mean wage or employment is not published",
     }
-    records.append(_cross_break_record(
-        combined, "combined", f"{' + '.join(successors)} combined, May {after_year}",
-        "computed here, not published by BLS: mean of the two means weighted by employment; it stands for "
-        f"{predecessor}'s work only as far as the two together are the whole of it"))
+    records.append(
+        _cross_break_record(
+            combined,
+            "combined",
+            f"{' + '.join(successors)} combined, May {after_year}",
+            "computed here, not published by BLS: mean of the two means weighted by employment; it stands for "
+            f"{predecessor}'s work only as far as the two together are the whole of it",
+        )
+    )
     out = pd.DataFrame(records)
     out.insert(0, "item", range(1, len(out) + 1))
     out = adjust.add_real_values(out, ["a_mean"], base_year=base).drop(columns=["cpi_u"])
@@ -595,9 +738,18 @@ def _cross_break_record(row, kind: str, label: str, note: str) -> dict:
         found = get(name)
         return None if found is None or pd.isna(found) else found
 
-    return {"kind": kind, "label": label, "year": int(get("year")), "occ_codes": str(get("occ_code")),
-            "occ_title": str(get("occ_title")), "tot_emp": value("tot_emp"), "tot_emp_status": value("tot_emp_status"),
-            "a_mean": value("a_mean"), "a_mean_status": value("a_mean_status"), "note": note}
+    return {
+        "kind": kind,
+        "label": label,
+        "year": int(get("year")),
+        "occ_codes": str(get("occ_code")),
+        "occ_title": str(get("occ_title")),
+        "tot_emp": value("tot_emp"),
+        "tot_emp_status": value("tot_emp_status"),
+        "a_mean": value("a_mean"),
+        "a_mean_status": value("a_mean_status"),
+        "note": note,
+    }
 
 
 def cross_break_text(comparison: pd.DataFrame, predecessor: str = SPLIT_PREDECESSOR) -> str:
@@ -620,18 +772,26 @@ def cross_break_text(comparison: pd.DataFrame, predecessor: str = SPLIT_PREDECES
         "the charts draw each code as its own line and never join them."
     )
     if comparison.empty:
-        return why + (f"\n\nThe comparison across the break needs {predecessor} (May 2011–May 2018) and "
-                      f"{' and '.join(successors)} (from May 2021) in the releases loaded; they are not all loaded.")
+        return why + (
+            f"\n\nThe comparison across the break needs {predecessor} (May 2011–May 2018) and "
+            f"{' and '.join(successors)} (from May 2021) in the releases loaded; they are not all loaded."
+        )
     first = comparison.iloc[0]
     combined = comparison[comparison["kind"] == "combined"].iloc[0]
     base = int(first["base_year"])
-    lines = [why, "", (
-        f"**An approximate comparison across the break.** {predecessor} in May {int(first['year'])} beside its "
-        f"successors in May {int(combined['year'])}, as published and in May {base} dollars (CPI-U). "
-        "The combined figure is the successors' mean annual wages weighted by their employment: it is the mean of "
-        f"the two codes taken together, and equals the mean of {predecessor}'s work only if the two codes are, "
-        "together, the whole of it and nothing else. Read every figure here as approximate, not as growth of one "
-        "series."), ""]
+    lines = [
+        why,
+        "",
+        (
+            f"**An approximate comparison across the break.** {predecessor} in May {int(first['year'])} beside its "
+            f"successors in May {int(combined['year'])}, as published and in May {base} dollars (CPI-U). "
+            "The combined figure is the successors' mean annual wages weighted by their employment: it is the mean of "
+            f"the two codes taken together, and equals the mean of {predecessor}'s work only if the two codes are, "
+            "together, the whole of it and nothing else. Read every figure here as approximate, not as growth of one "
+            "series."
+        ),
+        "",
+    ]
     for row in comparison.itertuples():
         if pd.isna(row.a_mean):
             why = status_text(str(row.a_mean_status)) if not pd.isna(row.a_mean_status) else "not published"
@@ -645,9 +805,11 @@ def cross_break_text(comparison: pd.DataFrame, predecessor: str = SPLIT_PREDECES
         if int(row.year) != base:
             text += f", about {format_value(round(float(row.real_a_mean)), 'a_mean')} in May {base} dollars"
         if not pd.isna(row.real_vs_predecessor_pct):
-            text += (f"; {float(row.nominal_vs_predecessor_pct):+.0f}% as published and "
-                     f"{float(row.real_vs_predecessor_pct):+.0f}% in real terms against {predecessor} "
-                     f"in May {int(first['year'])} (approximate)")
+            text += (
+                f"; {float(row.nominal_vs_predecessor_pct):+.0f}% as published and "
+                f"{float(row.real_vs_predecessor_pct):+.0f}% in real terms against {predecessor} "
+                f"in May {int(first['year'])} (approximate)"
+            )
         lines.append(text + ".")
     return "\n".join(lines)
 
@@ -659,21 +821,27 @@ def cross_break_table(comparison: pd.DataFrame) -> pd.DataFrame:
     base = int(comparison["base_year"].iloc[0]) if len(comparison) else None
     dollars = f"May {base} dollars" if base is not None else "real terms"
     first = f"{comparison['occ_codes'].iloc[0]} May {int(comparison['year'].iloc[0])}" if len(comparison) else "first"
-    return pd.DataFrame({
-        "Item (approximate comparison)": comparison["label"].astype(str),
-        "BLS title": comparison["occ_title"].astype(str),
-        "Employment (jobs)": [tables.jobs(v, status=s) for v, s in
-                              zip(comparison["tot_emp"], comparison["tot_emp_status"])],
-        "Annual mean wage, nominal (USD)": [
-            tables.computed_money(v, missing=str(s)) if k == "combined" else tables.money(v, status=s)
-            for v, s, k in zip(comparison["a_mean"], comparison["a_mean_status"], comparison["kind"])],
-        f"Annual mean wage, in {dollars} (USD)": comparison["real_a_mean"].map(tables.computed_money),
-        f"Against {first}, nominal": comparison["nominal_vs_predecessor_pct"].map(
-            lambda v: tables.percent(v, digits=0, signed=True)),
-        f"Against {first}, in {dollars}": comparison["real_vs_predecessor_pct"].map(
-            lambda v: tables.percent(v, digits=0, signed=True)),
-        "What it is": comparison["note"].astype(str),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Item (approximate comparison)": comparison["label"].astype(str),
+            "BLS title": comparison["occ_title"].astype(str),
+            "Employment (jobs)": [
+                tables.jobs(v, status=s) for v, s in zip(comparison["tot_emp"], comparison["tot_emp_status"])
+            ],
+            "Annual mean wage, nominal (USD)": [
+                tables.computed_money(v, missing=str(s)) if k == "combined" else tables.money(v, status=s)
+                for v, s, k in zip(comparison["a_mean"], comparison["a_mean_status"], comparison["kind"])
+            ],
+            f"Annual mean wage, in {dollars} (USD)": comparison["real_a_mean"].map(tables.computed_money),
+            f"Against {first}, nominal": comparison["nominal_vs_predecessor_pct"].map(
+                lambda v: tables.percent(v, digits=0, signed=True)
+            ),
+            f"Against {first}, in {dollars}": comparison["real_vs_predecessor_pct"].map(
+                lambda v: tables.percent(v, digits=0, signed=True)
+            ),
+            "What it is": comparison["note"].astype(str),
+        }
+    ).reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------------- year by year
@@ -712,8 +880,14 @@ def year_by_year_table(series: pd.DataFrame, measure: str, *, include_comparison
             if measure == "a_mean":
                 cells.append(tables.money(row["a_mean"], status=row["a_mean_status"], top_code=row["top_code_annual"]))
             elif measure == "real_a_mean":
-                cells.append(tables.computed_money(row["real_a_mean"], missing=tables.money(
-                    row["a_mean"], status=row["a_mean_status"], top_code=row["top_code_annual"])))
+                cells.append(
+                    tables.computed_money(
+                        row["real_a_mean"],
+                        missing=tables.money(
+                            row["a_mean"], status=row["a_mean_status"], top_code=row["top_code_annual"]
+                        ),
+                    )
+                )
             elif measure == "tot_emp":
                 cells.append(tables.jobs(row["tot_emp"], status=row["tot_emp_status"]))
             else:
@@ -728,8 +902,7 @@ YEAR_DATA_COLUMNS: dict[str, tuple[str, ...]] = {
     "a_mean": ("a_mean", "a_mean_status", "top_code_annual"),
     "real_a_mean": ("real_a_mean", "a_mean", "a_mean_status", "top_code_annual", "cpi_u", "cpi_base_year"),
     "tot_emp": ("tot_emp", "tot_emp_status"),
-    "spread_p90_p10": ("spread_p90_p10", "a_pct90", "a_pct90_status", "a_pct10", "a_pct10_status",
-                       "top_code_annual"),
+    "spread_p90_p10": ("spread_p90_p10", "a_pct90", "a_pct90_status", "a_pct10", "a_pct10_status", "top_code_annual"),
 }
 
 
@@ -751,15 +924,20 @@ def series_key_table(series: pd.DataFrame) -> pd.DataFrame:
     what the line is and the releases it covers."""
     from analysis.analyses import tables
 
-    roles = {"requested": "occupation asked for", "related": "predecessor or hybrid code, drawn beside",
-             "comparison": "comparison"}
+    roles = {
+        "requested": "occupation asked for",
+        "related": "predecessor or hybrid code, drawn beside",
+        "comparison": "comparison",
+    }
     rows = series.sort_values(["order", "year"]) if "order" in series.columns else series.sort_values("year")
     records = []
     for line, group in rows.groupby("series", sort=False):
-        records.append({
-            "Code": str(line),
-            "BLS title (latest release)": str(group["occ_title"].iloc[-1]),
-            "Shown as": roles.get(str(group["role"].iloc[0]), str(group["role"].iloc[0])),
-            "Releases": tables.releases(group["year"]),
-        })
+        records.append(
+            {
+                "Code": str(line),
+                "BLS title (latest release)": str(group["occ_title"].iloc[-1]),
+                "Shown as": roles.get(str(group["role"].iloc[0]), str(group["role"].iloc[0])),
+                "Releases": tables.releases(group["year"]),
+            }
+        )
     return pd.DataFrame(records, columns=["Code", "BLS title (latest release)", "Shown as", "Releases"])

@@ -21,8 +21,14 @@ from analysis.analyses import compare, regional
 from analysis.charts import theme
 from analysis.charts.regional import format_computed
 
-_MARKS = {"a_pct10": "10th", "a_pct25": "25th", "a_median": "median", "a_pct75": "75th", "a_pct90": "90th",
-          "a_mean": "mean"}
+_MARKS = {
+    "a_pct10": "10th",
+    "a_pct25": "25th",
+    "a_median": "median",
+    "a_pct75": "75th",
+    "a_pct90": "90th",
+    "a_mean": "mean",
+}
 
 
 def _cell(row: pd.Series, prefix: str) -> str:
@@ -31,12 +37,18 @@ def _cell(row: pd.Series, prefix: str) -> str:
     if prefix and pd.isna(row["rpp"]):
         return "no RPP: not adjusted"
     if pd.isna(value):
-        return theme.format_value(None, measure, row["status"] if pd.notna(row["status"]) else None,
-                                  None if pd.isna(top_code) else round(float(top_code)))
+        return theme.format_value(
+            None,
+            measure,
+            row["status"] if pd.notna(row["status"]) else None,
+            None if pd.isna(top_code) else round(float(top_code)),
+        )
     text = format_computed(value, measure)
     if measure in regional.RSE_OF and pd.notna(row["rse"]):
-        text += (f" (95%: {format_computed(row[f'{prefix}lower'], measure)} to "
-                 f"{format_computed(row[f'{prefix}upper'], measure)})")
+        text += (
+            f" (95%: {format_computed(row[f'{prefix}lower'], measure)} to "
+            f"{format_computed(row[f'{prefix}upper'], measure)})"
+        )
     return text
 
 
@@ -67,8 +79,9 @@ def _occupation(compared: pd.DataFrame) -> str:
     return f"{compared['occ_title'].dropna().iloc[0]} ({compared['occ_code'].dropna().iloc[0]})"
 
 
-def distribution_chart(compared: pd.DataFrame, *, salary: float | None = None, adjusted: bool = False
-                       ) -> alt.LayerChart:
+def distribution_chart(
+    compared: pd.DataFrame, *, salary: float | None = None, adjusted: bool = False
+) -> alt.LayerChart:
     """Each area's annual wage distribution as BLS publishes it: a line from the 10th to the 90th percentile, a
     bar from the 25th to the 75th, a tick at the median and a dot at the mean; ``salary`` as a dashed line."""
     prefix = "adj_" if adjusted else ""
@@ -90,44 +103,61 @@ def distribution_chart(compared: pd.DataFrame, *, salary: float | None = None, a
     axis = alt.Axis(format="$,.0f", title=label)
     y = alt.Y("area_title:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
     tips = [alt.Tooltip("area_title:N", title="Area")] + [
-        alt.Tooltip(f"{m}_text:N", title=theme.measure_label(m).replace(" (USD)", "")) for m in _MARKS]
+        alt.Tooltip(f"{m}_text:N", title=theme.measure_label(m).replace(" (USD)", "")) for m in _MARKS
+    ]
     base = alt.Chart(data)
     layers = [
-        base.transform_filter("isValid(datum.a_pct10) && isValid(datum.a_pct90)").mark_rule(
-            color=theme.INTERVAL_COLOR, strokeWidth=2).encode(
-            x=alt.X("a_pct10:Q", axis=axis, scale=alt.Scale(zero=False)), x2="a_pct90:Q", y=y, tooltip=tips),
-        base.transform_filter("isValid(datum.a_pct25) && isValid(datum.a_pct75)").mark_bar(
-            height=14, color=theme.OKABE_ITO[4]).encode(x="a_pct25:Q", x2="a_pct75:Q", y=y, tooltip=tips),
-        base.transform_filter("isValid(datum.a_median)").mark_tick(color=theme.OKABE_ITO[0], thickness=3,
-                                                                   size=20).encode(x="a_median:Q", y=y, tooltip=tips),
-        base.transform_filter("isValid(datum.a_mean)").mark_point(shape="diamond", filled=True, size=70,
-                                                                  color=theme.REFERENCE_COLOR).encode(
-            x="a_mean:Q", y=y, tooltip=tips),
+        base.transform_filter("isValid(datum.a_pct10) && isValid(datum.a_pct90)")
+        .mark_rule(color=theme.INTERVAL_COLOR, strokeWidth=2)
+        .encode(x=alt.X("a_pct10:Q", axis=axis, scale=alt.Scale(zero=False)), x2="a_pct90:Q", y=y, tooltip=tips),
+        base.transform_filter("isValid(datum.a_pct25) && isValid(datum.a_pct75)")
+        .mark_bar(height=14, color=theme.OKABE_ITO[4])
+        .encode(x="a_pct25:Q", x2="a_pct75:Q", y=y, tooltip=tips),
+        base.transform_filter("isValid(datum.a_median)")
+        .mark_tick(color=theme.OKABE_ITO[0], thickness=3, size=20)
+        .encode(x="a_median:Q", y=y, tooltip=tips),
+        base.transform_filter("isValid(datum.a_mean)")
+        .mark_point(shape="diamond", filled=True, size=70, color=theme.REFERENCE_COLOR)
+        .encode(x="a_mean:Q", y=y, tooltip=tips),
     ]
     subtitle = ["Line: 10th to 90th percentile; bar: 25th to 75th; tick: median; diamond: mean."]
     missing = rows[rows["v"].isna()]
     if adjusted:
         missing = missing[missing["rpp"].notna()]
     if len(missing):
-        subtitle.append(f"Not drawn: {len(missing)} values not published as a number (top-coded or suppressed); "
-                        "see the table.")
+        subtitle.append(
+            f"Not drawn: {len(missing)} values not published as a number (top-coded or suppressed); see the table."
+        )
     if adjusted:
         years = sorted({int(y) for y in compared["rpp_year"].dropna()})
-        subtitle.append(f"Divided by BEA Regional Price Parities {', '.join(map(str, years))}; areas without an RPP "
-                        "are left out.")
-    description = (f"Wage distributions of {_occupation(compared)} in {len(order)} areas, BLS OEWS May "
-                   f"{_year(compared)}" + (" in U.S.-average prices" if adjusted else "") + ": for each area a line "
-                   "from the 10th to the 90th percentile, a bar from the 25th to the 75th, the median and the mean.")
+        subtitle.append(
+            f"Divided by BEA Regional Price Parities {', '.join(map(str, years))}; areas without an RPP are left out."
+        )
+    description = (
+        f"Wage distributions of {_occupation(compared)} in {len(order)} areas, BLS OEWS May "
+        f"{_year(compared)}" + (" in U.S.-average prices" if adjusted else "") + ": for each area a line "
+        "from the 10th to the 90th percentile, a bar from the 25th to the 75th, the median and the mean."
+    )
     if salary is not None:
         line = pd.DataFrame([{"salary": float(salary), "text": f"Salary {format_computed(salary, 'a_mean')}"}])
-        layers.append(alt.Chart(line).mark_rule(color=theme.OKABE_ITO[5], strokeDash=[5, 3], strokeWidth=2).encode(
-            x="salary:Q", tooltip=[alt.Tooltip("text:N", title="Salary")]))
-        layers.append(alt.Chart(line).mark_text(align="left", dx=4, baseline="bottom", color=theme.OKABE_ITO[5]
-                                                ).encode(x="salary:Q", y=alt.value(-3), text="text:N"))
+        layers.append(
+            alt.Chart(line)
+            .mark_rule(color=theme.OKABE_ITO[5], strokeDash=[5, 3], strokeWidth=2)
+            .encode(x="salary:Q", tooltip=[alt.Tooltip("text:N", title="Salary")])
+        )
+        layers.append(
+            alt.Chart(line)
+            .mark_text(align="left", dx=4, baseline="bottom", color=theme.OKABE_ITO[5])
+            .encode(x="salary:Q", y=alt.value(-3), text="text:N")
+        )
         description += f" A dashed line marks the salary of {format_computed(salary, 'a_mean')}."
     title = f"{_occupation(compared)}: annual wages side by side"
-    return alt.layer(*layers).properties(width=520, height=alt.Step(34), description=description,
-                                         title=theme.chart_title(title, _year(compared), subtitle))
+    return alt.layer(*layers).properties(
+        width=520,
+        height=alt.Step(34),
+        description=description,
+        title=theme.chart_title(title, _year(compared), subtitle),
+    )
 
 
 def mean_chart(compared: pd.DataFrame) -> alt.LayerChart:
@@ -142,51 +172,88 @@ def mean_chart(compared: pd.DataFrame) -> alt.LayerChart:
             if pd.isna(value):
                 continue
             has_interval = pd.notna(row["rse"])
-            records.append({"area_title": row["area_title"], "basis": basis, "value": float(value),
-                            "lower": float(row[f"{prefix}lower"]) if has_interval else None,
-                            "upper": float(row[f"{prefix}upper"]) if has_interval else None,
-                            "display": format_computed(value, "a_mean"),
-                            "interval": (f"{format_computed(row[f'{prefix}lower'], 'a_mean')} to "
-                                         f"{format_computed(row[f'{prefix}upper'], 'a_mean')}") if has_interval
-                            else "none (no published RSE)"})
+            records.append(
+                {
+                    "area_title": row["area_title"],
+                    "basis": basis,
+                    "value": float(value),
+                    "lower": float(row[f"{prefix}lower"]) if has_interval else None,
+                    "upper": float(row[f"{prefix}upper"]) if has_interval else None,
+                    "display": format_computed(value, "a_mean"),
+                    "interval": (
+                        f"{format_computed(row[f'{prefix}lower'], 'a_mean')} to "
+                        f"{format_computed(row[f'{prefix}upper'], 'a_mean')}"
+                    )
+                    if has_interval
+                    else "none (no published RSE)",
+                }
+            )
     data = pd.DataFrame.from_records(records)
     axis = alt.Axis(format="$,.0f", title="Annual mean wage (USD)")
     y = alt.Y("area_title:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
     offset = alt.YOffset("basis:N", sort=["Published", "U.S.-average prices"])
-    color = alt.Color("basis:N", title=None, sort=["Published", "U.S.-average prices"],
-                      scale=alt.Scale(range=[theme.OKABE_ITO[0], theme.OKABE_ITO[1]]), legend=alt.Legend(orient="top"))
-    tips = [alt.Tooltip("area_title:N", title="Area"), alt.Tooltip("basis:N", title="Basis"),
-            alt.Tooltip("display:N", title="Annual mean wage"), alt.Tooltip("interval:N", title="95% interval")]
+    color = alt.Color(
+        "basis:N",
+        title=None,
+        sort=["Published", "U.S.-average prices"],
+        scale=alt.Scale(range=[theme.OKABE_ITO[0], theme.OKABE_ITO[1]]),
+        legend=alt.Legend(orient="top"),
+    )
+    tips = [
+        alt.Tooltip("area_title:N", title="Area"),
+        alt.Tooltip("basis:N", title="Basis"),
+        alt.Tooltip("display:N", title="Annual mean wage"),
+        alt.Tooltip("interval:N", title="95% interval"),
+    ]
     base = alt.Chart(data)
     layers = [
-        base.transform_filter("isValid(datum.lower)").mark_rule(strokeWidth=3, opacity=0.6).encode(
-            x=alt.X("lower:Q", axis=axis, scale=alt.Scale(zero=False)), x2="upper:Q", y=y, yOffset=offset,
-            color=color, tooltip=tips),
-        base.mark_point(filled=True, size=60, opacity=1).encode(x="value:Q", y=y, yOffset=offset, color=color,
-                                                                 tooltip=tips),
+        base.transform_filter("isValid(datum.lower)")
+        .mark_rule(strokeWidth=3, opacity=0.6)
+        .encode(
+            x=alt.X("lower:Q", axis=axis, scale=alt.Scale(zero=False)),
+            x2="upper:Q",
+            y=y,
+            yOffset=offset,
+            color=color,
+            tooltip=tips,
+        ),
+        base.mark_point(filled=True, size=60, opacity=1).encode(
+            x="value:Q", y=y, yOffset=offset, color=color, tooltip=tips
+        ),
     ]
     not_adjusted = rows[rows["adj_value"].isna() & rows["value"].notna()]
-    subtitle = ["Lines: 95% intervals from BLS's relative standard error of the mean (mean_prse).",
-                "BEA publishes no error for RPPs."]
+    subtitle = [
+        "Lines: 95% intervals from BLS's relative standard error of the mean (mean_prse).",
+        "BEA publishes no error for RPPs.",
+    ]
     if len(not_adjusted):
-        subtitle.append(f"No RPP bundled for {len(not_adjusted)} area(s) (metropolitan and nonmetropolitan areas, "
-                        "territories): published value only.")
-    description = (f"Dot chart of the annual mean wage of {_occupation(compared)} in {len(order)} areas, BLS OEWS "
-                   f"May {_year(compared)}, as published and in U.S.-average prices (BEA RPPs), with 95% intervals.")
-    return alt.layer(*layers).properties(width=520, height=44 * max(len(order), 1), description=description,
-                                         title=theme.chart_title(f"{_occupation(compared)}: annual mean wage",
-                                                                 _year(compared), subtitle))
+        subtitle.append(
+            f"No RPP bundled for {len(not_adjusted)} area(s) (metropolitan and nonmetropolitan areas, "
+            "territories): published value only."
+        )
+    description = (
+        f"Dot chart of the annual mean wage of {_occupation(compared)} in {len(order)} areas, BLS OEWS "
+        f"May {_year(compared)}, as published and in U.S.-average prices (BEA RPPs), with 95% intervals."
+    )
+    return alt.layer(*layers).properties(
+        width=520,
+        height=44 * max(len(order), 1),
+        description=description,
+        title=theme.chart_title(f"{_occupation(compared)}: annual mean wage", _year(compared), subtitle),
+    )
 
 
 def tell_apart_table(pairs: pd.DataFrame, measure: str) -> pd.DataFrame:
     """:func:`analysis.analyses.compare.tell_apart` as text."""
-    return pd.DataFrame({
-        "Area": pairs["title_a"],
-        "Value": [format_computed(v, measure) if pd.notna(v) else "—" for v in pairs["value_a"]],
-        "Compared with": pairs["title_b"],
-        "Its value": [format_computed(v, measure) if pd.notna(v) else "—" for v in pairs["value_b"]],
-        "Verdict": pairs["verdict"],
-    })
+    return pd.DataFrame(
+        {
+            "Area": pairs["title_a"],
+            "Value": [format_computed(v, measure) if pd.notna(v) else "—" for v in pairs["value_a"]],
+            "Compared with": pairs["title_b"],
+            "Its value": [format_computed(v, measure) if pd.notna(v) else "—" for v in pairs["value_b"]],
+            "Verdict": pairs["verdict"],
+        }
+    )
 
 
 def _band(row: pd.Series) -> str:
@@ -204,14 +271,17 @@ def _band(row: pd.Series) -> str:
 
 def salary_table(checked: pd.DataFrame) -> pd.DataFrame:
     """:func:`analysis.analyses.compare.salary_check` as text."""
-    return pd.DataFrame({
-        "Area": checked["area_title"],
-        "Where the salary falls": [_band(row) for _, row in checked.iterrows()],
-        "Percentile (approximate)": [
-            ("published point" if pos == "at" else f"about the {compare.ordinal(int(p))}") if pd.notna(p) else "—"
-            for p, pos in zip(checked["approx_percentile"], checked["position"])],
-        "In words": checked["text"],
-    })
+    return pd.DataFrame(
+        {
+            "Area": checked["area_title"],
+            "Where the salary falls": [_band(row) for _, row in checked.iterrows()],
+            "Percentile (approximate)": [
+                ("published point" if pos == "at" else f"about the {compare.ordinal(int(p))}") if pd.notna(p) else "—"
+                for p, pos in zip(checked["approx_percentile"], checked["position"])
+            ],
+            "In words": checked["text"],
+        }
+    )
 
 
 def employment_chart(compared: pd.DataFrame) -> alt.LayerChart:
@@ -220,28 +290,44 @@ def employment_chart(compared: pd.DataFrame) -> alt.LayerChart:
     rows = compared[compared["measure"] == "tot_emp"].sort_values("order")
     order = list(rows["area_title"])
     drawn = rows[rows["value"].notna()]
-    data = pd.DataFrame.from_records([
-        {"area_title": r["area_title"], "value": float(r["value"]),
-         "lower": float(r["lower"]) if pd.notna(r["rse"]) else None,
-         "upper": float(r["upper"]) if pd.notna(r["rse"]) else None,
-         "display": format_computed(r["value"], "tot_emp"), "interval": _cell(r, "")}
-        for _, r in drawn.iterrows()], columns=["area_title", "value", "lower", "upper", "display", "interval"])
+    data = pd.DataFrame.from_records(
+        [
+            {
+                "area_title": r["area_title"],
+                "value": float(r["value"]),
+                "lower": float(r["lower"]) if pd.notna(r["rse"]) else None,
+                "upper": float(r["upper"]) if pd.notna(r["rse"]) else None,
+                "display": format_computed(r["value"], "tot_emp"),
+                "interval": _cell(r, ""),
+            }
+            for _, r in drawn.iterrows()
+        ],
+        columns=["area_title", "value", "lower", "upper", "display", "interval"],
+    )
     axis = alt.Axis(format=",.0f", title=theme.measure_label("tot_emp"))
     y = alt.Y("area_title:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
     tips = [alt.Tooltip("area_title:N", title="Area"), alt.Tooltip("interval:N", title="Employment (95% interval)")]
     base = alt.Chart(data)
     layers = [
-        base.transform_filter("isValid(datum.lower)").mark_rule(color=theme.INTERVAL_COLOR, strokeWidth=3).encode(
-            x=alt.X("lower:Q", axis=axis), x2="upper:Q", y=y, tooltip=tips),
-        base.mark_point(filled=True, size=60, opacity=1, color=theme.OKABE_ITO[0]).encode(x="value:Q", y=y,
-                                                                                          tooltip=tips),
+        base.transform_filter("isValid(datum.lower)")
+        .mark_rule(color=theme.INTERVAL_COLOR, strokeWidth=3)
+        .encode(x=alt.X("lower:Q", axis=axis), x2="upper:Q", y=y, tooltip=tips),
+        base.mark_point(filled=True, size=60, opacity=1, color=theme.OKABE_ITO[0]).encode(
+            x="value:Q", y=y, tooltip=tips
+        ),
     ]
     subtitle = ["Lines: 95% intervals from BLS's relative standard error of employment (emp_prse)."]
     if len(drawn) < len(rows):
         subtitle.append(f"Not drawn: {len(rows) - len(drawn)} area(s) without published employment; see the table.")
-    description = (f"Dot chart of the employment of {_occupation(compared)} in {len(drawn)} areas, BLS OEWS May "
-                   f"{_year(compared)}, with 95% intervals: "
-                   + "; ".join(f"{t} {d}" for t, d in zip(data["area_title"], data["display"])) + ".")
-    return alt.layer(*layers).properties(width=520, height=alt.Step(30), description=description,
-                                         title=theme.chart_title(f"{_occupation(compared)}: employment",
-                                                                 _year(compared), subtitle))
+    description = (
+        f"Dot chart of the employment of {_occupation(compared)} in {len(drawn)} areas, BLS OEWS May "
+        f"{_year(compared)}, with 95% intervals: "
+        + "; ".join(f"{t} {d}" for t, d in zip(data["area_title"], data["display"]))
+        + "."
+    )
+    return alt.layer(*layers).properties(
+        width=520,
+        height=alt.Step(30),
+        description=description,
+        title=theme.chart_title(f"{_occupation(compared)}: employment", _year(compared), subtitle),
+    )

@@ -41,17 +41,30 @@ def employment_chart(profile: pd.DataFrame, top_n: int) -> alt.LayerChart:
     base = alt.Chart(rows).encode(y=alt.Y("industry:N", sort=order, title=None))
     bars = base.mark_bar().encode(
         x=alt.X("tot_emp:Q", title=theme.measure_label("tot_emp"), axis=alt.Axis(format=",.0f")),
-        tooltip=[alt.Tooltip("industry:N", title="Industry"), alt.Tooltip("employment_text:N", title="Employment"),
-                 alt.Tooltip("share_text:N", title="Share of the occupation's employment")],
+        tooltip=[
+            alt.Tooltip("industry:N", title="Industry"),
+            alt.Tooltip("employment_text:N", title="Employment"),
+            alt.Tooltip("share_text:N", title="Share of the occupation's employment"),
+        ],
     )
     text = base.mark_text(align="left", dx=4).encode(x="tot_emp:Q", text="share_text:N")
-    subtitle = [(f"{first['occ_code']} {first['occ_title']}, {first['naics_level']} industries; label: share of "
-                 "the occupation's national employment (all industries)")] + _unpublished_note(profile, "tot_emp")
+    subtitle = [
+        (
+            f"{first['occ_code']} {first['occ_title']}, {first['naics_level']} industries; label: share of "
+            "the occupation's national employment (all industries)"
+        )
+    ] + _unpublished_note(profile, "tot_emp")
     largest = rows.iloc[0] if len(rows) else None
-    description = (f"Bar chart: employment of {first['occ_code']} {first['occ_title']} in the {len(rows)} "
-                   f"{first['naics_level']} industries employing the most, May {int(first['year'])}"
-                   + (f"; the largest is {largest['industry']} with {largest['employment_text']} jobs "
-                      f"({largest['share_text']} of the occupation)." if largest is not None else "."))
+    description = (
+        f"Bar chart: employment of {first['occ_code']} {first['occ_title']} in the {len(rows)} "
+        f"{first['naics_level']} industries employing the most, May {int(first['year'])}"
+        + (
+            f"; the largest is {largest['industry']} with {largest['employment_text']} jobs "
+            f"({largest['share_text']} of the occupation)."
+            if largest is not None
+            else "."
+        )
+    )
     return alt.layer(bars, text).properties(
         height=alt.Step(20),
         title=theme.chart_title("Where the occupation works", int(first["year"]), subtitle),
@@ -66,30 +79,47 @@ def premium_chart(profile: pd.DataFrame, top_n: int) -> alt.LayerChart:
     rows = rows.assign(
         wage_premium_pct=rows["wage_premium_pct"].astype("float64"),
         mean_text=[f"${v:,.0f}" for v in rows["a_mean"]],
-        premium_text=[f"{p:+.1f}% ({'+' if d >= 0 else '-'}${abs(d):,.0f})" if pd.notna(p) else ""
-                      for p, d in zip(rows["wage_premium_pct"], rows["wage_premium"])],
+        premium_text=[
+            f"{p:+.1f}% ({'+' if d >= 0 else '-'}${abs(d):,.0f})" if pd.notna(p) else ""
+            for p, d in zip(rows["wage_premium_pct"], rows["wage_premium"])
+        ],
         direction=["above" if p >= 0 else "below" for p in rows["wage_premium_pct"].fillna(0)],
     )[["industry", "wage_premium_pct", "mean_text", "premium_text", "direction"]]
     order = list(rows["industry"])
     base = alt.Chart(rows).encode(y=alt.Y("industry:N", sort=order, title=None))
     bars = base.mark_bar().encode(
         x=alt.X("wage_premium_pct:Q", title="Mean wage premium over all industries (%)"),
-        color=alt.Color("direction:N", title=None, scale=alt.Scale(domain=["above", "below"],
-                                                                   range=[theme.OKABE_ITO[0], theme.OKABE_ITO[5]])),
-        tooltip=[alt.Tooltip("industry:N", title="Industry"), alt.Tooltip("mean_text:N", title="Annual mean"),
-                 alt.Tooltip("premium_text:N", title="Premium")],
+        color=alt.Color(
+            "direction:N",
+            title=None,
+            scale=alt.Scale(domain=["above", "below"], range=[theme.OKABE_ITO[0], theme.OKABE_ITO[5]]),
+        ),
+        tooltip=[
+            alt.Tooltip("industry:N", title="Industry"),
+            alt.Tooltip("mean_text:N", title="Annual mean"),
+            alt.Tooltip("premium_text:N", title="Premium"),
+        ],
     )
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color=theme.REFERENCE_COLOR).encode(x="x:Q")
     reference = first["reference_a_mean"]
     reference_text = f"${float(reference):,.0f}" if pd.notna(reference) else "not published"
-    subtitle = [(f"{first['occ_code']} {first['occ_title']}, {first['naics_level']} industries; 0 = the "
-                 f"cross-industry annual mean ({reference_text})")] + _unpublished_note(profile, "a_mean")
+    subtitle = [
+        (
+            f"{first['occ_code']} {first['occ_title']}, {first['naics_level']} industries; 0 = the "
+            f"cross-industry annual mean ({reference_text})"
+        )
+    ] + _unpublished_note(profile, "a_mean")
     best = rows.iloc[0] if len(rows) else None
-    description = (f"Bar chart: mean annual wage premium of {first['occ_code']} {first['occ_title']} over its "
-                   f"all-industry mean ({reference_text}) in the {len(rows)} best-paying {first['naics_level']} "
-                   f"industries, May {int(first['year'])}"
-                   + (f"; the best-paying is {best['industry']} at {best['mean_text']} ({best['premium_text']})."
-                      if best is not None else "."))
+    description = (
+        f"Bar chart: mean annual wage premium of {first['occ_code']} {first['occ_title']} over its "
+        f"all-industry mean ({reference_text}) in the {len(rows)} best-paying {first['naics_level']} "
+        f"industries, May {int(first['year'])}"
+        + (
+            f"; the best-paying is {best['industry']} at {best['mean_text']} ({best['premium_text']})."
+            if best is not None
+            else "."
+        )
+    )
     return alt.layer(bars, zero).properties(
         height=alt.Step(20),
         title=theme.chart_title("Which industries pay the occupation most", int(first["year"]), subtitle),

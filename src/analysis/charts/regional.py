@@ -65,8 +65,12 @@ def _interval_text(row: pd.Series, measure: str) -> str:
     if pd.isna(row.get("rse")):
         return "none (no published RSE)"
     # The bounds are computed, not published: round them as BLS rounds the measure (whole dollars, cents).
-    digits = 2 if theme.measure_kind(measure) == "hourly" else 0 if theme.measure_kind(measure) in ("annual", "count") else 3
-    return f"{theme.format_value(round(float(lower), digits), measure)} to {theme.format_value(round(float(upper), digits), measure)}"
+    digits = (
+        2 if theme.measure_kind(measure) == "hourly" else 0 if theme.measure_kind(measure) in ("annual", "count") else 3
+    )
+    low = theme.format_value(round(float(lower), digits), measure)
+    high = theme.format_value(round(float(upper), digits), measure)
+    return f"{low} to {high}"
 
 
 def is_adjusted(frame: pd.DataFrame) -> bool:
@@ -91,8 +95,10 @@ def _rpp_note(frame: pd.DataFrame) -> str | None:
     if not is_adjusted(frame):
         return None
     years = sorted({int(y) for y in frame["rpp_year"].dropna()})
-    return (f"Divided by BEA Regional Price Parities {', '.join(map(str, years))} (U.S. = 100); BEA publishes no "
-            "error for RPPs.")
+    return (
+        f"Divided by BEA Regional Price Parities {', '.join(map(str, years))} (U.S. = 100); BEA publishes no "
+        "error for RPPs."
+    )
 
 
 def _rounded(value, measure: str):
@@ -198,8 +204,16 @@ def state_map(ranked: pd.DataFrame, *, title: str | None = None) -> alt.LayerCha
     measure, year = _measure(ranked), _year(ranked)
     rows = display_columns(ranked[ranked["area"].str.len() == 2])
     label = value_label(ranked, measure)
-    fields = ["area_title", "value", "display", "rse_text", "interval_text", "rank_label", "status_text",
-              "employment_text"]
+    fields = [
+        "area_title",
+        "value",
+        "display",
+        "rse_text",
+        "interval_text",
+        "rank_label",
+        "status_text",
+        "employment_text",
+    ]
     records = _records(rows.assign(rank_label=rows["rank_label"].fillna("not ranked")), ["area", *fields])
     shapes = alt.Data(values=state_shapes(), format=alt.DataFormat(type="topojson", feature="states"))
     base = alt.Chart(shapes).transform_lookup(
@@ -217,9 +231,15 @@ def state_map(ranked: pd.DataFrame, *, title: str | None = None) -> alt.LayerCha
             color=alt.Color(
                 "value:Q",
                 scale=alt.Scale(scheme=theme.SEQUENTIAL_SCHEME, zero=False),
-                legend=alt.Legend(title=label, format=theme.axis_format(measure),
-                                  orient="right", direction="vertical", gradientLength=220, labelOverlap="greedy",
-                                  titleLimit=200),
+                legend=alt.Legend(
+                    title=label,
+                    format=theme.axis_format(measure),
+                    orient="right",
+                    direction="vertical",
+                    gradientLength=220,
+                    labelOverlap="greedy",
+                    titleLimit=200,
+                ),
             ),
             tooltip=tooltips,
         )
@@ -230,19 +250,26 @@ def state_map(ranked: pd.DataFrame, *, title: str | None = None) -> alt.LayerCha
     ]
     chart_heading = title or f"{_occupation_title(ranked)}: {label} by state"
     shown = rows[rows["value"].notna()]
-    description = (f"Map of the 50 states and the District of Columbia coloured by {_phrase(label)} for "
-                   f"{_occupation_title(ranked)}, BLS OEWS May {year}; darker is higher. {len(shown)} states have "
-                   "a published number; the others are grey.")
+    description = (
+        f"Map of the 50 states and the District of Columbia coloured by {_phrase(label)} for "
+        f"{_occupation_title(ranked)}, BLS OEWS May {year}; darker is higher. {len(shown)} states have "
+        "a published number; the others are grey."
+    )
     if len(shown):
         top, bottom = shown.loc[shown["value"].idxmax()], shown.loc[shown["value"].idxmin()]
-        description += (f" Highest published number: {top['area_title']} ({top['display']}); lowest: "
-                        f"{bottom['area_title']} ({bottom['display']}).")
+        description += (
+            f" Highest published number: {top['area_title']} ({top['display']}); lowest: "
+            f"{bottom['area_title']} ({bottom['display']})."
+        )
     return (
         alt.layer(not_published, published)
         .project(type="identity", reflectY=False)
-        .properties(width=620, height=round(620 * MAP_HEIGHT / MAP_WIDTH),
-                    title=theme.chart_title(chart_heading, year, [t for t in subtitle if t]),
-                    description=description)
+        .properties(
+            width=620,
+            height=round(620 * MAP_HEIGHT / MAP_WIDTH),
+            title=theme.chart_title(chart_heading, year, [t for t in subtitle if t]),
+            description=description,
+        )
     )
 
 
@@ -264,42 +291,79 @@ def ranking_chart(
     drawn = rows[rows["value"].notna()].copy()
     drawn["rank_label"] = drawn["rank_label"].fillna("not ranked")
     drawn["has_interval"] = drawn["rse"].notna()
-    columns = ["area", "area_title", "value", "lower", "upper", "has_interval", "display", "rse_text",
-               "interval_text", "rank_label", "employment_text"] + ([group] if group else [])
+    columns = [
+        "area",
+        "area_title",
+        "value",
+        "lower",
+        "upper",
+        "has_interval",
+        "display",
+        "rse_text",
+        "interval_text",
+        "rank_label",
+        "employment_text",
+    ] + ([group] if group else [])
     data = pd.DataFrame(_records(drawn, columns))
     label = value_label(ranked, measure)
     axis = alt.Axis(format=theme.axis_format(measure), title=label)
-    y = alt.Y("area_title:N", sort=alt.EncodingSortField("value", order="descending"), title=None,
-              axis=alt.Axis(labelLimit=320))
-    tooltips = _tooltips(measure, area_label=area_label, extra=[alt.Tooltip(f"{group}:N", title="Group")] if group else None)
+    y = alt.Y(
+        "area_title:N",
+        sort=alt.EncodingSortField("value", order="descending"),
+        title=None,
+        axis=alt.Axis(labelLimit=320),
+    )
+    tooltips = _tooltips(
+        measure, area_label=area_label, extra=[alt.Tooltip(f"{group}:N", title="Group")] if group else None
+    )
     tooltips[1] = alt.Tooltip("display:N", title=label)
     base = alt.Chart(data)
-    intervals = base.transform_filter("datum.has_interval").mark_rule(
-        color=theme.INTERVAL_COLOR, strokeWidth=3
-    ).encode(x=alt.X("lower:Q", axis=axis, scale=alt.Scale(zero=False)), x2="upper:Q", y=y, tooltip=tooltips)
-    point_encoding: dict[str, Any] = {"x": alt.X("value:Q", axis=axis, scale=alt.Scale(zero=False)), "y": y,
-                                      "tooltip": tooltips}
+    intervals = (
+        base.transform_filter("datum.has_interval")
+        .mark_rule(color=theme.INTERVAL_COLOR, strokeWidth=3)
+        .encode(x=alt.X("lower:Q", axis=axis, scale=alt.Scale(zero=False)), x2="upper:Q", y=y, tooltip=tooltips)
+    )
+    point_encoding: dict[str, Any] = {
+        "x": alt.X("value:Q", axis=axis, scale=alt.Scale(zero=False)),
+        "y": y,
+        "tooltip": tooltips,
+    }
     if group:
         order = list(dict.fromkeys(str(g) for g in drawn[group].dropna()))  # legend in the frame's order (Top first)
-        point_encoding["color"] = alt.Color(f"{group}:N", title=None, sort=order, scale=alt.Scale(domain=order),
-                                            legend=alt.Legend(orient="top"))
+        point_encoding["color"] = alt.Color(
+            f"{group}:N", title=None, sort=order, scale=alt.Scale(domain=order), legend=alt.Legend(orient="top")
+        )
     points = base.mark_point(filled=True, size=55, opacity=1).encode(**point_encoding)
     layers: list[alt.Chart] = [intervals, points]
     if references:
         reference_rows = pd.DataFrame(
-            [{"label": label, "value": float(value),
-              "display": theme.format_value(value, measure)} for label, value in references.items()
-             if value is not None and not pd.isna(value)]
+            [
+                {"label": label, "value": float(value), "display": theme.format_value(value, measure)}
+                for label, value in references.items()
+                if value is not None and not pd.isna(value)
+            ]
         )
         if len(reference_rows):
             ref = alt.Chart(reference_rows)
-            layers.append(ref.mark_rule(color=theme.REFERENCE_COLOR, strokeDash=[4, 3]).encode(
-                x="value:Q", tooltip=[alt.Tooltip("label:N", title="Reference"), alt.Tooltip("display:N", title="Value")]))
+            layers.append(
+                ref.mark_rule(color=theme.REFERENCE_COLOR, strokeDash=[4, 3]).encode(
+                    x="value:Q",
+                    tooltip=[alt.Tooltip("label:N", title="Reference"), alt.Tooltip("display:N", title="Value")],
+                )
+            )
             # One label per line, stacked above the plot so that close references do not overprint.
             for position, label in enumerate(reference_rows["label"]):
-                layers.append(ref.transform_filter(alt.datum.label == label).mark_text(
-                    align="left", dx=3, baseline="bottom", fontSize=11, color=theme.REFERENCE_COLOR,
-                ).encode(x="value:Q", y=alt.value(-3 - 13 * position), text=alt.Text("label:N")))
+                layers.append(
+                    ref.transform_filter(alt.datum.label == label)
+                    .mark_text(
+                        align="left",
+                        dx=3,
+                        baseline="bottom",
+                        fontSize=11,
+                        color=theme.REFERENCE_COLOR,
+                    )
+                    .encode(x="value:Q", y=alt.value(-3 - 13 * position), text=alt.Text("label:N"))
+                )
     subtitle = [_interval_note(rows, measure)]
     omitted = _omitted_note(rows, measure)
     if omitted:
@@ -307,13 +371,16 @@ def ranking_chart(
     rpp_note = _rpp_note(ranked)
     if rpp_note:
         subtitle.append(rpp_note)
-    description = (f"Dot chart of {_phrase(label)} for {len(drawn)} areas, highest first, BLS OEWS May {year}"
-                   + ("; lines are 95% intervals from BLS's relative standard errors" if drawn["has_interval"].any()
-                      else "") + ".")
+    description = (
+        f"Dot chart of {_phrase(label)} for {len(drawn)} areas, highest first, BLS OEWS May {year}"
+        + ("; lines are 95% intervals from BLS's relative standard errors" if drawn["has_interval"].any() else "")
+        + "."
+    )
     if len(drawn):
         top, bottom = drawn.loc[drawn["value"].idxmax()], drawn.loc[drawn["value"].idxmin()]
-        description += (f" Highest: {top['area_title']} ({top['display']}); lowest: {bottom['area_title']} "
-                        f"({bottom['display']}).")
+        description += (
+            f" Highest: {top['area_title']} ({top['display']}); lowest: {bottom['area_title']} ({bottom['display']})."
+        )
     return alt.layer(*layers).properties(
         width=520, height=alt.Step(ROW_STEP), title=theme.chart_title(title, year, subtitle), description=description
     )
@@ -326,29 +393,43 @@ def metro_nonmetro_chart(areas: pd.DataFrame, summary: pd.DataFrame, *, title: s
     measure, year = _measure(areas), _year(areas)
     rows = display_columns(areas)
     drawn = rows[rows["value"].notna()].assign(rank_label="—")
-    data = pd.DataFrame(_records(drawn, ["area_title", "group", "value", "display", "rse_text", "interval_text",
-                                         "rank_label"]))
+    data = pd.DataFrame(
+        _records(drawn, ["area_title", "group", "value", "display", "rse_text", "interval_text", "rank_label"])
+    )
     axis = alt.Axis(format=theme.axis_format(measure), title=theme.measure_label(measure))
     y = alt.Y("group:N", title=None, sort=[s for s in summary["group"]])
-    ticks = alt.Chart(data).mark_tick(thickness=1.5, size=26, opacity=0.55).encode(
-        x=alt.X("value:Q", axis=axis, scale=alt.Scale(zero=False)),
-        y=y,
-        color=alt.Color("group:N", legend=None),
-        tooltip=_tooltips(measure),
+    ticks = (
+        alt.Chart(data)
+        .mark_tick(thickness=1.5, size=26, opacity=0.55)
+        .encode(
+            x=alt.X("value:Q", axis=axis, scale=alt.Scale(zero=False)),
+            y=y,
+            color=alt.Color("group:N", legend=None),
+            tooltip=_tooltips(measure),
+        )
     )
     summary_rows = summary.copy()
     summary_rows["display"] = [theme.format_value(v, measure) for v in summary_rows["value"]]
     summary_rows["coverage"] = [
-        f"{p} of {n} areas published; {e:,.0f} jobs" for p, n, e in
-        zip(summary_rows["n_published"], summary_rows["n_areas"], summary_rows["employment_covered"])
+        f"{p} of {n} areas published; {e:,.0f} jobs"
+        for p, n, e in zip(summary_rows["n_published"], summary_rows["n_areas"], summary_rows["employment_covered"])
     ]
-    summary_data = pd.DataFrame(_records(summary_rows[summary_rows["value"].notna()],
-                                         ["group", "statistic", "value", "display", "coverage"]))
-    averages = alt.Chart(summary_data).mark_point(shape="diamond", filled=True, size=140,
-                                                  color=theme.REFERENCE_COLOR).encode(
-        x="value:Q", y=y,
-        tooltip=[alt.Tooltip("group:N", title="Group"), alt.Tooltip("statistic:N", title="Statistic"),
-                 alt.Tooltip("display:N", title="Value"), alt.Tooltip("coverage:N", title="Coverage")],
+    summary_data = pd.DataFrame(
+        _records(summary_rows[summary_rows["value"].notna()], ["group", "statistic", "value", "display", "coverage"])
+    )
+    averages = (
+        alt.Chart(summary_data)
+        .mark_point(shape="diamond", filled=True, size=140, color=theme.REFERENCE_COLOR)
+        .encode(
+            x="value:Q",
+            y=y,
+            tooltip=[
+                alt.Tooltip("group:N", title="Group"),
+                alt.Tooltip("statistic:N", title="Statistic"),
+                alt.Tooltip("display:N", title="Value"),
+                alt.Tooltip("coverage:N", title="Coverage"),
+            ],
+        )
     )
     statistic = str(summary["statistic"].iloc[0]) if len(summary) else ""
     subtitle = [f"Ticks: one per area's published value. Diamond: {statistic.lower()}."]
@@ -356,13 +437,16 @@ def metro_nonmetro_chart(areas: pd.DataFrame, summary: pd.DataFrame, *, title: s
     if omitted:
         subtitle.append(omitted)
     heading = title or f"{_occupation_title(areas)}: metropolitan vs nonmetropolitan areas"
-    description = (f"Strip chart of {theme.measure_phrase(measure)} in {len(drawn)} metropolitan and "
-                   f"nonmetropolitan areas, BLS OEWS May {year}, one tick per area, with each group's "
-                   f"{statistic.lower()} as a diamond: "
-                   + "; ".join(f"{g}: {d}" for g, d in zip(summary_rows["group"], summary_rows["display"])) + ".")
-    return alt.layer(ticks, averages).properties(width=520, height=alt.Step(60),
-                                                 title=theme.chart_title(heading, year, subtitle),
-                                                 description=description)
+    description = (
+        f"Strip chart of {theme.measure_phrase(measure)} in {len(drawn)} metropolitan and "
+        f"nonmetropolitan areas, BLS OEWS May {year}, one tick per area, with each group's "
+        f"{statistic.lower()} as a diamond: "
+        + "; ".join(f"{g}: {d}" for g, d in zip(summary_rows["group"], summary_rows["display"]))
+        + "."
+    )
+    return alt.layer(ticks, averages).properties(
+        width=520, height=alt.Step(60), title=theme.chart_title(heading, year, subtitle), description=description
+    )
 
 
 def ranking_table(ranked: pd.DataFrame, *, area_label: str = "Area") -> pd.DataFrame:
@@ -370,8 +454,12 @@ def ranking_table(ranked: pd.DataFrame, *, area_label: str = "Area") -> pd.DataF
     RSE, 95% interval, rank range, and the area's employment and jobs per 1,000 jobs (BLS's ``tot_emp`` and
     ``jobs_1000``; left out when they are the measure itself). Every row of ``ranked`` is kept."""
     if ranked.empty:
-        return pd.DataFrame({c: pd.Series(dtype="string") for c in ("Rank", area_label, "Value", "RSE", "95% interval",
-                                                                     "Employment", "Jobs per 1,000")})
+        return pd.DataFrame(
+            {
+                c: pd.Series(dtype="string")
+                for c in ("Rank", area_label, "Value", "RSE", "95% interval", "Employment", "Jobs per 1,000")
+            }
+        )
     measure = _measure(ranked)
     rows = display_columns(ranked)
     table = pd.DataFrame(
@@ -394,16 +482,20 @@ def ranking_table(ranked: pd.DataFrame, *, area_label: str = "Area") -> pd.DataF
 
 
 def not_published_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """A readable table of :func:`analysis.analyses.regional.not_published`: area, what BLS published instead, meaning."""
+    """A readable table of :func:`analysis.analyses.regional.not_published`: area, what BLS published instead,
+    meaning."""
     if frame.empty:
         return pd.DataFrame({"Area": [], "Published as": [], "BLS meaning": []})
     measure = _measure(frame)
     return pd.DataFrame(
         {
             "Area": frame["area_title"],
-            "Published as": [theme.format_value(None, measure, s if s in theme.STATUSES else None, t)
-                             if s in theme.STATUSES else "no value"
-                             for s, t in zip(frame["status"], frame["top_code"])],
+            "Published as": [
+                theme.format_value(None, measure, s if s in theme.STATUSES else None, t)
+                if s in theme.STATUSES
+                else "no value"
+                for s, t in zip(frame["status"], frame["top_code"])
+            ],
             "BLS meaning": frame["meaning"],
         }
     ).reset_index(drop=True)
@@ -444,17 +536,22 @@ def rank_change_table(changes: pd.DataFrame, measure: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "State": changes["area_title"],
-            theme.measure_label(measure): [theme.format_value(v, measure) if pd.notna(v) else "not published"
-                                           for v in changes["nominal_value"]],
+            theme.measure_label(measure): [
+                theme.format_value(v, measure) if pd.notna(v) else "not published" for v in changes["nominal_value"]
+            ],
             "RPP (U.S. = 100)": [f"{float(r):.3f}" if pd.notna(r) else "no RPP" for r in changes["rpp"]],
-            "In U.S.-average prices": [theme.format_value(_rounded(v, measure), measure) if pd.notna(v) else "—"
-                                       for v in changes["adjusted_value"]],
+            "In U.S.-average prices": [
+                theme.format_value(_rounded(v, measure), measure) if pd.notna(v) else "—"
+                for v in changes["adjusted_value"]
+            ],
             "Rank (published)": changes["nominal_rank_label"].fillna("—"),
             "Rank (U.S.-average prices)": changes["adjusted_rank_label"].fillna("—"),
             "Change": [_change_text(c) for c in changes["change"]],
-            "Employment": [theme.format_value(v, "tot_emp", s) for v, s in
-                           zip(changes["tot_emp"], changes["tot_emp_status"])],
-            "Jobs per 1,000": [theme.format_value(v, "jobs_1000", s) for v, s in
-                               zip(changes["jobs_1000"], changes["jobs_1000_status"])],
+            "Employment": [
+                theme.format_value(v, "tot_emp", s) for v, s in zip(changes["tot_emp"], changes["tot_emp_status"])
+            ],
+            "Jobs per 1,000": [
+                theme.format_value(v, "jobs_1000", s) for v, s in zip(changes["jobs_1000"], changes["jobs_1000_status"])
+            ],
         }
     ).reset_index(drop=True)

@@ -16,23 +16,30 @@ _BREAK_COLOR = "#666666"
 
 
 def _year_axis(years: list[int]) -> alt.X:
-    return alt.X("year:Q", title="May release", axis=alt.Axis(format="d", values=years, labelAngle=0),
-                 scale=alt.Scale(domain=[min(years) - 0.5, max(years) + 0.5], nice=False))
+    return alt.X(
+        "year:Q",
+        title="May release",
+        axis=alt.Axis(format="d", values=years, labelAngle=0),
+        scale=alt.Scale(domain=[min(years) - 0.5, max(years) + 0.5], nice=False),
+    )
 
 
 def break_layers(breaks: pd.DataFrame) -> list[alt.Chart]:
     """Dashed rules at each break and its label (several breaks at one position share one rule)."""
     if breaks.empty:
         return []
-    grouped = (breaks.groupby("position", as_index=False)
-               .agg(label=("label", lambda labels: " + ".join(dict.fromkeys(labels)))))
+    grouped = breaks.groupby("position", as_index=False).agg(
+        label=("label", lambda labels: " + ".join(dict.fromkeys(labels)))
+    )
     grouped["position"] = grouped["position"].astype("float64")
     grouped["label_y"] = [-14 - 12 * i for i in range(len(grouped))][::-1]  # stacked above the plot, no overlap
     base = alt.Chart(grouped)
     rule = base.mark_rule(strokeDash=[5, 4], color=_BREAK_COLOR, strokeWidth=1.5).encode(
-        x="position:Q", tooltip=alt.Tooltip("label:N", title="Series break"))
+        x="position:Q", tooltip=alt.Tooltip("label:N", title="Series break")
+    )
     text = base.mark_text(align="left", baseline="bottom", dx=3, fontSize=10, color=_BREAK_COLOR).encode(
-        x="position:Q", y=alt.Y("label_y:Q", scale=None), text="label:N")
+        x="position:Q", y=alt.Y("label_y:Q", scale=None), text="label:N"
+    )
     return [rule, text]
 
 
@@ -61,20 +68,31 @@ def describe_lines(rows: pd.DataFrame, breaks: pd.DataFrame, what: str, years: l
     """A sentence for screen readers: what is drawn, over which releases, which lines, where the breaks are."""
     lines = "; ".join(
         f"{name} ({_releases_words(sorted(int(y) for y in group['year'].unique()))})"
-        for name, group in rows.groupby("series", sort=False))
+        for name, group in rows.groupby("series", sort=False)
+    )
     text = f"Line chart of {what}, {_releases_words(years)}, one line per occupation code: {lines or 'none'}."
     if not breaks.empty:
         positions = sorted({(int(b.after), int(b.before)) for b in breaks.itertuples()})
-        text += (" Dashed vertical rules mark breaks in the series between "
-                 + " and between ".join(f"May {a} and May {b}" for a, b in positions)
-                 + "; no line is drawn across a break.")
+        text += (
+            " Dashed vertical rules mark breaks in the series between "
+            + " and between ".join(f"May {a} and May {b}" for a, b in positions)
+            + "; no line is drawn across a break."
+        )
     return text + " The table below the chart lists every value."
 
 
-def line_chart(series: pd.DataFrame, measure: str, breaks: pd.DataFrame, *, title: str,
-               subtitle: list[str] | None = None, axis_title: str | None = None,
-               axis_format: str | None = None, zero: bool = False, description: str | None = None
-               ) -> alt.LayerChart:
+def line_chart(
+    series: pd.DataFrame,
+    measure: str,
+    breaks: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: list[str] | None = None,
+    axis_title: str | None = None,
+    axis_format: str | None = None,
+    zero: bool = False,
+    description: str | None = None,
+) -> alt.LayerChart:
     """One line per (series, segment) of ``measure`` over the releases, breaks marked. ``zero=True`` starts the
     value axis at zero (wage charts: so that the slope does not exaggerate a change)."""
     rows = _line_frame(series, measure)
@@ -84,17 +102,32 @@ def line_chart(series: pd.DataFrame, measure: str, breaks: pd.DataFrame, *, titl
         default_title, default_format = theme.measure_label(base_measure), theme.axis_format(base_measure)
     except ValueError:
         default_title, default_format = measure, ",.2f"
-    lines = alt.Chart(rows).mark_line(point=True).encode(
-        x=_year_axis(years),
-        y=alt.Y(f"{measure}:Q", title=axis_title or default_title, axis=alt.Axis(format=axis_format or default_format),
-                scale=alt.Scale(zero=zero)),
-        color=alt.Color("line:N", title="Series", legend=alt.Legend(labelLimit=420, orient="bottom", columns=2)),
-        detail="line_segment:N",
-        strokeDash=alt.StrokeDash("role:N", legend=None, scale=alt.Scale(
-            domain=["requested", "related", "comparison"], range=[[1, 0], [4, 3], [1, 0]])),
-        tooltip=[alt.Tooltip("line:N", title="Series"), alt.Tooltip("occ_code:N", title="Code published"),
-                 alt.Tooltip("year:Q", title="May", format="d"), alt.Tooltip("value_text:N", title="Value"),
-                 alt.Tooltip("segment_label:N", title="Comparable segment")],
+    lines = (
+        alt.Chart(rows)
+        .mark_line(point=True)
+        .encode(
+            x=_year_axis(years),
+            y=alt.Y(
+                f"{measure}:Q",
+                title=axis_title or default_title,
+                axis=alt.Axis(format=axis_format or default_format),
+                scale=alt.Scale(zero=zero),
+            ),
+            color=alt.Color("line:N", title="Series", legend=alt.Legend(labelLimit=420, orient="bottom", columns=2)),
+            detail="line_segment:N",
+            strokeDash=alt.StrokeDash(
+                "role:N",
+                legend=None,
+                scale=alt.Scale(domain=["requested", "related", "comparison"], range=[[1, 0], [4, 3], [1, 0]]),
+            ),
+            tooltip=[
+                alt.Tooltip("line:N", title="Series"),
+                alt.Tooltip("occ_code:N", title="Code published"),
+                alt.Tooltip("year:Q", title="May", format="d"),
+                alt.Tooltip("value_text:N", title="Value"),
+                alt.Tooltip("segment_label:N", title="Comparable segment"),
+            ],
+        )
     )
     notes = list(subtitle or [])
     if (rows["role"] == "related").any():
@@ -108,14 +141,19 @@ def line_chart(series: pd.DataFrame, measure: str, breaks: pd.DataFrame, *, titl
     )
 
 
-def wage_chart(real_series: pd.DataFrame, breaks: pd.DataFrame, *, real: bool, base_year: int | None = None
-               ) -> alt.LayerChart:
+def wage_chart(
+    real_series: pd.DataFrame, breaks: pd.DataFrame, *, real: bool, base_year: int | None = None
+) -> alt.LayerChart:
     """Annual mean wage by release, nominal or in ``base_year`` dollars (CPI-U)."""
     measure = "real_a_mean" if real else "a_mean"
     if real:
         title = f"Annual mean wage in May {base_year} dollars"
-        subtitle = [(f"Adjusted with the annual-average CPI-U (BLS series CUUR0000SA0), base {base_year}; "
-                     "dashed lines: breaks in the series")]
+        subtitle = [
+            (
+                f"Adjusted with the annual-average CPI-U (BLS series CUUR0000SA0), base {base_year}; "
+                "dashed lines: breaks in the series"
+            )
+        ]
         axis_title = f"Annual mean wage ({base_year} USD)"
     else:
         title = "Annual mean wage, as published"
@@ -124,19 +162,30 @@ def wage_chart(real_series: pd.DataFrame, breaks: pd.DataFrame, *, real: bool, b
     return line_chart(real_series, measure, breaks, title=title, subtitle=subtitle, axis_title=axis_title, zero=True)
 
 
-def employment_chart(series: pd.DataFrame, breaks: pd.DataFrame, *, include_comparison: bool = False
-                     ) -> alt.LayerChart:
+def employment_chart(series: pd.DataFrame, breaks: pd.DataFrame, *, include_comparison: bool = False) -> alt.LayerChart:
     """Employment by release (All Occupations left out by default: its scale would flatten the others)."""
     rows = series if include_comparison else series[series["role"] != "comparison"]
-    return line_chart(rows, "tot_emp", breaks, title="Employment",
-                      subtitle=["National employment estimates; dashed lines: breaks in the series"], zero=True)
+    return line_chart(
+        rows,
+        "tot_emp",
+        breaks,
+        title="Employment",
+        subtitle=["National employment estimates; dashed lines: breaks in the series"],
+        zero=True,
+    )
 
 
 def spread_chart(series: pd.DataFrame, breaks: pd.DataFrame) -> alt.LayerChart:
     """p90 / p10: how many times the 10th-percentile wage the 90th-percentile wage is."""
-    return line_chart(series, "spread_p90_p10", breaks, title="Wage spread: 90th percentile over 10th",
-                      subtitle=["Ratio of annual wages at the 90th and 10th percentiles (not shown where top-coded)"],
-                      axis_title="90th / 10th percentile (ratio)", axis_format=".2f")
+    return line_chart(
+        series,
+        "spread_p90_p10",
+        breaks,
+        title="Wage spread: 90th percentile over 10th",
+        subtitle=["Ratio of annual wages at the 90th and 10th percentiles (not shown where top-coded)"],
+        axis_title="90th / 10th percentile (ratio)",
+        axis_format=".2f",
+    )
 
 
 def cross_break_chart(comparison: pd.DataFrame) -> alt.Chart:
@@ -155,28 +204,51 @@ def cross_break_chart(comparison: pd.DataFrame) -> alt.Chart:
         for measure, value in (("As published", row.a_mean), (real_name, row.real_a_mean)):
             exact = published and (measure == "As published" or int(row.year) == base)
             amount = float(value) if exact else round(float(value))
-            records.append({
-                "item": int(row.item), "label": str(row.label), "title": str(row.occ_title), "measure": measure,
-                "value": float(value), "value_text": theme.format_value(amount, "a_mean") + ("" if exact else
-                                                                                             " (computed)"),
-                "source": "published by BLS" if published else "computed here (approximate)",
-            })
+            records.append(
+                {
+                    "item": int(row.item),
+                    "label": str(row.label),
+                    "title": str(row.occ_title),
+                    "measure": measure,
+                    "value": float(value),
+                    "value_text": theme.format_value(amount, "a_mean") + ("" if exact else " (computed)"),
+                    "source": "published by BLS" if published else "computed here (approximate)",
+                }
+            )
     rows = pd.DataFrame(records)
     order = list(dict.fromkeys(rows.sort_values("item")["label"]))
     years = sorted({int(y) for y in comparison["year"]})
     first = comparison.iloc[0]
-    bars = alt.Chart(rows).mark_bar().encode(
-        x=alt.X("label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=220,
-                                                                    labelExpr="split(datum.label, ', ')")),
-        xOffset=alt.XOffset("measure:N", sort=["As published", real_name]),
-        y=alt.Y("value:Q", title="Annual mean wage (USD)", axis=alt.Axis(format="$,.0f"), scale=alt.Scale(zero=True)),
-        color=alt.Color("measure:N", title=None, sort=["As published", real_name],
-                        legend=alt.Legend(orient="bottom")),
-        opacity=alt.Opacity("source:N", legend=None, scale=alt.Scale(
-            domain=["published by BLS", "computed here (approximate)"], range=[1.0, 0.5])),
-        tooltip=[alt.Tooltip("label:N", title="Item"), alt.Tooltip("title:N", title="BLS title"),
-                 alt.Tooltip("measure:N", title="Dollars"), alt.Tooltip("value_text:N", title="Annual mean"),
-                 alt.Tooltip("source:N", title="Figure")],
+    bars = (
+        alt.Chart(rows)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "label:N",
+                sort=order,
+                title=None,
+                axis=alt.Axis(labelAngle=0, labelLimit=220, labelExpr="split(datum.label, ', ')"),
+            ),
+            xOffset=alt.XOffset("measure:N", sort=["As published", real_name]),
+            y=alt.Y(
+                "value:Q", title="Annual mean wage (USD)", axis=alt.Axis(format="$,.0f"), scale=alt.Scale(zero=True)
+            ),
+            color=alt.Color(
+                "measure:N", title=None, sort=["As published", real_name], legend=alt.Legend(orient="bottom")
+            ),
+            opacity=alt.Opacity(
+                "source:N",
+                legend=None,
+                scale=alt.Scale(domain=["published by BLS", "computed here (approximate)"], range=[1.0, 0.5]),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title="Item"),
+                alt.Tooltip("title:N", title="BLS title"),
+                alt.Tooltip("measure:N", title="Dollars"),
+                alt.Tooltip("value_text:N", title="Annual mean"),
+                alt.Tooltip("source:N", title="Figure"),
+            ],
+        )
     )
     parts = []
     for r in comparison.itertuples():
@@ -188,16 +260,26 @@ def cross_break_chart(comparison: pd.DataFrame) -> alt.Chart:
             text += f", {theme.format_value(round(float(r.real_a_mean)), 'a_mean')} in May {base} dollars"
         parts.append(text)
     described = "; ".join(parts)
-    description = (f"Bar chart, an approximate comparison across the 2018 SOC break, not one series: "
-                   f"{first['occ_codes']} in May {int(first['year'])} beside its successor codes and their "
-                   f"employment-weighted combination. {described}. The value axis starts at zero.")
+    description = (
+        f"Bar chart, an approximate comparison across the 2018 SOC break, not one series: "
+        f"{first['occ_codes']} in May {int(first['year'])} beside its successor codes and their "
+        f"employment-weighted combination. {described}. The value axis starts at zero."
+    )
     return bars.properties(
         width=alt.Step(60),
         title=theme.chart_title(
-            "Across the SOC break: an approximate comparison, not one series", years,
-            [(f"{first['occ_codes']} (2010 SOC) beside the 2018 SOC codes that split its work; different codes and "
-             "estimation methods, so every bar is approximate"),
-             ("Paler bars: employment-weighted mean of the successors, computed here (not published by BLS); "
-             "the value axis starts at zero")]),
+            "Across the SOC break: an approximate comparison, not one series",
+            years,
+            [
+                (
+                    f"{first['occ_codes']} (2010 SOC) beside the 2018 SOC codes that split its work; "
+                    "different codes and estimation methods, so every bar is approximate"
+                ),
+                (
+                    "Paler bars: employment-weighted mean of the successors, computed here (not published by BLS); "
+                    "the value axis starts at zero"
+                ),
+            ],
+        ),
         description=description,
     )

@@ -31,14 +31,38 @@ OEWS_TERRITORY_FIPS: tuple[str, ...] = ("66", "72", "78")
 US, STATE, TERRITORY, MSA, METRO_DIVISION, NONMETRO = 1, 2, 3, 4, 5, 6
 
 _AREA_TYPE_NAMES: dict[str, int] = {
-    "u.s.": US, "us": US, "u.s": US, "national": US, "nation": US, "united states": US, "n": US,
-    "state": STATE, "statewide": STATE, "states": STATE, "s": STATE,
-    "territory": TERRITORY, "u.s. territory": TERRITORY, "us territory": TERRITORY, "territories": TERRITORY,
-    "msa": MSA, "metro": MSA, "metropolitan": MSA, "metropolitan statistical area": MSA,
-    "metropolitan area": MSA, "necta": MSA, "metropolitan statistical area or necta": MSA,
-    "metropolitan division": METRO_DIVISION, "metro division": METRO_DIVISION, "division": METRO_DIVISION,
-    "nonmetro": NONMETRO, "nonmetropolitan": NONMETRO, "nonmetropolitan area": NONMETRO, "non-metro": NONMETRO,
-    "non-metropolitan area": NONMETRO, "bos": NONMETRO, "balance of state": NONMETRO,
+    "u.s.": US,
+    "us": US,
+    "u.s": US,
+    "national": US,
+    "nation": US,
+    "united states": US,
+    "n": US,
+    "state": STATE,
+    "statewide": STATE,
+    "states": STATE,
+    "s": STATE,
+    "territory": TERRITORY,
+    "u.s. territory": TERRITORY,
+    "us territory": TERRITORY,
+    "territories": TERRITORY,
+    "msa": MSA,
+    "metro": MSA,
+    "metropolitan": MSA,
+    "metropolitan statistical area": MSA,
+    "metropolitan area": MSA,
+    "necta": MSA,
+    "metropolitan statistical area or necta": MSA,
+    "metropolitan division": METRO_DIVISION,
+    "metro division": METRO_DIVISION,
+    "division": METRO_DIVISION,
+    "nonmetro": NONMETRO,
+    "nonmetropolitan": NONMETRO,
+    "nonmetropolitan area": NONMETRO,
+    "non-metro": NONMETRO,
+    "non-metropolitan area": NONMETRO,
+    "bos": NONMETRO,
+    "balance of state": NONMETRO,
 }
 for _code, _name in AREA_TYPES.items():
     _AREA_TYPE_NAMES[_name.lower()] = _code
@@ -62,10 +86,14 @@ def normalise_area_type(value: object) -> int:
     if text in _AREA_TYPE_NAMES:
         return _AREA_TYPE_NAMES[text]
     if text == "m":
-        raise ValueError("flat-file area type 'M' covers both MSAs and nonmetropolitan areas; "
-                         "use area_type_from_flat_file(areatype_code, area_code)")
-    raise ValueError(f"not an area type: {value!r}; expected a BLS code {sorted(AREA_TYPES)} or a name such as "
-                     "'U.S.', 'state', 'territory', 'MSA', 'nonmetropolitan area'")
+        raise ValueError(
+            "flat-file area type 'M' covers both MSAs and nonmetropolitan areas; "
+            "use area_type_from_flat_file(areatype_code, area_code)"
+        )
+    raise ValueError(
+        f"not an area type: {value!r}; expected a BLS code {sorted(AREA_TYPES)} or a name such as "
+        "'U.S.', 'state', 'territory', 'MSA', 'nonmetropolitan area'"
+    )
 
 
 def state_postal(fips: str) -> str:
@@ -109,8 +137,10 @@ def area_type_of(area: str) -> int:
         return MSA
     if len(code) == 7 and code.isdigit():
         return NONMETRO
-    raise ValueError(f"not a canonical OEWS area code: {area!r}; expected '99', 2-digit FIPS, 5-digit MSA or "
-                     "7-digit nonmetropolitan area code")
+    raise ValueError(
+        f"not a canonical OEWS area code: {area!r}; expected '99', 2-digit FIPS, 5-digit MSA or "
+        "7-digit nonmetropolitan area code"
+    )
 
 
 def is_metropolitan(area_type: object) -> bool:

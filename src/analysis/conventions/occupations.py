@@ -1,7 +1,8 @@
 """Health Information Management (HIM) occupations, their comparators, and how their codes changed over the years.
 
 Facts about the SOC 2010 -> 2018 change come from BLS (see ``tests/data/national_him_history.md``, the notes of
-the project's national HIM history, itself citing https://www.bls.gov/oes/soc_2018.htm and BLS news release USDL-22-0556):
+the project's national HIM history, itself citing https://www.bls.gov/oes/soc_2018.htm and BLS news release
+USDL-22-0556):
 
 * May 2011-2018 estimates use the 2010 SOC, in which medical records and health-information work is one code,
   29-2071 "Medical Records and Health Information Technicians". BLS stopped publishing it after May 2018.
@@ -41,8 +42,7 @@ PREDECESSORS: dict[str, str] = {
 
 #: OEWS hybrid codes published only in May 2019 and May 2020.
 HYBRID_CODES: dict[str, str] = {
-    "29-2098": "Medical Dosimetrists, Medical Records Specialists, and Health Technologists and Technicians, "
-    "All Other",
+    "29-2098": "Medical Dosimetrists, Medical Records Specialists, and Health Technologists and Technicians, All Other",
     "29-9098": "Health Information Technologists, Medical Registrars, Surgical Assistants, and Healthcare "
     "Practitioners and Technical Workers, All Other",
 }
@@ -125,33 +125,55 @@ class SeriesBreak:
         return f"{self.before_year}->{self.after_year}: {self.reason}"
 
 
-SOC_BREAK = SeriesBreak(2018, 2019, "soc", "SOC 2018 hybrid codes (May 2019 and May 2020 mix 2010 and 2018 SOC "
-                        "panels; 29-2071 replaced by the broader hybrids 29-2098 and 29-9098)")
-FULL_SOC2018_BREAK = SeriesBreak(2020, 2021, "soc", "first full 2018 SOC year (hybrids 29-2098/29-9098 replaced by "
-                                 "29-2072 and 29-9021)")
-METHOD_BREAK = SeriesBreak(2020, 2021, "method", "BLS's May 2021 model-based (MB3) estimation method "
-                           "(news release USDL-22-0556), applies to every occupation")
+SOC_BREAK = SeriesBreak(
+    2018,
+    2019,
+    "soc",
+    "SOC 2018 hybrid codes (May 2019 and May 2020 mix 2010 and 2018 SOC "
+    "panels; 29-2071 replaced by the broader hybrids 29-2098 and 29-9098)",
+)
+FULL_SOC2018_BREAK = SeriesBreak(
+    2020, 2021, "soc", "first full 2018 SOC year (hybrids 29-2098/29-9098 replaced by 29-2072 and 29-9021)"
+)
+METHOD_BREAK = SeriesBreak(
+    2020,
+    2021,
+    "method",
+    "BLS's May 2021 model-based (MB3) estimation method (news release USDL-22-0556), applies to every occupation",
+)
 
 _TWO_SPLIT = "29-2071 covered the work now split into 29-2072 and 29-9021"
 
 _SEGMENTS: dict[str, tuple[Segment, ...]] = {
     "29-2072": (
         Segment(FIRST_HISTORY_YEAR, 2018, ("29-2071",), False, f"2010 SOC predecessor; {_TWO_SPLIT}"),
-        Segment(2019, 2020, ("29-2098",), False, "hybrid code, much broader: also medical dosimetrists and health "
-                "technologists and technicians, all other"),
+        Segment(
+            2019,
+            2020,
+            ("29-2098",),
+            False,
+            "hybrid code, much broader: also medical dosimetrists and health technologists and technicians, all other",
+        ),
         Segment(FIRST_SOC2018_YEAR, None, ("29-2072",), True, "2018 SOC"),
     ),
     "29-9021": (
         Segment(FIRST_HISTORY_YEAR, 2018, ("29-2071",), False, f"2010 SOC predecessor; {_TWO_SPLIT}"),
-        Segment(2019, 2020, ("29-9098",), False, "hybrid code, much broader: also surgical assistants and "
-                "healthcare practitioners and technical workers, all other"),
+        Segment(
+            2019,
+            2020,
+            ("29-9098",),
+            False,
+            "hybrid code, much broader: also surgical assistants and "
+            "healthcare practitioners and technical workers, all other",
+        ),
         Segment(FIRST_SOC2018_YEAR, None, ("29-9021",), True, "2018 SOC"),
     ),
     "29-2071": (
         Segment(FIRST_HISTORY_YEAR, 2018, ("29-2071",), True, "2010 SOC"),
         Segment(2019, 2020, ("29-2098", "29-9098"), False, "hybrid codes, together much broader than 29-2071"),
-        Segment(FIRST_SOC2018_YEAR, None, ("29-2072", "29-9021"), True, "2018 SOC successors: together the work "
-                "of 29-2071"),
+        Segment(
+            FIRST_SOC2018_YEAR, None, ("29-2072", "29-9021"), True, "2018 SOC successors: together the work of 29-2071"
+        ),
     ),
     "11-9111": (Segment(FIRST_HISTORY_YEAR, None, ("11-9111",), True, "same code in the 2010 and 2018 SOC"),),
     "00-0000": (Segment(FIRST_HISTORY_YEAR, None, ("00-0000",), True, "all occupations"),),

@@ -48,8 +48,14 @@ HOURLY_WAGE_COLUMNS: tuple[str, ...] = ("h_mean", "h_pct10", "h_pct25", "h_media
 ANNUAL_WAGE_COLUMNS: tuple[str, ...] = ("a_mean", "a_pct10", "a_pct25", "a_median", "a_pct75", "a_pct90")
 
 #: Every numeric column of the frame, in BLS's order.
-VALUE_COLUMNS: tuple[str, ...] = (*EMPLOYMENT_COLUMNS, "h_mean", "a_mean", "mean_prse", *HOURLY_WAGE_COLUMNS[1:],
-                                  *ANNUAL_WAGE_COLUMNS[1:])
+VALUE_COLUMNS: tuple[str, ...] = (
+    *EMPLOYMENT_COLUMNS,
+    "h_mean",
+    "a_mean",
+    "mean_prse",
+    *HOURLY_WAGE_COLUMNS[1:],
+    *ANNUAL_WAGE_COLUMNS[1:],
+)
 
 WAGE_COLUMNS: tuple[str, ...] = HOURLY_WAGE_COLUMNS + ANNUAL_WAGE_COLUMNS
 
@@ -107,9 +113,7 @@ AREA_TYPES: dict[int, str] = {
     6: "Nonmetropolitan area",
 }
 
-CANONICAL_COLUMNS: tuple[str, ...] = (
-    KEY_COLUMNS + VALUE_COLUMNS + FLAG_COLUMNS + STATUS_COLUMNS + PROVENANCE_COLUMNS
-)
+CANONICAL_COLUMNS: tuple[str, ...] = KEY_COLUMNS + VALUE_COLUMNS + FLAG_COLUMNS + STATUS_COLUMNS + PROVENANCE_COLUMNS
 
 #: pandas dtypes of the canonical frame.
 DTYPES: dict[str, str] = {
@@ -175,9 +179,9 @@ def _build_pandera_schema():
         checks=[
             # A value and a status never both say something: a symbol replaces the value.
             pa.Check(
-                lambda df: ~pd.concat(
-                    [df[c].notna() & df[f"{c}_status"].notna() for c in VALUE_COLUMNS], axis=1
-                ).any(axis=1),
+                lambda df: (
+                    ~pd.concat([df[c].notna() & df[f"{c}_status"].notna() for c in VALUE_COLUMNS], axis=1).any(axis=1)
+                ),
                 error="a value column holds both a number and a status",
             ),
         ],
@@ -229,7 +233,8 @@ def conform(frame: pd.DataFrame) -> pd.DataFrame:
     that is already canonical (columns in order, dtypes exact) is returned as it is, with a fresh index.
     """
     if tuple(frame.columns) == CANONICAL_COLUMNS and all(
-            str(dtype) == DTYPES[column] for column, dtype in frame.dtypes.items()):
+        str(dtype) == DTYPES[column] for column, dtype in frame.dtypes.items()
+    ):
         return frame.reset_index(drop=True)
     out = pd.DataFrame(index=frame.index)
     for column in CANONICAL_COLUMNS:

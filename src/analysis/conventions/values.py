@@ -51,8 +51,12 @@ def parse_value(raw: object, *, location: Location | None = None) -> tuple[float
     if raw is None:
         return None, None
     if isinstance(raw, bool):
-        raise OEWSInputError("a boolean where a number or BLS symbol was expected", location=location, found=raw,
-                             expected="a number or one of " + ", ".join(SYMBOL_STATUS))
+        raise OEWSInputError(
+            "a boolean where a number or BLS symbol was expected",
+            location=location,
+            found=raw,
+            expected="a number or one of " + ", ".join(SYMBOL_STATUS),
+        )
     if isinstance(raw, (int, np.integer)):
         return float(raw), None
     if isinstance(raw, (float, np.floating)):
@@ -77,16 +81,18 @@ def parse_value(raw: object, *, location: Location | None = None) -> tuple[float
     )
 
 
-def parse_value_column(values: Iterable[object], *, column: str, file=None, sheet=None,
-                       first_row: int = 2) -> tuple[pd.Series, pd.Series]:
+def parse_value_column(
+    values: Iterable[object], *, column: str, file=None, sheet=None, first_row: int = 2
+) -> tuple[pd.Series, pd.Series]:
     """Parse a whole column of published cells; returns (Float64 values, string statuses).
 
     ``first_row`` is the spreadsheet row number of the first value (the header is row 1), so errors can name it.
     Vectorised for the common case (numbers and symbols); falls back to cell-by-cell parsing to find and name
     a bad cell.
     """
-    series = pd.Series(list(values) if not isinstance(values, pd.Series) else values.to_numpy(dtype=object),
-                       dtype=object)
+    series = pd.Series(
+        list(values) if not isinstance(values, pd.Series) else values.to_numpy(dtype=object), dtype=object
+    )
     text = series.map(lambda v: v if isinstance(v, str) else None)
     stripped = text.str.strip()
     status = stripped.map(SYMBOL_STATUS)
@@ -110,8 +116,12 @@ def parse_value_column(values: Iterable[object], *, column: str, file=None, shee
     if bad_non_text.any():
         bad = bad_non_text[bad_non_text].index[0]
         parse_value(series[bad], location=Location(file, sheet, first_row + int(bad), column))
-        raise OEWSInputError("an unreadable value", location=Location(file, sheet, first_row + int(bad), column),
-                             found=series[bad], expected="a number or BLS symbol")
+        raise OEWSInputError(
+            "an unreadable value",
+            location=Location(file, sheet, first_row + int(bad), column),
+            found=series[bad],
+            expected="a number or BLS symbol",
+        )
     if np.isinf(numeric.to_numpy()).any():
         bad = numeric[np.isinf(numeric)].index[0]
         parse_value(series[bad], location=Location(file, sheet, first_row + int(bad), column))

@@ -179,8 +179,13 @@ class FetchOptions:
 
 
 # ----------------------------------------------------------------------------------------------- targets
-def targets(years: Iterable[int] = (), kinds: Iterable[str] = ("national",), *, flat_files: bool = False,
-            base_url: str | None = None) -> list[Target]:
+def targets(
+    years: Iterable[int] = (),
+    kinds: Iterable[str] = ("national",),
+    *,
+    flat_files: bool = False,
+    base_url: str | None = None,
+) -> list[Target]:
     """The files a fetch of ``years`` x ``kinds`` (and the oe flat files) downloads, in order."""
     found: list[Target] = []
     kinds = list(kinds)
@@ -188,8 +193,14 @@ def targets(years: Iterable[int] = (), kinds: Iterable[str] = ("national",), *, 
         for kind in kinds:
             if kind in bls_urls.CONTEXT_FILES:
                 continue
-            found.append(Target(bls_urls.archive_name(year, kind), bls_urls.archive_url(year, kind, base_url=base_url),
-                                kind, int(year)))
+            found.append(
+                Target(
+                    bls_urls.archive_name(year, kind),
+                    bls_urls.archive_url(year, kind, base_url=base_url),
+                    kind,
+                    int(year),
+                )
+            )
     for kind in kinds:
         if kind in bls_urls.CONTEXT_FILES:
             url = bls_urls.context_url(kind, base_url=base_url)
@@ -223,13 +234,15 @@ def resolve_contact(explicit: str | None = None) -> str:
         if not _EMAIL.match(value):
             raise ContactNotConfiguredError(
                 f"the contact address from {origin} is {value!r}, which is not an e-mail address; BLS asks "
-                "automated downloads to identify themselves with a way to reach the requester")
+                "automated downloads to identify themselves with a way to reach the requester"
+            )
         return value
     raise ContactNotConfiguredError(
         "him-wages fetch needs a contact e-mail address to put in its User-Agent: BLS refuses anonymous "
         f"automated downloads (it answers with an 'Access Denied' page). Set it once with `export "
-        f"{CONTACT_ENV}=you@example.org`, or put `contact = \"you@example.org\"` in {cfg}, or pass "
-        "--contact you@example.org.")
+        f'{CONTACT_ENV}=you@example.org`, or put `contact = "you@example.org"` in {cfg}, or pass '
+        "--contact you@example.org."
+    )
 
 
 def user_agent(contact: str) -> str:
@@ -245,8 +258,10 @@ def make_session(contact: str) -> requests.Session:
 # ----------------------------------------------------------------------------------------------- content checks
 def _html_hint(path: Path | str, head: bytes) -> str:
     # BLS answers with such a page (often titled 'Access Denied') when it refuses a User-Agent.
-    hint = (" BLS sends an HTML page ('Access Denied') instead of the file to requests whose User-Agent does "
-            f"not identify the requester; check the contact address ({CONTACT_ENV})")
+    hint = (
+        " BLS sends an HTML page ('Access Denied') instead of the file to requests whose User-Agent does "
+        f"not identify the requester; check the contact address ({CONTACT_ENV})"
+    )
     return f"{archives.describe_html(head[:4096])}, not BLS data.{hint}"
 
 
@@ -264,8 +279,14 @@ def safe_member_path(name: str, *, archive: Path | str) -> PurePosixPath:
     return archives.check_member_path(str(archive), name)
 
 
-def check_archive(path: Path | str, *, kind: str | None = None, year: int | None = None,
-                  limits: ArchiveLimits = archives.DEFAULT_LIMITS, label: str | None = None) -> list[zipfile.ZipInfo]:
+def check_archive(
+    path: Path | str,
+    *,
+    kind: str | None = None,
+    year: int | None = None,
+    limits: ArchiveLimits = archives.DEFAULT_LIMITS,
+    label: str | None = None,
+) -> list[zipfile.ZipInfo]:
     """Check a downloaded special-request archive before anything uses it; returns its data members.
 
     Raises NotBLSDataError (empty, HTML page, not a ZIP, no workbook of ``kind``), UnsafeArchiveError
@@ -279,19 +300,25 @@ def check_archive(path: Path | str, *, kind: str | None = None, year: int | None
     what = sniff(head)
     where = Location(file=label)
     if what == "empty":
-        raise NotBLSDataError("an empty body where a ZIP archive was expected", location=where,
-                              expected="a ZIP archive from BLS")
+        raise NotBLSDataError(
+            "an empty body where a ZIP archive was expected", location=where, expected="a ZIP archive from BLS"
+        )
     if what == "html":
         raise NotBLSDataError(_html_hint(path, head), location=where, expected="a ZIP archive")
     if what != "zip":
-        raise NotBLSDataError(f"not a ZIP archive (the content looks like {what})", location=where,
-                              found=head[:16], expected="a ZIP archive (starting with 'PK')")
+        raise NotBLSDataError(
+            f"not a ZIP archive (the content looks like {what})",
+            location=where,
+            found=head[:16],
+            expected="a ZIP archive (starting with 'PK')",
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
-        raise NotBLSDataError(f"a damaged or truncated ZIP archive ({exc})", location=where,
-                              expected="a complete ZIP archive") from exc
+        raise NotBLSDataError(
+            f"a damaged or truncated ZIP archive ({exc})", location=where, expected="a complete ZIP archive"
+        ) from exc
     archives.ArchiveGuard(label, limits).admit(label, infos)
     data_members: list[zipfile.ZipInfo] = []
     for info in infos:
@@ -303,15 +330,21 @@ def check_archive(path: Path | str, *, kind: str | None = None, year: int | None
     if not data_members:
         names = [i.filename for i in infos if not i.is_dir()]
         expected = bls_urls.EXPECTED_MEMBERS[kind].pattern if kind else "a BLS *_dl.xlsx/.xls/.csv workbook"
-        raise NotBLSDataError(f"no {kind or 'BLS'} workbook in the archive", location=where, found=names[:10],
-                              expected=f"a member named like {expected}")
+        raise NotBLSDataError(
+            f"no {kind or 'BLS'} workbook in the archive",
+            location=where,
+            found=names[:10],
+            expected=f"a member named like {expected}",
+        )
     for info in data_members:
         member_year = _member_year_and_kind(info.filename)[1]
         if year is not None and member_year != year:
-            raise YearConflictError("the archive holds another year's workbook than its name says",
-                                    location=Location(file=f"{label}!{info.filename}"), found=member_year,
-                                    expected=f"May {year} (the archive was requested as "
-                                             f"{PurePosixPath(label).name})")
+            raise YearConflictError(
+                "the archive holds another year's workbook than its name says",
+                location=Location(file=f"{label}!{info.filename}"),
+                found=member_year,
+                expected=f"May {year} (the archive was requested as {PurePosixPath(label).name})",
+            )
     return data_members
 
 
@@ -327,8 +360,12 @@ def check_member_content(head: bytes, *, name: str, archive: Path | str) -> None
         raise NotBLSDataError("an empty workbook", location=where, expected=f"a {suffix} workbook")
     # An .xls name on a workbook of the newer (ZIP-based) format is tolerated: the readers go by content.
     if expected and what != expected and not (suffix == ".xls" and what == "zip"):
-        raise NotBLSDataError(f"a {suffix} member whose content is {what}", location=where, found=head[:16],
-                              expected=f"{expected} content")
+        raise NotBLSDataError(
+            f"a {suffix} member whose content is {what}",
+            location=where,
+            found=head[:16],
+            expected=f"{expected} content",
+        )
 
 
 def check_flat_file(path: Path | str, *, name: str, label: str | None = None) -> None:
@@ -339,21 +376,30 @@ def check_flat_file(path: Path | str, *, name: str, label: str | None = None) ->
     where = Location(file=label or str(path))
     what = sniff(head)
     if what == "empty":
-        raise NotBLSDataError("an empty body where a BLS flat file was expected", location=where,
-                              expected=f"the tab-separated file {name}")
+        raise NotBLSDataError(
+            "an empty body where a BLS flat file was expected",
+            location=where,
+            expected=f"the tab-separated file {name}",
+        )
     if what == "html":
         raise NotBLSDataError(_html_hint(path, head), location=where, expected=f"the tab-separated file {name}")
     if what != "text":
-        raise NotBLSDataError(f"not a text file (the content looks like {what})", location=where, found=head[:16],
-                              expected=f"the tab-separated file {name}")
+        raise NotBLSDataError(
+            f"not a text file (the content looks like {what})",
+            location=where,
+            found=head[:16],
+            expected=f"the tab-separated file {name}",
+        )
     first_line = head.decode("utf-8", "replace").lstrip("\ufeff").splitlines()[0] if head.strip() else ""
     columns = [c.strip().lower() for c in first_line.split("\t")]
     required = bls_urls.FLAT_FILES.get(name)
     if len(columns) < 2 or (required and required not in columns):
-        raise NotBLSDataError("a flat file whose header is not BLS's",
-                              location=Location(file=label or str(path), row=1),
-                              found=first_line[:120],
-                              expected=f"tab-separated columns including {required!r}")
+        raise NotBLSDataError(
+            "a flat file whose header is not BLS's",
+            location=Location(file=label or str(path), row=1),
+            found=first_line[:120],
+            expected=f"tab-separated columns including {required!r}",
+        )
 
 
 def check_context_file(path: Path | str, target: Target, *, limits: ArchiveLimits = archives.DEFAULT_LIMITS) -> None:
@@ -367,8 +413,9 @@ def check_context_file(path: Path | str, target: Target, *, limits: ArchiveLimit
     if what == "html":
         raise NotBLSDataError(_html_hint(path, head), location=where, expected=expected)
     if what != "zip":
-        raise NotBLSDataError(f"not a ZIP-based file (the content looks like {what})", location=where,
-                              found=head[:16], expected=expected)
+        raise NotBLSDataError(
+            f"not a ZIP-based file (the content looks like {what})", location=where, found=head[:16], expected=expected
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
@@ -376,11 +423,15 @@ def check_context_file(path: Path | str, target: Target, *, limits: ArchiveLimit
         raise NotBLSDataError(f"a damaged or truncated file ({exc})", location=where, expected=expected) from None
     archives.ArchiveGuard(target.url, limits).admit(target.url, infos)
     names = [PurePosixPath(i.filename).name for i in infos]
-    wanted = (lambda n: n.upper().startswith("SARPP") and n.lower().endswith(".csv")) if target.kind == "rpp" \
+    wanted = (
+        (lambda n: n.upper().startswith("SARPP") and n.lower().endswith(".csv"))
+        if target.kind == "rpp"
         else (lambda n: n == "workbook.xml")
+    )
     if not any(wanted(n) for n in names):
-        raise NotBLSDataError("the file does not hold what its publisher puts in it", location=where,
-                              found=names[:10], expected=expected)
+        raise NotBLSDataError(
+            "the file does not hold what its publisher puts in it", location=where, found=names[:10], expected=expected
+        )
 
 
 # ----------------------------------------------------------------------------------------------- manifest
@@ -439,8 +490,10 @@ def manifest_lock():
 def target_lock(target: Target):
     """Hold ``data/raw/bls/.locks/<name>.lock`` while one file is fetched: two runs fetching the same file take
     turns (the second then finds it current) instead of writing the same ``.part``."""
-    return _flock(paths.downloads_dir() / ".locks" / f"{target.name}.lock",
-                  f"him-wages fetch: waiting for another fetch of {target.name} to finish")
+    return _flock(
+        paths.downloads_dir() / ".locks" / f"{target.name}.lock",
+        f"him-wages fetch: waiting for another fetch of {target.name} to finish",
+    )
 
 
 def record(key: str, entry: dict) -> None:
@@ -499,7 +552,8 @@ def _denied(target: Target, response: requests.Response, session: requests.Sessi
         f"User-Agent does not identify the requester with a contact address. This request sent "
         f"User-Agent: {session.headers.get('User-Agent')!r}. Check that {CONTACT_ENV} is an address you "
         "read; if it is, BLS may be blocking this network: download the file in a browser and run "
-        "`him-wages data <file>` instead.")
+        "`him-wages data <file>` instead."
+    )
 
 
 def _max_bytes(target: Target, options: FetchOptions) -> int:
@@ -517,8 +571,9 @@ def _allowed_redirect(target: Target, options: FetchOptions, location: str) -> b
     return parts.scheme in ("http", "https") and parts.hostname in hosts
 
 
-def _open(session: requests.Session, target: Target, options: FetchOptions, headers: dict[str, str],
-          deadline: float) -> requests.Response:
+def _open(
+    session: requests.Session, target: Target, options: FetchOptions, headers: dict[str, str], deadline: float
+) -> requests.Response:
     """GET ``target.url`` following at most ``MAX_REDIRECTS`` redirects, each to http(s) on the same host."""
     url = target.url
     for _hop in range(MAX_REDIRECTS + 1):
@@ -529,19 +584,25 @@ def _open(session: requests.Session, target: Target, options: FetchOptions, head
         location = urljoin(url, response.headers.get("Location", ""))
         response.close()
         if not _allowed_redirect(target, options, location):
-            raise DownloadError(f"{target.url}: the server redirected to {location!r}, which is not http(s) on "
-                                f"the same host; not followed. Check --base-url, or download the file yourself "
-                                "and run `him-wages data <file>`")
+            raise DownloadError(
+                f"{target.url}: the server redirected to {location!r}, which is not http(s) on "
+                f"the same host; not followed. Check --base-url, or download the file yourself "
+                "and run `him-wages data <file>`"
+            )
         url = location
-    raise DownloadError(f"{target.url}: more than {MAX_REDIRECTS} redirects (a redirect loop?); this file was "
-                        "skipped. Try again later or use --base-url with a mirror")
+    raise DownloadError(
+        f"{target.url}: more than {MAX_REDIRECTS} redirects (a redirect loop?); this file was "
+        "skipped. Try again later or use --base-url with a mirror"
+    )
 
 
 def _check_deadline(target: Target, options: FetchOptions, deadline: float) -> None:
     if time.monotonic() > deadline:
-        raise DownloadError(f"{target.url}: the download did not finish within the {options.deadline:g} s "
-                            "deadline per file (a very slow or stalled server); try again later, or raise "
-                            "--deadline")
+        raise DownloadError(
+            f"{target.url}: the download did not finish within the {options.deadline:g} s "
+            "deadline per file (a very slow or stalled server); try again later, or raise "
+            "--deadline"
+        )
 
 
 class _Decoder:
@@ -574,8 +635,9 @@ class _Decoder:
             raise zlib.error("the compressed body ended early")
 
 
-def download(session: requests.Session, target: Target, options: FetchOptions,
-             conditional: dict[str, str] | None = None) -> _Downloaded:
+def download(
+    session: requests.Session, target: Target, options: FetchOptions, conditional: dict[str, str] | None = None
+) -> _Downloaded:
     """Download ``target`` into ``<name>.part`` (resuming a previous partial download when the server supports
     Range requests and the file has not changed). Retries 5xx answers, connection errors, socket timeouts and
     truncated bodies with exponential backoff; 4xx answers are final.
@@ -624,32 +686,40 @@ def download(session: requests.Session, target: Target, options: FetchOptions,
                         raise _denied(target, response, session)
                     if 400 <= code < 500:
                         error = NotPublishedError if code == 404 else DownloadError
-                        raise error(f"{target.url}: HTTP {code} {response.reason}"
-                                    + (" (BLS has not published this file: check the year and kind)"
-                                       if code == 404 else ""))
+                        raise error(
+                            f"{target.url}: HTTP {code} {response.reason}"
+                            + (" (BLS has not published this file: check the year and kind)" if code == 404 else "")
+                        )
                     if code >= 500 or code not in (200, 206):
                         raise _Retryable(f"HTTP {code} {response.reason}")
                     etag = response.headers.get("ETag")
                     last_modified = response.headers.get("Last-Modified")
                     encoding = response.headers.get("Content-Encoding", "identity").strip().lower() or "identity"
                     if encoding not in ("identity", "gzip", "x-gzip", "deflate"):
-                        raise DownloadError(f"{target.url}: the server sent Content-Encoding {encoding!r}, which "
-                                            "this project does not decode; try again later or use a mirror")
+                        raise DownloadError(
+                            f"{target.url}: the server sent Content-Encoding {encoding!r}, which "
+                            "this project does not decode; try again later or use a mirror"
+                        )
                     decoder = _Decoder(encoding)
                     resumed = code == 206 and offset and _range_start(response) == offset and encoding == "identity"
                     if not resumed:
                         offset = 0
                     # An encoded body cannot be resumed by byte ranges of the decoded file: no validators kept.
-                    _write_state(state_file, target, etag if encoding == "identity" else None,
-                                 last_modified if encoding == "identity" else None)
+                    _write_state(
+                        state_file,
+                        target,
+                        etag if encoding == "identity" else None,
+                        last_modified if encoding == "identity" else None,
+                    )
                     length = response.headers.get("Content-Length")
                     expected_raw = int(length) if length and length.isdigit() else None
                     if encoding == "identity" and expected_raw is not None and offset + expected_raw > cap:
                         _discard(part, state_file)
                         raise _too_big(target, offset + expected_raw, cap, declared=True)
                     if task is not None:
-                        options.progress.update(task, total=offset + expected_raw if expected_raw else None,
-                                                completed=offset)
+                        options.progress.update(
+                            task, total=offset + expected_raw if expected_raw else None, completed=offset
+                        )
                     received = 0
                     size = offset
                     with part.open("ab" if resumed else "wb") as handle:
@@ -674,9 +744,15 @@ def download(session: requests.Session, target: Target, options: FetchOptions,
                     if expected_raw is not None and received != expected_raw:
                         raise _Retryable(f"the body ended after {received} of {expected_raw} bytes")
                     return _Downloaded(False, etag, last_modified, code)
-            except (_Retryable, requests.ConnectionError, requests.Timeout, urllib3.exceptions.HTTPError,
-                    requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError,
-                    zlib.error) as exc:
+            except (
+                _Retryable,
+                requests.ConnectionError,
+                requests.Timeout,
+                urllib3.exceptions.HTTPError,
+                requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.ContentDecodingError,
+                zlib.error,
+            ) as exc:
                 last_problem = _short_problem(exc)
                 if isinstance(exc, zlib.error):  # a damaged compressed body: start afresh
                     _discard(part, state_file)
@@ -691,9 +767,19 @@ def download(session: requests.Session, target: Target, options: FetchOptions,
             options.progress.remove_task(task)
 
 
-_REASONS = ("Name or service not known", "Temporary failure in name resolution", "Failed to resolve",
-            "Connection refused", "Network is unreachable", "No route to host", "Connection reset",
-            "Read timed out", "Connect timeout", "timed out", "Remote end closed connection")
+_REASONS = (
+    "Name or service not known",
+    "Temporary failure in name resolution",
+    "Failed to resolve",
+    "Connection refused",
+    "Network is unreachable",
+    "No route to host",
+    "Connection reset",
+    "Read timed out",
+    "Connect timeout",
+    "timed out",
+    "Remote end closed connection",
+)
 
 
 def _short_problem(exc: BaseException) -> str:
@@ -708,9 +794,11 @@ def _short_problem(exc: BaseException) -> str:
 
 def _too_big(target: Target, size: int, cap: int, *, declared: bool = False) -> DownloadError:
     what = f"announces {size:,} bytes" if declared else f"grew past {cap:,} bytes"
-    return DownloadError(f"{target.url}: the download {what}, more than the {cap:,}-byte bound for a "
-                         f"{'flat file' if target.kind == 'flat' else 'file of this kind'}; nothing was kept. If "
-                         "the file really is that large, raise the bound with --max-bytes")
+    return DownloadError(
+        f"{target.url}: the download {what}, more than the {cap:,}-byte bound for a "
+        f"{'flat file' if target.kind == 'flat' else 'file of this kind'}; nothing was kept. If "
+        "the file really is that large, raise the bound with --max-bytes"
+    )
 
 
 def _range_start(response: requests.Response) -> int | None:
@@ -727,8 +815,9 @@ def _read_state(state_file: Path, target: Target) -> dict:
 
 
 def _write_state(state_file: Path, target: Target, etag: str | None, last_modified: str | None) -> None:
-    atomic_write_bytes(state_file, json.dumps({"url": target.url, "etag": etag,
-                                                "last_modified": last_modified}).encode())
+    atomic_write_bytes(
+        state_file, json.dumps({"url": target.url, "etag": etag, "last_modified": last_modified}).encode()
+    )
 
 
 def _discard(*files: Path) -> None:
@@ -769,8 +858,11 @@ def install_archive(part: Path, target: Target, members: list[zipfile.ZipInfo], 
                 destination = staging / relative
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 if not destination.resolve().is_relative_to(staging.resolve()):
-                    raise UnsafeArchiveError("an archive member whose path escapes its folder (zip-slip)",
-                                             location=Location(file=target.name), found=info.filename)
+                    raise UnsafeArchiveError(
+                        "an archive member whose path escapes its folder (zip-slip)",
+                        location=Location(file=target.name),
+                        found=info.filename,
+                    )
                 digest = hashlib.sha256()
                 with destination.open("wb") as sink:
                     written = guard.extract(archive, info, sink, label=target.name, on_chunk=digest.update)
@@ -779,12 +871,19 @@ def install_archive(part: Path, target: Target, members: list[zipfile.ZipInfo], 
                 with destination.open("rb") as handle:
                     head = handle.read(4096)
                 check_member_content(head, name=info.filename, archive=target.name)
-                installed.append({"path": f"{stem}/{relative.as_posix()}", "member": info.filename,
-                                  "size": written, "sha256": digest.hexdigest()})
+                installed.append(
+                    {
+                        "path": f"{stem}/{relative.as_posix()}",
+                        "member": info.filename,
+                        "size": written,
+                        "sha256": digest.hexdigest(),
+                    }
+                )
     except zipfile.BadZipFile as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise NotBLSDataError(f"a damaged ZIP archive ({exc})", location=Location(file=target.name),
-                              expected="a complete ZIP archive") from exc
+        raise NotBLSDataError(
+            f"a damaged ZIP archive ({exc})", location=Location(file=target.name), expected="a complete ZIP archive"
+        ) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -811,7 +910,7 @@ def recover_interrupted() -> None:
         if name.startswith(".") and name.endswith(".new") and path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
         elif name.startswith(".") and name.endswith(".old") and path.is_dir():
-            final = root / name[1: -len(".old")]
+            final = root / name[1 : -len(".old")]
             if final.exists():
                 shutil.rmtree(path, ignore_errors=True)
             else:
@@ -832,7 +931,8 @@ def fetch_one(session: requests.Session | None, target: Target, options: FetchOp
         raise NotInCacheError(
             f"{target.name} is not in the cache ({paths.downloads_dir() / target.key} "
             f"{'is incomplete or changed' if entry else 'was never downloaded'}); run `him-wages fetch` "
-            "without --offline to download it")
+            "without --offline to download it"
+        )
     if session is None:
         raise ContactNotConfiguredError("no HTTP session (contact address missing)")
     conditional: dict[str, str] = {}
@@ -866,11 +966,15 @@ def fetch_one(session: requests.Session | None, target: Target, options: FetchOp
         }
         with manifest_lock():  # one install at a time: recover_interrupted() of another run never sees it half-done
             if target.is_archive:
-                members = check_archive(part, kind=target.kind, year=target.year, limits=options.limits,
-                                        label=target.url)
+                members = check_archive(
+                    part, kind=target.kind, year=target.year, limits=options.limits, label=target.url
+                )
                 with zipfile.ZipFile(part) as archive:
-                    new_entry["members"] = [{"name": i.filename, "size": i.file_size, "crc": f"{i.CRC:08x}"}
-                                            for i in archive.infolist() if not i.is_dir()]
+                    new_entry["members"] = [
+                        {"name": i.filename, "size": i.file_size, "crc": f"{i.CRC:08x}"}
+                        for i in archive.infolist()
+                        if not i.is_dir()
+                    ]
                 new_entry["installed"] = install_archive(part, target, members, options.limits)
                 _discard(part)
             else:
@@ -891,11 +995,25 @@ def fetch_one(session: requests.Session | None, target: Target, options: FetchOp
     return FetchResult(target, status, new_entry)
 
 
-def fetch(years: Iterable[int] = (), kinds: Iterable[str] = ("national",), *, flat_files: bool = False,
-          contact: str | None = None, base_url: str | None = None, offline: bool = False, force: bool = False,
-          timeout: float = 60.0, retries: int = 3, backoff: float = 1.0, limits: ArchiveLimits | None = None,
-          max_bytes: int | None = None, deadline: float = DEADLINE_SECONDS, progress=None,
-          keep_going: bool = False, extra_targets: Sequence[Target] = ()) -> list[FetchResult]:
+def fetch(
+    years: Iterable[int] = (),
+    kinds: Iterable[str] = ("national",),
+    *,
+    flat_files: bool = False,
+    contact: str | None = None,
+    base_url: str | None = None,
+    offline: bool = False,
+    force: bool = False,
+    timeout: float = 60.0,
+    retries: int = 3,
+    backoff: float = 1.0,
+    limits: ArchiveLimits | None = None,
+    max_bytes: int | None = None,
+    deadline: float = DEADLINE_SECONDS,
+    progress=None,
+    keep_going: bool = False,
+    extra_targets: Sequence[Target] = (),
+) -> list[FetchResult]:
     """Download the special-request archives of ``years`` x ``kinds`` (and the oe flat files) into
     ``data/raw/bls/``, recording each in ``MANIFEST.json``.
 
@@ -907,14 +1025,29 @@ def fetch(years: Iterable[int] = (), kinds: Iterable[str] = ("national",), *, fl
     if base_url is None:
         base_url = os.environ.get(BASE_URL_ENV, "").strip() or None
     wanted = targets(years, kinds, flat_files=flat_files, base_url=base_url) + list(extra_targets)
-    return _fetch_targets(wanted, contact=contact, keep_going=keep_going, options=FetchOptions(
-        contact=None, base_url=base_url, offline=offline, force=force, timeout=timeout, retries=retries,
-        backoff=backoff, limits=limits or ArchiveLimits(), max_bytes=max_bytes, deadline=deadline,
-        progress=progress))
+    return _fetch_targets(
+        wanted,
+        contact=contact,
+        keep_going=keep_going,
+        options=FetchOptions(
+            contact=None,
+            base_url=base_url,
+            offline=offline,
+            force=force,
+            timeout=timeout,
+            retries=retries,
+            backoff=backoff,
+            limits=limits or ArchiveLimits(),
+            max_bytes=max_bytes,
+            deadline=deadline,
+            progress=progress,
+        ),
+    )
 
 
-def _fetch_targets(wanted: Sequence[Target], *, contact: str | None, keep_going: bool,
-                   options: FetchOptions) -> list[FetchResult]:
+def _fetch_targets(
+    wanted: Sequence[Target], *, contact: str | None, keep_going: bool, options: FetchOptions
+) -> list[FetchResult]:
     session = None
     if not options.offline:
         options.contact = resolve_contact(contact)
@@ -949,12 +1082,16 @@ def _fetch_targets(wanted: Sequence[Target], *, contact: str | None, keep_going:
 
 def _os_problem(exc: OSError, doing: str) -> str:
     where = f" {exc.filename}" if exc.filename else ""
-    advice = {errno.EACCES: "check the folder's permissions (or run as its owner)",
-              errno.EPERM: "check the folder's permissions (or run as its owner)",
-              errno.ENOSPC: "free some disk space",
-              errno.EROFS: "the file system is read-only; set HIM_WAGES_HOME to a writable project folder"}
-    return (f"cannot {doing}{where}: {exc.strerror or exc}; "
-            f"{advice.get(exc.errno, 'check the folder data/raw/bls and try again')}")
+    advice = {
+        errno.EACCES: "check the folder's permissions (or run as its owner)",
+        errno.EPERM: "check the folder's permissions (or run as its owner)",
+        errno.ENOSPC: "free some disk space",
+        errno.EROFS: "the file system is read-only; set HIM_WAGES_HOME to a writable project folder",
+    }
+    return (
+        f"cannot {doing}{where}: {exc.strerror or exc}; "
+        f"{advice.get(exc.errno, 'check the folder data/raw/bls and try again')}"
+    )
 
 
 # ----------------------------------------------------------------------------------------------- CLI
@@ -970,33 +1107,58 @@ def _byte_count(text: str) -> int:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--years", help="May reference years: 2023, 2011-2024 or 2011-2013,2015")
-    parser.add_argument("--kinds", default="national",
-                        help="archive kinds, comma-separated: " + ",".join(bls_urls.ARCHIVE_SUFFIXES)
-                        + " (default national); also rpp (BEA's SARPP.zip) and projections (BLS's occupation.xlsx),"
-                        " which need no --years and go to data/raw/bls/context/")
-    parser.add_argument("--flat-files", action="store_true",
-                        help="also fetch the oe time-series flat files (current release)")
-    parser.add_argument("--latest", action="store_true",
-                        help="ask BLS (conditional requests) whether a newer oe release or the next national file "
-                        "exists, and fetch it; exit 3 with one line when BLS cannot be reached")
-    parser.add_argument("--verify", action="store_true",
-                        help="download each file data/raw/MANIFEST lists under [[copies]] from its publisher and "
-                        "compare sha256: match / mismatch / unreachable / not comparable (exit 0 all match, 1 a "
-                        "mismatch, 3 nothing reachable, 4 some unreachable)")
-    parser.add_argument("--offline", action="store_true",
-                        help="use only data/raw/bls; fail if a needed file is not there")
+    parser.add_argument(
+        "--kinds",
+        default="national",
+        help="archive kinds, comma-separated: "
+        + ",".join(bls_urls.ARCHIVE_SUFFIXES)
+        + " (default national); also rpp (BEA's SARPP.zip) and projections (BLS's occupation.xlsx),"
+        " which need no --years and go to data/raw/bls/context/",
+    )
+    parser.add_argument(
+        "--flat-files", action="store_true", help="also fetch the oe time-series flat files (current release)"
+    )
+    parser.add_argument(
+        "--latest",
+        action="store_true",
+        help="ask BLS (conditional requests) whether a newer oe release or the next national file "
+        "exists, and fetch it; exit 3 with one line when BLS cannot be reached",
+    )
+    parser.add_argument(
+        "--verify",
+        action="store_true",
+        help="download each file data/raw/MANIFEST lists under [[copies]] from its publisher and "
+        "compare sha256: match / mismatch / unreachable / not comparable (exit 0 all match, 1 a "
+        "mismatch, 3 nothing reachable, 4 some unreachable)",
+    )
+    parser.add_argument(
+        "--offline", action="store_true", help="use only data/raw/bls; fail if a needed file is not there"
+    )
     parser.add_argument("--force", action="store_true", help="download even if the cached copy is current")
-    parser.add_argument("--base-url", default=None,
-                        help=f"a mirror replacing BLS's scheme and host (default ${BASE_URL_ENV})")
-    parser.add_argument("--contact", default=None,
-                        help=f"your e-mail address, sent in the User-Agent (default ${CONTACT_ENV} or config file)")
-    parser.add_argument("--timeout", type=float, default=60.0,
-                        help="seconds to wait for each answer from the server (default 60)")
-    parser.add_argument("--deadline", type=float, default=DEADLINE_SECONDS,
-                        help=f"seconds one file may take in all, retries included (default {DEADLINE_SECONDS:g})")
-    parser.add_argument("--max-bytes", type=_byte_count, default=None,
-                        help="largest file accepted, e.g. 800MB (default: 600MB flat files, 200MB archives, "
-                        "100MB rpp/projections); a download growing past it is stopped and deleted")
+    parser.add_argument(
+        "--base-url", default=None, help=f"a mirror replacing BLS's scheme and host (default ${BASE_URL_ENV})"
+    )
+    parser.add_argument(
+        "--contact",
+        default=None,
+        help=f"your e-mail address, sent in the User-Agent (default ${CONTACT_ENV} or config file)",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds to wait for each answer from the server (default 60)"
+    )
+    parser.add_argument(
+        "--deadline",
+        type=float,
+        default=DEADLINE_SECONDS,
+        help=f"seconds one file may take in all, retries included (default {DEADLINE_SECONDS:g})",
+    )
+    parser.add_argument(
+        "--max-bytes",
+        type=_byte_count,
+        default=None,
+        help="largest file accepted, e.g. 800MB (default: 600MB flat files, 200MB archives, "
+        "100MB rpp/projections); a download growing past it is stopped and deleted",
+    )
     parser.add_argument("--retries", type=int, default=3, help="retries after 5xx or connection errors (default 3)")
     parser.add_argument("--backoff", type=float, default=1.0, help="first retry delay in seconds, doubling")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -1019,8 +1181,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"him-wages fetch: {_one_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("him-wages fetch: interrupted; finished files are kept, a partial download resumes next time",
-              file=sys.stderr)
+        print(
+            "him-wages fetch: interrupted; finished files are kept, a partial download resumes next time",
+            file=sys.stderr,
+        )
         return 130
 
 
@@ -1044,25 +1208,53 @@ def _run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"him-wages fetch: {exc}", file=sys.stderr)
         return 2
-    common = {"contact": args.contact, "base_url": args.base_url, "timeout": args.timeout, "retries": args.retries,
-              "backoff": args.backoff, "max_bytes": args.max_bytes, "deadline": args.deadline}
+    common = {
+        "contact": args.contact,
+        "base_url": args.base_url,
+        "timeout": args.timeout,
+        "retries": args.retries,
+        "backoff": args.backoff,
+        "max_bytes": args.max_bytes,
+        "deadline": args.deadline,
+    }
     if args.verify:
         return _run_verify(common)
     context_kinds = [k for k in kinds if k in bls_urls.CONTEXT_FILES]
     if not years and not args.flat_files and not context_kinds and not args.latest:
-        print("him-wages fetch: nothing to fetch: give --years (e.g. 2011-2024), --flat-files, --kinds rpp or "
-              "projections, --latest or --verify", file=sys.stderr)
+        print(
+            "him-wages fetch: nothing to fetch: give --years (e.g. 2011-2024), --flat-files, --kinds rpp or "
+            "projections, --latest or --verify",
+            file=sys.stderr,
+        )
         return 2
-    progress = None if args.quiet else Progress(
-        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-        TimeRemainingColumn(), console=console, transient=True)
+    progress = (
+        None
+        if args.quiet
+        else Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+        )
+    )
     if progress is not None:
         progress.start()
     try:
         if args.latest:
             return _run_latest(common, progress)
-        results = fetch(years, kinds, flat_files=args.flat_files, offline=args.offline, force=args.force,
-                        progress=progress, keep_going=True, **common)
+        results = fetch(
+            years,
+            kinds,
+            flat_files=args.flat_files,
+            offline=args.offline,
+            force=args.force,
+            progress=progress,
+            keep_going=True,
+            **common,
+        )
     finally:
         if progress is not None:
             progress.stop()
@@ -1072,11 +1264,15 @@ def _run(args: argparse.Namespace) -> int:
             failed += 1
             print(f"FAILED  {result.target.name}: {_one_line(result.error)}", file=sys.stderr)
         else:
-            print(f"{result.status:<12}  {result.target.name}  -> data/raw/bls/{result.target.key}"
-                  f"  sha256 {result.entry.get('sha256', '')[:12]}")
+            print(
+                f"{result.status:<12}  {result.target.name}  -> data/raw/bls/{result.target.key}"
+                f"  sha256 {result.entry.get('sha256', '')[:12]}"
+            )
     if failed:
-        print(f"him-wages fetch: {failed} of {len(results)} files failed; cached copies were left as they were",
-              file=sys.stderr)
+        print(
+            f"him-wages fetch: {failed} of {len(results)} files failed; cached copies were left as they were",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -1089,12 +1285,15 @@ def _run_verify(common: dict) -> int:
     for verdict in verdicts:
         print(verdict.line())
     code = verifying.exit_code(verdicts)
-    counts = {s: sum(v.status == s for v in verdicts) for s in
-              (verifying.MATCH, verifying.MISMATCH, verifying.UNREACHABLE, verifying.NOT_COMPARABLE)}
+    counts = {
+        s: sum(v.status == s for v in verdicts)
+        for s in (verifying.MATCH, verifying.MISMATCH, verifying.UNREACHABLE, verifying.NOT_COMPARABLE)
+    }
     summary = ", ".join(f"{n} {s}" for s, n in counts.items())
     if code == verifying.EXIT_NOTHING_REACHABLE:
-        print(f"him-wages fetch --verify: no publisher could be reached ({summary}); check the network",
-              file=sys.stderr)
+        print(
+            f"him-wages fetch --verify: no publisher could be reached ({summary}); check the network", file=sys.stderr
+        )
     else:
         print(f"him-wages fetch --verify: {summary}", file=sys.stderr if code else sys.stdout)
     return code
@@ -1106,8 +1305,11 @@ def _run_latest(common: dict, progress) -> int:
     report = latest_module.check_latest(progress=progress, **common)
     if report.code == latest_module.EXIT_UNREACHABLE:
         first = report.unreachable[0].split(": ", 1)[-1]
-        print(f"him-wages fetch --latest: BLS cannot be reached, nothing checked or changed ({first}); the data "
-              "already here is used", file=sys.stderr)
+        print(
+            f"him-wages fetch --latest: BLS cannot be reached, nothing checked or changed ({first}); the data "
+            "already here is used",
+            file=sys.stderr,
+        )
         return report.code
     for line in report.lines:
         print(line)

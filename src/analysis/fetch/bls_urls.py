@@ -143,8 +143,9 @@ def parse_kinds(text: str) -> list[str]:
         if not part:
             continue
         if part not in ARCHIVE_SUFFIXES and part not in CONTEXT_FILES:
-            raise ValueError(f"unknown archive kind {part!r}; expected some of "
-                             f"{', '.join([*ARCHIVE_SUFFIXES, *CONTEXT_FILES])}")
+            raise ValueError(
+                f"unknown archive kind {part!r}; expected some of {', '.join([*ARCHIVE_SUFFIXES, *CONTEXT_FILES])}"
+            )
         if part not in kinds:
             kinds.append(part)
     if not kinds:

@@ -96,18 +96,34 @@ def latest_year_here() -> int | None:
     return max(years) if years else None
 
 
-def check_latest(*, contact: str | None = None, base_url: str | None = None, timeout: float = 60.0,
-                 retries: int = 2, backoff: float = 1.0, deadline: float | None = None,
-                 max_bytes: int | None = None, progress=None) -> Latest:
+def check_latest(
+    *,
+    contact: str | None = None,
+    base_url: str | None = None,
+    timeout: float = 60.0,
+    retries: int = 2,
+    backoff: float = 1.0,
+    deadline: float | None = None,
+    max_bytes: int | None = None,
+    progress=None,
+) -> Latest:
     from analysis import fetch as fetching
 
     report = Latest()
-    common = {"contact": contact, "base_url": base_url, "timeout": timeout, "retries": retries,
-              "backoff": backoff, "max_bytes": max_bytes, "progress": progress}
+    common = {
+        "contact": contact,
+        "base_url": base_url,
+        "timeout": timeout,
+        "retries": retries,
+        "backoff": backoff,
+        "max_bytes": max_bytes,
+        "progress": progress,
+    }
     if deadline:
         common["deadline"] = deadline
-    options = fetching.FetchOptions(base_url=base_url, timeout=timeout, retries=retries, backoff=backoff,
-                                    max_bytes=max_bytes)
+    options = fetching.FetchOptions(
+        base_url=base_url, timeout=timeout, retries=retries, backoff=backoff, max_bytes=max_bytes
+    )
     if deadline:
         options.deadline = deadline
     session = fetching.make_session(fetching.resolve_contact(contact))
@@ -137,8 +153,11 @@ def check_latest(*, contact: str | None = None, base_url: str | None = None, tim
             part, _state = fetching.part_paths(target, Path(temp))
             body = b"" if answer.not_modified else part.read_bytes()
         if answer.not_modified or hashlib.sha256(body).hexdigest() == known:
-            how = (f"HTTP 304 Not Modified to the validators of {origin}" if answer.not_modified
-                   else f"the same oe.release as {origin}")
+            how = (
+                f"HTTP 304 Not Modified to the validators of {origin}"
+                if answer.not_modified
+                else f"the same oe.release as {origin}"
+            )
             report.lines.append(f"flat files: no new release ({how})")
         else:
             description = body.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
@@ -148,8 +167,9 @@ def check_latest(*, contact: str | None = None, base_url: str | None = None, tim
                 report.failed.append("flat files: " + "; ".join(f"{r.target.name}: {r.error}" for r in failed))
             else:
                 report.fetched.append(f"oe flat files ({' '.join(description[0].split())})")
-                report.lines.append(f"flat files: NEW release {' '.join(description[0].split())!r} fetched into "
-                                    "data/raw/bls/oe")
+                report.lines.append(
+                    f"flat files: NEW release {' '.join(description[0].split())!r} fetched into data/raw/bls/oe"
+                )
     except fetching.UnreachableError as exc:
         report.unreachable.append(f"flat files: {exc}")
     except (FetchError, OEWSInputError, OSError) as exc:

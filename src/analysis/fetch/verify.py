@@ -71,8 +71,9 @@ def read_copies(manifest: Path | None = None) -> list[dict]:
         if data is None:
             raise FileNotFoundError("no such file")
     except (OSError, ManifestError) as exc:
-        raise FetchError(f"{manifest}: cannot read the list of bundled copies ({exc}); restore data/raw/MANIFEST "
-                         "from git") from None
+        raise FetchError(
+            f"{manifest}: cannot read the list of bundled copies ({exc}); restore data/raw/MANIFEST from git"
+        ) from None
     copies = data.get("copies", [])
     return [c for c in copies if isinstance(c, dict)]
 
@@ -103,8 +104,11 @@ def _sha_of_member(archive_path: Path, member: str, label: str) -> str | None:
     with zipfile.ZipFile(archive_path) as archive:
         infos = archive.infolist()
         guard = archives.ArchiveGuard(label)
-        candidates = [i for i in infos if not i.is_dir()
-                      and PurePosixPath(i.filename.replace("\\", "/")).name.lower() == member.lower()]
+        candidates = [
+            i
+            for i in infos
+            if not i.is_dir() and PurePosixPath(i.filename.replace("\\", "/")).name.lower() == member.lower()
+        ]
         if not candidates:
             return None
         guard.admit(label, candidates)
@@ -119,15 +123,24 @@ def _sha_of_member(archive_path: Path, member: str, label: str) -> str | None:
         return digest.hexdigest()
 
 
-def verify(*, contact: str | None = None, base_url: str | None = None, timeout: float = 60.0, retries: int = 2,
-           backoff: float = 1.0, deadline: float | None = None, max_bytes: int | None = None,
-           manifest: Path | None = None) -> list[Verdict]:
+def verify(
+    *,
+    contact: str | None = None,
+    base_url: str | None = None,
+    timeout: float = 60.0,
+    retries: int = 2,
+    backoff: float = 1.0,
+    deadline: float | None = None,
+    max_bytes: int | None = None,
+    manifest: Path | None = None,
+) -> list[Verdict]:
     """One :class:`Verdict` per copy of ``data/raw/MANIFEST``, in its order."""
     from analysis import fetch as fetching
 
     copies = read_copies(manifest)
-    options = fetching.FetchOptions(base_url=base_url, timeout=timeout, retries=retries, backoff=backoff,
-                                    max_bytes=max_bytes)
+    options = fetching.FetchOptions(
+        base_url=base_url, timeout=timeout, retries=retries, backoff=backoff, max_bytes=max_bytes
+    )
     if deadline:
         options.deadline = deadline
     session = fetching.make_session(fetching.resolve_contact(contact))
@@ -162,8 +175,9 @@ def verify(*, contact: str | None = None, base_url: str | None = None, timeout: 
                         downloaded[fetch_url] = kept
                     except fetching.UnreachableError as exc:
                         downloaded[fetch_url] = exc
-                        unreachable_hosts[host] = fetching.UnreachableError(f"{fetch_url}: {host} could not be "
-                                                                             "reached a moment ago (see above)")
+                        unreachable_hosts[host] = fetching.UnreachableError(
+                            f"{fetch_url}: {host} could not be reached a moment ago (see above)"
+                        )
                     except FetchError as exc:
                         downloaded[fetch_url] = exc
                 got = downloaded[fetch_url]
@@ -182,8 +196,7 @@ def _compare(copy: dict, path: str, url: str, expected: str, got: Path) -> Verdi
         try:
             found = _sha_of_member(got, member, url)
         except (zipfile.BadZipFile, OEWSInputError, OSError) as exc:
-            return Verdict(path, url, MISMATCH, f"the publisher's file is not a usable zip archive: {exc}",
-                           expected)
+            return Verdict(path, url, MISMATCH, f"the publisher's file is not a usable zip archive: {exc}", expected)
         if found is None:
             return Verdict(path, url, MISMATCH, f"the publisher's archive no longer holds {member}", expected)
     else:

@@ -123,14 +123,20 @@ def describe_failure(spec: ReportSpec, executed_path: Path, exc: BaseException) 
 
         executed = nbformat.read(str(executed_path), as_version=4)
         source = nbformat.read(str(spec.notebook), as_version=4)
-        failing = next(cell for cell in executed.cells if cell.cell_type == "code"
-                       and any(o.get("output_type") == "error" for o in cell.get("outputs", [])))
+        failing = next(
+            cell
+            for cell in executed.cells
+            if cell.cell_type == "code" and any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+        )
         if "injected-parameters" in failing.metadata.get("tags", []):
             cell_text = "the injected parameters cell"
         else:
             ids = [cell.get("id") for cell in source.cells]
-            index = ids.index(failing.get("id")) if failing.get("id") in ids else next(
-                i for i, cell in enumerate(source.cells) if cell.source == failing.source)
+            index = (
+                ids.index(failing.get("id"))
+                if failing.get("id") in ids
+                else next(i for i, cell in enumerate(source.cells) if cell.source == failing.source)
+            )
             cell_text = f"cell {index} (In [{exc.exec_count}])"
     return f"{where}, {cell_text} `{first_line}`: {exc.ename}: {exc.evalue}"
 
@@ -155,19 +161,31 @@ def build_report(job: BuildJob) -> BuildResult:
     quiet = _output_to(log_path)
     quiet.__enter__()
     try:
-        papermill_log.info("report %s: notebook %s, parameters %s", spec.name, spec.notebook,
-                           json.dumps(spec.parameters, default=str))
+        papermill_log.info(
+            "report %s: notebook %s, parameters %s", spec.name, spec.notebook, json.dumps(spec.parameters, default=str)
+        )
         papermill.execute_notebook(
-            str(spec.notebook), str(executed), parameters=dict(spec.parameters), kernel_name=KERNEL_NAME,
-            cwd=str(spec.notebook.parent), progress_bar=False, log_output=True, start_timeout=120,
+            str(spec.notebook),
+            str(executed),
+            parameters=dict(spec.parameters),
+            kernel_name=KERNEL_NAME,
+            cwd=str(spec.notebook.parent),
+            progress_bar=False,
+            log_output=True,
+            start_timeout=120,
             execution_timeout=job.cell_timeout,
         )
         notebook = nbformat.read(str(executed), as_version=4)
         result.figures = read_recorded_figures(notebook)
-        context = {"built_at": job.built_at, "provenance": job.provenance,
-                   "notebook_sha256": sha256_of(spec.notebook), "vega_script": job.vega_script}
-        page, tables = render_report(notebook, spec=spec, figures=result.figures, include_code=job.include_code,
-                                     context=context)
+        context = {
+            "built_at": job.built_at,
+            "provenance": job.provenance,
+            "notebook_sha256": sha256_of(spec.notebook),
+            "vega_script": job.vega_script,
+        }
+        page, tables = render_report(
+            notebook, spec=spec, figures=result.figures, include_code=job.include_code, context=context
+        )
         tables_dir = build_dir / f"{spec.name}-tables"
         result.tables = write_tables(tables, tables_dir, workbook_name=f"{spec.name}-tables")
         result.tables_dir = str(tables_dir) if result.tables else None
@@ -299,8 +317,9 @@ class Run:
     worker_pids: set[int] = dataclasses.field(default_factory=set)
 
     def job(self, spec: ReportSpec, vega_script: str) -> BuildJob:
-        return BuildJob(spec, str(self.build_dir), self.include_code, self.cell_timeout, self.built_at,
-                        self.provenance, vega_script)
+        return BuildJob(
+            spec, str(self.build_dir), self.include_code, self.cell_timeout, self.built_at, self.provenance, vega_script
+        )
 
 
 def code_fingerprint() -> str:
@@ -311,9 +330,17 @@ def code_fingerprint() -> str:
     return package.package_fingerprint()
 
 
-def run_reports(specs: Sequence[ReportSpec], *, out_dir: Path, jobs: int | None = None,
-                data_dirs: Sequence[str | Path] = (), force: bool = False, include_code: bool = False,
-                cell_timeout: int | None = DEFAULT_CELL_TIMEOUT, console: Any = None) -> list[Outcome]:
+def run_reports(
+    specs: Sequence[ReportSpec],
+    *,
+    out_dir: Path,
+    jobs: int | None = None,
+    data_dirs: Sequence[str | Path] = (),
+    force: bool = False,
+    include_code: bool = False,
+    cell_timeout: int | None = DEFAULT_CELL_TIMEOUT,
+    console: Any = None,
+) -> list[Outcome]:
     """Build ``specs`` (parallel, one process per report), publish the good ones, update the index."""
     from rich.console import Console
 
@@ -327,8 +354,10 @@ def run_reports(specs: Sequence[ReportSpec], *, out_dir: Path, jobs: int | None 
         if not spec.notebook.is_file():
             raise ReportConfigError(f"report {spec.name!r}: notebook {str(spec.notebook)!r} does not exist")
     code_hash = code_fingerprint()
-    fingerprints = {spec.name: report_fingerprint(spec, data_hashes, include_code=include_code, code_hash=code_hash)
-                    for spec in specs}
+    fingerprints = {
+        spec.name: report_fingerprint(spec, data_hashes, include_code=include_code, code_hash=code_hash)
+        for spec in specs
+    }
     context = provenance(data_dirs, cache)
     cache.save()
     with index_update.locked(out_dir):
@@ -338,8 +367,12 @@ def run_reports(specs: Sequence[ReportSpec], *, out_dir: Path, jobs: int | None 
     pending: list[ReportSpec] = []
     for spec in specs:
         previous = index.get(index_key(spec))
-        up_to_date = (not force and previous is not None and previous.get("fingerprint") == fingerprints[spec.name]
-                      and all(previous.get(k) and (out_dir / previous[k]).is_file() for k in ("html", "ipynb")))
+        up_to_date = (
+            not force
+            and previous is not None
+            and previous.get("fingerprint") == fingerprints[spec.name]
+            and all(previous.get(k) and (out_dir / previous[k]).is_file() for k in ("html", "ipynb"))
+        )
         if up_to_date:
             skipped[spec.name] = Outcome(spec.name, "skipped", html=out_dir / previous["html"])
         else:
@@ -350,9 +383,19 @@ def run_reports(specs: Sequence[ReportSpec], *, out_dir: Path, jobs: int | None 
     built_at = now()
     try:
         with Progress([spec.name for spec in specs], console) as progress:
-            run = Run(out_dir=out_dir, build_dir=build_dir, include_code=include_code, cell_timeout=cell_timeout,
-                      built_at=built_at, provenance=context, fingerprints=fingerprints, order=config_order,
-                      index=index, progress=progress, outcomes=dict(skipped))
+            run = Run(
+                out_dir=out_dir,
+                build_dir=build_dir,
+                include_code=include_code,
+                cell_timeout=cell_timeout,
+                built_at=built_at,
+                provenance=context,
+                fingerprints=fingerprints,
+                order=config_order,
+                index=index,
+                progress=progress,
+                outcomes=dict(skipped),
+            )
             for spec in specs:
                 if spec.name in skipped:
                     progress.set(spec.name, "skipped", note=" (unchanged since last build)")
@@ -360,8 +403,9 @@ def run_reports(specs: Sequence[ReportSpec], *, out_dir: Path, jobs: int | None 
                     entry["last_run"] = {"status": "skipped", "at": built_at}
                     entry["order"] = config_order[spec.name]
             if skipped:
-                index_update.update_index(out_dir, {index_key(spec): index[index_key(spec)]
-                                                    for spec in specs if spec.name in skipped})
+                index_update.update_index(
+                    out_dir, {index_key(spec): index[index_key(spec)] for spec in specs if spec.name in skipped}
+                )
             if pending:
                 _build_all(run, pending, jobs=jobs)
     finally:
@@ -375,8 +419,9 @@ def _build_all(run: Run, pending: Sequence[ReportSpec], *, jobs: int | None) -> 
     vega_script = vega_head_script()
     events = spawn.Queue()
     specs = {spec.name: spec for spec in pending}
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=spawn, initializer=_init_worker,
-                                                initargs=(events,)) as pool:
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers, mp_context=spawn, initializer=_init_worker, initargs=(events,)
+    ) as pool:
         futures = {pool.submit(build_report, run.job(spec, vega_script)): spec.name for spec in pending}
         try:
             _collect(run, set(futures), futures, specs, events)
@@ -392,8 +437,9 @@ def _build_all(run: Run, pending: Sequence[ReportSpec], *, jobs: int | None) -> 
 def _collect(run: Run, remaining: set, futures: Mapping, specs: Mapping[str, ReportSpec], events: Any) -> None:
     """Wait for the builds; publish each as it finishes (files first, then the index that links them)."""
     while remaining:
-        done, remaining = concurrent.futures.wait(remaining, timeout=0.25,
-                                                  return_when=concurrent.futures.FIRST_COMPLETED)
+        done, remaining = concurrent.futures.wait(
+            remaining, timeout=0.25, return_when=concurrent.futures.FIRST_COMPLETED
+        )
         _drain(events, run)
         for future in done:
             name = futures[future]
@@ -401,16 +447,25 @@ def _collect(run: Run, remaining: set, futures: Mapping, specs: Mapping[str, Rep
             try:
                 result = future.result()
             except Exception as exc:  # noqa: BLE001 - the worker process died (BrokenProcessPool) or could not unpickle
-                result = BuildResult(name, ok=False, duration_s=0.0,
-                                     error=f"report {name!r} failed: notebook {str(spec.notebook)!r}: "
-                                           f"{type(exc).__name__}: {exc}")
+                result = BuildResult(
+                    name,
+                    ok=False,
+                    duration_s=0.0,
+                    error=f"report {name!r} failed: notebook {str(spec.notebook)!r}: {type(exc).__name__}: {exc}",
+                )
             placed = _publish(run.out_dir, spec, result)
             key = index_key(spec)
-            run.index[key] = index_entry(run.index.get(key), spec, result, placed, run.fingerprints[name],
-                                         run.built_at, run.order[name])
+            run.index[key] = index_entry(
+                run.index.get(key), spec, result, placed, run.fingerprints[name], run.built_at, run.order[name]
+            )
             index_update.update_index(run.out_dir, {key: run.index[key]})
-            run.outcomes[name] = Outcome(name, "done" if result.ok else "failed", result.duration_s, result.error,
-                                         run.out_dir / placed["html"] if "html" in placed else None)
+            run.outcomes[name] = Outcome(
+                name,
+                "done" if result.ok else "failed",
+                result.duration_s,
+                result.error,
+                run.out_dir / placed["html"] if "html" in placed else None,
+            )
             run.progress.set(name, "done" if result.ok else "failed", seconds=result.duration_s)
         run.progress.tick()
 
@@ -451,24 +506,50 @@ def run(args: argparse.Namespace) -> int:
     out_dir = check_output_dir(args.out or paths.reports_dir())
     for note in notes:
         console.print(f"note: {_escape_markup(note)}")
-    outcomes = run_reports(specs, out_dir=out_dir, jobs=args.jobs, data_dirs=args.data_dirs, force=args.force,
-                           include_code=args.include_code, cell_timeout=args.timeout or None, console=console)
+    outcomes = run_reports(
+        specs,
+        out_dir=out_dir,
+        jobs=args.jobs,
+        data_dirs=args.data_dirs,
+        force=args.force,
+        include_code=args.include_code,
+        cell_timeout=args.timeout or None,
+        console=console,
+    )
     failed = [o for o in outcomes if o.status == "failed"]
     counts = {status: sum(o.status == status for o in outcomes) for status in ("done", "skipped", "failed")}
     index_path = Path(out_dir).resolve() / INDEX_HTML
     if as_json:
-        print(json.dumps({
-            "built": counts["done"], "skipped": counts["skipped"], "failed": counts["failed"],
-            "index": str(index_path),
-            "reports": [{"name": o.name, "status": o.status, "duration_s": o.duration_s,
-                         "html": None if o.html is None else str(o.html), "error": o.error} for o in outcomes],
-        }, indent=2))
+        print(
+            json.dumps(
+                {
+                    "built": counts["done"],
+                    "skipped": counts["skipped"],
+                    "failed": counts["failed"],
+                    "index": str(index_path),
+                    "reports": [
+                        {
+                            "name": o.name,
+                            "status": o.status,
+                            "duration_s": o.duration_s,
+                            "html": None if o.html is None else str(o.html),
+                            "error": o.error,
+                        }
+                        for o in outcomes
+                    ],
+                },
+                indent=2,
+            )
+        )
     else:
-        print(f"{counts['done']} built, {counts['skipped']} unchanged (skipped), {counts['failed']} failed; "
-              f"index: {index_path}")
+        print(
+            f"{counts['done']} built, {counts['skipped']} unchanged (skipped), {counts['failed']} failed; "
+            f"index: {index_path}"
+        )
     for outcome in failed:
         Console(stderr=True, soft_wrap=True, highlight=False).print(
-            f"[bold red]FAILED[/] {_escape_markup(outcome.error or outcome.name)}")
+            f"[bold red]FAILED[/] {_escape_markup(outcome.error or outcome.name)}"
+        )
     sys.stdout.flush()
     return 1 if failed else 0
 

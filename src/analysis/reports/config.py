@@ -70,12 +70,15 @@ def load_config(path: str | Path) -> list[ReportSpec]:
             raise ReportConfigError(f"{where}: missing {', '.join(missing)}")
         unknown = sorted(set(entry) - {"name", "notebook", "parameters", "release", "title"})
         if unknown:
-            raise ReportConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; a report has name, notebook, "
-                                    "parameters, release and title")
+            raise ReportConfigError(
+                f"{where}: unknown key(s) {', '.join(unknown)}; a report has name, notebook, "
+                "parameters, release and title"
+            )
         name = _text_setting(entry["name"], f"{where}: name")
         if not _NAME.match(name):
-            raise ReportConfigError(f"{where}: name {name!r} must be letters, digits, '.', '_' or '-' "
-                                    "(it becomes a file name)")
+            raise ReportConfigError(
+                f"{where}: name {name!r} must be letters, digits, '.', '_' or '-' (it becomes a file name)"
+            )
         where = f"run config {str(path)!r}, report {name!r}"
         notebook = (path.parent / _text_setting(entry["notebook"], f"{where}: notebook")).resolve()
         own = _table_setting(entry.get("parameters", {}), f"{where}: parameters")
@@ -89,21 +92,27 @@ def load_config(path: str | Path) -> list[ReportSpec]:
             shared_here = dict(shared)
         parameters = {**shared_here, **own}
         title = entry.get("title")
-        specs.append(ReportSpec(
-            name=name,
-            notebook=notebook,
-            parameters=parameters,
-            release=_release_label(None if entry.get("release") is None
-                                   else _text_setting(entry["release"], f"{where}: release"),
-                                   parameters, default_release),
-            title=None if title is None else _text_setting(title, f"{where}: title"),
-        ))
+        specs.append(
+            ReportSpec(
+                name=name,
+                notebook=notebook,
+                parameters=parameters,
+                release=_release_label(
+                    None if entry.get("release") is None else _text_setting(entry["release"], f"{where}: release"),
+                    parameters,
+                    default_release,
+                ),
+                title=None if title is None else _text_setting(title, f"{where}: title"),
+            )
+        )
     if shared:
         used = set().union(*(set(spec.parameters) for spec in specs))
         unused = sorted(set(shared) - used)
         if unused:
-            raise ReportConfigError(f"run config {str(path)!r}: [parameters] {', '.join(unused)} is not a parameter "
-                                    "of any report's notebook")
+            raise ReportConfigError(
+                f"run config {str(path)!r}: [parameters] {', '.join(unused)} is not a parameter "
+                "of any report's notebook"
+            )
     names = [spec.name for spec in specs]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
@@ -112,8 +121,14 @@ def load_config(path: str | Path) -> list[ReportSpec]:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "a table", list: "a list", str: "a string", bool: "a boolean", int: "a number",
-            float: "a number"}.get(type(value), type(value).__name__) + f" ({value!r})"[:60]
+    return {
+        dict: "a table",
+        list: "a list",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+    }.get(type(value), type(value).__name__) + f" ({value!r})"[:60]
 
 
 def _text_setting(value: Any, where: str) -> str:
@@ -124,8 +139,7 @@ def _text_setting(value: Any, where: str) -> str:
 
 def _table_setting(value: Any, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ReportConfigError(f"{where}: expected a table such as {{ occupation = \"29-2072\" }}, "
-                                f"found {_kind(value)}")
+        raise ReportConfigError(f'{where}: expected a table such as {{ occupation = "29-2072" }}, found {_kind(value)}')
     return dict(value)
 
 
@@ -149,8 +163,13 @@ def notebook_parameters(notebook: str | Path) -> dict[str, str] | None:
                 return None
             found: dict[str, str] = {}
             for node in tree.body:
-                targets = node.targets if isinstance(node, ast.Assign) else \
-                    [node.target] if isinstance(node, ast.AnnAssign) else []
+                targets = (
+                    node.targets
+                    if isinstance(node, ast.Assign)
+                    else [node.target]
+                    if isinstance(node, ast.AnnAssign)
+                    else []
+                )
                 value = getattr(node, "value", None)
                 default = (ast.get_source_segment(source, value) or "") if value is not None else ""
                 for target in targets:
@@ -162,7 +181,7 @@ def notebook_parameters(notebook: str | Path) -> dict[str, str] | None:
 
 def _unknown_text(unknown: Sequence[str], notebook: Path, declared: Mapping[str, str]) -> str:
     listed = ", ".join(f"{name} (default {default})" for name, default in declared.items()) or "none"
-    return (f"unknown parameter {', '.join(unknown)} for notebook {notebook.name!r}; its parameters are: {listed}")
+    return f"unknown parameter {', '.join(unknown)} for notebook {notebook.name!r}; its parameters are: {listed}"
 
 
 def check_overrides(specs: Sequence[ReportSpec], overrides: Mapping[str, Any]) -> tuple[list[ReportSpec], list[str]]:
@@ -176,10 +195,14 @@ def check_overrides(specs: Sequence[ReportSpec], overrides: Mapping[str, Any]) -
     for key in overrides:
         takers = [spec.name for spec in specs if declared[spec.name] is None or key in declared[spec.name]]
         if not takers:
-            listed = "; ".join(f"{notebook}: {', '.join(names) or 'none'}" for notebook, names in
-                               _parameters_by_notebook(specs, declared).items())
-            raise ReportConfigError(f"--param {key}: not a parameter of the notebook(s) of the reports selected; "
-                                    f"their parameters are: {listed}")
+            listed = "; ".join(
+                f"{notebook}: {', '.join(names) or 'none'}"
+                for notebook, names in _parameters_by_notebook(specs, declared).items()
+            )
+            raise ReportConfigError(
+                f"--param {key}: not a parameter of the notebook(s) of the reports selected; "
+                f"their parameters are: {listed}"
+            )
         others = [spec.name for spec in specs if spec.name not in takers]
         if others:
             notes.append(f"--param {key} does not apply to {', '.join(others)} (not a parameter of its notebook)")
@@ -187,9 +210,15 @@ def check_overrides(specs: Sequence[ReportSpec], overrides: Mapping[str, Any]) -
     for spec in specs:
         names = declared[spec.name]
         applied = {k: v for k, v in overrides.items() if names is None or k in names}
-        result.append(dataclasses.replace(spec, parameters={**spec.parameters, **applied},
-                                          release=_release_label(None, {**spec.parameters, **applied}, spec.release)
-                                          if "year" in applied else spec.release))
+        result.append(
+            dataclasses.replace(
+                spec,
+                parameters={**spec.parameters, **applied},
+                release=_release_label(None, {**spec.parameters, **applied}, spec.release)
+                if "year" in applied
+                else spec.release,
+            )
+        )
     return result, notes
 
 
@@ -222,12 +251,16 @@ def latest_release_year(data_dirs: Sequence[str | Path] = ()) -> int:
     try:
         national = store.load(data_dirs=[Path(d) for d in data_dirs], area_types=[1])
     except (OSError, ValueError) as exc:  # no data at all, or a --data-dir file that is not BLS data (OEWSInputError)
-        raise ReportConfigError(f"release = {LATEST_RELEASE!r}: cannot read the data to find the latest release "
-                                f"({exc}); fix the data or set release = \"may<year>\" in the run config") from None
+        raise ReportConfigError(
+            f"release = {LATEST_RELEASE!r}: cannot read the data to find the latest release "
+            f'({exc}); fix the data or set release = "may<year>" in the run config'
+        ) from None
     years = national["year"].dropna()
     if years.empty:
-        raise ReportConfigError(f"release = {LATEST_RELEASE!r}: the data loaded holds no national (U.S.) "
-                                "estimates; run `him-wages fetch` / `him-wages data`, or set release = \"may<year>\"")
+        raise ReportConfigError(
+            f"release = {LATEST_RELEASE!r}: the data loaded holds no national (U.S.) "
+            'estimates; run `him-wages fetch` / `him-wages data`, or set release = "may<year>"'
+        )
     return int(years.max())
 
 
@@ -269,8 +302,9 @@ def parse_param_value(text: str) -> Any:
     except yaml.YAMLError:
         return text
     if isinstance(value, list):
-        return [parse_param_value(item) if isinstance(item, str) else item
-                for item in _yaml_list_items(stripped, value)]
+        return [
+            parse_param_value(item) if isinstance(item, str) else item for item in _yaml_list_items(stripped, value)
+        ]
     if isinstance(value, bool) and stripped.lower() not in ("true", "false"):
         return stripped
     if isinstance(value, (dt.date, dt.datetime)):
@@ -294,8 +328,10 @@ def parse_param(option: str) -> tuple[str, Any]:
     key, sep, value = option.partition("=")
     key = key.strip()
     if not sep or not key.isidentifier():
-        raise ReportConfigError(f"--param {option!r}: expected key=value with a Python name as key, "
-                                "e.g. --param occupation=29-2072 or --param 'occupations=[29-2072, 29-9021]'")
+        raise ReportConfigError(
+            f"--param {option!r}: expected key=value with a Python name as key, "
+            "e.g. --param occupation=29-2072 or --param 'occupations=[29-2072, 29-9021]'"
+        )
     return key, parse_param_value(value)
 
 
@@ -306,8 +342,9 @@ def select_reports(specs: Sequence[ReportSpec], only: Sequence[str] | None) -> l
     known = {spec.name: spec for spec in specs}
     unknown = [name for name in only if name not in known]
     if unknown:
-        raise ReportConfigError(f"--only: no report named {', '.join(unknown)} in the run config; "
-                                f"reports are: {', '.join(known)}")
+        raise ReportConfigError(
+            f"--only: no report named {', '.join(unknown)} in the run config; reports are: {', '.join(known)}"
+        )
     wanted = set(only)
     return [spec for spec in specs if spec.name in wanted]
 

@@ -116,8 +116,7 @@ def _measure_of(key: str, figures: Mapping[str, Any]) -> str | None:
     """The BLS measure a figure is written in (``a_mean`` for ``reference_a_mean``), or None."""
     if key in MEASURE_LABELS:
         return key
-    if _MEASURE_VALUED.search(key) and isinstance(figures.get("measure"), str) \
-            and figures["measure"] in MEASURE_LABELS:
+    if _MEASURE_VALUED.search(key) and isinstance(figures.get("measure"), str) and figures["measure"] in MEASURE_LABELS:
         return figures["measure"]
     for measure in sorted(MEASURE_LABELS, key=len, reverse=True):
         if key.endswith(f"_{measure}"):
@@ -219,36 +218,54 @@ def index_figures(figures: Mapping[str, Any], limit: int = 6) -> list[tuple[str,
     if has("tot_emp"):
         rows.append(("Employment", _with_rse(figures, "tot_emp", "emp_prse", " jobs")))
     if has("a_pct10") and has("a_pct90"):
-        rows.append(("Entry level to experienced (10th-90th percentile)",
-                     f"{figure_text('a_pct10', figures['a_pct10'])} to {figure_text('a_pct90', figures['a_pct90'])}"))
+        rows.append(
+            (
+                "Entry level to experienced (10th-90th percentile)",
+                f"{figure_text('a_pct10', figures['a_pct10'])} to {figure_text('a_pct90', figures['a_pct90'])}",
+            )
+        )
     measure = str(figures.get("measure_label") or "").rsplit(" (", 1)[0] or "Value"
     if has("national_value"):
-        rows.append((f"U.S. {measure[:1].lower() + measure[1:]}", figure_text("national_value",
-                                                                              figures["national_value"], figures)))
+        rows.append(
+            (
+                f"U.S. {measure[:1].lower() + measure[1:]}",
+                figure_text("national_value", figures["national_value"], figures),
+            )
+        )
     if has("state_title") and has("state_value"):
-        rows.append((f"{figures['state_title']}, {measure[:1].lower() + measure[1:]}",
-                     figure_text("state_value", figures["state_value"], figures)))
+        rows.append(
+            (
+                f"{figures['state_title']}, {measure[:1].lower() + measure[1:]}",
+                figure_text("state_value", figures["state_value"], figures),
+            )
+        )
     if has("top_state_title"):
         rows.append(("Highest state", _named_value(figures, "top_state_title", "top_state_value")))
     if has("top_metro_title"):
         rows.append(("Highest metropolitan area", _named_value(figures, "top_metro_title", "top_metro_value")))
     if has("reference_tot_emp"):
-        rows.append(("Employment, all industries", figure_text("reference_tot_emp", figures["reference_tot_emp"])
-                     + " jobs"))
+        rows.append(
+            ("Employment, all industries", figure_text("reference_tot_emp", figures["reference_tot_emp"]) + " jobs")
+        )
     if has("reference_a_mean"):
         rows.append(("Mean annual wage, all industries", figure_text("reference_a_mean", figures["reference_a_mean"])))
     if has("top_industry_by_employment"):
         text = str(figures["top_industry_by_employment"])
         if has("top_industry_by_employment_share"):
-            text += " (" + figure_text("top_industry_by_employment_share",
-                                       figures["top_industry_by_employment_share"]) + " of the jobs)"
+            text += (
+                " ("
+                + figure_text("top_industry_by_employment_share", figures["top_industry_by_employment_share"])
+                + " of the jobs)"
+            )
         rows.append(("Industry employing the most", text))
     if has("top_industry_by_wage"):
-        rows.append(("Best-paying industry", _named_value(figures, "top_industry_by_wage",
-                                                          "top_industry_by_wage_a_mean")))
+        rows.append(
+            ("Best-paying industry", _named_value(figures, "top_industry_by_wage", "top_industry_by_wage_a_mean"))
+        )
     if has("last_a_mean") and has("last_year"):
-        rows.append((f"Mean annual wage, May {int(figures['last_year'])}",
-                     figure_text("last_a_mean", figures["last_a_mean"])))
+        rows.append(
+            (f"Mean annual wage, May {int(figures['last_year'])}", figure_text("last_a_mean", figures["last_a_mean"]))
+        )
     if has("nominal_change_pct"):
         rows.append(("Change as published", figure_text("nominal_change_pct", figures["nominal_change_pct"])))
     if has("real_change_pct"):
@@ -261,8 +278,19 @@ def index_figures(figures: Mapping[str, Any], limit: int = 6) -> list[tuple[str,
         if _is_number(segment.get("real_change_pct")):
             text += f"; {figure_text('real_change_pct', segment['real_change_pct'])} after inflation"
         rows.append((f"Mean annual wage change, {segment.get('label') or segment.get('series')}", text))
-    skip = {"occupation", "occ_code", "occ_title", "occupation_title", "year", "measure", "measure_label", "state",
-            "top_n", "title", "headline"}
+    skip = {
+        "occupation",
+        "occ_code",
+        "occ_title",
+        "occupation_title",
+        "year",
+        "measure",
+        "measure_label",
+        "state",
+        "top_n",
+        "title",
+        "headline",
+    }
     for key, value in figures.items():
         if len(rows) >= 3:
             break
@@ -288,8 +316,13 @@ def headline(figures: Mapping[str, Any], title: str = "") -> str:
     """One sentence saying what a report found, from its recorded figures (a recorded ``headline`` wins)."""
     if isinstance(figures.get("headline"), str) and figures["headline"].strip():
         return figures["headline"].strip()
-    who = str(figures.get("occ_title") or figures.get("occupation_title") or _soc_title(figures.get("occupation"))
-              or title or "This report").strip()
+    who = str(
+        figures.get("occ_title")
+        or figures.get("occupation_title")
+        or _soc_title(figures.get("occupation"))
+        or title
+        or "This report"
+    ).strip()
     when = f" in May {int(figures['year'])}" if _is_number(figures.get("year")) else ""
     if _is_number(figures.get("a_mean")):
         sentence = f"{who} earned a mean annual wage of {figure_text('a_mean', figures['a_mean'])}{when}"
@@ -298,8 +331,10 @@ def headline(figures: Mapping[str, Any], title: str = "") -> str:
         return sentence + "."
     if figures.get("top_state_title") and not _missing(figures.get("top_state_value")):
         measure = str(figures.get("measure_label") or "value").rsplit(" (", 1)[0].lower()
-        sentence = (f"{who}: the highest {measure}{when} is in {figures['top_state_title']} "
-                    f"({figure_text('top_state_value', figures['top_state_value'], figures)})")
+        sentence = (
+            f"{who}: the highest {measure}{when} is in {figures['top_state_title']} "
+            f"({figure_text('top_state_value', figures['top_state_value'], figures)})"
+        )
         if not _missing(figures.get("national_value")):
             sentence += f"; the U.S. value is {figure_text('national_value', figures['national_value'], figures)}"
         return sentence + "."
@@ -308,11 +343,16 @@ def headline(figures: Mapping[str, Any], title: str = "") -> str:
         if figures.get("top_industry_by_wage"):
             sentence += f"; the best-paying industry is {figures['top_industry_by_wage']}"
         return sentence + "."
-    if _is_number(figures.get("nominal_change_pct")) and _is_number(figures.get("first_year")) \
-            and _is_number(figures.get("last_year")):
+    if (
+        _is_number(figures.get("nominal_change_pct"))
+        and _is_number(figures.get("first_year"))
+        and _is_number(figures.get("last_year"))
+    ):
         change = figure_text("nominal_change_pct", figures["nominal_change_pct"])
-        sentence = (f"{who}: the mean annual wage changed by {change}"
-                    f" from May {int(figures['first_year'])} to May {int(figures['last_year'])}")
+        sentence = (
+            f"{who}: the mean annual wage changed by {change}"
+            f" from May {int(figures['first_year'])} to May {int(figures['last_year'])}"
+        )
         if _is_number(figures.get("real_change_pct")):
             sentence += f" ({figure_text('real_change_pct', figures['real_change_pct'])} after inflation)"
         return sentence + "."
@@ -320,7 +360,7 @@ def headline(figures: Mapping[str, Any], title: str = "") -> str:
     if segments:
         changes = sorted(float(s["nominal_change_pct"]) for s in segments)
         real = sorted(float(s["real_change_pct"]) for s in segments if _is_number(s.get("real_change_pct")))
-        span = (f"{changes[0]:+.1f}%" if len(changes) == 1 else f"between {changes[0]:+.1f}% and {changes[-1]:+.1f}%")
+        span = f"{changes[0]:+.1f}%" if len(changes) == 1 else f"between {changes[0]:+.1f}% and {changes[-1]:+.1f}%"
         sentence = f"{who}: over each series' latest comparable stretch, mean annual wages changed {span} as published"
         if real:
             real_span = f"{real[0]:+.1f}%" if len(real) == 1 else f"{real[0]:+.1f}% to {real[-1]:+.1f}%"

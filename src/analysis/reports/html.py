@@ -35,8 +35,11 @@ def _vega_versions() -> dict[str, str]:
     """The library versions altair's own HTML renderer asks for (``VEGA_DEBUG`` keys it checks before loading)."""
     from altair.vegalite.v6 import display
 
-    return {"vega_version": display.VEGA_VERSION, "vegalite_version": display.VEGALITE_VERSION,
-            "vegaembed_version": display.VEGAEMBED_VERSION}
+    return {
+        "vega_version": display.VEGA_VERSION,
+        "vegalite_version": display.VEGALITE_VERSION,
+        "vegaembed_version": display.VEGAEMBED_VERSION,
+    }
 
 
 def vega_head_script() -> str:
@@ -52,9 +55,16 @@ def vega_head_script() -> str:
 
     from analysis.reports import notebook
 
-    key = hashlib.sha256("|".join([
-        vl_convert.__version__, altair.__version__, sha256_of(Path(notebook.__file__)), json.dumps(_vega_versions()),
-    ]).encode()).hexdigest()[:20]
+    key = hashlib.sha256(
+        "|".join(
+            [
+                vl_convert.__version__,
+                altair.__version__,
+                sha256_of(Path(notebook.__file__)),
+                json.dumps(_vega_versions()),
+            ]
+        ).encode()
+    ).hexdigest()[:20]
     cached = _cache_dir() / f"vega-head-{key}.js"
     with contextlib.suppress(OSError):
         return cached.read_text(encoding="utf-8")
@@ -99,8 +109,10 @@ def _vegalite_output_as_html(output: dict[str, Any]) -> None:
     spec_dict["description"] = chart_description(spec_dict)
     spec = json.dumps(spec_dict).replace("</", "<\\/").replace("<!--", "<\\u0021--")
     div = f"him-wages-vl-{secrets.token_hex(8)}"
-    data["text/html"] = (f'<div id="{div}"></div><script type="text/javascript">'
-                         f'window.vegaEmbed("#{div}", {spec}, {{"renderer": "svg"}});</script>')
+    data["text/html"] = (
+        f'<div id="{div}"></div><script type="text/javascript">'
+        f'window.vegaEmbed("#{div}", {spec}, {{"renderer": "svg"}});</script>'
+    )
 
 
 def markdown_as_html(text: str) -> str:
@@ -138,8 +150,10 @@ def _download_link(table: Mapping[str, Any]) -> str:
     data = base64.b64encode(table_csv(table).encode("utf-8")).decode("ascii")
     caption = html_module.escape(str(table.get("caption") or table["name"]))
     kind = "the numbers behind this table" if table.get("raw") else "this table"
-    return (f'<p class="him-download"><a download="{html_module.escape(table["name"])}.csv" '
-            f'href="data:text/csv;charset=utf-8;base64,{data}">Download {kind} (CSV): {caption}</a></p>')
+    return (
+        f'<p class="him-download"><a download="{html_module.escape(table["name"])}.csv" '
+        f'href="data:text/csv;charset=utf-8;base64,{data}">Download {kind} (CSV): {caption}</a></p>'
+    )
 
 
 def prepare_for_report(notebook: Any, *, include_code: bool, tables: list | None = None) -> Any:
@@ -204,7 +218,7 @@ def write_tables(tables: Sequence[Mapping[str, Any]], folder: Path, *, workbook_
             title, number = table["name"][:31], 2
             while title in sheet_names:
                 suffix = f"-{number}"
-                title, number = table["name"][:31 - len(suffix)] + suffix, number + 1
+                title, number = table["name"][: 31 - len(suffix)] + suffix, number + 1
             sheet_names.add(title)
             sheet = workbook.create_sheet(title)
             sheet.append(list(table["columns"]))
@@ -224,13 +238,21 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def report_heading(spec_name: str, parameters: Mapping[str, Any], figures: Mapping[str, Any],
-                   title: str | None, release: str) -> dict[str, str]:
+def report_heading(
+    spec_name: str, parameters: Mapping[str, Any], figures: Mapping[str, Any], title: str | None, release: str
+) -> dict[str, str]:
     """Title and subtitle of a report: occupation, area and release, from the figures the notebook recorded,
     else its parameters (the subtitle reads e.g. "Medical Records Specialists (29-2072) · California · May 2025")."""
     heading = title or figures.get("title") or spec_name.replace("-", " ").replace("_", " ").capitalize()
-    subtitle = " · ".join(part for part in (_occupation_text(parameters, figures), _area_text(parameters, figures),
-                                            _release_text(parameters, figures, release)) if part)
+    subtitle = " · ".join(
+        part
+        for part in (
+            _occupation_text(parameters, figures),
+            _area_text(parameters, figures),
+            _release_text(parameters, figures, release),
+        )
+        if part
+    )
     return {"title": str(heading), "subtitle": subtitle}
 
 
@@ -356,8 +378,13 @@ def report_sources(spec: ReportSpec, figures: Mapping[str, Any], provenance: Map
         key = (str(row.get("publisher", "")), str(row.get("dataset", "")), str(row.get("release", "")))
         groups.setdefault(key, []).append({**row, "name": Path(str(row.get("file", ""))).name})
     datasets = [{"publisher": p, "dataset": d, "release": r, "files": rows} for (p, d, r), rows in groups.items()]
-    return {"occupations": occupations, "files": files, "datasets": datasets,
-            "technical_notes": OEWS_TECHNICAL_NOTES_URL, "releases": releases}
+    return {
+        "occupations": occupations,
+        "files": files,
+        "datasets": datasets,
+        "technical_notes": OEWS_TECHNICAL_NOTES_URL,
+        "releases": releases,
+    }
 
 
 def rebuild_command(spec: ReportSpec) -> str:
@@ -366,8 +393,9 @@ def rebuild_command(spec: ReportSpec) -> str:
     return f"him-wages report --only {spec.name}"
 
 
-def render_report(notebook: Any, *, spec: ReportSpec, figures: Mapping[str, Any], include_code: bool,
-                  context: Mapping[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+def render_report(
+    notebook: Any, *, spec: ReportSpec, figures: Mapping[str, Any], include_code: bool, context: Mapping[str, Any]
+) -> tuple[str, list[dict[str, Any]]]:
     """One self-contained HTML report of an executed notebook (nbconvert's lab template, no network), and the
     tables it shows (for :func:`write_tables`). Cells tagged ``notebook-only`` (instructions for notebook
     users) are left out with nbconvert's TagRemovePreprocessor."""
@@ -413,14 +441,16 @@ def render_report(notebook: Any, *, spec: ReportSpec, figures: Mapping[str, Any]
     return strip_network_references(body), tables
 
 
-def notebook_to_html(notebook: Any, *, spec: ReportSpec, figures: Mapping[str, Any], include_code: bool,
-                     context: Mapping[str, Any]) -> str:
+def notebook_to_html(
+    notebook: Any, *, spec: ReportSpec, figures: Mapping[str, Any], include_code: bool, context: Mapping[str, Any]
+) -> str:
     """The HTML page of :func:`render_report` alone."""
     return render_report(notebook, spec=spec, figures=figures, include_code=include_code, context=context)[0]
 
 
-_REMOTE_TAG = re.compile(r"<(script|link)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//[^>]*>(?:\s*</script>)?",
-                         re.IGNORECASE)
+_REMOTE_TAG = re.compile(
+    r"<(script|link)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//[^>]*>(?:\s*</script>)?", re.IGNORECASE
+)
 
 
 def strip_network_references(page: str) -> str:

@@ -30,8 +30,11 @@ def read_index(out_dir: Path) -> dict[str, dict[str, Any]]:
         index = json.loads((out_dir / INDEX_JSON).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return {entry.get("key") or f"{entry.get('release')}/{entry['name']}": entry
-            for entry in index.get("reports", []) if "name" in entry}
+    return {
+        entry.get("key") or f"{entry.get('release')}/{entry['name']}": entry
+        for entry in index.get("reports", [])
+        if "name" in entry
+    }
 
 
 def index_key(spec: ReportSpec) -> str:
@@ -42,9 +45,14 @@ def index_key(spec: ReportSpec) -> str:
 def write_index(out_dir: Path, entries: Mapping[str, Mapping[str, Any]]) -> None:
     """Write ``index.json`` and ``index.html`` (each atomically). Links only to files that exist."""
     ordered = sorted(entries.values(), key=lambda e: (str(e.get("release", "")), e.get("order", 1_000_000), e["name"]))
-    atomic_write_text(out_dir / INDEX_JSON, json.dumps(
-        {"format": INDEX_FORMAT, "updated": now(), "version": __version__, "reports": ordered},
-        indent=2, default=str))
+    atomic_write_text(
+        out_dir / INDEX_JSON,
+        json.dumps(
+            {"format": INDEX_FORMAT, "updated": now(), "version": __version__, "reports": ordered},
+            indent=2,
+            default=str,
+        ),
+    )
     atomic_write_text(out_dir / INDEX_HTML, render_index(out_dir, ordered))
 
 
@@ -58,45 +66,76 @@ def render_index(out_dir: Path, entries: Sequence[Mapping[str, Any]]) -> str:
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True)
     rows = []
     for entry in entries:
+
         def exists(key: str, entry: Mapping[str, Any] = entry) -> bool:
             return bool(entry.get(key)) and (out_dir / entry[key]).is_file()
 
         figures = entry.get("figures") or {}
         tables = [t for t in entry.get("tables") or [] if (out_dir / t).is_file()]
-        rows.append({
-            **entry,
-            "html_link": entry["html"] if exists("html") else None,
-            "ipynb_link": entry["ipynb"] if exists("ipynb") else None,
-            "failed_link": entry["failed_notebook"] if exists("failed_notebook") else None,
-            "log_link": entry["log"] if exists("log") else None,
-            "parameters_items": parameter_items(entry.get("parameters") or {}),
-            "headline": headline(figures, str(entry.get("title") or "")) if figures else "",
-            "figures_items": index_figures(figures),
-            "table_links": [(Path(t).name, t) for t in tables],
-        })
+        rows.append(
+            {
+                **entry,
+                "html_link": entry["html"] if exists("html") else None,
+                "ipynb_link": entry["ipynb"] if exists("ipynb") else None,
+                "failed_link": entry["failed_notebook"] if exists("failed_notebook") else None,
+                "log_link": entry["log"] if exists("log") else None,
+                "parameters_items": parameter_items(entry.get("parameters") or {}),
+                "headline": headline(figures, str(entry.get("title") or "")) if figures else "",
+                "figures_items": index_figures(figures),
+                "table_links": [(Path(t).name, t) for t in tables],
+            }
+        )
     template = environment.get_template(INDEX_TEMPLATE)
-    return template.render(rows=rows, updated=now(), version=__version__,
-                           css=(TEMPLATES_DIR / REPORT_CSS).read_text(encoding="utf-8"))
+    return template.render(
+        rows=rows, updated=now(), version=__version__, css=(TEMPLATES_DIR / REPORT_CSS).read_text(encoding="utf-8")
+    )
 
 
-def index_entry(previous: Mapping[str, Any] | None, spec: ReportSpec, result: Any,
-                 placed: Mapping[str, str], fingerprint: str, built_at: str, order: int) -> dict[str, Any]:
+def index_entry(
+    previous: Mapping[str, Any] | None,
+    spec: ReportSpec,
+    result: Any,
+    placed: Mapping[str, str],
+    fingerprint: str,
+    built_at: str,
+    order: int,
+) -> dict[str, Any]:
     run = {"status": "built" if result.ok else "failed", "at": built_at, "duration_s": result.duration_s}
-    common = {"key": index_key(spec), "name": spec.name, "order": order, "notebook": spec.notebook.name,
-              "log": placed.get("log")}
+    common = {
+        "key": index_key(spec),
+        "name": spec.name,
+        "order": order,
+        "notebook": spec.notebook.name,
+        "log": placed.get("log"),
+    }
     if result.ok:
         heading = report_heading(spec.name, spec.parameters, result.figures, spec.title, spec.release)
         from analysis.reports.figures import headline, index_figures
 
-        tables = [f"{placed['tables_dir']}/{name}" for name in getattr(result, "tables", [])] \
-            if placed.get("tables_dir") else []
-        return {**common, "status": "ok", "title": heading["title"], "subtitle": heading["subtitle"],
-                "headline": headline(result.figures, heading["title"]),
-                "display_figures": [list(row) for row in index_figures(result.figures)], "tables": tables,
-                "release": spec.release, "parameters": spec.parameters, "figures": result.figures,
-                "data_releases": data_releases(result.figures, spec.parameters), "built_at": built_at,
-                "duration_s": result.duration_s, "html": placed.get("html"), "ipynb": placed.get("ipynb"),
-                "fingerprint": fingerprint, "last_run": run}
+        tables = (
+            [f"{placed['tables_dir']}/{name}" for name in getattr(result, "tables", [])]
+            if placed.get("tables_dir")
+            else []
+        )
+        return {
+            **common,
+            "status": "ok",
+            "title": heading["title"],
+            "subtitle": heading["subtitle"],
+            "headline": headline(result.figures, heading["title"]),
+            "display_figures": [list(row) for row in index_figures(result.figures)],
+            "tables": tables,
+            "release": spec.release,
+            "parameters": spec.parameters,
+            "figures": result.figures,
+            "data_releases": data_releases(result.figures, spec.parameters),
+            "built_at": built_at,
+            "duration_s": result.duration_s,
+            "html": placed.get("html"),
+            "ipynb": placed.get("ipynb"),
+            "fingerprint": fingerprint,
+            "last_run": run,
+        }
     entry = dict(previous or {})
     entry.update(common)
     entry.setdefault("parameters", spec.parameters)

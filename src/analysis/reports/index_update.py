@@ -79,8 +79,12 @@ def load_index(out_dir: Path) -> dict[str, dict[str, Any]]:
             os.replace(out_dir / INDEX_JSON, kept)
         entries = rebuild_from_disk(out_dir)
         write_index(out_dir, entries)
-        warnings.warn(f"{exc}; rebuilt the index from the {len(entries)} report(s) on disk "
-                      f"(the damaged file was kept as {kept.name})", UserWarning, stacklevel=2)
+        warnings.warn(
+            f"{exc}; rebuilt the index from the {len(entries)} report(s) on disk "
+            f"(the damaged file was kept as {kept.name})",
+            UserWarning,
+            stacklevel=2,
+        )
         return entries
 
 
@@ -116,14 +120,19 @@ def rebuild_from_disk(out_dir: Path) -> dict[str, dict[str, Any]]:
             parameters = dict(papermill.get("parameters") or {})
             source = Path(papermill.get("input_path") or executed)
             spec = ReportSpec(html.stem, source, parameters, release_dir.name)
-            result = BuildResult(html.stem, ok=True, duration_s=float(papermill.get("duration") or 0.0),
-                                 figures=read_recorded_figures(notebook))
+            result = BuildResult(
+                html.stem,
+                ok=True,
+                duration_s=float(papermill.get("duration") or 0.0),
+                figures=read_recorded_figures(notebook),
+            )
             placed = {"html": html.relative_to(out_dir).as_posix(), "ipynb": executed.relative_to(out_dir).as_posix()}
             log = release_dir / "_logs" / f"{html.stem}.log"
             if log.is_file():
                 placed["log"] = log.relative_to(out_dir).as_posix()
-            built_at = dt.datetime.fromtimestamp(html.stat().st_mtime, dt.UTC).astimezone().isoformat(
-                timespec="seconds")
+            built_at = (
+                dt.datetime.fromtimestamp(html.stat().st_mtime, dt.UTC).astimezone().isoformat(timespec="seconds")
+            )
             entry = index_entry(None, spec, result, placed, "", built_at, 1_000_000)
             entry["fingerprint"] = None  # unknown: the next run rebuilds it
             entry["rebuilt_from_disk"] = True

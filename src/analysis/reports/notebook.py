@@ -201,8 +201,9 @@ def static_svg(spec: Mapping[str, Any]) -> str | None:
     return re.sub(r"^<\?xml[^>]*>\s*", "", svg)
 
 
-def chart_html(spec: Mapping[str, Any], *, embed_options: Mapping[str, Any] | None = None,
-               svg_fallback: bool = True) -> str:
+def chart_html(
+    spec: Mapping[str, Any], *, embed_options: Mapping[str, Any] | None = None, svg_fallback: bool = True
+) -> str:
     """A chart's HTML output: a div holding a static SVG of the chart (shown where JavaScript does not run, and
     printed) and a short script that replaces it by the interactive chart drawn with the bundle loaded once.
     Every chart carries a ``description`` (from its title when it has none) for screen readers."""
@@ -214,8 +215,10 @@ def chart_html(spec: Mapping[str, Any], *, embed_options: Mapping[str, Any] | No
     options_json = _json_for_script(options)
     svg = static_svg(spec) if svg_fallback else None
     if svg is None:
-        fallback = (f"{html.escape(description)} (interactive chart: it needs JavaScript; in a notebook run "
-                    "analysis.reports.notebook.setup() first and trust the notebook)")
+        fallback = (
+            f"{html.escape(description)} (interactive chart: it needs JavaScript; in a notebook run "
+            "analysis.reports.notebook.setup() first and trust the notebook)"
+        )
     else:
         fallback = svg
     return f"""<figure id="{div_id}" class="him-wages-chart">
@@ -271,7 +274,9 @@ def setup(*, offline: bool = True) -> None:
         if RENDERER_NAME not in alt.renderers.names():
             alt.renderers.register(RENDERER_NAME, offline_renderer)
         alt.renderers.enable(RENDERER_NAME)
-        _display({"text/html": bundle_html(), "text/plain": "(vega, vega-lite and vega-embed loaded for offline charts)"})
+        _display(
+            {"text/html": bundle_html(), "text/plain": "(vega, vega-lite and vega-embed loaded for offline charts)"}
+        )
     else:
         alt.renderers.enable("default")
 
@@ -323,13 +328,17 @@ def _figures_table(figures: Mapping[str, Any]) -> str:
     (:func:`analysis.reports.figures.display_figures`)."""
     from analysis.reports.figures import display_figures
 
-    rows = "".join(f"<tr><th scope='row' style='text-align:left'>{html.escape(label)}</th>"
-                   f"<td style='text-align:left'>{html.escape(text)}</td></tr>"
-                   for label, text in display_figures(figures))
+    rows = "".join(
+        f"<tr><th scope='row' style='text-align:left'>{html.escape(label)}</th>"
+        f"<td style='text-align:left'>{html.escape(text)}</td></tr>"
+        for label, text in display_figures(figures)
+    )
     name = _region_name("Key figures")
-    return _no_math(f"<div class='him-table-scroll' role='region' tabindex='0' aria-label='{name}'>"
-                    f"<table class='him-wages-table him-wages-figures'><caption>Key figures</caption>{rows}</table>"
-                    "</div>")
+    return _no_math(
+        f"<div class='him-table-scroll' role='region' tabindex='0' aria-label='{name}'>"
+        f"<table class='him-wages-table him-wages-figures'><caption>Key figures</caption>{rows}</table>"
+        "</div>"
+    )
 
 
 def record_figures(figures: Mapping[str, Any], *, table: Any = None) -> None:
@@ -349,13 +358,25 @@ def record_figures(figures: Mapping[str, Any], *, table: Any = None) -> None:
         shown = _figures_table(plain)
         text = "\n".join(f"{label}: {value}" for label, value in display_figures(plain))
     else:
-        shown = _no_math(_table_html(table, caption="Key figures", index=False,
-                                     classes="him-wages-table him-wages-figures"))
+        shown = _no_math(
+            _table_html(table, caption="Key figures", index=False, classes="him-wages-table him-wages-figures")
+        )
         text = table.to_string(index=False)
     raw = [[key, value if not isinstance(value, (list, dict)) else json.dumps(value)] for key, value in plain.items()]
-    _display({FIGURES_MIME_TYPE: plain, TABLE_MIME_TYPE: {"name": "key-figures", "caption": "Key figures",
-                                                          "columns": ["figure", "value"], "rows": raw, "raw": True},
-              "text/html": shown, "text/plain": text})
+    _display(
+        {
+            FIGURES_MIME_TYPE: plain,
+            TABLE_MIME_TYPE: {
+                "name": "key-figures",
+                "caption": "Key figures",
+                "columns": ["figure", "value"],
+                "rows": raw,
+                "raw": True,
+            },
+            "text/html": shown,
+            "text/plain": text,
+        }
+    )
 
 
 def read_recorded_figures(notebook: Any) -> dict[str, Any]:
@@ -426,13 +447,22 @@ def table_payload(frame: Any, *, name: str, caption: str, index: bool = False, r
     precision, NaN/NA as null)."""
     data = frame.reset_index() if index else frame
     columns = [str(c) for c in data.columns]
-    rows = [[_cell_value(value, f"{name}.{column}") for column, value in zip(columns, row, strict=True)]
-            for row in data.astype(object).itertuples(index=False, name=None)]
+    rows = [
+        [_cell_value(value, f"{name}.{column}") for column, value in zip(columns, row, strict=True)]
+        for row in data.astype(object).itertuples(index=False, name=None)
+    ]
     return {"name": _slug(name), "caption": caption, "columns": columns, "rows": rows, "raw": raw}
 
 
-def show_table(frame: Any, *, caption: str | None = None, index: bool = False, empty: str | None = None,
-               data: Any = None, name: str | None = None) -> None:
+def show_table(
+    frame: Any,
+    *,
+    caption: str | None = None,
+    index: bool = False,
+    empty: str | None = None,
+    data: Any = None,
+    name: str | None = None,
+) -> None:
     """Display a small frame as an HTML table with a <caption> (and a text fallback).
 
     ``empty`` is the sentence shown instead of a table with no rows (e.g. "Every state has a published value.").
@@ -448,8 +478,13 @@ def show_table(frame: Any, *, caption: str | None = None, index: bool = False, e
         return
     if data is None:
         data = getattr(frame, "attrs", {}).get("data")
-    payload = table_payload(frame if data is None else data, name=name, caption=caption or _slug(name),
-                            index=index and data is None, raw=data is not None)
+    payload = table_payload(
+        frame if data is None else data,
+        name=name,
+        caption=caption or _slug(name),
+        index=index and data is None,
+        raw=data is not None,
+    )
     table = _table_html(frame, caption=caption or name, index=index)
     _display({TABLE_MIME_TYPE: payload, "text/html": _no_math(table), "text/plain": frame.to_string(index=index)})
 

@@ -10,7 +10,13 @@ from typing import Any, ClassVar
 class Progress:
     """Per-report status (queued, running, done, failed, skipped) with times, drawn with rich."""
 
-    STYLES: ClassVar[dict[str, str]] = {"queued": "dim", "running": "yellow", "done": "green", "failed": "bold red", "skipped": "cyan"}
+    STYLES: ClassVar[dict[str, str]] = {
+        "queued": "dim",
+        "running": "yellow",
+        "done": "green",
+        "failed": "bold red",
+        "skipped": "cyan",
+    }
 
     def __init__(self, names: Sequence[str], console: Any):
         self.console = console
@@ -32,8 +38,9 @@ class Progress:
         else:
             self.console.print(self.table())
 
-    def set(self, name: str, status: str, *, started: float | None = None, seconds: float | None = None,
-            note: str = "") -> None:
+    def set(
+        self, name: str, status: str, *, started: float | None = None, seconds: float | None = None, note: str = ""
+    ) -> None:
         entry = self.state[name]
         entry[0] = status
         if started is not None:

@@ -29,8 +29,11 @@ def input_data_files(data_dirs: Sequence[str | Path] = ()) -> list[Path]:
             continue
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            files.extend(Path(dirpath, name).resolve() for name in sorted(filenames)
-                         if not name.startswith(".") and not name.endswith(".part"))
+            files.extend(
+                Path(dirpath, name).resolve()
+                for name in sorted(filenames)
+                if not name.startswith(".") and not name.endswith(".part")
+            )
     return files
 
 
@@ -46,8 +49,9 @@ def package_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def report_fingerprint(spec: ReportSpec, data_hashes: Mapping[str, str], *, include_code: bool,
-                       code_hash: str = "") -> str:
+def report_fingerprint(
+    spec: ReportSpec, data_hashes: Mapping[str, str], *, include_code: bool, code_hash: str = ""
+) -> str:
     """What a report's build depends on: the notebook's bytes, its parameters, the input data, the project's
     code (``code_hash``) and the HTML options."""
     digest = hashlib.sha256()
@@ -55,8 +59,7 @@ def report_fingerprint(spec: ReportSpec, data_hashes: Mapping[str, str], *, incl
     digest.update(sha256_of(spec.notebook).encode())
     digest.update(json.dumps(spec.parameters, sort_keys=True, default=str).encode())
     digest.update(json.dumps(sorted(data_hashes.items())).encode())
-    digest.update(json.dumps({"include_code": include_code, "version": __version__,
-                              "release": spec.release}).encode())
+    digest.update(json.dumps({"include_code": include_code, "version": __version__, "release": spec.release}).encode())
     return digest.hexdigest()
 
 

@@ -58,23 +58,34 @@ def _read_frames(path: Path, *, year: int | None) -> tuple[list[pd.DataFrame], l
     from analysis.sources import archives
 
     if not path.exists():
-        raise SourceNotFoundError("no such file or folder", location=Location(file=str(path)), found=None,
-                                  expected="a BLS file, a folder or a zip archive that exists")
+        raise SourceNotFoundError(
+            "no such file or folder",
+            location=Location(file=str(path)),
+            found=None,
+            expected="a BLS file, a folder or a zip archive that exists",
+        )
     if path.is_file():
         _check_single_file(path)
     skipped: list[str] = []
     with archives.inventory(path) as found:
         frames = [_read_flat(folder, label, year=year) for folder, label in found.flat_file_dirs]
-        frames.extend(_read_spreadsheets(found.spreadsheets, year=year, in_collection=not path.is_file()
-                                         or path.suffix.lower() in archives.ARCHIVE_EXTENSIONS,
-                                         skipped=skipped))
+        frames.extend(
+            _read_spreadsheets(
+                found.spreadsheets,
+                year=year,
+                in_collection=not path.is_file() or path.suffix.lower() in archives.ARCHIVE_EXTENSIONS,
+                skipped=skipped,
+            )
+        )
         if not frames:
             from analysis.sources.sheets import SUPPORTED_LAYOUTS
 
             raise OEWSInputError(
-                "found no BLS data to read", location=Location(file=str(path)),
+                "found no BLS data to read",
+                location=Location(file=str(path)),
                 found=("only " + ", ".join(repr(n) for n in found.ignored[:5])) if found.ignored else "nothing",
-                expected=SUPPORTED_LAYOUTS)
+                expected=SUPPORTED_LAYOUTS,
+            )
     return frames, skipped
 
 
@@ -98,13 +109,15 @@ def _read_flat(folder: Path, label: str, *, year: int | None) -> pd.DataFrame:
     frame = read_flat_files(folder, year=year, check=False)  # validated once, with the other sources' rows
     if label != str(folder) and "source" in frame:
         # Members of an archive were extracted to a temporary folder: name the archive instead.
-        frame = frame.assign(source=frame["source"].astype("string").str.replace(str(folder), label,
-                                                                                regex=False).fillna(label))
+        frame = frame.assign(
+            source=frame["source"].astype("string").str.replace(str(folder), label, regex=False).fillna(label)
+        )
     return frame
 
 
-def _read_spreadsheets(members, *, year: int | None, in_collection: bool = False,
-                       skipped: list[str] | None = None) -> list[pd.DataFrame]:
+def _read_spreadsheets(
+    members, *, year: int | None, in_collection: bool = False, skipped: list[str] | None = None
+) -> list[pd.DataFrame]:
     """Read every special-request member; field-description files are notes for the data of their year.
 
     In a folder or an archive, a readable spreadsheet of another layout (e.g. a news-release table beside the
@@ -119,6 +132,7 @@ def _read_spreadsheets(members, *, year: int | None, in_collection: bool = False
     from analysis.sources.xlsx_arrow import read_member_fast
 
     skipped = [] if skipped is None else skipped
+
     # Large .xlsx data files take the fast path (fastexcel, every cell as text; see xlsx_arrow); everything else,
     # and any .xlsx the fast path declines, is read by special_request. Files that may hold notes (field
     # descriptions, unknown names) are opened first, so the data files can use their notes.

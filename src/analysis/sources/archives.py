@@ -86,40 +86,59 @@ class ArchiveGuard:
         self.members = 0
 
     def _too_large(self, where: str, found: str, expected: str) -> UnsafeArchiveError:
-        return UnsafeArchiveError(f"archive {self.archive!r} is too large when uncompressed (zip-bomb guard)",
-                                  location=Location(file=where), found=found, expected=expected)
+        return UnsafeArchiveError(
+            f"archive {self.archive!r} is too large when uncompressed (zip-bomb guard)",
+            location=Location(file=where),
+            found=found,
+            expected=expected,
+        )
 
     def admit(self, label: str, infos: list[zipfile.ZipInfo]) -> None:
         limits = self.limits
         for info in infos:
             check_member_path(label, info.filename)
             if stat.S_ISLNK(info.external_attr >> 16):
-                raise UnsafeArchiveError("an archive member that is a symbolic link",
-                                         location=Location(file=f"{label}/{info.filename}"), found=info.filename,
-                                         expected="regular files only")
+                raise UnsafeArchiveError(
+                    "an archive member that is a symbolic link",
+                    location=Location(file=f"{label}/{info.filename}"),
+                    found=info.filename,
+                    expected="regular files only",
+                )
         files = [i for i in infos if not i.is_dir()]
         self.members += len(files)
         if self.members > limits.max_members:
-            raise self._too_large(label, f"{self.members} members",
-                                  f"at most {limits.max_members} members in all")
+            raise self._too_large(label, f"{self.members} members", f"at most {limits.max_members} members in all")
         for info in files:
             where = f"{label}/{info.filename}"
             if info.file_size > limits.max_member_bytes:
-                raise self._too_large(where, f"{_size(info.file_size)} declared for one member",
-                                      f"at most {_size(limits.max_member_bytes)} per member")
+                raise self._too_large(
+                    where,
+                    f"{_size(info.file_size)} declared for one member",
+                    f"at most {_size(limits.max_member_bytes)} per member",
+                )
             if info.file_size > limits.max_ratio * max(info.compress_size, 1):
-                raise self._too_large(where, f"{_size(info.compress_size)} compressed expanding to "
-                                             f"{_size(info.file_size)}",
-                                      f"a compression ratio of at most {limits.max_ratio:g}:1 (BLS's files "
-                                      "compress less than 10:1)")
+                raise self._too_large(
+                    where,
+                    f"{_size(info.compress_size)} compressed expanding to {_size(info.file_size)}",
+                    f"a compression ratio of at most {limits.max_ratio:g}:1 (BLS's files compress less than 10:1)",
+                )
             self.declared += info.file_size
             if self.declared > limits.max_total_bytes:
-                raise self._too_large(where, f"more than {_size(self.declared)} declared in all (nested "
-                                             "archives included)",
-                                      f"at most {_size(limits.max_total_bytes)} in all")
+                raise self._too_large(
+                    where,
+                    f"more than {_size(self.declared)} declared in all (nested archives included)",
+                    f"at most {_size(limits.max_total_bytes)} in all",
+                )
 
-    def extract(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, sink: BinaryIO, *, label: str,
-                on_chunk: Callable[[bytes], None] | None = None) -> int:
+    def extract(
+        self,
+        archive: zipfile.ZipFile,
+        info: zipfile.ZipInfo,
+        sink: BinaryIO,
+        *,
+        label: str,
+        on_chunk: Callable[[bytes], None] | None = None,
+    ) -> int:
         """Copy one admitted member into ``sink`` in blocks; returns the bytes written. A member that yields more
         than its declared size, or more than the budget has left, is refused at that point."""
         where = f"{label}/{info.filename}"
@@ -132,11 +151,17 @@ class ArchiveGuard:
                 written += len(block)
                 self.written += len(block)
                 if written > info.file_size:
-                    raise self._too_large(where, f"more than the {_size(info.file_size)} its header declares",
-                                          "a member no larger than its header says")
+                    raise self._too_large(
+                        where,
+                        f"more than the {_size(info.file_size)} its header declares",
+                        "a member no larger than its header says",
+                    )
                 if self.written > self.limits.max_total_bytes:
-                    raise self._too_large(where, f"more than {_size(self.written)} written in all",
-                                          f"at most {_size(self.limits.max_total_bytes)} in all")
+                    raise self._too_large(
+                        where,
+                        f"more than {_size(self.written)} written in all",
+                        f"at most {_size(self.limits.max_total_bytes)} in all",
+                    )
                 if on_chunk is not None:
                     on_chunk(block)
                 sink.write(block)
@@ -151,11 +176,17 @@ def check_member_path(archive_name: str, member: str) -> PurePosixPath:
     if normalised.startswith("/") or re.match(r"^[A-Za-z]:", normalised) or ".." in path.parts:
         raise UnsafeArchiveError(
             "the archive holds a member whose path escapes the folder it is extracted to (zip-slip); refusing it",
-            location=Location(file=archive_name), found=member,
-            expected="relative member paths without '..' (like 'oesm23nat/national_M2023_dl.xlsx')")
+            location=Location(file=archive_name),
+            found=member,
+            expected="relative member paths without '..' (like 'oesm23nat/national_M2023_dl.xlsx')",
+        )
     if not path.parts:
-        raise UnsafeArchiveError("an archive member with an empty name", location=Location(file=archive_name),
-                                 found=member, expected="a file name")
+        raise UnsafeArchiveError(
+            "an archive member with an empty name",
+            location=Location(file=archive_name),
+            found=member,
+            expected="a file name",
+        )
     return path
 
 
@@ -207,13 +238,17 @@ def not_bls_data_error(name: str, head: bytes, *, expected: str) -> NotBLSDataEr
     """The error for a file whose bytes are not what its name promises, or None if they look right."""
     kind = sniff(head)
     if kind == "empty":
-        return NotBLSDataError("the file is empty", location=Location(file=name), found="0 bytes of data",
-                               expected=expected)
+        return NotBLSDataError(
+            "the file is empty", location=Location(file=name), found="0 bytes of data", expected=expected
+        )
     if kind == "html":
         return NotBLSDataError(
             "the file is a saved web page, not BLS data (BLS answers blocked or failed downloads with an "
             "'Access Denied' page); download the file again",
-            location=Location(file=name), found=describe_html(head), expected=expected)
+            location=Location(file=name),
+            found=describe_html(head),
+            expected=expected,
+        )
     return None
 
 
@@ -343,8 +378,14 @@ def _check_member_path(archive_name: str, member: str) -> str:
     return check_member_path(archive_name, member).as_posix()
 
 
-def _spill(found: Inventory, guard: ArchiveGuard, archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str,
-           destination: Path | None = None) -> Path:
+def _spill(
+    found: Inventory,
+    guard: ArchiveGuard,
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    label: str,
+    destination: Path | None = None,
+) -> Path:
     """Extract one admitted member to the inventory's temporary folder (or ``destination``), streamed."""
     if destination is None:
         folder = Path(tempfile.mkdtemp(prefix="oews-member-"))
@@ -354,22 +395,34 @@ def _spill(found: Inventory, guard: ArchiveGuard, archive: zipfile.ZipFile, info
         with destination.open("wb") as sink:
             guard.extract(archive, info, sink, label=label)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise NotBLSDataError("a damaged archive member", location=Location(file=f"{label}/{info.filename}"),
-                              found=str(exc), expected="a complete zip archive") from None
+        raise NotBLSDataError(
+            "a damaged archive member",
+            location=Location(file=f"{label}/{info.filename}"),
+            found=str(exc),
+            expected="a complete zip archive",
+        ) from None
     return destination
 
 
-def _walk_zip(source: Path, name: str, containers: tuple[str, ...], found: Inventory, guard: ArchiveGuard, *,
-              depth: int) -> None:
+def _walk_zip(
+    source: Path, name: str, containers: tuple[str, ...], found: Inventory, guard: ArchiveGuard, *, depth: int
+) -> None:
     if depth >= guard.limits.max_nesting:
-        raise UnsafeArchiveError(f"archive {guard.archive!r} nests archives too deeply (zip-bomb guard)",
-                                 location=Location(file=name), found=f"{depth + 1} levels",
-                                 expected=f"at most {guard.limits.max_nesting} levels")
+        raise UnsafeArchiveError(
+            f"archive {guard.archive!r} nests archives too deeply (zip-bomb guard)",
+            location=Location(file=name),
+            found=f"{depth + 1} levels",
+            expected=f"at most {guard.limits.max_nesting} levels",
+        )
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise NotBLSDataError("the file is not a readable zip archive", location=Location(file=name),
-                              found=str(exc), expected="a zip archive of BLS files") from None
+        raise NotBLSDataError(
+            "the file is not a readable zip archive",
+            location=Location(file=name),
+            found=str(exc),
+            expected="a zip archive of BLS files",
+        ) from None
     archive_label = PurePosixPath(name.replace("\\", "/")).name
     with archive:
         infos = archive.infolist()
@@ -415,7 +468,8 @@ def unsupported_file_error(name: str, head: bytes) -> UnsupportedLayoutError | N
     if error:
         return error
     return UnsupportedLayoutError(
-        "not a file type this project reads", location=Location(file=name),
+        "not a file type this project reads",
+        location=Location(file=name),
         found=f"a {sniff(head)} file named {PurePosixPath(name).name!r}",
-        expected="a BLS special-request file (.xlsx, .xls, .csv), a zip archive of them, a folder, or oe.* "
-                 "flat files")
+        expected="a BLS special-request file (.xlsx, .xls, .csv), a zip archive of them, a folder, or oe.* flat files",
+    )

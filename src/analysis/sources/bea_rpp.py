@@ -18,7 +18,8 @@ cite the vintage it used.
 Output columns: ``fips`` (2-digit state FIPS, ``"00"`` for the U.S.), ``area`` (BLS's OEWS area code: ``"99"``
 U.S., ``"06"`` California), ``postal``, ``name``, ``year``, ``rpp`` (U.S. = 100; null when BEA printed a symbol
 such as ``(NA)``), ``rpp_status`` (that symbol, else null), ``vintage``. ``frame.attrs`` holds ``source`` (the
-path, relative to the project when inside it), ``sha256`` of the file's bytes and ``vintage``. BEA publishes no standard error for RPPs.
+path, relative to the project when inside it), ``sha256`` of the file's bytes and ``vintage``. BEA publishes no
+standard error for RPPs.
 """
 
 from __future__ import annotations
@@ -90,21 +91,31 @@ def read_rpp(path: str | Path | None = None, *, line_code: str = ALL_ITEMS_LINEC
     state twice, no row of the line code."""
     path = Path(path) if path is not None else bundled_path()
     if not path.is_file():
-        raise SourceNotFoundError("BEA RPP file not found", location=Location(file=path),
-                                  expected="BEA's SARPP CSV (data/raw/bea/" + BUNDLED_NAME + ")")
+        raise SourceNotFoundError(
+            "BEA RPP file not found",
+            location=Location(file=path),
+            expected="BEA's SARPP CSV (data/raw/bea/" + BUNDLED_NAME + ")",
+        )
     raw = path.read_bytes()
     text = raw.decode("utf-8-sig", errors="replace")
     rows = list(csv.reader(io.StringIO(text), skipinitialspace=True))
     if not rows or [c.strip() for c in rows[0][: len(HEADER)]] != list(HEADER):
-        raise BEAInputError("not BEA's Regional Price Parities CSV layout", location=Location(file=path, row=1),
-                            found=",".join(rows[0][:8]) if rows else "an empty file",
-                            expected="a header starting " + ",".join(HEADER) + " then year columns")
+        raise BEAInputError(
+            "not BEA's Regional Price Parities CSV layout",
+            location=Location(file=path, row=1),
+            found=",".join(rows[0][:8]) if rows else "an empty file",
+            expected="a header starting " + ",".join(HEADER) + " then year columns",
+        )
     header = [c.strip() for c in rows[0]]
-    year_columns = header[len(HEADER):]
+    year_columns = header[len(HEADER) :]
     bad_years = [c for c in year_columns if not re.fullmatch(r"\d{4}", c)]
     if not year_columns or bad_years:
-        raise BEAInputError("year columns expected after 'Unit'", location=Location(file=path, row=1),
-                            found=bad_years or "none", expected="four-digit years such as 2024")
+        raise BEAInputError(
+            "year columns expected after 'Unit'",
+            location=Location(file=path, row=1),
+            found=bad_years or "none",
+            expected="four-digit years such as 2024",
+        )
     vintage: str | None = None
     records: list[dict] = []
     seen: dict[str, int] = {}
@@ -120,27 +131,39 @@ def read_rpp(path: str | Path | None = None, *, line_code: str = ALL_ITEMS_LINEC
                 vintage = _vintage_text("Last updated: " + match.group(1))
             continue
         if len(row) != len(header):
-            raise BEAInputError(f"{len(row)} fields where the header has {len(header)}",
-                                location=Location(file=path, row=number), found=",".join(row)[:80],
-                                expected="one value per year column")
+            raise BEAInputError(
+                f"{len(row)} fields where the header has {len(header)}",
+                location=Location(file=path, row=number),
+                found=",".join(row)[:80],
+                expected="one value per year column",
+            )
         fields = dict(zip(header, (cell.strip() for cell in row)))
         if fields["LineCode"] != line_code:
             continue
         geo = fields["GeoFIPS"].strip('"').strip()
         if not re.fullmatch(r"\d{2}000", geo):
-            raise BEAInputError("GeoFIPS is not a state's (or the U.S.'s) code",
-                                location=Location(file=path, row=number, column="GeoFIPS"), found=geo,
-                                expected="five digits ending in 000, e.g. 06000 (a metropolitan RPP file is not read)")
+            raise BEAInputError(
+                "GeoFIPS is not a state's (or the U.S.'s) code",
+                location=Location(file=path, row=number, column="GeoFIPS"),
+                found=geo,
+                expected="five digits ending in 000, e.g. 06000 (a metropolitan RPP file is not read)",
+            )
         fips = geo[:2]
         if fips in seen:
-            raise BEAInputError(f"GeoFIPS {geo} appears twice for LineCode {line_code} (rows {seen[fips]} and "
-                                f"{number})", location=Location(file=path, row=number, column="GeoFIPS"))
+            raise BEAInputError(
+                f"GeoFIPS {geo} appears twice for LineCode {line_code} (rows {seen[fips]} and {number})",
+                location=Location(file=path, row=number, column="GeoFIPS"),
+            )
         seen[fips] = number
         try:
             postal = geography.NATIONAL_POSTAL if fips == "00" else geography.state_postal(fips)
         except ValueError:
-            raise BEAInputError("GeoFIPS is not a U.S. state's code", location=Location(file=path, row=number,
-                                column="GeoFIPS"), found=geo, expected="a state or DC FIPS code") from None
+            raise BEAInputError(
+                "GeoFIPS is not a U.S. state's code",
+                location=Location(file=path, row=number, column="GeoFIPS"),
+                found=geo,
+                expected="a state or DC FIPS code",
+            ) from None
         for year in year_columns:
             cell = fields[year]
             value, status = None, None
@@ -150,22 +173,51 @@ def read_rpp(path: str | Path | None = None, *, line_code: str = ALL_ITEMS_LINEC
                 try:
                     value = float(cell)
                 except ValueError:
-                    raise BEAInputError("not an RPP value", location=Location(file=path, row=number, column=year),
-                                        found=cell, expected=f"a number (U.S. = 100) or one of {BEA_SYMBOLS}") from None
+                    raise BEAInputError(
+                        "not an RPP value",
+                        location=Location(file=path, row=number, column=year),
+                        found=cell,
+                        expected=f"a number (U.S. = 100) or one of {BEA_SYMBOLS}",
+                    ) from None
                 if not value > 0:
-                    raise BEAInputError("an RPP must be positive", location=Location(file=path, row=number,
-                                        column=year), found=cell, expected="a price index with U.S. = 100")
-            records.append({"fips": fips, "area": geography.NATIONAL_AREA if fips == "00" else fips,
-                            "postal": postal, "name": fields["GeoName"], "year": int(year), "rpp": value,
-                            "rpp_status": status})
+                    raise BEAInputError(
+                        "an RPP must be positive",
+                        location=Location(file=path, row=number, column=year),
+                        found=cell,
+                        expected="a price index with U.S. = 100",
+                    )
+            records.append(
+                {
+                    "fips": fips,
+                    "area": geography.NATIONAL_AREA if fips == "00" else fips,
+                    "postal": postal,
+                    "name": fields["GeoName"],
+                    "year": int(year),
+                    "rpp": value,
+                    "rpp_status": status,
+                }
+            )
     if not records:
-        raise BEAInputError(f"no rows with LineCode {line_code}", location=Location(file=path),
-                            expected="BEA's 'RPPs: All items' rows (LineCode 1)")
+        raise BEAInputError(
+            f"no rows with LineCode {line_code}",
+            location=Location(file=path),
+            expected="BEA's 'RPPs: All items' rows (LineCode 1)",
+        )
     vintage = vintage or manifest_vintage(path) or UNKNOWN_VINTAGE
     frame = pd.DataFrame.from_records(records)
     frame["vintage"] = vintage
-    frame = frame.astype({"fips": "string", "area": "string", "postal": "string", "name": "string", "year": "int64",
-                          "rpp": "Float64", "rpp_status": "string", "vintage": "string"})
+    frame = frame.astype(
+        {
+            "fips": "string",
+            "area": "string",
+            "postal": "string",
+            "name": "string",
+            "year": "int64",
+            "rpp": "Float64",
+            "rpp_status": "string",
+            "vintage": "string",
+        }
+    )
     frame = frame.sort_values(["fips", "year"]).reset_index(drop=True)[list(OUTPUT_COLUMNS)]
     try:
         shown_path = path.resolve().relative_to(paths.project_root().resolve()).as_posix()

@@ -120,15 +120,19 @@ def missing_columns_error(table: RawTable, missing: list[str], kind: str) -> OEW
         f"the data sheet lacks column(s) the {kind} layout needs: {', '.join(spelled)}",
         location=Location(file=table.file, sheet=table.sheet, row=table.header_row),
         found=[str(h) for h in table.header if str(h).strip()],
-        expected="a header with " + ", ".join(REQUIRED_COLUMNS.values()))
+        expected="a header with " + ", ".join(REQUIRED_COLUMNS.values()),
+    )
 
 
 def bad_cell(table: RawTable, problem: str, row_label: int, header: str, value, expected: str):
     """The error for one cell; ``row_label`` is the row's label in the sheet body (0 = first row under the
     header), so rows dropped before (blank rows) do not shift the reported spreadsheet row."""
-    return OEWSInputError(problem, location=Location(file=table.file, sheet=table.sheet,
-                                                     row=table.header_row + 1 + int(row_label),
-                                                     column=header), found=value, expected=expected)
+    return OEWSInputError(
+        problem,
+        location=Location(file=table.file, sheet=table.sheet, row=table.header_row + 1 + int(row_label), column=header),
+        found=value,
+        expected=expected,
+    )
 
 
 def flag_column(table: RawTable, values: pd.Series, header: str) -> pd.Series:
@@ -140,8 +144,14 @@ def flag_column(table: RawTable, values: pd.Series, header: str) -> pd.Series:
     bad = ~(truthy | falsy)
     if bad.any():
         label = first_label(values, bad.to_numpy())
-        raise bad_cell(table, "a flag that is neither TRUE nor blank", label, header,
-                        table_value(values, label), "'TRUE' or a blank cell")
+        raise bad_cell(
+            table,
+            "a flag that is neither TRUE nor blank",
+            label,
+            header,
+            table_value(values, label),
+            "'TRUE' or a blank cell",
+        )
     return truthy.astype("boolean")
 
 
@@ -151,8 +161,14 @@ def area_type_column(table: RawTable, values: pd.Series, header: str) -> pd.Seri
     bad = (text.notna() & (numeric.isna() | ~numeric.isin(list(schema.AREA_TYPES)))).to_numpy()
     if bad.any():
         label = first_label(values, bad)
-        raise bad_cell(table, "an area type BLS does not use", label, header, table_value(values, label),
-                        "one of " + ", ".join(f"{k} ({v})" for k, v in schema.AREA_TYPES.items()))
+        raise bad_cell(
+            table,
+            "an area type BLS does not use",
+            label,
+            header,
+            table_value(values, label),
+            "one of " + ", ".join(f"{k} ({v})" for k, v in schema.AREA_TYPES.items()),
+        )
     return numeric.astype("Int64")
 
 
@@ -191,9 +207,15 @@ def pad_area(table: RawTable, area: pd.Series, area_type: pd.Series, header: str
     bad = (out.isna() | ~out.fillna("").str.fullmatch(r"\d{2,7}")).to_numpy()
     if bad.any():
         label = first_label(area, bad)
-        raise bad_cell(table, "an area code that is not a BLS code", label, header,
-                        table_value(area, label), "digits: '99' for the U.S., a 2-digit state FIPS code, "
-                        "a 5-digit MSA code or a 7-digit nonmetropolitan area code")
+        raise bad_cell(
+            table,
+            "an area code that is not a BLS code",
+            label,
+            header,
+            table_value(area, label),
+            "digits: '99' for the U.S., a 2-digit state FIPS code, "
+            "a 5-digit MSA code or a 7-digit nonmetropolitan area code",
+        )
     return out
 
 
@@ -210,7 +232,9 @@ def derive_area_type(area: pd.Series, kind: str) -> pd.Series:
     if kind == "national" or kind == "industry":
         return pd.Series(1, index=area.index, dtype="Int64")
     if kind == "state":
-        return pd.Series(np.where(area.str.zfill(2).isin(geography.OEWS_TERRITORY_FIPS), 3, 2), index=area.index).astype("Int64")
+        return pd.Series(
+            np.where(area.str.zfill(2).isin(geography.OEWS_TERRITORY_FIPS), 3, 2), index=area.index
+        ).astype("Int64")
     if kind == "nonmetro":
         return pd.Series(6, index=area.index, dtype="Int64")
     # MSA files: metropolitan areas have 4-5 digit codes, nonmetropolitan areas 6-7 digits.
@@ -223,8 +247,14 @@ def industry_columns(table, kind, columns, headers, out, industry_level) -> None
         missing = naics.isna().to_numpy()
         if missing.any():
             label = first_label(naics, missing)
-            raise bad_cell(table, "a row without an industry code", label, headers["naics"], None,
-                            "a NAICS code like '621000' (or '000000' for cross-industry)")
+            raise bad_cell(
+                table,
+                "a row without an industry code",
+                label,
+                headers["naics"],
+                None,
+                "a NAICS code like '621000' (or '000000' for cross-industry)",
+            )
         out["naics"] = naics
     elif kind in ("national", "state", "msa", "nonmetro"):
         # Cross-industry files carry no industry columns; BLS's own code for them is 000000.
@@ -240,8 +270,14 @@ def industry_columns(table, kind, columns, headers, out, industry_level) -> None
         bad = (own.notna() & ~own.fillna("").str.fullmatch(r"\d{1,4}")).to_numpy()
         if bad.any():
             label = first_label(own, bad)
-            raise bad_cell(table, "an ownership code BLS does not use", label, headers["own_code"],
-                            table_value(own, label), "a BLS ownership code such as 5 (private) or 1235")
+            raise bad_cell(
+                table,
+                "an ownership code BLS does not use",
+                label,
+                headers["own_code"],
+                table_value(own, label),
+                "a BLS ownership code such as 5 (private) or 1235",
+            )
         out["own_code"] = own.fillna(ALL_OWNERSHIPS)
     else:
         out["own_code"] = pd.Series(ALL_OWNERSHIPS, index=out["naics"].index, dtype="string")

@@ -41,24 +41,33 @@ def collapse_duplicates(frame: pd.DataFrame) -> pd.DataFrame:
     strict = [c for c in frame.columns if c in schema.VALUE_COLUMNS or c in schema.STATUS_COLUMNS]
     lenient = [c for c in frame.columns if c in schema.FLAG_COLUMNS]
     exact = dups[strict].astype(object).where(dups[strict].notna(), "<blank>").astype(str)
-    distinct = pd.concat([exact.groupby(groups, dropna=False).nunique(dropna=False),
-                          dups[lenient].astype(object).groupby(groups, dropna=False).nunique(dropna=True)], axis=1)
+    distinct = pd.concat(
+        [
+            exact.groupby(groups, dropna=False).nunique(dropna=False),
+            dups[lenient].astype(object).groupby(groups, dropna=False).nunique(dropna=True),
+        ],
+        axis=1,
+    )
     conflicting = distinct[(distinct > 1).any(axis=1)]
     if len(conflicting):
         first_key = conflicting.index[0]
         rows = dups[(dups[key].astype(str).apply(tuple, axis=1)) == tuple(first_key)]
         columns = [c for c in distinct.columns if distinct.loc[first_key, c] > 1]
         row_numbers = rows["_row"] if "_row" in rows else pd.Series([None] * len(rows), index=rows.index)
-        places = [f"{source} row {row}" if pd.notna(row) else str(source)
-                  for source, row in zip(rows["source"].head(4), row_numbers.head(4))]
+        places = [
+            f"{source} row {row}" if pd.notna(row) else str(source)
+            for source, row in zip(rows["source"].head(4), row_numbers.head(4))
+        ]
         shown = {c: [None if pd.isna(v) else v for v in rows[c].head(4).tolist()] for c in columns[:3]}
         first_row = row_numbers.iloc[0]
         raise OEWSInputError(
             "duplicate rows for the same (year, area, naics, own_code, occ_code) with different values",
-            location=Location(file=rows["source"].iloc[0], row=int(first_row) if pd.notna(first_row) else None,
-                              column=columns[0]),
+            location=Location(
+                file=rows["source"].iloc[0], row=int(first_row) if pd.notna(first_row) else None, column=columns[0]
+            ),
             found=f"key {dict(zip(key, first_key))} in {'; '.join(places)}: {shown}",
-            expected="one row per key, or identical duplicates")
+            expected="one row per key, or identical duplicates",
+        )
     rank = frame["o_group"].map(_O_GROUP_RANK).fillna(-1).astype(float) * 10
     if "i_group" in frame:
         rank += frame["i_group"].map(_I_GROUP_RANK).fillna(-1).astype(float)
@@ -81,10 +90,12 @@ def check_repeated_rows(frame: pd.DataFrame) -> None:
     same = same[(same[key].astype(str) == first[key].astype(str)).all(axis=1)]
     places = ", ".join(f"row {r}" for r in same["_row"].tolist())
     raise OEWSInputError(
-        "the same row appears more than once", location=Location(file=first["source"], row=int(same["_row"].iloc[-1])),
+        "the same row appears more than once",
+        location=Location(file=first["source"], row=int(same["_row"].iloc[-1])),
         found=f"occupation {first['occ_code']} (area {first['area']}, industry {first['naics']}, ownership "
-              f"{first['own_code']}) at {places}",
-        expected="one row per (area, industry, ownership, occupation, level)")
+        f"{first['own_code']}) at {places}",
+        expected="one row per (area, industry, ownership, occupation, level)",
+    )
 
 
 def finish(frame: pd.DataFrame) -> pd.DataFrame:

@@ -104,12 +104,18 @@ def resolve_year(loaded: LoadedFile, *, year: int | None) -> int:
     years = {e.year for e in evidence}
     if len(years) > 1:
         said = "; ".join(f"{e.year} from {e.origin}" for e in evidence)
-        raise YearConflictError("the file's reference year is stated differently in different places",
-                                location=Location(file=loaded.member.name), found=said,
-                                expected="one year (rename the file or pass the matching year=)")
+        raise YearConflictError(
+            "the file's reference year is stated differently in different places",
+            location=Location(file=loaded.member.name),
+            found=said,
+            expected="one year (rename the file or pass the matching year=)",
+        )
     if not years:
-        raise OEWSInputError("cannot tell the file's reference year: neither its name (like national_M2019_dl) "
-                             "nor a field-descriptions sheet states it",
-                             location=Location(file=loaded.member.name), found=None,
-                             expected="read_oews(path, year=YYYY)")
+        raise OEWSInputError(
+            "cannot tell the file's reference year: neither its name (like national_M2019_dl) "
+            "nor a field-descriptions sheet states it",
+            location=Location(file=loaded.member.name),
+            found=None,
+            expected="read_oews(path, year=YYYY)",
+        )
     return years.pop()

@@ -215,9 +215,12 @@ def _find(folder: Path, name: str) -> Path | None:
 
 
 def _damaged_gzip(path: Path, exc: Exception) -> NotBLSDataError:
-    return NotBLSDataError("truncated or damaged gzip file; download or rebuild it again",
-                           location=Location(file=str(path)), found=f"{type(exc).__name__}: {exc}",
-                           expected="a complete gzip stream of a BLS oe flat file")
+    return NotBLSDataError(
+        "truncated or damaged gzip file; download or rebuild it again",
+        location=Location(file=str(path)),
+        found=f"{type(exc).__name__}: {exc}",
+        expected="a complete gzip stream of a BLS oe flat file",
+    )
 
 
 def _read_text(path: Path) -> str:
@@ -242,14 +245,18 @@ def _read_mapping(folder: Path, name: str) -> list[tuple[int, dict[str, str]]]:
         )
     lines = _read_text(path).splitlines()
     if not lines:
-        raise OEWSInputError("empty mapping file", location=Location(file=str(path)),
-                             expected="a header line and one line per code")
+        raise OEWSInputError(
+            "empty mapping file", location=Location(file=str(path)), expected="a header line and one line per code"
+        )
     header = [h.strip() for h in lines[0].split("\t")]
     missing = [c for c in MAPPING_FILES[name] if c not in header]
     if missing:
-        raise OEWSInputError(f"mapping file {name} lacks column(s) {', '.join(missing)}",
-                             location=Location(file=str(path), row=1), found=header,
-                             expected="BLS's columns " + ", ".join(MAPPING_FILES[name]))
+        raise OEWSInputError(
+            f"mapping file {name} lacks column(s) {', '.join(missing)}",
+            location=Location(file=str(path), row=1),
+            found=header,
+            expected="BLS's columns " + ", ".join(MAPPING_FILES[name]),
+        )
     rows = []
     for number, line in enumerate(lines[1:], start=2):
         if not line.strip():
@@ -265,9 +272,12 @@ def _level(path: Path, name: str, number: int, value: str) -> int:
     try:
         return int(value)
     except ValueError:
-        raise OEWSInputError("display_level is not a whole number",
-                             location=Location(file=str(path / name), row=number, column="display_level"),
-                             found=value, expected="0, 1, 2, ...") from None
+        raise OEWSInputError(
+            "display_level is not a whole number",
+            location=Location(file=str(path / name), row=number, column="display_level"),
+            found=value,
+            expected="0, 1, 2, ...",
+        ) from None
 
 
 def _money(text: str) -> float:
@@ -280,13 +290,18 @@ def read_mappings(folder: str | os.PathLike) -> Mappings:
     The top-code bounds come from the text of footnote 5, e.g. "This wage is equal to or greater than $115.00
     per hour or $239,200 per year."."""
     folder = Path(folder)
-    areas = {r["area_code"]: (r["areatype_code"], r["state_code"], r["area_name"])
-             for _, r in _read_mapping(folder, "oe.area")}
-    industries = {r["industry_code"]: (r["industry_name"], _level(folder, "oe.industry", n, r["display_level"]))
-                  for n, r in _read_mapping(folder, "oe.industry")}
-    occupations = {r["occupation_code"]: (r["occupation_name"],
-                                          _level(folder, "oe.occupation", n, r["display_level"]))
-                   for n, r in _read_mapping(folder, "oe.occupation")}
+    areas = {
+        r["area_code"]: (r["areatype_code"], r["state_code"], r["area_name"])
+        for _, r in _read_mapping(folder, "oe.area")
+    }
+    industries = {
+        r["industry_code"]: (r["industry_name"], _level(folder, "oe.industry", n, r["display_level"]))
+        for n, r in _read_mapping(folder, "oe.industry")
+    }
+    occupations = {
+        r["occupation_code"]: (r["occupation_name"], _level(folder, "oe.occupation", n, r["display_level"]))
+        for n, r in _read_mapping(folder, "oe.occupation")
+    }
     datatypes = {r["datatype_code"]: r["datatype_name"] for _, r in _read_mapping(folder, "oe.datatype")}
     footnote_rows = _read_mapping(folder, "oe.footnote")
     footnotes = {r["footnote_code"]: r["footnote_text"] for _, r in footnote_rows}
@@ -299,7 +314,9 @@ def read_mappings(folder: str | os.PathLike) -> Mappings:
             raise OEWSInputError(
                 "the top-code footnote does not state the hourly and annual bounds",
                 location=Location(file=str(_find(folder, "oe.footnote")), row=number, column="footnote_text"),
-                found=text, expected="text like 'equal to or greater than $115.00 per hour or $239,200 per year'")
+                found=text,
+                expected="text like 'equal to or greater than $115.00 per hour or $239,200 per year'",
+            )
         mappings.top_code_hourly = _money(hourly.group(1))
         mappings.top_code_annual = _money(annual.group(1))
     return mappings
@@ -339,9 +356,12 @@ def _check_header(path: Path, first_line: bytes) -> None:
         damaged = not_bls_data_error(str(path), first_line, expected="tab-separated " + ", ".join(DATA_COLUMNS))
         if damaged is not None:
             raise damaged
-        raise OEWSInputError("not a BLS oe data file: the first line is not its header",
-                             location=Location(file=str(path), row=1), found=first_line[:120].decode("latin-1"),
-                             expected="tab-separated " + ", ".join(DATA_COLUMNS))
+        raise OEWSInputError(
+            "not a BLS oe data file: the first line is not its header",
+            location=Location(file=str(path), row=1),
+            found=first_line[:120].decode("latin-1"),
+            expected="tab-separated " + ", ".join(DATA_COLUMNS),
+        )
 
 
 def _unaligned(buf: np.ndarray, dtype: str) -> np.ndarray:
@@ -356,7 +376,7 @@ def _blocks(handle, block_bytes: int) -> Iterator[memoryview]:
     while True:
         buffer = bytearray(len(rest) + block_bytes)
         buffer[: len(rest)] = rest
-        got = handle.readinto(memoryview(buffer)[len(rest):])
+        got = handle.readinto(memoryview(buffer)[len(rest) :])
         size = len(rest) + (got or 0)
         if not got:
             break
@@ -441,8 +461,7 @@ def _parse_block(block: memoryview, occ_filter: np.ndarray | None, type_filter: 
     digits = _unaligned(buf, "<u2")[starts + 23].astype(np.int16)
     tens, ones = (digits & 0xFF) - 48, (digits >> 8) - 48
     column = tens * 10 + ones - 1
-    if not ((tens >= 0) & (tens <= 9) & (ones >= 0) & (ones <= 9)).all() or column.min() < 0 \
-            or column.max() >= _NDT:
+    if not ((tens >= 0) & (tens <= 9) & (ones >= 0) & (ones <= 9)).all() or column.min() < 0 or column.max() >= _NDT:
         raise ReaderFallback
 
     raw = _unaligned(buf, "S12")[starts + _VALUE_AT]
@@ -483,8 +502,15 @@ def _parse_block(block: memoryview, occ_filter: np.ndarray | None, type_filter: 
     except ValueError:
         raise ReaderFallback from None
     shape = (_NDT, count)
-    cells = _Cells(years, keys, out_values.reshape(shape), out_dashes.reshape(shape), present.reshape(shape),
-                   out_footnotes.reshape(shape), [])
+    cells = _Cells(
+        years,
+        keys,
+        out_values.reshape(shape),
+        out_dashes.reshape(shape),
+        present.reshape(shape),
+        out_footnotes.reshape(shape),
+        [],
+    )
     return _Block(first_key, last_key, continues, cells)
 
 
@@ -519,8 +545,11 @@ def _map_in_order(function, items: Iterator, workers: int = 2) -> Iterator:
 def _parse_fast(path: Path, occ_filter, type_filter, block_bytes: int = _BLOCK_BYTES) -> _Cells:
     with _open_binary(path) as handle:
         _check_header(path, handle.readline())
-        blocks = [b for b in _map_in_order(lambda blk: _parse_block(blk, occ_filter, type_filter),
-                                           _blocks(handle, block_bytes)) if b is not None]
+        blocks = [
+            b
+            for b in _map_in_order(lambda blk: _parse_block(blk, occ_filter, type_filter), _blocks(handle, block_bytes))
+            if b is not None
+        ]
     parts: list[_Cells] = []
     previous = None
     for block in blocks:
@@ -533,15 +562,27 @@ def _parse_fast(path: Path, occ_filter, type_filter, block_bytes: int = _BLOCK_B
             take = cells.present[:, 0]
             for name in ("values", "dashes", "present", "footnote_codes"):
                 getattr(last, name)[take, -1] = getattr(cells, name)[take, 0]
-            cells = _Cells(cells.years[1:], cells.keys[1:], cells.values[:, 1:], cells.dashes[:, 1:],
-                           cells.present[:, 1:], cells.footnote_codes[:, 1:], [])
+            cells = _Cells(
+                cells.years[1:],
+                cells.keys[1:],
+                cells.values[:, 1:],
+                cells.dashes[:, 1:],
+                cells.present[:, 1:],
+                cells.footnote_codes[:, 1:],
+                [],
+            )
         previous = block.last_key
         parts.append(cells)
     parts = [p for p in parts if len(p)]
     if not parts:
         return _empty_cells()
-    joined = _Cells(*(np.concatenate([getattr(p, name) for p in parts], axis=0 if name in ("years", "keys") else 1)
-                      for name in ("years", "keys", "values", "dashes", "present", "footnote_codes")), [])
+    joined = _Cells(
+        *(
+            np.concatenate([getattr(p, name) for p in parts], axis=0 if name in ("years", "keys") else 1)
+            for name in ("years", "keys", "values", "dashes", "present", "footnote_codes")
+        ),
+        [],
+    )
     del parts, blocks
     # Footnote bytes -> indices into footnote_texts ("" for none).
     used = np.flatnonzero(np.bincount(joined.footnote_codes.ravel(), minlength=256))
@@ -559,8 +600,15 @@ def _parse_fast(path: Path, occ_filter, type_filter, block_bytes: int = _BLOCK_B
 
 
 def _empty_cells() -> _Cells:
-    return _Cells(np.empty(0, np.int32), np.empty(0, "S20"), np.empty((_NDT, 0)), np.empty((_NDT, 0), bool),
-                  np.empty((_NDT, 0), bool), np.empty((_NDT, 0), np.uint8), [""])
+    return _Cells(
+        np.empty(0, np.int32),
+        np.empty(0, "S20"),
+        np.empty((_NDT, 0)),
+        np.empty((_NDT, 0), bool),
+        np.empty((_NDT, 0), bool),
+        np.empty((_NDT, 0), np.uint8),
+        [""],
+    )
 
 
 def _parse_lines(path: Path, mappings: Mappings, occ_filter, type_filter) -> _Cells:
@@ -580,19 +628,29 @@ def _parse_lines(path: Path, mappings: Mappings, occ_filter, type_filter) -> _Ce
                 continue
 
             def bad(problem, column=None, found=None, expected=None, number=number, line=line):
-                return OEWSInputError(problem, location=Location(file=str(path), row=number, column=column),
-                                      found=found if found is not None else line, expected=expected)
+                return OEWSInputError(
+                    problem,
+                    location=Location(file=str(path), row=number, column=column),
+                    found=found if found is not None else line,
+                    expected=expected,
+                )
 
             fields = [f.strip() for f in line.split("\t")]
             if len(fields) == 4:
                 fields.append("")
             if len(fields) != 5:
-                raise bad(f"malformed line: {len(fields)} tab-separated fields",
-                          expected="5 fields: " + ", ".join(DATA_COLUMNS))
+                raise bad(
+                    f"malformed line: {len(fields)} tab-separated fields",
+                    expected="5 fields: " + ", ".join(DATA_COLUMNS),
+                )
             series, year_text, period, value, footnote = fields
             if not re.fullmatch(r"OEU[NSM]\d{7}[0-9A-Z-]{6}\d{6}\d{2}", series):
-                raise bad("malformed series id", "series_id", series,
-                          "OEU + area type N/S/M + area (7 digits) + industry (6) + occupation (6) + datatype (2)")
+                raise bad(
+                    "malformed series id",
+                    "series_id",
+                    series,
+                    "OEU + area type N/S/M + area (7 digits) + industry (6) + occupation (6) + datatype (2)",
+                )
             area_code, industry, occupation, datatype = series[4:11], series[11:17], series[17:23], series[23:25]
             if area_code not in mappings.areas:
                 raise bad("unknown area code (not in oe.area)", "series_id", area_code)
@@ -601,8 +659,12 @@ def _parse_lines(path: Path, mappings: Mappings, occ_filter, type_filter) -> _Ce
             if occupation not in mappings.occupations:
                 raise bad("unknown occupation code (not in oe.occupation)", "series_id", occupation)
             if datatype not in mappings.datatypes or int(datatype) not in DATATYPE_COLUMNS:
-                raise bad("unknown datatype", "series_id", datatype,
-                          "one of " + ", ".join(sorted(d for d in mappings.datatypes if int(d) in DATATYPE_COLUMNS)))
+                raise bad(
+                    "unknown datatype",
+                    "series_id",
+                    datatype,
+                    "one of " + ", ".join(sorted(d for d in mappings.datatypes if int(d) in DATATYPE_COLUMNS)),
+                )
             if not re.fullmatch(r"\d{4}", year_text):
                 raise bad("malformed year", "year", year_text, "a 4-digit year")
             if period != "A01":
@@ -610,8 +672,12 @@ def _parse_lines(path: Path, mappings: Mappings, occ_filter, type_filter) -> _Ce
             codes = [c.strip() for c in footnote.split(",") if c.strip()]
             for code in codes:
                 if code not in mappings.footnotes:
-                    raise bad("unknown footnote code (not in oe.footnote)", "footnote_codes", code,
-                              "one of " + ", ".join(sorted(mappings.footnotes)))
+                    raise bad(
+                        "unknown footnote code (not in oe.footnote)",
+                        "footnote_codes",
+                        code,
+                        "one of " + ", ".join(sorted(mappings.footnotes)),
+                    )
             if value == "-":
                 number_value = np.nan
             elif _NUMBER.match(value):
@@ -719,12 +785,16 @@ def _frame(cells: _Cells, mappings: Mappings, source: str) -> pd.DataFrame:
         name, level = mappings.occupations[code]
         occupation_rows.append((f"{code[:2]}-{code[2:]}", name, occupation_group(code, level)))
 
-    data: dict[str, object] = {"year": pd.arrays.IntegerArray(cells.years.astype(np.int64),
-                                                              np.zeros(len(cells), dtype=bool))}
+    data: dict[str, object] = {
+        "year": pd.arrays.IntegerArray(cells.years.astype(np.int64), np.zeros(len(cells), dtype=bool))
+    }
     for position, name in enumerate(("area", "area_title", "area_type", "prim_state")):
         values = [row[position] for row in area_rows]
-        data[name] = (pd.array(np.asarray(values, dtype=np.int64)[area_codes], dtype="Int64")
-                      if name == "area_type" else _strings(values, area_codes))
+        data[name] = (
+            pd.array(np.asarray(values, dtype=np.int64)[area_codes], dtype="Int64")
+            if name == "area_type"
+            else _strings(values, area_codes)
+        )
     for position, name in enumerate(("naics", "naics_title", "i_group", "own_code")):
         data[name] = _strings([row[position] for row in industry_rows], industry_codes)
     for position, name in enumerate(("occ_code", "occ_title", "o_group")):
@@ -751,10 +821,12 @@ def _frame(cells: _Cells, mappings: Mappings, source: str) -> pd.DataFrame:
     data["annual"] = pd.array(np.where(only_annual, True, None), dtype="boolean")  # True or NA: the flat files
     data["hourly"] = pd.array(np.where(only_hourly, True, None), dtype="boolean")  # carry no flag, only footnote 4
     count = len(cells)
-    data["top_code_hourly"] = pd.array(np.full(count, np.nan if mappings.top_code_hourly is None
-                                               else mappings.top_code_hourly), dtype="Float64")
-    data["top_code_annual"] = pd.array(np.full(count, np.nan if mappings.top_code_annual is None
-                                               else mappings.top_code_annual), dtype="Float64")
+    data["top_code_hourly"] = pd.array(
+        np.full(count, np.nan if mappings.top_code_hourly is None else mappings.top_code_hourly), dtype="Float64"
+    )
+    data["top_code_annual"] = pd.array(
+        np.full(count, np.nan if mappings.top_code_annual is None else mappings.top_code_annual), dtype="Float64"
+    )
     data["source"] = _strings([source], np.zeros(count, np.int64))
     return pd.DataFrame(data, copy=False)
 
@@ -786,8 +858,11 @@ def _data_file(path: Path) -> Path:
     if path.is_file():
         return path
     if not path.is_dir():
-        raise OEWSInputError("no such file or folder", location=Location(file=str(path)),
-                             expected="a folder of oe.* flat files or an oe.data.* file")
+        raise OEWSInputError(
+            "no such file or folder",
+            location=Location(file=str(path)),
+            expected="a folder of oe.* flat files or an oe.data.* file",
+        )
     candidates = sorted(p for p in path.iterdir() if p.is_file() and p.name.startswith("oe.data."))
     for preferred in ("oe.data.0.Current", "oe.data.0.Current.gz"):
         if path / preferred in candidates:
@@ -796,8 +871,10 @@ def _data_file(path: Path) -> Path:
         return candidates[0]
     raise OEWSInputError(
         "no oe.data file in the folder" if not candidates else "more than one oe.data file in the folder",
-        location=Location(file=str(path)), found=[p.name for p in candidates] or None,
-        expected="oe.data.0.Current (or .gz) beside oe.area, oe.industry, oe.occupation, oe.datatype, oe.footnote")
+        location=Location(file=str(path)),
+        found=[p.name for p in candidates] or None,
+        expected="oe.data.0.Current (or .gz) beside oe.area, oe.industry, oe.occupation, oe.datatype, oe.footnote",
+    )
 
 
 def _type_filter(area_types: Iterable | None) -> set[int] | None:
@@ -866,8 +943,11 @@ def read_flat_files(
     del cells  # the frame shares the value arrays; the rest is scratch
     _release_memory()
     if year is not None and years and years != [int(year)]:
-        raise YearConflictError("the year column of the oe data file disagrees with year=",
-                                location=Location(file=source, column="year"), found=years,
-                                expected=f"only {int(year)}")
+        raise YearConflictError(
+            "the year column of the oe data file disagrees with year=",
+            location=Location(file=source, column="year"),
+            found=years,
+            expected=f"only {int(year)}",
+        )
     frame = conform(frame)
     return validate(frame) if check else frame

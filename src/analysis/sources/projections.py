@@ -79,11 +79,19 @@ COLUMNS: dict[str, str] = {
     "Typical on-the-job Training": "training",
     "trCode": "training_code",
 }
-_NUMBER_COLUMNS = ("Employment 2024", "Employment 2034", "Employment Change, 2024-2034",
-                   "Employment Percent Change, 2024-2034", "Occupational Openings, 2024-2034 Annual Average")
+_NUMBER_COLUMNS = (
+    "Employment 2024",
+    "Employment 2034",
+    "Employment Change, 2024-2034",
+    "Employment Percent Change, 2024-2034",
+    "Occupational Openings, 2024-2034 Annual Average",
+)
 _CODE_COLUMNS = ("Education Code", "Workex Code", "trCode")
-_TEXT_COLUMNS = ("Typical Entry-Level Education", "Work Experience in a Related Occupation",
-                 "Typical on-the-job Training")
+_TEXT_COLUMNS = (
+    "Typical Entry-Level Education",
+    "Work Experience in a Related Occupation",
+    "Typical on-the-job Training",
+)
 
 _SOC = re.compile(r"^\d{2}-\d{4}$")
 _NUMBER = re.compile(r"^-?\d{1,3}(,\d{3})*(\.\d+)?$|^-?\d+(\.\d+)?$")
@@ -121,14 +129,14 @@ def _median_wage(text: str, location: Location) -> tuple[float | None, str | Non
         return None, "not_available"
     if value.startswith(TOP_CODE_PREFIX):
         # the number after ">=" is the bound, not the wage: the wage itself is not published
-        _number(value[len(TOP_CODE_PREFIX):], location, "a dollar amount after '>=' such as '>=239,200'")
+        _number(value[len(TOP_CODE_PREFIX) :], location, "a dollar amount after '>=' such as '>=239,200'")
         return None, "top_coded"
     return _number(value, location, "a dollar amount such as '81,680', '>=239,200' or 'N/A'"), None
 
 
 def _top_code(text: str) -> float | None:
     value = text.strip()
-    return float(value[len(TOP_CODE_PREFIX):].replace(",", "")) if value.startswith(TOP_CODE_PREFIX) else None
+    return float(value[len(TOP_CODE_PREFIX) :].replace(",", "")) if value.startswith(TOP_CODE_PREFIX) else None
 
 
 def read_projections(path: str | Path | None = None) -> pd.DataFrame:
@@ -148,20 +156,32 @@ def read_projections(path: str | Path | None = None) -> pd.DataFrame:
     """
     path = Path(path) if path is not None else default_path()
     if not path.is_file():
-        raise SourceNotFoundError("projections file not found", location=Location(file=path),
-                                  expected=f"BLS's occupation projections CSV export ({FILE_NAME})")
+        raise SourceNotFoundError(
+            "projections file not found",
+            location=Location(file=path),
+            expected=f"BLS's occupation projections CSV export ({FILE_NAME})",
+        )
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise OEWSInputError("not UTF-8 text", location=Location(file=path), found=str(error),
-                             expected="BLS's CSV export in UTF-8") from None
+        raise OEWSInputError(
+            "not UTF-8 text", location=Location(file=path), found=str(error), expected="BLS's CSV export in UTF-8"
+        ) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise OEWSInputError("cannot be read as CSV", location=Location(file=path), found=str(error).strip(),
-                             expected="BLS's occupation projections CSV export") from None
+        raise OEWSInputError(
+            "cannot be read as CSV",
+            location=Location(file=path),
+            found=str(error).strip(),
+            expected="BLS's occupation projections CSV export",
+        ) from None
     missing = [c for c in COLUMNS if c not in raw.columns]
     if missing:
-        raise OEWSInputError(f"missing column(s) {missing}", location=Location(file=path, row=1),
-                             found=list(raw.columns), expected=f"BLS's export columns {list(COLUMNS)}")
+        raise OEWSInputError(
+            f"missing column(s) {missing}",
+            location=Location(file=path, row=1),
+            found=list(raw.columns),
+            expected=f"BLS's export columns {list(COLUMNS)}",
+        )
     if raw.empty:
         raise OEWSInputError("no occupations", location=Location(file=path), expected="one row per occupation")
 
@@ -171,23 +191,41 @@ def read_projections(path: str | Path | None = None) -> pd.DataFrame:
         line = int(index) + 2  # the header is row 1
         code = row["Occupation Code"].strip()
         if not _SOC.match(code):
-            raise OEWSInputError("not a SOC code", location=Location(file=path, row=line, column="Occupation Code"),
-                                 found=row["Occupation Code"], expected="a code like '29-2072'")
+            raise OEWSInputError(
+                "not a SOC code",
+                location=Location(file=path, row=line, column="Occupation Code"),
+                found=row["Occupation Code"],
+                expected="a code like '29-2072'",
+            )
         if code in seen:
-            raise OEWSInputError("occupation code repeated",
-                                 location=Location(file=path, row=line, column="Occupation Code"),
-                                 found=code, expected=f"one row per occupation (first at row {seen[code]})")
+            raise OEWSInputError(
+                "occupation code repeated",
+                location=Location(file=path, row=line, column="Occupation Code"),
+                found=code,
+                expected=f"one row per occupation (first at row {seen[code]})",
+            )
         seen[code] = line
         title, samples = split_title(row["Occupation Title"])
         if not title:
-            raise OEWSInputError("empty title", location=Location(file=path, row=line, column="Occupation Title"),
-                                 found=row["Occupation Title"], expected="the occupation's title")
-        record = {"occ_code": code, "occ_title": title, "sample_titles": samples,
-                  "title_as_published": row["Occupation Title"]}
+            raise OEWSInputError(
+                "empty title",
+                location=Location(file=path, row=line, column="Occupation Title"),
+                found=row["Occupation Title"],
+                expected="the occupation's title",
+            )
+        record = {
+            "occ_code": code,
+            "occ_title": title,
+            "sample_titles": samples,
+            "title_as_published": row["Occupation Title"],
+        }
         for column in _NUMBER_COLUMNS:
             unit = "percent" if "Percent" in column else "thousands"
-            record[COLUMNS[column]] = _number(row[column], Location(file=path, row=line, column=column),
-                                              f"a number ({unit}) such as '194.8' or '1,579.80'")
+            record[COLUMNS[column]] = _number(
+                row[column],
+                Location(file=path, row=line, column=column),
+                f"a number ({unit}) such as '194.8' or '1,579.80'",
+            )
         wage_location = Location(file=path, row=line, column="Median Annual Wage 2024")
         wage, status = _median_wage(row["Median Annual Wage 2024"], wage_location)
         record["median_wage_2024"] = wage
@@ -196,28 +234,39 @@ def read_projections(path: str | Path | None = None) -> pd.DataFrame:
         for column in _TEXT_COLUMNS:
             value = row[column].strip()
             if not value:
-                raise OEWSInputError("empty category", location=Location(file=path, row=line, column=column),
-                                     found=row[column], expected="BLS's category, e.g. \"Bachelor's degree\" or 'None'")
+                raise OEWSInputError(
+                    "empty category",
+                    location=Location(file=path, row=line, column=column),
+                    found=row[column],
+                    expected="BLS's category, e.g. \"Bachelor's degree\" or 'None'",
+                )
             record[COLUMNS[column]] = value
         for column in _CODE_COLUMNS:
             value = row[column].strip()
             if not value.isdigit():
-                raise OEWSInputError("not a category code", location=Location(file=path, row=line, column=column),
-                                     found=row[column], expected="a whole number such as '3'")
+                raise OEWSInputError(
+                    "not a category code",
+                    location=Location(file=path, row=line, column=column),
+                    found=row[column],
+                    expected="a whole number such as '3'",
+                )
             record[COLUMNS[column]] = int(value)
         records.append(record)
 
     frame = pd.DataFrame(records)
-    frame = frame.astype({"median_wage_2024": "Float64", "median_wage_2024_top_code": "Float64",
-                          "median_wage_2024_status": "string"})
-    frame.attrs.update({
-        "employment_unit": "thousands of jobs",
-        "openings_unit": "thousands of openings a year (2024–34 annual average)",
-        "wage_unit": "USD a year (May 2024 OEWS median)",
-        "base_year": BASE_YEAR,
-        "target_year": TARGET_YEAR,
-        "release": RELEASE,
-        "source_url": SOURCE_URL,
-        "file": str(path),
-    })
+    frame = frame.astype(
+        {"median_wage_2024": "Float64", "median_wage_2024_top_code": "Float64", "median_wage_2024_status": "string"}
+    )
+    frame.attrs.update(
+        {
+            "employment_unit": "thousands of jobs",
+            "openings_unit": "thousands of openings a year (2024–34 annual average)",
+            "wage_unit": "USD a year (May 2024 OEWS median)",
+            "base_year": BASE_YEAR,
+            "target_year": TARGET_YEAR,
+            "release": RELEASE,
+            "source_url": SOURCE_URL,
+            "file": str(path),
+        }
+    )
     return frame

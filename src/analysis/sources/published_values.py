@@ -25,8 +25,9 @@ _type_of = np.frompyfunc(type, 1, 1)
 _NUMBER_PATTERN = r"[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?"
 
 
-def parse_published_values(values: pd.Series, *, column: str, file=None, sheet=None,
-                           first_row: int = 2) -> tuple[pd.Series, pd.Series]:
+def parse_published_values(
+    values: pd.Series, *, column: str, file=None, sheet=None, first_row: int = 2
+) -> tuple[pd.Series, pd.Series]:
     """Whole-column equivalent of :func:`analysis.conventions.values.parse_value_column` (same results, same errors; the
     property tests in tests/test_clean.py hold them equal), built for BLS's 400,000-row all-data workbook:
     numbers, text numbers with thousands separators and BLS symbols are parsed with array operations, and
@@ -41,9 +42,9 @@ def parse_published_values(values: pd.Series, *, column: str, file=None, sheet=N
     else:
         raw = values.to_numpy(dtype=object)
         types = _type_of(raw)
-        is_text = (types == str).astype(bool)
-        is_number = ((types == float) | (types == int)).astype(bool)
-        is_blank = (types == type(None)).astype(bool)
+        is_text = (types == str).astype(bool)  # noqa: E721 - element-wise comparison of an array of types
+        is_number = ((types == float) | (types == int)).astype(bool)  # noqa: E721
+        is_blank = (types == type(None)).astype(bool)  # noqa: E721
         if is_number.any():
             numbers[is_number] = raw[is_number].astype(float)
         others = np.flatnonzero(~(is_text | is_number | is_blank))
@@ -80,8 +81,7 @@ def parse_published_values(values: pd.Series, *, column: str, file=None, sheet=N
             numbers[text_positions[candidates]] = parsed
     if np.isinf(numbers).any():
         _fail(values, raw, int(np.flatnonzero(np.isinf(numbers))[0]), column, file, sheet, first_row)
-    return (pd.Series(numbers, dtype="Float64").mask(np.isnan(numbers)),
-            pd.Series(status, dtype="string"))
+    return (pd.Series(numbers, dtype="Float64").mask(np.isnan(numbers)), pd.Series(status, dtype="string"))
 
 
 def _fail(values, raw, position, column, file, sheet, first_row):
@@ -90,8 +90,12 @@ def _fail(values, raw, position, column, file, sheet, first_row):
     cell = raw[position] if raw is not None else values.iloc[position]
     location = Location(file, sheet, first_row + position, column)
     parse_value(cell, location=location)
-    raise OEWSInputError("an unreadable value", location=location, found=cell,
-                         expected="a number or one of " + ", ".join(repr(s) for s in schema.SYMBOL_STATUS))
+    raise OEWSInputError(
+        "an unreadable value",
+        location=location,
+        found=cell,
+        expected="a number or one of " + ", ".join(repr(s) for s in schema.SYMBOL_STATUS),
+    )
 
 
 def ceiling(column: str) -> tuple[float, str] | None:
@@ -116,13 +120,20 @@ def check_plausible(table: RawTable, out: dict[str, pd.Series], headers: dict[st
         negative = values < 0
         if negative.any():
             label = first_label(out[column], negative)
-            raise bad_cell(table, "a negative number", label, headers[column], float(out[column].loc[label]),
-                            "a number >= 0")
+            raise bad_cell(
+                table, "a negative number", label, headers[column], float(out[column].loc[label]), "a number >= 0"
+            )
         limit = ceiling(column)
         if limit is not None and (values > limit[0]).any():
             label = first_label(out[column], values > limit[0])
-            raise bad_cell(table, "a number no OEWS estimate can have", label, headers[column],
-                            float(out[column].loc[label]), limit[1])
+            raise bad_cell(
+                table,
+                "a number no OEWS estimate can have",
+                label,
+                headers[column],
+                float(out[column].loc[label]),
+                limit[1],
+            )
     for columns in (schema.HOURLY_WAGE_COLUMNS[1:], schema.ANNUAL_WAGE_COLUMNS[1:]):
         for lower, upper in itertools.pairwise(columns):
             if lower not in out or upper not in out:
@@ -132,6 +143,11 @@ def check_plausible(table: RawTable, out: dict[str, pd.Series], headers: dict[st
             disorder = low > high
             if disorder.any():
                 label = first_label(out[lower], disorder)
-                raise bad_cell(table, "percentile wages out of order", label, headers[lower],
-                                f"{headers[lower]} {out[lower].loc[label]} > {headers[upper]} "
-                                f"{out[upper].loc[label]}", "10th <= 25th <= median <= 75th <= 90th percentile")
+                raise bad_cell(
+                    table,
+                    "percentile wages out of order",
+                    label,
+                    headers[lower],
+                    f"{headers[lower]} {out[lower].loc[label]} > {headers[upper]} {out[upper].loc[label]}",
+                    "10th <= 25th <= median <= 75th <= 90th percentile",
+                )

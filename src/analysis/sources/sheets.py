@@ -84,8 +84,14 @@ def is_field_description_sheet(name: str, rows: Sequence[Sequence[object]]) -> b
     return False
 
 
-_CALAMINE_ERRORS = (python_calamine.CalamineError, python_calamine.ZipError, python_calamine.XmlError,
-                    python_calamine.PasswordError, OSError, ValueError)
+_CALAMINE_ERRORS = (
+    python_calamine.CalamineError,
+    python_calamine.ZipError,
+    python_calamine.XmlError,
+    python_calamine.PasswordError,
+    OSError,
+    ValueError,
+)
 
 
 def _open_workbook(member: Member) -> python_calamine.CalamineWorkbook:
@@ -94,9 +100,12 @@ def _open_workbook(member: Member) -> python_calamine.CalamineWorkbook:
             return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(member.data))
         return python_calamine.CalamineWorkbook.from_path(str(member.path))
     except _CALAMINE_ERRORS as exc:
-        raise NotBLSDataError("the spreadsheet cannot be opened", location=Location(file=member.name),
-                              found=f"{type(exc).__name__}: {exc}",
-                              expected="an .xlsx or .xls workbook as BLS publishes it") from None
+        raise NotBLSDataError(
+            "the spreadsheet cannot be opened",
+            location=Location(file=member.name),
+            found=f"{type(exc).__name__}: {exc}",
+            expected="an .xlsx or .xls workbook as BLS publishes it",
+        ) from None
 
 
 def _load_workbook(member: Member) -> LoadedFile:
@@ -114,7 +123,8 @@ def _load_workbook(member: Member) -> LoadedFile:
                         "(a damaged or hand-edited workbook)",
                         location=Location(file=member.name, sheet=sheet_name, row=header_at + 1),
                         found=f"a header row with OCC_CODE on sheet {sheet_name!r}",
-                        expected="the data on its own sheet (like 'national_M2023_dl') beside 'Field Descriptions'")
+                        expected="the data on its own sheet (like 'national_M2023_dl') beside 'Field Descriptions'",
+                    )
                 rows = sheet.to_python(skip_empty_area=False)
                 loaded.tables.append(_raw_table(member.name, sheet_name, rows, header_at))
             else:
@@ -131,7 +141,7 @@ def _load_workbook(member: Member) -> LoadedFile:
 
 def _raw_table(file: str, sheet: str | None, rows: list[list[object]], header_at: int) -> RawTable:
     header = list(rows[header_at])
-    body = rows[header_at + 1:]
+    body = rows[header_at + 1 :]
     width = len(header)
     frame = pd.DataFrame(body, dtype=object) if body else pd.DataFrame(columns=range(width), dtype=object)
     if frame.shape[1] < width:
@@ -158,11 +168,19 @@ def _load_csv(member: Member) -> LoadedFile:
     try:
         top = list(itertools.islice(csv.reader(io.StringIO(text, newline="")), 200))
     except csv.Error as exc:
-        raise UnsupportedLayoutError("the file cannot be read as a CSV table", location=Location(file=member.name),
-                                     found=str(exc), expected=SUPPORTED_LAYOUTS) from None
+        raise UnsupportedLayoutError(
+            "the file cannot be read as a CSV table",
+            location=Location(file=member.name),
+            found=str(exc),
+            expected=SUPPORTED_LAYOUTS,
+        ) from None
     if not any(any(cell.strip() for cell in row) for row in top):
-        raise NotBLSDataError("the file is empty", location=Location(file=member.name), found="no rows",
-                              expected="a CSV export of a BLS special-request file")
+        raise NotBLSDataError(
+            "the file is empty",
+            location=Location(file=member.name),
+            found="no rows",
+            expected="a CSV export of a BLS special-request file",
+        )
     header_at = header_index(top)
     if header_at is None:
         if is_field_description_sheet(member.basename, top):
@@ -172,8 +190,7 @@ def _load_csv(member: Member) -> LoadedFile:
         return loaded
     header = top[header_at]
     body = _csv_body(member.name, text, header_at, len(header))
-    loaded.tables.append(RawTable(file=member.name, sheet=None, header=header, rows=body,
-                                  header_row=header_at + 1))
+    loaded.tables.append(RawTable(file=member.name, sheet=None, header=header, rows=body, header_row=header_at + 1))
     return loaded
 
 
@@ -194,21 +211,33 @@ def _csv_body(name: str, text: str, header_at: int, width: int) -> pd.DataFrame:
         table = pa_csv.read_csv(
             io.BytesIO(text.encode("utf-8")),
             read_options=pa_csv.ReadOptions(skip_rows=header_at + 1, column_names=names),
-            parse_options=pa_csv.ParseOptions(ignore_empty_lines=False, invalid_row_handler=note_invalid,
-                                              newlines_in_values=True),
-            convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
-                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
+            parse_options=pa_csv.ParseOptions(
+                ignore_empty_lines=False, invalid_row_handler=note_invalid, newlines_in_values=True
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
     except pa.ArrowInvalid as exc:
-        raise UnsupportedLayoutError("the file cannot be read as a CSV table", location=Location(file=name),
-                                     found=str(exc), expected=SUPPORTED_LAYOUTS) from None
+        raise UnsupportedLayoutError(
+            "the file cannot be read as a CSV table",
+            location=Location(file=name),
+            found=str(exc),
+            expected=SUPPORTED_LAYOUTS,
+        ) from None
     if invalid:
         first = invalid[0]
         line = _line_of_record(text, first.text)
         problem = "fewer" if first.actual_columns < width else "more"
-        raise OEWSInputError(f"a line with {problem} fields than the header"
-                             + (" (a truncated download?)" if problem == "fewer" else ""),
-                             location=Location(file=name, row=line), found=f"{first.actual_columns} fields: "
-                             f"{first.text[:80]!r}", expected=f"{width} fields, as in the header")
+        raise OEWSInputError(
+            f"a line with {problem} fields than the header"
+            + (" (a truncated download?)" if problem == "fewer" else ""),
+            location=Location(file=name, row=line),
+            found=f"{first.actual_columns} fields: {first.text[:80]!r}",
+            expected=f"{width} fields, as in the header",
+        )
     body = table.to_pandas(types_mapper=lambda _: pd.StringDtype("pyarrow"))
     body.columns = range(width)
     # A blank line reads as one empty field: keep it as an empty row.
@@ -226,8 +255,9 @@ def _line_of_record(text: str, record: str) -> int | None:
 def load_file(member: Member) -> LoadedFile:
     """Open one special-request file (from disk or an archive) and find its data sheets and notes."""
     head = member.head()
-    expected = {"csv": "a CSV export of a BLS special-request file"}.get(member.suffix.lstrip("."),
-                                                                         "an Excel workbook from BLS")
+    expected = {"csv": "a CSV export of a BLS special-request file"}.get(
+        member.suffix.lstrip("."), "an Excel workbook from BLS"
+    )
     error = not_bls_data_error(member.name, head, expected=expected)
     if error:
         raise error
@@ -239,8 +269,12 @@ def load_file(member: Member) -> LoadedFile:
     if member.suffix == ".csv" or kind == "text":
         # BLS's old ".xls" downloads are sometimes tab- or comma-separated text.
         return _load_csv(member)
-    raise NotBLSDataError("the file is neither a workbook nor a CSV table", location=Location(file=member.name),
-                          found=f"{kind} content", expected=expected)
+    raise NotBLSDataError(
+        "the file is neither a workbook nor a CSV table",
+        location=Location(file=member.name),
+        found=f"{kind} content",
+        expected=expected,
+    )
 
 
 def unsupported_layout_error(loaded: LoadedFile) -> UnsupportedLayoutError:
@@ -252,9 +286,12 @@ def unsupported_layout_error(loaded: LoadedFile) -> UnsupportedLayoutError:
             looks += f" ({loaded.notes.year_text!r})"
     else:
         looks = _describe_sheets(loaded.other_sheets)
-    return UnsupportedLayoutError("no sheet has a header row with OCC_CODE, so this is not an OEWS "
-                                  "special-request layout", location=Location(file=name), found=looks,
-                                  expected=SUPPORTED_LAYOUTS)
+    return UnsupportedLayoutError(
+        "no sheet has a header row with OCC_CODE, so this is not an OEWS special-request layout",
+        location=Location(file=name),
+        found=looks,
+        expected=SUPPORTED_LAYOUTS,
+    )
 
 
 def _describe_sheets(sheets: list[tuple[str | None, list[list[object]]]]) -> str:
@@ -265,8 +302,10 @@ def _describe_sheets(sheets: list[tuple[str | None, list[list[object]]]]) -> str
     dotted = sum(1 for c in first_cells if "....." in c)
     numbers = sum(1 for _, rows in sheets for row in rows for c in row if isinstance(c, (int, float)))
     if dotted >= 2:
-        looks = ("a BLS news-release table (occupation titles with dot leaders followed by employment and wage "
-                 "figures, no OCC_CODE column)")
+        looks = (
+            "a BLS news-release table (occupation titles with dot leaders followed by employment and wage "
+            "figures, no OCC_CODE column)"
+        )
     elif numbers and first_cells:
         looks = "a table without an OCC_CODE header"
     else:

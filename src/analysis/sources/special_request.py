@@ -18,9 +18,11 @@ finding the data sheet), :mod:`~analysis.sources.columns` (header names, identif
 The data sheet is found by content: the sheet whose header row holds ``OCC_CODE``; "Field Descriptions",
 "UpdateTime", "Filler" and stray sheets are not data. Column names drift across the years (case, ``GROUP`` /
 ``OCC_GROUP`` / ``O_GROUP``, ``LOC QUOTIENT``, ``STATE`` / ``ST`` / ``AREA_NAME`` in older state and MSA files,
-national files with no area columns); :func:`analysis.conventions.values.canonical_column_name` and this module map them to
+national files with no area columns); :func:`analysis.conventions.values.canonical_column_name` and this module map
+them to
 the canonical frame. Cells are read as published (calamine keeps text as text, so ``*`` and ``#`` survive) and
-parsed column by column (:func:`parse_published_values`, the array form of :func:`analysis.conventions.values.parse_value`).
+parsed column by column (:func:`parse_published_values`, the array form of
+:func:`analysis.conventions.values.parse_value`).
 
 What BLS cannot have published is an error naming file, sheet, row, column and value: a cell that is neither a
 number nor a BLS symbol, a negative number, a percentage over 100, a wage far beyond any estimate, percentiles
@@ -85,8 +87,9 @@ from analysis.sources.sheets import (  # noqa: F401
 _OCC_CODE = re.compile(r"^\d{2}-\d{4}$")
 
 
-def table_to_frame(table: RawTable, *, kind: str, year: int, top_code: TopCode | None,
-                   industry_level: str | None = None) -> pd.DataFrame:
+def table_to_frame(
+    table: RawTable, *, kind: str, year: int, top_code: TopCode | None, industry_level: str | None = None
+) -> pd.DataFrame:
     """One data sheet -> canonical columns (plus a ``_row`` column with the spreadsheet row of each row)."""
     names = canonical_names(table.header)
     columns: dict[str, pd.Series] = {}
@@ -115,15 +118,19 @@ def table_to_frame(table: RawTable, *, kind: str, year: int, top_code: TopCode |
     value_names = [c for c in schema.VALUE_COLUMNS if c in columns]
     valid_occ = occ.fillna("").str.fullmatch(_OCC_CODE.pattern).to_numpy(dtype=bool)
     if not valid_occ.any():
-        raise OEWSInputError("the data sheet has a header but no data rows",
-                             location=Location(file=table.file, sheet=table.sheet, row=table.header_row),
-                             found="no rows with an occupation code", expected="one row per occupation")
+        raise OEWSInputError(
+            "the data sheet has a header but no data rows",
+            location=Location(file=table.file, sheet=table.sheet, row=table.header_row),
+            found="no rows with an occupation code",
+            expected="one row per occupation",
+        )
 
     out: dict[str, pd.Series] = {}
     first_row = table.header_row + 1
     for name in value_names:
-        values, status = parse_published_values(columns[name], column=headers[name], file=table.file,
-                                                sheet=table.sheet, first_row=first_row)
+        values, status = parse_published_values(
+            columns[name], column=headers[name], file=table.file, sheet=table.sheet, first_row=first_row
+        )
         out[name] = pd.Series(values.to_numpy(), index=rows.index, dtype="Float64")
         out[f"{name}_status"] = pd.Series(status.to_numpy(), index=rows.index, dtype="string")
 
@@ -136,8 +143,14 @@ def table_to_frame(table: RawTable, *, kind: str, year: int, top_code: TopCode |
     bad_occ = ~valid_occ & ~not_data
     if bad_occ.any():
         label = first_label(occ, bad_occ)
-        raise bad_cell(table, "an occupation code that is not an SOC code", label, headers["occ_code"],
-                        table_value(occ, label), "a code like '29-2072'")
+        raise bad_cell(
+            table,
+            "an occupation code that is not an SOC code",
+            label,
+            headers["occ_code"],
+            table_value(occ, label),
+            "a code like '29-2072'",
+        )
     if not_data.any():
         keep = ~not_data
         rows = rows.loc[keep]
@@ -170,8 +183,9 @@ def table_to_frame(table: RawTable, *, kind: str, year: int, top_code: TopCode |
     return frame
 
 
-def read_loaded(loaded: LoadedFile, *, year: int | None = None,
-                sibling_notes: dict[int, FieldDescriptions] | None = None) -> pd.DataFrame:
+def read_loaded(
+    loaded: LoadedFile, *, year: int | None = None, sibling_notes: dict[int, FieldDescriptions] | None = None
+) -> pd.DataFrame:
     """The frame (canonical columns + ``_row``) of one opened special-request file."""
     if not loaded.tables:
         raise unsupported_layout_error(loaded)
@@ -183,8 +197,10 @@ def read_loaded(loaded: LoadedFile, *, year: int | None = None,
         top_code = published_top_code(resolved)
     name = loaded.member.basename
     kind = kind_from_name(name)
-    frames = [table_to_frame(t, kind=kind, year=resolved, top_code=top_code,
-                             industry_level=industry_level_from_name(name)) for t in loaded.tables]
+    frames = [
+        table_to_frame(t, kind=kind, year=resolved, top_code=top_code, industry_level=industry_level_from_name(name))
+        for t in loaded.tables
+    ]
     frame = pd.concat(frames) if len(frames) > 1 else frames[0]
     collapsed = collapse_duplicates(frame)  # first: the same key with different values
     check_repeated_rows(frame)

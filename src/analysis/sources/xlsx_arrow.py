@@ -90,8 +90,11 @@ def _load_sheets(path: Path | bytes, name: str | None = None) -> tuple[str, int,
         raise ReaderFallback("not exactly one data sheet")
     notes = None
     if other_sheets:
-        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(path)) if isinstance(path, bytes) \
+        workbook = (
+            python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(path))
+            if isinstance(path, bytes)
             else python_calamine.CalamineWorkbook.from_path(str(path))
+        )
         try:
             for sheet in other_sheets:
                 rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=200)
@@ -110,8 +113,7 @@ def _sheet_text(reader, path: Path | bytes, sheet: str):
 
 
 def _resolve_year(name: str, year: int | None, notes) -> int:
-    stated = {y for y in (year_from_name(name), notes.year if notes is not None else None)
-              if y is not None}
+    stated = {y for y in (year_from_name(name), notes.year if notes is not None else None) if y is not None}
     if year is not None:
         stated.add(int(year))
     if len(stated) != 1:
@@ -203,8 +205,10 @@ def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes
 
     out: dict[str, pa.ChunkedArray | pa.Array] = {}
     occ = _text(by_name["occ_code"])
-    _require(pc.all(pc.fill_null(pc.match_substring_regex(occ, r"^\d{2}-\d{4}$"), False)).as_py(),
-             "rows without a valid occupation code")
+    _require(
+        pc.all(pc.fill_null(pc.match_substring_regex(occ, r"^\d{2}-\d{4}$"), False)).as_py(),
+        "rows without a valid occupation code",
+    )
     out["occ_code"] = occ
     for column in schema.VALUE_COLUMNS:
         if column in by_name:
@@ -229,8 +233,10 @@ def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes
         codes = pa.array(list(columns.OWNERSHIP_TITLES.values()))
         by_title = pc.take(codes, pc.index_in(pc.utf8_lower(own), value_set=titles))
         own = pc.coalesce(by_title, own)
-        _require(pc.all(pc.fill_null(pc.match_substring_regex(own, r"^\d{1,4}$"), True)).as_py(),
-                 "an ownership code BLS does not use")
+        _require(
+            pc.all(pc.fill_null(pc.match_substring_regex(own, r"^\d{1,4}$"), True)).as_py(),
+            "an ownership code BLS does not use",
+        )
         out["own_code"] = pc.fill_null(own, columns.ALL_OWNERSHIPS)
     else:
         out["own_code"] = pa.array([columns.ALL_OWNERSHIPS] * rows, pa.string())
@@ -241,8 +247,10 @@ def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes
         area_type = pc.cast(area_type_text, pa.float64())
     except pa.ArrowInvalid:
         raise ReaderFallback("an area type that is not a number") from None
-    _require(pc.all(pc.is_in(area_type, value_set=pa.array([float(t) for t in schema.AREA_TYPES]))).as_py(),
-             "an area type BLS does not use")
+    _require(
+        pc.all(pc.is_in(area_type, value_set=pa.array([float(t) for t in schema.AREA_TYPES]))).as_py(),
+        "an area type BLS does not use",
+    )
     area_type = pc.cast(area_type, pa.int64())
     area = _text(by_name["area"])
     area = pc.if_else(pc.and_(pc.equal(area_type, 1), pc.is_null(area)), "99", area)
@@ -250,13 +258,15 @@ def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes
     padded = area
     for digits in (2, 5, 7):
         padded = pc.if_else(pc.equal(width, digits), pc.utf8_lpad(area, width=digits, padding="0"), padded)
-    _require(pc.all(pc.fill_null(pc.match_substring_regex(padded, r"^\d{2,7}$"), False)).as_py(),
-             "an area code that is not a BLS code")
+    _require(
+        pc.all(pc.fill_null(pc.match_substring_regex(padded, r"^\d{2,7}$"), False)).as_py(),
+        "an area code that is not a BLS code",
+    )
     out["area"] = padded
     out["area_type"] = area_type
 
     frame = pa.table({k: v for k, v in out.items()}).to_pandas(types_mapper=schema.arrow_types_mapper)
-    prim_state = (frame.pop("prim_state") if "prim_state" in frame else None)
+    prim_state = frame.pop("prim_state") if "prim_state" in frame else None
     if "prim_state" in by_name:
         prim_state = pd.Series(_text(by_name["prim_state"]).to_pandas(types_mapper=schema.arrow_types_mapper))
     else:

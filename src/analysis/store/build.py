@@ -63,7 +63,8 @@ def read_inputs(inputs: Sequence[Path], *, remembered: Iterable[Path] = ()) -> t
     """Read every file of every input and combine them; returns the frame and one note per overlapping release.
 
     Where two files carry the same (year, area, naics, own_code, occ_code), whether in two inputs or side by side
-    in one folder or archive, the later file wins (inputs in order; within an input, the order its reader returns the files) and the
+    in one folder or archive, the later file wins (inputs in order; within an input, the order its reader returns
+    the files) and the
     overlap is recorded: the release, the files, the rows they share, how many of those differ in any value or
     status, and which file's rows were kept. An error in a remembered input names it and says how to drop it.
     """
@@ -77,8 +78,10 @@ def read_inputs(inputs: Sequence[Path], *, remembered: Iterable[Path] = ()) -> t
         except HimWagesError as exc:
             if str(source) not in remembered:
                 raise
-            raise StoreError(f"remembered input {source} cannot be read: {exc}; fix it, or drop it with "
-                             f"`him-wages data --forget {source}`") from exc
+            raise StoreError(
+                f"remembered input {source} cannot be read: {exc}; fix it, or drop it with "
+                f"`him-wages data --forget {source}`"
+            ) from exc
     frames = [f for f in frames if len(f)]
     if not frames:
         return conform(pd.DataFrame(columns=list(CANONICAL_COLUMNS))), []
@@ -105,20 +108,29 @@ def find_overlaps(frame: pd.DataFrame) -> list[dict]:
     overlaps = []
     for year, group in dupes.groupby("year"):
         year_differing = differing[differing.index.get_level_values(0) == year]
-        overlaps.append({
-            "year": int(year),
-            "sources": list(dict.fromkeys(group["source"].dropna().astype(str))),
-            "rows": int(group[key].drop_duplicates().shape[0]),
-            "rows_with_different_values": int(year_differing.sum()),
-            "kept": sorted(set(kept.loc[kept["year"] == year, "source"].dropna().astype(str))),
-        })
+        overlaps.append(
+            {
+                "year": int(year),
+                "sources": list(dict.fromkeys(group["source"].dropna().astype(str))),
+                "rows": int(group[key].drop_duplicates().shape[0]),
+                "rows_with_different_values": int(year_differing.sum()),
+                "kept": sorted(set(kept.loc[kept["year"] == year, "source"].dropna().astype(str))),
+            }
+        )
     return overlaps
 
 
 # ----------------------------------------------------------------------------------------------- building
-def build(extra: Iterable[str | Path] = (), *, force: bool = False, forget_extras: bool = False,
-          forget: Iterable[str | Path] = (), processed: Path | None = None, wait: float = LOCK_WAIT,
-          on_wait: Callable[[], None] | None = None) -> BuildResult:
+def build(
+    extra: Iterable[str | Path] = (),
+    *,
+    force: bool = False,
+    forget_extras: bool = False,
+    forget: Iterable[str | Path] = (),
+    processed: Path | None = None,
+    wait: float = LOCK_WAIT,
+    on_wait: Callable[[], None] | None = None,
+) -> BuildResult:
     """Build ``data/processed`` from the default inputs plus ``extra`` (files, folders or zip archives).
 
     Inputs named in an earlier build are remembered, so a later plain ``him-wages data`` or ``make reports`` keeps
@@ -130,8 +142,9 @@ def build(extra: Iterable[str | Path] = (), *, force: bool = False, forget_extra
     processed = processed or paths.processed_dir()
     processed.mkdir(parents=True, exist_ok=True)
     with files.exclusive_lock(processed / current.LOCK, timeout=wait, on_wait=on_wait):
-        return _build_locked(list(extra), force=force, forget_extras=forget_extras, forget=list(forget),
-                             processed=processed)
+        return _build_locked(
+            list(extra), force=force, forget_extras=forget_extras, forget=list(forget), processed=processed
+        )
 
 
 def _build_locked(extra: list, *, force: bool, forget_extras: bool, forget: list, processed: Path) -> BuildResult:
@@ -150,20 +163,32 @@ def _build_locked(extra: list, *, force: bool, forget_extras: bool, forget: list
     remembered = [p for p in inputs if p in known and p.resolve() not in named]
     for source in remembered:
         if not source.exists():
-            raise StoreError(f"remembered input {source} no longer exists; restore it, or drop it with "
-                             f"`him-wages data --forget {source}`")
+            raise StoreError(
+                f"remembered input {source} no longer exists; restore it, or drop it with "
+                f"`him-wages data --forget {source}`"
+            )
     defaults = {str(p) for p in current.default_inputs()}
     hashes = files.HashCache(processed / current.STAT_CACHE)  # saved only when the build succeeds
     prints = current.fingerprint(inputs, hashes)
     for path in named:
         if not any(entry["input"] == str(path) for entry in prints):
-            raise OEWSInputError("found no BLS data to read: the folder is empty", location=Location(file=str(path)),
-                                 found="no files", expected="BLS OEWS files, zip archives or oe flat files")
-    if (not force and damage is None and manifest is not None and manifest.get("format") == current.STORE_FORMAT
-            and manifest["inputs"] == prints):
+            raise OEWSInputError(
+                "found no BLS data to read: the folder is empty",
+                location=Location(file=str(path)),
+                found="no files",
+                expected="BLS OEWS files, zip archives or oe flat files",
+            )
+    if (
+        not force
+        and damage is None
+        and manifest is not None
+        and manifest.get("format") == current.STORE_FORMAT
+        and manifest["inputs"] == prints
+    ):
         hashes.save()
-        return BuildResult(False, processed / manifest["generation"], manifest["years"], manifest["rows"],
-                           manifest.get("overlaps", []))
+        return BuildResult(
+            False, processed / manifest["generation"], manifest["years"], manifest["rows"], manifest.get("overlaps", [])
+        )
     frame, overlaps = read_inputs(inputs, remembered=remembered)  # raises on a bad input before anything is written
 
     stamp = dt.datetime.now(dt.UTC)
@@ -181,9 +206,11 @@ def _build_locked(extra: list, *, force: bool, forget_extras: bool, forget: list
     except BaseException:
         _remove_unused(processed, keep=manifest.get("generation") if manifest else None)
         raise
-    listed = [{"file": str(path.relative_to(processed)), "size": path.stat().st_size,
-               "sha256": files.sha256_of(path)}
-              for folder in (processed / generation, fast) for path in sorted(folder.iterdir())]
+    listed = [
+        {"file": str(path.relative_to(processed)), "size": path.stat().st_size, "sha256": files.sha256_of(path)}
+        for folder in (processed / generation, fast)
+        for path in sorted(folder.iterdir())
+    ]
     new_manifest = {
         "format": current.STORE_FORMAT,
         "generation": generation,
@@ -210,9 +237,13 @@ def _remove_unused(processed: Path, keep: str | None) -> None:
         name = entry.name
         if name in kept:
             continue
-        if entry.is_dir() and name.startswith((current.GENERATION_PREFIX, current.SORTED_PREFIX, ".staging-",
-                                                ".fast-staging-")):
+        if entry.is_dir() and name.startswith(
+            (current.GENERATION_PREFIX, current.SORTED_PREFIX, ".staging-", ".fast-staging-")
+        ):
             shutil.rmtree(entry, ignore_errors=True)
-        elif entry.is_file() and name.startswith((f".{current.CURRENT}.", f".{current.STAT_CACHE}.")) \
-                and name.endswith(".tmp"):
+        elif (
+            entry.is_file()
+            and name.startswith((f".{current.CURRENT}.", f".{current.STAT_CACHE}."))
+            and name.endswith(".tmp")
+        ):
             entry.unlink(missing_ok=True)

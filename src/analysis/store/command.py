@@ -20,17 +20,35 @@ FORGET_ALL = "\0all"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="extra BLS files, folders or zip archives to include (remembered for later builds; "
-                             "data/raw is always read)")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="extra BLS files, folders or zip archives to include (remembered for later builds; "
+        "data/raw is always read)",
+    )
     parser.add_argument("--force", action="store_true", help="rebuild even when no input changed")
-    parser.add_argument("--forget", action="append", nargs="?", const=FORGET_ALL, default=[], metavar="PATH",
-                        help="drop PATH from the remembered inputs (repeatable); without PATH, forget them all")
-    parser.add_argument("--wait", type=float, default=LOCK_WAIT, metavar="SECONDS",
-                        help=f"how long to wait for another running `him-wages data` (default {LOCK_WAIT:g}); "
-                             f"then exit with code {EXIT_LOCKED}")
-    parser.epilog = ("exit codes: 0 built or up to date; 1 bad or missing input, full disk, other OS error "
-                     f"(data/processed left as it was); {EXIT_LOCKED} another build held the store too long")
+    parser.add_argument(
+        "--forget",
+        action="append",
+        nargs="?",
+        const=FORGET_ALL,
+        default=[],
+        metavar="PATH",
+        help="drop PATH from the remembered inputs (repeatable); without PATH, forget them all",
+    )
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=LOCK_WAIT,
+        metavar="SECONDS",
+        help=f"how long to wait for another running `him-wages data` (default {LOCK_WAIT:g}); "
+        f"then exit with code {EXIT_LOCKED}",
+    )
+    parser.epilog = (
+        "exit codes: 0 built or up to date; 1 bad or missing input, full disk, other OS error "
+        f"(data/processed left as it was); {EXIT_LOCKED} another build held the store too long"
+    )
 
 
 def _say(line: str) -> None:
@@ -45,20 +63,31 @@ def run(args: argparse.Namespace) -> int:
     forget = [p for p in args.forget if p != FORGET_ALL]
 
     def waiting() -> None:
-        _say(f"him-wages data: another `him-wages data` is writing {paths.processed_dir()}; "
-             f"waiting up to {args.wait:g} s for it to finish ...")
+        _say(
+            f"him-wages data: another `him-wages data` is writing {paths.processed_dir()}; "
+            f"waiting up to {args.wait:g} s for it to finish ..."
+        )
 
     try:
         with console.status("reading BLS inputs and building data/processed ..."):
-            result = build(args.paths, force=args.force, forget_extras=FORGET_ALL in args.forget, forget=forget,
-                           wait=args.wait, on_wait=waiting)
+            result = build(
+                args.paths,
+                force=args.force,
+                forget_extras=FORGET_ALL in args.forget,
+                forget=forget,
+                wait=args.wait,
+                on_wait=waiting,
+            )
     except files.LockTimeout:
-        _say(f"him-wages data: another `him-wages data` still holds {paths.processed_dir()} after "
-             f"{args.wait:g} s; try again later (data/processed was left as it was)")
+        _say(
+            f"him-wages data: another `him-wages data` still holds {paths.processed_dir()} after "
+            f"{args.wait:g} s; try again later (data/processed was left as it was)"
+        )
         return EXIT_LOCKED
     except (HimWagesError, OSError) as exc:
-        console.print(f"[bold red]him-wages data: {escape(_one_line(exc))}[/]; data/processed was left as it was.",
-                      soft_wrap=True)
+        console.print(
+            f"[bold red]him-wages data: {escape(_one_line(exc))}[/]; data/processed was left as it was.", soft_wrap=True
+        )
         return 1
     processed = paths.processed_dir()
     if result.healed:
@@ -86,9 +115,11 @@ def overlap_text(overlap: dict) -> str:
     """One line describing an overlap recorded in current.json (also used by ``him-wages info``)."""
     kept = overlap.get("kept")
     kept = ", ".join(kept) if isinstance(kept, list) else str(kept)
-    return (f"note: May {overlap['year']}: {overlap['rows']:,} rows published by several files "
-            f"({', '.join(overlap['sources'])}); {overlap['rows_with_different_values']:,} of them differ; "
-            f"kept {kept}")
+    return (
+        f"note: May {overlap['year']}: {overlap['rows']:,} rows published by several files "
+        f"({', '.join(overlap['sources'])}); {overlap['rows_with_different_values']:,} of them differ; "
+        f"kept {kept}"
+    )
 
 
 def _years_text(years: Sequence[int]) -> str:

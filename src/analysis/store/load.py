@@ -85,8 +85,9 @@ def _read_folder(path: Path) -> pd.DataFrame:
     return _read_folder_cached(str(path), stamp).copy()
 
 
-def load(*, data_dirs: Iterable[str | Path] = (), years=None, occ_codes=None, area_types=None,
-         areas=None) -> pd.DataFrame:
+def load(
+    *, data_dirs: Iterable[str | Path] = (), years=None, occ_codes=None, area_types=None, areas=None
+) -> pd.DataFrame:
     """Every release available, as one canonical frame: the processed store (or, when it is missing or out of
     date, the raw inputs read directly) plus the BLS files in ``data_dirs``. Filters are optional: ``years``,
     ``occ_codes`` ("29-2072"), ``area_types`` (1 U.S., 2 state, 3 territory, 4 MSA, 6 nonmetro) and ``areas``
@@ -118,14 +119,18 @@ def _raw_or_last_good(years, occ_codes, area_types) -> list[pd.DataFrame]:
     except (HimWagesError, OSError) as exc:
         if manifest is None or current.check_generation(processed, manifest, hashes=False) is not None:
             raise
-        warnings.warn(f"data/raw cannot be read ({exc}); using the last good build of data/processed "
-                      f"({manifest['generation']}). Fix the input or drop it with `him-wages data --forget PATH`.",
-                      UserWarning, stacklevel=3)
+        warnings.warn(
+            f"data/raw cannot be read ({exc}); using the last good build of data/processed "
+            f"({manifest['generation']}). Fix the input or drop it with `him-wages data --forget PATH`.",
+            UserWarning,
+            stacklevel=3,
+        )
         return [load_processed(years=years, occ_codes=occ_codes, area_types=area_types)]
 
 
-def load_combined(*, data_dirs: Sequence[Path] = (), years=None, occ_codes=None, area_types=None,
-                  areas=None) -> pd.DataFrame:
+def load_combined(
+    *, data_dirs: Sequence[Path] = (), years=None, occ_codes=None, area_types=None, areas=None
+) -> pd.DataFrame:
     """:func:`load` without the sorted copies: the store's release files (or the raw inputs when the store is
     missing or out of date) plus ``data_dirs``, filtered in memory."""
     for directory in data_dirs:
@@ -137,7 +142,8 @@ def load_combined(*, data_dirs: Sequence[Path] = (), years=None, occ_codes=None,
     frames = [f for f in frames if len(f)]
     if not frames:
         raise FileNotFoundError(
-            "no OEWS data found: data/raw/oe (the bundled extract) is missing and no data_dirs were given")
+            "no OEWS data found: data/raw/oe (the bundled extract) is missing and no data_dirs were given"
+        )
     combined = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     combined = combined.drop_duplicates(list(KEY), keep="first")
     mask = pd.Series(True, index=combined.index)

@@ -59,11 +59,15 @@ def fingerprint(inputs: Sequence[Path], cache: files.HashCache | None = None) ->
     entries = []
     for source in inputs:
         if not source.exists():
-            raise OEWSInputError("no such file or folder", found=str(source),
-                                 expected="a BLS file, a folder of BLS files or a zip archive")
+            raise OEWSInputError(
+                "no such file or folder",
+                found=str(source),
+                expected="a BLS file, a folder of BLS files or a zip archive",
+            )
         for file in files_of(source):
-            entries.append({"input": str(source), "file": str(file), "size": file.stat().st_size,
-                            "sha256": cache.sha256(file)})
+            entries.append(
+                {"input": str(source), "file": str(file), "size": file.stat().st_size, "sha256": cache.sha256(file)}
+            )
     return entries
 
 
@@ -97,8 +101,7 @@ def read_current(processed: Path | None = None) -> dict | None:
     if not isinstance(manifest, dict) or any(key not in manifest for key in REQUIRED_KEYS[:2]):
         raise StoreError(f"damaged store: {current} is not a store manifest")
     if not (processed / str(manifest["generation"])).is_dir():
-        raise StoreError(f"damaged store: {current} names generation {manifest['generation']}, "
-                         "which is missing")
+        raise StoreError(f"damaged store: {current} names generation {manifest['generation']}, which is missing")
     return manifest
 
 
@@ -160,8 +163,13 @@ def remembered_extras(manifest: dict | None) -> list[Path]:
     return extras
 
 
-def store_inputs(extra: Iterable[str | Path] = (), *, manifest: dict | None = None,
-                 forget_extras: bool = False, forget: Iterable[str | Path] = ()) -> list[Path]:
+def store_inputs(
+    extra: Iterable[str | Path] = (),
+    *,
+    manifest: dict | None = None,
+    forget_extras: bool = False,
+    forget: Iterable[str | Path] = (),
+) -> list[Path]:
     """Default inputs, then the remembered extras (less those forgotten), then ``extra`` (later inputs win on
     overlap)."""
     inputs = default_inputs()

@@ -82,8 +82,11 @@ def build_sorted_copies(processed: Path | None = None, generation: str | None = 
             # be returned in store.load's order by sorting one integer column.
             table = table.append_column(ORDER_COLUMN, pa.array(range(table.num_rows), pa.int32()))
             for order, keys in ORDERS.items():
-                ordered = table if keys is None else \
-                    table.take(pc.sort_indices(table, sort_keys=[(k, "ascending") for k in keys]))
+                ordered = (
+                    table
+                    if keys is None
+                    else table.take(pc.sort_indices(table, sort_keys=[(k, "ascending") for k in keys]))
+                )
                 write_copy(ordered, staging / f"{source.stem}.{order}.parquet")
     return target
 
@@ -116,8 +119,11 @@ def _read(files: list[Path], column: str | None, wanted: list | None, filters: l
     tables = []
     for file in files:
         parquet = pq.ParquetFile(file)
-        groups = list(range(parquet.metadata.num_row_groups)) if column is None else \
-            _row_groups(parquet.metadata, column, wanted)
+        groups = (
+            list(range(parquet.metadata.num_row_groups))
+            if column is None
+            else _row_groups(parquet.metadata, column, wanted)
+        )
         if groups:
             tables.append(parquet.read_row_groups(groups, use_threads=True))
     if not tables:
@@ -133,8 +139,9 @@ def _read(files: list[Path], column: str | None, wanted: list | None, filters: l
 def to_canonical(table: pa.Table) -> pd.DataFrame:
     """A table read from the store as the canonical frame (column order and dtypes checked, not re-done)."""
     frame = table.to_pandas(types_mapper=arrow_types_mapper, split_blocks=True, self_destruct=True)
-    if list(frame.columns) == list(CANONICAL_COLUMNS) and all(str(frame[c].dtype) == DTYPES[c]
-                                                              for c in CANONICAL_COLUMNS):
+    if list(frame.columns) == list(CANONICAL_COLUMNS) and all(
+        str(frame[c].dtype) == DTYPES[c] for c in CANONICAL_COLUMNS
+    ):
         return frame
     return conform(frame)
 
@@ -150,13 +157,16 @@ def load(*, years=None, occ_codes=None, areas=None, area_types=None, data_dirs: 
         raise StoreError("sorted_copies.load reads the processed store only: use analysis.store.load for data_dirs")
     frame = load_current(years=years, occ_codes=occ_codes, areas=areas, area_types=area_types)
     if frame is None:
-        raise StoreError("data/processed is missing or out of date: run `him-wages data` "
-                         "(analysis.store.load reads data/raw meanwhile)")
+        raise StoreError(
+            "data/processed is missing or out of date: run `him-wages data` "
+            "(analysis.store.load reads data/raw meanwhile)"
+        )
     return frame
 
 
-def load_current(*, years=None, occ_codes=None, areas=None, area_types=None,
-                 processed: Path | None = None) -> pd.DataFrame | None:
+def load_current(
+    *, years=None, occ_codes=None, areas=None, area_types=None, processed: Path | None = None
+) -> pd.DataFrame | None:
     """:func:`load`, or None when the store is missing, out of date, damaged or has no sorted copies. A build
     that replaces the generation while this reads it is tolerated: current.json is read again."""
     processed = processed or paths.processed_dir()
@@ -191,8 +201,15 @@ def _query(folder: Path, manifest: dict, *, years, occ_codes, areas, area_types)
     else:
         order, column, wanted = "by_occ", None, None
     paths_ = [folder / f"{stem}.{order}.parquet" for stem in stems]
-    filters = [(name, values) for name, values in (("occ_code", None if occ is None else [str(c) for c in occ]),
-                                                   ("area", area_list), ("area_type", types)) if values is not None]
+    filters = [
+        (name, values)
+        for name, values in (
+            ("occ_code", None if occ is None else [str(c) for c in occ]),
+            ("area", area_list),
+            ("area_type", types),
+        )
+        if values is not None
+    ]
     if not paths_:
         return conform(pd.DataFrame(columns=list(CANONICAL_COLUMNS)))
     table = _read(paths_, column, wanted, filters)
