@@ -1,0 +1,307 @@
+"""notebooks/05_compare.ipynb: committed clean, parameterised for papermill, executed on the bundled BLS data (and
+the bundled BEA RPPs) with its recorded figures checked against values computed here from the store and the BEA
+file; its code also runs in-process on a SYNTHETIC frame for top-coded and suppressed wages."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import re
+import shutil
+import subprocess
+
+import nbformat
+import pandas as pd
+import pytest
+
+from analysis import paths
+from analysis.reports import notebook
+from analysis.sources import bea_rpp
+
+NOTEBOOK = paths.notebooks_dir() / "05_compare.ipynb"
+DEFAULTS = {
+    "occupation": "29-2072",
+    "areas": ["California", "Texas", "Florida", "New York", "Ohio"],
+    "year": None,
+    "salary": None,
+    "data_dirs": [],
+}
+MEASURES = ("tot_emp", "jobs_1000", "a_mean", "a_pct10", "a_pct25", "a_median", "a_pct75", "a_pct90")
+
+
+def _read() -> nbformat.NotebookNode:
+    return nbformat.read(NOTEBOOK, as_version=4)
+
+
+# ------------------------------------------------------------------------------------------ the committed file
+def test_committed_without_outputs():
+    for cell in _read().cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, cell.source[:60]
+
+
+def test_first_code_cell_is_the_parameters_cell_with_plain_defaults():
+    code_cells = [c for c in _read().cells if c.cell_type == "code"]
+    assert "parameters" in code_cells[0].metadata.get("tags", [])
+    values: dict = {}
+    exec(code_cells[0].source, {}, values)  # noqa: S102 - plain literals, as papermill runs them
+    assert values == DEFAULTS
+    second = code_cells[1].source
+    assert "notebook.setup()" in second and "store.load(data_dirs=data_dirs)" in second
+    for check in ("check_occupation", "check_year", "check_areas", "check_salary", "check_data_dirs"):
+        assert check in second
+
+
+def test_markdown_prose_hard_codes_no_figures():
+    money_or_counts = re.compile(r"\$\s?\d|\d{1,3},\d{3}|\b\d+(\.\d+)? percent")
+    for cell in _read().cells:
+        if cell.cell_type == "markdown":
+            assert not money_or_counts.search(cell.source), cell.source[:80]
+
+
+# ----------------------------------------------------------------------------------------- executed notebook
+def _execute(tmp_path, name: str, **parameters) -> nbformat.NotebookNode:
+    import papermill
+
+    output = tmp_path / f"{name}.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(output),
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=str(paths.notebooks_dir()),
+        progress_bar=False,
+    )
+    return nbformat.read(output, as_version=4)
+
+
+@pytest.fixture(scope="module")
+def rows() -> pd.DataFrame:
+    """Cross-industry rows of the latest release in the store, all occupations of the tests, by area."""
+    from analysis import store
+
+    frame = store.load(occ_codes=["29-2072", "29-9021"])
+    frame = frame[(frame["naics"] == "000000") & (frame["year"] == frame["year"].max())]
+    return frame
+
+
+def _rpp_2024() -> dict[str, float]:
+    """BEA's 2024 RPP per BLS area code, read from the bundled BEA file with the csv module ("00000" -> "99")."""
+    with bea_rpp.bundled_path().open(encoding="utf-8") as handle:
+        table = list(csv.DictReader(handle, skipinitialspace=True))
+    return {
+        ("99" if r["GeoFIPS"].strip('" ') == "00000" else r["GeoFIPS"].strip('" ')[:2]): float(r["2024"]) for r in table
+    }
+
+
+def _overlapping(rows: pd.DataFrame, areas: list[str], value: str, rse: str, divisor=None) -> list[list[str]]:
+    out = []
+    by_area = rows.set_index("area")
+    for a, b in itertools.combinations(areas, 2):
+        bounds = []
+        for area in (a, b):
+            v, r = float(by_area.loc[area, value]), float(by_area.loc[area, rse])
+            d = divisor(area) if divisor else 1.0
+            bounds.append(((v - 1.96 * r / 100 * v) / d, (v + 1.96 * r / 100 * v) / d))
+        (lo_a, hi_a), (lo_b, hi_b) = bounds
+        if not (hi_a < lo_b or hi_b < lo_a):
+            out.append([a, b])
+    return out
+
+
+def _errors(nb) -> list[str]:
+    return [
+        o.get("ename", "") + ": " + o.get("evalue", "")
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
+
+
+def _salary_band(rows: pd.DataFrame, area: str, salary: float) -> tuple[str, int | None]:
+    row = rows.set_index("area").loc[area]
+    points = [
+        (p, float(row[c]))
+        for p, c in ((10, "a_pct10"), (25, "a_pct25"), (50, "a_median"), (75, "a_pct75"), (90, "a_pct90"))
+    ]
+    if salary < points[0][1]:
+        return "below", None
+    if salary > points[-1][1]:
+        return "above", None
+    for (p_lo, w_lo), (p_hi, w_hi) in itertools.pairwise(points):
+        if w_lo < salary < w_hi:
+            return "between", int(p_lo + (salary - w_lo) / (w_hi - w_lo) * (p_hi - p_lo) + 0.5)
+    raise AssertionError("salary on a published point")
+
+
+@pytest.fixture(scope="module")
+def default_run(tmp_path_factory) -> nbformat.NotebookNode:
+    return _execute(tmp_path_factory.mktemp("nb05"), "defaults")
+
+
+@pytest.mark.notebook
+def test_defaults_record_the_published_and_adjusted_figures(default_run, rows):
+    assert _errors(default_run) == []
+    figures = notebook.read_recorded_figures(default_run)
+    areas = ["06", "48", "12", "36", "39"]
+    occ = rows[rows["occ_code"] == "29-2072"]
+    assert (figures["occupation"], figures["year"], figures["areas"]) == ("29-2072", int(occ["year"].max()), areas)
+    by_area = occ.set_index("area")
+    for measure in MEASURES:
+        for area in areas:
+            assert figures["values"][measure][area] == float(by_area.loc[area, measure]), (measure, area)
+    # cost of living: May 2025 with BEA's 2024 RPPs (the latest), each state's mean / (RPP / 100)
+    rpp = _rpp_2024()
+    assert figures["rpp_year"] == 2024 and figures["rpp_vintage"].startswith("Last updated: February 19, 2026")
+    # the BEA file each adjusted figure comes from, as data/raw/MANIFEST lists it
+    assert figures["rpp_source"] == "data/raw/bea/SARPP_STATE_2008_2024_all_items.csv"
+    assert figures["rpp_sha256"] == "0801ac4192bef5d5339ed5a742915995e9893c2a05e2e89df41a1d356b6e0ef2"
+    for area in areas:
+        assert figures["rpp"][area] == rpp[area]
+        assert figures["adjusted_mean"][area] == pytest.approx(float(by_area.loc[area, "a_mean"]) / (rpp[area] / 100))
+    assert figures["mean_cannot_tell_apart"] == _overlapping(occ, areas, "a_mean", "mean_prse")
+    assert figures["mean_cannot_tell_apart"] == [["06", "36"]]  # California and New York overlap
+    assert figures["adjusted_mean_cannot_tell_apart"] == _overlapping(
+        occ, areas, "a_mean", "mean_prse", lambda a: rpp[a] / 100
+    )
+    assert figures["employment_cannot_tell_apart"] == _overlapping(occ, areas, "tot_emp", "emp_prse")
+    assert figures["salary"] is None and figures["salary_check"] == {}
+    html = "".join(o.get("data", {}).get("text/html", "") for c in default_run.cells for o in c.get("outputs", []))
+    # distribution, mean, employment, distribution in U.S.-average prices
+    assert html.count('class="him-wages-chart"') == 4
+    text = " ".join(
+        str(o.get("data", {}).get("text/markdown", "")) for c in default_run.cells for o in c.get("outputs", [])
+    )
+    assert "BEA publishes no standard error for RPPs" in text and "of 2024, the latest year BEA has published" in text
+
+
+@pytest.mark.notebook
+def test_report_parameters_salary_check(tmp_path, rows):
+    """The comparison report of reports.toml: 29-2072 in CA, TX, FL, NY, OH with a salary of 55000."""
+    nb = _execute(tmp_path, "salary", areas=["CA", "TX", "FL", "NY", "OH"], salary=55000)
+    assert _errors(nb) == []
+    figures = notebook.read_recorded_figures(nb)
+    occ = rows[rows["occ_code"] == "29-2072"]
+    assert figures["salary"] == 55000.0
+    for area in ("06", "48", "12", "36", "39"):
+        position, approx = _salary_band(occ, area, 55_000)
+        assert figures["salary_check"][area]["position"] == position
+        assert figures["salary_check"][area]["approx_percentile"] == approx
+    # Ohio: between BLS's median ($50,990) and 75th percentile ($63,510), about the 58th
+    assert figures["salary_check"]["39"] == {
+        "position": "between",
+        "lower": "median",
+        "upper": "75th percentile",
+        "approx_percentile": 58,
+    }
+    text = " ".join(str(o.get("data", {}).get("text/markdown", "")) for c in nb.cells for o in c.get("outputs", []))
+    assert "about the 58th percentile" in text and "approximate" in text
+
+
+@pytest.mark.notebook
+def test_mixed_areas_by_code_and_name_another_occupation(tmp_path, rows):
+    nb = _execute(tmp_path, "mixed", occupation="29-9021", areas=["U.S.", "OH", "17410", "3900002"], salary=36000)
+    assert _errors(nb) == []
+    figures = notebook.read_recorded_figures(nb)
+    occ = rows[rows["occ_code"] == "29-9021"].set_index("area")
+    assert figures["areas"] == ["99", "39", "17410", "3900002"]
+    assert figures["values"]["a_mean"]["17410"] == float(occ.loc["17410", "a_mean"])
+    # only the U.S. and Ohio get a cost-of-living figure: no metropolitan RPPs are bundled
+    assert sorted(figures["adjusted_mean"]) == ["39", "99"]
+    assert figures["adjusted_mean"]["99"] == float(occ.loc["99", "a_mean"])
+    for area in figures["areas"]:
+        position, approx = _salary_band(occ.reset_index(), area, 36_000)
+        assert (figures["salary_check"][area]["position"], figures["salary_check"][area]["approx_percentile"]) == (
+            position,
+            approx,
+        )
+    text = " ".join(str(o.get("data", {}).get("text/markdown", "")) for c in nb.cells for o in c.get("outputs", []))
+    assert "Metropolitan RPPs (BEA table MARPP) are not bundled" in text
+
+
+@pytest.mark.notebook
+def test_an_ambiguous_area_fails_listing_the_candidates(tmp_path):
+    import papermill
+
+    with pytest.raises(papermill.PapermillExecutionError) as raised:
+        _execute(tmp_path, "bad_area", areas=["Ohio", "Cleveland"])
+    assert "ParameterError" in str(raised.value)
+    assert "matches 2 areas: 17410 (Cleveland, OH); 17420 (Cleveland, TN)" in str(raised.value)
+
+
+@pytest.mark.notebook
+@pytest.mark.browser
+def test_exported_html_renders_every_chart_offline(default_run, tmp_path):
+    from nbconvert import HTMLExporter
+
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(default_run)
+    page = tmp_path / "05_compare.html"
+    page.write_text(body, encoding="utf-8")
+    n_charts = body.count('class="him-wages-chart"')
+    assert n_charts == 4
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert browser, "Debian's chromium is needed for the browser tests (apt-get install chromium)"
+    result = subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--virtual-time-budget=15000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=180,
+    )
+    dom = re.sub(r"<script\b.*?</script>", "", result.stdout, flags=re.DOTALL)
+    assert dom.count('class="marks"') == n_charts, result.stderr[-2000:]
+    assert "Chart error" not in dom
+
+
+# ------------------------------------------------------------- the notebook's code on a SYNTHETIC frame, in-process
+def test_top_coded_and_suppressed_wages_in_words(monkeypatch):
+    import ast
+
+    import altair as alt
+    from synthetic_regional import synthetic_frame
+
+    from analysis import store
+
+    frame = synthetic_frame()
+    monkeypatch.setattr(store, "load", lambda **kwargs: frame)
+    outputs: list[dict] = []
+    monkeypatch.setattr(notebook, "_display", lambda bundle: outputs.append(dict(bundle)))
+    monkeypatch.setattr(notebook, "bundle_html", lambda: "<!-- vega bundle skipped in-process -->")
+    charts: list = []
+    namespace: dict = {"display": charts.append}
+    renderer, active_theme = alt.renderers.active, alt.theme.active
+    try:
+        for cell in _read().cells:
+            if cell.cell_type != "code":
+                continue
+            source = cell.source
+            if "parameters" in cell.metadata.get("tags", []):
+                source += "\nareas = ['AK', 'AL', 'CA']\nsalary = 100000"
+            exec(compile(ast.parse(source), "cell", "exec"), namespace)  # noqa: S102 - our notebook
+    finally:
+        alt.renderers.enable(renderer)
+        alt.theme.enable(active_theme)
+    figures: dict = {}
+    for output in outputs:
+        figures.update(output.get(notebook.FIGURES_MIME_TYPE, {}))
+    # synthetic Alaska publishes only a top-coded 90th percentile; California's wages are not available
+    assert figures["statuses"]["a_pct90"] == {"02": "top_coded", "01": None, "06": "wage_not_available"}
+    assert figures["salary_check"]["02"]["position"] == "none"
+    assert figures["salary_check"]["01"]["position"] == "above"  # synthetic Alabama 90th: 90,000
+    assert figures["salary_check"]["06"]["position"] == "none"
+    html = " ".join(o.get("text/html", "") for o in outputs)
+    assert "at least $239,200" in html and "suppressed (wage not available)" in html
+    prose = " ".join(o.get("text/markdown", "") for o in outputs)
+    assert "top\\-coded \\(at least \\$239,200\\): the salary cannot be placed" in prose  # escaped Markdown
+    for chart in charts:
+        spec = chart.to_dict()
+        assert spec["description"] and spec["title"]["subtitle"][-1] == "Source: BLS OEWS, May 2025."

@@ -1,0 +1,141 @@
+"""Notebook 04 executed with papermill, with default parameters, in a throwaway project whose store is built
+from the bundled data/raw (BLS's national files May 2011-2024 and the May 2025 oe subset): it must cover May
+2011-May 2025, mark the breaks, show the approximate cross-break comparison and reproduce every value of
+tests/data/national_him_history.csv."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import nbformat
+import papermill as pm
+import pytest
+from real_files import HISTORY, NATIONAL_DIR, TEST_DATA
+
+from analysis import paths
+from analysis.reports import notebook
+
+NOTEBOOK = paths.checkout_root() / "notebooks" / "04_trends.ipynb"
+
+pytestmark = pytest.mark.notebook
+
+VALUE_COLUMNS = (
+    "tot_emp",
+    "emp_prse",
+    "h_mean",
+    "a_mean",
+    "mean_prse",
+    "h_pct10",
+    "h_pct25",
+    "h_median",
+    "h_pct75",
+    "h_pct90",
+    "a_pct10",
+    "a_pct25",
+    "a_median",
+    "a_pct75",
+    "a_pct90",
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def project(tmp_path_factory):
+    """A project (HIM_WAGES_HOME, inherited by the kernel) with the bundled inputs and its store built."""
+    from analysis import store
+
+    home = tmp_path_factory.mktemp("project")
+    (home / "data" / "raw").mkdir(parents=True)
+    for name in ("national", "oe"):
+        (home / "data" / "raw" / name).symlink_to(NATIONAL_DIR.parent / name)
+    (home / "notebooks").symlink_to(NOTEBOOK.parent)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HIM_WAGES_HOME", str(home))
+        assert store.build().years == list(range(2011, 2026))
+        yield home
+
+
+def _run(tmp_path, **parameters):
+    output = tmp_path / "04_out.ipynb"
+    pm.execute_notebook(
+        str(NOTEBOOK),
+        str(output),
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=str(paths.notebooks_dir()),
+        progress_bar=False,
+    )
+    return output
+
+
+def _outputs_text(output) -> str:
+    node = nbformat.read(str(output), as_version=4)
+    texts = []
+    for cell in node.cells:
+        for out in cell.get("outputs", []):
+            for value in out.get("data", {}).values():
+                texts.append(value if isinstance(value, str) else json.dumps(value, separators=(",", ":")))
+            texts.append(out.get("text", ""))
+    return "\n".join(texts)
+
+
+def test_defaults_cover_2011_to_2025_mark_the_breaks_and_reproduce_the_history(tmp_path):
+    output = _run(tmp_path)
+    figures = notebook.read_recorded_figures(output)
+    assert figures["years"] == list(range(2011, 2026))
+    assert figures["occupations"] == ["29-2072", "29-9021", "11-9111"] and figures["base_year"] == 2025
+    recorded = {(v["year"], v["occ_code"]): v for v in figures["values"]}
+    assert {y for y, code in recorded if code == "00-0000"} == set(range(2011, 2026))
+    with HISTORY.open(newline="") as handle:
+        expected = list(csv.DictReader(handle))
+    assert len(expected) == 48
+    for row in expected:
+        got = recorded[(int(row["year"]), row["occ_code"])]
+        for column in VALUE_COLUMNS:
+            assert got[column] == float(row[column]), (row["year"], row["occ_code"], column)
+    marked = {(b["after"], b["before"], b["kind"]) for b in figures["breaks_marked"]}
+    assert marked == {(2018, 2019, "SOC"), (2020, 2021, "SOC"), (2020, 2021, "method")}
+    assert all(s["first_year"] >= 2021 for s in figures["segments"] if s["series"] == "29-2072")
+
+    # the approximate comparison across the break, from the values the report shows
+    cross = {c["occ_codes"]: c for c in figures["cross_break"]}
+    assert cross["29-2071"]["year"] == 2011 and cross["29-2071"]["a_mean"] == 35920.0  # national_M2011_dl.xls
+    new, newer = recorded[(2025, "29-2072")], recorded[(2025, "29-9021")]
+    assert cross["29-2072"]["a_mean"] == new["a_mean"] == 56790.0  # oe.data.0.Current, May 2025
+    assert cross["29-9021"]["a_mean"] == newer["a_mean"]
+    combined = cross["29-2072 + 29-9021"]
+    assert combined["a_mean"] == pytest.approx(
+        (new["a_mean"] * new["tot_emp"] + newer["a_mean"] * newer["tot_emp"]) / (new["tot_emp"] + newer["tot_emp"])
+    )
+    assert all(c["approximate"] for c in figures["cross_break"])
+
+    text = _outputs_text(output)
+    assert '"position":2018.5' in text and '"position":2020.5' in text  # the rules drawn on the charts
+    assert "Why these are not one line" in text and "split that work into two codes" in text
+    assert "Annual mean wage by May release, in May 2025 dollars" in text  # the year-by-year tables
+    assert "$35,920" in text and "$56,790" in text
+    assert '"description":"Line chart of annual mean wage in May 2025 dollars' in text
+    assert '"description":"Bar chart, an approximate comparison across the 2018 SOC break' in text
+    assert '"zero":true' in text
+
+
+def test_another_base_year_with_an_extra_folder(tmp_path):
+    # A download folder as users have it: the May 2013 CSV export (the store already holds May 2013: its
+    # row is kept) beside the news-release table, which is skipped with a warning.
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    for name in ("national_M2013_dl.csv", "ocwage_04012014.xlsx"):
+        (folder / name).symlink_to(TEST_DATA / name)
+    output = _run(tmp_path, occupations=["11-9111"], base_year=2015, data_dirs=[str(folder)])
+    figures = notebook.read_recorded_figures(output)
+    assert figures["base_year"] == 2015 and figures["occupations"] == ["11-9111"]
+    assert figures["years"] == list(range(2011, 2026))
+    segment = next(s for s in figures["segments"] if s["series"] == "11-9111" and s["first_year"] == 2011)
+    assert segment["first_a_mean"] == 96030.0 and segment["last_year"] == 2020  # national_M2011_dl.xls
+    assert "ocwage_04012014.xlsx" in _outputs_text(output)
+
+
+def test_an_unknown_occupation_fails_early_with_the_list(tmp_path):
+    with pytest.raises(pm.PapermillExecutionError) as error:
+        _run(tmp_path, occupations=["29-2072", "99-9999"])
+    assert error.value.ename == "ParameterError" and "99-9999" in error.value.evalue

@@ -1,0 +1,468 @@
+"""The HTML reports in a real browser: Debian's Chromium driven by Playwright, with the network cut off.
+
+Each generated report (and the index) is opened from disk with every request that is not ``file:`` aborted.
+The page must raise no console error and make no failed request, every chart must draw its marks, hovering a
+mark must show vega's tooltip, and a screenshot of each page is saved to ``test-artifacts/``.
+
+The reports are built once per session by the CLI (``--jobs 2``) from the project's real notebooks with their
+default parameters (and the bundled May 2025 data), plus the synthetic fixture notebook.
+Chromium comes from apt (``apt-get install chromium``, done by ``.ci/run``); no browser is ever downloaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from real_files import ROOT as REPO_ROOT
+from real_files import link_context_files
+
+# one xdist worker runs the whole file, so the reports (a session fixture) are built once
+pytestmark = [pytest.mark.browser, pytest.mark.notebook, pytest.mark.xdist_group("reports_browser")]
+
+ROOT = REPO_ROOT
+FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+#: The real notebooks, each with its default parameters (one report per notebook keeps the session short).
+REAL_NOTEBOOKS = {
+    "national": "01_national.ipynb",
+    "regional": "02_regional.ipynb",
+    "industry": "03_industry.ipynb",
+    "trends": "04_trends.ipynb",
+}
+CHART_CONTAINERS = ".him-wages-chart, [id^='altair-viz-'], [id^='him-wages-vl-']"
+
+
+def _config_text() -> str:
+    lines = ['release = "browser"', ""]
+    for name, notebook in REAL_NOTEBOOKS.items():
+        lines += ["[[reports]]", f'name = "{name}"', f'notebook = "{(ROOT / "notebooks" / notebook).as_posix()}"', ""]
+    lines += [
+        "[[reports]]",
+        'name = "fixture"',
+        f'notebook = "{(FIXTURES / "report.ipynb").as_posix()}"',
+        'parameters = { occupation = "29-2072", area = "99" }',
+        "",
+    ]
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="session")
+def built_reports(tmp_path_factory) -> Path:
+    """Build the browser config once with the CLI, as a user schedules it; returns the output folder."""
+    out = tmp_path_factory.mktemp("browser-reports")
+    config = out.parent / "browser-reports.toml"
+    config.write_text(_config_text())
+    env = {**os.environ}
+    env.pop("HIM_WAGES_HOME", None)  # the real notebooks read the project's bundled data
+    completed = subprocess.run(
+        [sys.executable, "-m", "analysis", "report", "--config", str(config), "--out", str(out), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+        check=False,
+    )
+    assert completed.returncode == 0, f"report build failed:\n{completed.stdout}\n{completed.stderr}"
+    return out
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def _open_offline(browser, html_file: Path):
+    """Open ``html_file`` with every non-file request aborted; returns (page, context, problems list)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems: list[str] = []
+
+    def route(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            problems.append(f"network request blocked: {route.request.url}")
+            route.abort()
+
+    page.route("**/*", route)
+    page.on(
+        "console",
+        lambda message: problems.append(f"console {message.type}: {message.text}") if message.type == "error" else None,
+    )
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("requestfailed", lambda request: problems.append(f"request failed: {request.url} {request.failure}"))
+    page.goto(html_file.as_uri(), wait_until="load")
+    return page, context, problems
+
+
+def _hover_until_tooltip(page) -> bool:
+    """Hover marks of the charts one by one until vega-tooltip shows its element."""
+    marks = page.locator(
+        ".vega-embed svg [role='graphics-symbol'], .vega-embed svg .mark-rect path, .vega-embed svg .mark-symbol path"
+    )
+    tooltip = page.locator("#vg-tooltip-element.visible")
+    for number in range(min(marks.count(), 60)):
+        mark = marks.nth(number)
+        mark.scroll_into_view_if_needed()
+        box = mark.bounding_box()
+        if not box or box["width"] < 1 or box["height"] < 1:
+            continue
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        try:
+            tooltip.wait_for(state="visible", timeout=600)
+        except PlaywrightTimeoutError:  # no tooltip on this mark: try the next
+            pass
+        else:
+            return True
+    return False
+
+
+def _report_files(out: Path) -> list[Path]:
+    index = json.loads((out / "index.json").read_text())
+    return [out / entry["html"] for entry in index["reports"]]
+
+
+def test_every_report_renders_offline_with_interactive_charts(built_reports: Path, browser):
+    ARTIFACTS.mkdir(exist_ok=True)
+    files = _report_files(built_reports)
+    assert {path.stem for path in files} == {*REAL_NOTEBOOKS, "fixture"}
+    summary = {}
+    for html_file in files:
+        size = html_file.stat().st_size
+        assert size < 3_000_000, f"{html_file.name} is {size:,} bytes"
+        # the notebook's own copy of the vega bundle (analysis.reports.notebook.setup) is replaced by the one in <head>
+        assert html_file.read_text().count("window.vegaEmbed=") == 1
+        page, context, problems = _open_offline(browser, html_file)
+        try:
+            containers = page.locator(CHART_CONTAINERS)
+            count = containers.count()
+            assert count >= 1, f"{html_file.name}: no chart"
+            for number in range(count):
+                containers.nth(number).locator("svg.marks, canvas.marks").first.wait_for(
+                    state="attached", timeout=15_000
+                )
+            assert _hover_until_tooltip(page), f"{html_file.name}: no tooltip appeared when hovering the marks"
+            heading = page.locator("h1.him-title").inner_text()
+            assert heading.strip()
+            assert page.locator("footer.him-provenance").count() == 1
+            page.screenshot(path=str(ARTIFACTS / f"report-{html_file.stem}.png"), full_page=True)
+            summary[html_file.name] = count
+        finally:
+            context.close()
+        assert problems == [], f"{html_file.name}: {problems}"
+    assert len(summary) == len(files)
+
+
+def test_index_opens_offline_and_links_every_report(built_reports: Path, browser):
+    page, context, problems = _open_offline(browser, built_reports / "index.html")
+    try:
+        links = page.locator("a.him-report-link")
+        hrefs = [links.nth(n).get_attribute("href") for n in range(links.count())]
+        assert sorted(Path(h).stem for h in hrefs) == sorted([*REAL_NOTEBOOKS, "fixture"])
+        for href in hrefs:
+            assert (built_reports / href).is_file()
+        page.screenshot(path=str(ARTIFACTS / "index.png"), full_page=True)
+    finally:
+        context.close()
+    assert problems == []
+
+
+# ------------------------------------------------------------------ accessible, printable, responsive (11.5)
+
+#: axe-core, installed by `make setup` (npm ci, from package.json / package-lock.json at the project root).
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+
+
+def _pages(out: Path) -> list[Path]:
+    return [*_report_files(out), out / "index.html"]
+
+
+def _wait_for_drawn_charts(page) -> None:
+    """Every project chart replaced its static SVG by the interactive one."""
+    page.wait_for_function(
+        "document.querySelectorAll('figure.him-wages-chart').length === "
+        "document.querySelectorAll('figure.him-wages-chart-drawn').length",
+        timeout=20_000,
+    )
+
+
+def _axe_violations(page) -> list[dict]:
+    assert AXE.is_file(), f"{AXE} is missing: `make setup` installs axe-core with npm ci (package.json)"
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ['violations']});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""")
+
+
+def test_reports_and_index_have_no_serious_accessibility_violations(built_reports: Path, browser):
+    for html_file in _pages(built_reports):
+        page, context, problems = _open_offline(browser, html_file)
+        try:
+            _wait_for_drawn_charts(page)
+            serious = [v for v in _axe_violations(page) if v["impact"] in ("serious", "critical")]
+        finally:
+            context.close()
+        assert serious == [], f"{html_file.name}: {json.dumps(serious, indent=1)}"
+        assert problems == [], f"{html_file.name}: {problems}"
+
+
+def test_pages_fit_a_390px_wide_phone_without_horizontal_scrolling(built_reports: Path, browser):
+    context = browser.new_context(viewport=PHONE)
+    try:
+        for html_file in _pages(built_reports):
+            page = context.new_page()
+            page.goto(html_file.as_uri(), wait_until="load")
+            _wait_for_drawn_charts(page)
+            scroll, client = page.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            assert client == PHONE["width"]
+            assert scroll <= client, f"{html_file.name}: {scroll} px wide on a {client} px screen"
+            page.screenshot(path=str(ARTIFACTS / f"phone-{html_file.stem}.png"))
+            page.close()
+    finally:
+        context.close()
+
+
+def _real_reports(out: Path) -> list[Path]:
+    """The reports of the project's notebooks (the fixture notebook draws with altair's own renderer and shows a
+    bare DataFrame: it stands for notebooks written outside the project's helpers)."""
+    return [path for path in _report_files(out) if path.stem in REAL_NOTEBOOKS]
+
+
+def test_every_chart_has_a_description_and_every_table_a_caption(built_reports: Path, browser):
+    for html_file in _real_reports(built_reports):
+        page, context, _ = _open_offline(browser, html_file)
+        try:
+            _wait_for_drawn_charts(page)
+            labels = page.eval_on_selector_all(
+                ".him-wages-chart-static", "els => els.map(e => e.getAttribute('aria-label'))"
+            )
+            assert labels and all(label and label.strip() for label in labels), html_file.name
+            # vega puts the spec's description on the drawn chart for screen readers
+            described = page.eval_on_selector_all(
+                "figure.him-wages-chart",
+                """figures => figures.map(f => {
+                const label = f.querySelector('.him-wages-chart-static').getAttribute('aria-label');
+                return Array.from(f.querySelectorAll('.him-wages-chart-live [aria-label]'))
+                    .some(e => e.getAttribute('aria-label') === label);
+            })""",
+            )
+            assert len(described) == len(labels) and all(described), html_file.name
+            captions = page.eval_on_selector_all(
+                "table", "els => els.map(t => t.caption ? t.caption.textContent.trim() : '')"
+            )
+            assert captions and all(captions), f"{html_file.name}: a table without a caption"
+        finally:
+            context.close()
+
+
+def test_print_shows_the_static_charts_and_the_pdf_contains_them(built_reports: Path, browser):
+    for html_file in _real_reports(built_reports):
+        page, context, _ = _open_offline(browser, html_file)
+        try:
+            _wait_for_drawn_charts(page)
+            page.emulate_media(media="print")
+            static = page.locator(".him-wages-chart-static svg")
+            assert static.count() == page.locator("figure.him-wages-chart").count() >= 1
+            for number in range(static.count()):
+                assert static.nth(number).is_visible(), f"{html_file.name}: chart {number} not printed"
+            assert not page.locator(".him-wages-chart-live").first.is_visible()
+            if html_file.stem == "national":
+                with_charts = page.pdf(format="Letter")
+                page.add_style_tag(content=".him-wages-chart { display: none !important; }")
+                without_charts = page.pdf(format="Letter")
+                assert with_charts.startswith(b"%PDF")
+                (ARTIFACTS / "national-print.pdf").write_bytes(with_charts)
+                # the charts are vector drawings in the PDF: it is clearly larger with them than without
+                assert len(with_charts) > len(without_charts) + 20_000, (len(with_charts), len(without_charts))
+        finally:
+            context.close()
+
+
+# ---------------------------------------------------------------------- publications: tables, sources, text
+
+
+def test_tables_download_as_csv_from_the_page_and_beside_it(built_reports: Path, browser):
+    import base64
+    import csv
+    import io
+
+    import openpyxl
+
+    index = {e["name"]: e for e in json.loads((built_reports / "index.json").read_text())["reports"]}
+    national = index["national"]
+    html_file = built_reports / national["html"]
+    page, context, _ = _open_offline(browser, html_file)
+    try:
+        links = page.eval_on_selector_all(
+            ".him-download a", "els => els.map(a => [a.getAttribute('download'), a.href])"
+        )
+        tables = page.locator("table").count()
+    finally:
+        context.close()
+    assert len(links) >= 5 and len(links) <= tables
+    downloaded = {}
+    for name, href in links:
+        assert href.startswith("data:text/csv;charset=utf-8;base64,")
+        downloaded[name] = list(csv.reader(io.StringIO(base64.b64decode(href.split(",", 1)[1]).decode())))
+    figures = dict(downloaded["key-figures.csv"][1:])
+    assert figures["a_mean"] == "56790.0" and figures["occupation"] == "29-2072"  # raw values, BLS May 2025
+    # the same tables beside the report, and one workbook with a sheet per table
+    assert national["tables"] and all((built_reports / t).is_file() for t in national["tables"])
+    folder = html_file.parent / "national" / "tables"
+    assert sorted(p.name for p in folder.glob("*.csv")) == sorted(downloaded)
+    workbook = openpyxl.load_workbook(next(folder.glob("*.xlsx")), read_only=True)
+    assert len(workbook.sheetnames) == len(downloaded)
+    index_page = (built_reports / "index.html").read_text()
+    for table in national["tables"]:
+        assert f'href="{table}"' in index_page
+
+
+def test_reports_link_their_sources_and_leave_notebook_instructions_out(built_reports: Path):
+    index = {e["name"]: e for e in json.loads((built_reports / "index.json").read_text())["reports"]}
+    national = (built_reports / index["national"]["html"]).read_text()
+    assert "https://www.bls.gov/oes/current/oes292072.htm" in national  # the occupation's OEWS profile
+    assert "https://www.bls.gov/oes/current/oes_tec.htm" in national  # the technical notes
+    assert "https://download.bls.gov/pub/time.series/oe/oe.data.0.Current" in national  # the May 2025 source
+    assert "https://www.bls.gov/oes/special-requests/oesm24nat.zip" in national  # a national file used
+    assert "About this report" in national and "him-wages report --only national" in national
+    assert "Change the cell below" not in national  # the notebook-only instructions
+    regional = (built_reports / index["regional"]["html"]).read_text()
+    assert "(next cell; papermill can override them)" not in regional
+    assert "How to read the numbers" in regional  # reader text stays
+
+
+def test_index_reads_as_plain_language(built_reports: Path, browser):
+    page, context, _ = _open_offline(browser, built_reports / "index.html")
+    try:
+        cards = page.locator("article.him-report-card")
+        assert cards.count() == len(REAL_NOTEBOOKS) + 1
+        national = page.locator("#report-national")
+        assert "earned a mean annual wage of $56,790 in May 2025" in national.locator(".him-headline").inner_text()
+        figures = national.locator(".him-figures").inner_text()
+        assert "Mean annual wage" in figures and "$56,790 (RSE 0.4%)" in figures  # BLS, May 2025, 29-2072
+        for name in REAL_NOTEBOOKS:
+            card = page.locator(f"#report-{name}")
+            assert card.locator(".him-headline").inner_text().strip().endswith(".")
+            assert 3 <= card.locator(".him-figures dt").count() <= 6, name
+        text = page.locator("main").inner_text()
+        for raw in ("a_mean", "tot_emp", "True", "False", "_prse", "occ_code"):
+            assert raw not in text, raw
+    finally:
+        context.close()
+
+
+# ------------------------------------------------------------------------------ hostile titles (13.1, report side)
+
+HOSTILE = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))")
+
+
+def _hostile_home(home: Path) -> None:
+    """A project whose data/raw/oe is a SYNTHETIC copy of the bundled May 2025 oe files with the titles of
+    29-2072, California and San Jose replaced by text that would run script if it reached the page unescaped."""
+    import shutil
+
+    raw = home / "data" / "raw"
+    shutil.copytree(ROOT / "data" / "raw" / "oe", raw / "oe")
+    shutil.copy(ROOT / "data" / "raw" / "MANIFEST", raw / "MANIFEST")
+    link_context_files(raw)
+    replacements = {
+        "oe.occupation": [("\tMedical Records Specialists\t", f"\tMedical Records {HOSTILE[0]} {HOSTILE[2]}\t")],
+        "oe.area": [
+            ("\tCalifornia\r", f"\tCalifornia {HOSTILE[1]}\r"),
+            ("\tSan Jose-Sunnyvale-Santa Clara, CA", f"\tSan Jose {HOSTILE[0]} {HOSTILE[2]}, CA"),
+        ],
+    }
+    for name, pairs in replacements.items():
+        path = raw / "oe" / name
+        text = path.read_bytes().decode("utf-8")
+        for old, new in pairs:
+            assert old in text, (name, old)
+            text = text.replace(old, new)
+        path.write_bytes(text.encode("utf-8"))
+
+
+@pytest.fixture(scope="session")
+def hostile_reports(tmp_path_factory) -> Path:
+    home = tmp_path_factory.mktemp("hostile-home")
+    _hostile_home(home)
+    out = home / "reports"
+    config = home / "reports.toml"
+    config.write_text(
+        "\n".join(
+            [
+                'release = "hostile"',
+                "",
+                "[[reports]]",
+                'name = "national"',
+                f'notebook = "{(ROOT / "notebooks" / "01_national.ipynb").as_posix()}"',
+                'parameters = { occupation = "29-2072" }',
+                "",
+                "[[reports]]",
+                'name = "regional"',
+                f'notebook = "{(ROOT / "notebooks" / "02_regional.ipynb").as_posix()}"',
+                'parameters = { occupation = "29-2072", state = "CA" }',
+                "",
+            ]
+        )
+    )
+    completed = subprocess.run(
+        [sys.executable, "-m", "analysis", "report", "--config", str(config), "--out", str(out), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HIM_WAGES_HOME": str(home)},
+        timeout=900,
+        check=False,
+    )
+    assert completed.returncode == 0, f"report build failed:\n{completed.stdout}\n{completed.stderr}"
+    return out
+
+
+def test_hostile_titles_show_literally_and_run_nothing(hostile_reports: Path, browser):
+    dialogs: list[str] = []
+
+    def on_dialog(dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    for html_file in _pages(hostile_reports):
+        page, context, problems = _open_offline(browser, html_file)
+        page.on("dialog", on_dialog)
+        try:
+            page.reload(wait_until="load")  # the dialog listener is in place before any script runs
+            if html_file.name != "index.html":
+                _wait_for_drawn_charts(page)
+                page.locator(".him-wages-chart-live svg").first.hover()
+            text = page.locator("body").inner_text()
+            assert page.locator("img[src='x'], img[onerror]").count() == 0, html_file.name
+            assert page.locator("a[href^='javascript:' i]").count() == 0, html_file.name
+        finally:
+            context.close()
+        assert dialogs == [], f"{html_file.name}: dialogs opened: {dialogs}"
+        assert "Medical Records <script>alert(1)</script>" in text, html_file.name  # shown as text
+        if html_file.stem == "regional":
+            assert "California <img src=x onerror=alert(1)>" in text
+        assert problems == [], f"{html_file.name}: {problems}"
