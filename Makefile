@@ -30,8 +30,8 @@ reports: data  ## build every report of reports.toml into reports/
 test: $(STAMP)  ## run the whole test suite (what CI runs)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
 
-test-fast: $(STAMP)  ## the tests without notebooks, browsers or network
-	$(BIN)/python -m pytest -n $(JOBS) -m "not notebook and not browser and not network"
+test-fast: $(STAMP)  ## the unit tests (tests/unit) without notebooks, browsers or network
+	$(BIN)/python -m pytest -n $(JOBS) tests/unit -m "not notebook and not browser and not network"
 
 lint: $(STAMP)  ## ruff check and ruff format --check (CI runs it)
 	$(BIN)/ruff check src tests scripts devtools
