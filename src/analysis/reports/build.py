@@ -19,7 +19,7 @@ import shutil
 import signal
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +141,23 @@ def describe_failure(spec: ReportSpec, executed_path: Path, exc: BaseException) 
     return f"{where}, {cell_text} `{first_line}`: {exc.ename}: {exc.evalue}"
 
 
+#: What jupyter_client says when a kernel process exits before it answers (e.g. its ports were taken by another
+#: kernel starting at the same moment): nothing of the notebook ran, so starting it once more is safe.
+KERNEL_START_FAILURES = ("Kernel died before replying to kernel_info", "Kernel didn't respond in")
+
+
+def run_with_one_restart(execute: Callable[[], Any], *, log: Callable[[str], None]) -> Any:
+    """``execute()``; when its kernel failed to start (:data:`KERNEL_START_FAILURES`), once more. Any other
+    failure, and a second failure to start, is raised as it is."""
+    try:
+        return execute()
+    except RuntimeError as exc:
+        if not any(text in str(exc) for text in KERNEL_START_FAILURES):
+            raise
+        log(f"the kernel did not start ({exc}); starting it once more")
+    return execute()
+
+
 def build_report(job: BuildJob) -> BuildResult:
     """Execute one notebook with papermill and convert it to HTML, all inside ``job.build_dir`` (a worker)."""
     import nbformat
@@ -164,16 +181,19 @@ def build_report(job: BuildJob) -> BuildResult:
         papermill_log.info(
             "report %s: notebook %s, parameters %s", spec.name, spec.notebook, json.dumps(spec.parameters, default=str)
         )
-        papermill.execute_notebook(
-            str(spec.notebook),
-            str(executed),
-            parameters=dict(spec.parameters),
-            kernel_name=KERNEL_NAME,
-            cwd=str(spec.notebook.parent),
-            progress_bar=False,
-            log_output=True,
-            start_timeout=120,
-            execution_timeout=job.cell_timeout,
+        run_with_one_restart(
+            lambda: papermill.execute_notebook(
+                str(spec.notebook),
+                str(executed),
+                parameters=dict(spec.parameters),
+                kernel_name=KERNEL_NAME,
+                cwd=str(spec.notebook.parent),
+                progress_bar=False,
+                log_output=True,
+                start_timeout=120,
+                execution_timeout=job.cell_timeout,
+            ),
+            log=lambda message: papermill_log.warning("report %s: %s", spec.name, message),
         )
         notebook = nbformat.read(str(executed), as_version=4)
         result.figures = read_recorded_figures(notebook)
