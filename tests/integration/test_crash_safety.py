@@ -21,6 +21,8 @@ import pytest
 from real_files import OEWS_FILES
 from real_files import ROOT as REPO_ROOT
 
+pytestmark = pytest.mark.slow  # SIGKILL loops of whole runs
+
 OLD_INPUTS = [OEWS_FILES / "national_M2022_dl.xlsx"]
 NEW_INPUTS = OLD_INPUTS + [OEWS_FILES / "national_M2023_dl.xlsx", OEWS_FILES / "national_M2024_dl.xlsx"]
 #: Moments of the kill, as fractions of an uninterrupted run's duration (after start-up and imports).

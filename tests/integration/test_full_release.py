@@ -15,7 +15,12 @@ from analysis.cli import main as cli_main
 from analysis.reports import notebook
 from devtools import bench_inputs
 
-pytestmark = [pytest.mark.notebook, pytest.mark.network, pytest.mark.xdist_group("bls_oews_wheel")]
+pytestmark = [
+    pytest.mark.notebook,
+    pytest.mark.network,
+    pytest.mark.slow,
+    pytest.mark.xdist_group("bls_oews_wheel"),
+]
 
 OCCUPATION = "15-2051"  # Data Scientists: not an HIM occupation, not in the bundled extract's HIM list
 
