@@ -22,8 +22,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
-from real_files import OEWS_FILES
-from real_files import ROOT as REPO_ROOT
 
 from analysis import read_oews
 from analysis.cli import main as cli_main
@@ -33,6 +31,8 @@ from analysis.errors import (
     UnsupportedLayoutError,
     YearConflictError,
 )
+from real_files import OEWS_FILES
+from real_files import ROOT as REPO_ROOT
 
 XLSX_2023 = OEWS_FILES / "national_M2023_dl.xlsx"
 XLS_2011 = OEWS_FILES / "national_M2011_dl.xls"

@@ -9,12 +9,12 @@ import tomllib
 
 import pandas as pd
 import pytest
-from real_files import ROOT as REPO_ROOT
 
 from analysis.conventions import occupations
 from analysis.conventions.schema import validate
 from analysis.sources.flat_files import read_flat_files
 from devtools import oe_writer
+from real_files import ROOT as REPO_ROOT
 
 ROOT = REPO_ROOT
 RAW = ROOT / "data" / "raw"

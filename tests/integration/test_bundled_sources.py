@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+
 from real_files import ROOT as REPO_ROOT
 
 ROOT = REPO_ROOT

@@ -25,10 +25,10 @@ import warnings
 from pathlib import Path
 
 import pytest
-from real_files import ROOT as REPO_ROOT
 
 from analysis import cli, console, paths
 from analysis.errors import ConfigError, OEWSInputError, SkippedInputWarning
+from real_files import ROOT as REPO_ROOT
 
 ROOT = REPO_ROOT
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from real_files import OEWS_FILES
 from real_files import ROOT as REPO_ROOT
 

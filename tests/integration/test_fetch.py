@@ -15,6 +15,11 @@ import zipfile
 import pandas as pd
 import pytest
 import requests
+
+from analysis import fetch, paths
+from analysis.cli import main as cli_main
+from analysis.errors import NotBLSDataError, YearConflictError
+from analysis.fetch import bls_urls
 from bls_server import (
     NATIONAL_FILES,
     OEWS_FILES,
@@ -24,11 +29,6 @@ from bls_server import (
     flat_file_path,
 )
 from real_files import HISTORY
-
-from analysis import fetch, paths
-from analysis.cli import main as cli_main
-from analysis.errors import NotBLSDataError, YearConflictError
-from analysis.fetch import bls_urls
 
 CONTACT = "him-wages-tests@example.org"
 

@@ -19,6 +19,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+from analysis import fetch, paths, store
+from analysis.cli import main as cli_main
+from analysis.errors import FetchError
+from analysis.fetch import latest as latest_module
+from analysis.fetch import verify as verify_module
 from bls_server import (
     NATIONAL_FILES,
     OEWS_FILES,
@@ -28,12 +34,6 @@ from bls_server import (
     flat_file_path,
 )
 from real_files import ROOT, TEST_DATA
-
-from analysis import fetch, paths, store
-from analysis.cli import main as cli_main
-from analysis.errors import FetchError
-from analysis.fetch import latest as latest_module
-from analysis.fetch import verify as verify_module
 
 CONTACT = "him-wages-tests@example.org"
 QUICK = {"timeout": 15.0, "retries": 1, "backoff": 0.01}

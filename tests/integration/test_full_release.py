@@ -8,12 +8,12 @@ import shutil
 import sqlite3
 
 import pytest
-from real_files import link_context_files
 
 from analysis import paths, store
 from analysis.cli import main as cli_main
 from analysis.reports import notebook
 from devtools import bench_inputs
+from real_files import link_context_files
 
 pytestmark = [
     pytest.mark.notebook,

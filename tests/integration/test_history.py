@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from real_files import HISTORY, national_names
 
 import analysis
+from real_files import HISTORY, national_names
 
 VALUE_FIELDS = (
     "tot_emp",

@@ -6,10 +6,9 @@ import json
 import subprocess
 import sys
 
-from real_files import NATIONAL_DIR as OEWS_FILES
-
 from analysis import paths
 from analysis.cli import main as cli_main
+from real_files import NATIONAL_DIR as OEWS_FILES
 
 
 def test_info_json_lists_releases_areas_occupations_and_provenance(capsys):

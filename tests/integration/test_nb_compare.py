@@ -267,9 +267,9 @@ def test_top_coded_and_suppressed_wages_in_words(monkeypatch):
     import ast
 
     import altair as alt
-    from synthetic_regional import synthetic_frame
 
     from analysis import store
+    from synthetic_regional import synthetic_frame
 
     frame = synthetic_frame()
     monkeypatch.setattr(store, "load", lambda **kwargs: frame)

@@ -304,6 +304,7 @@ def _run_cells_in_process(monkeypatch, frame: pd.DataFrame, **parameters) -> tup
 
 def test_top_coded_state_on_a_synthetic_frame(monkeypatch):
     import altair as alt
+
     from synthetic_regional import synthetic_frame
 
     renderer, active_theme = alt.renderers.active, alt.theme.active

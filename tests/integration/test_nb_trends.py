@@ -11,10 +11,10 @@ import json
 import nbformat
 import papermill as pm
 import pytest
-from real_files import HISTORY, NATIONAL_DIR, TEST_DATA
 
 from analysis import paths
 from analysis.reports import notebook
+from real_files import HISTORY, NATIONAL_DIR, TEST_DATA
 
 NOTEBOOK = paths.checkout_root() / "notebooks" / "04_trends.ipynb"
 

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from real_files import OEWS_FILES
-from real_files import ROOT as REPO_ROOT
 
 from analysis import cli, reports
+from real_files import OEWS_FILES
+from real_files import ROOT as REPO_ROOT
 
 # one xdist worker runs the whole file, so the baseline build (a module fixture) happens once
 pytestmark = pytest.mark.xdist_group("reports")

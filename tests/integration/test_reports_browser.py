@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 from real_files import ROOT as REPO_ROOT
 from real_files import link_context_files
 

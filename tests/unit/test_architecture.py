@@ -13,6 +13,7 @@ import ast
 from pathlib import Path
 
 import pytest
+
 from real_files import ROOT as REPO_ROOT
 
 PACKAGE = REPO_ROOT / "src" / "analysis"

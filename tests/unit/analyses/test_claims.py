@@ -4,10 +4,10 @@ consulting (541600) for each occupation of the ladder, and demand against the BL
 from __future__ import annotations
 
 import pytest
-from synthetic_oews import synthetic_frame, synthetic_row
 
 from analysis.analyses import claims
 from analysis.sources import projections
+from synthetic_oews import synthetic_frame, synthetic_row
 
 
 @pytest.fixture(scope="module")

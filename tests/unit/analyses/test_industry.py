@@ -7,9 +7,9 @@ import math
 
 import pandas as pd
 import pytest
-from synthetic_oews import synthetic_frame, synthetic_row
 
 from analysis.analyses import industry
+from synthetic_oews import synthetic_frame, synthetic_row
 
 
 def _industry(naics, title, level, own_code="5", **values):

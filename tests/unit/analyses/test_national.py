@@ -7,11 +7,11 @@ import csv
 
 import pandas as pd
 import pytest
-from real_files import HISTORY, OEWS_FILES
-from synthetic_oews import synthetic_frame, synthetic_row
 
 from analysis.analyses import claims, national
 from analysis.text import escape_markdown
+from real_files import HISTORY, OEWS_FILES
+from synthetic_oews import synthetic_frame, synthetic_row
 
 
 def _history(year: int) -> dict[str, dict[str, str]]:

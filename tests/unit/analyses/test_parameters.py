@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from synthetic_oews import synthetic_frame, synthetic_row
 
 from analysis.analyses import industry, parameters
+from synthetic_oews import synthetic_frame, synthetic_row
 
 
 @pytest.fixture(scope="module")

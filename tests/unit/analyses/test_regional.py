@@ -6,11 +6,11 @@ import math
 
 import pandas as pd
 import pytest
-from synthetic_regional import SYNTHETIC_OCC, SYNTHETIC_YEAR, synthetic_frame
 
 from analysis import paths
 from analysis.analyses import regional
 from analysis.errors import ParameterError
+from synthetic_regional import SYNTHETIC_OCC, SYNTHETIC_YEAR, synthetic_frame
 
 OCC, YEAR = SYNTHETIC_OCC, SYNTHETIC_YEAR
 

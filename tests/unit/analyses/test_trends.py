@@ -8,11 +8,11 @@ import warnings
 
 import pandas as pd
 import pytest
-from real_files import HISTORY, NATIONAL_DIR
-from synthetic_oews import synthetic_frame, synthetic_row
 
 from analysis.analyses import trends
 from analysis.errors import ParameterError
+from real_files import HISTORY, NATIONAL_DIR
+from synthetic_oews import synthetic_frame, synthetic_row
 
 
 def _cpi(year: int) -> float:

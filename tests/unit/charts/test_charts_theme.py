@@ -10,11 +10,11 @@ import json
 import altair as alt
 import pandas as pd
 import pytest
-from synthetic_regional import SYNTHETIC_OCC, SYNTHETIC_YEAR, synthetic_frame
 
 from analysis.analyses import regional
 from analysis.charts import regional as regional_charts
 from analysis.charts import theme
+from synthetic_regional import SYNTHETIC_OCC, SYNTHETIC_YEAR, synthetic_frame
 
 
 @pytest.fixture(autouse=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from real_files import HISTORY
 
 from analysis.conventions import occupations as occ
+from real_files import HISTORY
 
 
 def test_him_codes_and_comparators():

@@ -12,13 +12,13 @@ import nbformat
 import openpyxl
 import pandas as pd
 import pytest
-from real_files import ROOT as REPO_ROOT
 
 from analysis import manifest, store
 from analysis.analyses import national
 from analysis.conventions import schema
 from analysis.conventions.measures import format_value, status_text
 from analysis.reports import ReportSpec, figures, html, notebook, raw_manifest_entries
+from real_files import ROOT as REPO_ROOT
 
 ROOT = REPO_ROOT
 

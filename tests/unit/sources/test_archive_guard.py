@@ -18,11 +18,11 @@ import zlib
 from pathlib import Path
 
 import pytest
-from bls_server import BLSServer, archive_path
 
 from analysis import fetch, read_oews
 from analysis.errors import NotBLSDataError, UnsafeArchiveError
 from analysis.sources import archives
+from bls_server import BLSServer, archive_path
 
 FOUR_MIB = 4 * 1024 * 1024
 RSS_LIMIT_MB = 500

@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from real_files import ROOT as REPO_ROOT
 
 from analysis.conventions.schema import validate
 from analysis.errors import NotBLSDataError, OEWSInputError, YearConflictError
@@ -25,6 +24,7 @@ from analysis.sources.flat_files import (
     read_flat_files,
 )
 from devtools import oe_writer
+from real_files import ROOT as REPO_ROOT
 
 BUNDLE = REPO_ROOT / "data" / "raw" / "oe"
 

@@ -14,7 +14,6 @@ import openpyxl
 import pandas as pd
 import pytest
 import python_calamine
-from real_files import national_names
 
 import analysis
 from analysis.conventions import schema
@@ -24,6 +23,7 @@ from analysis.conventions.topcode import (
     parse_top_code,
 )
 from analysis.sources.special_request import kind_from_name, year_from_name
+from real_files import national_names
 
 # ------------------------------------------------------------------------------------------- synthetic builders
 

@@ -7,11 +7,11 @@ import shutil
 
 import pandas as pd
 import pytest
-from real_files import HISTORY, NATIONAL_DIR, OEWS_FILES
 
 from analysis import paths, store
 from analysis.cli import main as cli_main
 from analysis.errors import OEWSInputError
+from real_files import HISTORY, NATIONAL_DIR, OEWS_FILES
 
 
 @pytest.fixture
