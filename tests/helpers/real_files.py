@@ -11,6 +11,24 @@ ROOT = Path(__file__).resolve().parents[2]  # the repository (this file is tests
 NATIONAL_DIR = ROOT / "data" / "raw" / "national"
 TEST_DATA = ROOT / "tests" / "data"
 HISTORY = TEST_DATA / "national_him_history.csv"
+#: The value columns of the history table (BLS's field names, lower case), in the table's order.
+HISTORY_VALUES = (
+    "tot_emp",
+    "emp_prse",
+    "h_mean",
+    "a_mean",
+    "mean_prse",
+    "h_pct10",
+    "h_pct25",
+    "h_median",
+    "h_pct75",
+    "h_pct90",
+    "a_pct10",
+    "a_pct25",
+    "a_median",
+    "a_pct75",
+    "a_pct90",
+)
 TEST_ONLY = ("national_M2013_dl.csv", "field_descriptions.xlsx", "ocwage_04012014.xlsx")
 
 

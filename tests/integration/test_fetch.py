@@ -28,7 +28,7 @@ from bls_server import (
     bls_archive,
     flat_file_path,
 )
-from real_files import HISTORY
+from real_files import HISTORY, HISTORY_VALUES
 
 CONTACT = "him-wages-tests@example.org"
 
@@ -463,23 +463,7 @@ def test_done_fetch_2011_2024_then_read_oews_reproduces_the_national_history(pro
         validate="one_to_one",
     )
     assert len(merged) == 48
-    for column in (
-        "tot_emp",
-        "emp_prse",
-        "h_mean",
-        "a_mean",
-        "mean_prse",
-        "h_pct10",
-        "h_pct25",
-        "h_median",
-        "h_pct75",
-        "h_pct90",
-        "a_pct10",
-        "a_pct25",
-        "a_median",
-        "a_pct75",
-        "a_pct90",
-    ):
+    for column in HISTORY_VALUES:
         expected = merged[column].astype("float64")
         found = merged[f"{column}_read"].astype("float64")
         mismatched = merged.loc[(expected - found).abs().fillna(1) > 1e-9, ["year", "occ_code"]]

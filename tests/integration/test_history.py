@@ -11,25 +11,9 @@ import pandas as pd
 import pytest
 
 import analysis
-from real_files import HISTORY, national_names
+from real_files import HISTORY, HISTORY_VALUES, national_names
 
-VALUE_FIELDS = (
-    "tot_emp",
-    "emp_prse",
-    "h_mean",
-    "a_mean",
-    "mean_prse",
-    "h_pct10",
-    "h_pct25",
-    "h_median",
-    "h_pct75",
-    "h_pct90",
-    "a_pct10",
-    "a_pct25",
-    "a_median",
-    "a_pct75",
-    "a_pct90",
-)
+VALUE_FIELDS = HISTORY_VALUES
 NATIONAL_FILES = national_names()
 
 

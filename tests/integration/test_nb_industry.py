@@ -7,6 +7,7 @@ import pytest
 
 from analysis import paths
 from analysis.reports import notebook
+from notebook_runs import execute
 
 NOTEBOOK = paths.notebooks_dir() / "03_industry.ipynb"
 
@@ -15,14 +16,7 @@ pytestmark = pytest.mark.notebook
 
 def _run(tmp_path, **parameters):
     output = tmp_path / "03_out.ipynb"
-    pm.execute_notebook(
-        str(NOTEBOOK),
-        str(output),
-        parameters=parameters,
-        kernel_name="python3",
-        cwd=str(paths.notebooks_dir()),
-        progress_bar=False,
-    )
+    execute(NOTEBOOK, output, **parameters)
     return notebook.read_recorded_figures(output)
 
 

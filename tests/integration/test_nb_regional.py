@@ -13,6 +13,7 @@ import pytest
 
 from analysis import paths
 from analysis.reports import notebook
+from notebook_runs import execute
 
 NOTEBOOK = paths.notebooks_dir() / "02_regional.ipynb"
 DEFAULTS = {
@@ -64,17 +65,8 @@ def test_markdown_prose_hard_codes_no_figures():
 
 # ----------------------------------------------------------------------------------------- executed notebook
 def _execute(tmp_path, name: str, **parameters) -> nbformat.NotebookNode:
-    import papermill
-
     output = tmp_path / f"{name}.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(output),
-        parameters=parameters,
-        kernel_name="python3",
-        cwd=str(paths.notebooks_dir()),
-        progress_bar=False,
-    )
+    execute(NOTEBOOK, output, **parameters)
     return nbformat.read(output, as_version=4)
 
 

@@ -14,29 +14,14 @@ import pytest
 
 from analysis import paths
 from analysis.reports import notebook
-from real_files import HISTORY, NATIONAL_DIR, TEST_DATA
+from notebook_runs import execute
+from real_files import HISTORY, HISTORY_VALUES, NATIONAL_DIR, TEST_DATA
 
 NOTEBOOK = paths.checkout_root() / "notebooks" / "04_trends.ipynb"
 
 pytestmark = pytest.mark.notebook
 
-VALUE_COLUMNS = (
-    "tot_emp",
-    "emp_prse",
-    "h_mean",
-    "a_mean",
-    "mean_prse",
-    "h_pct10",
-    "h_pct25",
-    "h_median",
-    "h_pct75",
-    "h_pct90",
-    "a_pct10",
-    "a_pct25",
-    "a_median",
-    "a_pct75",
-    "a_pct90",
-)
+VALUE_COLUMNS = HISTORY_VALUES
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -57,14 +42,7 @@ def project(tmp_path_factory):
 
 def _run(tmp_path, **parameters):
     output = tmp_path / "04_out.ipynb"
-    pm.execute_notebook(
-        str(NOTEBOOK),
-        str(output),
-        parameters=parameters,
-        kernel_name="python3",
-        cwd=str(paths.notebooks_dir()),
-        progress_bar=False,
-    )
+    execute(NOTEBOOK, output, **parameters)
     return output
 
 
