@@ -169,9 +169,8 @@ def test_the_selection_is_one_plain_sentence_with_bls_titles(real_frame):
         "(00-0000); 14 releases, May 2011 to May 2024; real wages in dollars of 2024."
     )
     one = trends.selection_text(real_frame, ["29-2072"], [2024], 2024)
-    assert (
-        one
-        == "**Occupation:** Medical Records Specialists (29-2072); one release, May 2024; real wages in dollars of 2024."
+    assert one == (
+        "**Occupation:** Medical Records Specialists (29-2072); one release, May 2024; real wages in dollars of 2024."
     )
 
 
