@@ -459,6 +459,22 @@ def state_areas(frame: pd.DataFrame, *, occupation: str, year: int, measure: str
     return rank_areas(selected)
 
 
+def shown_titles(areas: pd.DataFrame) -> pd.Series:
+    """The area titles a state deep dive shows (:func:`state_areas`): BLS's title, and for a metropolitan area
+    listed under a state that is not its principal state, a note saying so, e.g. "Wheeling, WV-OH (spans states;
+    primary state WV)" under Ohio. The data (and every figure) keep BLS's title; this is for charts and tables."""
+    titles = areas["area_title"].astype("string")
+    if "primary_state" not in areas.columns or areas.empty:
+        return titles
+    other = (areas["area_type"] == MSA) & ~areas["primary_state"].fillna(True).astype(bool)
+    notes = [
+        " (spans states)" if pd.isna(state) else f" (spans states; primary state {state})"
+        for state in areas.loc[other, "prim_state"]
+    ]
+    titles.loc[other] = titles.loc[other] + pd.Series(notes, index=titles.loc[other].index, dtype="string")
+    return titles
+
+
 # ------------------------------------------------------------------------------------------------ summaries
 def summarise_ranking(ranked: pd.DataFrame) -> dict:
     """Key facts of a ranked frame as plain values: counts (ranked, published, top-coded, suppressed), the

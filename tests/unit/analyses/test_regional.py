@@ -136,6 +136,19 @@ def test_state_deep_dive_includes_metros_crossing_the_state_line(frame):
     assert list(areas["rank_label"]) == ["1", "2", "3"]
 
 
+def test_an_msa_under_another_state_than_its_principal_one_is_labelled_values_unchanged(frame):
+    areas = regional.state_areas(frame, occupation=OCC, year=YEAR, measure="a_mean", state="Alabama")
+    assert list(regional.shown_titles(areas)) == [
+        "Beta-Gamma, AK-AL (spans states; primary state AK)",
+        "Alpha, AL",
+        "Alabama nonmetropolitan area",
+    ]
+    assert areas["area_title"].iloc[0] == "Beta-Gamma, AK-AL"  # the data keep BLS's title
+    # under its principal state it is not labelled
+    alaska = regional.state_areas(frame, occupation=OCC, year=YEAR, measure="a_mean", state="AK")
+    assert "Beta-Gamma, AK-AL" in list(regional.shown_titles(alaska))
+
+
 @pytest.mark.parametrize(
     ("title", "states"),
     [
@@ -199,6 +212,16 @@ def test_bundled_state_ranking_matches_the_frame(bundled):
     assert ranked.iloc[0]["upper"] - ranked.iloc[0]["value"] == pytest.approx(expected)
     # every state is in the ranking: published ones ranked, the others listed
     assert ranked["rank"].notna().sum() + len(regional.not_published(ranked)) == 51
+
+
+def test_bundled_ohio_lists_the_msas_west_virginia_leads_as_spanning_states(bundled):
+    # oe.area of the bundled May 2025 release: these MSAs have PRIM_STATE WV and name OH in their titles
+    areas = regional.state_areas(bundled, occupation="29-2072", year=2025, measure="a_mean", state="OH")
+    shown = dict(zip(areas["area"], regional.shown_titles(areas), strict=True))
+    assert shown["48540"] == "Wheeling, WV-OH (spans states; primary state WV)"
+    assert shown["26580"] == "Huntington-Ashland, WV-KY-OH (spans states; primary state WV)"
+    assert shown["17410"] == "Cleveland, OH" and shown["17140"] == "Cincinnati, OH-KY-IN"
+    assert sum("spans states" in t for t in shown.values()) == int((~areas["primary_state"]).sum()) == 3
 
 
 def test_state_without_areas_gives_an_empty_frame(frame):
