@@ -5,10 +5,13 @@ value and expectation.
     HimWagesError
       OEWSInputError            a BLS input that cannot be read as published (also a ValueError)
         UnsupportedLayoutError, NotBLSDataError, YearConflictError, SourceNotFoundError, UnsafeArchiveError,
+        DataConflictError       the data loaded hold two rows for one published estimate (e.g. two copies of a file)
         BEAInputError           a BEA Regional Price Parities file that cannot be read as published
       FetchError                a download from BLS or BEA failed (fetch)
       ConfigError               a run config, option or settings file cannot be used (exit code 2)
       ParameterError            a notebook or analysis parameter is not one the data has (also a ValueError)
+      ChartInputError           a chart was given rows it cannot draw: none, several releases or measures (also a
+                                ValueError)
       CrosswalkError            an occupation code's SOC history is not documented (also a KeyError)
       SeriesBreakError          a growth rate across a break in a series (also a ValueError)
       StoreError                the processed store is damaged or locked
@@ -48,6 +51,16 @@ class HimWagesError(Exception):
     """The root of every error him-wages raises on purpose; the message is one line a user can act on."""
 
 
+def _message(problem: str, where: str = "", found=None, expected: str | None = None) -> str:
+    """One line: "<where>: <problem>; found <found!r>; expected <expected>" (parts that are empty left out)."""
+    message = f"{where}: {problem}" if where else problem
+    if found is not None:
+        message += f"; found {found!r}"
+    if expected:
+        message += f"; expected {expected}"
+    return message
+
+
 class OEWSInputError(HimWagesError, ValueError):
     """A BLS input that cannot be read as published. The message says where, what was found and what was expected."""
 
@@ -56,15 +69,7 @@ class OEWSInputError(HimWagesError, ValueError):
         self.location = location or Location()
         self.found = found
         self.expected = expected
-        message = problem
-        where = str(self.location)
-        if where:
-            message = f"{where}: {message}"
-        if found is not None:
-            message += f"; found {found!r}"
-        if expected:
-            message += f"; expected {expected}"
-        super().__init__(message)
+        super().__init__(_message(problem, str(self.location), found, expected))
 
 
 class UnsupportedLayoutError(OEWSInputError):
@@ -87,6 +92,11 @@ class UnsafeArchiveError(OEWSInputError):
     """An archive that is unsafe to unpack: a member escaping its folder, or too large when uncompressed."""
 
 
+class DataConflictError(OEWSInputError):
+    """The data loaded hold more than one row for one published estimate (say, one area's cross-industry row twice,
+    from two files of one release); using either would be a guess, summing them would double count."""
+
+
 class BEAInputError(OEWSInputError):
     """A BEA Regional Price Parities file that cannot be read as BEA publishes it (same fields as its parent)."""
 
@@ -101,6 +111,17 @@ class ConfigError(HimWagesError, ValueError):
 
 class ParameterError(HimWagesError, ValueError):
     """A parameter (occupation, area, year, measure ...) that the data or the analysis does not have."""
+
+
+class ChartInputError(HimWagesError, ValueError):
+    """A chart was given rows it cannot draw (none, several releases, several measures). The message says what was
+    found and what the chart expects. Also a ValueError, as these checks raised before they had their own class."""
+
+    def __init__(self, problem: str, *, found=None, expected: str | None = None):
+        self.problem = problem
+        self.found = found
+        self.expected = expected
+        super().__init__(_message(problem, "", found, expected))
 
 
 class CrosswalkError(HimWagesError, KeyError):

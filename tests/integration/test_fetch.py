@@ -129,13 +129,8 @@ def test_fetch_installs_the_workbook_and_records_the_manifest(project, server):
     ]
     [request] = server.requests_for(archive_path(2023))
     assert "him-wages/" in request["headers"]["user-agent"] and CONTACT in request["headers"]["user-agent"]
-    # Nothing but the data folder and the manifest is left behind.
-    assert sorted(p.name for p in (project / "data" / "raw" / "bls").iterdir()) == [
-        ".locks",
-        ".manifest.lock",
-        "MANIFEST.json",
-        "oesm23nat",
-    ]
+    # Nothing but the data folder and the manifest is left behind (the lock files this fetch made are removed).
+    assert sorted(p.name for p in (project / "data" / "raw" / "bls").iterdir()) == ["MANIFEST.json", "oesm23nat"]
 
 
 def test_an_archive_without_bls_folder_is_installed_the_same_way(project, server):
@@ -439,7 +434,7 @@ def test_an_interrupted_swap_is_recovered(project, server):
     (bls / ".oesm24nat.new").mkdir()
     [result] = get(server, offline=True)
     assert result.status == "cached"
-    assert sorted(p.name for p in bls.iterdir()) == [".locks", ".manifest.lock", "MANIFEST.json", "oesm23nat"]
+    assert sorted(p.name for p in bls.iterdir()) == ["MANIFEST.json", "oesm23nat"]
 
 
 # ----------------------------------------------------------------------------------------------- done

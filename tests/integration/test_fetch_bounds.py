@@ -425,12 +425,40 @@ def test_latest_fetches_a_new_release_then_is_not_modified(project, server, caps
     assert last["headers"]["if-none-match"] == server.resources[flat_file_path("oe.release")].etag
 
 
+def tree(folder: Path) -> dict[str, bytes | None]:
+    """Every path below ``folder`` (hidden ones too) -> its bytes, None for a folder."""
+    return {str(p.relative_to(folder)): (None if p.is_dir() else p.read_bytes()) for p in sorted(folder.rglob("*"))}
+
+
 def test_latest_without_network_is_one_line_and_exit_3(project, capsys):
+    before = tree(project / "data" / "raw")
     code, out, err = latest(CLOSED, capsys)
     assert code == latest_module.EXIT_UNREACHABLE == 3
     assert out == "" and len(err.strip().splitlines()) == 1
     assert err.startswith("him-wages fetch --latest: BLS cannot be reached") and "Connection refused" in err
-    assert not downloads(project).exists() or not any(downloads(project).glob("oe*"))
+    # "nothing changed": no data/raw/bls folder, no lock file left behind
+    assert not downloads(project).exists()
+    assert tree(project / "data" / "raw") == before
+
+
+def test_a_failed_fetch_leaves_the_download_folder_as_it_was(project, server, capsys):
+    # An earlier fetch's folder, with a lock file that was already there: it stays, and nothing is added.
+    server.put(archive_path(2023), bls_archive(2023))
+    get(server)
+    (downloads(project) / ".manifest.lock").write_bytes(b"")
+    before = tree(project / "data" / "raw")
+    code, _out, _err = latest(CLOSED, capsys)
+    assert code == 3
+    assert tree(project / "data" / "raw") == before
+    with pytest.raises(FetchError, match="Connection refused"):
+        fetch.fetch([2024], ["national"], base_url=CLOSED, **{**QUICK, "retries": 0})
+    assert tree(project / "data" / "raw") == before
+    # Without an earlier fetch: no folder at all afterwards (a 404 is a failure too).
+    shutil.rmtree(downloads(project))
+    before = tree(project / "data" / "raw")
+    with pytest.raises(fetch.NotPublishedError):
+        get(server, years=[2026])
+    assert tree(project / "data" / "raw") == before
 
 
 def test_latest_reports_a_server_error_as_a_failure(project, server, capsys):

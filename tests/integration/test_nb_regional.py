@@ -197,6 +197,8 @@ def test_median_and_state_deep_dive(tmp_path, bundled):
     # percentiles carry no RSE: the notebook says so in the ranking chart
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
     assert "BLS publishes no relative standard error for this measure" in html
+    # an MSA whose principal state is West Virginia is listed under Ohio as spanning states (oe.area PRIM_STATE)
+    assert "Wheeling, WV-OH (spans states; primary state WV)" in html
     # the median in U.S.-average prices
     real, _, real_rank = _adjusted_expectations(rows, "a_median")
     assert figures["adjusted_top_state"] == real.idxmax() and figures["rpp_year"] == 2024

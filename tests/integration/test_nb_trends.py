@@ -95,6 +95,15 @@ def test_defaults_cover_2011_to_2025_mark_the_breaks_and_reproduce_the_history(t
     assert '"description":"Line chart of annual mean wage in May 2025 dollars' in text
     assert '"description":"Bar chart, an approximate comparison across the 2018 SOC break' in text
     assert '"zero":true' in text
+    # what the report shows, said in one Markdown sentence (no printed Python list in code font)
+    assert (
+        "**Occupations:** Medical Records Specialists (29-2072), Health Information Technologists and Medical "
+        "Registrars (29-9021) and Medical and Health Services Managers (11-9111), compared with All Occupations "
+        "(00-0000); 15 releases, May 2011 to May 2025; real wages in dollars of 2025."
+    ) in text
+    node = nbformat.read(str(output), as_version=4)
+    printed = [out.get("text") for cell in node.cells for out in cell.get("outputs", []) if out.output_type == "stream"]
+    assert not printed, printed
 
 
 def test_another_base_year_with_an_extra_folder(tmp_path):

@@ -1,7 +1,11 @@
 """Every committed notebook is clean: no outputs, no execution counts, and exactly one cell tagged
-``parameters``, which is its first code cell (papermill injects parameters after it)."""
+``parameters``, which is its first code cell (papermill injects parameters after it). No code cell prints: a
+report shows printed text as raw code-font output (a Python list, ``None``), so notebooks display Markdown
+sentences built by the analyses instead."""
 
 from __future__ import annotations
+
+import ast
 
 import nbformat
 import pytest
@@ -39,3 +43,19 @@ def test_notebook_has_one_parameters_cell_first(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_is_valid_nbformat(path):
     nbformat.validate(nbformat.read(path, as_version=4))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_code_cell_prints(path):
+    notebook = nbformat.read(path, as_version=4)
+    printing = []
+    for i, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        for node in ast.walk(ast.parse(cell.source)):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
+                printing.append(i)
+    assert not printing, (
+        f"{path.name}: cells {printing} call print(), which a report shows as raw code-font text; "
+        "display a Markdown sentence (notebook.show_markdown) instead"
+    )

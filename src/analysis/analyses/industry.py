@@ -27,7 +27,7 @@ from analysis.analyses.national import (
     national_cross_industry,
     one_ownership,
 )
-from analysis.analyses.parameters import HOW_TO_ADD_RELEASES, check_choice
+from analysis.analyses.parameters import HOW_TO_ADD_RELEASES, check_choice, occupation_in_words, words_list
 from analysis.conventions.missing import number_or_none
 from analysis.errors import ParameterError
 from analysis.text import escape_markdown
@@ -101,6 +101,16 @@ def available_levels(frame: pd.DataFrame, occupation: str | None = None, year: i
         rows = rows[rows["year"] == year]
     present = set(rows["naics_level"])
     return [level for level in NAICS_LEVELS if level in present]
+
+
+def selection_text(frame: pd.DataFrame, occupation: str, year: int, naics_level: str) -> str:
+    """What the report shows, as one Markdown sentence: the occupation by title (escaped) and code, the release, the
+    NAICS level shown and the levels BLS publishes for the occupation in that release."""
+    levels = words_list(available_levels(frame, occupation, year)) or "none"
+    return (
+        f"**{occupation_in_words(frame, occupation)}**, May {year} release, {naics_level} industries; "
+        f"industry levels published for it in May {year}: {levels}."
+    )
 
 
 def industry_years(frame: pd.DataFrame, occupation: str) -> list[int]:

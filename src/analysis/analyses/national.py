@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from analysis.analyses.parameters import HOW_TO_ADD_RELEASES
+from analysis.analyses.parameters import HOW_TO_ADD_RELEASES, available_years, occupation_in_words, releases_in_words
 from analysis.conventions import occupations
 from analysis.conventions.missing import is_missing, number_or_none, text_or_none
 from analysis.errors import ParameterError
@@ -261,6 +261,15 @@ def escape_dollars(text: str) -> str:
 
 def _rse(value) -> str:
     return "RSE not published" if is_missing(value) else f"relative standard error {float(value):.1f}%"
+
+
+def selection_text(frame: pd.DataFrame, occupation: str, year: int) -> str:
+    """What the report shows, as one Markdown sentence: the occupation by title (escaped) and code, the release,
+    and the releases loaded (e.g. "loaded: 15 releases, May 2011 to May 2025")."""
+    return (
+        f"**{occupation_in_words(frame, occupation)}**, May {year} release; "
+        f"loaded: {releases_in_words(available_years(frame))}."
+    )
 
 
 def summary_text(summary_frame: pd.DataFrame) -> str:

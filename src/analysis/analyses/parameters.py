@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import ParameterError
+from analysis.text import escape_markdown
 
 SOC_CODE = re.compile(r"^\d{2}-\d{4}$")
 
@@ -40,6 +41,30 @@ def available_occupations(frame: pd.DataFrame) -> dict[str, str]:
     rows = rows.sort_values("year").drop_duplicates("occ_code", keep="last").sort_values("occ_code")
     pairs = zip(rows["occ_code"], rows["occ_title"], strict=True)
     return {str(code): ("" if pd.isna(title) else str(title)) for code, title in pairs}
+
+
+def words_list(items: Iterable[str]) -> str:
+    """``["a", "b", "c"]`` as "a, b and c" (plain words for a report sentence)."""
+    items = [str(item) for item in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def releases_in_words(years: Iterable[int]) -> str:
+    """The releases loaded in words: "15 releases, May 2011 to May 2025", "one release, May 2025", "no release"."""
+    years = sorted({int(year) for year in years})
+    if not years:
+        return "no release"
+    if len(years) == 1:
+        return f"one release, May {years[0]}"
+    return f"{len(years)} releases, May {years[0]} to May {years[-1]}"
+
+
+def occupation_in_words(frame: pd.DataFrame, code: str) -> str:
+    """Markdown "Medical Records Specialists (29-2072)": BLS's latest title in ``frame``, escaped, and the code."""
+    title = available_occupations(frame).get(code, "")
+    return f"{escape_markdown(title)} ({code})" if title else code
 
 
 def _describe_occupations(occupations: dict[str, str], near: str | None = None) -> str:

@@ -55,7 +55,7 @@ from analysis.conventions.geography import (
 )
 from analysis.conventions.missing import number_or_none
 from analysis.conventions.schema import STATUSES
-from analysis.errors import ParameterError
+from analysis.errors import DataConflictError, Location, ParameterError
 
 #: Industry code of BLS's cross-industry estimates.
 CROSS_INDUSTRY = "000000"
@@ -176,9 +176,27 @@ def cross_industry(frame: pd.DataFrame, *, occupation: str, year: int) -> pd.Dat
         preferred = rows[rows["own_code"].fillna("") == "1235"]
         if not preferred.duplicated("area").any() and set(preferred["area"]) == set(rows["area"]):
             return preferred
-        areas = sorted(rows.loc[duplicated, "area"].unique())[:5]
-        raise ValueError(f"more than one cross-industry row per area for {occupation} in {year}: areas {areas}")
+        raise _duplicate_rows_error(rows[duplicated], occupation, year)
     return rows
+
+
+def _duplicate_rows_error(duplicates: pd.DataFrame, occupation: str, year: int) -> DataConflictError:
+    """The refusal of :func:`cross_industry`: which areas have more than one row, from which files, with which
+    ownership codes, and what BLS publishes instead."""
+    areas = sorted(str(a) for a in duplicates["area"].unique())
+    first = duplicates[duplicates["area"] == areas[0]]
+    title = first["area_title"].dropna()
+    owners = ", ".join(sorted({str(o) for o in first["own_code"].dropna()})) or "none given"
+    sources = sorted({str(s) for s in first["source"].dropna()}) if "source" in first else []
+    named = f"{areas[0]} ({title.iloc[0]})" if len(title) else areas[0]
+    listed = ", ".join(areas[:5]) + (f" and {len(areas) - 5} more" if len(areas) > 5 else "")
+    return DataConflictError(
+        f"more than one cross-industry row per area for {occupation} in May {year}, in {len(areas)} area(s): {listed}",
+        location=Location(file="; ".join(sources)) if sources else None,
+        found=f"{len(first)} rows for area {named}, ownership code{'s' if ',' in owners else ''} {owners}",
+        expected="one cross-industry row per area (ownership 1235, all ownerships), as BLS publishes it; load each "
+        "release's file once",
+    )
 
 
 def _top_code_for(rows: pd.DataFrame, measure: str) -> pd.Series:
@@ -439,6 +457,22 @@ def state_areas(frame: pd.DataFrame, *, occupation: str, year: int, measure: str
     selected = rows[metro | nonmetro].copy()
     selected["primary_state"] = primary[metro | nonmetro]
     return rank_areas(selected)
+
+
+def shown_titles(areas: pd.DataFrame) -> pd.Series:
+    """The area titles a state deep dive shows (:func:`state_areas`): BLS's title, and for a metropolitan area
+    listed under a state that is not its principal state, a note saying so, e.g. "Wheeling, WV-OH (spans states;
+    primary state WV)" under Ohio. The data (and every figure) keep BLS's title; this is for charts and tables."""
+    titles = areas["area_title"].astype("string")
+    if "primary_state" not in areas.columns or areas.empty:
+        return titles
+    other = (areas["area_type"] == MSA) & ~areas["primary_state"].fillna(True).astype(bool)
+    notes = [
+        " (spans states)" if pd.isna(state) else f" (spans states; primary state {state})"
+        for state in areas.loc[other, "prim_state"]
+    ]
+    titles.loc[other] = titles.loc[other] + pd.Series(notes, index=titles.loc[other].index, dtype="string")
+    return titles
 
 
 # ------------------------------------------------------------------------------------------------ summaries

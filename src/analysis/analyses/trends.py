@@ -30,6 +30,7 @@ import pandas as pd
 
 from analysis.analyses import adjust
 from analysis.analyses.national import ALL_OCCUPATIONS, national_cross_industry
+from analysis.analyses.parameters import occupation_in_words, releases_in_words, words_list
 from analysis.conventions import occupations
 from analysis.conventions.measures import format_value, status_text
 from analysis.errors import ParameterError, SeriesBreakError
@@ -498,6 +499,22 @@ def describe_releases(years: Iterable[int]) -> str:
     if len(years) == 1:
         return f"one release (May {years[0]})"
     return f"{len(years)} releases (May {years[0]}–May {years[-1]})"
+
+
+def selection_text(
+    frame: pd.DataFrame,
+    codes: Sequence[str],
+    years: Iterable[int],
+    base_year: int,
+    compare_with: str | None = None,
+) -> str:
+    """What the report shows, as one Markdown sentence: the occupations by title and code (titles escaped), the
+    comparison series, the releases loaded and the dollars of the real wages."""
+    named = words_list(occupation_in_words(frame, code) for code in codes)
+    text = f"**{'Occupation' if len(codes) == 1 else 'Occupations'}:** {named}"
+    if compare_with is not None:
+        text += f", compared with {occupation_in_words(frame, compare_with)}"
+    return f"{text}; {releases_in_words(years)}; real wages in dollars of {base_year}."
 
 
 def growth_text(growth: pd.DataFrame, comparison: pd.DataFrame) -> str:

@@ -29,6 +29,7 @@ import altair as alt
 import pandas as pd
 
 from analysis.charts import theme
+from analysis.errors import ChartInputError
 
 #: us-atlas 3.0.1 states-albers-10m.json (ISC licence; see analysis/assets/README.md).
 STATE_SHAPES_ASSET = "us-atlas-states-albers-10m.json"
@@ -156,17 +157,29 @@ def _tooltips(measure: str, *, area_label: str = "Area", extra: list[alt.Tooltip
 def _year(frame: pd.DataFrame) -> int:
     years = sorted(int(y) for y in frame["year"].dropna().unique())
     if len(years) != 1:
-        raise ValueError(f"a regional chart shows one release; the frame holds {years or 'none'}")
+        raise ChartInputError(
+            "a regional chart shows one release",
+            found=f"rows of {' and '.join(f'May {y}' for y in years)}" if years else "no release year (no rows)",
+            expected="the rows of one May release (select one year before charting)",
+        )
     return years[0]
 
 
 def _measure(frame: pd.DataFrame) -> str:
     if frame.empty:
-        raise ValueError("nothing to show: the frame has no rows (no area of this kind has estimates)")
-    measures = list(frame["measure"].dropna().unique())
+        raise ChartInputError(
+            "nothing to show: the frame has no rows (no area of this kind has estimates)",
+            found="0 rows",
+            expected="at least one area's row from a regional ranking",
+        )
+    measures = [str(m) for m in frame["measure"].dropna().unique()]
     if len(measures) != 1:
-        raise ValueError(f"a regional chart shows one measure; the frame holds {measures or 'none'}")
-    return str(measures[0])
+        raise ChartInputError(
+            "a regional chart shows one measure",
+            found=f"measures {', '.join(measures)}" if measures else "no measure (every row's measure is missing)",
+            expected="the rows of one measure, as a regional ranking returns them",
+        )
+    return measures[0]
 
 
 def _occupation_title(frame: pd.DataFrame) -> str:

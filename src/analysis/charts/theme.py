@@ -31,6 +31,7 @@ from analysis.conventions.measures import (  # noqa: F401  (charts use them as t
 )
 from analysis.conventions.measures import is_missing as _missing
 from analysis.conventions.schema import STATUSES  # noqa: F401 - chart modules read theme.STATUSES
+from analysis.errors import ChartInputError
 
 THEME_NAME = "him_wages"
 
@@ -78,7 +79,11 @@ def source_note(years: int | Iterable[int]) -> str:
     else:
         ordered = sorted({int(y) for y in years if not _missing(y)})
     if not ordered:
-        raise ValueError("source_note needs at least one release year")
+        raise ChartInputError(
+            "source_note needs at least one release year",
+            found=f"{years!r}",
+            expected="a May release year such as 2025",
+        )
     if len(ordered) == 1:
         releases = f"{RELEASE_MONTH} {ordered[0]}"
     elif ordered == list(range(ordered[0], ordered[-1] + 1)):

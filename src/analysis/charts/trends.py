@@ -11,6 +11,7 @@ import altair as alt
 import pandas as pd
 
 from analysis.charts import theme
+from analysis.errors import ChartInputError, ParameterError
 
 _BREAK_COLOR = "#666666"
 
@@ -100,7 +101,7 @@ def line_chart(
     base_measure = measure.removeprefix("real_")
     try:
         default_title, default_format = theme.measure_label(base_measure), theme.axis_format(base_measure)
-    except ValueError:
+    except ParameterError:  # a measure without a label (e.g. "spread_p90_p10"): its own name, two decimals
         default_title, default_format = measure, ",.2f"
     lines = (
         alt.Chart(rows)
@@ -193,7 +194,12 @@ def cross_break_chart(comparison: pd.DataFrame) -> alt.Chart:
     one bar per item and measure (as published, in base-year dollars), on an axis from zero. Bars, not a line:
     the items are different codes, never one series. The combined item (computed here) is drawn paler."""
     if comparison.empty:
-        raise ValueError("no cross-break comparison to draw: the predecessor or its successors are not loaded")
+        raise ChartInputError(
+            "no cross-break comparison to draw: the predecessor or its successors are not loaded",
+            found="0 rows",
+            expected="the rows of analysis.analyses.trends.cross_break_comparison for releases that hold the "
+            "predecessor code and its successors",
+        )
     base = int(comparison["base_year"].iloc[0])
     real_name = f"In May {base} dollars (CPI-U)"
     records = []

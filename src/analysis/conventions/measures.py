@@ -16,6 +16,7 @@ from typing import Any
 
 from analysis.conventions.missing import is_missing
 from analysis.conventions.schema import STATUS_WORDS
+from analysis.errors import ParameterError
 
 #: What each canonical value column measures, with its unit (used as axis title and legend title).
 MEASURE_LABELS: dict[str, str] = {
@@ -53,7 +54,7 @@ def measure_kind(measure: str) -> str:
         return "ratio"
     if measure in MEASURE_LABELS:
         return "percent"
-    raise ValueError(f"unknown measure {measure!r}; known measures: {', '.join(MEASURE_LABELS)}")
+    raise ParameterError(f"unknown measure {measure!r}; known measures: {', '.join(MEASURE_LABELS)}")
 
 
 def measure_label(measure: str) -> str:
@@ -61,7 +62,7 @@ def measure_label(measure: str) -> str:
     try:
         return MEASURE_LABELS[measure]
     except KeyError:
-        raise ValueError(f"unknown measure {measure!r}; known measures: {', '.join(MEASURE_LABELS)}") from None
+        raise ParameterError(f"unknown measure {measure!r}; known measures: {', '.join(MEASURE_LABELS)}") from None
 
 
 def measure_phrase(measure: str) -> str:

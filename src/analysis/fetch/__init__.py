@@ -7,6 +7,8 @@ names, ``*.part``, ``MANIFEST*`` and ``context/``)::
                                           HTTP ETag / Last-Modified, and for archives every member
     data/raw/bls/.manifest.lock           held (fcntl.flock) while MANIFEST.json is read, changed and written,
                                           and while a download is installed: concurrent fetches lose nothing
+                                          (removed when released, like .locks/<file>.lock: a failed fetch
+                                          leaves data/raw/bls as it was)
     data/raw/bls/oesm23nat/national_M2023_dl.xlsx
                                           the data workbooks of a special-request archive, extracted into a
                                           folder named after it (BLS's own folder inside the zip is dropped,
@@ -458,27 +460,78 @@ def _write_manifest(manifest: dict) -> None:
 LOCK_NAME = ".manifest.lock"
 
 
+def _missing_folders(folder: Path) -> list[Path]:
+    """``folder`` and its ancestors that do not exist yet, deepest first (what ``mkdir(parents=True)`` makes)."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
 @contextlib.contextmanager
 def _flock(path: Path, waiting: str | None = None):
     """Hold an exclusive ``fcntl.flock`` on ``path`` (released when the process dies, so a killed fetch never
-    blocks the next one). ``waiting``: a line to print on stderr if another process holds it."""
+    blocks the next one). ``waiting``: a line to print on stderr if another process holds it.
+
+    A lock file (and any folder) this acquisition had to create is removed again when the lock is released, while
+    it is still held, so that a fetch leaves ``data/raw/bls`` as it found it (a fetch that cannot reach BLS leaves
+    no lock file and no empty folder behind); a lock file that was already there stays. Removing a held lock file
+    is safe because every holder checks, once it has the lock, that the file it locked is still the one at
+    ``path``, and otherwise locks the new one (a process that waited on a removed file takes turns again)."""
     try:
         import fcntl
     except ImportError:  # not POSIX: no locking
         yield
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+b") as handle:
+    for _attempt in range(1000):
+        made = _missing_folders(path.parent)
+        path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if waiting:
-                print(waiting, file=sys.stderr)
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+            created = True
+        except FileExistsError:
+            try:
+                descriptor = os.open(path, os.O_RDWR)
+            except FileNotFoundError:  # removed by its holder just now: try again
+                continue
+            created = False
+        except FileNotFoundError:  # the folder was removed by another fetch's tidy-up just now: make it again
+            continue
         try:
-            yield
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if waiting:
+                    print(waiting, file=sys.stderr)
+                fcntl.flock(descriptor, fcntl.LOCK_EX)
+            try:
+                current = os.path.samestat(os.fstat(descriptor), os.stat(path))
+            except FileNotFoundError:
+                current = False
+        except BaseException:
+            os.close(descriptor)
+            raise
+        if current:
+            break
+        os.close(descriptor)  # the file locked was removed (and maybe made anew) while this process waited
+    else:
+        raise OSError(errno.EAGAIN, "the lock file keeps being removed by another process", str(path))
+    try:
+        yield
+    finally:
+        try:
+            if created:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                for folder in made:  # deepest first; a folder another process has put something in stays
+                    try:
+                        folder.rmdir()
+                    except OSError:
+                        break
         finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+            os.close(descriptor)
 
 
 def manifest_lock():
@@ -1053,8 +1106,7 @@ def _fetch_targets(
         options.contact = resolve_contact(contact)
         session = make_session(options.contact)
     try:
-        paths.downloads_dir().mkdir(parents=True, exist_ok=True)
-        with manifest_lock():
+        with manifest_lock():  # makes data/raw/bls if needed (removed again if the fetch leaves nothing in it)
             recover_interrupted()
     except OSError as exc:
         raise FetchError(_os_problem(exc, "prepare the download folder")) from None

@@ -69,6 +69,14 @@ def test_available_levels_are_those_in_the_data(frame):
     assert industry.available_levels(frame, "29-2072", 2025) == ["sector", "3-digit", "4-digit"]
 
 
+def test_the_selection_sentence_lists_the_levels_in_words(frame):
+    assert industry.selection_text(frame, "29-2072", 2025, "3-digit") == (
+        "**Synthetic occupation 29\\-2072 (29-2072)**, May 2025 release, 3-digit industries; industry levels "
+        "published for it in May 2025: "
+        "sector, 3-digit and 4-digit."
+    )
+
+
 def test_profile_shares_and_premiums_are_computed_against_cross_industry(frame):
     profile = industry.industry_profile(frame, "29-2072", 2025, "3-digit")
     assert list(profile["naics"]) == ["622000", "621000", "524000", "999300"]

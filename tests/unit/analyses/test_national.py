@@ -250,3 +250,15 @@ def test_summary_and_career_text_escape_a_hostile_title():
         for mark in ("[click]", "*bold*", "_it_", "`x`"):
             assert mark not in text
     assert "&lt;script&gt;" in summary and "\\[click\\]" in career
+
+
+def test_the_selection_sentence_names_title_release_and_releases_loaded(may_2020):
+    assert national.selection_text(may_2020, "29-2098", 2020) == (
+        # national_M2020_dl.xlsx, OCC_TITLE of 29-2098
+        "**Medical Dosimetrists, Medical Records Specialists, and Health Technologists and Technicians, All Other "
+        "(29-2098)**, May 2020 release; loaded: one release, May 2020."
+    )
+    # synthetic: the title is escaped
+    frame = synthetic_frame([synthetic_row(2025, "29-2072", a_mean=50000, occ_title=HOSTILE_TITLE)])
+    text = national.selection_text(frame, "29-2072", 2025)
+    assert "<script>" not in text and "[click]" not in text and text.endswith("loaded: one release, May 2025.")

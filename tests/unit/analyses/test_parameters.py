@@ -107,3 +107,21 @@ def test_many_occupations_are_summarised_not_dumped():
     with pytest.raises(ValueError, match="60 codes from 11-0000 to 11-0059") as error:
         parameters.check_occupation(frame, "29-2072")
     assert len(str(error.value)) < 1500
+
+
+def test_lists_and_releases_in_plain_words():
+    assert parameters.words_list([]) == ""
+    assert parameters.words_list(["sector"]) == "sector"
+    assert parameters.words_list(["sector", "3-digit"]) == "sector and 3-digit"
+    assert parameters.words_list(["a", "b", "c"]) == "a, b and c"
+    assert parameters.releases_in_words([]) == "no release"
+    assert parameters.releases_in_words([2025]) == "one release, May 2025"
+    assert parameters.releases_in_words([2025, 2011, 2012]) == "3 releases, May 2011 to May 2025"
+
+
+def test_occupation_in_words_escapes_the_title(frame):
+    assert parameters.occupation_in_words(frame, "29-2072") == "Medical Records Specialists (29-2072)"
+    # synthetic: a hostile title shows literally
+    hostile = synthetic_frame([synthetic_row(2025, "29-2072", a_mean=1, occ_title="<b>x</b> [y](javascript:z)")])
+    text = parameters.occupation_in_words(hostile, "29-2072")
+    assert text == "&lt;b&gt;x&lt;/b&gt; \\[y\\]\\(javascript:z\\) (29-2072)"

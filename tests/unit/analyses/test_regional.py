@@ -9,7 +9,7 @@ import pytest
 
 from analysis import paths
 from analysis.analyses import regional
-from analysis.errors import ParameterError
+from analysis.errors import DataConflictError, HimWagesError, ParameterError
 from synthetic_regional import SYNTHETIC_OCC, SYNTHETIC_YEAR, synthetic_frame
 
 OCC, YEAR = SYNTHETIC_OCC, SYNTHETIC_YEAR
@@ -136,6 +136,19 @@ def test_state_deep_dive_includes_metros_crossing_the_state_line(frame):
     assert list(areas["rank_label"]) == ["1", "2", "3"]
 
 
+def test_an_msa_under_another_state_than_its_principal_one_is_labelled_values_unchanged(frame):
+    areas = regional.state_areas(frame, occupation=OCC, year=YEAR, measure="a_mean", state="Alabama")
+    assert list(regional.shown_titles(areas)) == [
+        "Beta-Gamma, AK-AL (spans states; primary state AK)",
+        "Alpha, AL",
+        "Alabama nonmetropolitan area",
+    ]
+    assert areas["area_title"].iloc[0] == "Beta-Gamma, AK-AL"  # the data keep BLS's title
+    # under its principal state it is not labelled
+    alaska = regional.state_areas(frame, occupation=OCC, year=YEAR, measure="a_mean", state="AK")
+    assert "Beta-Gamma, AK-AL" in list(regional.shown_titles(alaska))
+
+
 @pytest.mark.parametrize(
     ("title", "states"),
     [
@@ -199,6 +212,16 @@ def test_bundled_state_ranking_matches_the_frame(bundled):
     assert ranked.iloc[0]["upper"] - ranked.iloc[0]["value"] == pytest.approx(expected)
     # every state is in the ranking: published ones ranked, the others listed
     assert ranked["rank"].notna().sum() + len(regional.not_published(ranked)) == 51
+
+
+def test_bundled_ohio_lists_the_msas_west_virginia_leads_as_spanning_states(bundled):
+    # oe.area of the bundled May 2025 release: these MSAs have PRIM_STATE WV and name OH in their titles
+    areas = regional.state_areas(bundled, occupation="29-2072", year=2025, measure="a_mean", state="OH")
+    shown = dict(zip(areas["area"], regional.shown_titles(areas), strict=True))
+    assert shown["48540"] == "Wheeling, WV-OH (spans states; primary state WV)"
+    assert shown["26580"] == "Huntington-Ashland, WV-KY-OH (spans states; primary state WV)"
+    assert shown["17410"] == "Cleveland, OH" and shown["17140"] == "Cincinnati, OH-KY-IN"
+    assert sum("spans states" in t for t in shown.values()) == int((~areas["primary_state"]).sum()) == 3
 
 
 def test_state_without_areas_gives_an_empty_frame(frame):
@@ -289,3 +312,27 @@ def test_adjusted_top_code_stays_at_least_and_charts_describe_themselves(frame):
         spec = chart.to_dict()
         assert "U.S.-average prices" in spec["description"]
         assert any("BEA Regional Price Parities 2024" in line for line in spec["title"]["subtitle"])
+
+
+def test_two_cross_industry_rows_for_one_area_are_a_data_conflict_naming_area_files_and_owners(frame):
+    # synthetic: Alabama's all-ownerships row given twice, from two (invented) files, with different means
+    alabama = frame[(frame["area"] == "01") & (frame["naics"] == "000000")]
+    twice = pd.concat(
+        [frame, alabama.assign(a_mean=51_000.0, source="copy/state_M2025_dl.xlsx")], ignore_index=True
+    ).assign(source=lambda f: f["source"].where(f["source"] != "synthetic", "state_M2025_dl.xlsx"))
+    with pytest.raises(DataConflictError) as error:
+        regional.cross_industry(twice, occupation=SYNTHETIC_OCC, year=SYNTHETIC_YEAR)
+    assert isinstance(error.value, HimWagesError) and isinstance(error.value, ValueError)
+    assert str(error.value) == (
+        "file 'copy/state_M2025_dl.xlsx; state_M2025_dl.xlsx': more than one cross-industry row per area for "
+        f"{SYNTHETIC_OCC} in May {SYNTHETIC_YEAR}, in 1 area(s): 01; found '2 rows for area 01 (Alabama), ownership "
+        "code 1235'; expected one cross-industry row per area (ownership 1235, all ownerships), as BLS "
+        "publishes it; load each release's file once"
+    )
+
+
+def test_a_repeated_all_ownerships_row_beside_an_ownership_split_keeps_the_all_ownerships_row(frame):
+    # synthetic: an ownership split (own_code 5) beside every area's all-ownerships row is not a conflict
+    split = frame[(frame["naics"] == "000000") & (frame["occ_code"] == SYNTHETIC_OCC)].assign(own_code="5")
+    rows = regional.cross_industry(pd.concat([frame, split]), occupation=SYNTHETIC_OCC, year=SYNTHETIC_YEAR)
+    assert set(rows["own_code"]) == {"1235"} and not rows["area"].duplicated().any()

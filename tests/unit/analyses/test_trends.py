@@ -151,8 +151,35 @@ def _read_real_national_files() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def real_series():
-    return trends.national_series(_read_real_national_files(), ["29-2072", "29-9021", "11-9111"])
+def real_frame():
+    return _read_real_national_files()
+
+
+@pytest.fixture(scope="module")
+def real_series(real_frame):
+    return trends.national_series(real_frame, ["29-2072", "29-9021", "11-9111"])
+
+
+def test_the_selection_is_one_plain_sentence_with_bls_titles(real_frame):
+    years = trends.release_years(real_frame)
+    text = trends.selection_text(real_frame, ["29-2072", "29-9021", "11-9111"], years, 2024, "00-0000")
+    assert text == (
+        "**Occupations:** Medical Records Specialists (29-2072), Health Information Technologists and Medical "
+        "Registrars (29-9021) and Medical and Health Services Managers (11-9111), compared with All Occupations "
+        "(00-0000); 14 releases, May 2011 to May 2024; real wages in dollars of 2024."
+    )
+    one = trends.selection_text(real_frame, ["29-2072"], [2024], 2024)
+    assert one == (
+        "**Occupation:** Medical Records Specialists (29-2072); one release, May 2024; real wages in dollars of 2024."
+    )
+
+
+def test_the_selection_escapes_a_hostile_title():
+    # synthetic: a title with HTML and a Markdown link
+    frame = synthetic_frame([synthetic_row(2025, "29-2072", a_mean=5e4, occ_title="<img src=x> [a](javascript:b)")])
+    text = trends.selection_text(frame, ["29-2072"], [2025], 2025)
+    assert "<img" not in text and "[a](" not in text and "'" not in text
+    assert "&lt;img src=x&gt; \\[a\\]\\(javascript:b\\) (29-2072)" in text
 
 
 def test_real_series_reproduce_the_national_history_table(real_series):

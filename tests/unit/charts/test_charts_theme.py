@@ -14,6 +14,8 @@ import pytest
 from analysis.analyses import regional
 from analysis.charts import regional as regional_charts
 from analysis.charts import theme
+from analysis.charts import trends as trend_charts
+from analysis.errors import ChartInputError, HimWagesError, ParameterError
 from synthetic_regional import SYNTHETIC_OCC, SYNTHETIC_YEAR, synthetic_frame
 
 
@@ -83,8 +85,11 @@ def test_source_note_names_the_release(years, expected):
 
 
 def test_source_note_needs_a_year():
-    with pytest.raises(ValueError, match="at least one"):
+    with pytest.raises(ChartInputError, match="at least one") as error:
         theme.source_note([])
+    assert str(error.value) == (
+        "source_note needs at least one release year; found '[]'; expected a May release year such as 2025"
+    )
 
 
 def test_chart_title_ends_with_the_source_note():
@@ -120,8 +125,10 @@ def test_measure_labels_carry_units():
     assert theme.measure_label("a_mean") == "Annual mean wage (USD)"
     assert theme.measure_label("h_pct10") == "Hourly 10th percentile wage (USD)"
     assert "(" in theme.measure_label("loc_quotient")
-    with pytest.raises(ValueError, match="known measures: tot_emp"):
+    with pytest.raises(ParameterError, match="known measures: tot_emp"):
         theme.measure_label("wage")
+    with pytest.raises(ParameterError, match="unknown measure 'wage'"):
+        theme.axis_format("wage")
 
 
 # ------------------------------------------------------------------------------------ regional chart specs
@@ -235,8 +242,33 @@ def test_too_many_rows_are_refused_not_truncated():
 def test_empty_frames_give_an_empty_table_and_a_clear_chart_error(frame):
     empty = regional.state_areas(frame, occupation=SYNTHETIC_OCC, year=SYNTHETIC_YEAR, measure="a_mean", state="CO")
     assert regional_charts.ranking_table(empty).empty
-    with pytest.raises(ValueError, match="nothing to show"):
+    with pytest.raises(ChartInputError, match="nothing to show") as error:
         regional_charts.ranking_chart(empty, title="Colorado")
+    assert "found '0 rows'; expected at least one area's row" in str(error.value)
+
+
+def test_chart_input_errors_are_project_errors_and_value_errors():
+    # ValueError kept for callers written before the class existed
+    assert issubclass(ChartInputError, HimWagesError) and issubclass(ChartInputError, ValueError)
+
+
+def test_a_regional_chart_refuses_two_releases_or_two_measures_naming_them(frame):
+    states = regional.state_ranking(frame, occupation=SYNTHETIC_OCC, year=SYNTHETIC_YEAR, measure="a_mean")
+    two_years = pd.concat([states, states.assign(year=SYNTHETIC_YEAR - 1)], ignore_index=True)
+    with pytest.raises(ChartInputError) as error:
+        regional_charts.ranking_chart(two_years, title="States")
+    assert str(error.value) == (
+        f"a regional chart shows one release; found 'rows of May {SYNTHETIC_YEAR - 1} and May {SYNTHETIC_YEAR}'; "
+        "expected the rows of one May release (select one year before charting)"
+    )
+    two_measures = pd.concat([states, states.assign(measure="a_median")], ignore_index=True)
+    with pytest.raises(ChartInputError, match="one measure; found 'measures a_mean, a_median'"):
+        regional_charts.ranking_chart(two_measures, title="States")
+
+
+def test_the_cross_break_chart_refuses_an_empty_comparison():
+    with pytest.raises(ChartInputError, match="no cross-break comparison to draw.*found '0 rows'"):
+        trend_charts.cross_break_chart(pd.DataFrame())
 
 
 def test_group_colours_follow_the_frames_order(frame):
