@@ -714,6 +714,13 @@ def run_command(command: Sequence[str], *, env: dict, timeout: float = 1800) -> 
     return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, stdout
 
 
+def _said(stdout: str) -> str:
+    """The summary a command printed, without its list of releases or the index path (a short table note)."""
+    line = stdout.strip().splitlines()[0] if stdout.strip() else ""
+    line = line.split("; releases ")[0].split("; index: ")[0]
+    return line + ")" * (line.count("(") - line.count(")"))
+
+
 def bench_reports(small: bool, log, *, runs: int = 3, config: Path | None = None) -> list[Row]:
     """Cold and warm ``make reports`` of the run config (default: the checkout's reports.toml), whole processes.
 
@@ -765,8 +772,8 @@ def bench_reports(small: bool, log, *, runs: int = 3, config: Path | None = None
             error = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
             log(f"  reports: FAILED: {error}")
             return [Row("reports", label, "-", None, None, None, "no", 0, error)]
-        counts = cold[0]["parts"]["report"]["stdout"].split(";")[0]
-        skipped = warm[-1]["parts"]["report"]["stdout"].split(";")[0]
+        counts = _said(cold[0]["parts"]["report"]["stdout"])
+        skipped = _said(warm[-1]["parts"]["report"]["stdout"])
         for kind, measured, target in (("cold", cold, REPORTS_COLD_TARGET), ("warm", warm, REPORTS_WARM_TARGET)):
             totals = [sum(p["seconds"] for p in m["parts"].values()) for m in measured]
             cpus = [sum(p["cpu"] for p in m["parts"].values()) for m in measured]
@@ -806,7 +813,7 @@ def bench_reports(small: bool, log, *, runs: int = 3, config: Path | None = None
                         None,
                         "info",
                         len(measured),
-                        measured[-1]["parts"][part]["stdout"][:150],
+                        _said(measured[-1]["parts"][part]["stdout"]),
                         load_average=statistics.median(m["load_average"] for m in measured),
                         cpu_seconds=statistics.median(m["parts"][part]["cpu"] for m in measured),
                         command=" ".join([*base, *args]),
