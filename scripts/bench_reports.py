@@ -6,6 +6,7 @@ Prints the wall time of
   * a warm re-run of the same output folder (nothing changed: every report skipped),
   * a cold build with --jobs 2,
 and the size of each HTML report. Outputs go to temporary folders (removed afterwards unless --keep).
+`make bench` (goal "reports", devtools/bench.py) measures what users run instead: cold and warm `make reports`.
 
     .venv/bin/python scripts/bench_reports.py [--config reports.toml] [--only NAME ...] [--keep DIR]
 """

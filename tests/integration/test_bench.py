@@ -459,3 +459,36 @@ def test_fast_store_freshness_uses_the_stat_cache(synthetic_store, monkeypatch):
     assert not sorted_copies.is_up_to_date()
     frame = store.load(occ_codes="00-0000", areas="99")  # out of date: read from data/raw
     assert frame.loc[frame["naics"] == "000000", "tot_emp"].tolist() == [1001.0]
+
+
+def test_reports_goal_times_cold_and_warm_make_reports_as_rows(tmp_path):
+    # the fixture notebook (synthetic numbers) instead of reports.toml's ten notebooks; the store is built from the
+    # checkout's data/raw into the goal's own throwaway home
+    notebook = paths.checkout_root() / "tests" / "fixtures" / "notebooks" / "report.ipynb"
+    config = tmp_path / "run.toml"
+    config.write_text(f'release = "latest"\n\n[[reports]]\nname = "alpha"\nnotebook = "{notebook.as_posix()}"\n')
+    rows = bench.bench_reports(False, lambda message: None, runs=2, config=config)
+    assert [row.workload.split(":")[0] for row in rows] == [
+        "cold make reports (him-wages data + him-wages report), once",
+        "cold, its part",
+        "cold, its part",
+        "warm make reports (him-wages data + him-wages report)",
+        "warm, its part",
+        "warm, its part",
+    ]
+    cold, cold_data, cold_report, warm, warm_data, warm_report = rows
+    assert cold.runs == 1 and warm.runs == 2 and all(row.goal == "reports" for row in rows)
+    assert cold.note.startswith("target <= 60 s; 1 built, 0 unchanged (skipped), 0 failed")
+    assert warm.note.startswith("target < 2 s; 0 built, 1 unchanged (skipped), 0 failed")
+    assert cold.met in ("yes", "no") and warm.met in ("yes", "no")
+    assert cold_data.workload.endswith("him-wages data") and cold_data.note.startswith("built ")
+    assert warm_data.note.startswith("data/processed is up to date")
+    assert cold_report.workload.endswith("him-wages report") and warm_report.note.startswith("0 built, 1 unchanged")
+    assert cold.seconds == pytest.approx(cold_data.seconds + cold_report.seconds)
+    assert all(row.seconds > 0 and row.cpu_seconds > 0 and row.peak_rss_mb > 0 for row in rows)
+    assert not (paths.checkout_root() / "reports" / "may2025" / "alpha.html").exists()
+
+
+def test_reports_goal_is_skipped_with_small():
+    (row,) = bench.bench_reports(True, print)
+    assert row.met == "n/a" and "--only reports" in row.note

@@ -168,6 +168,7 @@ def _synthetic_national(years: list[int]):
 def test_latest_release_resolves_per_data_dirs_and_explicit_releases_are_kept(tmp_path, monkeypatch):
     from analysis import store
 
+    monkeypatch.setenv("HIM_WAGES_HOME", str(tmp_path))  # no store: the latest release comes from store.load
     calls = []
     synthetic_years = {(): [2023, 2024], (str((tmp_path / "newer").resolve()),): [2024, 2026]}
 

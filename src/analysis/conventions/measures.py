@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import Any
 
 from analysis.conventions.missing import is_missing
-from analysis.conventions.schema import STATUS_WORDS
 from analysis.errors import ParameterError
 
 #: What each canonical value column measures, with its unit (used as axis title and legend title).
@@ -89,6 +88,8 @@ def _number(value: float, kind: str) -> str:
 def status_text(status: str) -> str:
     """A short phrase for a status: 'wage not available', 'not released by BLS', ... (one table:
     :data:`analysis.conventions.schema.STATUS_WORDS`)."""
+    from analysis.conventions.schema import STATUS_WORDS  # here: the schema imports pandas (report index pages do not)
+
     return STATUS_WORDS.get(status, status)
 
 

@@ -160,6 +160,9 @@ def run_with_one_restart(execute: Callable[[], Any], *, log: Callable[[str], Non
 
 def build_report(job: BuildJob) -> BuildResult:
     """Execute one notebook with papermill and convert it to HTML, all inside ``job.build_dir`` (a worker)."""
+    from analysis.charts import skip_rfc3987_syntax
+
+    skip_rfc3987_syntax()  # before nbformat imports jsonschema (see analysis.charts)
     import nbformat
     import papermill
 

@@ -245,9 +245,16 @@ def _release_label(explicit: Any, parameters: Mapping[str, Any], default: str) -
 
 def latest_release_year(data_dirs: Sequence[str | Path] = ()) -> int:
     """The latest May release with national estimates in the data the notebooks read: the project's store
-    (``analysis.store.load``: data/processed, else data/raw) plus ``data_dirs``."""
+    (``analysis.store.load``: data/processed, else data/raw) plus ``data_dirs``.
+
+    With no ``data_dirs`` and an up-to-date store, the answer is read from ``current.json``
+    (:func:`national_years_of_store`): a run whose reports are all unchanged imports neither pandas nor pyarrow."""
     from analysis import store
 
+    if not data_dirs:
+        years_in_store = national_years_of_store()
+        if years_in_store:
+            return max(years_in_store)
     try:
         national = store.load(data_dirs=[Path(d) for d in data_dirs], area_types=[1])
     except (OSError, ValueError) as exc:  # no data at all, or a --data-dir file that is not BLS data (OEWSInputError)
@@ -262,6 +269,21 @@ def latest_release_year(data_dirs: Sequence[str | Path] = ()) -> int:
             'estimates; run `him-wages fetch` / `him-wages data`, or set release = "may<year>"'
         )
     return int(years.max())
+
+
+def national_years_of_store() -> list[int] | None:
+    """The releases with U.S. estimates in the processed store, from its ``current.json``, when the store is up to
+    date and its manifest lists them (stores built before the list was added do not: None, as for a missing or
+    out-of-date store; the caller then loads the data)."""
+    from analysis.store import manifest
+
+    if not manifest.is_up_to_date():
+        return None
+    current = manifest.read_current_or_none()
+    years = (current or {}).get(manifest.NATIONAL_YEARS)
+    if not isinstance(years, list) or not all(isinstance(y, int) and not isinstance(y, bool) for y in years):
+        return None
+    return years
 
 
 def resolve_releases(specs: Sequence[ReportSpec]) -> list[ReportSpec]:

@@ -33,7 +33,9 @@ _SOC_CODE = re.compile(r"^\d{2}-\d{4}$")
 
 def _vega_versions() -> dict[str, str]:
     """The library versions altair's own HTML renderer asks for (``VEGA_DEBUG`` keys it checks before loading)."""
-    from altair.vegalite.v6 import display
+    from analysis.charts import import_altair
+
+    display = import_altair().vegalite.v6.display
 
     return {
         "vega_version": display.VEGA_VERSION,
@@ -50,10 +52,12 @@ def vega_head_script() -> str:
     the versions it wants are present). vl-convert takes seconds to bundle, so the script is cached on disk,
     keyed by the versions of vl-convert, altair and ``analysis/reports/notebook.py``.
     """
-    import altair
     import vl_convert
 
+    from analysis.charts import import_altair
     from analysis.reports import notebook
+
+    altair = import_altair()
 
     key = hashlib.sha256(
         "|".join(

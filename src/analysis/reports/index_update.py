@@ -99,6 +99,9 @@ def update_index(out_dir: Path, changes: Mapping[str, Mapping[str, Any]]) -> dic
 
 def rebuild_from_disk(out_dir: Path) -> dict[str, dict[str, Any]]:
     """Index entries for every published report under ``out_dir`` (an HTML file with its executed notebook)."""
+    from analysis.charts import skip_rfc3987_syntax
+
+    skip_rfc3987_syntax()  # before nbformat imports jsonschema (see analysis.charts)
     import nbformat
 
     from analysis.reports.build import BuildResult

@@ -47,10 +47,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import altair as alt
-
-from analysis.charts import theme
-
 #: Output MIME type of :func:`record_figures`.
 FIGURES_MIME_TYPE = "application/vnd.him-wages.figures+json"
 
@@ -75,6 +71,14 @@ EMBED_OPTIONS: dict[str, Any] = {
 }
 
 
+def _altair():
+    """altair, imported on first use through :func:`analysis.charts.import_altair` (``him-wages report`` imports
+    this module to read recorded figures; that needs neither altair nor pandas)."""
+    from analysis.charts import import_altair
+
+    return import_altair()
+
+
 def _json_for_script(value: Any) -> str:
     """JSON safe inside an HTML <script> element: "</" and "<!--" in strings are escaped (same JSON value)."""
     text = json.dumps(value, separators=(",", ":"))
@@ -91,6 +95,7 @@ def _check_script_body(text: str) -> str:
 
 def _vegalite_version() -> str:
     """The Vega-Lite minor version altair writes ('6.4' for schema v6.4.1), as vl-convert names its bundles."""
+    alt = _altair()
     major, minor = alt.SCHEMA_VERSION.lstrip("v").split(".")[:2]
     return f"{major}.{minor}"
 
@@ -110,7 +115,7 @@ def javascript_bundle() -> str:
     if version not in available:
         raise RuntimeError(
             f"vl-convert-python {vl_convert.__version__} has no Vega-Lite {version} bundle (it has "
-            f"{', '.join(available)}); altair {alt.__version__} writes Vega-Lite {alt.SCHEMA_VERSION}. "
+            f"{', '.join(available)}); altair {_altair().__version__} writes Vega-Lite {_altair().SCHEMA_VERSION}. "
             "Upgrade vl-convert-python."
         )
     bundle = _cached_bundle(version)
@@ -269,6 +274,9 @@ def setup(*, offline: bool = True) -> None:
     every later chart render from it with no network, in JupyterLab and in nbconvert's HTML. With
     ``offline=False`` altair's own HTML renderer is used (it loads vega from a CDN).
     """
+    from analysis.charts import theme
+
+    alt = _altair()
     theme.enable()
     if offline:
         if RENDERER_NAME not in alt.renderers.names():

@@ -25,23 +25,18 @@ import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING
 
 from analysis import __version__, files, paths
-from analysis.conventions.schema import (
-    CANONICAL_COLUMNS,
-    KEY,
-    STATUS_COLUMNS,
-    VALUE_COLUMNS,
-    conform,
-    validate,
-)
 from analysis.errors import HimWagesError, Location, OEWSInputError, StoreError
 from analysis.store import manifest as current
-from analysis.store import sorted_copies
+from analysis.store.manifest import NATIONAL_YEARS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas, pyarrow, the schema and the sorted copies are imported where a build needs them: `him-wages data` on an
+# up-to-date store (the warm `make reports`) imports none of them (tests/integration/test_warm_run.py).
 
 #: How long a second ``him-wages data`` waits for the first by default, in seconds.
 LOCK_WAIT = 600
@@ -68,6 +63,9 @@ def read_inputs(inputs: Sequence[Path], *, remembered: Iterable[Path] = ()) -> t
     overlap is recorded: the release, the files, the rows they share, how many of those differ in any value or
     status, and which file's rows were kept. An error in a remembered input names it and says how to drop it.
     """
+    import pandas as pd
+
+    from analysis.conventions.schema import CANONICAL_COLUMNS, KEY, conform, validate
     from analysis.sources import read_oews_by_file
 
     remembered = {str(p) for p in remembered}
@@ -94,6 +92,8 @@ def read_inputs(inputs: Sequence[Path], *, remembered: Iterable[Path] = ()) -> t
 
 def find_overlaps(frame: pd.DataFrame) -> list[dict]:
     """One note per release in which several files publish the same key (``frame`` in input order)."""
+    from analysis.conventions.schema import KEY, STATUS_COLUMNS, VALUE_COLUMNS
+
     key = list(KEY)
     shared = frame.duplicated(key, keep=False)
     if not shared.any():
@@ -189,6 +189,12 @@ def _build_locked(extra: list, *, force: bool, forget_extras: bool, forget: list
         return BuildResult(
             False, processed / manifest["generation"], manifest["years"], manifest["rows"], manifest.get("overlaps", [])
         )
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from analysis.conventions.geography import US
+    from analysis.store import sorted_copies
+
     frame, overlaps = read_inputs(inputs, remembered=remembered)  # raises on a bad input before anything is written
 
     stamp = dt.datetime.now(dt.UTC)
@@ -221,6 +227,8 @@ def _build_locked(extra: list, *, force: bool, forget_extras: bool, forget: list
         "years": years,
         "rows": len(frame),
         "rows_by_year": {str(y): int((frame["year"] == y).sum()) for y in years},
+        # the releases with U.S. estimates: `release = "latest"` of a report run reads it (no pandas, no parquet)
+        NATIONAL_YEARS: sorted(int(y) for y in frame.loc[frame["area_type"].eq(US).fillna(False), "year"].unique()),
         "overlaps": overlaps,
         "files": listed,
     }

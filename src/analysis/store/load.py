@@ -13,21 +13,18 @@ import warnings
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-
-import pandas as pd
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING
 
 from analysis import paths
-from analysis.conventions.schema import (
-    CANONICAL_COLUMNS,
-    DTYPES,
-    KEY,
-    conform,
-)
 from analysis.errors import HimWagesError, StoreError
 from analysis.store import manifest as current
 from analysis.store import sorted_copies
 from analysis.store.sorted_copies import as_list, to_canonical
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas, pyarrow and the schema are imported by the functions that read (see analysis.store.sorted_copies).
 
 READ_ATTEMPTS = sorted_copies.READ_ATTEMPTS
 
@@ -60,6 +57,11 @@ def load_processed(*, years=None, occ_codes=None, area_types=None, processed: Pa
 
 
 def _read_generation(folder: Path, years, occ_codes, area_types) -> pd.DataFrame:
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from analysis.conventions.schema import CANONICAL_COLUMNS, conform
+
     if not folder.is_dir():  # replaced by a newer build since current.json was read
         raise FileNotFoundError(f"{folder} is gone")
     files = sorted(folder.glob("oews_M*.parquet"))
@@ -133,6 +135,10 @@ def load_combined(
 ) -> pd.DataFrame:
     """:func:`load` without the sorted copies: the store's release files (or the raw inputs when the store is
     missing or out of date) plus ``data_dirs``, filtered in memory."""
+    import pandas as pd
+
+    from analysis.conventions.schema import CANONICAL_COLUMNS, DTYPES, KEY
+
     for directory in data_dirs:
         if not directory.exists():
             raise FileNotFoundError(f"data_dirs: {directory} does not exist")

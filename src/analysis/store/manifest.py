@@ -25,6 +25,9 @@ LOCK = ".lock"
 GENERATION_PREFIX = "gen-"
 SORTED_PREFIX = "fast-"
 REQUIRED_KEYS = ("format", "generation", "inputs", "years", "rows", "files")
+#: Key of current.json listing the releases that hold U.S. (national) estimates (absent in stores built before it
+#: was added: readers then load the store to find them).
+NATIONAL_YEARS = "national_years"
 
 
 # ----------------------------------------------------------------------------------------------- inputs
@@ -115,9 +118,11 @@ def read_current_or_none(processed: Path | None = None) -> dict | None:
 
 def check_generation(processed: Path, manifest: dict, *, hashes: bool) -> str | None:
     """The first problem with the files the manifest lists (missing, wrong size, wrong sha256 when ``hashes``,
-    not a readable parquet file), or None when the generation is sound."""
-    import pyarrow.parquet as pq
+    not a readable parquet file), or None when the generation is sound.
 
+    With ``hashes``, a file whose sha256 is the one recorded when it was written is those very bytes, so its
+    parquet footer is not read again (``him-wages data`` on an up-to-date store needs no pyarrow); without, the
+    footer of every file is read."""
     if manifest.get("format") != STORE_FORMAT or any(key not in manifest for key in REQUIRED_KEYS):
         return f"{processed / CURRENT} is of an older layout"
     for entry in manifest["files"]:
@@ -128,8 +133,12 @@ def check_generation(processed: Path, manifest: dict, *, hashes: bool) -> str | 
             return f"{path} is missing"
         if size != entry["size"]:
             return f"{path} has {size:,} bytes, {entry['size']:,} expected (cut short?)"
-        if hashes and files.sha256_of(path) != entry["sha256"]:
-            return f"{path} does not match its recorded sha256 (changed or damaged)"
+        if hashes:
+            if files.sha256_of(path) != entry["sha256"]:
+                return f"{path} does not match its recorded sha256 (changed or damaged)"
+            continue
+        import pyarrow.parquet as pq
+
         try:
             pq.ParquetFile(path).metadata  # noqa: B018 - opening reads the footer
         except Exception as exc:  # noqa: BLE001 - any parquet error is damage

@@ -20,22 +20,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING
 
 from analysis import files, paths
-from analysis.conventions.schema import (
-    CANONICAL_COLUMNS,
-    DTYPES,
-    arrow_types_mapper,
-    conform,
-)
 from analysis.errors import StoreError
 from analysis.store import manifest as current
 from analysis.store.manifest import is_up_to_date
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+# pandas, pyarrow and the schema are imported inside the functions that read or write parquet: `import
+# analysis.store` (e.g. `him-wages data` on an up-to-date store) imports none of them.
 
 ROW_GROUP_ROWS = 4096
 #: LZ4 decodes about twice as fast as zstd here (all-occupations x U.S.: 0.08 s against 0.15 s) for 30% more disk.
@@ -59,6 +57,8 @@ def fast_folder(processed: Path, manifest: dict | str) -> Path:
 
 def write_copy(table: pa.Table, path: Path) -> None:
     """Write one sorted copy (row groups of :data:`ROW_GROUP_ROWS` rows with min/max statistics)."""
+    import pyarrow.parquet as pq
+
     pq.write_table(table, path, row_group_size=ROW_GROUP_ROWS, compression=COMPRESSION, write_statistics=True)
 
 
@@ -66,6 +66,10 @@ def build_sorted_copies(processed: Path | None = None, generation: str | None = 
     """Write the two sorted copies of every release file of ``generation`` (default: the current one), once per
     generation, into a temporary folder that is fsynced and renamed into place only when complete
     (:func:`analysis.files.atomic_folder`). Returns the folder."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
     processed = processed or paths.processed_dir()
     if generation is None:
         manifest = current.read_current(processed)
@@ -116,6 +120,10 @@ def _row_groups(metadata: pq.FileMetaData, column: str, wanted: list) -> list[in
 
 
 def _read(files: list[Path], column: str | None, wanted: list | None, filters: list) -> pa.Table:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
     tables = []
     for file in files:
         parquet = pq.ParquetFile(file)
@@ -138,6 +146,8 @@ def _read(files: list[Path], column: str | None, wanted: list | None, filters: l
 
 def to_canonical(table: pa.Table) -> pd.DataFrame:
     """A table read from the store as the canonical frame (column order and dtypes checked, not re-done)."""
+    from analysis.conventions.schema import CANONICAL_COLUMNS, DTYPES, arrow_types_mapper, conform
+
     frame = table.to_pandas(types_mapper=arrow_types_mapper, split_blocks=True, self_destruct=True)
     if list(frame.columns) == list(CANONICAL_COLUMNS) and all(
         str(frame[c].dtype) == DTYPES[c] for c in CANONICAL_COLUMNS
@@ -187,6 +197,11 @@ def load_current(
 
 
 def _query(folder: Path, manifest: dict, *, years, occ_codes, areas, area_types) -> pd.DataFrame:
+    import pandas as pd
+    import pyarrow.compute as pc
+
+    from analysis.conventions.schema import CANONICAL_COLUMNS, conform
+
     wanted_years = None if years is None else {int(y) for y in as_list(years)}
     stems = [f"oews_M{y}" for y in manifest["years"] if wanted_years is None or y in wanted_years]
     occ = as_list(occ_codes)
