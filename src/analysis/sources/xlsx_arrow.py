@@ -107,9 +107,12 @@ def _load_sheets(path: Path | bytes, name: str | None = None) -> tuple[str, int,
 
 
 def _sheet_text(reader, path: Path | bytes, sheet: str):
-    """One sheet as text, every column a string (fastexcel, in one piece: a two-core splitter of the sheet was
-    measured by ``make bench`` on the complete release and removed, see README)."""
-    return reader.load_sheet(sheet, header_row=None, dtypes="string").to_arrow()
+    """One sheet as text: a big sheet (the all-data workbook's) in parts on both cores by
+    :func:`analysis.sources.xlsx_parts.load_sheet_text` (same table), any other in one piece."""
+    from analysis.sources.xlsx_parts import load_sheet_text
+
+    table = load_sheet_text(path, sheet)
+    return table if table is not None else reader.load_sheet(sheet, header_row=None, dtypes="string").to_arrow()
 
 
 def _resolve_year(name: str, year: int | None, notes) -> int:
@@ -182,26 +185,32 @@ def _require(condition: bool, why: str) -> None:
         raise ReaderFallback(why)
 
 
-def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes: dict | None = None) -> pd.DataFrame:
+#: Bodies with fewer rows than this are converted in one piece; larger ones in slices on two threads (Arrow's
+#: compute kernels release the GIL), each slice with the same checks, joined in order.
+SLICE_ROWS = 50_000
+SLICES = 4
 
-    if not name.lower().endswith(".xlsx"):
-        raise ReaderFallback("not an .xlsx workbook")
-    sheet_name, header_at, header, body, notes = _load_sheets(path, name)
-    resolved = _resolve_year(name, year, notes)
-    top_code = notes.top_code if notes is not None else None
-    if top_code is None and sibling_notes and resolved in sibling_notes:
-        top_code = sibling_notes[resolved].top_code
-    if top_code is None:
-        top_code = published_top_code(resolved)
 
-    names = columns.canonical_names(header)
-    missing = [c for c in columns.REQUIRED_COLUMNS if c not in names]
-    _require(not missing, "required columns missing")
-    _require(all(c in names for c in ("area", "area_type", "naics")), "not an all-data layout")
+def _convert_in_slices(body: pa.Table, names: list[str | None]) -> pa.Table:
+    """:func:`_convert` over ``body``, on two threads for a big body (same result, row order kept)."""
+    if body.num_rows < SLICE_ROWS:
+        return _convert(body, names)
+    from concurrent.futures import ThreadPoolExecutor
+
+    step = -(-body.num_rows // SLICES)
+    slices = [body.slice(start, step) for start in range(0, body.num_rows, step)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = [pool.submit(_convert, part, names) for part in slices]
+        tables = [future.result() for future in futures]
+    return pa.concat_tables(tables)
+
+
+def _convert(body: pa.Table, names: list[str | None]) -> pa.Table:
+    """The data rows under the header (text, columns by position; ``names`` the canonical name of each column or
+    None) as typed Arrow columns by BLS's conventions; :class:`~analysis.errors.ReaderFallback` for anything the
+    general reader must judge."""
     by_name = {name: body.column(i) for i, name in enumerate(names) if name is not None}
-    # Notes below the data (no occupation code, no values) are not data: the general reader handles them.
     rows = body.num_rows
-    _require(rows > 0, "no data rows")
 
     out: dict[str, pa.ChunkedArray | pa.Array] = {}
     occ = _text(by_name["occ_code"])
@@ -264,11 +273,35 @@ def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes
     )
     out["area"] = padded
     out["area_type"] = area_type
-
-    frame = pa.table({k: v for k, v in out.items()}).to_pandas(types_mapper=schema.arrow_types_mapper)
-    prim_state = frame.pop("prim_state") if "prim_state" in frame else None
     if "prim_state" in by_name:
-        prim_state = pd.Series(_text(by_name["prim_state"]).to_pandas(types_mapper=schema.arrow_types_mapper))
+        out["prim_state"] = _text(by_name["prim_state"])
+    return pa.table(out)
+
+
+def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes: dict | None = None) -> pd.DataFrame:
+
+    if not name.lower().endswith(".xlsx"):
+        raise ReaderFallback("not an .xlsx workbook")
+    sheet_name, header_at, header, body, notes = _load_sheets(path, name)
+    resolved = _resolve_year(name, year, notes)
+    top_code = notes.top_code if notes is not None else None
+    if top_code is None and sibling_notes and resolved in sibling_notes:
+        top_code = sibling_notes[resolved].top_code
+    if top_code is None:
+        top_code = published_top_code(resolved)
+
+    names = columns.canonical_names(header)
+    missing = [c for c in columns.REQUIRED_COLUMNS if c not in names]
+    _require(not missing, "required columns missing")
+    _require(all(c in names for c in ("area", "area_type", "naics")), "not an all-data layout")
+    # Notes below the data (no occupation code, no values) are not data: the general reader handles them.
+    _require(body.num_rows > 0, "no data rows")
+    converted = _convert_in_slices(body, names)
+    rows = converted.num_rows
+
+    frame = converted.to_pandas(types_mapper=schema.arrow_types_mapper)
+    if "prim_state" in frame:
+        prim_state = frame.pop("prim_state")
     else:
         prim_state = pd.Series(pd.NA, index=frame.index, dtype="string")
     state_rows = frame["area_type"].isin([2, 3]) & prim_state.isna()
