@@ -28,8 +28,10 @@ import posixpath
 import re
 import tempfile
 import zipfile
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import pyarrow as pa
@@ -62,6 +64,23 @@ def load_sheet_text(
     ``min_bytes`` of XML (default :data:`MIN_SHEET_BYTES`; then files under :data:`MIN_FILE_BYTES` are not even
     opened) or is unusual in any way: the caller then reads it in one piece. ``shares`` overrides
     :data:`PART_SHARES`."""
+    loaded = load_sheet_parts(source, sheet, min_bytes=min_bytes, shares=shares)
+    return None if loaded is None else loaded[0]
+
+
+def load_sheet_parts(
+    source: str | Path | bytes,
+    sheet: str,
+    then: Callable[[int, pa.Table], Any] | None = None,
+    *,
+    min_bytes: int | None = None,
+    shares: tuple[float, ...] | None = None,
+) -> tuple[pa.Table, list] | None:
+    """:func:`load_sheet_text`, and ``then(index, part)`` called on each part's table (as fastexcel read it; every
+    part after the first starts with the copy of the sheet's first row) on the thread that read it, so that work
+    on the rows overlaps the reading of later parts. ``then`` runs for the first part before any other part's
+    ``then`` starts (what it learns there, such as the header, later parts can use). Returns (the table, the
+    results of ``then`` in order) or ``None`` as :func:`load_sheet_text` does, also when ``then`` raises."""
     try:
         if min_bytes is None:
             size = len(source) if isinstance(source, (bytes, bytearray)) else Path(source).stat().st_size
@@ -72,6 +91,7 @@ def load_sheet_text(
             sheet,
             MIN_SHEET_BYTES if min_bytes is None else min_bytes,
             PART_SHARES if shares is None else tuple(shares),
+            then,
         )
     except Exception:  # noqa: BLE001 - any surprise means: read the sheet the ordinary way
         return None
@@ -261,8 +281,12 @@ def _nullable(table: pa.Table, names: list[str]) -> pa.Table:
 
 
 def _load_in_parts(
-    source: str | Path | bytes, sheet: str, min_bytes: int, shares: tuple[float, ...]
-) -> pa.Table | None:
+    source: str | Path | bytes,
+    sheet: str,
+    min_bytes: int,
+    shares: tuple[float, ...],
+    then: Callable[[int, pa.Table], Any] | None = None,
+) -> tuple[pa.Table, list] | None:
     """Decompress the sheet in ``len(shares)`` slices, cut each at its last clean row boundary and hand it (as a
     workbook of its own) to a pool of two threads as soon as it is complete; join the parts in order after
     checking them."""
@@ -293,12 +317,9 @@ def _load_in_parts(
                     at, number = _cut(chunk, after, leftover)
                     pieces = [head, anchor, leftover] if index else []
                     pieces += [memoryview(chunk)[:at], _SHEET_DATA_END, b"</worksheet>"]
-                    parts.append(
-                        (
-                            pool.submit(_read_text, _stored_workbook(folder, others, member, pieces)),
-                            number - start + (1 if index else 0),
-                        )
-                    )
+                    workbook = _stored_workbook(folder, others, member, pieces)
+                    first = parts[0][0] if parts else None
+                    parts.append((pool.submit(_read_part, workbook, index, then, first), number - start + bool(index)))
                     leftover, start = chunk[at:], number
                     anchor = _anchor(first_row, first_number, number - 1)
                     del chunk, pieces
@@ -307,17 +328,17 @@ def _load_in_parts(
                 last = rest.rfind(b"<row ", 0, max(end, 0))
                 if end < 0 or last < 0 or b"mergeCell" in rest[end:]:
                     raise ReaderFallback("the rows do not end plainly")
+                workbook = _stored_workbook(folder, others, member, [head, anchor, leftover, rest])
                 parts.append(
                     (
-                        pool.submit(
-                            _read_text, _stored_workbook(folder, others, member, [head, anchor, leftover, rest])
-                        ),
+                        pool.submit(_read_part, workbook, len(parts), then, parts[0][0]),
                         _row_number(rest, last) - start + 2,
                     )
                 )
                 del rest
             finally:
-                tables = [future.result() for future, _ in parts]
+                done = [future.result() for future, _ in parts]
+    tables = [table for table, _ in done]
     if any(table.num_rows != rows for table, (_, rows) in zip(tables, parts)):
         raise ReaderFallback("row counts do not match the row numbers")
     if len({table.num_columns for table in tables}) != 1:
@@ -326,4 +347,14 @@ def _load_in_parts(
     tables = [_nullable(t if i == 0 else t.rename_columns(names), names) for i, t in enumerate(tables)]
     if not all(tables[0].slice(0, 1).equals(t.slice(0, 1)) for t in tables[1:]):
         raise ReaderFallback("the copied first row reads differently")
-    return pa.concat_tables([tables[0], *(t.slice(1) for t in tables[1:])])
+    return pa.concat_tables([tables[0], *(t.slice(1) for t in tables[1:])]), [result for _, result in done]
+
+
+def _read_part(path: str, index: int, then, first: Future | None) -> tuple[pa.Table, Any]:
+    """One part read (:func:`_read_text`), then ``then(index, table)`` once the first part is wholly done."""
+    table = _read_text(path)
+    if then is None:
+        return table, None
+    if first is not None:
+        first.result()  # the first part's ``then`` has run (its failure fails this part too)
+    return table, then(index, table)

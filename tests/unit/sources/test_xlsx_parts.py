@@ -307,3 +307,38 @@ def test_a_bad_cell_in_the_last_slice_goes_to_the_general_reader(tmp_path, slice
             xlsx_arrow.read_workbook_fast(path)
     assert len(calls) == 4
     assert "lots" in str(raised.value) and "TOT_EMP" in str(raised.value).upper()
+
+
+def test_parts_are_converted_on_the_thread_that_read_them(tmp_path, monkeypatch, parts_always):
+    path = synthetic_all_data_workbook(tmp_path / "all_data_M_2025.xlsx", rows=2000)
+    expected = read_in_one_piece(path, monkeypatch)
+    seen, sliced = [], []
+    real_call = xlsx_arrow._PartConverter.__call__
+    monkeypatch.setattr(
+        xlsx_arrow._PartConverter, "__call__", lambda self, i, part: seen.append(i) or real_call(self, i, part)
+    )
+    real_slices = xlsx_arrow._convert_in_slices
+    monkeypatch.setattr(xlsx_arrow, "_convert_in_slices", lambda *a: sliced.append(1) or real_slices(*a))
+    frame = xlsx_arrow.read_workbook_fast(path, validate=False)
+    assert sorted(seen) == list(range(len(xlsx_parts.PART_SHARES))) and seen[0] == 0
+    assert not sliced  # nothing left to convert after the read
+    pd.testing.assert_frame_equal(frame, expected)
+
+
+def test_a_first_part_that_fails_fails_the_read_in_parts(tmp_path):
+    path = synthetic_all_data_workbook(tmp_path / "all_data_M_2025.xlsx", rows=2000)
+    calls = []
+
+    def then(index, part):
+        calls.append(index)
+        if index == 0:
+            raise xlsx_parts.ReaderFallback("SYNTHETIC failure in the first part")
+        return index
+
+    assert xlsx_parts.load_sheet_parts(path, "All May 2025 data", then, min_bytes=0) is None
+    assert calls == [0]  # no other part's ``then`` ran
+    loaded = xlsx_parts.load_sheet_parts(path, "All May 2025 data", lambda i, part: (i, part.num_rows), min_bytes=0)
+    assert loaded is not None
+    table, results = loaded
+    assert [i for i, _ in results] == list(range(len(xlsx_parts.PART_SHARES)))
+    assert sum(rows for _, rows in results) == table.num_rows + len(results) - 1  # each later part repeats row 1
