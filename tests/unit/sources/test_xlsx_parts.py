@@ -342,3 +342,14 @@ def test_a_first_part_that_fails_fails_the_read_in_parts(tmp_path):
     table, results = loaded
     assert [i for i, _ in results] == list(range(len(xlsx_parts.PART_SHARES)))
     assert sum(rows for _, rows in results) == table.num_rows + len(results) - 1  # each later part repeats row 1
+
+
+def test_stored_workbook_is_a_plain_zip_with_right_crcs(tmp_path):
+    others = {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": "<workbook name='Ä'/>".encode()}
+    pieces = [b"<worksheet>", memoryview(b"<sheetData><row r='1'/>"), b"</sheetData></worksheet>"]
+    path = xlsx_parts._stored_workbook(str(tmp_path), others, "xl/worksheets/sheet1.xml", pieces)
+    with zipfile.ZipFile(path) as archive:
+        assert archive.testzip() is None  # every CRC-32 right
+        assert archive.namelist() == [*others, "xl/worksheets/sheet1.xml"]
+        assert archive.read("xl/worksheets/sheet1.xml") == b"".join(bytes(p) for p in pieces)
+        assert all(info.compress_type == zipfile.ZIP_STORED for info in archive.infolist())
