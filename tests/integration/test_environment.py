@@ -10,8 +10,8 @@ from packaging.requirements import Requirement
 from analysis import paths
 
 ROOT = paths.project_root()
-# conda-forge names that differ from PyPI's (none today; kept explicit so a rename is a one-line change).
-CONDA_NAMES: dict[str, str] = {}
+# conda-forge names that differ from PyPI's (a rename is a one-line change).
+CONDA_NAMES: dict[str, str] = {"isal": "python-isal"}
 PIP_ONLY_IN_CONDA = {"cpi"}  # not on conda-forge: environment.yml installs it with pip
 
 

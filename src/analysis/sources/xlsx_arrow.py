@@ -65,19 +65,22 @@ def read_member_fast(member, *, year: int | None = None, sibling_notes: dict | N
 
 
 # ------------------------------------------------------------------------------------------------ sheets
-def _load_sheets(path: Path | bytes, name: str | None = None) -> tuple[str, int, list[object], pa.Table, object]:
+def _load_sheets(
+    path: Path | bytes, name: str | None = None
+) -> tuple[str, int, list[object], pa.Table, object, pa.Table | None]:
     """Every sheet read once by fastexcel as text, with no header row. Returns (data sheet name, header row
     index, header cells, the rows below the header as an Arrow table with columns named by position, field
-    descriptions or None). The small non-data sheets are re-read with python-calamine (typed cells) for the
-    field descriptions, exactly as ``special_request`` reads them."""
+    descriptions or None, and the rows already converted by :func:`_convert` when the sheet was read in parts).
+    The small non-data sheets are re-read with python-calamine (typed cells) for the field descriptions, exactly
+    as ``special_request`` reads them."""
     import fastexcel
 
     name = name or str(path)
     reader = fastexcel.read_excel(path if isinstance(path, bytes) else str(path))
     data_sheets, other_sheets = [], []
     for sheet in reader.sheet_names:
-        table = _sheet_text(reader, path, sheet)
-        top = [list(row.values()) for row in table.slice(0, sheets.HEADER_SEARCH_ROWS).to_pylist()]
+        table, converted = _sheet_text(reader, path, sheet)
+        top = _top_rows(table)
         header_at = sheets.header_index(top)
         if header_at is None:
             other_sheets.append(sheet)
@@ -85,7 +88,7 @@ def _load_sheets(path: Path | bytes, name: str | None = None) -> tuple[str, int,
         body = table.slice(header_at + 1)
         if sheet.strip().lower() in sheets.RESERVED_SHEETS:
             raise ReaderFallback(f"a data table on the sheet {sheet!r}, which BLS uses for something else")
-        data_sheets.append((sheet, header_at, top[header_at], body))
+        data_sheets.append((sheet, header_at, top[header_at], body, converted))
     if len(data_sheets) != 1:
         raise ReaderFallback("not exactly one data sheet")
     notes = None
@@ -103,13 +106,52 @@ def _load_sheets(path: Path | bytes, name: str | None = None) -> tuple[str, int,
                     break
         finally:
             workbook.close()
-    return (*data_sheets[0], notes)
+    sheet, header_at, header, body, converted = data_sheets[0]
+    return sheet, header_at, header, body, notes, converted
 
 
-def _sheet_text(reader, path: Path | bytes, sheet: str):
-    """One sheet as text, every column a string (fastexcel, in one piece: a two-core splitter of the sheet was
-    measured by ``make bench`` on the complete release and removed, see README)."""
-    return reader.load_sheet(sheet, header_row=None, dtypes="string").to_arrow()
+def _top_rows(table: pa.Table) -> list[list[object]]:
+    return [list(row.values()) for row in table.slice(0, sheets.HEADER_SEARCH_ROWS).to_pylist()]
+
+
+def _sheet_text(reader, path: Path | bytes, sheet: str) -> tuple[pa.Table, pa.Table | None]:
+    """One sheet as text, and its data rows converted when that could be done while reading: a big sheet (the
+    all-data workbook's) is read in parts on both cores by :func:`analysis.sources.xlsx_parts.load_sheet_parts`
+    (the same table), each part's rows converted by :class:`_PartConverter` on the thread that read it; any other
+    sheet is read in one piece (and converted later)."""
+    from analysis.sources.xlsx_parts import load_sheet_parts
+
+    converter = _PartConverter()
+    loaded = load_sheet_parts(path, sheet, converter)
+    if loaded is None:
+        return reader.load_sheet(sheet, header_row=None, dtypes="string").to_arrow(), None
+    table, converted = loaded
+    if converter.header_at != sheets.header_index(_top_rows(table)):
+        return table, None  # the first part alone placed the header elsewhere: convert the whole body later
+    return table, pa.concat_tables(converted)
+
+
+class _PartConverter:
+    """``then`` of :func:`~analysis.sources.xlsx_parts.load_sheet_parts`: finds the header in the first part, then
+    converts each part's data rows (below the header in the first part, below the copied first row in the others)
+    with :func:`_convert`."""
+
+    def __init__(self) -> None:
+        self.header_at: int | None = None
+        self.names: list[str | None] = []
+
+    def __call__(self, index: int, part: pa.Table) -> pa.Table:
+        if index == 0:
+            top = _top_rows(part)
+            self.header_at = sheets.header_index(top)
+            if self.header_at is None:
+                raise ReaderFallback("no header in the first part")
+            self.names = columns.canonical_names(top[self.header_at])
+            body = part.slice(self.header_at + 1)
+        else:
+            body = part.slice(1)
+        _check_names(self.names)
+        return _convert(body, self.names)
 
 
 def _resolve_year(name: str, year: int | None, notes) -> int:
@@ -177,31 +219,43 @@ def _check_plausible(out: dict) -> None:
                     raise ReaderFallback("percentile wages out of order")
 
 
+def _check_names(names: list[str | None]) -> None:
+    missing = [c for c in columns.REQUIRED_COLUMNS if c not in names]
+    _require(not missing, "required columns missing")
+    _require(all(c in names for c in ("area", "area_type", "naics")), "not an all-data layout")
+
+
 def _require(condition: bool, why: str) -> None:
     if not condition:
         raise ReaderFallback(why)
 
 
-def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes: dict | None = None) -> pd.DataFrame:
+#: Bodies with fewer rows than this are converted in one piece; larger ones in slices on two threads (Arrow's
+#: compute kernels release the GIL), each slice with the same checks, joined in order.
+SLICE_ROWS = 50_000
+SLICES = 4
 
-    if not name.lower().endswith(".xlsx"):
-        raise ReaderFallback("not an .xlsx workbook")
-    sheet_name, header_at, header, body, notes = _load_sheets(path, name)
-    resolved = _resolve_year(name, year, notes)
-    top_code = notes.top_code if notes is not None else None
-    if top_code is None and sibling_notes and resolved in sibling_notes:
-        top_code = sibling_notes[resolved].top_code
-    if top_code is None:
-        top_code = published_top_code(resolved)
 
-    names = columns.canonical_names(header)
-    missing = [c for c in columns.REQUIRED_COLUMNS if c not in names]
-    _require(not missing, "required columns missing")
-    _require(all(c in names for c in ("area", "area_type", "naics")), "not an all-data layout")
+def _convert_in_slices(body: pa.Table, names: list[str | None]) -> pa.Table:
+    """:func:`_convert` over ``body``, on two threads for a big body (same result, row order kept)."""
+    if body.num_rows < SLICE_ROWS:
+        return _convert(body, names)
+    from concurrent.futures import ThreadPoolExecutor
+
+    step = -(-body.num_rows // SLICES)
+    slices = [body.slice(start, step) for start in range(0, body.num_rows, step)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = [pool.submit(_convert, part, names) for part in slices]
+        tables = [future.result() for future in futures]
+    return pa.concat_tables(tables)
+
+
+def _convert(body: pa.Table, names: list[str | None]) -> pa.Table:
+    """The data rows under the header (text, columns by position; ``names`` the canonical name of each column or
+    None) as typed Arrow columns by BLS's conventions; :class:`~analysis.errors.ReaderFallback` for anything the
+    general reader must judge."""
     by_name = {name: body.column(i) for i, name in enumerate(names) if name is not None}
-    # Notes below the data (no occupation code, no values) are not data: the general reader handles them.
     rows = body.num_rows
-    _require(rows > 0, "no data rows")
 
     out: dict[str, pa.ChunkedArray | pa.Array] = {}
     occ = _text(by_name["occ_code"])
@@ -264,11 +318,34 @@ def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes
     )
     out["area"] = padded
     out["area_type"] = area_type
-
-    frame = pa.table({k: v for k, v in out.items()}).to_pandas(types_mapper=schema.arrow_types_mapper)
-    prim_state = frame.pop("prim_state") if "prim_state" in frame else None
     if "prim_state" in by_name:
-        prim_state = pd.Series(_text(by_name["prim_state"]).to_pandas(types_mapper=schema.arrow_types_mapper))
+        out["prim_state"] = _text(by_name["prim_state"])
+    return pa.table(out)
+
+
+def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes: dict | None = None) -> pd.DataFrame:
+
+    if not name.lower().endswith(".xlsx"):
+        raise ReaderFallback("not an .xlsx workbook")
+    sheet_name, header_at, header, body, notes, converted = _load_sheets(path, name)
+    resolved = _resolve_year(name, year, notes)
+    top_code = notes.top_code if notes is not None else None
+    if top_code is None and sibling_notes and resolved in sibling_notes:
+        top_code = sibling_notes[resolved].top_code
+    if top_code is None:
+        top_code = published_top_code(resolved)
+
+    names = columns.canonical_names(header)
+    _check_names(names)
+    # Notes below the data (no occupation code, no values) are not data: the general reader handles them.
+    _require(body.num_rows > 0, "no data rows")
+    if converted is None:
+        converted = _convert_in_slices(body, names)
+    rows = converted.num_rows
+
+    frame = converted.to_pandas(types_mapper=schema.arrow_types_mapper)
+    if "prim_state" in frame:
+        prim_state = frame.pop("prim_state")
     else:
         prim_state = pd.Series(pd.NA, index=frame.index, dtype="string")
     state_rows = frame["area_type"].isin([2, 3]) & prim_state.isna()
