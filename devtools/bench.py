@@ -221,6 +221,9 @@ SNIPPETS: dict[str, str] = {
     "s = _t.perf_counter(); b = Path({path!r}).read_bytes(); _emit(s, bytes=len(b))",
     "read_oews": _EMIT + "import analysis\n"
     "s = _t.perf_counter(); f = analysis.read_oews({path!r}); _emit(s, rows=len(f))",
+    "read_oews_one_piece": _EMIT + "import analysis\nfrom analysis.sources import xlsx_parts\n"
+    "xlsx_parts.MIN_FILE_BYTES = float('inf')\n"
+    "s = _t.perf_counter(); f = analysis.read_oews({path!r}); _emit(s, rows=len(f))",
     "read_special_request": _EMIT + "from analysis.sources.special_request import read_special_request\n"
     "s = _t.perf_counter(); f = read_special_request({path!r}); _emit(s, rows=len(f))",
     "pandas_calamine": _EMIT + "import pandas as pd\n"
@@ -499,6 +502,24 @@ def bench_workbook(inputs, runs: int, log, *, info: bool = True) -> list[Row]:
         )
     )
     if info:
+        whole = measure(
+            python_command(snippet("read_oews_one_piece", path=book)),
+            runs,
+            label="read_oews(workbook, one piece)",
+            log=log,
+        )
+        rows.append(
+            _row(
+                "workbook",
+                "the same, the sheet read in one piece (sources/xlsx_parts.py off)",
+                "pandas+calamine",
+                whole,
+                _ratio(calamine, whole),
+                "info",
+                f"reading the sheet in parts on two threads is {_ratio(whole, fast) or 0:.2f}x faster",
+                against=calamine,
+            )
+        )
         general = measure(
             python_command(snippet("read_special_request", path=book)),
             1,
