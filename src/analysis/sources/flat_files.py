@@ -137,6 +137,11 @@ _TOP_CODE_FOOTNOTE = next(code for code, status in FOOTNOTE_STATUS.items() if st
 _NOT_RELEASED = SYMBOL_STATUS["-"]
 
 _BLOCK_BYTES = 1 << 23
+#: Arrow memory for the reader's arrays comes from the C library's allocator rather than Arrow's default
+#: (mimalloc): mimalloc's large segments are backed by transparent huge pages on Linux, so each first touch zeroes
+#: 2 MB. Measured on the full May 2025 file: building the frame took 0.47 s of system time with mimalloc and
+#: 0.17 s with this pool, and the peak RSS fell from 462 to 421 MB.
+_POOL = pa.system_memory_pool()
 #: Byte offsets in a line of BLS's layout: the value (12 characters, right-justified) and the footnote code.
 _VALUE_AT, _FOOTNOTE_AT = 40, 53
 
@@ -514,7 +519,8 @@ def _parse_block(block: memoryview, occ_filter: np.ndarray | None, type_filter: 
     offsets = pa.py_buffer((np.arange(len(words) + 1, dtype=np.int32) * 12).tobytes())
     text = pa.Array.from_buffers(pa.string(), len(words), [None, offsets, pa.py_buffer(words)])
     try:
-        values = pc.cast(pc.ascii_ltrim_whitespace(text), pa.float64()).to_numpy(zero_copy_only=False)
+        trimmed = pc.ascii_ltrim_whitespace(text, memory_pool=_POOL)
+        values = pc.cast(trimmed, pa.float64(), memory_pool=_POOL).to_numpy(zero_copy_only=False)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         raise ReaderFallback from None
     del words, text
@@ -781,7 +787,8 @@ def _factorize_words(words: np.ndarray, width: int, shift: int = 0) -> tuple[np.
 
 def _strings(values: list, codes: np.ndarray, mask: np.ndarray | None = None):
     """A pandas ``string`` column: ``values[codes]`` (NA where ``mask``), built in Arrow without Python objects."""
-    return pd.array(pc.take(pa.array(values, pa.large_string()), pa.array(codes, mask=mask)), dtype="string")
+    table = pa.array(values, pa.large_string(), memory_pool=_POOL)
+    return pd.array(pc.take(table, pa.array(codes, mask=mask, memory_pool=_POOL), memory_pool=_POOL), dtype="string")
 
 
 def _same_strings(text: str, count: int):
@@ -793,7 +800,7 @@ def _same_strings(text: str, count: int):
 
 
 def _null_strings(count: int):
-    return pd.array(pa.nulls(count, pa.large_string()), dtype="string")
+    return pd.array(pa.nulls(count, pa.large_string(), memory_pool=_POOL), dtype="string")
 
 
 def _null_numbers(count: int):
