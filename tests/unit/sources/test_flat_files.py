@@ -391,7 +391,9 @@ def test_mapped_blocks_hold_the_same_lines_as_read_blocks(tmp_path, ending):
     # SYNTHETIC lines of BLS's layout; block sizes below one line (the block grows), at and above a few lines,
     # with and without a line end after the last line.
     header = b"series_id                     \tyear\tperiod\t       value\tfootnote_codes\r\n"
-    body = [f"OEUN00000000000000000000{d % 10}     \t2031\tA01\t{d:12d}\t{'5' if d % 3 else ''}".encode() for d in range(9)]
+    body = [
+        f"OEUN00000000000000000000{d % 10}     \t2031\tA01\t{d:12d}\t{'5' if d % 3 else ''}".encode() for d in range(9)
+    ]
     path = tmp_path / "oe.data.0.Current"
     path.write_bytes(header + b"\r\n".join(body) + ending)
     for block_bytes in (16, 56, 100, 1 << 20):
