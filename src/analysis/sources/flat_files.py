@@ -442,7 +442,7 @@ class _Block:
 _SPACES8 = np.uint64(0x2020202020202020)
 _DASH4 = np.uint32(int.from_bytes(b"   -", "little"))
 _OEU = np.uint64(int.from_bytes(b"OEU", "little"))
-_PERIOD = np.uint32(int.from_bytes(b"\tA01", "little"))
+_PERIOD = np.uint64(int.from_bytes(b"\tA01\t", "little"))  # the tabs around the period at bytes 35 and 39
 _PADDING = np.uint64(int.from_bytes(b"     \t", "little"))  # series id bytes 25..29 and the tab at 30
 #: Every line of BLS's layout holds at least these bytes before its footnote code (byte 53): one copy of them per
 #: line (a fixed-width row) lets every field be read as a strided view, without an index array per field.
@@ -473,13 +473,13 @@ def _parse_block(block: memoryview, occ_filter: np.ndarray | None, type_filter: 
     # Every line has at least _LINE_BYTES bytes (its footnote code or its line end at byte 53): copy them once.
     lines = _unaligned(buf, f"V{_LINE_BYTES}")[starts].view(np.uint8).reshape(-1, _LINE_BYTES)
     del ends, content_end
-    if not ((lines[:, 39] == 9) & (lines[:, 52] == 9)).all():
+    if not (lines[:, 52] == 9).all():
         raise ReaderFallback
     if not ((_field(lines, 0, "<u4") & np.uint32(0xFFFFFF)) == _OEU).all():
         raise ReaderFallback
     if not ((_field(lines, 25, "<u8") & np.uint64(0xFFFFFFFFFFFF)) == _PADDING).all():
         raise ReaderFallback
-    if not (_field(lines, 35, "<u4") == _PERIOD).all():
+    if not ((_field(lines, 35, "<u8") & np.uint64(0xFFFFFFFFFF)) == _PERIOD).all():
         raise ReaderFallback
 
     key_a, key_b, key_c = _field(lines, 3, "<u8"), _field(lines, 11, "<u8"), _field(lines, 15, "<u8")
