@@ -403,14 +403,19 @@ def _blocks(handle, block_bytes: int) -> Iterator[memoryview]:
 def _mapped_blocks(handle, block_bytes: int) -> Iterator[memoryview]:
     """Like :func:`_blocks` for a plain file: the rest of the file in blocks of whole lines, each a read-only
     memory map of that part of the file (no copy into fresh memory, and only the blocks being parsed are mapped:
-    a block's map closes when its last view is gone)."""
+    a block's map closes when its last view is gone). Where the file cannot be mapped, the blocks are read."""
     size = os.fstat(handle.fileno()).st_size
     position = handle.tell()
     length = block_bytes
     while position < size:
         base = position - position % mmap.ALLOCATIONGRANULARITY
         end = min(position + length, size)
-        window = mmap.mmap(handle.fileno(), end - base, access=mmap.ACCESS_READ, offset=base)
+        try:
+            window = mmap.mmap(handle.fileno(), end - base, access=mmap.ACCESS_READ, offset=base)
+        except (OSError, ValueError):  # a file system without memory maps: read the rest into blocks
+            handle.seek(position)
+            yield from _blocks(handle, block_bytes)
+            return
         cut = window.rfind(b"\n", position - base) + 1 + base if end < size or window[-1:] != b"\n" else end
         if cut <= position:  # no line end in this block
             if end == size:

@@ -408,6 +408,14 @@ def test_mapped_blocks_hold_the_same_lines_as_read_blocks(tmp_path, ending):
         assert all(block.endswith(b"\n") for block in mapped)
 
 
+def test_a_file_that_cannot_be_mapped_is_read_in_blocks(release, frame, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError("SYNTHETIC: no memory maps on this file system")
+
+    monkeypatch.setattr(flat_files.mmap, "mmap", refuse)
+    pd.testing.assert_frame_equal(read_flat_files(release), frame)
+
+
 def test_bundled_extract_takes_the_fast_path(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the line parser should not be needed for BLS's own layout")
