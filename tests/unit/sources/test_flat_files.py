@@ -379,6 +379,11 @@ def test_fast_path_and_line_parser_agree_on_the_bundled_extract(tmp_path):
     slow = flat_files._frame(flat_files._parse_lines(data, mappings, None, None), mappings, "x")
     pd.testing.assert_frame_equal(fast, slow)
     assert len(fast) > 5000
+    # The same file uncompressed, read in many blocks (with cells across their edges).
+    plain = tmp_path / "oe.data.0.Current"
+    plain.write_bytes(gzip.decompress(data.read_bytes()))
+    blocks = flat_files._frame(flat_files._parse_fast(plain, None, None, block_bytes=1 << 16), mappings, "x")
+    pd.testing.assert_frame_equal(blocks, slow)
 
 
 def test_bundled_extract_takes_the_fast_path(monkeypatch):
