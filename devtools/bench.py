@@ -66,11 +66,11 @@ README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
 #: into the README block under the table; the runs' JSON is in reports/bench/ of the machine that ran them).
 DECISIONS = (
     (
-        "Removed after measuring (`make bench` of 2026-11-30 11:51 UTC, load average 8.5-11.4, median of 3): the "
-        "two-core sheet splitter of the all-data workbook (`sources/xlsx_parts.py`). `read_oews(workbook)` took "
-        "55.3 s whole process (14.4 CPU s, 762 MB) with it and 29.8 s (12.8 CPU s, 1,025 MB) reading the sheet in "
-        "one piece: no gain, 12% more CPU. (An earlier run at load 1.1 measured 2.9 s instead of 4.5 s for the sheet "
-        "parse alone; on a shared machine the second core is not free.)"
+        "The two-core sheet splitter of the all-data workbook (`sources/xlsx_parts.py`): removed at 11:51 UTC on "
+        "a run at load average 8.5-11.4, where the second core was not free (`read_oews(workbook)` 55.3 s with it, "
+        "29.8 s without); brought back the same afternoon with the sheet inflated by ISA-L as it is read and each "
+        "part converted on the thread that read it. The row 'the sheet read in one piece' above measures it in the "
+        "same run as the rest of the table."
     ),
     (
         "Kept: fastexcel beside python-calamine, on CPU time. python-calamine's `to_python` general reader used "
