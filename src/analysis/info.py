@@ -7,10 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 from analysis import manifest
-from analysis.conventions.schema import AREA_TYPES
+from analysis.store.summary import summarize
 
 
 def manifest_summary() -> dict | None:
@@ -26,30 +24,6 @@ def manifest_summary() -> dict | None:
         "chain": chain.get("summary"),
         "files": manifest.bundled_files(document),
     }
-
-
-def summarize(frame: pd.DataFrame) -> dict:
-    """Releases, area counts by type and occupations of a canonical frame, as plain values."""
-    releases = []
-    frame = frame[["year", "area", "area_type", "naics", "occ_code", "occ_title", "source"]]  # only what is shown
-    for year, group in frame.groupby("year"):
-        releases.append(
-            {
-                "release": f"May {int(year)}",
-                "rows": len(group),
-                "areas": {
-                    AREA_TYPES.get(int(t), str(t)): int(n)
-                    for t, n in group.drop_duplicates("area")["area_type"].value_counts().sort_index().items()
-                },
-                "industries": int(group["naics"].nunique()),
-                "occupations": int(group["occ_code"].nunique()),
-                "sources": sorted(set(group["source"].dropna())),
-            }
-        )
-    occupations = (
-        frame.drop_duplicates("occ_code")[["occ_code", "occ_title"]].sort_values("occ_code").astype(str).values.tolist()
-    )
-    return {"releases": releases, "occupations": occupations}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -75,22 +49,26 @@ def run(args: argparse.Namespace) -> int:
     from analysis.errors import HimWagesError
     from analysis.store import load, read_current, store_problem
     from analysis.store.command import overlap_text
+    from analysis.store.manifest import summary_of_store
 
     problem = store_problem()
     if problem is not None:
         print(f"him-wages info: damaged store: {problem}; run `him-wages data` to rebuild it", file=sys.stderr)
         return 1
     try:
+        # An up-to-date store answers from its current.json (recorded by the build); otherwise the data is loaded.
+        summary = None if args.data_dir else summary_of_store()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", UserWarning)
-            frame = load(data_dirs=[Path(d) for d in args.data_dir])
+            if summary is None:
+                summary = summarize(load(data_dirs=[Path(d) for d in args.data_dir]))
         current = read_current()
         raw_manifest = manifest_summary()
     except (HimWagesError, OSError) as exc:
         print(f"him-wages info: {' '.join(str(exc).split())}", file=sys.stderr)
         return 1
     notes = [str(w.message) for w in caught if "last good build" in str(w.message)]
-    summary = summarize(frame)
+    summary = dict(summary)
     summary["processed_store"] = store_summary(current)
     summary["raw_manifest"] = raw_manifest
     summary["notes"] = notes

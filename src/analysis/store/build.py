@@ -193,7 +193,7 @@ def _build_locked(extra: list, *, force: bool, forget_extras: bool, forget: list
     import pyarrow.parquet as pq
 
     from analysis.conventions.geography import US
-    from analysis.store import sorted_copies
+    from analysis.store import sorted_copies, summary
 
     frame, overlaps = read_inputs(inputs, remembered=remembered)  # raises on a bad input before anything is written
 
@@ -229,6 +229,8 @@ def _build_locked(extra: list, *, force: bool, forget_extras: bool, forget: list
         "rows_by_year": {str(y): int((frame["year"] == y).sum()) for y in years},
         # the releases with U.S. estimates: `release = "latest"` of a report run reads it (no pandas, no parquet)
         NATIONAL_YEARS: sorted(int(y) for y in frame.loc[frame["area_type"].eq(US).fillna(False), "year"].unique()),
+        # what `him-wages info` shows: it reads this instead of loading the data (no pandas, no parquet)
+        summary.SUMMARY: summary.summarize(frame),
         "overlaps": overlaps,
         "files": listed,
     }
