@@ -189,8 +189,7 @@ def _values(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
         values = pc.cast(candidates, pa.float64())
     except pa.ArrowInvalid:
         raise ReaderFallback("a value that is neither a number nor a BLS symbol") from None
-    finite = pc.drop_null(values)
-    if len(finite) and not pc.all(pc.is_finite(finite)).as_py():
+    if pc.all(pc.is_finite(values)).as_py() is False:  # nulls skipped (no number at all: None)
         raise ReaderFallback("an infinite or NaN value")
     return values, status
 
