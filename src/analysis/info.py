@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from analysis import manifest
-from analysis.store.summary import summarize
+from analysis.store.summary import summarize, summary_of_store
 
 
 def manifest_summary() -> dict | None:
@@ -49,7 +49,6 @@ def run(args: argparse.Namespace) -> int:
     from analysis.errors import HimWagesError
     from analysis.store import load, read_current, store_problem
     from analysis.store.command import overlap_text
-    from analysis.store.manifest import summary_of_store
 
     problem = store_problem()
     if problem is not None:

@@ -492,3 +492,20 @@ def test_reports_goal_times_cold_and_warm_make_reports_as_rows(tmp_path):
 def test_reports_goal_is_skipped_with_small():
     (row,) = bench.bench_reports(True, print)
     assert row.met == "n/a" and "--only reports" in row.note
+
+
+def test_cli_goal_times_each_command_against_its_target():
+    rows = bench.bench_cli(1, lambda line: None)
+    by_workload = {row.workload: row for row in rows}
+    assert list(by_workload) == [
+        "python -c 'import pandas'",
+        "him-wages --help",
+        "him-wages --version",
+        "him-wages info",
+        "him-wages show 29-2072 --area OH",
+    ]
+    assert by_workload["python -c 'import pandas'"].met == "baseline"
+    for workload, row in list(by_workload.items())[1:]:
+        assert row.met in ("yes", "no") and row.seconds > 0, workload
+    assert "faster than `import pandas`" in by_workload["him-wages --version"].note
+    assert "under 1 s" in by_workload["him-wages show 29-2072 --area OH"].note

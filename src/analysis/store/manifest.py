@@ -205,16 +205,3 @@ def is_up_to_date(processed: Path | None = None) -> bool:
         return manifest["inputs"] == fingerprint_cached(inputs, processed)
     except OSError:
         return False
-
-
-def summary_of_store(processed: Path | None = None) -> dict | None:
-    """What ``him-wages info`` shows of the store (:func:`analysis.store.summary.summarize` of its frame, recorded by
-    the build), when the store is up to date and its manifest holds it; None otherwise (a store built before the
-    summary was recorded, or out of date: the caller then loads the data)."""
-    from analysis.store.summary import SUMMARY, is_summary
-
-    processed = processed or paths.processed_dir()
-    if not is_up_to_date(processed):
-        return None
-    recorded = (read_current_or_none(processed) or {}).get(SUMMARY)
-    return recorded if is_summary(recorded) else None

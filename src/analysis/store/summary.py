@@ -4,7 +4,11 @@ files, computed from a canonical frame. A store build records it in ``current.js
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from analysis import paths
+from analysis.store import manifest
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,3 +53,14 @@ def is_summary(value: object) -> bool:
     return all(isinstance(r, dict) and keys <= set(r) for r in value["releases"]) and all(
         isinstance(o, list) and len(o) == 2 for o in value["occupations"]
     )
+
+
+def summary_of_store(processed: Path | None = None) -> dict | None:
+    """What ``him-wages info`` shows of the store (:func:`summarize` of its frame, recorded by the build), when the
+    store is up to date and its manifest holds it; None otherwise (a store built before the summary was recorded,
+    or out of date: the caller then loads the data)."""
+    processed = processed or paths.processed_dir()
+    if not manifest.is_up_to_date(processed):
+        return None
+    recorded = (manifest.read_current_or_none(processed) or {}).get(SUMMARY)
+    return recorded if is_summary(recorded) else None

@@ -114,7 +114,7 @@ def test_inputs_named_once_are_kept_by_later_plain_builds(project):
 def test_the_manifest_holds_what_info_shows_and_info_answers_from_it(project, monkeypatch, capsys):
     from analysis import info
     from analysis.cli import main as cli_main
-    from analysis.store import manifest as store_manifest
+    from analysis.store import summary as store_manifest
     from analysis.store.summary import summarize
 
     assert store_manifest.summary_of_store() is None  # no store yet
