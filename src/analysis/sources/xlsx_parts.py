@@ -44,8 +44,9 @@ MIN_SHEET_BYTES = 16 * 2**20
 #: Workbooks (files) smaller than this are not opened here at all.
 MIN_FILE_BYTES = 4 * 2**20
 #: The shares of the sheet's XML in each part, in order. The first part is small so that its parse starts early,
-#: while the rest is still being decompressed; the two threads then take the other parts in turn.
-PART_SHARES = (0.08, 0.23, 0.23, 0.23, 0.23)
+#: while the rest is still being decompressed; the two threads then take the other parts in turn, largest first, so
+#: that both finish at about the same time (five parts of 8/23/23/23/23% left one thread idle for ~0.9 s of ~6 s).
+PART_SHARES = (0.05, 0.22, 0.2, 0.17, 0.14, 0.11, 0.07, 0.04)
 
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
