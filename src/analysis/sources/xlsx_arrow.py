@@ -166,27 +166,34 @@ def _resolve_year(name: str, year: int | None, notes) -> int:
 # ------------------------------------------------------------------------------------------------ columns
 def _text(column: pa.ChunkedArray) -> pa.ChunkedArray:
     """Trimmed text; whole numbers written as floats lose '.0'; blanks become null (as columns.as_text)."""
-    out = pc.utf8_trim_whitespace(column)
-    out = pc.replace_substring_regex(out, pattern=r"^(\d+)\.0+$", replacement=r"\1")
-    return pc.if_else(pc.equal(out, ""), pa.scalar(None, pa.string()), out)
+    out = pc.utf8_trim_whitespace(column, memory_pool=_POOL)
+    out = pc.replace_substring_regex(out, pattern=r"^(\d+)\.0+$", replacement=r"\1", memory_pool=_POOL)
+    return pc.if_else(pc.equal(out, "", memory_pool=_POOL), pa.scalar(None, pa.string()), out, memory_pool=_POOL)
 
 
+#: Arrow's arrays of this reader come from the C library's allocator, as the flat-file reader's do: Arrow's default
+#: (mimalloc) costs ~0.8 s more system time on the all-data workbook here (huge-page segments; make bench, 15:30).
+_POOL = pa.system_memory_pool()
 _SYMBOLS = pa.array(list(schema.SYMBOL_STATUS))
 _SYMBOL_STATUSES = pa.array(list(schema.SYMBOL_STATUS.values()))
 
 
 def _values(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
     """(float64 values, status strings) of a column of published cells read as text."""
-    text = pc.utf8_trim_whitespace(column)
-    status = pc.take(_SYMBOL_STATUSES, pc.index_in(text, value_set=_SYMBOLS))
-    number = pc.and_(pc.and_(pc.is_valid(text), pc.not_equal(text, "")), pc.is_null(status))
-    candidates = pc.if_else(number, text, pa.scalar(None, pa.string()))
+    text = pc.utf8_trim_whitespace(column, memory_pool=_POOL)
+    status = pc.take(_SYMBOL_STATUSES, pc.index_in(text, value_set=_SYMBOLS, memory_pool=_POOL), memory_pool=_POOL)
+    number = pc.and_(
+        pc.and_(pc.is_valid(text, memory_pool=_POOL), pc.not_equal(text, "", memory_pool=_POOL), memory_pool=_POOL),
+        pc.is_null(status, memory_pool=_POOL),
+        memory_pool=_POOL,
+    )
+    candidates = pc.if_else(number, text, pa.scalar(None, pa.string()), memory_pool=_POOL)
     if pc.any(pc.match_substring(candidates, ",")).as_py():
         if not pc.all(pc.match_substring_regex(candidates, NUMBER.pattern)).as_py():
             raise ReaderFallback("a value that is neither a number nor a BLS symbol")
         candidates = pc.replace_substring(candidates, ",", "")
     try:
-        values = pc.cast(candidates, pa.float64())
+        values = pc.cast(candidates, pa.float64(), memory_pool=_POOL)
     except pa.ArrowInvalid:
         raise ReaderFallback("a value that is neither a number nor a BLS symbol") from None
     if pc.all(pc.is_finite(values)).as_py() is False:  # nulls skipped (no number at all: None)
@@ -342,7 +349,7 @@ def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes
         converted = _convert_in_slices(body, names)
     rows = converted.num_rows
 
-    frame = converted.to_pandas(types_mapper=schema.arrow_types_mapper)
+    frame = converted.to_pandas(types_mapper=schema.arrow_types_mapper, memory_pool=_POOL)
     if "prim_state" in frame:
         prim_state = frame.pop("prim_state")
     else:
