@@ -19,7 +19,7 @@ from analysis.errors import OEWSInputError, StoreError
 
 CURRENT = "current.json"
 #: Raised when the layout of current.json or of a generation changes; an older store is rebuilt.
-STORE_FORMAT = 2
+STORE_FORMAT = 3  # 3: current.json records national_years and the summary `him-wages info` shows
 STAT_CACHE = "stat-cache.json"
 LOCK = ".lock"
 GENERATION_PREFIX = "gen-"
