@@ -278,13 +278,12 @@ class Measurement:
         return statistics.median(values) if values else None
 
 
-def run_process(command: Sequence[str], *, env: dict | None = None, timeout: float = 1800) -> tuple[float, float, dict]:
-    """Run ``command`` in a fresh process; returns (wall seconds from start to exit, peak RSS of that process in MB,
-    the facts it printed on a ``BENCH-RESULT`` line plus ``cpu_seconds``, the process's user + system CPU time)."""
-    child_env = {**os.environ, "PYTHONPATH": str(paths.checkout_root()), **(env or {})}
+def _timed_run(command: Sequence[str], *, env: dict, timeout: float) -> tuple[float, int, object, str, str]:
+    """Run ``command`` as a whole process from the checkout; returns (wall seconds from start to exit, its exit
+    code, its ``os.wait4`` resource usage, stdout, stderr). Raises RuntimeError when it outlives ``timeout``."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
-        process = subprocess.Popen(list(command), stdout=out, stderr=err, env=child_env, cwd=paths.checkout_root())
+        process = subprocess.Popen(list(command), stdout=out, stderr=err, env=env, cwd=paths.checkout_root())
         deadline = time.monotonic() + timeout
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -292,16 +291,22 @@ def run_process(command: Sequence[str], *, env: dict | None = None, timeout: flo
                 break
             if time.monotonic() > deadline:
                 process.kill()
-                pid, status, usage = os.wait4(process.pid, 0)
-                raise RuntimeError(f"{command[0]} took longer than {timeout:.0f} s")
+                os.wait4(process.pid, 0)
+                raise RuntimeError(f"{' '.join(command)} took longer than {timeout:.0f} s")
             time.sleep(0.005)
         seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        stdout, stderr = out.read(), err.read()
-    if process.returncode != 0:
-        raise RuntimeError(f"exit {process.returncode}: {stderr.strip()[-2000:]}")
+        return seconds, os.waitstatus_to_exitcode(status), usage, out.read(), err.read()
+
+
+def run_process(command: Sequence[str], *, env: dict | None = None, timeout: float = 1800) -> tuple[float, float, dict]:
+    """Run ``command`` in a fresh process; returns (wall seconds from start to exit, peak RSS of that process in MB,
+    the facts it printed on a ``BENCH-RESULT`` line plus ``cpu_seconds``, the process's user + system CPU time)."""
+    child_env = {**os.environ, "PYTHONPATH": str(paths.checkout_root()), **(env or {})}
+    seconds, code, usage, stdout, stderr = _timed_run(command, env=child_env, timeout=timeout)
+    if code != 0:
+        raise RuntimeError(f"exit {code}: {stderr.strip()[-2000:]}")
     line = next((row for row in stdout.splitlines() if row.startswith("BENCH-RESULT ")), None)
     facts = json.loads(line[len("BENCH-RESULT ") :]) if line else {}
     facts["cpu_seconds"] = usage.ru_utime + usage.ru_stime
@@ -729,24 +734,7 @@ def reports_home(config: Path, folder: Path) -> Path:
 def run_command(command: Sequence[str], *, env: dict, timeout: float = 1800) -> tuple[float, float, float, str]:
     """Run ``command`` as a whole process; returns (wall seconds from start to exit, peak RSS MB of it and of the
     processes it waited for, their user + system CPU seconds, its stdout). Raises RuntimeError on a non-zero exit."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(list(command), stdout=out, stderr=err, env=env, cwd=paths.checkout_root())
-        deadline = time.monotonic() + timeout
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                process.kill()
-                os.wait4(process.pid, 0)
-                raise RuntimeError(f"{' '.join(command)} took longer than {timeout:.0f} s")
-            time.sleep(0.005)
-        seconds = time.perf_counter() - started
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read(), err.read()
-    code = os.waitstatus_to_exitcode(status)
+    seconds, code, usage, stdout, stderr = _timed_run(command, env=env, timeout=timeout)
     if code != 0:
         raise RuntimeError(f"{' '.join(command)}: exit {code}: {stderr.strip()[-1000:]}")
     return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, stdout

@@ -27,6 +27,12 @@ SHARES = [(0.5, 0.5), (0.3, 0.3, 0.4), xlsx_parts.PART_SHARES, (0.05, 0.15, 0.2,
 SYNTHETIC_CELLS = ["*", "**", "#", "~", None, 12.5, 40210, " 7 "]
 
 
+def synthetic_us_row(r: int, occ_code: str) -> list:
+    """The first 11 cells (AREA .. O_GROUP) of a SYNTHETIC U.S. cross-industry row numbered ``r``."""
+    return ["99", "U.S.", 1, "US", "000000", "Cross-industry", "cross-industry", 1235, occ_code,
+            f"Synthetic occupation {r}", "detailed"]  # fmt: skip
+
+
 def synthetic_all_data_workbook(
     path: Path, rows: int = 900, *, constant_memory: bool = True, merged: bool = False
 ) -> Path:
@@ -39,23 +45,7 @@ def synthetic_all_data_workbook(
     sheet = workbook.add_worksheet("All May 2025 data")
     sheet.write_row(0, 0, bench_inputs.WORKBOOK_COLUMNS)
     for r in range(1, rows + 1):
-        sheet.write_row(
-            r,
-            0,
-            [
-                "99",
-                "U.S.",
-                1,
-                "US",
-                "000000",
-                "Cross-industry",
-                "cross-industry",
-                1235,
-                f"{11 + r // 10000:02d}-{r % 10000:04d}",
-                f"Synthetic occupation {r}",
-                "detailed",
-            ],
-        )
+        sheet.write_row(r, 0, synthetic_us_row(r, f"{11 + r // 10000:02d}-{r % 10000:04d}"))
         employment = SYNTHETIC_CELLS[r % len(SYNTHETIC_CELLS)]
         if employment not in ("#", None):
             sheet.write(r, 11, employment if employment != 40210 else 1000 + r)
@@ -279,24 +269,7 @@ def test_a_bad_cell_in_the_last_slice_goes_to_the_general_reader(tmp_path, slice
     sheet = workbook.add_worksheet("All May 2025 data")
     sheet.write_row(0, 0, bench_inputs.WORKBOOK_COLUMNS)
     for r in range(1, 41):
-        sheet.write_row(
-            r,
-            0,
-            [
-                "99",
-                "U.S.",
-                1,
-                "US",
-                "000000",
-                "Cross-industry",
-                "cross-industry",
-                1235,
-                f"29-{2000 + r:04d}",
-                f"Synthetic occupation {r}",
-                "detailed",
-                100 + r,
-            ],
-        )
+        sheet.write_row(r, 0, [*synthetic_us_row(r, f"29-{2000 + r:04d}"), 100 + r])
     sheet.write(40, 11, "lots")  # SYNTHETIC: a value that is neither a number nor a BLS symbol, in the last slice
     workbook.close()
     calls = []
