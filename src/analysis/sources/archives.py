@@ -369,9 +369,24 @@ def _add_file(path: Path, name: str, containers: tuple[str, ...], found: Invento
         _walk_zip(path, name, containers, found, ArchiveGuard(name, limits), depth=0)
         return
     if suffix in SPREADSHEET_EXTENSIONS:
+        admit_workbook(path, name, ArchiveGuard(name, limits))
         found.spreadsheets.append(Member(name=name, path=path, containers=containers))
         return
     found.ignored.append(name)
+
+
+def admit_workbook(path: Path, name: str, guard: ArchiveGuard) -> None:
+    """An ``.xlsx`` is a zip archive too: its parts' declared sizes and ratios go through ``guard`` before any reader
+    inflates them (a workbook whose sheet claims a 1000:1 ratio is refused here, not expanded). Anything that is not
+    a readable zip is left to the readers, which say what it is (an HTML page, a damaged file, an .xls)."""
+    if path.suffix.lower() != ".xlsx":
+        return
+    try:
+        with zipfile.ZipFile(path) as workbook:
+            infos = workbook.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return
+    guard.admit(name, infos)
 
 
 def _check_member_path(archive_name: str, member: str) -> str:
@@ -448,6 +463,7 @@ def _walk_zip(
                 _walk_zip(spilled, member_name, member_containers, found, guard, depth=depth + 1)
             elif suffix in SPREADSHEET_EXTENSIONS:
                 spilled = _spill(found, guard, archive, info, name)
+                admit_workbook(spilled, member_name, guard)
                 found.spreadsheets.append(Member(name=member_name, path=spilled, containers=member_containers))
             else:
                 found.ignored.append(member_name)

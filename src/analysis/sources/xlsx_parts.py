@@ -192,10 +192,14 @@ class _Inflater:
         self._file.close()
 
     def read(self, n: int = -1) -> bytes:
-        """The next ``n`` inflated bytes (fewer only at the end; everything left when ``n`` < 0), in one copy."""
+        """The next ``n`` inflated bytes (fewer only at the end; everything left when ``n`` < 0), in one copy. Never
+        more than one byte beyond the size the zip directory declares: a member that inflates further is refused
+        before it can fill memory."""
+        declared_left = self._info.file_size - self._size + 1
+        n = declared_left if n is None or n < 0 else min(n, declared_left)
         out: list[bytes] = []
         produced = 0
-        while n < 0 or produced < n:
+        while produced < n:
             tail = self._inflate.unconsumed_tail
             if not tail:
                 if self._left <= 0:
@@ -207,12 +211,14 @@ class _Inflater:
                 if not tail:
                     raise ReaderFallback("the zip member is cut short")
                 self._left -= len(tail)
-            piece = self._inflate.decompress(tail, n - produced if n >= 0 else 0)
+            piece = self._inflate.decompress(tail, n - produced)
             out.append(piece)
             produced += len(piece)
         data = out[0] if len(out) == 1 else b"".join(out)
         self._crc = self._crc32(data, self._crc)
         self._size += len(data)
+        if self._size > self._info.file_size:
+            raise ReaderFallback("the sheet inflates beyond the size the zip directory declares")
         if self._done and (self._size != self._info.file_size or self._crc != self._info.CRC):
             raise ReaderFallback("the sheet's size or CRC differs from the zip directory")
         return data

@@ -245,3 +245,32 @@ def test_fetch_refuses_the_same_bomb_and_keeps_nothing(tmp_path, monkeypatch):
             fetch.fetch([2023], ["national"], base_url=server.url, timeout=5, retries=0)
     downloads = root / "data" / "raw" / "bls"
     assert not (downloads / "oesm23nat").exists() and not list(downloads.glob("*.part"))
+
+
+def test_a_workbook_whose_sheet_is_a_bomb_is_refused_before_any_reader_inflates_it(tmp_path):
+    """An .xlsx is a zip too: a SYNTHETIC workbook whose sheet is 64 MiB of one repeated row (about 1000:1) is
+    refused by the guard, loose or inside an archive, and no reader expands it."""
+    import xlsxwriter
+
+    small = tmp_path / "small.xlsx"
+    workbook = xlsxwriter.Workbook(small)
+    workbook.add_worksheet("All May 2025 data").write_row(0, 0, ["OCC_CODE", "TOT_EMP"])
+    workbook.close()
+    row = b'<row r="2"><c r="A2" t="inlineStr"><is><t>29-2072</t></is></c></row>'
+    sheet = b"<worksheet><sheetData>" + row * (64 * 2**20 // len(row)) + b"</sheetData></worksheet>"
+    bomb = tmp_path / "all_data_M_2025.xlsx"
+    with zipfile.ZipFile(small) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
+        for info in source.infolist():
+            out.writestr(info.filename, sheet if info.filename.endswith("sheet1.xml") else source.read(info))
+    with pytest.raises(UnsafeArchiveError, match="zip-bomb guard") as raised:
+        read_oews(bomb)
+    assert "sheet1.xml" in str(raised.value) and "compression ratio of at most 100:1" in str(raised.value)
+    wrapped = tmp_path / "oesm25all.zip"
+    with zipfile.ZipFile(wrapped, "w", zipfile.ZIP_STORED) as out:
+        out.write(bomb, "oesm25all/all_data_M_2025.xlsx")
+    with pytest.raises(UnsafeArchiveError, match="zip-bomb guard"):
+        read_oews(wrapped)
+    # A real BLS workbook passes the same guard (BLS's sheets compress less than 10:1).
+    from real_files import NATIONAL_DIR
+
+    assert len(read_oews(NATIONAL_DIR / "national_M2024_dl.xlsx")) > 1000

@@ -200,9 +200,10 @@ def test_parts_go_to_disk_when_shared_memory_is_too_small():
     assert xlsx_parts._scratch_folder(10**18) is None  # the default temporary folder
 
 
-def _with_crc(path: Path, crc: int) -> Path:
-    """A copy of the workbook whose zip directory states ``crc`` for the sheet (a damaged or tampered file)."""
-    out = path.with_name("bad_crc.xlsx")
+def _with_directory_field(path: Path, offset: int, value: int, name: str) -> Path:
+    """A copy of the workbook whose zip directory entry of the sheet holds ``value`` at ``offset`` (16: its CRC-32,
+    24: its uncompressed size): a damaged or tampered file."""
+    out = path.with_name(name)
     data = bytearray(path.read_bytes())
     with zipfile.ZipFile(path) as archive:
         info = archive.getinfo("xl/worksheets/sheet1.xml")
@@ -212,9 +213,13 @@ def _with_crc(path: Path, crc: int) -> Path:
         name_length = int.from_bytes(data[at + 28 : at + 30], "little")
         if data[at + 46 : at + 46 + name_length] == info.filename.encode():
             break
-    data[at + 16 : at + 20] = crc.to_bytes(4, "little")
+    data[at + offset : at + offset + 4] = value.to_bytes(4, "little")
     out.write_bytes(bytes(data))
     return out
+
+
+def _with_crc(path: Path, crc: int) -> Path:
+    return _with_directory_field(path, 16, crc, "bad_crc.xlsx")
 
 
 def test_inflater_reads_the_same_bytes_as_zipfile(tmp_path):
@@ -326,3 +331,17 @@ def test_stored_workbook_is_a_plain_zip_with_right_crcs(tmp_path):
         assert archive.namelist() == [*others, "xl/worksheets/sheet1.xml"]
         assert archive.read("xl/worksheets/sheet1.xml") == b"".join(bytes(p) for p in pieces)
         assert all(info.compress_type == zipfile.ZIP_STORED for info in archive.infolist())
+
+
+def test_a_sheet_that_inflates_beyond_its_declared_size_is_refused_before_it_fills_memory(tmp_path):
+    path = synthetic_all_data_workbook(tmp_path / "all_data_M_2025.xlsx", rows=3000)
+    with zipfile.ZipFile(path) as archive:
+        size = archive.getinfo("xl/worksheets/sheet1.xml").file_size
+    lying = _with_directory_field(path, 24, size // 10, "declared_small.xlsx")  # SYNTHETIC: claims a tenth
+    with zipfile.ZipFile(lying) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+        with xlsx_parts._sheet_stream(lying, archive, info) as stream:
+            with pytest.raises(xlsx_parts.ReaderFallback, match="beyond the size"):
+                stream.read()
+            assert stream._size <= size // 10 + 1  # never more than one byte past the declared size
+    assert xlsx_parts.load_sheet_text(lying, "All May 2025 data", min_bytes=0) is None
