@@ -4,8 +4,6 @@ with its figures checked against values computed here directly from the canonica
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 
 import nbformat
 import pandas as pd
@@ -13,6 +11,7 @@ import pytest
 
 from analysis import paths
 from analysis.reports import notebook
+from headless import offline_dom
 from notebook_runs import execute
 
 NOTEBOOK = paths.notebooks_dir() / "02_regional.ipynb"
@@ -240,26 +239,8 @@ def test_exported_html_renders_every_chart_offline(default_run, tmp_path):
     assert body.count("window.vegaEmbed=") == 1
     n_charts = body.count('class="him-wages-chart"')
     assert n_charts == 6  # map, state ranking, both in U.S.-average prices, top/bottom metros, metro vs nonmetro
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert browser, "Debian's chromium is needed for the browser tests (apt-get install chromium)"
-    result = subprocess.run(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--host-resolver-rules=MAP * ~NOTFOUND",
-            "--virtual-time-budget=15000",
-            "--dump-dom",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=180,
-    )
-    dom = re.sub(r"<script\b.*?</script>", "", result.stdout, flags=re.DOTALL)
-    assert dom.count('class="marks"') == n_charts, result.stderr[-2000:]
+    dom, stderr = offline_dom(page, budget_ms=15000, timeout=180)
+    assert dom.count('class="marks"') == n_charts, stderr[-2000:]
     assert "Chart error" not in dom
 
 

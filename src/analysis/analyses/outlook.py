@@ -190,7 +190,7 @@ def ladder_outlook(projections: pd.DataFrame, codes: Sequence[str]) -> pd.DataFr
                     "annual_openings_thousands": o["annual_openings_thousands"],
                 }
             )
-        elif code == "00-0000":
+        else:  # not in the projections; all occupations (00-0000) is BLS Table 1.10's total, not a row
             records.append(
                 {
                     "occ_code": code,
@@ -198,19 +198,7 @@ def ladder_outlook(projections: pd.DataFrame, codes: Sequence[str]) -> pd.DataFr
                     "education": None,
                     "experience": None,
                     "training": None,
-                    "employment_change_pct": ALL_OCCUPATIONS.percent_change,
-                    "annual_openings_thousands": None,
-                }
-            )
-        else:
-            records.append(
-                {
-                    "occ_code": code,
-                    "in_projections": False,
-                    "education": None,
-                    "experience": None,
-                    "training": None,
-                    "employment_change_pct": None,
+                    "employment_change_pct": ALL_OCCUPATIONS.percent_change if code == "00-0000" else None,
                     "annual_openings_thousands": None,
                 }
             )

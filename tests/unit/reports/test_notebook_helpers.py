@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import altair as alt
@@ -16,6 +14,7 @@ import pytest
 
 from analysis.charts import theme
 from analysis.reports import notebook
+from headless import offline_dom
 
 
 @pytest.fixture
@@ -211,27 +210,9 @@ def test_exported_html_carries_the_bundle_once_and_two_small_charts(exported_htm
 @pytest.mark.browser
 def test_exported_html_renders_both_charts_offline_in_headless_chromium(exported_html):
     path, _ = exported_html
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert browser, "Debian's chromium is needed for the browser tests (apt-get install chromium)"
-    result = subprocess.run(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--host-resolver-rules=MAP * ~NOTFOUND",
-            "--virtual-time-budget=10000",
-            "--dump-dom",
-            path.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    dom = re.sub(r"<script\b.*?</script>", "", result.stdout, flags=re.DOTALL)  # what the page shows
+    dom, stderr = offline_dom(path, budget_ms=10000, timeout=120)  # what the page shows
     # vega-embed draws each chart as an <svg class="marks"> inside its div; errors would replace it with text
-    assert dom.count('class="marks"') == 2, result.stderr[-2000:]
+    assert dom.count('class="marks"') == 2, stderr[-2000:]
     assert "Chart error" not in dom and "Loading chart" not in dom
     assert "first chart" in dom and "second chart" in dom
 
