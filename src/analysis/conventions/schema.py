@@ -246,13 +246,14 @@ def conform(frame: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def validate(frame: pd.DataFrame) -> pd.DataFrame:
+def validate(frame: pd.DataFrame, *, key_is_unique: bool = False) -> pd.DataFrame:
     """Validate a frame against the canonical schema (raises pandera's SchemaError with the failing rows).
 
     :func:`is_valid` checks every rule with array operations first; only a frame it does not accept is handed
     to pandera (:data:`CANONICAL_SCHEMA`), so errors are pandera's, as before, and a valid frame costs a
-    fraction of pandera's time without importing it."""
-    if is_valid(frame):
+    fraction of pandera's time without importing it. ``key_is_unique``: the caller has proven that no two rows
+    share a key (the flat-file reader does, from its cells and its code tables), so that check is not repeated."""
+    if is_valid(frame, key_is_unique=key_is_unique):
         return frame
     return __getattr__("CANONICAL_SCHEMA").validate(frame, lazy=False)
 
@@ -280,13 +281,14 @@ def _all_match(values: pd.Series, pattern: str) -> bool:
     return all(isinstance(v, str) and compiled.match(v) is not None for v in _unique_strings(values))
 
 
-def is_valid(frame: pd.DataFrame) -> bool:
+def is_valid(frame: pd.DataFrame, *, key_is_unique: bool = False) -> bool:
     """True if ``frame`` meets every rule of :data:`CANONICAL_SCHEMA`: the canonical columns in order with
     their exact dtypes, no nulls in year/area/area_type/naics/occ_code, year 1997-2100, area and occupation
     codes of BLS's shapes, known area types and statuses, values >= 0 (percentages <= 100), never a value and
     a status together, one row per (year, area, naics, own_code, occ_code).
 
-    Never more lenient than pandera (any doubt returns False and pandera decides)."""
+    Never more lenient than pandera (any doubt returns False and pandera decides). ``key_is_unique=True`` skips
+    the last rule: only for a caller that has proven it (see :func:`validate`)."""
     if not isinstance(frame, pd.DataFrame) or tuple(frame.columns) != CANONICAL_COLUMNS:
         return False
     for column, dtype in zip(CANONICAL_COLUMNS, frame.dtypes):
@@ -321,7 +323,7 @@ def is_valid(frame: pd.DataFrame) -> bool:
                 return False
             if not set(_unique_strings(status)) <= statuses:
                 return False
-    return not _duplicated_keys(frame)
+    return key_is_unique or not _duplicated_keys(frame)
 
 
 def _numbers_and_mask(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -34,8 +34,8 @@ def read_oews(source: str | os.PathLike, *, year: int | None = None) -> pd.DataF
     """
     from analysis.sources.combine import combine
 
-    frames, skipped = _read_frames(Path(source), year=year)
-    frame = combine(frames)
+    frames, validated, skipped = _read_frames(Path(source), year=year)
+    frame = combine(frames, validated=validated)
     frame.attrs["skipped"] = skipped
     return frame
 
@@ -46,15 +46,16 @@ def read_oews_by_file(source: str | os.PathLike, *, year: int | None = None) -> 
     store records each such overlap)."""
     from analysis.sources.combine import combine
 
-    frames, skipped = _read_frames(Path(source), year=year)
-    finished = [combine([frame]) for frame in frames]
+    frames, validated, skipped = _read_frames(Path(source), year=year)
+    finished = [combine([frame], validated=[checked]) for frame, checked in zip(frames, validated)]
     for frame in finished:
         frame.attrs["skipped"] = skipped
     return finished
 
 
-def _read_frames(path: Path, *, year: int | None) -> tuple[list[pd.DataFrame], list[str]]:
-    """Every data file's frame under ``path`` (not yet combined) and the files skipped as not OEWS data."""
+def _read_frames(path: Path, *, year: int | None) -> tuple[list[pd.DataFrame], list[bool], list[str]]:
+    """Every data file's frame under ``path`` (not yet combined), whether each is validated already (the flat-file
+    reader validates its own frame, knowing its key is unique), and the files skipped as not OEWS data."""
     from analysis.sources import archives
 
     if not path.exists():
@@ -69,6 +70,7 @@ def _read_frames(path: Path, *, year: int | None) -> tuple[list[pd.DataFrame], l
     skipped: list[str] = []
     with archives.inventory(path) as found:
         frames = [_read_flat(folder, label, year=year) for folder, label in found.flat_file_dirs]
+        validated = [True] * len(frames)
         frames.extend(
             _read_spreadsheets(
                 found.spreadsheets,
@@ -86,7 +88,8 @@ def _read_frames(path: Path, *, year: int | None) -> tuple[list[pd.DataFrame], l
                 found=("only " + ", ".join(repr(n) for n in found.ignored[:5])) if found.ignored else "nothing",
                 expected=SUPPORTED_LAYOUTS,
             )
-    return frames, skipped
+    validated += [False] * (len(frames) - len(validated))
+    return frames, validated, skipped
 
 
 def _check_single_file(path: Path) -> None:
@@ -106,9 +109,10 @@ def _read_flat(folder: Path, label: str, *, year: int | None) -> pd.DataFrame:
     # Imported here: the flat-file reader is a separate module with its own dependencies.
     from analysis.sources.flat_files import read_flat_files
 
-    frame = read_flat_files(folder, year=year, check=False)  # validated once, with the other sources' rows
+    frame = read_flat_files(folder, year=year)  # validated here: the reader knows its key is unique
     if label != str(folder) and "source" in frame:
-        # Members of an archive were extracted to a temporary folder: name the archive instead.
+        # Members of an archive were extracted to a temporary folder: name the archive instead (the source column
+        # is not part of any rule of the schema, so the frame stays validated).
         frame = frame.assign(
             source=frame["source"].astype("string").str.replace(str(folder), label, regex=False).fillna(label)
         )

@@ -110,14 +110,16 @@ def with_row(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def combine(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+def combine(frames: Sequence[pd.DataFrame], *, validated: Sequence[bool] | None = None) -> pd.DataFrame:
     """The canonical frame of the frames read from every source: concatenated, the same key from two sources
     collapsed when the values agree (an error when they differ), conformed and validated once.
 
     Duplicates can only arise between sources: each reader already returns one row per key (the flat-file
     reader by construction, the special-request readers by :func:`collapse_duplicates`), so one frame is only
-    conformed and validated."""
+    conformed and validated, or returned as it is when ``validated`` says its reader validated it already."""
     if len(frames) == 1:
+        if validated is not None and validated[0]:
+            return frames[0]
         return finish(frames[0])
     frame = pd.concat([with_row(f) for f in frames], ignore_index=True)
     return finish(collapse_duplicates(frame))

@@ -212,3 +212,11 @@ def test_value_columns_are_in_bls_order():
         "a_pct90",
     )
     assert set(schema.WAGE_COLUMNS) | set(schema.EMPLOYMENT_COLUMNS) | {"mean_prse"} == set(schema.VALUE_COLUMNS)
+
+
+def test_a_caller_that_proved_its_key_unique_skips_only_that_rule():
+    duplicated = BROKEN["duplicate key"](_real_frame())
+    assert not schema.is_valid(duplicated)
+    assert schema.is_valid(duplicated, key_is_unique=True)  # the caller's proof is taken, as documented
+    for damage in sorted(set(BROKEN) - {"duplicate key"}):  # every other rule still applies
+        assert not schema.is_valid(BROKEN[damage](_real_frame()), key_is_unique=True), damage

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pandera
 import pytest
 
+import analysis
 from analysis.conventions.schema import validate
 from analysis.errors import NotBLSDataError, OEWSInputError, YearConflictError
 from analysis.sources import flat_files
@@ -405,3 +407,32 @@ def test_more_than_one_data_file_is_ambiguous(release):
     shutil.copy(release / "oe.data.1.AllData", release / "oe.data.2.Other")
     with pytest.raises(OEWSInputError, match="more than one oe.data file"):
         read_flat_files(release)
+
+
+def test_two_industry_codes_with_one_canonical_code_are_checked_for_a_repeated_key(release):
+    """The reader skips the schema's duplicate-key check only when its code tables give distinct canonical codes:
+    here SYNTHETIC industry "31-034" is the same sector as BLS's "31--34" (naics "31-33"), so the same
+    occupation in both is one key twice, and validation refuses it as before."""
+    with open(release / "oe.industry", "wb") as out:
+        oe_writer.write_mapping_file(
+            oe_writer.INDUSTRY_COLUMNS, [*SYNTHETIC_INDUSTRIES, ("31-034", "Sectors 31-33 - Manufacturing", 2)], out
+        )
+    data = release / "oe.data.0.Current"
+    lines = data.read_bytes().split(b"\r\n")
+    ours = [n for n, line in enumerate(lines) if line.startswith(b"OEUN000000031--34")]
+    assert len(ours) == 17
+    twin = [lines[n].replace(b"31--34", b"31-034", 1) for n in ours]  # sorts right after "31--34"
+    data.write_bytes(b"\r\n".join([*lines[: ours[-1] + 1], *twin, *lines[ours[-1] + 1 :]]))
+    with pytest.raises(pandera.errors.SchemaError, match="occ_code|duplicate|unique"):
+        read_flat_files(release)
+    with pytest.raises(pandera.errors.SchemaError):
+        analysis.read_oews(release)
+
+
+def test_a_line_longer_than_any_bls_line_goes_to_the_line_parser(release):
+    data = release / "oe.data.0.Current"
+    start = data.read_bytes().split(b"\r\n")[3][:40].decode()  # line 4: its series id, year and period
+    _replace_line(release, 4, start + "9" * 5000 + "\t")  # a number too large for a float64
+    with pytest.raises(OEWSInputError, match=r"row 4.*malformed value"):
+        read_flat_files(release)
+    assert flat_files._MAX_LINE_BYTES < 5000
