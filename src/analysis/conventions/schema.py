@@ -323,7 +323,7 @@ def is_valid(frame: pd.DataFrame, *, key_is_unique: bool = False) -> bool:
                 return False
             if not set(_unique_strings(status)) <= statuses:
                 return False
-    return key_is_unique or not _duplicated_keys(frame)
+    return key_is_unique or not has_repeated_keys(frame)
 
 
 def _numbers_and_mask(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -335,7 +335,7 @@ def _numbers_and_mask(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return values.to_numpy(dtype=np.float64, na_value=np.nan), values.isna().to_numpy()
 
 
-def _duplicated_keys(frame: pd.DataFrame) -> bool:
+def has_repeated_keys(frame: pd.DataFrame) -> bool:
     """True if two rows share (year, area, naics, own_code, occ_code). Each key column is factorized once
     (nulls get their own code, as pandas' ``duplicated`` treats them) and the codes are combined into one
     integer per row."""

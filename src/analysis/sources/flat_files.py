@@ -801,11 +801,8 @@ def _strings(values: list, codes: np.ndarray, mask: np.ndarray | None = None):
 
 
 def _same_strings(text: str, count: int):
-    """A pandas ``string`` column holding ``text`` ``count`` times (one copy of the bytes, no take)."""
-    data = text.encode()
-    offsets = np.arange(count + 1, dtype=np.int64) * len(data)
-    array = pa.Array.from_buffers(pa.large_string(), count, [None, pa.py_buffer(offsets), pa.py_buffer(data * count)])
-    return pd.array(array, dtype="string")
+    """A pandas ``string`` column holding ``text`` ``count`` times."""
+    return pd.array(pa.repeat(pa.scalar(text, pa.large_string()), count), dtype="string")
 
 
 def _null_strings(count: int):

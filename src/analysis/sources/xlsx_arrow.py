@@ -119,12 +119,12 @@ def _sheet_text(reader, path: Path | bytes, sheet: str) -> tuple[pa.Table, pa.Ta
     all-data workbook's) is read in parts on both cores by :func:`analysis.sources.xlsx_parts.load_sheet_parts`
     (the same table), each part's rows converted by :class:`_PartConverter` on the thread that read it; any other
     sheet is read in one piece (and converted later)."""
-    from analysis.sources.xlsx_parts import load_sheet_parts
+    from analysis.sources.xlsx_parts import load_sheet_parts, load_text
 
     converter = _PartConverter()
     loaded = load_sheet_parts(path, sheet, converter)
     if loaded is None:
-        return reader.load_sheet(sheet, header_row=None, dtypes="string").to_arrow(), None
+        return load_text(reader, sheet), None
     table, converted = loaded
     if converter.header_at != sheets.header_index(_top_rows(table)):
         return table, None  # the first part alone placed the header elsewhere: convert the whole body later
@@ -164,38 +164,48 @@ def _resolve_year(name: str, year: int | None, notes) -> int:
 
 
 # ------------------------------------------------------------------------------------------------ columns
+_FLOAT_WHOLE = r"^(\d+)\.0+$"
+
+
 def _text(column: pa.ChunkedArray) -> pa.ChunkedArray:
     """Trimmed text; whole numbers written as floats lose '.0'; blanks become null (as columns.as_text)."""
     out = pc.utf8_trim_whitespace(column, memory_pool=_POOL)
-    out = pc.replace_substring_regex(out, pattern=r"^(\d+)\.0+$", replacement=r"\1", memory_pool=_POOL)
+    # The regular expression only when a text matches it, looked for among the texts that end in "0" only: titles
+    # rarely do, and the replacement costs ~15x that check on a title column of the all-data workbook.
+    ends_in_zero = pc.filter(out, pc.ends_with(out, "0", memory_pool=_POOL), memory_pool=_POOL)
+    if len(ends_in_zero) and pc.any(pc.match_substring_regex(ends_in_zero, _FLOAT_WHOLE, memory_pool=_POOL)).as_py():
+        out = pc.replace_substring_regex(out, pattern=_FLOAT_WHOLE, replacement=r"\1", memory_pool=_POOL)
     return pc.if_else(pc.equal(out, "", memory_pool=_POOL), pa.scalar(None, pa.string()), out, memory_pool=_POOL)
 
 
 #: Arrow's arrays of this reader come from the C library's allocator, as the flat-file reader's do: Arrow's default
 #: (mimalloc) costs ~0.8 s more system time on the all-data workbook here (huge-page segments; make bench, 15:30).
 _POOL = pa.system_memory_pool()
-_SYMBOLS = pa.array(list(schema.SYMBOL_STATUS))
-_SYMBOL_STATUSES = pa.array(list(schema.SYMBOL_STATUS.values()))
+_SYMBOLS_AND_BLANK = pa.array([*schema.SYMBOL_STATUS, ""])
+_SYMBOL_STATUSES_AND_NONE = pa.array([*schema.SYMBOL_STATUS.values(), None], pa.string())
 
 
 def _values(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
     """(float64 values, status strings) of a column of published cells read as text."""
     text = pc.utf8_trim_whitespace(column, memory_pool=_POOL)
-    status = pc.take(_SYMBOL_STATUSES, pc.index_in(text, value_set=_SYMBOLS, memory_pool=_POOL), memory_pool=_POOL)
-    number = pc.and_(
-        pc.and_(pc.is_valid(text, memory_pool=_POOL), pc.not_equal(text, "", memory_pool=_POOL), memory_pool=_POOL),
-        pc.is_null(status, memory_pool=_POOL),
-        memory_pool=_POOL,
-    )
-    candidates = pc.if_else(number, text, pa.scalar(None, pa.string()), memory_pool=_POOL)
-    if pc.any(pc.match_substring(candidates, ",")).as_py():
-        if not pc.all(pc.match_substring_regex(candidates, NUMBER.pattern)).as_py():
-            raise ReaderFallback("a value that is neither a number nor a BLS symbol")
-        candidates = pc.replace_substring(candidates, ",", "")
+    # One lookup finds BLS's symbols and blank cells: a symbol gives its status, a blank neither value nor status,
+    # anything else (not found: null) is a number.
+    found = pc.index_in(text, value_set=_SYMBOLS_AND_BLANK, memory_pool=_POOL)
+    status = pc.take(_SYMBOL_STATUSES_AND_NONE, found, memory_pool=_POOL)
+    candidates = pc.if_else(pc.is_null(found, memory_pool=_POOL), text, pa.scalar(None, pa.string()), memory_pool=_POOL)
     try:
         values = pc.cast(candidates, pa.float64(), memory_pool=_POOL)
     except pa.ArrowInvalid:
-        raise ReaderFallback("a value that is neither a number nor a BLS symbol") from None
+        values = None
+    if values is None:  # thousands separators ("1,234"), or a value the general reader must judge
+        if not pc.any(pc.match_substring(candidates, ",")).as_py():
+            raise ReaderFallback("a value that is neither a number nor a BLS symbol")
+        if not pc.all(pc.match_substring_regex(candidates, NUMBER.pattern)).as_py():
+            raise ReaderFallback("a value that is neither a number nor a BLS symbol")
+        try:
+            values = pc.cast(pc.replace_substring(candidates, ",", ""), pa.float64(), memory_pool=_POOL)
+        except pa.ArrowInvalid:
+            raise ReaderFallback("a value that is neither a number nor a BLS symbol") from None
     if pc.all(pc.is_finite(values)).as_py() is False:  # nulls skipped (no number at all: None)
         raise ReaderFallback("an infinite or NaN value")
     return values, status
@@ -365,10 +375,10 @@ def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes
     frame["year"] = pd.array(np.full(rows, resolved), dtype="Int64")
     frame["top_code_hourly"] = pd.array(np.full(rows, top_code.hourly if top_code else np.nan), dtype="Float64")
     frame["top_code_annual"] = pd.array(np.full(rows, top_code.annual if top_code else np.nan), dtype="Float64")
-    frame["source"] = pd.Series(f"{name} [{sheet_name}]", index=frame.index, dtype="string")
+    source = pa.repeat(pa.scalar(f"{name} [{sheet_name}]", pa.large_string()), rows)  # 3x faster than a Series
+    frame["source"] = pd.Series(pd.array(source, dtype="string"), index=frame.index)
 
-    key = list(schema.KEY)
-    if frame.duplicated(key).any():
+    if schema.has_repeated_keys(frame):
         # BLS's own repeats (an occupation as "broad" and "detailed") collapse; anything else is the general
         # reader's error, with the same message.
         frame["_row"] = np.arange(rows) + header_at + 2

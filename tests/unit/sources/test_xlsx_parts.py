@@ -345,3 +345,27 @@ def test_a_sheet_that_inflates_beyond_its_declared_size_is_refused_before_it_fil
                 stream.read()
             assert stream._size <= size // 10 + 1  # never more than one byte past the declared size
     assert xlsx_parts.load_sheet_text(lying, "All May 2025 data", min_bytes=0) is None
+
+
+@pytest.mark.parametrize("name", ["national_M2024_dl.xlsx", "national_M2019_dl.xlsx"])
+def test_the_eager_load_gives_the_batch_the_lazy_load_gives(oews_files, name):
+    """``load_text`` builds the batch as calamine reads (``eager=True``): the same table as ``to_arrow()``, on
+    BLS's own workbooks, every sheet."""
+    reader = fastexcel.read_excel(str(oews_files / name))  # BLS's file, read in place
+    for sheet in reader.sheet_names:
+        lazy = reader.load_sheet(sheet, header_row=None, dtypes="string").to_arrow()
+        assert xlsx_parts.load_text(reader, sheet).equals(lazy), sheet
+
+
+def test_text_cells_are_cleaned_as_the_general_reader_cleans_them():
+    """The fast path's ``_text`` (regular expression only when a text could match) against ``columns.as_text``;
+    SYNTHETIC cells, including codes Excel stored as floats and titles that end in 0."""
+    from analysis.sources import columns
+
+    cells = [" 12.0 ", "1235.00", "621000", "Title 2010", "Sector 1.0 x", "3.50", "", "  ", None, "10.0", "0.0"]
+    fast = xlsx_arrow._text(pa.chunked_array([pa.array(cells, pa.string())])).to_pylist()
+    general = columns.as_text(pd.Series(cells, dtype=object))
+    assert fast == [None if pd.isna(v) else v for v in general]
+    assert fast[:4] == ["12", "1235", "621000", "Title 2010"] and fast[-2:] == ["10", "0"]
+    titles = ["Title 2010", "Hospitals", "Offices of Physicians"]  # nothing to replace: the column is kept as is
+    assert xlsx_arrow._text(pa.chunked_array([pa.array(titles)])).to_pylist() == titles
