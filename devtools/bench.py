@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import os
 import shutil
@@ -264,6 +265,7 @@ class Measurement:
     facts: list[dict] = field(default_factory=list)
     command: list[str] = field(default_factory=list)
     error: str | None = None
+    in_turn: int | None = None  # measurements taken in turn with each other share this number (measure_in_turn)
 
     @property
     def median(self) -> float | None:
@@ -323,27 +325,52 @@ def run_worker(name: str, params: dict, *, env: dict | None = None) -> tuple[dic
     return {**facts, "seconds": seconds}, rss
 
 
+_TURNS = itertools.count(1)
+
+
 def measure(command: Sequence[str], runs: int, *, label: str, env: dict | None = None, log=print) -> Measurement:
     result = Measurement(command=list(command))
     for run in range(runs):
-        load_before = os.getloadavg()[0]
-        try:
-            seconds, rss, facts = run_process(command, env=env)
-        except (RuntimeError, OSError, ValueError) as exc:  # the table says what failed; the rest still runs
-            result.error = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
-            log(f"  {label}: FAILED: {result.error}")
-            return result
-        facts["load_average"] = (load_before + os.getloadavg()[0]) / 2
-        result.seconds.append(seconds)
-        result.peak_rss_mb.append(rss)
-        result.facts.append(facts)
-        call = facts.get("call_seconds")
-        log(
-            f"  {label} run {run + 1}/{runs}: {seconds:.3f} s whole process"
-            + (f" ({call:.3f} s in the call)" if call is not None else "")
-            + f", peak RSS {rss:.0f} MB"
-        )
+        if not _measure_once(result, run, runs, label=label, env=env, log=log):
+            break
     return result
+
+
+def measure_in_turn(
+    workloads: Sequence[tuple[Sequence[str], str]], runs: int, *, env: dict | None = None, log=print
+) -> list[Measurement]:
+    """Each workload ``runs`` times, in turn (the baseline, then the others, then the baseline again ...), so
+    that each baseline run and the runs it is compared with meet the same state of a shared machine (see
+    :func:`_ratio`). ``workloads``: (command, label) pairs."""
+    turn = next(_TURNS)
+    results = [Measurement(command=list(command), in_turn=turn) for command, _ in workloads]
+    for run in range(runs):
+        for result, (_, label) in zip(results, workloads):
+            if result.error is None:
+                _measure_once(result, run, runs, label=label, env=env, log=log)
+    return results
+
+
+def _measure_once(result: Measurement, run: int, runs: int, *, label: str, env: dict | None, log) -> bool:
+    """One run of ``result.command`` added to ``result``; False (and ``result.error`` set) when it failed."""
+    load_before = os.getloadavg()[0]
+    try:
+        seconds, rss, facts = run_process(result.command, env=env)
+    except (RuntimeError, OSError, ValueError) as exc:  # the table says what failed; the rest still runs
+        result.error = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
+        log(f"  {label}: FAILED: {result.error}")
+        return False
+    facts["load_average"] = (load_before + os.getloadavg()[0]) / 2
+    result.seconds.append(seconds)
+    result.peak_rss_mb.append(rss)
+    result.facts.append(facts)
+    call = facts.get("call_seconds")
+    log(
+        f"  {label} run {run + 1}/{runs}: {seconds:.3f} s whole process"
+        + (f" ({call:.3f} s in the call)" if call is not None else "")
+        + f", peak RSS {rss:.0f} MB"
+    )
+    return True
 
 
 # ================================================================================================ the table
@@ -396,8 +423,16 @@ def _row(
 
 
 def _ratio(baseline: Measurement, candidate: Measurement) -> float | None:
+    """baseline / candidate: the median of the ratios of their runs taken in turn (:func:`measure_in_turn`: run i
+    of each met the same state of the machine), else the ratio of their medians."""
     if baseline.median is None or candidate.median is None or candidate.median == 0:
         return None
+    if (
+        baseline.in_turn is not None
+        and baseline.in_turn == candidate.in_turn
+        and len(baseline.seconds) == len(candidate.seconds)
+    ):
+        return statistics.median(b / c for b, c in zip(baseline.seconds, candidate.seconds) if c > 0)
     return baseline.median / candidate.median
 
 
@@ -408,7 +443,14 @@ def _yes(condition: bool) -> str:
 def bench_flat(inputs, runs: int, log, *, info: bool = True) -> list[Row]:
     folder = str(inputs.flat_dir)
     rows = []
-    naive = measure(python_command(snippet("naive_pandas_core", path=folder)), runs, label="naive pandas", log=log)
+    naive, reader = measure_in_turn(
+        [
+            (python_command(snippet("naive_pandas_core", path=folder)), "naive pandas"),
+            (python_command(snippet("read_oews", path=folder)), "read_oews(oe folder)"),
+        ],
+        runs,
+        log=log,
+    )
     rows.append(
         _row(
             "flat",
@@ -451,7 +493,6 @@ def bench_flat(inputs, runs: int, log, *, info: bool = True) -> list[Row]:
                 against=naive,
             )
         )
-    reader = measure(python_command(snippet("read_oews", path=folder)), runs, label="read_oews(oe folder)", log=log)
     ratio = _ratio(naive, reader)
     memory = reader.rss / naive.rss if reader.rss and naive.rss else None
     met = ratio is not None and ratio >= FLAT_SPEEDUP and memory is not None and memory <= FLAT_MEMORY
@@ -473,7 +514,13 @@ def bench_flat(inputs, runs: int, log, *, info: bool = True) -> list[Row]:
 def bench_workbook(inputs, runs: int, log, *, info: bool = True) -> list[Row]:
     book = str(inputs.workbook)
     rows = []
-    calamine = measure(python_command(snippet("pandas_calamine", path=book)), runs, label="pandas+calamine", log=log)
+    workloads = [
+        (python_command(snippet("pandas_calamine", path=book)), "pandas+calamine"),
+        (python_command(snippet("read_oews", path=book)), "read_oews(workbook)"),
+    ]
+    if info:
+        workloads.append((python_command(snippet("read_oews_one_piece", path=book)), "read_oews(workbook, one piece)"))
+    calamine, fast, *others = measure_in_turn(workloads, runs, log=log)
     rows.append(
         _row(
             "workbook",
@@ -486,7 +533,6 @@ def bench_workbook(inputs, runs: int, log, *, info: bool = True) -> list[Row]:
             against=calamine,
         )
     )
-    fast = measure(python_command(snippet("read_oews", path=book)), runs, label="read_oews(workbook)", log=log)
     ratio = _ratio(calamine, fast)
     try:
         symbols = symbol_counts_of_read_oews(book) if fast.seconds else {}
@@ -508,12 +554,7 @@ def bench_workbook(inputs, runs: int, log, *, info: bool = True) -> list[Row]:
         )
     )
     if info:
-        whole = measure(
-            python_command(snippet("read_oews_one_piece", path=book)),
-            runs,
-            label="read_oews(workbook, one piece)",
-            log=log,
-        )
+        (whole,) = others
         rows.append(
             _row(
                 "workbook",
@@ -908,7 +949,9 @@ def readme_block(report: dict) -> str:
         (
             "Whole process = interpreter start, imports, the call and exit (wall clock); call = the call alone; CPU = "
             "user + system CPU seconds of the whole process (less sensitive to other work on the machine; the "
-            "readers use both cores, so their wall time can be below their CPU time). Ratios: baseline / this."
+            "readers use both cores, so their wall time can be below their CPU time). Ratios: baseline / this; "
+            "a reader and its baseline run in turn (baseline, reader, baseline, ...) and the ratio is the median "
+            "of the ratios of each turn's runs, so that a change in the machine's load between runs touches both."
         ),
         "",
         "| goal | workload | whole process s | call s | CPU s | peak RSS MB | ratio (wall) | ratio (CPU) | met |",
@@ -1043,7 +1086,8 @@ def run(args: argparse.Namespace) -> int:
     table = render(rows)
     print(table)
     print(
-        "\nratio = baseline median / median, whole process; peak RSS = the workload's own process (interpreter "
+        "\nratio = baseline / this, whole process (a reader and its baseline run in turn: the median of each "
+        "turn's ratio; otherwise the ratio of the medians); peak RSS = the workload's own process (interpreter "
         "and imports included); load = the machine's 1-minute load average during the runs "
         f"({os.cpu_count()} CPUs): compare rows measured at similar load."
     )

@@ -509,3 +509,18 @@ def test_cli_goal_times_each_command_against_its_target():
         assert row.met in ("yes", "no") and row.seconds > 0, workload
     assert "faster than `import pandas`" in by_workload["him-wages --version"].note
     assert "under 1 s" in by_workload["him-wages show 29-2072 --area OH"].note
+
+
+def test_a_reader_and_its_baseline_run_in_turn_and_their_ratio_pairs_the_turns():
+    """measure_in_turn alternates the workloads (each process writes its turn to a log), and _ratio is the median
+    of the turns' ratios: a machine that slows down between turns touches both sides of each ratio."""
+    order: list[str] = []
+    commands = [(bench.python_command("pass"), "first"), (bench.python_command("pass"), "second")]
+    first, second = bench.measure_in_turn(commands, 3, log=order.append)
+    assert [line.split(" run ")[0].strip() for line in order] == ["first", "second"] * 3
+    assert first.in_turn == second.in_turn is not None and len(first.seconds) == len(second.seconds) == 3
+    # Made-up timings: the machine is twice as slow in the last turn; each turn's ratio is 4.
+    first.seconds, second.seconds = [4.0, 4.0, 8.0], [1.0, 1.0, 2.0]
+    assert bench._ratio(first, second) == 4.0
+    lone = bench.Measurement(seconds=[1.0, 1.0, 3.0])  # not taken in turn: the ratio of the medians
+    assert bench._ratio(first, lone) == 4.0 and bench._ratio(lone, second) == 1.0
