@@ -84,6 +84,20 @@ DECISIONS = (
         "Sorted store copies (`store/sorted_copies.py`, measured only): see the store rows above, `store.load` (which "
         "uses them) against `store.load_processed` + a filter."
     ),
+    (
+        "Workbook, second session of 30 November (read_oews 8.2 s -> 6.3 s, 13.5 -> 11.1 CPU s, `--only workbook`): "
+        "fastexcel's `eager=True` (the same Arrow batch, 17% less CPU in one piece); each part's rows converted into "
+        "pandas on the thread that read them (1.3 CPU s less than converting the joined table); the whole-float "
+        "regular expression only when a cell could match it. The sheet's XML parse by calamine (7.2-7.4 CPU s in one "
+        "piece, ~9 CPU s as two parts at once) is what remains."
+    ),
+    (
+        "Flat files, the same session (read_oews 1.9 s -> 1.7 s, 2.7 -> 2.4 CPU s): the frame is validated by the "
+        "reader, which knows its key is unique (the costliest rule skipped only then), read buffers are reused, "
+        "years are parsed as digits. Tried and dropped: importing pandas on a thread while the file is parsed (no "
+        "gain: both cores are already busy), polars' CSV reader (0.8 s and 1.75 CPU s for the raw columns alone), "
+        "Arrow dictionary decoding for the string columns (twice the CPU of `take`), 1-4 MB blocks (within noise)."
+    ),
 )
 
 
