@@ -928,7 +928,8 @@ def _build_frame(cells: _Cells, mappings: Mappings, source: str) -> tuple[pd.Dat
         rows = [d - 1 for d in days]
         codes, dashes = cells.footnote_codes[rows], cells.dashes[rows]
         wage_not_available = dashes & is_wage_na[codes]
-        published = ~np.isnan(cells.values[rows]) | (dashes & is_top_coded[codes])
+        # A number is published where the file has a line that is not '-' (both parsers refuse NaN and infinity).
+        published = (cells.present[rows] & ~dashes) | (dashes & is_top_coded[codes])
         return wage_not_available.all(axis=0), published.any(axis=0)
 
     jobs["_hourly_basis"], jobs["_annual_basis"] = partial(basis, _HOURLY), partial(basis, _ANNUAL)
