@@ -92,9 +92,12 @@ DECISIONS = (
         "piece, ~9 CPU s as two parts at once) is what remains."
     ),
     (
-        "Flat files, the same session (read_oews 1.9 s -> 1.7 s, 2.7 -> 2.4 CPU s): the frame is validated by the "
-        "reader, which knows its key is unique (the costliest rule skipped only then), read buffers are reused, "
-        "years are parsed as digits. Tried and dropped: importing pandas on a thread while the file is parsed (no "
+        "Flat files, the same session (read_oews 1.9 s -> 1.4-1.8 s, 2.7 -> 2.1-2.5 CPU s): the frame is validated "
+        "by the reader, which knows its key is unique (the costliest rule skipped only then), read buffers are "
+        "reused, years are parsed as digits, the cyclic garbage collector is paused during a read (64 ms), the "
+        "package is byte-compiled ahead (`make bytecode`: with PYTHONDONTWRITEBYTECODE set each process compiled it "
+        "again, 35 ms). The ratio is near its target: the turns of today's runs gave 6.9x-9.9x. "
+        "Tried and dropped: importing pandas on a thread while the file is parsed (no "
         "gain: both cores are already busy), polars' CSV reader (0.8 s and 1.75 CPU s for the raw columns alone), "
         "Arrow dictionary decoding for the string columns (twice the CPU of `take`), 1-4 MB blocks (within noise)."
     ),
