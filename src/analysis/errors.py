@@ -51,11 +51,24 @@ class HimWagesError(Exception):
     """The root of every error him-wages raises on purpose; the message is one line a user can act on."""
 
 
+#: The longest ``found`` an error message quotes in full (the longest real ones, repeated rows with their places and
+#: values, are a few hundred characters); a longer one (a 20 MB "line" without a line end) is cut.
+FOUND_CHARACTERS = 2000
+
+
+def _found_text(found) -> str:
+    text = repr(found)
+    if len(text) <= FOUND_CHARACTERS:
+        return text
+    return f"{text[:FOUND_CHARACTERS]}... ({len(text):,} characters in all)"
+
+
 def _message(problem: str, where: str = "", found=None, expected: str | None = None) -> str:
-    """One line: "<where>: <problem>; found <found!r>; expected <expected>" (parts that are empty left out)."""
+    """One line: "<where>: <problem>; found <found!r>; expected <expected>" (parts that are empty left out; a
+    ``found`` longer than :data:`FOUND_CHARACTERS` is cut, saying how long it was)."""
     message = f"{where}: {problem}" if where else problem
     if found is not None:
-        message += f"; found {found!r}"
+        message += f"; found {_found_text(found)}"
     if expected:
         message += f"; expected {expected}"
     return message

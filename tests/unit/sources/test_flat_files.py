@@ -436,3 +436,13 @@ def test_a_line_longer_than_any_bls_line_goes_to_the_line_parser(release):
     with pytest.raises(OEWSInputError, match=r"row 4.*malformed value"):
         read_flat_files(release)
     assert flat_files._MAX_LINE_BYTES < 5000
+
+
+def test_a_huge_line_is_named_in_a_message_of_bounded_length(release):
+    """A SYNTHETIC 2 MB "line" with no line end: the error names its row and quotes its start, not all of it."""
+    with open(release / "oe.data.0.Current", "ab") as out:
+        out.write(b"\r\n" + b"9" * 2_000_000)
+    with pytest.raises(OEWSInputError) as error:
+        read_flat_files(release)
+    message = str(error.value)
+    assert "malformed line" in message and "2,000,002 characters in all" in message and len(message) < 3000
