@@ -59,6 +59,7 @@ from analysis.conventions.schema import (
     VALUE_COLUMNS,
     conform,
     empty_frame,
+    same_text,
     validate,
 )
 from analysis.errors import (
@@ -800,11 +801,6 @@ def _strings(values: list, codes: np.ndarray, mask: np.ndarray | None = None):
     return pd.array(pc.take(table, pa.array(codes, mask=mask, memory_pool=_POOL), memory_pool=_POOL), dtype="string")
 
 
-def _same_strings(text: str, count: int):
-    """A pandas ``string`` column holding ``text`` ``count`` times."""
-    return pd.array(pa.repeat(pa.scalar(text, pa.large_string()), count), dtype="string")
-
-
 def _null_strings(count: int):
     return pd.array(pa.nulls(count, pa.large_string(), memory_pool=_POOL), dtype="string")
 
@@ -828,11 +824,6 @@ def _footnote_statuses(cells: _Cells, mappings: Mappings) -> list[str]:
 
 #: The canonical column of each datatype row of :class:`_Cells`, and the reverse.
 _ROW_OF_COLUMN = {name: datatype - 1 for datatype, name in DATATYPE_COLUMNS.items()}
-
-
-def _frame(cells: _Cells, mappings: Mappings, source: str) -> pd.DataFrame:
-    """The canonical frame of ``cells`` (see :func:`_build_frame`)."""
-    return _build_frame(cells, mappings, source)[0]
 
 
 def _build_frame(cells: _Cells, mappings: Mappings, source: str) -> tuple[pd.DataFrame, bool]:
@@ -933,7 +924,7 @@ def _build_frame(cells: _Cells, mappings: Mappings, source: str) -> tuple[pd.Dat
         return wage_not_available.all(axis=0), published.any(axis=0)
 
     jobs["_hourly_basis"], jobs["_annual_basis"] = partial(basis, _HOURLY), partial(basis, _ANNUAL)
-    jobs["source"] = partial(_same_strings, source, count)
+    jobs["source"] = partial(same_text, source, count)
     with ThreadPoolExecutor(max_workers=2) as pool:
         data.update(zip(jobs, pool.map(lambda job: job(), jobs.values())))
     (hourly_na, hourly_published), (annual_na, annual_published) = data.pop("_hourly_basis"), data.pop("_annual_basis")

@@ -381,8 +381,7 @@ def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes
     frame["year"] = pd.array(np.full(rows, resolved), dtype="Int64")
     frame["top_code_hourly"] = pd.array(np.full(rows, top_code.hourly if top_code else np.nan), dtype="Float64")
     frame["top_code_annual"] = pd.array(np.full(rows, top_code.annual if top_code else np.nan), dtype="Float64")
-    source = pa.repeat(pa.scalar(f"{name} [{sheet_name}]", pa.large_string()), rows)  # 3x faster than a Series
-    frame["source"] = pd.Series(pd.array(source, dtype="string"), index=frame.index)
+    frame["source"] = pd.Series(schema.same_text(f"{name} [{sheet_name}]", rows), index=frame.index)
 
     if schema.has_repeated_keys(frame):
         # BLS's own repeats (an occupation as "broad" and "detailed") collapse; anything else is the general

@@ -220,3 +220,10 @@ def test_a_caller_that_proved_its_key_unique_skips_only_that_rule():
     assert schema.is_valid(duplicated, key_is_unique=True)  # the caller's proof is taken, as documented
     for damage in sorted(set(BROKEN) - {"duplicate key"}):  # every other rule still applies
         assert not schema.is_valid(BROKEN[damage](_real_frame()), key_is_unique=True), damage
+
+
+def test_same_text_is_a_string_column_of_one_text():
+    source = "all_data_M_2025.xlsx [All May 2025 data]"
+    column = schema.same_text(source, 3)
+    assert str(column.dtype) == schema.DTYPES["source"] and column.tolist() == [source] * 3
+    assert len(schema.same_text("x", 0)) == 0
