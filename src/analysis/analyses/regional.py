@@ -54,6 +54,7 @@ from analysis.conventions.geography import (
     US,
 )
 from analysis.conventions.missing import number_or_none
+from analysis.conventions.sampling import Z_95
 from analysis.conventions.schema import STATUSES
 from analysis.errors import DataConflictError, Location, ParameterError
 
@@ -82,8 +83,6 @@ REGIONAL_MEASURES: tuple[str, ...] = (
 #: The RSE column BLS publishes for a measure (only means and employment have one).
 RSE_OF: dict[str, str] = {"a_mean": "mean_prse", "h_mean": "mean_prse", "tot_emp": "emp_prse"}
 
-#: Normal quantile of a two-sided 95% interval, as BLS's technical notes use it.
-Z_95 = 1.96
 
 #: Labels of the metropolitan / nonmetropolitan comparison.
 METRO_LABEL = "Metropolitan areas"
