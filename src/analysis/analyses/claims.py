@@ -30,9 +30,8 @@ from analysis.analyses.national import (
     one_ownership,
 )
 from analysis.analyses.parameters import HOW_TO_ADD_RELEASES
-from analysis.conventions import occupations
+from analysis.conventions import occupations, sampling
 from analysis.conventions.measures import is_missing as _is_missing
-from analysis.conventions.measures import measure_phrase
 from analysis.errors import ParameterError
 
 KINDS = ("average_wage", "industry_pay", "industry_premium", "rising_pay", "growing_demand")
@@ -64,6 +63,7 @@ class Claim:
     higher_naics: str | None = None
     lower_naics: str | None = None
     naics: str | None = None
+    about: str | None = None  # who the claim speaks of, in words, when it is not simply the occupation checked
 
 
 #: Statements commonly made in career guides about HIM pay (quoted as claims, checked against the data).
@@ -75,14 +75,31 @@ HOSPITALS_CLAIM = Claim(
 )
 CONSULTING_CLAIM = Claim("Consulting firms pay more", "industry_premium", naics=CONSULTING_NAICS)
 DEMAND_CLAIM = Claim("Demand for HIM professionals is growing", "growing_demand")
-
-#: Statements commonly made in career guides about HIM pay (quoted as claims, checked against the data).
-CAREER_GUIDE_CLAIMS: tuple[Claim, ...] = (
-    Claim("HIM professionals earned an average of $48,160 in May 2020", "average_wage", amount=48160, year=2020),
-    HOSPITALS_CLAIM,
-    Claim("Pay is rising", "rising_pay"),
-    DEMAND_CLAIM,
+MANAGERS_DEMAND_CLAIM = Claim("Demand for medical and health services managers is growing", "growing_demand")
+AVERAGE_2020_CLAIM = Claim(
+    "HIM professionals earned an average of $48,160 in May 2020",
+    "average_wage",
+    amount=48160,
+    year=2020,
+    about="HIM professionals: medical records and health information work (2010 SOC 29-2071)",
 )
+RISING_CLAIM = Claim("Pay is rising", "rising_pay")
+
+#: Statements commonly made in career guides about HIM pay (quoted as claims, checked against the data): the
+#: claims about medical records and health information work (29-2072, 29-9021 and their predecessors).
+CAREER_GUIDE_CLAIMS: tuple[Claim, ...] = (AVERAGE_2020_CLAIM, HOSPITALS_CLAIM, RISING_CLAIM, DEMAND_CLAIM)
+
+#: The claims career guides make about medical and health services managers (11-9111), HIM's management step.
+MANAGER_CLAIMS: tuple[Claim, ...] = (HOSPITALS_CLAIM, CONSULTING_CLAIM, RISING_CLAIM, MANAGERS_DEMAND_CLAIM)
+
+#: Occupations whose claims are the managers' ones.
+_MANAGER_CODES = frozenset({"11-9111"})
+
+
+def claims_for(occupation: str) -> tuple[Claim, ...]:
+    """The claims that are about ``occupation``: the managers' claims for 11-9111, the HIM claims otherwise."""
+    return MANAGER_CLAIMS if occupation in _MANAGER_CODES else CAREER_GUIDE_CLAIMS
+
 
 #: The industry claims notebook 03 checks for every occupation of the career ladder.
 INDUSTRY_CLAIMS: tuple[Claim, ...] = (HOSPITALS_CLAIM, CONSULTING_CLAIM)
@@ -102,6 +119,7 @@ def claim_from_text(text: str) -> Claim:
 def _verdict(claim: Claim, verdict: str, finding: str, evidence: pd.DataFrame | None = None) -> dict:
     return {
         "claim": claim.text,
+        "about": claim.about,
         "kind": claim.kind,
         "verdict": verdict,
         "finding": finding,
@@ -109,13 +127,20 @@ def _verdict(claim: Claim, verdict: str, finding: str, evidence: pd.DataFrame | 
     }
 
 
-def check_average_wage_claim(frame: pd.DataFrame, claim: Claim, *, occupations: Iterable[str] | None = None) -> dict:
-    """Which occupation codes had a national annual mean equal to the claimed amount in the claimed May release.
+def check_average_wage_claim(
+    frame: pd.DataFrame,
+    claim: Claim,
+    *,
+    occupations: Iterable[str] | None = None,
+    occupation: str | None = None,
+) -> dict:
+    """The claimed average set against the nearest national annual mean that an HIM code (``occupations``,
+    default :data:`analysis.conventions.occupations.HIM_RELATED_CODES`) published in the claimed May release.
 
-    Only the data decide: every national cross-industry row of that release whose ``a_mean`` equals the amount is
-    listed. When none does, the evidence lists where the amount appears in other wage columns and what the HIM
-    codes published that year (``occupations``, default the HIM family) so the reader can see what the claim
-    may have meant. When the release is not loaded the verdict says so and how to add it.
+    The verdict is the one rule of :mod:`analysis.conventions.sampling`: "supported" when the claimed amount lies
+    inside that mean's 95% interval, "not supported" when outside. The finding names the code, what it covers
+    (a hybrid code of May 2019/2020 is broader than HIM work) and, for ``occupation``, which code carried its
+    work that year. Only HIM codes are evidence: another occupation's figure says nothing about an HIM claim.
     """
     year, amount = int(claim.year), float(claim.amount)
     rows = national_cross_industry(frame)
@@ -127,49 +152,60 @@ def check_average_wage_claim(frame: pd.DataFrame, claim: Claim, *, occupations: 
             "cannot check",
             f"May {year} is not loaded (releases loaded: {loaded or 'none'}); to check it, {HOW_TO_ADD_RELEASES}.",
         )
-    matches = release[release["a_mean"] == amount]
-    if len(matches):
-        evidence = matches[["year", "occ_code", "occ_title", "a_mean", "tot_emp"]].reset_index(drop=True)
-        codes = ", ".join(f"{r.occ_code} {r.occ_title}" for r in evidence.itertuples())
-        return _verdict(
-            claim,
-            "matches a published mean",
-            f"In May {year}, the national annual mean of {codes} equals the claimed amount; "
-            f"the claim can refer to {'that code' if len(evidence) == 1 else 'those codes'} only.",
-            evidence,
-        )
-    other = []
-    for column in ("a_pct10", "a_pct25", "a_median", "a_pct75", "a_pct90"):
-        hit = release[release[column] == amount]
-        for r in hit.itertuples():
-            other.append(
-                {"year": year, "occ_code": r.occ_code, "occ_title": r.occ_title, "column": column, "value": amount}
-            )
     family = list(occupations) if occupations is not None else _him_family()
-    him = release[release["occ_code"].isin(family)]
-    for r in him.itertuples():
-        other.append(
-            {
-                "year": year,
-                "occ_code": r.occ_code,
-                "occ_title": r.occ_title,
-                "column": "a_mean",
-                "value": None if _is_missing(r.a_mean) else float(r.a_mean),
-            }
-        )
-    evidence = pd.DataFrame(other, columns=["year", "occ_code", "occ_title", "column", "value"])
-    him_text = (
-        "; ".join(f"{r.occ_code} {format_wage(r.a_mean, r.a_mean_status, r.top_code_annual)}" for r in him.itertuples())
-        or "none of the HIM codes"
-    )
-    elsewhere = sorted({f"{o['occ_code']} ({o['column']})" for o in other if o["column"] != "a_mean"})
+    him = release[release["occ_code"].isin(family)].copy()
+    him = industry.with_intervals(him)
+    him["distance"] = (him["a_mean"].astype("Float64") - amount).abs()
+    published = him[him["a_mean"].notna()].sort_values(["distance", "occ_code"])
+    evidence = him[
+        [
+            "year",
+            "occ_code",
+            "occ_title",
+            "a_mean",
+            "a_mean_status",
+            "mean_prse",
+            "a_mean_lower",
+            "a_mean_upper",
+            "tot_emp",
+        ]
+    ].assign(nearest=False)
+    if published.empty:
+        return _verdict(claim, "cannot check", f"No HIM code has a published mean wage in May {year}.", evidence)
+    nearest = published.iloc[0]
+    evidence.loc[evidence["occ_code"] == nearest["occ_code"], "nearest"] = True
+    evidence = evidence.sort_values(["nearest", "occ_code"], ascending=[False, True]).reset_index(drop=True)
+    verdict = sampling.verdict(nearest["a_mean_lower"], nearest["a_mean_upper"], amount, claim="about")
+    inside = "lies inside" if verdict == sampling.SUPPORTED else "lies outside"
     finding = (
-        f"No occupation's national annual mean equals {format_wage(amount)} in May {year}. "
-        f"HIM codes published that year have annual means: {him_text}."
+        f"The nearest published HIM figure for May {year} is the national annual mean of {nearest['occ_code']} "
+        f"{nearest['occ_title']}: {format_wage(nearest['a_mean'])} (95% interval "
+        f"{tables.interval_money(nearest['a_mean_lower'], nearest['a_mean_upper'])}, "
+        f"{tables.jobs(nearest['tot_emp'], unit=' jobs')}); the claimed {format_wage(amount)} {inside} it."
     )
-    if elsewhere:
-        finding += f" The amount appears only as another statistic: {', '.join(elsewhere)}."
-    return _verdict(claim, "no published mean matches", finding, evidence)
+    finding += " " + code_coverage(str(nearest["occ_code"]), year, occupation)
+    return _verdict(claim, verdict, finding, evidence)
+
+
+def code_coverage(code: str, year: int, occupation: str | None = None) -> str:
+    """What an HIM code covers in May ``year``, in words, and which code carried ``occupation``'s work then
+    (from :mod:`analysis.conventions.occupations`)."""
+    text = ""
+    if code in occupations.HYBRID_CODES:
+        text = (
+            f"{code} is a hybrid code, published only in May {occupations.FIRST_HYBRID_YEAR} and May "
+            f"{occupations.FIRST_SOC2018_YEAR - 1}: the 2018 SOC split 2010 SOC 29-2071 "
+            f"({occupations.PREDECESSORS['29-2071']}) into 29-2072 ({occupations.HIM_OCCUPATIONS['29-2072']}) and "
+            f"29-9021 ({occupations.HIM_OCCUPATIONS['29-9021']}), and while survey panels of both SOCs were mixed "
+            f"BLS published that work within the broader hybrids 29-2098 ({occupations.HYBRID_CODES['29-2098']}) "
+            f"and 29-9098 ({occupations.HYBRID_CODES['29-9098']}). So {code}'s mean is not a figure for HIM work "
+            "alone."
+        )
+    if occupation is not None and occupation in occupations.DOCUMENTED_CODES:
+        carried = occupations.codes_for_year(occupation, year)
+        if carried and carried != (occupation,):
+            text += f" In May {year} the work of {occupation} was published within {' and '.join(carried)}."
+    return text.strip()
 
 
 def _him_family() -> list[str]:
@@ -196,7 +232,9 @@ def check_industry_pay_claim(frame: pd.DataFrame, claim: Claim, occupation: str)
     year = years[-1]
     pair = rows[rows["year"] == year].set_index("naics")
     higher, lower = pair.loc[claim.higher_naics], pair.loc[claim.lower_naics]
-    evidence = pair.reset_index()[["year", "naics", "naics_title", "occ_code", "tot_emp", "a_mean", "a_mean_status"]]
+    evidence = pair.reset_index()[
+        ["year", "naics", "naics_title", "occ_code", "tot_emp", "a_mean", "a_mean_status", "mean_prse"]
+    ]
     evidence = evidence.assign(naics_level=[levels[code] for code in evidence["naics"]])
     if _is_missing(higher["a_mean"]) or _is_missing(lower["a_mean"]):
         return _verdict(
@@ -208,15 +246,39 @@ def check_industry_pay_claim(frame: pd.DataFrame, claim: Claim, occupation: str)
             evidence,
         )
     difference = float(higher["a_mean"]) - float(lower["a_mean"])
-    verdict = "supported" if difference > 0 else "not supported"
+    high_interval = sampling.interval(higher["a_mean"], higher["mean_prse"])
+    low_interval = sampling.interval(lower["a_mean"], lower["mean_prse"])
+    verdict = order_verdict(high_interval, low_interval)
     finding = (
         f"May {year}, {occupation}: {higher['naics_title']} (NAICS {claim.higher_naics}, "
-        f"{levels[claim.higher_naics]}) {format_wage(higher['a_mean'])} vs {lower['naics_title']} (NAICS "
-        f"{claim.lower_naics}, {levels[claim.lower_naics]}) {format_wage(lower['a_mean'])} (annual means; "
-        "difference "
-        f"{'+' if difference >= 0 else '-'}{format_wage(abs(difference))})."
+        f"{levels[claim.higher_naics]}) {_with_interval(higher)} vs {lower['naics_title']} (NAICS "
+        f"{claim.lower_naics}, {levels[claim.lower_naics]}) {_with_interval(lower)} (annual means; difference "
+        f"{'+' if difference >= 0 else '-'}{format_wage(abs(difference))}). {_told_apart(verdict)}"
     )
     return _verdict(claim, verdict, finding, evidence)
+
+
+def order_verdict(higher: tuple[float, float] | None, lower: tuple[float, float] | None) -> str:
+    """ "A is higher than B" judged by the 95% intervals (:func:`analysis.conventions.sampling.tell_apart`):
+    supported when A's interval lies wholly above B's, not supported when wholly below, else cannot tell apart."""
+    if not sampling.tell_apart(higher, lower):
+        return sampling.CANNOT_TELL
+    return sampling.SUPPORTED if higher[0] > lower[1] else sampling.NOT_SUPPORTED
+
+
+def _told_apart(verdict: str) -> str:
+    if verdict == sampling.CANNOT_TELL:
+        return "Their 95% intervals overlap: the data cannot tell them apart."
+    return "Their 95% intervals do not overlap."
+
+
+def _with_interval(row: pd.Series) -> str:
+    """ "$62,270 (95% interval $62,026–$62,514; 51,740 jobs)" for a published row."""
+    bounds = sampling.interval(row.get("a_mean"), row.get("mean_prse"))
+    interval = "no published RSE" if bounds is None else f"95% interval {tables.interval_money(*bounds)}"
+    jobs = tables.jobs(row.get("tot_emp"), status=row.get("tot_emp_status"), unit=" jobs")
+    below = "" if sampling.meets_floor(row.get("tot_emp"), row.get("mean_prse")) else ", below the reliability floor"
+    return f"{format_wage(row.get('a_mean'))} ({interval}; {jobs}{below})"
 
 
 def check_rising_pay_claim(frame: pd.DataFrame, claim: Claim, occupation: str, *, base_year: int | None = None) -> dict:
@@ -236,18 +298,12 @@ def check_rising_pay_claim(frame: pd.DataFrame, claim: Claim, occupation: str, *
         )
     latest = usable.sort_values("last_year").iloc[-1]
     nominal, real = latest["nominal_change_pct"], latest["real_change_pct"]
-    if nominal > 0 and real >= 1:
-        verdict = "supported"
-    elif nominal > 0 and real > -1:
-        verdict = "supported in nominal terms; real pay about flat (within 1%)"
-    elif nominal > 0:
-        verdict = "supported in nominal terms only; real pay fell"
-    else:
-        verdict = "not supported"
+    verdict = trends.change_verdict(latest["nominal_change_words"])
     finding = (
         f"{occupation}, May {int(latest['first_year'])}–May {int(latest['last_year'])} (one comparable "
-        f"series, no SOC or method break inside): mean annual wage {nominal:+.1f}% nominal, {real:+.1f}% "
-        f"in {int(latest['base_year'])} dollars (CPI-U)."
+        f"series, no SOC or method break inside): mean annual wage {nominal:+.1f}% as published "
+        f"({latest['nominal_change_words']}), {real:+.1f}% in {int(latest['base_year'])} dollars (CPI-U; "
+        f"{latest['real_change_words']}). {trends.growth_note()}"
     )
     evidence = rates[
         [
@@ -257,7 +313,9 @@ def check_rising_pay_claim(frame: pd.DataFrame, claim: Claim, occupation: str, *
             "first_a_mean",
             "last_a_mean",
             "nominal_change_pct",
+            "nominal_change_words",
             "real_change_pct",
+            "real_change_words",
             "base_year",
         ]
     ]
@@ -287,7 +345,7 @@ def check_industry_premium_claim(frame: pd.DataFrame, claim: Claim, occupation: 
     year = years[-1]
     profile = industry.industry_profile(frame, occupation, year, level)
     row = profile[profile["naics"] == claim.naics].iloc[0]
-    ranked = int(profile["a_mean"].notna().sum())
+    ranked = int((profile["a_mean"].notna() & profile["meets_floor"]).sum())
     evidence = (
         profile[profile["naics"] == claim.naics][
             [
@@ -300,6 +358,8 @@ def check_industry_premium_claim(frame: pd.DataFrame, claim: Claim, occupation: 
                 "tot_emp_status",
                 "a_mean",
                 "a_mean_status",
+                "a_mean_lower",
+                "a_mean_upper",
                 "reference_a_mean",
                 "wage_premium",
                 "wage_premium_pct",
@@ -321,16 +381,22 @@ def check_industry_premium_claim(frame: pd.DataFrame, claim: Claim, occupation: 
             evidence,
         )
     difference = float(row["wage_premium"])
-    verdict = "supported" if difference > 0 else "not supported"
-    employment = (
-        "its employment is not published" if _is_missing(row["tot_emp"]) else f"with {float(row['tot_emp']):,.0f} jobs"
+    reference = national_cross_industry(frame)
+    reference = reference[(reference["occ_code"] == occupation) & (reference["year"] == year)].iloc[0]
+    verdict = order_verdict(
+        sampling.interval(row["a_mean"], row["mean_prse"]),
+        sampling.interval(reference["a_mean"], reference["mean_prse"]),
+    )
+    rank = (
+        f"It ranks {_ordinal(int(row['rank_by_wage']))} of the {ranked} {level} industries meeting the reliability "
+        "floor by mean wage."
+        if not _is_missing(row["rank_by_wage"])
+        else "It is below the reliability floor, so it is not ranked."
     )
     finding = (
-        f"May {year}, {occupation}: {name} {format_wage(row['a_mean'])} vs "
-        f"{format_wage(row['reference_a_mean'])} in all industries (annual means; "
-        f"{'+' if difference >= 0 else '-'}{format_wage(abs(difference))}, "
-        f"{float(row['wage_premium_pct']):+.1f}%). It ranks {_ordinal(int(row['rank_by_wage']))} of {ranked} "
-        f"{level} industries by mean wage, {employment}."
+        f"May {year}, {occupation}: {name} {_with_interval(row)} vs {_with_interval(reference)} in all industries "
+        f"(annual means; {'+' if difference >= 0 else '-'}{format_wage(abs(difference))}, "
+        f"{float(row['wage_premium_pct']):+.1f}%). {_told_apart(verdict)} {rank}"
     )
     return _verdict(claim, verdict, finding, evidence)
 
@@ -370,18 +436,20 @@ def check_demand_claim(
 def check_claims(
     frame: pd.DataFrame,
     occupation: str,
-    claims: Sequence[Claim] = CAREER_GUIDE_CLAIMS,
+    claims: Sequence[Claim] | None = None,
     *,
     base_year: int | None = None,
     projections: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Every claim checked against the loaded releases (and ``projections``, the frame of
-    :func:`analysis.sources.projections.read_projections`, for ``growing_demand``): columns claim, kind, verdict,
-    finding, evidence."""
+    """Every claim about ``occupation`` (``claims``, default :func:`claims_for`) checked against the loaded
+    releases (and ``projections``, the frame of :func:`analysis.sources.projections.read_projections`, for
+    ``growing_demand``): columns claim, about (who the claim speaks of, in words), kind, verdict, finding,
+    evidence."""
     results = []
-    for claim in claims:
+    title = occupations.occupation_title(occupation) if re.fullmatch(r"\d{2}-\d{4}", occupation) else None
+    for claim in claims if claims is not None else claims_for(occupation):
         if claim.kind == "average_wage":
-            results.append(check_average_wage_claim(frame, claim))
+            results.append(check_average_wage_claim(frame, claim, occupation=occupation))
         elif claim.kind == "industry_pay":
             results.append(check_industry_pay_claim(frame, claim, occupation))
         elif claim.kind == "industry_premium":
@@ -392,7 +460,9 @@ def check_claims(
             results.append(check_demand_claim(projections, claim, occupation))
         else:
             raise ParameterError(f"unknown claim kind {claim.kind!r}; known: {', '.join(KINDS)}")
-    return pd.DataFrame(results, columns=["claim", "kind", "verdict", "finding", "evidence"])
+        if results[-1]["about"] is None:
+            results[-1]["about"] = _occupation_label(occupation, title)
+    return pd.DataFrame(results, columns=["claim", "about", "kind", "verdict", "finding", "evidence"])
 
 
 def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
@@ -400,6 +470,7 @@ def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Claim (as career guides make it)": claims["claim"],
+            "About": claims["about"],
             "Verdict": claims["verdict"],
             "What the loaded BLS data show": claims["finding"],
         }
@@ -411,22 +482,20 @@ def evidence_table(kind: str, evidence: pd.DataFrame) -> pd.DataFrame:
     matter, headers with units, values as BLS publishes them and statuses as words."""
     if evidence.empty:
         return pd.DataFrame()
-    if kind == "average_wage" and "column" in evidence:
-        return pd.DataFrame(
-            {
-                "Release": evidence["year"].map(tables.release),
-                "Occupation": [_occupation_label(r.occ_code, r.occ_title) for r in evidence.itertuples()],
-                "Statistic": evidence["column"].map(lambda c: measure_phrase(str(c)).capitalize()),
-                "Value (USD)": evidence["value"].map(lambda v: tables.money(v, missing="not published as a number")),
-            }
-        )
     if kind == "average_wage":
         return pd.DataFrame(
             {
                 "Release": evidence["year"].map(tables.release),
-                "Occupation": [_occupation_label(r.occ_code, r.occ_title) for r in evidence.itertuples()],
-                "Annual mean wage (USD)": evidence["a_mean"].map(tables.money),
+                "HIM code": [_occupation_label(r.occ_code, r.occ_title) for r in evidence.itertuples()],
+                "Annual mean wage (USD)": [
+                    tables.money(r.a_mean, status=r.a_mean_status) for r in evidence.itertuples()
+                ],
+                "95% interval (USD)": [
+                    tables.interval_money(r.a_mean_lower, r.a_mean_upper, missing=tables.DASH)
+                    for r in evidence.itertuples()
+                ],
                 "Employment (jobs)": evidence["tot_emp"].map(tables.jobs),
+                "Nearest to the claim": evidence["nearest"].map(lambda v: "yes" if v else ""),
             }
         )
     if kind == "industry_pay":
@@ -442,6 +511,13 @@ def evidence_table(kind: str, evidence: pd.DataFrame) -> pd.DataFrame:
                 "Annual mean wage (USD)": [
                     tables.money(r.a_mean, status=r.a_mean_status) for r in evidence.itertuples()
                 ],
+                "95% interval (USD)": [
+                    tables.interval_money(
+                        *(sampling.interval(r.a_mean, getattr(r, "mean_prse", None)) or (None, None)),
+                        missing=tables.DASH,
+                    )
+                    for r in evidence.itertuples()
+                ],
             }
         )
     if kind == "rising_pay":
@@ -452,12 +528,10 @@ def evidence_table(kind: str, evidence: pd.DataFrame) -> pd.DataFrame:
                 "Comparable series (no break inside)": evidence["segment_label"],
                 "Annual mean wage, first release (USD)": evidence["first_a_mean"].map(tables.money),
                 "Annual mean wage, last release (USD)": evidence["last_a_mean"].map(tables.money),
-                "Change, as published": evidence["nominal_change_pct"].map(
-                    lambda v: tables.percent(v, signed=True, missing="no rate (one release)")
-                ),
-                real: evidence["real_change_pct"].map(
-                    lambda v: tables.percent(v, signed=True, missing="no rate (one release)")
-                ),
+                "Change, as published": [
+                    _change_cell(v, w) for v, w in zip(evidence["nominal_change_pct"], evidence["nominal_change_words"])
+                ],
+                real: [_change_cell(v, w) for v, w in zip(evidence["real_change_pct"], evidence["real_change_words"])],
             }
         )
     if kind == "industry_premium":
@@ -471,12 +545,16 @@ def evidence_table(kind: str, evidence: pd.DataFrame) -> pd.DataFrame:
                 "Annual mean wage (USD)": [
                     tables.money(r.a_mean, status=r.a_mean_status) for r in evidence.itertuples()
                 ],
+                "95% interval (USD)": [
+                    tables.interval_money(r.a_mean_lower, r.a_mean_upper, missing=tables.DASH)
+                    for r in evidence.itertuples()
+                ],
                 "Annual mean wage, all industries (USD)": evidence["reference_a_mean"].map(tables.money),
                 "Difference (%)": evidence["wage_premium_pct"].map(lambda v: tables.percent(v, signed=True)),
-                "Rank by mean wage": [
+                "Rank by mean wage (reliable estimates only)": [
                     f"{int(r.rank_by_wage)} of {int(r.industries_ranked)}"
                     if not _is_missing(r.rank_by_wage)
-                    else tables.DASH
+                    else "below the reliability floor"
                     for r in evidence.itertuples()
                 ],
             }
@@ -496,6 +574,12 @@ def evidence_table(kind: str, evidence: pd.DataFrame) -> pd.DataFrame:
     raise ParameterError(f"unknown claim kind {kind!r}; known: {', '.join(KINDS)}")
 
 
+def _change_cell(value, words) -> str:
+    if _is_missing(value):
+        return "no rate (one release)"
+    return f"{tables.percent(value, signed=True)} ({words})"
+
+
 def check_for_occupations(
     frame: pd.DataFrame,
     codes: Sequence[str],
@@ -509,16 +593,16 @@ def check_for_occupations(
     out = (
         pd.concat(checked, ignore_index=True)
         if checked
-        else pd.DataFrame(columns=["claim", "kind", "verdict", "finding", "evidence", "occ_code"])
+        else pd.DataFrame(columns=["claim", "about", "kind", "verdict", "finding", "evidence", "occ_code"])
     )
-    return out[["occ_code", "claim", "kind", "verdict", "finding", "evidence"]]
+    return out[["occ_code", "claim", "about", "kind", "verdict", "finding", "evidence"]]
 
 
 def claims_by_occupation_table(checked: pd.DataFrame) -> pd.DataFrame:
     """:func:`check_for_occupations` for the reader."""
     return pd.DataFrame(
         {
-            "Occupation": checked["occ_code"],
+            "Occupation": checked["about"],
             "Claim (as career guides make it)": checked["claim"],
             "Verdict": checked["verdict"],
             "What the loaded BLS data show": checked["finding"],

@@ -28,6 +28,7 @@ from analysis.analyses.national import (
     one_ownership,
 )
 from analysis.analyses.parameters import HOW_TO_ADD_RELEASES, check_choice, occupation_in_words, words_list
+from analysis.conventions import sampling
 from analysis.conventions.missing import number_or_none
 from analysis.errors import ParameterError
 from analysis.text import escape_markdown
@@ -138,8 +139,11 @@ def industry_profile(
 
     Columns: naics, naics_title, own_code, tot_emp (+status), emp_prse, a_mean, h_mean (+statuses), a_median,
     share_of_employment (industry tot_emp / cross-industry tot_emp, 0–1), wage_premium (industry a_mean minus
-    the cross-industry a_mean, dollars), wage_premium_pct, rank_by_employment, rank_by_wage, and the
-    cross-industry ``reference_tot_emp`` / ``reference_a_mean``. Rows whose estimates BLS did not publish keep
+    the cross-industry a_mean, dollars), wage_premium_pct, rank_by_employment, rank_by_wage (among the
+    industries meeting the reliability floor only), and the
+    cross-industry ``reference_tot_emp`` / ``reference_a_mean``, the 95% intervals ``a_mean_lower`` /
+    ``a_mean_upper`` and ``tot_emp_lower`` / ``tot_emp_upper`` (from BLS's RSEs) and ``meets_floor`` (the
+    reliability floor of :mod:`analysis.conventions.sampling`). Rows whose estimates BLS did not publish keep
     their status and get no rank. Sorted by employment, largest first (unpublished last). Ownership splits of
     an industry published whole are left out unless ``include_ownership_detail``.
     """
@@ -187,9 +191,55 @@ def industry_profile(
     out["wage_premium"] = mean - out["reference_a_mean"]
     out["wage_premium_pct"] = out["wage_premium"] / out["reference_a_mean"] * 100
     out["rank_by_employment"] = emp.rank(ascending=False, method="min").astype("Int64")
-    out["rank_by_wage"] = mean.rank(ascending=False, method="min").astype("Int64")
     out["published"] = emp.notna() | mean.notna()
+    out = with_intervals(out)
+    ranked_mean = mean.where(pd.Series(out["meets_floor"].to_numpy(), index=out.index))
+    out["rank_by_wage"] = ranked_mean.rank(ascending=False, method="min").astype("Int64")
     return out.sort_values(["tot_emp", "naics"], ascending=[False, True], na_position="last").reset_index(drop=True)
+
+
+def with_intervals(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (BLS's tot_emp, emp_prse, a_mean, mean_prse) with their 95% intervals and the reliability floor:
+    ``a_mean_lower``/``a_mean_upper``, ``tot_emp_lower``/``tot_emp_upper`` and ``meets_floor``."""
+    out = rows.copy()
+    wage = [sampling.interval(v, r) for v, r in zip(out["a_mean"], out["mean_prse"])]
+    jobs = [sampling.interval(v, r) for v, r in zip(out["tot_emp"], out["emp_prse"])]
+    out["a_mean_lower"] = pd.array([None if i is None else i[0] for i in wage], dtype="Float64")
+    out["a_mean_upper"] = pd.array([None if i is None else i[1] for i in wage], dtype="Float64")
+    out["tot_emp_lower"] = pd.array([None if i is None else i[0] for i in jobs], dtype="Float64")
+    out["tot_emp_upper"] = pd.array([None if i is None else i[1] for i in jobs], dtype="Float64")
+    out["meets_floor"] = [bool(sampling.meets_floor(e, r)) for e, r in zip(out["tot_emp"], out["mean_prse"])]
+    return out
+
+
+def best_paying(rows: pd.DataFrame) -> dict | None:
+    """The highest mean annual wage among ``rows`` that meet the reliability floor, and the others it cannot be
+    told apart from (their 95% intervals overlap): ``{"best": row, "could_be_highest": frame, "below_floor": n}``.
+    None when no row meets the floor. ``rows`` carry the columns of :func:`with_intervals`."""
+    reliable = rows[rows["meets_floor"] & rows["a_mean"].notna()]
+    if reliable.empty:
+        return None
+    ranked = reliable.sort_values(["a_mean", "naics"], ascending=[False, True])
+    best = ranked.iloc[0]
+    top = (best["a_mean_lower"], best["a_mean_upper"])
+    others = ranked.iloc[1:]
+    overlapping = [
+        not sampling.tell_apart(top, (lo, hi)) for lo, hi in zip(others["a_mean_lower"], others["a_mean_upper"])
+    ]
+    ties = others.loc[pd.Series(overlapping, index=others.index, dtype=bool)]
+    below = int((~rows["meets_floor"] & rows["a_mean"].notna()).sum())
+    return {"best": best, "could_be_highest": ties.reset_index(drop=True), "below_floor": below}
+
+
+def ties_in_words(names: Sequence[str], *, named: bool = True) -> str:
+    """The estimates a "highest" cannot be told apart from, in words: ", though Insurance Carriers could be as
+    high", ", though 2 others could be as high: A and B" (``named=False``: the count only), or "" without ties."""
+    names = [str(n) for n in names]
+    if not names:
+        return ""
+    if len(names) == 1:
+        return f", though {names[0] if named else 'one other'} could be as high"
+    return f", though {len(names)} others could be as high" + (f": {words_list(names)}" if named else "")
 
 
 def top_by_employment(profile: pd.DataFrame, top_n: int) -> pd.DataFrame:
@@ -197,9 +247,13 @@ def top_by_employment(profile: pd.DataFrame, top_n: int) -> pd.DataFrame:
     return profile[profile["tot_emp"].notna()].nsmallest(top_n, "rank_by_employment", keep="all").head(top_n)
 
 
-def top_by_wage(profile: pd.DataFrame, top_n: int) -> pd.DataFrame:
-    """The ``top_n`` best-paying industries by mean annual wage (published means only)."""
-    ranked = profile[profile["a_mean"].notna()].sort_values(["a_mean", "naics"], ascending=[False, True])
+def top_by_wage(profile: pd.DataFrame, top_n: int, *, reliable_only: bool = True) -> pd.DataFrame:
+    """The ``top_n`` best-paying industries by mean annual wage (published means only; by default only those
+    meeting the reliability floor, so that no "best-paying" rests on a handful of jobs)."""
+    ranked = profile[profile["a_mean"].notna()]
+    if reliable_only:
+        ranked = ranked[ranked["meets_floor"]]
+    ranked = ranked.sort_values(["a_mean", "naics"], ascending=[False, True])
     return ranked.head(top_n).reset_index(drop=True)
 
 
@@ -223,10 +277,11 @@ def unpublished(profile: pd.DataFrame) -> pd.DataFrame:
 def key_figures(profile: pd.DataFrame) -> dict:
     """The figures notebook 03 records (JSON-safe; None where nothing is published)."""
     by_emp = top_by_employment(profile, 1)
-    by_wage = top_by_wage(profile, 1)
+    best = best_paying(profile) if len(profile) else None
     first = profile.iloc[0] if len(profile) else None
     figures = {
         "occupation": None if first is None else str(first["occ_code"]),
+        "occ_title": None if first is None else str(first["occ_title"]),
         "year": None if first is None else int(first["year"]),
         "naics_level": None if first is None else str(first["naics_level"]),
         "industries_listed": len(profile),
@@ -242,6 +297,14 @@ def key_figures(profile: pd.DataFrame) -> dict:
         "top_industry_by_wage_a_mean": None,
         "top_industry_by_wage_premium": None,
         "top_industry_by_wage_premium_pct": None,
+        "top_industry_by_wage_tot_emp": None,
+        "top_industry_by_wage_a_mean_lower": None,
+        "top_industry_by_wage_a_mean_upper": None,
+        "top_industry_by_wage_could_be_highest": [],
+        "industries_below_floor": int((~profile["meets_floor"] & profile["a_mean"].notna()).sum())
+        if len(profile)
+        else 0,
+        "reliability_floor": {"min_jobs": sampling.MIN_JOBS, "max_mean_rse_pct": sampling.MAX_MEAN_RSE},
     }
     if len(by_emp):
         row = by_emp.iloc[0]
@@ -253,8 +316,8 @@ def key_figures(profile: pd.DataFrame) -> dict:
                 "top_industry_by_employment_share": number_or_none(row["share_of_employment"]),
             }
         )
-    if len(by_wage):
-        row = by_wage.iloc[0]
+    if best is not None:
+        row = best["best"]
         figures.update(
             {
                 "top_industry_by_wage": str(row["naics_title"]),
@@ -262,6 +325,12 @@ def key_figures(profile: pd.DataFrame) -> dict:
                 "top_industry_by_wage_a_mean": number_or_none(row["a_mean"]),
                 "top_industry_by_wage_premium": number_or_none(row["wage_premium"]),
                 "top_industry_by_wage_premium_pct": number_or_none(row["wage_premium_pct"]),
+                "top_industry_by_wage_tot_emp": number_or_none(row["tot_emp"]),
+                "top_industry_by_wage_a_mean_lower": number_or_none(row["a_mean_lower"]),
+                "top_industry_by_wage_a_mean_upper": number_or_none(row["a_mean_upper"]),
+                "top_industry_by_wage_could_be_highest": [
+                    f"{r.naics_title} ({r.naics})" for r in best["could_be_highest"].itertuples()
+                ],
             }
         )
     return figures
@@ -290,19 +359,9 @@ def profile_text(profile: pd.DataFrame, top_n: int) -> str:
             + (f", {share:.1%} of the occupation's national employment." if share is not None else ".")
         )
     if figures["top_industry_by_wage"]:
-        premium = figures["top_industry_by_wage_premium"]
-        pct = figures["top_industry_by_wage_premium_pct"]
-        lines.append(
-            f"The best-paying is **{escape_markdown(figures['top_industry_by_wage'])}** "
-            f"(NAICS {figures['top_industry_by_wage_naics']}), mean "
-            f"${figures['top_industry_by_wage_a_mean']:,.0f} a year"
-            + (
-                f", {'+' if premium >= 0 else '-'}${abs(premium):,.0f} ({pct:+.1f}%) against the "
-                f"cross-industry mean of ${figures['reference_a_mean']:,.0f}."
-                if premium is not None
-                else "."
-            )
-        )
+        lines.append(best_paying_sentence(figures))
+    else:
+        lines.append("No industry meets the reliability floor, so none is named best-paying.")
     covered = profile["share_of_employment"].sum(skipna=True)
     if pd.notna(covered):
         lines.append(
@@ -318,6 +377,39 @@ def profile_text(profile: pd.DataFrame, top_n: int) -> str:
     if note:
         lines.append(note)
     return escape_dollars(" ".join(lines))  # Jupyter reads "$...$" as LaTeX
+
+
+def best_paying_sentence(figures: dict) -> str:
+    """The best-paying industry of :func:`key_figures` in words, with its employment, 95% interval, premium and
+    the industries it cannot be told apart from (Markdown, titles escaped; dollars not yet escaped)."""
+    from analysis.analyses import tables
+
+    premium = figures["top_industry_by_wage_premium"]
+    pct = figures["top_industry_by_wage_premium_pct"]
+    text = (
+        f"Among industries meeting the reliability floor, the best-paying is "
+        f"**{escape_markdown(figures['top_industry_by_wage'])}** (NAICS {figures['top_industry_by_wage_naics']}): "
+        f"mean {tables.money(figures['top_industry_by_wage_a_mean'])} a year (95% interval "
+        + tables.interval_money(
+            figures["top_industry_by_wage_a_mean_lower"], figures["top_industry_by_wage_a_mean_upper"]
+        )
+        + "), "
+        + tables.jobs(figures["top_industry_by_wage_tot_emp"], unit=" jobs")
+    )
+    if premium is not None and pct is not None:
+        text += (
+            f", {tables.signed_money(premium)} ({pct:+.1f}%) against the cross-industry mean of "
+            f"{tables.money(figures['reference_a_mean'])}"
+        )
+    ties = figures.get("top_industry_by_wage_could_be_highest") or []
+    text += escape_markdown(ties_in_words(ties)) + (" (their 95% intervals overlap)." if ties else ".")
+    below = figures.get("industries_below_floor") or 0
+    if below:
+        text += (
+            f" {below} smaller or less precise industr{'y is' if below == 1 else 'ies are'} listed in the table "
+            "but not ranked."
+        )
+    return text + " " + sampling.floor_sentence()
 
 
 def top_n_note(profile: pd.DataFrame, top_n: int) -> str | None:
@@ -433,11 +525,18 @@ def industry_table(profile: pd.DataFrame, top_n: int | None = None, *, include: 
             "Annual mean wage (USD)": [
                 tables.money(r.a_mean, status=r.a_mean_status, top_code=r.top_code_annual) for r in rows.itertuples()
             ],
-            "Difference from the all-industry mean (USD)": rows["wage_premium"].map(tables.signed_money),
-            "Difference from the all-industry mean (%)": rows["wage_premium_pct"].map(
-                lambda v: tables.percent(v, signed=True)
-            ),
-            "Rank by wage": rows["rank_by_wage"].map(rank),
+            "Annual mean wage, 95% interval (USD)": [
+                tables.interval_money(r.a_mean_lower, r.a_mean_upper, missing=tables.DASH) for r in rows.itertuples()
+            ],
+            "Difference from the all-industry mean": [
+                tables.DASH
+                if tables.is_missing(r.wage_premium)
+                else f"{tables.signed_money(r.wage_premium)} ({tables.percent(r.wage_premium_pct, signed=True)})"
+                for r in rows.itertuples()
+            ],
+            "Rank by wage (reliable estimates only)": [
+                rank(r.rank_by_wage) if r.meets_floor else "below the floor" for r in rows.itertuples()
+            ],
         }
     ).reset_index(drop=True)
 
@@ -479,14 +578,27 @@ def key_figures_table(figures: dict) -> pd.DataFrame:
         employment = tables.jobs(figures.get("top_industry_by_employment_tot_emp"), unit=" jobs")
         share_text = tables.share(figures.get("top_industry_by_employment_share"))
         rows.append(("Largest employer: employment", f"{employment} ({share_text} of the occupation)"))
-    rows.append(("Best-paying industry", industry("top_industry_by_wage")))
+    rows.append(("Best-paying industry meeting the reliability floor", industry("top_industry_by_wage")))
     if figures.get("top_industry_by_wage"):
         mean = tables.money(figures.get("top_industry_by_wage_a_mean"))
         premium = tables.signed_money(figures.get("top_industry_by_wage_premium"))
         premium_pct = tables.percent(figures.get("top_industry_by_wage_premium_pct"), signed=True)
-        rows.append(
-            ("Best-paying industry: annual mean wage", f"{mean} ({premium}, {premium_pct} against all industries)")
+        interval = tables.interval_money(
+            figures.get("top_industry_by_wage_a_mean_lower"), figures.get("top_industry_by_wage_a_mean_upper")
         )
+        rows += [
+            (
+                "Best-paying industry: annual mean wage",
+                f"{mean} (95% interval {interval}; {premium}, {premium_pct} against all industries)",
+            ),
+            (
+                "Best-paying industry: employment",
+                tables.jobs(figures.get("top_industry_by_wage_tot_emp"), unit=" jobs"),
+            ),
+        ]
+        ties = figures.get("top_industry_by_wage_could_be_highest") or []
+        if ties:
+            rows.append(("Industries that could pay as much (overlapping 95% intervals)", "; ".join(ties)))
     if "top_n" in figures:
         rows.append(("Industries per chart", str(figures["top_n"])))
     if "levels_available" in figures:
@@ -497,3 +609,60 @@ def key_figures_table(figures: dict) -> pd.DataFrame:
     for claim, verdict in (figures.get("claims") or {}).items():
         rows.append((f"Claim, {claim}", str(verdict)))
     return tables.figures_frame(rows)
+
+
+def headline(figures: dict, *, occupation_title: str | None = None, employer_type: dict | None = None) -> dict:
+    """The report's own headline for the index: ``{"headline": sentence, "key_figures": [[label, text], ...]}``,
+    in the reader's words with units, built from :func:`key_figures` (and, when given, the highest-paying
+    employer type of :func:`analysis.analyses.ownership.key_figures`). At most six key figures."""
+    from analysis.analyses import tables
+
+    who = occupation_title or str(figures.get("occupation") or "The occupation")
+    year = figures.get("year")
+    parts = []
+    if figures.get("top_industry_by_employment"):
+        parts.append(
+            f"{who}: most jobs are in {figures['top_industry_by_employment']} "
+            f"({tables.jobs(figures.get('top_industry_by_employment_tot_emp'), unit=' jobs')})"
+        )
+    if figures.get("top_industry_by_wage"):
+        parts.append(
+            f"the best-paying industry with a reliable estimate is {figures['top_industry_by_wage']} "
+            f"({tables.money(figures.get('top_industry_by_wage_a_mean'))} a year"
+            + ties_in_words(figures.get("top_industry_by_wage_could_be_highest") or [], named=False)
+            + ")"
+        )
+    sentence = "; ".join(parts) or f"{who}: no industry estimates published"
+    sentence += f", May {year}." if year else "."
+    key = [
+        ["Employment, all industries", tables.jobs(figures.get("reference_tot_emp"), unit=" jobs")],
+        ["Annual mean wage, all industries", tables.money(figures.get("reference_a_mean"))],
+    ]
+    if figures.get("top_industry_by_employment"):
+        key.append(
+            [
+                "Largest employer",
+                (
+                    f"{figures['top_industry_by_employment']}: "
+                    f"{tables.jobs(figures.get('top_industry_by_employment_tot_emp'), unit=' jobs')}"
+                ),
+            ]
+        )
+    if figures.get("top_industry_by_wage"):
+        key.append(
+            [
+                "Best-paying industry (reliable estimates)",
+                (
+                    f"{figures['top_industry_by_wage']}: {tables.money(figures.get('top_industry_by_wage_a_mean'))}"
+                    f" ({tables.jobs(figures.get('top_industry_by_wage_tot_emp'), unit=' jobs')})"
+                ),
+            ]
+        )
+    if employer_type and employer_type.get("label"):
+        key.append(
+            [
+                "Highest-paying employer type (reliable estimates)",
+                f"{employer_type['label']}: {tables.money(employer_type.get('a_mean'))}",
+            ]
+        )
+    return {"headline": sentence, "key_figures": key[:6]}

@@ -390,3 +390,37 @@ def key_figures_table(figures: dict, summary_frame: pd.DataFrame, ladder: pd.Dat
     for claim, verdict in (figures.get("claims") or {}).items():
         rows.append((f"Claim: {claim}", str(verdict)))
     return tables.figures_frame(rows)
+
+
+def industry_report_link(occupation: str) -> str:
+    """A Markdown sentence linking the industry report of the same occupation (same folder, relative link), where
+    pay by industry and by employer type (private, state, local and federal) is shown."""
+    code = escape_markdown(occupation)
+    return (
+        f"Pay by industry and by employer type (privately owned, state and local government hospitals, the federal "
+        f"executive branch): see [the industry report for {code}](industry-{occupation}.html)."
+    )
+
+
+def headline(figures: dict, summary_frame: pd.DataFrame, ladder: pd.DataFrame) -> dict:
+    """The report's own headline for the index, from :func:`key_figures`, :func:`summary` and
+    :func:`wage_ladder`: ``{"headline": sentence, "key_figures": [[label, text], ...]}`` in the reader's words
+    with units (at most six; a top-coded wage as "at least $X")."""
+    from analysis.analyses import tables
+
+    one = summary_frame.iloc[0]
+    annual = ladder.set_index("percentile")["annual_display"]
+    who = figures.get("occ_title") or figures.get("occupation")
+    year = figures.get("year")
+    jobs = tables.jobs(one["tot_emp"], status=one["tot_emp_status"], unit=" jobs")
+    mean, median = one["annual_mean"], annual["Median"]
+    sentence = f"{who} in the U.S., May {year}: {jobs}, a mean wage of {mean} a year and a median of {median}."
+    key = [
+        ["Employment", jobs],
+        ["Annual mean wage", mean],
+        ["Hourly mean wage", one["hourly_mean"]],
+        ["Annual median wage", median],
+        ["Entry level (10th percentile)", annual["10th percentile"]],
+        ["Most experienced (90th percentile)", annual["90th percentile"]],
+    ]
+    return {"headline": sentence, "key_figures": key}

@@ -117,3 +117,17 @@ def raw_data(frame: pd.DataFrame, *, drop: Iterable[str] = ()) -> pd.DataFrame:
         if out[column].dtype == object and out[column].map(lambda v: isinstance(v, (list, tuple))).any():
             out[column] = out[column].map(lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
     return out
+
+
+def interval_money(lower: Any, upper: Any, *, missing: str = "no published RSE") -> str:
+    """A 95% interval of an annual wage, computed from BLS's RSE, in whole dollars: "$61,480–$62,960"."""
+    if is_missing(lower) or is_missing(upper):
+        return missing
+    return f"{computed_money(lower)}–{computed_money(upper)}"
+
+
+def interval_jobs(lower: Any, upper: Any, *, missing: str = "no published RSE") -> str:
+    """A 95% interval of employment, computed from BLS's RSE, in whole jobs: "51,340–52,140"."""
+    if is_missing(lower) or is_missing(upper):
+        return missing
+    return f"{max(float(lower), 0.0):,.0f}–{float(upper):,.0f}"

@@ -31,7 +31,7 @@ import pandas as pd
 from analysis.analyses import adjust
 from analysis.analyses.national import ALL_OCCUPATIONS, national_cross_industry
 from analysis.analyses.parameters import occupation_in_words, releases_in_words, words_list
-from analysis.conventions import occupations
+from analysis.conventions import occupations, sampling
 from analysis.conventions.measures import format_value, status_text
 from analysis.errors import ParameterError, SeriesBreakError
 from analysis.text import escape_markdown
@@ -266,6 +266,28 @@ def with_real_wages(series: pd.DataFrame, base_year: int | None = None) -> pd.Da
 
 
 # --------------------------------------------------------------------------------------------- growth
+#: The words of :func:`change_words`, the one wording rule for a change between two published estimates.
+ROSE, FELL, NO_CHANGE_TOLD = "rose", "fell", "cannot be told apart from no change"
+
+
+def change_words(first: float | None, first_rse: float | None, last: float | None, last_rse: float | None) -> str:
+    """The one wording rule for every change between two estimates (nominal or real, any series): "rose" or
+    "fell" only when their 95% intervals (BLS's RSEs; :mod:`analysis.conventions.sampling`) do not overlap,
+    else "cannot be told apart from no change". A real value has the RSE of the published value it restates."""
+    a, b = sampling.interval(first, first_rse), sampling.interval(last, last_rse)
+    if not sampling.tell_apart(a, b):
+        return NO_CHANGE_TOLD
+    return ROSE if float(last) > float(first) else FELL
+
+
+def change_verdict(words: str, *, claimed: str = ROSE) -> str:
+    """A claimed direction ("rose" or "fell") judged by :func:`change_words`: supported / not supported /
+    cannot tell apart (the words of :mod:`analysis.conventions.sampling`)."""
+    if words == NO_CHANGE_TOLD:
+        return sampling.CANNOT_TELL
+    return sampling.SUPPORTED if words == claimed else sampling.NOT_SUPPORTED
+
+
 def growth_rate(series: pd.DataFrame, name: str, start: int, end: int, column: str = "a_mean") -> float:
     """Percent change of ``column`` of series ``name`` from May ``start`` to May ``end``.
 
@@ -317,6 +339,10 @@ def segment_growth(series: pd.DataFrame, base_year: int | None = None) -> pd.Dat
         "last_tot_emp",
         "employment_change_pct",
         "base_year",
+        "first_mean_prse",
+        "last_mean_prse",
+        "nominal_change_words",
+        "real_change_words",
     ]
     if series.empty:
         return pd.DataFrame(columns=columns)
@@ -351,7 +377,18 @@ def segment_growth(series: pd.DataFrame, base_year: int | None = None) -> pd.Dat
                     "last_real_a_mean": float(last["real_a_mean"]),
                 }
             )
+            record["first_mean_prse"] = None if pd.isna(first["mean_prse"]) else float(first["mean_prse"])
+            record["last_mean_prse"] = None if pd.isna(last["mean_prse"]) else float(last["mean_prse"])
             if span > 0:
+                record["nominal_change_words"] = change_words(
+                    record["first_a_mean"], record["first_mean_prse"], record["last_a_mean"], record["last_mean_prse"]
+                )
+                record["real_change_words"] = change_words(
+                    record["first_real_a_mean"],
+                    record["first_mean_prse"],
+                    record["last_real_a_mean"],
+                    record["last_mean_prse"],
+                )
                 record["nominal_change_pct"] = (record["last_a_mean"] / record["first_a_mean"] - 1) * 100
                 record["real_change_pct"] = (record["last_real_a_mean"] / record["first_real_a_mean"] - 1) * 100
                 record["nominal_annual_pct"] = (
@@ -368,7 +405,7 @@ def segment_growth(series: pd.DataFrame, base_year: int | None = None) -> pd.Dat
                 record["employment_change_pct"] = (record["last_tot_emp"] / record["first_tot_emp"] - 1) * 100
         records.append(record)
     out = pd.DataFrame(records, columns=columns)
-    for column in columns[9:20]:
+    for column in [*columns[9:20], "first_mean_prse", "last_mean_prse"]:
         out[column] = out[column].astype("Float64")
     return out
 
@@ -528,15 +565,30 @@ def growth_text(growth: pd.DataFrame, comparison: pd.DataFrame) -> str:
             lines.append(f"- **{row.segment_label}**: a single release, no growth rate.")
             continue
         text = (
-            f"- **{row.segment_label}**: mean annual wage {row.nominal_change_pct:+.1f}% nominal, "
-            f"{row.real_change_pct:+.1f}% real ({row.real_annual_pct:+.1f}% a year, {int(row.base_year)} dollars)"
+            f"- **{row.segment_label}**: mean annual wage {row.nominal_change_pct:+.1f}% as published "
+            f"({_said(row.nominal_change_words)}), {row.real_change_pct:+.1f}% in {int(row.base_year)} dollars "
+            f"({_said(row.real_change_words)}; {row.real_annual_pct:+.1f}% a year)"
         )
         if len(compared) and row.segment_label in compared.index:
             other = compared.loc[row.segment_label, "all_occupations_real_change_pct"]
             if other is not None and not pd.isna(other):
                 text += f"; All Occupations over the same releases: {float(other):+.1f}% real"
         lines.append(text + ".")
-    return "\n".join(lines) if lines else "No series has two comparable releases loaded."
+    if not lines:
+        return "No series has two comparable releases loaded."
+    return "\n".join(lines) + "\n\n" + growth_note()
+
+
+def _said(words) -> str:
+    return "change not computed" if pd.isna(words) else str(words)
+
+
+def growth_note() -> str:
+    """How :func:`growth_text` words a change: the one rule of :func:`change_words`, in the reader's words."""
+    return (
+        "A change is called a rise or a fall only when the 95% intervals of the first and last mean wage, built "
+        "from BLS's relative standard errors, do not overlap; otherwise the two cannot be told apart from no change."
+    )
 
 
 def breaks_text(breaks: pd.DataFrame) -> str:
@@ -565,6 +617,12 @@ def growth_table(growth: pd.DataFrame) -> pd.DataFrame:
     def change(column: str):
         return growth[column].map(lambda v: tables.percent(v, signed=True, missing=one_release))
 
+    def worded(column: str, words: str) -> list[str]:
+        return [
+            one_release if pd.isna(v) else f"{tables.percent(v, signed=True)} ({w})"
+            for v, w in zip(growth[column], growth[words])
+        ]
+
     return pd.DataFrame(
         {
             "Comparable series (no break inside)": growth["segment_label"].astype(str),
@@ -572,8 +630,8 @@ def growth_table(growth: pd.DataFrame) -> pd.DataFrame:
             "Annual mean wage, last release (USD)": growth["last_a_mean"].map(tables.money),
             f"First release, in {dollars} (USD)": growth["first_real_a_mean"].map(tables.computed_money),
             f"Last release, in {dollars} (USD)": growth["last_real_a_mean"].map(tables.computed_money),
-            "Change, as published": change("nominal_change_pct"),
-            f"Change, in {dollars}": change("real_change_pct"),
+            "Change, as published (by the 95% intervals)": worded("nominal_change_pct", "nominal_change_words"),
+            f"Change, in {dollars} (by the 95% intervals)": worded("real_change_pct", "real_change_words"),
             f"Change a year, in {dollars}": growth["real_annual_pct"].map(
                 lambda v: tables.percent(v, digits=2, signed=True, missing=one_release)
             ),
@@ -958,3 +1016,32 @@ def series_key_table(series: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(records, columns=["Code", "BLS title (latest release)", "Shown as", "Releases"])
+
+
+def headline(growth: pd.DataFrame, years: Sequence[int]) -> dict:
+    """The report's own headline for the index: ``{"headline": sentence, "key_figures": [[label, text], ...]}``.
+    The sentence gives the first requested series' latest comparable change, as published and in real terms, in
+    the words of :func:`change_words`; the key figures give each requested series' (at most five) and the
+    releases loaded."""
+    from analysis.analyses import tables
+
+    latest = growth[(growth["role"] == "requested") & growth["nominal_change_pct"].notna()]
+    latest = latest.sort_values("last_year").groupby("series", sort=False).tail(1)
+    order = list(dict.fromkeys(growth.loc[growth["role"] == "requested", "series"]))
+    latest = latest.set_index("series")
+    latest = latest.loc[[s for s in order if s in set(latest.index)]]
+    key: list[list[str]] = []
+    sentence = "No occupation has two comparable releases loaded, so no change is computed."
+    for name, row in latest.iterrows():
+        span = f"{tables.release(row['first_year'])}–{tables.release(row['last_year'])}"
+        real = f"{tables.percent(row['real_change_pct'], signed=True)} in {int(row['base_year'])} dollars"
+        key.append([f"Mean annual wage of {name}, {span}", f"{real} ({row['real_change_words']})"])
+        if len(key) == 1:
+            title = occupations.occupation_title(str(name)) or str(name)
+            sentence = (
+                f"{title} ({name}), {span}: mean annual wage "
+                f"{tables.percent(row['nominal_change_pct'], signed=True)} as published "
+                f"({row['nominal_change_words']}), {real} ({row['real_change_words']})."
+            )
+    key = key[:5] + [["Releases loaded", tables.releases(years)]]
+    return {"headline": sentence, "key_figures": key}

@@ -56,8 +56,8 @@ def employment_chart(profile: pd.DataFrame, top_n: int) -> alt.LayerChart:
     ] + _unpublished_note(profile, "tot_emp")
     largest = rows.iloc[0] if len(rows) else None
     description = (
-        f"Bar chart: employment of {first['occ_code']} {first['occ_title']} in the {len(rows)} "
-        f"{first['naics_level']} industries employing the most, May {int(first['year'])}"
+        f"Bar chart: national (U.S.) employment of {first['occ_code']} {first['occ_title']}, as published, in the "
+        f"{len(rows)} {first['naics_level']} industries employing the most, May {int(first['year'])}"
         + (
             f"; the largest is {largest['industry']} with {largest['employment_text']} jobs "
             f"({largest['share_text']} of the occupation)."
@@ -103,17 +103,27 @@ def premium_chart(profile: pd.DataFrame, top_n: int) -> alt.LayerChart:
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color=theme.REFERENCE_COLOR).encode(x="x:Q")
     reference = first["reference_a_mean"]
     reference_text = f"${float(reference):,.0f}" if pd.notna(reference) else "not published"
-    subtitle = [
-        (
-            f"{first['occ_code']} {first['occ_title']}, {first['naics_level']} industries; 0 = the "
-            f"cross-industry annual mean ({reference_text})"
-        )
-    ] + _unpublished_note(profile, "a_mean")
+    subtitle = (
+        [
+            (
+                f"{first['occ_code']} {first['occ_title']}, {first['naics_level']} industries; 0 = the "
+                f"cross-industry annual mean ({reference_text})"
+            )
+        ]
+        + [
+            (
+                "Only industries meeting the reliability floor are ranked (at least 1,000 jobs and a mean-wage "
+                "RSE of at most 10%)"
+            )
+        ]
+        + _unpublished_note(profile, "a_mean")
+    )
     best = rows.iloc[0] if len(rows) else None
     description = (
         f"Bar chart: mean annual wage premium of {first['occ_code']} {first['occ_title']} over its "
-        f"all-industry mean ({reference_text}) in the {len(rows)} best-paying {first['naics_level']} "
-        f"industries, May {int(first['year'])}"
+        f"all-industry mean ({reference_text}), national (U.S.), as published (no adjustment), in the "
+        f"{len(rows)} best-paying {first['naics_level']} industries meeting the reliability floor, "
+        f"May {int(first['year'])}"
         + (
             f"; the best-paying is {best['industry']} at {best['mean_text']} ({best['premium_text']})."
             if best is not None
@@ -123,5 +133,77 @@ def premium_chart(profile: pd.DataFrame, top_n: int) -> alt.LayerChart:
     return alt.layer(bars, zero).properties(
         height=alt.Step(20),
         title=theme.chart_title("Which industries pay the occupation most", int(first["year"]), subtitle),
+        description=description,
+    )
+
+
+def employer_type_chart(rows: pd.DataFrame, *, across: bool = False) -> alt.LayerChart:
+    """Dots and 95% interval bars: the occupation's mean annual wage by employer type, as BLS publishes it
+    (:func:`analysis.analyses.ownership.within_industries` or ``across_industries``). Estimates below the
+    reliability floor are drawn hollow; rows without a published mean are left out and counted."""
+    drawn = rows[rows["a_mean"].notna()].copy()
+    missing = len(rows) - len(drawn)
+    if across:
+        drawn["label"] = drawn["employer_type"].astype(str)
+    else:
+        drawn["label"] = [
+            f"{t} ({g}): {e}" for t, g, e in zip(drawn["group_title"], drawn["group"], drawn["employer_type"])
+        ]
+    drawn = drawn.assign(
+        a_mean=drawn["a_mean"].astype("float64"),
+        lower=drawn["a_mean_lower"].astype("float64"),
+        upper=drawn["a_mean_upper"].astype("float64"),
+        floor=["meets the reliability floor" if m else "below the reliability floor" for m in drawn["meets_floor"]],
+        mean_text=[theme.format_value(v, "a_mean") for v in drawn["a_mean"]],
+        jobs_text=[f"{v:,.0f} jobs" if pd.notna(v) else "employment not published" for v in drawn["tot_emp"]],
+    )[["label", "employer_type", "a_mean", "lower", "upper", "floor", "mean_text", "jobs_text"]]
+    order = list(drawn["label"])
+    first = rows.iloc[0]
+    base = alt.Chart(drawn).encode(y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=420)))
+    bars = base.mark_rule(color=theme.INTERVAL_COLOR, strokeWidth=3).encode(
+        x=alt.X("lower:Q", title="Annual mean wage (USD)", axis=alt.Axis(format="$,.0f"), scale=alt.Scale(zero=False)),
+        x2="upper:Q",
+    )
+    dots = base.mark_point(size=70, filled=True).encode(
+        x="a_mean:Q",
+        shape=alt.Shape(
+            "floor:N",
+            title=None,
+            sort=["meets the reliability floor", "below the reliability floor"],
+            scale=alt.Scale(
+                domain=["meets the reliability floor", "below the reliability floor"], range=["circle", "triangle"]
+            ),
+            legend=alt.Legend(orient="bottom"),
+        ),
+        tooltip=[
+            alt.Tooltip("label:N", title="Employer"),
+            alt.Tooltip("mean_text:N", title="Annual mean"),
+            alt.Tooltip("jobs_text:N", title="Employment"),
+            alt.Tooltip("floor:N", title="Reliability"),
+        ],
+    )
+    what = (
+        "government and private employers across all industries"
+        if across
+        else "ownership within the industries BLS splits"
+    )
+    subtitle = [
+        f"{first['occ_code']} {first['occ_title']}: {what}; bars: 95% intervals from BLS's relative standard errors",
+        "Triangles: below the reliability floor (fewer than 1,000 jobs or a mean-wage RSE over 10%)",
+    ]
+    if missing:
+        subtitle.append(f"{missing} estimate{'s' if missing != 1 else ''} with no published mean not shown")
+    described = "; ".join(f"{r.label} {r.mean_text} ({r.jobs_text})" for r in drawn.itertuples())
+    description = (
+        f"Dot chart of the mean annual wage of {first['occ_code']} {first['occ_title']} by employer type, "
+        f"{what}, national, May {int(first['year'])}, as published (no adjustment), with 95% intervals: {described}."
+    )
+    return alt.layer(bars, dots).properties(
+        height=alt.Step(22),
+        title=theme.chart_title(
+            "Pay by employer type across industries" if across else "Pay by ownership within industries",
+            int(first["year"]),
+            subtitle,
+        ),
         description=description,
     )

@@ -71,7 +71,10 @@ def describe_lines(rows: pd.DataFrame, breaks: pd.DataFrame, what: str, years: l
         f"{name} ({_releases_words(sorted(int(y) for y in group['year'].unique()))})"
         for name, group in rows.groupby("series", sort=False)
     )
-    text = f"Line chart of {what}, {_releases_words(years)}, one line per occupation code: {lines or 'none'}."
+    text = (
+        f"Line chart of {what}, U.S. national estimates for all industries, {_releases_words(years)}, one line per "
+        f"occupation code: {lines or 'none'}."
+    )
     if not breaks.empty:
         positions = sorted({(int(b.after), int(b.before)) for b in breaks.itertuples()})
         text += (
@@ -243,7 +246,8 @@ def cross_break_chart(comparison: pd.DataFrame) -> alt.Chart:
                 "measure:N", title=None, sort=["As published", real_name], legend=alt.Legend(orient="bottom")
             ),
             opacity=alt.Opacity(
-                "source:N",
+                "source:O",
+                sort=["published by BLS", "computed here (approximate)"],
                 legend=None,
                 scale=alt.Scale(domain=["published by BLS", "computed here (approximate)"], range=[1.0, 0.5]),
             ),

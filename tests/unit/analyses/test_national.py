@@ -134,19 +134,20 @@ def test_the_claim_amount_and_year_are_read_from_the_claim_text():
     assert (claim.amount, claim.year) == (48160.0, 2020)
 
 
-def test_average_claim_names_the_code_whose_mean_matches_in_synthetic_may_2020():
-    # synthetic May 2020: one made-up code has a_mean equal to the claimed amount
+def test_average_claim_names_the_nearest_him_code_in_synthetic_may_2020():
+    # SYNTHETIC May 2020: a non-HIM code's mean equals the claim; only HIM codes are evidence
     frame = synthetic_frame(
         [
-            synthetic_row(2020, "29-2098", a_mean=48160, occ_title="Synthetic hybrid"),
+            synthetic_row(2020, "29-2098", a_mean=50000, occ_title="Synthetic hybrid"),
             synthetic_row(2020, "29-9098", a_mean=60000),
-            synthetic_row(2020, "00-0000", a_mean=56000),
+            synthetic_row(2020, "51-4062", a_mean=48160),
         ]
     )
+    frame["mean_prse"] = 1.0  # SYNTHETIC: 95% interval of 29-2098 is 49,020-50,980, outside 48,160
     result = claims.check_average_wage_claim(frame, AVERAGE_CLAIM)
-    assert result["verdict"] == "matches a published mean"
-    assert list(result["evidence"]["occ_code"]) == ["29-2098"]
-    assert "29-2098 Synthetic hybrid" in result["finding"]
+    assert result["verdict"] == "not supported"
+    assert set(result["evidence"]["occ_code"]) == {"29-2098", "29-9098"}
+    assert "29-2098 Synthetic hybrid" in result["finding"] and "lies outside" in result["finding"]
 
 
 def test_average_claim_without_may_2020_says_how_to_add_it(synthetic):
@@ -166,14 +167,13 @@ def may_2020():
 def test_average_claim_against_the_real_may_2020_file(may_2020):
     result = claims.check_average_wage_claim(may_2020, AVERAGE_CLAIM)
     expected = _history(2020)
-    # national_M2020_dl.xlsx: no occupation's A_MEAN is 48160; it is 51-4062's A_MEDIAN and 51-5100/51-5110's A_PCT75
-    assert result["verdict"] == "no published mean matches"
-    assert "51-4062 (a_median)" in result["finding"] and "51-5110 (a_pct75)" in result["finding"]
-    evidence = result["evidence"]
-    means = evidence[evidence["column"] == "a_mean"].set_index("occ_code")["value"]
+    # national_M2020_dl.xlsx: no occupation's A_MEAN is 48160; the nearest HIM mean is 29-2098's (the history table)
+    assert "51-4062" not in result["finding"] and "51-5110" not in result["finding"]
+    means = result["evidence"].set_index("occ_code")["a_mean"]
     for code in ("29-2098", "29-9098", "11-9111"):
         assert means[code] == float(expected[code]["a_mean"])
-    assert f"29-2098 ${int(expected['29-2098']['a_mean']):,}" in result["finding"]
+    assert f": ${int(expected['29-2098']['a_mean']):,} (95% interval" in result["finding"]
+    assert result["evidence"].iloc[0]["occ_code"] == "29-2098" and bool(result["evidence"].iloc[0]["nearest"])
 
 
 def test_real_may_2020_summary_matches_the_history_table(may_2020):
@@ -197,9 +197,9 @@ def test_industry_claim_without_industry_data_cannot_be_checked(may_2020):
 
 def test_rising_claim_uses_one_comparable_segment(synthetic):
     result = claims.check_rising_pay_claim(synthetic, claims.CAREER_GUIDE_CLAIMS[2], "29-2072", base_year=2025)
-    assert result["verdict"].startswith("supported")
+    assert result["verdict"] in ("supported", "cannot tell apart")
     assert "May 2024–May 2025" in result["finding"]
-    assert f"{(50000 / 48000 - 1) * 100:+.1f}% nominal" in result["finding"]
+    assert f"{(50000 / 48000 - 1) * 100:+.1f}% as published" in result["finding"]
 
 
 def test_rising_claim_with_one_release_cannot_be_checked(may_2020):

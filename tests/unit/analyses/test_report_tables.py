@@ -122,23 +122,40 @@ def test_claim_evidence_tables_select_the_columns_that_matter(national_frame, la
             "Industry (NAICS)": "621100 Offices of Physicians",
             "Employment (jobs)": "34,860",
             "Annual mean wage (USD)": "suppressed (wage not available)",
+            "95% interval (USD)": "—",
         },
         {
             "Release": "May 2099",
             "Industry (NAICS)": "622000 Hospitals",
             "Employment (jobs)": "not published",
             "Annual mean wage (USD)": "$61,920",
+            "95% interval (USD)": "—",
         },
     ]
-    no_match = pd.DataFrame(
-        {"year": [2099], "occ_code": ["29-2072"], "occ_title": ["Synthetic"], "column": ["a_pct25"], "value": [48160.0]}
+    # SYNTHETIC: the nearest HIM mean of a claimed average, with its interval
+    nearest = pd.DataFrame(
+        {
+            "year": [2099],
+            "occ_code": ["29-2098"],
+            "occ_title": ["Synthetic"],
+            "a_mean": [48270.0],
+            "a_mean_status": [pd.NA],
+            "mean_prse": [0.4],
+            "a_mean_lower": [47891.6],
+            "a_mean_upper": [48648.4],
+            "tot_emp": [318010.0],
+            "nearest": [True],
+        }
     )
-    assert claims.evidence_table("average_wage", no_match).iloc[0].to_dict() == {
+    assert claims.evidence_table("average_wage", nearest).iloc[0].to_dict() == {
         "Release": "May 2099",
-        "Occupation": "29-2072 Synthetic",
-        "Statistic": "Annual 25th percentile wage",
-        "Value (USD)": "$48,160",
+        "HIM code": "29-2098 Synthetic",
+        "Annual mean wage (USD)": "$48,270",
+        "95% interval (USD)": "$47,892–$48,648",
+        "Employment (jobs)": "318,010",
+        "Nearest to the claim": "yes",
     }
+    no_match = nearest
     with pytest.raises(ValueError, match="unknown claim kind"):
         claims.evidence_table("horoscope", no_match)
 
@@ -170,9 +187,10 @@ def test_industry_tables_show_statuses_as_words(national_frame, latest):
     synthetic["a_mean_status"] = pd.array(["top_coded", pd.NA], dtype="string")
     synthetic["top_code_annual"] = pd.array([239200.0, 239200.0], dtype="Float64")
     synthetic["rank_by_wage"] = pd.array([pd.NA, 1], dtype="Int64")
+    synthetic["meets_floor"] = [False, True]
     shown = industry.industry_table(synthetic)
     assert shown["Annual mean wage (USD)"].tolist() == ["at least $239,200", "$50,000"]
-    assert shown["Rank by wage"].tolist() == ["—", "1"]
+    assert shown["Rank by wage (reliable estimates only)"].tolist() == ["below the floor", "1"]
 
     figures = industry.key_figures(profile)
     figures["top_n"], figures["levels_available"] = 15, ["sector", "4-digit"]
@@ -205,6 +223,8 @@ def test_growth_table_and_key_figures_of_the_trends(national_frame):
             "real_change_pct": [1.96, pd.NA],
             "real_annual_pct": [1.96, pd.NA],
             "employment_change_pct": [-2.5, pd.NA],
+            "nominal_change_words": ["rose", pd.NA],
+            "real_change_words": ["cannot be told apart from no change", pd.NA],
         }
     )
     rows = trends.growth_table(synthetic).to_dict("records")
@@ -214,12 +234,12 @@ def test_growth_table_and_key_figures_of_the_trends(national_frame):
         "Annual mean wage, last release (USD)": "$52,000",
         "First release, in 2099 dollars (USD)": "$51,000",
         "Last release, in 2099 dollars (USD)": "$52,000",
-        "Change, as published": "+4.0%",
-        "Change, in 2099 dollars": "+2.0%",
+        "Change, as published (by the 95% intervals)": "+4.0% (rose)",
+        "Change, in 2099 dollars (by the 95% intervals)": "+2.0% (cannot be told apart from no change)",
         "Change a year, in 2099 dollars": "+1.96%",
         "Employment change": "-2.5%",
     }
-    assert rows[1]["Change, as published"] == "—"
+    assert rows[1]["Change, as published (by the 95% intervals)"] == "—"
 
     figures = trends.key_figures(series, growth, trends.series_breaks(series))
     by = trends.key_figures_table(figures).set_index("Figure")["Value"]
