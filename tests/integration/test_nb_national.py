@@ -44,11 +44,14 @@ def test_defaults_record_the_latest_national_figures(tmp_path):
         "90th percentile",
     }
     assert len(figures["claims"]) == 4
+    # the nearest HIM mean of May 2020 is 29-2098's (national_M2020_dl.xlsx); its 95% interval decides
     assert figures["claims"]["HIM professionals earned an average of $48,160 in May 2020"] in (
         "cannot check",
-        "no published mean matches",
-        "matches a published mean",
+        "supported",
+        "not supported",
     )
+    assert figures["headline"].startswith("Medical Records Specialists in the U.S.")
+    assert dict(figures["key_figures"])["Employment"] == f"{float(expected['tot_emp']):,.0f} jobs"
     # hospitals at the 4-digit level in the May 2025 oe files: 622100 $62,270 vs 621100 $50,060
     assert figures["claims"]["Pay is higher in hospitals than physician offices"] == "supported"
     # BLS Employment Projections 2024-34 (bundled export): 29-2072 194.8 -> 208.6 thousand, +7.1%
@@ -73,6 +76,9 @@ def test_another_occupation_and_year(tmp_path):
     assert (projected["employment_2024_thousands"], projected["employment_2034_thousands"]) == (616.2, 759.1)
     assert projected["employment_change_pct"] == 23.2 and projected["median_wage_2024"] == 117960
     assert projected["difference_from_all_pct_points"] == 20.1
+    # the managers' report checks the claims about managers, not the medical-records claims
+    assert "HIM professionals earned an average of $48,160 in May 2020" not in figures["claims"]
+    assert "Demand for medical and health services managers is growing" in figures["claims"]
 
 
 def test_an_older_year_and_a_code_without_projections(tmp_path):

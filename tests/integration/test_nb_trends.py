@@ -92,7 +92,12 @@ def test_defaults_cover_2011_to_2025_mark_the_breaks_and_reproduce_the_history(t
     assert "Why these are not one line" in text and "split that work into two codes" in text
     assert "Annual mean wage by May release, in May 2025 dollars" in text  # the year-by-year tables
     assert "$35,920" in text and "$56,790" in text
-    assert '"description":"Line chart of annual mean wage in May 2025 dollars' in text
+    assert '"description":"Line chart of annual mean wage in May 2025 dollars, U.S. national estimates' in text
+    # one wording rule for every change (95% intervals): no "fell" at -1.1% beside "about flat" at -1.0%
+    assert "about flat" not in text and "cannot be told apart from no change" in text
+    assert figures["headline"].startswith("Medical Records Specialists (29-2072), May 2021–May 2025")
+    assert len(figures["key_figures"]) <= 6 and figures["key_figures"][-1] == ["Releases loaded", "May 2011–May 2025"]
+    assert '"opacity":{"field":"source","type":"nominal"' not in text  # no unsorted discrete opacity
     assert '"description":"Bar chart, an approximate comparison across the 2018 SOC break' in text
     assert '"zero":true' in text
     # what the report shows, said in one Markdown sentence (no printed Python list in code font)
