@@ -48,9 +48,9 @@ import us
 from analysis.analyses import parameters
 from analysis.conventions.geography import (
     MSA,
-    OEWS_TERRITORY_FIPS,
     NATIONAL_AREA,
     NONMETRO,
+    OEWS_TERRITORY_FIPS,
     STATE,
     TERRITORY,
     US,

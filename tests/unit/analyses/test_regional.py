@@ -173,7 +173,9 @@ def test_check_state_lists_available_states(frame):
         ParameterError, match=r"not in the data loaded; states available: AK \(Alaska\), AL \(Alabama\)"
     ):
         regional.check_state(frame, "TX")
-    with pytest.raises(ParameterError, match="not a U.S. state, DC or territory; .*all 7 available: AK, AL, AR, AZ, CA, CO, PR$"):
+    with pytest.raises(
+        ParameterError, match="not a U.S. state, DC or territory; .*all 7 available: AK, AL, AR, AZ, CA, CO, PR$"
+    ):
         regional.check_state(frame, "Atlantis")
     assert regional.check_state(frame, None) is None
 
