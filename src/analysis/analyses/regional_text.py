@@ -288,6 +288,11 @@ def place_headline(
     """A deep dive's headline, leading with the place: "California: Medical Records Specialists earned an annual
     mean wage of $68,230 in May 2025 (95% interval ...; 18,700 jobs), rank 2 of 51 states, could rank 1–7; highest
     in the state: ..."."""
+    if pd.isna(place.get("value")) and str(place.get("status")) != "top_coded":
+        return (
+            f"{place['area_title']}: BLS published no {measure_phrase(measure)} of {occupation_title} for May {year} "
+            f"({value_text(place, measure)}; {jobs_text(place)})."
+        )
     text = (
         f"{place['area_title']}: {occupation_title} earned {'an' if measure_phrase(measure)[0] in 'aeiou' else 'a'} "
         f"{measure_phrase(measure)} of {estimate_text(place, measure)} in May {year}"
