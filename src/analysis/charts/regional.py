@@ -28,6 +28,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from analysis.analyses.regional import RSE_OF
 from analysis.charts import theme
 from analysis.conventions import sampling
 from analysis.errors import ChartInputError
@@ -209,7 +210,6 @@ def _omitted_note(frame: pd.DataFrame, measure: str) -> str | None:
 
 
 def _interval_note(frame: pd.DataFrame, measure: str) -> str:
-    from analysis.analyses.regional import RSE_OF
 
     if measure in RSE_OF:
         what = "employment" if measure == "tot_emp" else "the mean wage"
@@ -353,7 +353,12 @@ def ranking_chart(
     if group:
         order = list(dict.fromkeys(str(g) for g in drawn[group].dropna()))  # legend in the frame's order (Top first)
         point_encoding["color"] = alt.Color(
-            f"{group}:N", title=None, sort=order, scale=alt.Scale(domain=order), legend=alt.Legend(orient="top")
+            f"{group}:N",
+            title=None,
+            sort=order,
+            scale=alt.Scale(domain=order),
+            # reference labels (U.S., the state) stand above the plot: the legend goes below, clear of them
+            legend=alt.Legend(orient="bottom" if references else "top"),
         )
     points = base.mark_point(filled=True, size=55, opacity=1).encode(**point_encoding)
     # a measure without a published RSE draws no interval layer at all (an empty one makes Vega warn
@@ -511,6 +516,8 @@ def ranking_table(ranked: pd.DataFrame, *, area_label: str = "Area") -> pd.DataF
             "95% interval": rows["interval_text"],
         }
     )
+    if measure not in RSE_OF:  # BLS publishes no error for this measure: no empty columns (the text says so)
+        table = table.drop(columns=["RSE", "95% interval"])
     # the next questions: how many jobs, and how concentrated (BLS's tot_emp and jobs_1000 of the same rows)
     if measure != "tot_emp" and "employment_text" in rows.columns:
         table["Employment"] = rows["employment_text"]
@@ -565,6 +572,17 @@ def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _rank_with_range(ranks: pd.Series, labels: pd.Series) -> list[str]:
+    """ "2 (could be 1–7)": the single rank beside the range its interval allows; "4" when they agree."""
+    out = []
+    for rank, label in zip(ranks, labels):
+        if pd.isna(rank):
+            out.append("—")
+        else:
+            out.append(str(int(rank)) if str(label) == str(int(rank)) else f"{int(rank)} (could be {label})")
+    return out
+
+
 def _change_text(change) -> str:
     if change is None or pd.isna(change):
         return "—"
@@ -589,8 +607,8 @@ def rank_change_table(changes: pd.DataFrame, measure: str) -> pd.DataFrame:
                 theme.format_value(_rounded(v, measure), measure) if pd.notna(v) else "—"
                 for v in changes["adjusted_value"]
             ],
-            "Rank (published)": changes["nominal_rank_label"].fillna("—"),
-            "Rank (U.S.-average prices)": changes["adjusted_rank_label"].fillna("—"),
+            "Rank (published)": _rank_with_range(changes["nominal_rank"], changes["nominal_rank_label"]),
+            "Rank (U.S.-average prices)": _rank_with_range(changes["adjusted_rank"], changes["adjusted_rank_label"]),
             "Change": [_change_text(c) for c in changes["change"]],
             "Employment": [
                 theme.format_value(v, "tot_emp", s) for v, s in zip(changes["tot_emp"], changes["tot_emp_status"])
