@@ -350,7 +350,14 @@ def adjusted_parts(report: Regional) -> list[Any]:
     adjusted, choice, measure = report.adjusted, report.rpp_choice, report.measure
     changes = cost_of_living.rank_changes(report.states, adjusted)
     movers = changes.dropna(subset=["change"]).sort_values("change")
-    up, down = movers.iloc[-1], movers.iloc[0]
+    moved = ""
+    if len(movers):
+        up, down = movers.iloc[-1], movers.iloc[0]
+        moved = (
+            f" Biggest rise once prices are counted: {escape_markdown(str(up['area_title']))} ({int(up['change'])} "
+            f"places, RPP {float(up['rpp']):.1f}); biggest fall: {escape_markdown(str(down['area_title']))} "
+            f"({-int(down['change'])} places, RPP {float(down['rpp']):.1f})."
+        )
     return [
         (
             "## States in U.S.-average prices (cost of living)\n\n"
@@ -370,10 +377,7 @@ def adjusted_parts(report: Regional) -> list[Any]:
             area_label="State",
             area_set=STATES_SET,
         ),
-        words.leader_sentences(adjusted, measure, plural="states")
-        + f" Biggest rise once prices are counted: {escape_markdown(str(up['area_title']))} ({int(up['change'])} "
-        f"places, RPP {float(up['rpp']):.1f}); biggest fall: {escape_markdown(str(down['area_title']))} "
-        f"({-int(down['change'])} places, RPP {float(down['rpp']):.1f}).",
+        words.leader_sentences(adjusted, measure, plural="states") + moved,
         Table(
             charts.rank_change_table(changes, measure),
             f"States ranked in U.S.-average prices (BEA RPPs {choice.rpp_year}), with the published ranking beside it",
