@@ -59,12 +59,14 @@ HINTS = {
     "state": 'Set `state` (e.g. `state="OH"`, `"06"` or `"Ohio"`) for a state deep dive.',
     "area": 'Set `area` (e.g. `area="Cleveland, OH"`, `"Houston, TX"` or `"17410"`) for a metropolitan or '
     "nonmetropolitan deep dive.",
+    "measure": 'The states in U.S.-average prices need a wage `measure` (e.g. `measure="a_mean"` or `"a_median"`) '
+    "and a release that BEA's price parities cover.",
     "salary": "Set `salary` (an annual amount in dollars, e.g. `salary=55000`) to see where it falls in each area.",
 }
 
 
 def hint(name: str, value: Any) -> list[str]:
-    """The one line a notebook shows when the parameter ``name`` that turns a section on is unset; else nothing."""
+    """The one line a notebook shows when ``value`` (what the parameter ``name`` turns on) is None; else nothing."""
     return [HINTS[name]] if value is None else []
 
 
