@@ -125,6 +125,11 @@ class ConfigError(HimWagesError, ValueError):
 class ParameterError(HimWagesError, ValueError):
     """A parameter (occupation, area, year, measure ...) that the data or the analysis does not have."""
 
+    def _render_traceback_(self) -> list[str]:
+        """IPython shows this instead of a traceback: the one-line message is all a notebook user needs (the
+        frames are package code they did not write)."""
+        return [f"{type(self).__name__}: {self}"]
+
 
 class ChartInputError(HimWagesError, ValueError):
     """A chart was given rows it cannot draw (none, several releases, several measures). The message says what was

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.reports import notebook
+from analysis.reports import notebook, regional_page
 from analysis.sources import bea_rpp
 from headless import offline_dom
 from notebook_runs import execute
@@ -47,9 +47,12 @@ def test_first_code_cell_is_the_parameters_cell_with_plain_defaults():
     exec(code_cells[0].source, {}, values)  # noqa: S102 - plain literals, as papermill runs them
     assert values == DEFAULTS
     second = code_cells[1].source
-    assert "notebook.setup()" in second and "store.load(data_dirs=data_dirs)" in second
-    for check in ("check_occupation", "check_year", "check_areas", "check_salary", "check_data_dirs"):
-        assert check in second
+    assert "notebook.setup()" in second and "store.load(data_dirs=parameters.check_data_dirs(data_dirs))" in second
+    assert "page.prepare(" in second  # every parameter check (analysis.reports.compare_page.prepare)
+    code = [line for c in code_cells for line in c.source.splitlines() if line.strip()]
+    assert len(code) <= 40  # a thin notebook: the sentences, tables and charts come from the package
+    hints = [c for c in code_cells if "page.hint(" in c.source]
+    assert len(hints) == 1 and notebook.NOTEBOOK_ONLY_TAG in hints[0].metadata.get("tags", [])
 
 
 def test_markdown_prose_hard_codes_no_figures():
@@ -157,6 +160,12 @@ def test_defaults_record_the_published_and_adjusted_figures(default_run, rows):
     )
     assert figures["employment_cannot_tell_apart"] == _overlapping(occ, areas, "tot_emp", "emp_prse")
     assert figures["salary"] is None and figures["salary_check"] == {}
+    # no salary: the salary section is left out; the notebook-only cell says which parameter turns it on
+    markdown = " ".join(
+        str(o.get("data", {}).get("text/markdown", "")) for c in default_run.cells for o in c.get("outputs", [])
+    )
+    assert "## Salary check" not in markdown and "Set `salary`" in markdown
+    assert figures["headline"].startswith("California, Texas, Florida, New York and Ohio compared for ")
     html = "".join(o.get("data", {}).get("text/html", "") for c in default_run.cells for o in c.get("outputs", []))
     # distribution, mean, employment, distribution in U.S.-average prices
     assert html.count('class="him-wages-chart"') == 4
@@ -187,6 +196,29 @@ def test_report_parameters_salary_check(tmp_path, rows):
     }
     text = " ".join(str(o.get("data", {}).get("text/markdown", "")) for c in nb.cells for o in c.get("outputs", []))
     assert "about the 58th percentile" in text and "approximate" in text
+    # is $55,000 below each area's mean wage? the verdict of its 95% interval (BLS's a_mean and mean_prse)
+    by_area = occ.set_index("area")
+    expected = {}
+    for area in ("06", "48", "12", "36", "39"):
+        mean, rse = float(by_area.loc[area, "a_mean"]), float(by_area.loc[area, "mean_prse"])
+        lower, upper = mean * (1 - 1.96 * rse / 100), mean * (1 + 1.96 * rse / 100)
+        expected[area] = "supported" if lower > 55_000 else "not supported" if upper < 55_000 else "cannot tell apart"
+    assert figures["salary_verdicts"] == expected
+    # the headline names the areas compared and the salary, with its verdict, in the reader's words
+    titles = [by_area.loc[a, "area_title"] for a in ("06", "48", "12", "36", "39")]
+    assert figures["headline"].startswith(
+        f"{', '.join(titles[:-1])} and {titles[-1]} compared for Medical Records Specialists, May "
+        f"{figures['year']}: is a $55,000 salary below the annual mean wage? "
+    )
+    supported = [by_area.loc[a, "area_title"] for a, v in expected.items() if v == "supported"]
+    assert f"Supported in {', '.join(supported[:-1])} and {supported[-1]}" in figures["headline"]
+    assert ["Salary checked", "$55,000 a year"] in figures["key_figures"]
+    california = f"${int(by_area.loc['06', 'a_mean']):,}"
+    assert figures["key_figures"][0][0] == "California, annual mean wage"
+    assert figures["key_figures"][0][1].startswith(california) and figures["key_figures"][0][1].endswith(
+        f"$55,000 is below it: {expected['06']}"
+    )
+    assert "## Salary check" in text
 
 
 @pytest.mark.notebook
@@ -216,8 +248,10 @@ def test_an_ambiguous_area_fails_listing_the_candidates(tmp_path):
 
     with pytest.raises(papermill.PapermillExecutionError) as raised:
         _execute(tmp_path, "bad_area", areas=["Ohio", "Cleveland"])
-    assert "ParameterError" in str(raised.value)
-    assert "matches 2 areas: 17410 (Cleveland, OH); 17420 (Cleveland, TN)" in str(raised.value)
+    assert raised.value.ename == "ParameterError"
+    assert "matches 2 areas: 17410 (Cleveland, OH); 17420 (Cleveland, TN)" in raised.value.evalue
+    # one line in the notebook (ParameterError renders itself), no frames of package code
+    assert len(raised.value.traceback) == 1 and "File " not in raised.value.traceback[0]
 
 
 @pytest.mark.notebook
@@ -250,6 +284,7 @@ def test_top_coded_and_suppressed_wages_in_words(monkeypatch):
     monkeypatch.setattr(notebook, "_display", lambda bundle: outputs.append(dict(bundle)))
     monkeypatch.setattr(notebook, "bundle_html", lambda: "<!-- vega bundle skipped in-process -->")
     charts: list = []
+    monkeypatch.setattr(regional_page, "display_chart", charts.append)
     namespace: dict = {"display": charts.append}
     renderer, active_theme = alt.renderers.active, alt.theme.active
     try:

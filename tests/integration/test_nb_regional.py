@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.reports import notebook
+from analysis.reports import notebook, regional_page
 from headless import offline_dom
 from notebook_runs import execute
 
@@ -50,9 +50,19 @@ def test_first_code_cell_is_the_parameters_cell_with_plain_defaults():
 def test_setup_and_validation_follow_the_parameters():
     second = [c for c in _read().cells if c.cell_type == "code"][1].source
     assert "notebook.setup()" in second
-    assert "store.load(data_dirs=data_dirs)" in second
-    for check in ("check_occupation", "check_year", "check_measure", "check_state", "check_area", "check_top_n"):
-        assert check in second
+    assert "store.load(data_dirs=parameters.check_data_dirs(data_dirs))" in second
+    assert "page.prepare(" in second  # every parameter check (analysis.reports.regional_page.prepare)
+    assert "notebook.record_figures(page.figures(report), table=page.key_figures_table(report))" in second
+
+
+def test_the_notebook_is_thin():
+    code = [line for c in _read().cells if c.cell_type == "code" for line in c.source.splitlines() if line.strip()]
+    assert len(code) <= 40
+
+
+def test_hints_for_unset_sections_are_notebook_only():
+    hints = [c for c in _read().cells if c.cell_type == "code" and "page.hint(" in c.source]
+    assert len(hints) == 1 and notebook.NOTEBOOK_ONLY_TAG in hints[0].metadata.get("tags", [])
 
 
 def test_markdown_prose_hard_codes_no_figures():
@@ -92,6 +102,29 @@ def _errors(nb: nbformat.NotebookNode) -> list[str]:
     ]
 
 
+def _floor(rows: pd.DataFrame) -> pd.Series:
+    """The reliability floor applied here by hand: at least 1,000 jobs and a mean-wage RSE of at most 10%."""
+    return (rows["tot_emp"].astype(float) >= 1000) & (rows["mean_prse"].astype(float) <= 10)
+
+
+def _leader(rows: pd.DataFrame, measure: str, *, lowest: bool = False) -> str:
+    eligible = rows[_floor(rows) & rows[measure].notna()]
+    values = eligible[measure].astype(float)
+    return str(eligible.loc[values.idxmin() if lowest else values.idxmax(), "area"])
+
+
+def _ranks(rows: pd.DataFrame, measure: str) -> dict:
+    """Each state's rank by its published value (1 = highest, ties share the better rank); None when BLS published
+    no number (Vermont's employment in May 2025)."""
+    published = rows[rows[measure].notna()].set_index("prim_state")[measure].astype(float)
+    ranks = {state: int(rank) for state, rank in published.rank(ascending=False, method="min").items()}
+    return {str(state): ranks.get(state) for state in rows["prim_state"]}
+
+
+def _outputs(nb, mime: str) -> str:
+    return " ".join(str(o.get("data", {}).get(mime, "")) for c in nb.cells for o in c.get("outputs", []))
+
+
 @pytest.mark.notebook
 def test_defaults_record_figures_that_match_the_frame(default_run, bundled):
     assert _errors(default_run) == []
@@ -100,33 +133,59 @@ def test_defaults_record_figures_that_match_the_frame(default_run, bundled):
     rows = bundled[bundled["year"] == year]
     states = rows[rows["area_type"] == 2]
     assert (figures["occupation"], figures["year"], figures["measure"]) == ("29-2072", year, "a_mean")
-    published = states[states["a_mean"].notna()]
-    top = published.loc[published["a_mean"].astype(float).idxmax()]
-    bottom = published.loc[published["a_mean"].astype(float).idxmin()]
-    assert figures["top_state"] == top["prim_state"]
-    assert figures["top_state_value"] == float(top["a_mean"])
-    assert figures["bottom_state"] == bottom["prim_state"]
-    assert figures["bottom_state_value"] == float(bottom["a_mean"])
-    assert figures["n_states"] == len(states) == 51
-    assert figures["n_states_published"] == len(published)
-    assert figures["n_suppressed"] == int((states["a_mean"].isna() & (states["a_mean_status"] != "top_coded")).sum())
+    # highest and lowest among the states meeting the floor: California and Mississippi in May 2025; District of
+    # Columbia's higher published mean rests on 270 jobs with an RSE of 11.5% (below the floor)
+    assert figures["states_highest"] == _leader(states, "a_mean") == "06"
+    assert figures["states_lowest"] == _leader(states, "a_mean", lowest=True) == "28"
+    assert figures["states_highest_value"] == float(states.set_index("area").loc["06", "a_mean"])
     national = rows[rows["area"] == "99"]
     assert figures["national_value"] == float(national["a_mean"].iloc[0])
-    # a state could be first when no other state's 95% interval lies entirely above its own
-    half = 1.96 * published["mean_prse"].astype(float) / 100 * published["a_mean"].astype(float)
-    lower, upper = published["a_mean"].astype(float) - half, published["a_mean"].astype(float) + half
-    could_be_first = set(published.loc[upper >= lower.max(), "area_title"])
-    assert figures["top_state_title"] in could_be_first
-    assert set(figures["states_could_be_first"]) == could_be_first
-    metros = rows[(rows["area_type"] == 4) & rows["a_mean"].notna()]
-    assert figures["top_metro_value"] == float(metros["a_mean"].astype(float).max())
-    weighted = metros[metros["tot_emp"].notna()]
-    expected = float(
-        (weighted["a_mean"].astype(float) * weighted["tot_emp"].astype(float)).sum()
-        / weighted["tot_emp"].astype(float).sum()
+    # the other states meeting the floor whose 95% interval reaches California's lower end could be highest
+    eligible = states[_floor(states)]
+    mean, rse = eligible["a_mean"].astype(float), eligible["mean_prse"].astype(float)
+    lower, upper = mean * (1 - 1.96 * rse / 100), mean * (1 + 1.96 * rse / 100)
+    tied = set(eligible.loc[(upper >= lower.max()) & (eligible["area"] != "06"), "area_title"])
+    assert set(figures["states_tied_highest"]) == tied and "District of Columbia" not in tied
+    # employment and location quotient rankings, by default (BLS's tot_emp and loc_quotient of each state)
+    assert figures["states_by_jobs_ranks"] == _ranks(states, "tot_emp")
+    assert figures["states_by_lq_ranks"] == _ranks(states, "loc_quotient")
+    assert figures["states_by_jobs_highest"] == _leader(states, "tot_emp") == "12"  # Florida, 21,490 jobs
+    assert figures["states_by_lq_highest"] == _leader(states, "loc_quotient") == "02"  # Alaska, 2.64
+    metros = rows[(rows["area_type"] == 4) & ~rows["prim_state"].isin(["PR", "GU", "VI"])]
+    assert figures["metros_by_jobs_highest"] == _leader(metros, "tot_emp")
+    assert figures["metros_by_lq_highest"] == _leader(metros, "loc_quotient")
+    assert figures["metros_highest"] == _leader(metros, "a_mean")
+    # territories and Puerto Rico's metropolitan areas are ranked apart from the states' and the states' metros
+    territory_areas = set(
+        rows.loc[(rows["area_type"] == 3) | ((rows["area_type"] == 4) & (rows["prim_state"] == "PR")), "area"]
     )
-    assert figures["metro_weighted_average"] == pytest.approx(expected)
+    assert set(figures["territories"]) == territory_areas and "41980" in territory_areas  # San Juan, PR
+    assert figures["territories"]["72"] in (1, 2) and figures["territories"]["41980"] == 1
+    assert "41980" not in set(rows.loc[rows["area"].isin(figures["states_by_jobs_ranks"]), "area"])
+    html = _outputs(default_run, "text/html")
+    assert "U.S. territories and their metropolitan areas, ranked apart from the states" in html
+    text = _outputs(default_run, "text/markdown")
+    assert "The location quotient compares the occupation" in text
+    assert "District of Columbia ranks higher by its published figure" in text
+    assert "at least 1,000 jobs with a mean\\-wage relative standard error of at most 10%" in text or (
+        "at least 1,000 jobs with a mean-wage relative standard error of at most 10%" in text
+    )
+    # headline and key figures: the occupation first, in words with units; no parameter names
+    california = states.set_index("area").loc["06"]
+    assert figures["headline"].startswith(
+        f"Medical Records Specialists, May {year}: the highest annual mean wage is in California "
+        f"(${int(california['a_mean']):,}, {int(california['tot_emp']):,} jobs), though "
+    )
+    assert len(figures["key_figures"]) <= 6
+    assert [
+        "Lowest state in U.S.-average prices",
+        f"{figures['adjusted_lowest_title']}, ${round(figures['adjusted_lowest_value']):,}",
+    ] in figures["key_figures"]
+    for label, value in figures["key_figures"]:
+        assert "_" not in label and "_" not in value
     assert figures["state"] is None and figures["area"] is None
+    # the unset deep dives are left out (their hints are notebook-only cells)
+    assert "## California" not in text and "Set `state`" in text
 
 
 def _rpp_2024() -> pd.Series:
@@ -155,77 +214,86 @@ def _adjusted_expectations(rows: pd.DataFrame, measure: str) -> tuple[pd.Series,
 def test_defaults_show_states_in_us_average_prices(default_run, bundled):
     figures = notebook.read_recorded_figures(default_run)
     rows = bundled[bundled["year"] == figures["year"]]
-    real, nominal_rank, real_rank = _adjusted_expectations(rows, "a_mean")
+    real, _, real_rank = _adjusted_expectations(rows, "a_mean")
     # May 2025 is adjusted with BEA's 2024 RPPs (the latest BEA has), vintage named
     assert figures["rpp_year"] == 2024
     assert figures["rpp_vintage"].startswith("Last updated: February 19, 2026")
-    assert figures["adjusted_top_state"] == real.idxmax()
-    assert figures["adjusted_top_state_value"] == pytest.approx(real.max())
-    assert figures["adjusted_bottom_state"] == real.idxmin()
+    # highest and lowest in U.S.-average prices among the states meeting the floor, both named
+    states = rows[rows["area_type"] == 2].set_index("prim_state")
+    eligible = real[_floor(states.loc[real.index]).to_numpy()]
+    assert figures["adjusted_highest_title"] == states.loc[eligible.idxmax(), "area_title"]
+    assert figures["adjusted_highest_value"] == pytest.approx(eligible.max())
+    assert figures["adjusted_lowest_title"] == states.loc[eligible.idxmin(), "area_title"]
+    assert figures["adjusted_lowest_value"] == pytest.approx(eligible.min())
     assert figures["adjusted_ranks"] == {state: int(rank) for state, rank in real_rank.items()}
-    assert figures["rank_changes"] == {state: int(nominal_rank[state] - real_rank[state]) for state in real.index}
-    text = " ".join(
-        str(o.get("data", {}).get("text/markdown", "")) for c in default_run.cells for o in c.get("outputs", [])
-    )
+    text = _outputs(default_run, "text/markdown")
     assert "BEA publishes no standard error for RPPs" in text
     assert "of 2024, the latest year BEA has published" in text
-    assert "Metropolitan RPPs (BEA table MARPP) are not bundled" in text
-    html = "".join(o.get("data", {}).get("text/html", "") for c in default_run.cells for o in c.get("outputs", []))
-    # every ranking table shows employment and jobs per 1,000 beside the measure
+    html = _outputs(default_run, "text/html")
+    # every ranking table shows a single rank beside its range, employment and jobs per 1,000 beside the measure
     assert html.count("<th>Employment</th>") >= 4 and html.count("<th>Jobs per 1,000</th>") >= 4
+    assert html.count("<th>Could rank</th>") == 7  # states, 4 by employment or concentration, metros, territories
 
 
 @pytest.mark.notebook
-def test_median_and_state_deep_dive(tmp_path, bundled):
-    nb = _execute(tmp_path, "median_ohio", measure="a_median", state="Ohio", area="Cleveland, OH", top_n=5)
+def test_california_deep_dive_leads_with_california(tmp_path, bundled):
+    nb = _execute(tmp_path, "california", state="CA")
+    assert _errors(nb) == []
+    figures = notebook.read_recorded_figures(nb)
+    california = bundled[(bundled["year"] == figures["year"]) & (bundled["area"] == "06")].iloc[0]
+    assert figures["state"] == "CA" and figures["place_value"] == float(california["a_mean"])
+    assert figures["headline"].startswith(
+        f"California: Medical Records Specialists earned an annual mean wage of ${int(california['a_mean']):,} "
+    )
+    assert f"{int(california['tot_emp']):,} jobs" in figures["headline"]
+    assert figures["key_figures"][0] == ["California, annual mean wage", f"${int(california['a_mean']):,}"]
+    assert "## California" in _outputs(nb, "text/markdown")
+
+
+@pytest.mark.notebook
+def test_median_state_and_houston(tmp_path, bundled):
+    nb = _execute(tmp_path, "median_ohio", measure="a_median", state="Ohio", area="Houston, TX", top_n=5)
     assert _errors(nb) == []
     figures = notebook.read_recorded_figures(nb)
     rows = bundled[bundled["year"] == figures["year"]]
-    states = rows[(rows["area_type"] == 2) & rows["a_median"].notna()]
-    top = states.loc[states["a_median"].astype(float).idxmax()]
-    assert figures["measure"] == "a_median"
-    assert (figures["top_state"], figures["top_state_value"]) == (top["prim_state"], float(top["a_median"]))
-    ohio = rows[rows["area"] == "39"].iloc[0]
-    assert figures["state"] == "OH"
-    assert figures["state_value"] == float(ohio["a_median"])
-    in_ohio = rows[
-        ((rows["area_type"] == 4) & rows["area_title"].str.contains(r",.*\bOH\b", regex=True))
-        | ((rows["area_type"] == 6) & (rows["prim_state"] == "OH"))
-    ]
-    assert figures["state_n_areas"] == len(in_ohio)
-    # percentiles carry no RSE: the notebook says so in the ranking chart
-    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
+    assert figures["measure"] == "a_median" and figures["state"] == "OH"
+    # "Houston, TX" (its principal city and state) is Houston-Pasadena-The Woodlands, TX, BLS code 26420
+    houston = rows[rows["area"] == "26420"].iloc[0]
+    assert houston["area_title"] == "Houston-Pasadena-The Woodlands, TX"
+    assert figures["area"] == "26420" and figures["place_value"] == float(houston["a_median"])
+    assert figures["headline"].startswith("Houston-Pasadena-The Woodlands, TX: ")
+    metros = rows[(rows["area_type"] == 4) & rows["a_median"].notna()]
+    assert figures["place_rank"] == int((metros["a_median"].astype(float) > float(houston["a_median"])).sum()) + 1
+    html = _outputs(nb, "text/html")
+    # a median has no published RSE: no interval is drawn (no layer on lower/upper), and the charts say so
     assert "BLS publishes no relative standard error for this measure" in html
+    assert '"field":"lower"' not in html and '"field":"upper"' not in html
     # an MSA whose principal state is West Virginia is listed under Ohio as spanning states (oe.area PRIM_STATE)
     assert "Wheeling, WV-OH (spans states; primary state WV)" in html
-    # the median in U.S.-average prices
-    real, _, real_rank = _adjusted_expectations(rows, "a_median")
-    assert figures["adjusted_top_state"] == real.idxmax() and figures["rpp_year"] == 2024
-    assert figures["adjusted_ranks"]["OH"] == real_rank["OH"]
-    # the metropolitan deep dive: Cleveland, OH (BLS code 17410) beside Ohio and the U.S.
-    cleveland = rows[rows["area"] == "17410"].iloc[0]
-    assert (figures["area"], figures["area_title"], figures["area_kind"]) == (
-        "17410",
-        "Cleveland, OH",
-        "metropolitan area",
-    )
-    assert figures["area_value"] == float(cleveland["a_median"])
-    assert figures["area_tot_emp"] == float(cleveland["tot_emp"])
-    assert figures["area_jobs_1000"] == float(cleveland["jobs_1000"])
-    metros = rows[(rows["area_type"] == 4) & rows["a_median"].notna()]
-    assert figures["area_rank"] == int((metros["a_median"].astype(float) > float(cleveland["a_median"])).sum()) + 1
-    assert figures["area_n_ranked"] == len(metros)
-    assert figures["area_compared_with"] == ["17410", "39", "99"]
+    _, _, real_rank = _adjusted_expectations(rows, "a_median")
+    assert figures["adjusted_ranks"]["OH"] == real_rank["OH"] and figures["rpp_year"] == 2024
 
 
-@pytest.mark.notebook
-def test_unknown_state_fails_listing_the_states(tmp_path):
+def _one_line_error(tmp_path, name: str, **parameters) -> str:
     import papermill
 
     with pytest.raises(papermill.PapermillExecutionError) as raised:
-        _execute(tmp_path, "bad_state", state="Atlantis")
-    assert "ParameterError" in str(raised.value)  # a ValueError
-    assert "states available: AK (Alaska), AL (Alabama)" in str(raised.value)
+        _execute(tmp_path, name, **parameters)
+    error = raised.value
+    assert error.ename == "ParameterError"
+    # IPython renders the error as its one line (errors.ParameterError._render_traceback_): no package frames
+    assert len(error.traceback) == 1 and "File " not in error.traceback[0]
+    return error.evalue
+
+
+@pytest.mark.notebook
+def test_a_wrong_state_or_area_is_one_line_with_the_closest(tmp_path):
+    message = _one_line_error(tmp_path, "bad_state", state="Atlantis")
+    assert message.startswith("state 'Atlantis' is not a U.S. state, DC or territory; closest: ")
+    assert "all 53 available: AK, AL, AR, AZ, CA" in message
+    message = _one_line_error(tmp_path, "bad_area", area="Houstn, TX")
+    assert "closest: Houston-Pasadena-The Woodlands, TX (26420)" in message
+    assert message.endswith("analysis.analyses.regional.area_choices(frame) lists them all")
 
 
 @pytest.mark.notebook
@@ -257,6 +325,7 @@ def _run_cells_in_process(monkeypatch, frame: pd.DataFrame, **parameters) -> tup
     monkeypatch.setattr(notebook, "_display", lambda bundle: outputs.append(dict(bundle)))
     monkeypatch.setattr(notebook, "bundle_html", lambda: "<!-- vega bundle skipped in-process -->")
     charts: list = []
+    monkeypatch.setattr(regional_page, "display_chart", charts.append)
     namespace: dict = {"display": charts.append}
     for cell in _read().cells:
         if cell.cell_type != "code":
@@ -290,24 +359,23 @@ def test_top_coded_state_on_a_synthetic_frame(monkeypatch):
     finally:
         alt.renderers.enable(renderer)
         alt.theme.enable(active_theme)
-    # synthetic Alaska's a_pct90 is top-coded: first, with no value, shown as "at least $239,200"
-    assert (figures["top_state"], figures["top_state_value"], figures["top_state_top_code"]) == ("AK", None, 239_200.0)
-    assert (figures["n_states_top_coded"], figures["n_suppressed"], figures["n_states_published"]) == (1, 1, 4)
-    prose = " ".join(o.get("text/markdown", "") for o in outputs)
-    assert "Alaska at at least \\$239,200" in prose
-    # synthetic Colorado has no metropolitan or nonmetropolitan rows: the deep dive says so instead of failing
-    assert figures["state"] == "CO" and figures["state_n_areas"] == 0
-    assert any("BLS published no estimates of this occupation" in o.get("text/html", "") for o in outputs)
-    # the nonmetropolitan deep dive: SYNTHETIC Alaska nonmetropolitan area beside Alaska and the U.S.
-    assert (figures["area"], figures["area_kind"], figures["area_compared_with"]) == (
-        "0200001",
-        "nonmetropolitan area",
-        ["0200001", "02", "99"],
+    # no synthetic state reaches 1,000 jobs: none is named highest or lowest, and the page says why
+    assert figures["states_highest"] is None
+    assert figures["headline"] == (
+        "Alaska nonmetropolitan area: BLS published no annual 90th percentile wage of Synthetic occupation for May "
+        "2025 (not in the data; 50 jobs)."
     )
-    assert figures["area_value"] is None and figures["area_rank"] is None  # it publishes no a_pct90
-    assert figures["area_tot_emp"] == 50.0
-    # cost of living: the top-coded state stays "at least", adjusted by BEA's Alaska RPP
-    assert figures["adjusted_top_state"] == "AK" and figures["adjusted_top_state_value"] is None
+    prose = " ".join(o.get("text/markdown", "") for o in outputs)
+    assert "No state meets the reliability floor" in prose
+    # synthetic Alaska's a_pct90 is top-coded: ranked first, shown as "at least $239,200", never as a number
+    html = " ".join(o.get("text/html", "") for o in outputs)
+    assert "at least $239,200" in html
+    # synthetic Colorado has no metropolitan or nonmetropolitan rows: the deep dive says so instead of failing
+    assert figures["state"] == "CO"
+    assert any("BLS published no estimates of this occupation" in o.get("text/html", "") for o in outputs)
+    # the nonmetropolitan deep dive leads: SYNTHETIC Alaska nonmetropolitan area, which publishes no a_pct90
+    assert figures["area"] == "0200001" and figures["place_value"] is None and figures["place_rank"] is None
+    assert figures["place_tot_emp"] == 50.0
     for chart in charts:
         spec = chart.to_dict()
         assert spec["title"]["subtitle"][-1] == "Source: BLS OEWS, May 2025."

@@ -23,6 +23,8 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from analysis.analyses import cost_of_living, regional
+from analysis.analyses.parameters import words_list
+from analysis.conventions import sampling
 from analysis.conventions.geography import MSA, NONMETRO, STATE, TERRITORY, US
 from analysis.errors import ParameterError
 
@@ -121,9 +123,9 @@ def _overlap(a: pd.Series, b: pd.Series, prefix: str) -> str:
         return "cannot compare: a value was not published or has no interval"
     if pd.isna(a["rse"]) or pd.isna(b["rse"]):
         return "no interval: BLS publishes no RSE for this estimate here"
-    if hi_a < lo_b or hi_b < lo_a:
+    if sampling.tell_apart((float(lo_a), float(hi_a)), (float(lo_b), float(hi_b))):
         return "different: the 95% intervals do not overlap"
-    return "cannot tell apart: the 95% intervals overlap"
+    return f"{sampling.CANNOT_TELL}: the 95% intervals overlap"
 
 
 def tell_apart(compared: pd.DataFrame, measure: str, *, adjusted: bool = False) -> pd.DataFrame:
@@ -301,3 +303,77 @@ def wage_rows(compared: pd.DataFrame) -> pd.DataFrame:
     """The wage rows of :func:`side_by_side` (hourly and annual measures): the rows behind the table of wages in
     U.S.-average prices."""
     return compared[compared["measure"].str.startswith(("a_", "h_"))].reset_index(drop=True)
+
+
+def salary_verdicts(compared: pd.DataFrame, salary: float) -> pd.DataFrame:
+    """Is ``salary`` below each area's annual mean wage? One row per area, in order: the mean, its 95% interval and
+    :func:`analysis.conventions.sampling.verdict` of the claim "the mean wage is above the salary" ("supported",
+    "not supported" or "cannot tell apart"; an area without a published mean or interval cannot be told apart)."""
+    rows = compared[compared["measure"] == "a_mean"].sort_values("order")
+    verdicts = [
+        sampling.verdict(lo, hi, float(salary), claim="above") if pd.notna(rse) else sampling.CANNOT_TELL
+        for lo, hi, rse in zip(rows["lower"], rows["upper"], rows["rse"])
+    ]
+    out = rows[["area", "area_title", "value", "status", "top_code", "rse", "lower", "upper", "tot_emp"]].copy()
+    out["salary"] = float(salary)
+    out["verdict"] = pd.Series(verdicts, index=out.index, dtype="string")
+    return out.reset_index(drop=True)
+
+
+_VERDICT_PLACES = {
+    sampling.SUPPORTED: "supported in",
+    sampling.NOT_SUPPORTED: "not supported in",
+    sampling.CANNOT_TELL: "cannot tell apart in",
+}
+
+
+def headline(compared: pd.DataFrame, *, occupation_title: str, year: int, salary: float | None) -> str:
+    """One sentence naming the areas compared; with a salary, whether it is below each area's annual mean wage
+    (the verdict from the 95% intervals), else the highest and lowest mean among the estimates meeting the
+    reliability floor."""
+    from analysis.analyses import regional_text
+
+    titles = list(compared.drop_duplicates("area").sort_values("order")["area_title"].astype(str))
+    subject = f"{words_list(titles)} compared for {occupation_title}, May {year}"
+    if salary is not None:
+        verdicts = salary_verdicts(compared, salary)
+        groups = [
+            f"{_VERDICT_PLACES[v]} {words_list(list(verdicts.loc[verdicts['verdict'] == v, 'area_title']))}"
+            for v in sampling.VERDICTS
+            if (verdicts["verdict"] == v).any()
+        ]
+        answer = "; ".join(groups)
+        return (
+            f"{subject}: is a ${salary:,.0f} salary below the annual mean wage? {answer[:1].upper()}{answer[1:]} "
+            "(verdicts from 95% intervals)."
+        )
+    means = regional.rank_areas(compared[compared["measure"] == "a_mean"])
+    facts = regional_text.leaders(means)
+    if facts["highest"] is None:
+        return f"{subject}: no area's annual mean wage meets the reliability floor."
+    top, bottom = facts["highest"], facts["lowest"]
+    tied = facts["tied_highest"]
+    though = f", though {words_list(tied)} cannot be told apart from it" if tied else ""
+    return (
+        f"{subject}: the highest annual mean wage is in {top['area_title']} "
+        f"({regional_text.value_text(top, 'a_mean')}){though}; the lowest in {bottom['area_title']} "
+        f"({regional_text.value_text(bottom, 'a_mean')})."
+    )
+
+
+def key_figures(compared: pd.DataFrame, *, salary: float | None) -> list[list[str]]:
+    """At most six [label, text] pairs: each area's annual mean wage with its interval, and with a salary the
+    verdict on "the salary is below the mean" ("$55,000 is below it: supported")."""
+    from analysis.analyses import regional_text
+
+    rows = compared[compared["measure"] == "a_mean"].sort_values("order")
+    verdicts = salary_verdicts(compared, salary).set_index("area")["verdict"] if salary is not None else None
+    figures = []
+    for _, row in rows.iterrows():
+        text = f"{regional_text.value_text(row, 'a_mean')} ({regional_text.interval_words(row, 'a_mean')})"
+        if verdicts is not None:
+            text += f"; ${salary:,.0f} is below it: {verdicts[row['area']]}"
+        figures.append([f"{row['area_title']}, annual mean wage", text])
+    if salary is not None and len(figures) < 6:
+        figures.append(["Salary checked", f"${salary:,.0f} a year"])
+    return figures[:6]

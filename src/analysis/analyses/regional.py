@@ -37,6 +37,7 @@ the interval [top-code, +∞).
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 
@@ -49,6 +50,7 @@ from analysis.conventions.geography import (
     MSA,
     NATIONAL_AREA,
     NONMETRO,
+    OEWS_TERRITORY_FIPS,
     STATE,
     TERRITORY,
     US,
@@ -84,6 +86,9 @@ REGIONAL_MEASURES: tuple[str, ...] = (
 RSE_OF: dict[str, str] = {"a_mean": "mean_prse", "h_mean": "mean_prse", "tot_emp": "emp_prse"}
 
 
+#: Postal codes of the territories OEWS publishes (Guam, Puerto Rico, Virgin Islands).
+TERRITORY_POSTAL: tuple[str, ...] = tuple(us.states.lookup(f, field="fips").abbr for f in OEWS_TERRITORY_FIPS)
+
 #: Labels of the metropolitan / nonmetropolitan comparison.
 METRO_LABEL = "Metropolitan areas"
 NONMETRO_LABEL = "Nonmetropolitan areas"
@@ -109,6 +114,7 @@ ESTIMATE_COLUMNS: tuple[str, ...] = (
     "tot_emp_status",
     "jobs_1000",
     "jobs_1000_status",
+    "mean_prse",
 )
 
 
@@ -132,14 +138,21 @@ def available_states(frame: pd.DataFrame) -> dict[str, str]:
 def check_state(frame: pd.DataFrame, state: str | None) -> str | None:
     """The postal code of ``state`` (given as "CA", "06" or "California"), or None when ``state`` is None.
 
-    ParameterError when it is not a state, or has no rows in ``frame``, listing the states available."""
+    ParameterError when it is not a state, or has no rows in ``frame``: one line with the closest names and every
+    postal code available."""
     if state is None:
         return None
     available = available_states(frame)
     listing = ", ".join(f"{code} ({title})" for code, title in available.items()) or "none (no state rows loaded)"
     found = us.states.lookup(str(state).strip()) if isinstance(state, str) and state.strip() else None
     if found is None:
-        raise ParameterError(f"state {state!r} is not a U.S. state or territory; states available: {listing}")
+        names = {title.lower(): f"{title} ({code})" for code, title in available.items()}
+        close = difflib.get_close_matches(str(state).strip().lower(), list(names), n=3, cutoff=0.5)
+        hint = f"closest: {'; '.join(names[c] for c in close)}; " if close else ""
+        raise ParameterError(
+            f"state {state!r} is not a U.S. state, DC or territory; {hint}all {len(available)} available: "
+            f"{', '.join(available) or 'none (no state rows loaded)'}"
+        )
     if found.abbr not in available:
         raise ParameterError(
             f"state {found.abbr} ({found.name}) is not in the data loaded; states available: {listing}"
@@ -268,6 +281,7 @@ def estimates(
             "tot_emp_status": rows["tot_emp_status"].astype("string"),
             "jobs_1000": rows["jobs_1000"].astype("Float64"),
             "jobs_1000_status": rows["jobs_1000_status"].astype("string"),
+            "mean_prse": rows["mean_prse"].astype("Float64"),
         },
         index=rows.index,
     )
@@ -320,9 +334,31 @@ def state_ranking(
     return rank_areas(estimates(frame, occupation=occupation, year=year, measure=measure, area_types=types))
 
 
-def metro_ranking(frame: pd.DataFrame, *, occupation: str, year: int, measure: str) -> pd.DataFrame:
-    """Metropolitan statistical areas ranked by ``measure`` with interval rank ranges."""
-    return rank_areas(estimates(frame, occupation=occupation, year=year, measure=measure, area_types=(MSA,)))
+def in_territory(rows: pd.DataFrame) -> pd.Series:
+    """True for rows of a territory or of an area whose principal state is one (Puerto Rico's metropolitan and
+    nonmetropolitan areas): these are ranked apart from the states' areas."""
+    return rows["area_type"].eq(TERRITORY).fillna(False) | rows["prim_state"].isin(TERRITORY_POSTAL).fillna(False)
+
+
+def metro_ranking(
+    frame: pd.DataFrame, *, occupation: str, year: int, measure: str, territories: bool = False
+) -> pd.DataFrame:
+    """Metropolitan statistical areas of the states and DC ranked by ``measure`` with interval rank ranges
+    (``territories=True``: the territories' metropolitan areas instead, ranked among themselves)."""
+    rows = estimates(frame, occupation=occupation, year=year, measure=measure, area_types=(MSA,))
+    return rank_areas(rows[in_territory(rows) == territories].reset_index(drop=True))
+
+
+def territory_ranking(frame: pd.DataFrame, *, occupation: str, year: int, measure: str) -> pd.DataFrame:
+    """The territories, then their metropolitan areas, each ranked among themselves (never among the states'),
+    with a ``group`` column naming which."""
+    territories = rank_areas(
+        estimates(frame, occupation=occupation, year=year, measure=measure, area_types=(TERRITORY,))
+    ).assign(group="Territory")
+    metros = metro_ranking(frame, occupation=occupation, year=year, measure=measure, territories=True)
+    out = pd.concat([territories, metros.assign(group="Metropolitan area in a territory")], ignore_index=True)
+    out["group"] = out["group"].astype("string")
+    return out
 
 
 def top_and_bottom(ranked: pd.DataFrame, top_n: int) -> pd.DataFrame:
@@ -412,6 +448,7 @@ def metro_nonmetro_summary(frame: pd.DataFrame, *, occupation: str, year: int, m
     top-coded or suppressed. Areas without a published value or employment are left out of the average and
     counted. Top-coded areas are not in any statistic (their value is unknown)."""
     rows = estimates(frame, occupation=occupation, year=year, measure=measure, area_types=(MSA, NONMETRO))
+    rows = rows[~in_territory(rows)]
     summary = pd.DataFrame(
         [
             _summary_row(METRO_LABEL, rows[rows["area_type"] == MSA], measure),
@@ -422,9 +459,14 @@ def metro_nonmetro_summary(frame: pd.DataFrame, *, occupation: str, year: int, m
     return summary.astype({"value": "Float64", "median_of_areas": "Float64", "lowest": "Float64", "highest": "Float64"})
 
 
-def metro_and_nonmetro_estimates(frame: pd.DataFrame, *, occupation: str, year: int, measure: str) -> pd.DataFrame:
-    """Estimates of every MSA and nonmetropolitan area with a ``group`` column (metropolitan or not)."""
+def metro_and_nonmetro_estimates(
+    frame: pd.DataFrame, *, occupation: str, year: int, measure: str, territories: bool = False
+) -> pd.DataFrame:
+    """Estimates of every MSA and nonmetropolitan area of the states and DC (territories' areas are ranked apart,
+    :func:`territory_ranking`; ``territories=True`` keeps them) with a ``group`` column (metropolitan or not)."""
     rows = estimates(frame, occupation=occupation, year=year, measure=measure, area_types=(MSA, NONMETRO))
+    if not territories:
+        rows = rows[~in_territory(rows)].reset_index(drop=True)
     rows["group"] = pd.Series(
         np.where(rows["area_type"] == MSA, METRO_LABEL, NONMETRO_LABEL), index=rows.index, dtype="string"
     )
@@ -448,7 +490,7 @@ def state_areas(frame: pd.DataFrame, *, occupation: str, year: int, measure: str
     among themselves. ``group`` says metropolitan or nonmetropolitan; ``primary_state`` is False for an MSA
     whose principal state is another one (it crosses the state line)."""
     state = check_state(frame, state)
-    rows = metro_and_nonmetro_estimates(frame, occupation=occupation, year=year, measure=measure)
+    rows = metro_and_nonmetro_estimates(frame, occupation=occupation, year=year, measure=measure, territories=True)
     in_title = rows["area_title"].map(lambda t: state in title_states(t)).astype(bool)
     primary = (rows["prim_state"] == state).fillna(False).astype(bool)
     metro = (rows["area_type"] == MSA) & (primary | in_title)
@@ -575,10 +617,14 @@ def resolve_area(frame: pd.DataFrame, area: object, *, kinds: Iterable[int] = AL
             f"release among the {kind_names} areas; available: {_listing(choices)}"
         )
     titles = choices["area_title"].astype(str)
+    lowered_titles = titles.str.lower()
+    principal, cities = _city_keys(choices)
     for matches in (
-        choices[titles.str.lower() == lowered],
-        choices[titles.str.lower().str.startswith(lowered)],
-        choices[titles.str.lower().str.contains(lowered, regex=False)],
+        choices[lowered_titles == lowered],
+        choices[principal == lowered],
+        choices[cities.map(lambda keys: lowered in keys)],
+        choices[lowered_titles.str.startswith(lowered)],
+        choices[lowered_titles.str.contains(lowered, regex=False)],
     ):
         if len(matches) == 1:
             return str(matches["area"].iloc[0])
@@ -586,13 +632,31 @@ def resolve_area(frame: pd.DataFrame, area: object, *, kinds: Iterable[int] = AL
             raise ParameterError(
                 f"area {area!r} matches {len(matches)} areas: {_listing(matches)}; give the code or the full name"
             )
-    import difflib
-
-    close = difflib.get_close_matches(text, list(titles), n=5, cutoff=0.5)
-    hint = f"closest names: {'; '.join(close)}" if close else f"available: {_listing(choices)}"
+    by_name = dict(zip(lowered_titles, choices["area"].astype(str)))
+    by_name.update({key: code for key, code in zip(principal, choices["area"].astype(str)) if key})
+    close = difflib.get_close_matches(lowered, list(by_name), n=3, cutoff=0.5)
+    titled = dict(zip(choices["area"].astype(str), titles))
+    suggested = list(dict.fromkeys(by_name[c] for c in close))
+    hint = f"closest: {'; '.join(f'{titled[c]} ({c})' for c in suggested)}; " if suggested else ""
     raise ParameterError(
-        f"area {area!r} is not among the areas ({kind_names}) in the data loaded for this "
-        f"occupation and release; {hint}"
+        f"area {area!r} is not among the {len(choices)} areas ({kind_names}) in the data loaded for this "
+        f"occupation and release; {hint}analysis.analyses.regional.area_choices(frame) lists them all"
+    )
+
+
+def _city_keys(choices: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """For each area title "Dallas-Fort Worth-Arlington, TX": its principal city with each state it names
+    ("dallas, tx"), and every city it names with each state ({"dallas, tx", "fort worth, tx", "arlington, tx"}),
+    lower case. Titles without a comma (nonmetropolitan areas) have none."""
+    principal, every = [], []
+    for title in choices["area_title"].astype(str):
+        states = [s.lower() for s in title_states(title)]
+        names = [c.strip().lower() for c in title.rsplit(",", 1)[0].split("-")] if states else []
+        principal.append(next((f"{names[0]}, {s}" for s in states[:1]), "") if names else "")
+        every.append({f"{city}, {s}" for city in names for s in states})
+    return (
+        pd.Series(principal, index=choices.index, dtype="string").fillna(""),
+        pd.Series(every, index=choices.index, dtype="object"),
     )
 
 

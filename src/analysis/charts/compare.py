@@ -18,6 +18,7 @@ import altair as alt
 import pandas as pd
 
 from analysis.analyses import compare, regional
+from analysis.analyses.parameters import words_list
 from analysis.charts import theme
 from analysis.charts.regional import format_computed
 
@@ -134,7 +135,7 @@ def distribution_chart(
             f"Divided by BEA Regional Price Parities {', '.join(map(str, years))}; areas without an RPP are left out."
         )
     description = (
-        f"Wage distributions of {_occupation(compared)} in {len(order)} areas, BLS OEWS May "
+        f"Wage distributions of {_occupation(compared)} in {words_list([str(t) for t in order])}, BLS OEWS May "
         f"{_year(compared)}" + (" in U.S.-average prices" if adjusted else "") + ": for each area a line "
         "from the 10th to the 90th percentile, a bar from the 25th to the 75th, the median and the mean."
     )
@@ -223,7 +224,7 @@ def mean_chart(compared: pd.DataFrame) -> alt.LayerChart:
     ]
     not_adjusted = rows[rows["adj_value"].isna() & rows["value"].notna()]
     subtitle = [
-        "Lines: 95% intervals from BLS's relative standard error of the mean (mean_prse).",
+        "Lines: 95% intervals from BLS's relative standard error of the mean wage.",
         "BEA publishes no error for RPPs.",
     ]
     if len(not_adjusted):
@@ -232,7 +233,7 @@ def mean_chart(compared: pd.DataFrame) -> alt.LayerChart:
             "territories): published value only."
         )
     description = (
-        f"Dot chart of the annual mean wage of {_occupation(compared)} in {len(order)} areas, BLS OEWS "
+        f"Dot chart of the annual mean wage of {_occupation(compared)} in {words_list(order)}, BLS OEWS "
         f"May {_year(compared)}, as published and in U.S.-average prices (BEA RPPs), with 95% intervals."
     )
     return alt.layer(*layers).properties(
@@ -252,6 +253,26 @@ def tell_apart_table(pairs: pd.DataFrame, measure: str) -> pd.DataFrame:
             "Compared with": pairs["title_b"],
             "Its value": [format_computed(v, measure) if pd.notna(v) else "—" for v in pairs["value_b"]],
             "Verdict": pairs["verdict"],
+        }
+    )
+
+
+def salary_verdict_table(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """:func:`analysis.analyses.compare.salary_verdicts` as text: each area's mean wage, its interval and the
+    verdict on "the salary is below the mean"."""
+    salary = format_computed(float(verdicts["salary"].iloc[0]), "a_mean") if len(verdicts) else ""
+    return pd.DataFrame(
+        {
+            "Area": verdicts["area_title"],
+            "Annual mean wage": [
+                theme.format_value(v, "a_mean", None if pd.isna(s) else s, None if pd.isna(t) else t)
+                for v, s, t in zip(verdicts["value"], verdicts["status"], verdicts["top_code"])
+            ],
+            "95% interval": [
+                f"{format_computed(lo, 'a_mean')} to {format_computed(hi, 'a_mean')}" if pd.notna(r) else "none"
+                for lo, hi, r in zip(verdicts["lower"], verdicts["upper"], verdicts["rse"])
+            ],
+            f"{salary} is below the mean": verdicts["verdict"],
         }
     )
 
@@ -316,12 +337,12 @@ def employment_chart(compared: pd.DataFrame) -> alt.LayerChart:
             x="value:Q", y=y, tooltip=tips
         ),
     ]
-    subtitle = ["Lines: 95% intervals from BLS's relative standard error of employment (emp_prse)."]
+    subtitle = ["Lines: 95% intervals from BLS's relative standard error of employment."]
     if len(drawn) < len(rows):
         subtitle.append(f"Not drawn: {len(rows) - len(drawn)} area(s) without published employment; see the table.")
     description = (
-        f"Dot chart of the employment of {_occupation(compared)} in {len(drawn)} areas, BLS OEWS May "
-        f"{_year(compared)}, with 95% intervals: "
+        f"Dot chart of the employment of {_occupation(compared)} in {words_list(list(drawn['area_title']))}, "
+        f"BLS OEWS May {_year(compared)}, with 95% intervals: "
         + "; ".join(f"{t} {d}" for t, d in zip(data["area_title"], data["display"]))
         + "."
     )

@@ -28,7 +28,9 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from analysis.analyses.regional import RSE_OF
 from analysis.charts import theme
+from analysis.conventions import sampling
 from analysis.errors import ChartInputError
 
 #: us-atlas 3.0.1 states-albers-10m.json (ISC licence; see analysis/assets/README.md).
@@ -90,6 +92,10 @@ def value_label(frame: pd.DataFrame, measure: str) -> str:
 def _phrase(label: str) -> str:
     """A label for running text: "Annual mean wage (USD)" -> "annual mean wage (USD)"."""
     return label[:1].lower() + label[1:]
+
+
+def _rpp_years(frame: pd.DataFrame) -> str:
+    return ", ".join(str(y) for y in sorted({int(y) for y in frame["rpp_year"].dropna()}))
 
 
 def _rpp_note(frame: pd.DataFrame) -> str | None:
@@ -204,10 +210,10 @@ def _omitted_note(frame: pd.DataFrame, measure: str) -> str | None:
 
 
 def _interval_note(frame: pd.DataFrame, measure: str) -> str:
-    from analysis.analyses.regional import RSE_OF
 
     if measure in RSE_OF:
-        return f"Lines: 95% intervals from BLS's published relative standard error ({RSE_OF[measure]})."
+        what = "employment" if measure == "tot_emp" else "the mean wage"
+        return f"Lines: 95% intervals from BLS's published relative standard error of {what}."
     return "No intervals: BLS publishes no relative standard error for this measure."
 
 
@@ -293,8 +299,11 @@ def ranking_chart(
     group: str | None = None,
     references: dict[str, float] | None = None,
     area_label: str = "Area",
+    area_set: str | None = None,
 ) -> alt.LayerChart:
     """Each area's published value (point) and 95% interval (line), highest first.
+
+    ``area_set`` names the areas for the chart's description ("the 50 states and the District of Columbia").
 
     ``group`` names a column to colour points by (e.g. "group" of :func:`analysis.analyses.regional.top_and_bottom`);
     ``references`` maps a label to a value drawn as a vertical line (e.g. {"U.S.": 95000.0}); only published
@@ -344,14 +353,21 @@ def ranking_chart(
     if group:
         order = list(dict.fromkeys(str(g) for g in drawn[group].dropna()))  # legend in the frame's order (Top first)
         point_encoding["color"] = alt.Color(
-            f"{group}:N", title=None, sort=order, scale=alt.Scale(domain=order), legend=alt.Legend(orient="top")
+            f"{group}:N",
+            title=None,
+            sort=order,
+            scale=alt.Scale(domain=order),
+            # reference labels (U.S., the state) stand above the plot: the legend goes below, clear of them
+            legend=alt.Legend(orient="bottom" if references else "top"),
         )
     points = base.mark_point(filled=True, size=55, opacity=1).encode(**point_encoding)
-    layers: list[alt.Chart] = [intervals, points]
+    # a measure without a published RSE draws no interval layer at all (an empty one makes Vega warn
+    # "Infinite extent for field lower/upper"); the subtitle says there are no intervals
+    layers: list[alt.Chart] = [intervals, points] if drawn["has_interval"].any() else [points]
     if references:
         reference_rows = pd.DataFrame(
             [
-                {"label": label, "value": float(value), "display": theme.format_value(value, measure)}
+                {"label": label, "value": float(value), "display": format_computed(value, measure)}
                 for label, value in references.items()
                 if value is not None and not pd.isna(value)
             ]
@@ -384,9 +400,15 @@ def ranking_chart(
     rpp_note = _rpp_note(ranked)
     if rpp_note:
         subtitle.append(rpp_note)
+    adjustment = f" in U.S.-average prices (BEA RPPs {_rpp_years(ranked)})" if is_adjusted(ranked) else ""
     description = (
-        f"Dot chart of {_phrase(label)} for {len(drawn)} areas, highest first, BLS OEWS May {year}"
-        + ("; lines are 95% intervals from BLS's relative standard errors" if drawn["has_interval"].any() else "")
+        f"Dot chart of the {theme.measure_phrase(measure)}{adjustment} of {_occupation_title(ranked)} in "
+        f"{area_set or f'{len(drawn)} areas'}, highest first, BLS OEWS May {year}"
+        + (
+            "; lines are 95% intervals from BLS's relative standard errors"
+            if drawn["has_interval"].any()
+            else "; no intervals (BLS publishes no error for this measure)"
+        )
         + "."
     )
     if len(drawn):
@@ -422,7 +444,7 @@ def metro_nonmetro_chart(areas: pd.DataFrame, summary: pd.DataFrame, *, title: s
         )
     )
     summary_rows = summary.copy()
-    summary_rows["display"] = [theme.format_value(v, measure) for v in summary_rows["value"]]
+    summary_rows["display"] = [format_computed(v, measure) for v in summary_rows["value"]]
     summary_rows["coverage"] = [
         f"{p} of {n} areas published; {e:,.0f} jobs"
         for p, n, e in zip(summary_rows["n_published"], summary_rows["n_areas"], summary_rows["employment_covered"])
@@ -470,27 +492,44 @@ def ranking_table(ranked: pd.DataFrame, *, area_label: str = "Area") -> pd.DataF
         return pd.DataFrame(
             {
                 c: pd.Series(dtype="string")
-                for c in ("Rank", area_label, "Value", "RSE", "95% interval", "Employment", "Jobs per 1,000")
+                for c in (
+                    "Rank",
+                    "Could rank",
+                    area_label,
+                    "Value",
+                    "RSE",
+                    "95% interval",
+                    "Employment",
+                    "Jobs per 1,000",
+                )
             }
         )
     measure = _measure(ranked)
     rows = display_columns(ranked)
     table = pd.DataFrame(
         {
-            "Rank": rows["rank_label"].fillna("—"),
+            "Rank": rows["rank"].astype("string").fillna("—"),
+            "Could rank": rows["rank_label"].fillna("—"),
             area_label: rows["area_title"],
             value_label(ranked, measure): rows["display"],
             "RSE": rows["rse_text"],
             "95% interval": rows["interval_text"],
         }
     )
+    if measure not in RSE_OF:  # BLS publishes no error for this measure: no empty columns (the text says so)
+        table = table.drop(columns=["RSE", "95% interval"])
     # the next questions: how many jobs, and how concentrated (BLS's tot_emp and jobs_1000 of the same rows)
     if measure != "tot_emp" and "employment_text" in rows.columns:
         table["Employment"] = rows["employment_text"]
     if measure != "jobs_1000" and "jobs_1000_text" in rows.columns:
         table["Jobs per 1,000"] = rows["jobs_1000_text"]
+    if "mean_prse" in rows.columns:
+        table["Reliability floor"] = [
+            "met" if sampling.meets_floor(jobs, rse) else "not met"
+            for jobs, rse in zip(rows["tot_emp"], rows["mean_prse"])
+        ]
     if "group" in rows.columns:
-        table.insert(2, "Group", rows["group"])
+        table.insert(3, "Group", rows["group"])
     return table.reset_index(drop=True)
 
 
@@ -521,7 +560,7 @@ def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
         {
             "Areas": summary["group"],
             "Statistic": summary["statistic"],
-            theme.measure_label(measure): [theme.format_value(v, measure) for v in summary["value"]],
+            theme.measure_label(measure): [format_computed(v, measure) for v in summary["value"]],
             "Median of the areas": [theme.format_value(v, measure) for v in summary["median_of_areas"]],
             "Lowest area": [theme.format_value(v, measure) for v in summary["lowest"]],
             "Highest area": [theme.format_value(v, measure) for v in summary["highest"]],
@@ -531,6 +570,17 @@ def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
             "Employment covered": [f"{e:,.0f}" for e in summary["employment_covered"]],
         }
     )
+
+
+def _rank_with_range(ranks: pd.Series, labels: pd.Series) -> list[str]:
+    """ "2 (could be 1–7)": the single rank beside the range its interval allows; "4" when they agree."""
+    out = []
+    for rank, label in zip(ranks, labels):
+        if pd.isna(rank):
+            out.append("—")
+        else:
+            out.append(str(int(rank)) if str(label) == str(int(rank)) else f"{int(rank)} (could be {label})")
+    return out
 
 
 def _change_text(change) -> str:
@@ -557,8 +607,8 @@ def rank_change_table(changes: pd.DataFrame, measure: str) -> pd.DataFrame:
                 theme.format_value(_rounded(v, measure), measure) if pd.notna(v) else "—"
                 for v in changes["adjusted_value"]
             ],
-            "Rank (published)": changes["nominal_rank_label"].fillna("—"),
-            "Rank (U.S.-average prices)": changes["adjusted_rank_label"].fillna("—"),
+            "Rank (published)": _rank_with_range(changes["nominal_rank"], changes["nominal_rank_label"]),
+            "Rank (U.S.-average prices)": _rank_with_range(changes["adjusted_rank"], changes["adjusted_rank_label"]),
             "Change": [_change_text(c) for c in changes["change"]],
             "Employment": [
                 theme.format_value(v, "tot_emp", s) for v, s in zip(changes["tot_emp"], changes["tot_emp_status"])

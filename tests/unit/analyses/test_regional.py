@@ -173,7 +173,9 @@ def test_check_state_lists_available_states(frame):
         ParameterError, match=r"not in the data loaded; states available: AK \(Alaska\), AL \(Alabama\)"
     ):
         regional.check_state(frame, "TX")
-    with pytest.raises(ParameterError, match="not a U.S. state"):
+    with pytest.raises(
+        ParameterError, match="not a U.S. state, DC or territory; .*all 7 available: AK, AL, AR, AZ, CA, CO, PR$"
+    ):
         regional.check_state(frame, "Atlantis")
     assert regional.check_state(frame, None) is None
 
@@ -262,7 +264,7 @@ def test_areas_resolve_by_code_postal_code_or_name(frame):
         regional.check_area(frame, "nonmetropolitan")
     with pytest.raises(ParameterError, match="is a state \\(Alaska, code 02\\)"):
         regional.check_area(frame, "Alaska")  # a state is not a metropolitan or nonmetropolitan area
-    with pytest.raises(ParameterError, match="closest names: Alpha, AL"):
+    with pytest.raises(ParameterError, match=r"closest: Alpha, AL \(11111\);.*area_choices\(frame\) lists them all"):
         regional.check_area(frame, "Alpah, AL")
 
 
