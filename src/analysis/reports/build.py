@@ -48,7 +48,9 @@ from analysis.reports.provenance import (
     report_fingerprint,
 )
 
-KERNEL_NAME = "python3"
+#: The kernel every notebook names and papermill runs: `make setup` registers it in .venv (README, "Run one
+#: interactively", says how to register it for a JupyterLab installed elsewhere).
+KERNEL_NAME = "him-wages"
 
 
 #: Folders, under the output folder, of one run's work in progress.
