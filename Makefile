@@ -67,8 +67,9 @@ format: $(STAMP)  ## ruff format and the safe ruff fixes
 	$(BIN)/ruff check --fix src tests scripts devtools
 	$(BIN)/ruff format src tests scripts devtools
 
+# The post-save hook keeps `git status` clean when a saved notebook differs only in its outputs (devtools/lab_hooks.py).
 lab: $(STAMP)  ## JupyterLab with the project's kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+	PYTHONPATH=. $(BIN)/jupyter lab --FileContentsManager.post_save_hook=devtools.lab_hooks.refresh_git_index --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 # Benchmarks are a developer tool (devtools/, not shipped): make bench BENCH_ARGS="--only flat" (goals: flat, workbook, store, cli, reports)
 BENCH_ARGS ?=

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
+#: The project's folder (devtools.lab_hooks is imported from it, as `make lab` does).
+PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 
@@ -38,6 +40,7 @@ def jupyterlab(root: Path, scratch: Path, *, env: dict[str, str] | None = None) 
         "JUPYTER_RUNTIME_DIR": str(scratch / "runtime"),
         "JUPYTERLAB_SETTINGS_DIR": str(scratch / "settings"),
         "JUPYTERLAB_WORKSPACES_DIR": str(scratch / "workspaces"),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")])),
         **(env or {}),
     }
     command = [
@@ -56,6 +59,8 @@ def jupyterlab(root: Path, scratch: Path, *, env: dict[str, str] | None = None) 
         "--LabServerApp.extension_manager=readonly",
         "--ServerApp.allow_root=True",
         "--LabApp.expose_app_in_browser=True",
+        # as `make lab`: a notebook saved with only its outputs changed stays unmodified for git status
+        "--FileContentsManager.post_save_hook=devtools.lab_hooks.refresh_git_index",
     ]
     log = (scratch / "jupyterlab.log").open("w")
     process = subprocess.Popen(command, env=environment, stdout=log, stderr=subprocess.STDOUT, cwd=root)
