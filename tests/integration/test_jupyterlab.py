@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from jupyterlab import CHROMIUM, CHROMIUM_ARGS, jupyterlab, offline_route
+from lab_server import CHROMIUM, CHROMIUM_ARGS, jupyterlab, offline_route
 from real_files import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebook, pytest.mark.xdist_group("default_reports")]
@@ -52,6 +52,9 @@ STATE_JS = """() => {
     vega: count('.jp-OutputArea-output.jp-RenderedVegaLite'),
     drawn: count('.jp-RenderedVegaLite svg.marks, .jp-RenderedVegaLite canvas.marks'),
     pictures: count('.jp-OutputArea-output.jp-RenderedSVG, .jp-OutputArea-output.jp-RenderedImage'),
+    first_picture: (area.querySelector('.jp-OutputArea-output.jp-RenderedSVG, .jp-OutputArea-output.jp-RenderedImage')
+      || {outerHTML: ''}).outerHTML.slice(0, 200),
+    trusted: Array.from(panel.content.model.cells).every(cell => cell.trusted),
     math: count('.jp-OutputArea mjx-container, .jp-OutputArea .MathJax, .jp-OutputArea .MathJax_Preview'),
     running: Array.from(area.querySelectorAll('.jp-InputPrompt')).some(p => p.textContent.includes('*')),
   };

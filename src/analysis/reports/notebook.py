@@ -298,14 +298,34 @@ def _display(bundle: Mapping[str, Any], metadata: Mapping[str, Any] | None = Non
     display(dict(bundle), raw=True, metadata=dict(metadata) if metadata else None)
 
 
+def _markdown_as_no_math_html() -> None:
+    """Make ``display(IPython.display.Markdown(text))`` show what :func:`show_markdown` shows (HTML MathJax skips,
+    no ``text/markdown`` view), so prose a notebook displays that way reads as written too. Outside IPython (tests,
+    scripts) there is nothing to change."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import Markdown
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatters = shell.display_formatter.formatters
+    formatters["text/html"].for_type(Markdown, lambda shown: _no_math(markdown_as_html(shown.data or "")))
+    formatters["text/markdown"].for_type(Markdown, lambda shown: None)
+    formatters["text/plain"].for_type(Markdown, lambda shown, printer, cycle: printer.text(shown.data or ""))
+
+
 def setup(*, offline: bool = True) -> None:
-    """Call once, in the first cell after the imports: enables the project theme and the project's chart output
+    """Call once, in the first cell after the imports: enables the project theme, the project's chart output
     (:func:`chart_bundle`: drawn by JupyterLab itself, with no network and no trust needed; a picture in
-    nbconvert's HTML). ``offline=False`` uses altair's own default renderer instead."""
+    nbconvert's HTML), and prose that reads as written (``IPython.display.Markdown`` shown as
+    :func:`show_markdown` shows it). ``offline=False`` uses altair's own default renderer instead."""
     from analysis.charts import theme
 
     alt = _altair()
     theme.enable()
+    _markdown_as_no_math_html()
     if offline:
         if RENDERER_NAME not in alt.renderers.names():
             alt.renderers.register(RENDERER_NAME, chart_renderer)

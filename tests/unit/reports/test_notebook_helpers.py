@@ -165,6 +165,7 @@ NOTEBOOK_CELLS = [
         "color=alt.condition(select, alt.value('red'), alt.value('grey'))).add_params(select)"
     ),
     "notebook.record_figures({'n_charts': 2, 'missing': float('nan')})",
+    "from IPython.display import Markdown, display\ndisplay(Markdown('between $43,490 and $64,820 <b>x</b>'))",
 ]
 
 
@@ -206,6 +207,18 @@ def test_nbconvert_default_export_draws_both_charts_offline_in_headless_chromium
         r'data-mime-type="image/svg\+xml"[^>]*>\s*<img alt="([^"]*)" src="data:image/svg\+xml;base64,', dom
     )
     assert len(pictures) == 2, stderr[-2000:]
+
+
+@pytest.mark.notebook
+def test_after_setup_ipythons_markdown_displays_as_html_mathjax_skips(exported_html):
+    _, nb = exported_html
+    (output,) = nb.cells[-1].outputs
+    assert set(output["data"]) == {"text/html", "text/plain"}  # no text/markdown for JupyterLab to typeset
+    assert output["data"]["text/html"] == (
+        '<div class="tex2jax_ignore mathjax_ignore"><div class="him-prose">'
+        "<p>between $43,490 and $64,820 &lt;b&gt;x&lt;/b&gt;</p>\n</div></div>"
+    )
+    assert output["data"]["text/plain"] == "between $43,490 and $64,820 <b>x</b>"
 
 
 def test_show_markdown_is_html_mathjax_skips_with_markup_from_inputs_as_text(displayed):
