@@ -116,6 +116,8 @@ def describe_failure(spec: ReportSpec, executed_path: Path, exc: BaseException) 
     from papermill.exceptions import PapermillExecutionError
 
     where = f"report {spec.name!r} failed: notebook {str(spec.notebook)!r}"
+    if type(exc).__name__ == "NoSuchKernel":
+        return f"{where}: the kernel {KERNEL_NAME!r} is not installed; register it with `make kernel` (make setup does)"
     if not isinstance(exc, PapermillExecutionError):
         return f"{where}: {type(exc).__name__}: {exc}"
     cell_text = f"cell In [{exc.exec_count}]"

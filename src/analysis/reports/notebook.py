@@ -27,7 +27,8 @@ JupyterLab typesets the text between two ``$`` of any Markdown or HTML output as
 ``\\$`` or ``&#36;``. :func:`show_markdown`, :func:`show_table` and :func:`record_figures` therefore display
 ``text/html`` inside an element of class ``tex2jax_ignore mathjax_ignore`` (MathJax leaves it alone); the prose
 is CommonMark rendered with raw HTML off (:func:`markdown_as_html`), so titles from input files never become
-markup. nbconvert and the reports show the same HTML.
+markup. JupyterLab (HTML ranks before Markdown), nbconvert and the reports show that HTML; the prose's Markdown
+stays in the output beside it as its source.
 
 Recorded figures
 ----------------
@@ -300,7 +301,7 @@ def _display(bundle: Mapping[str, Any], metadata: Mapping[str, Any] | None = Non
 
 def _markdown_as_no_math_html() -> None:
     """Make ``display(IPython.display.Markdown(text))`` show what :func:`show_markdown` shows (HTML MathJax skips,
-    no ``text/markdown`` view), so prose a notebook displays that way reads as written too. Outside IPython (tests,
+    preferred to its Markdown view), so prose a notebook displays that way reads as written too. Outside IPython (tests,
     scripts) there is nothing to change."""
     try:
         from IPython import get_ipython
@@ -312,7 +313,6 @@ def _markdown_as_no_math_html() -> None:
         return
     formatters = shell.display_formatter.formatters
     formatters["text/html"].for_type(Markdown, lambda shown: _no_math(markdown_as_html(shown.data or "")))
-    formatters["text/markdown"].for_type(Markdown, lambda shown: None)
     formatters["text/plain"].for_type(Markdown, lambda shown, printer, cycle: printer.text(shown.data or ""))
 
 
@@ -556,7 +556,9 @@ def markdown_as_html(text: str) -> str:
 def show_markdown(text: str) -> None:
     """Display prose built from computed values (markdown cells must not hard-code numbers).
 
-    Shown as HTML that MathJax skips (:func:`markdown_as_html` inside :data:`NO_MATH_CLASSES`): JupyterLab would
-    read "$45,000 ... $50,000" in a Markdown output as LaTeX, even written ``\\$``. The text itself is the
-    plain-text view."""
-    _display({"text/html": _no_math(markdown_as_html(text)), "text/plain": text})
+    JupyterLab would read "$45,000 ... $50,000" in a Markdown output as LaTeX, even written ``\\$``; so the output
+    also carries the prose as HTML MathJax skips (:func:`markdown_as_html` inside :data:`NO_MATH_CLASSES`), which
+    JupyterLab, nbconvert and the reports all prefer to the Markdown. The Markdown (dollar signs escaped) stays as
+    the prose's source; the text itself is the plain-text view."""
+    escaped = re.sub(r"(?<!\\)\$", r"\\$", text)
+    _display({"text/markdown": escaped, "text/html": _no_math(markdown_as_html(text)), "text/plain": text})

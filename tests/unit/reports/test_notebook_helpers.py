@@ -213,7 +213,7 @@ def test_nbconvert_default_export_draws_both_charts_offline_in_headless_chromium
 def test_after_setup_ipythons_markdown_displays_as_html_mathjax_skips(exported_html):
     _, nb = exported_html
     (output,) = nb.cells[-1].outputs
-    assert set(output["data"]) == {"text/html", "text/plain"}  # no text/markdown for JupyterLab to typeset
+    assert set(output["data"]) == {"text/markdown", "text/html", "text/plain"}  # JupyterLab shows the HTML
     assert output["data"]["text/html"] == (
         '<div class="tex2jax_ignore mathjax_ignore"><div class="him-prose">'
         "<p>between $43,490 and $64,820 &lt;b&gt;x&lt;/b&gt;</p>\n</div></div>"
@@ -224,7 +224,8 @@ def test_after_setup_ipythons_markdown_displays_as_html_mathjax_skips(exported_h
 def test_show_markdown_is_html_mathjax_skips_with_markup_from_inputs_as_text(displayed):
     notebook.show_markdown("**Highest:** $80,250; lowest $44,380 in <script>alert(1)</script>")
     (output,) = displayed
-    assert set(output) == {"text/html", "text/plain"}
+    assert set(output) == {"text/markdown", "text/html", "text/plain"}  # JupyterLab ranks HTML before Markdown
+    assert output["text/markdown"] == "**Highest:** \\$80,250; lowest \\$44,380 in <script>alert(1)</script>"
     html = output["text/html"]
     assert html.startswith('<div class="tex2jax_ignore mathjax_ignore">')
     assert "<strong>Highest:</strong> $80,250; lowest $44,380" in html  # the dollars as written
