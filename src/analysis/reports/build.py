@@ -48,7 +48,9 @@ from analysis.reports.provenance import (
     report_fingerprint,
 )
 
-KERNEL_NAME = "python3"
+#: The kernel every notebook names and papermill runs: `make setup` registers it in .venv (README, "Run one
+#: interactively", says how to register it for a JupyterLab installed elsewhere).
+KERNEL_NAME = "him-wages"
 
 
 #: Folders, under the output folder, of one run's work in progress.
@@ -114,6 +116,8 @@ def describe_failure(spec: ReportSpec, executed_path: Path, exc: BaseException) 
     from papermill.exceptions import PapermillExecutionError
 
     where = f"report {spec.name!r} failed: notebook {str(spec.notebook)!r}"
+    if type(exc).__name__ == "NoSuchKernel":
+        return f"{where}: the kernel {KERNEL_NAME!r} is not installed; register it with `make kernel` (make setup does)"
     if not isinstance(exc, PapermillExecutionError):
         return f"{where}: {type(exc).__name__}: {exc}"
     cell_text = f"cell In [{exc.exec_count}]"

@@ -11,14 +11,19 @@ import html as html_module
 import io
 import json
 import re
-import secrets
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from analysis.errors import HimWagesError
 from analysis.files import atomic_write_text, sha256_of
 from analysis.reports.config import ReportSpec
-from analysis.reports.notebook import FIGURES_MIME_TYPE, TABLE_MIME_TYPE
+from analysis.reports.notebook import (
+    FIGURES_MIME_TYPE,
+    SVG_MIME_TYPE,
+    TABLE_MIME_TYPE,
+    markdown_as_html,
+)
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 REPORT_TEMPLATE = "him_report.html.j2"
@@ -35,7 +40,8 @@ def _vega_versions() -> dict[str, str]:
     """The library versions altair's own HTML renderer asks for (``VEGA_DEBUG`` keys it checks before loading)."""
     from analysis.charts import import_altair
 
-    display = import_altair().vegalite.v6.display
+    altair = import_altair()
+    display = getattr(altair.vegalite, altair.SCHEMA_VERSION.split(".")[0]).display
 
     return {
         "vega_version": display.VEGA_VERSION,
@@ -87,47 +93,33 @@ def _cache_dir() -> Path:
     return cache_dir()
 
 
-def _is_vega_bundle_output(output: Mapping[str, Any]) -> bool:
-    """An output that carries the vega bundle itself (``analysis.reports.notebook.setup()``); the report has it once."""
-    data = output.get("data", {})
-    for mime in ("text/html", "application/javascript"):
-        text = data.get(mime)
-        if isinstance(text, list):
-            text = "".join(text)
-        if isinstance(text, str) and len(text) > 100_000 and "window.vegaEmbed=" in text.replace(" ", ""):
-            return True
-    return False
+_VEGALITE_MIME = re.compile(r"application/vnd\.vegalite\.v\d+\+json")
 
 
-def _vegalite_output_as_html(output: dict[str, Any]) -> None:
-    """Outputs of altair's "mimetype" renderer carry only the spec: give them HTML that draws it offline."""
+def _chart_output_as_html(output: dict[str, Any]) -> bool:
+    """A chart output (a Vega-Lite spec, from the project's renderer or altair's "mimetype" one) becomes the
+    report's figure: the static SVG (the notebook's own picture when it has one, else drawn by vl-convert) and a
+    script drawing the interactive chart with the vega library inlined once in <head>. Returns whether it was a
+    chart."""
+    from analysis.reports.notebook import chart_html, unique_svg_ids
+
     data = output.get("data", {})
-    if "text/html" in data:
-        return
-    mime = next((m for m in data if re.fullmatch(r"application/vnd\.vegalite\.v\d+\+json", m)), None)
+    mime = next((m for m in data if _VEGALITE_MIME.fullmatch(m)), None)
     if mime is None:
-        return
-    from analysis.reports.notebook import chart_description
-
-    spec_dict = dict(data[mime])
-    spec_dict["description"] = chart_description(spec_dict)
-    spec = json.dumps(spec_dict).replace("</", "<\\/").replace("<!--", "<\\u0021--")
-    div = f"him-wages-vl-{secrets.token_hex(8)}"
-    data["text/html"] = (
-        f'<div id="{div}"></div><script type="text/javascript">'
-        f'window.vegaEmbed("#{div}", {spec}, {{"renderer": "svg"}});</script>'
-    )
-
-
-def markdown_as_html(text: str) -> str:
-    """Prose a notebook displayed as Markdown, as HTML for the report: CommonMark with raw HTML switched off
-    (written out as text) and only safe link targets (markdown-it refuses ``javascript:``, ``vbscript:``,
-    ``file:`` and non-image ``data:`` links). Titles from input files inside the prose therefore never become
-    markup, whatever the analysis did or did not escape."""
-    from markdown_it import MarkdownIt
-
-    renderer = MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough")
-    return f'<div class="him-prose">{renderer.render(text)}</div>'
+        return False
+    spec = data[mime]
+    if isinstance(spec, str):
+        spec = json.loads(spec)
+    options = (output.get("metadata") or {}).get(mime, {}).get("embed_options")
+    svg = data.get(SVG_MIME_TYPE)
+    if isinstance(svg, list):
+        svg = "".join(svg)
+    if svg is not None:
+        svg = unique_svg_ids(svg)
+    data.clear()
+    data["text/html"] = chart_html(dict(spec), embed_options=options, svg=svg)
+    output["metadata"] = {}
+    return True
 
 
 def _markdown_output_as_html(output: dict[str, Any]) -> None:
@@ -161,8 +153,9 @@ def _download_link(table: Mapping[str, Any]) -> str:
 
 
 def prepare_for_report(notebook: Any, *, include_code: bool, tables: list | None = None) -> Any:
-    """A copy of an executed notebook as the report shows it: no vega bundle output (the page has it once in
-    <head>), no machine-readable figures, no warnings on stderr (they stay in the .ipynb and the log), Markdown
+    """A copy of an executed notebook as the report shows it: every chart as a figure with its static SVG and
+    the interactive chart (:func:`_chart_output_as_html`; the vega library is in the page's <head> once), no
+    machine-readable figures, no warnings on stderr (they stay in the .ipynb and the log), Markdown
     outputs rendered safely (:func:`markdown_as_html`); every
     table followed by a link that downloads it as CSV (embedded, so the single HTML file keeps working as an
     attachment). The tables found are appended to ``tables`` (names made unique)."""
@@ -175,8 +168,6 @@ def prepare_for_report(notebook: Any, *, include_code: bool, tables: list | None
             continue
         kept = []
         for output in cell.get("outputs", []):
-            if _is_vega_bundle_output(output):
-                continue
             if output.get("output_type") == "stream" and output.get("name") == "stderr" and not include_code:
                 continue
             data = output.get("data")
@@ -196,8 +187,8 @@ def prepare_for_report(notebook: Any, *, include_code: bool, tables: list | None
                     data["text/html"] = ("".join(text) if isinstance(text, list) else text) + _download_link(table)
                     if tables is not None:
                         tables.append(table)
-                _vegalite_output_as_html(output)
-                _markdown_output_as_html(output)
+                if not _chart_output_as_html(output):
+                    _markdown_output_as_html(output)
                 if not data:
                     continue
             kept.append(output)
@@ -442,7 +433,9 @@ def render_report(
         }
     }
     body, _ = exporter.from_notebook_node(node, resources=resources)
-    return strip_network_references(body), tables
+    page = strip_network_references(body)
+    check_nothing_lost(notebook, page)
+    return page, tables
 
 
 def notebook_to_html(
@@ -461,3 +454,100 @@ def strip_network_references(page: str) -> str:
     """Drop any <script src> or <link href> that would reach another host (belt and braces: the template adds
     none, but a notebook's HTML output could)."""
     return _REMOTE_TAG.sub("", page)
+
+
+# ----------------------------------------------------------------------------------- nothing lost on the way
+
+
+class ReportIncompleteError(HimWagesError):
+    """The HTML of a report lacks a chart or table that its executed notebook shows (the report is not published)."""
+
+
+_IMAGE_MIMES = (SVG_MIME_TYPE, "image/png", "image/jpeg", "image/gif")
+_TABLE_TAG = re.compile(r"<table\b", re.IGNORECASE)
+
+
+def _text(value: Any) -> str:
+    return "".join(value) if isinstance(value, list) else str(value or "")
+
+
+def notebook_items(notebook: Any) -> dict[str, dict[str, int]]:
+    """What each code cell of an executed notebook shows a reader, by cell id: ``{"charts": n, "tables": n}``.
+    A chart is an output with a Vega-Lite spec or a picture; a table is a ``<table>`` of an HTML or Markdown output.
+    Cells tagged ``notebook-only`` and outputs on stderr or errors are not for readers."""
+    from analysis.reports.notebook import NOTEBOOK_ONLY_TAG
+
+    shown: dict[str, dict[str, int]] = {}
+    for number, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code" or NOTEBOOK_ONLY_TAG in cell.get("metadata", {}).get("tags", []):
+            continue
+        counts = {"charts": 0, "tables": 0}
+        for output in cell.get("outputs", []):
+            data = output.get("data") or {}
+            if any(_VEGALITE_MIME.fullmatch(m) for m in data) or any(m in data for m in _IMAGE_MIMES):
+                counts["charts"] += 1
+            elif "text/html" in data:
+                counts["tables"] += len(_TABLE_TAG.findall(_text(data["text/html"])))
+            elif "text/markdown" in data:
+                counts["tables"] += len(_TABLE_TAG.findall(markdown_as_html(_text(data["text/markdown"]))))
+        if any(counts.values()):
+            shown[str(cell.get("id") or number)] = counts
+    return shown
+
+
+def page_items(page: str) -> dict[str, dict[str, int]]:
+    """The charts (project figures, pictures) and tables of each notebook cell of a report page, by cell id
+    (nbconvert marks each cell ``id="cell-id=<id>"``)."""
+    from html.parser import HTMLParser
+
+    found: dict[str, dict[str, int]] = {}
+
+    class Cells(HTMLParser):
+        cell: str | None = None
+        depth = 0  # open <div> elements
+        cell_depth = 0
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            attributes = dict(attrs)
+            ident = attributes.get("id") or ""
+            classes = (attributes.get("class") or "").split()
+            if tag == "div":
+                self.depth += 1
+                if ident.startswith("cell-id=") and "jp-Cell" in classes:
+                    self.cell, self.cell_depth = ident.removeprefix("cell-id="), self.depth
+                    found.setdefault(self.cell, {"charts": 0, "tables": 0})
+                    return
+            if self.cell is None:
+                return
+            if (tag == "figure" and "him-wages-chart" in classes) or (
+                tag == "div" and (attributes.get("data-mime-type") or "").startswith("image/")
+            ):
+                found[self.cell]["charts"] += 1
+            elif tag == "table":
+                found[self.cell]["tables"] += 1
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "div":
+                if self.cell is not None and self.depth == self.cell_depth:
+                    self.cell = None
+                self.depth -= 1
+
+    Cells(convert_charrefs=True).feed(page)
+    return found
+
+
+def check_nothing_lost(notebook: Any, page: str) -> None:
+    """Raise :class:`ReportIncompleteError`, naming the first such cell, when the page shows fewer charts or tables
+    than a cell of the executed notebook does."""
+    expected, shown = notebook_items(notebook), page_items(page)
+    for number, cell in enumerate(notebook.cells):
+        ident = str(cell.get("id") or number)
+        wanted = expected.get(ident)
+        got = shown.get(ident, {"charts": 0, "tables": 0})
+        for kind in ("charts", "tables"):
+            if wanted and got[kind] < wanted[kind]:
+                first = next((line.strip() for line in _text(cell.get("source")).splitlines() if line.strip()), "")
+                raise ReportIncompleteError(
+                    f"the HTML shows {got[kind]} of the {wanted[kind]} {kind} of notebook cell {number} "
+                    f"(id {ident!r}, `{first[:80]}`); the report is not published"
+                )

@@ -1,31 +1,34 @@
 """Helpers every notebook calls: :func:`setup` first, :func:`record_figures` for the key figures.
 
-Offline charts
---------------
-altair 6 writes Vega-Lite 6 specs. JupyterLab 4's built-in renderer only knows Vega-Lite 5, and altair's HTML
-output fetches vega from a CDN (offline: "Error loading script"). :func:`setup` therefore
+Charts: altair's own output, drawn by JupyterLab
+------------------------------------------------
+:func:`setup` enables an altair renderer (:data:`RENDERER_NAME`) whose output per chart is one standard
+Jupyter MIME bundle holding two views of the same picture:
 
-1. displays ONE output holding the vega, vega-lite and vega-embed JavaScript that ``vl-convert-python``
-   ships (``vl_convert.javascript_bundle``, ~900 KB, the Vega-Lite version altair writes), which defines
-   ``window.vegaEmbed``; the bundle is wrapped in a function so that running ``setup()`` again in the same
-   page does not redeclare its top-level names;
-2. enables an altair renderer (:data:`RENDERER_NAME`) whose output per chart is only the spec plus a few lines
-   of JavaScript calling ``window.vegaEmbed``. A chart whose output runs before the bundle (outputs rendered
-   out of order) waits in a queue the bundle empties.
+- ``application/vnd.vegalite.v5+json``: the spec, drawn live by JupyterLab's built-in Vega-Lite renderer. It is
+  a "safe" renderer, so it draws in untrusted notebooks too (e.g. an executed report notebook as it comes), and it
+  fetches nothing. Its ``$schema`` is left out: JupyterLab 4 compiles with its own Vega-Lite 5 (5.6), and
+  vega-embed warns on the console about a spec that names a later 5.x version;
+- ``image/svg+xml``: the same chart drawn by vl-convert. JupyterLab ranks its Vega-Lite renderer (57) before
+  SVG (80) and never shows an SVG of an untrusted notebook, so it draws the live chart only; nbconvert knows no
+  Vega-Lite and picks the SVG by its display priority, so "Save and Export Notebook As > HTML" (the default
+  template) shows each chart once, as a picture that needs no network.
 
-Both work in JupyterLab (trusted outputs: a notebook executed in the session, or marked trusted) and in the
-HTML that nbconvert exports (default "lab" template), with no network.
+One chart is one picture: there is no second copy, no script and no library in the notebook. Making a report
+page self-contained (vega inlined once in <head>, the static SVG as fallback and for print) is the report
+exporter's job (:mod:`analysis.reports.html`), done once at export from this bundle.
 
-Measured (May 2025 bundle, Vega-Lite 6.4): the bundle output is ~900 KB once per notebook; a chart output is
-its spec plus ~900 bytes (the state map ~95 KB, because it embeds the state shapes). ``analysis.reports`` takes
-:func:`javascript_bundle` into the report's <head> and drops the bundle output, so keep that name stable.
-
-Avoid layered charts carrying selections inside a concat: Vega-Lite can fail with "Duplicate signal name".
+altair is held to 5.x (Vega-Lite 5), the major version JupyterLab 4 draws; vl-convert draws the SVG with the
+Vega-Lite version altair writes.
 
 Prose and tables
 ----------------
-:func:`show_markdown` (prose built from computed values; dollar signs escaped so they are not read as LaTeX)
-and :func:`show_table` (small frames as HTML, shielded from MathJax, with a sentence when empty).
+JupyterLab typesets the text between two ``$`` of any Markdown or HTML output as LaTeX, whether written ``$``,
+``\\$`` or ``&#36;``. :func:`show_markdown`, :func:`show_table` and :func:`record_figures` therefore display
+``text/html`` inside an element of class ``tex2jax_ignore mathjax_ignore`` (MathJax leaves it alone); the prose
+is CommonMark rendered with raw HTML off (:func:`markdown_as_html`), so titles from input files never become
+markup. JupyterLab (HTML ranks before Markdown), nbconvert and the reports show that HTML; the prose's Markdown
+stays in the output beside it as its source.
 
 Recorded figures
 ----------------
@@ -55,13 +58,19 @@ FIGURES_MIME_TYPE = "application/vnd.him-wages.figures+json"
 #: as CSV/XLSX and links it from the report.
 TABLE_MIME_TYPE = "application/vnd.him-wages.table+json"
 
+#: Output MIME type of a chart (altair's Vega-Lite 5 output, drawn by JupyterLab's built-in renderer).
+VEGALITE_MIME_TYPE = "application/vnd.vegalite.v5+json"
+
+#: Output MIME type of a chart's static picture (nbconvert shows it; the report uses it as fallback).
+SVG_MIME_TYPE = "image/svg+xml"
+
 #: Cell tag of notebook-only text (instructions for notebook users): removed from the HTML reports.
 NOTEBOOK_ONLY_TAG = "notebook-only"
 
-#: Name of the offline altair renderer that :func:`setup` registers and enables.
-RENDERER_NAME = "him_wages_offline"
+#: Name of the altair renderer that :func:`setup` registers and enables.
+RENDERER_NAME = "him_wages"
 
-#: Global JavaScript queue of charts waiting for the bundle.
+#: Global JavaScript queue of charts waiting for the bundle (report pages).
 _QUEUE = "himWagesVegaQueue"
 
 #: vega-embed options: exports that work offline; no "Open in Vega Editor" (needs the network).
@@ -69,6 +78,9 @@ EMBED_OPTIONS: dict[str, Any] = {
     "actions": {"export": True, "source": True, "compiled": False, "editor": False},
     "renderer": "svg",
 }
+
+#: Class names MathJax (JupyterLab's and nbconvert's) skips: dollar amounts are never read as LaTeX.
+NO_MATH_CLASSES = "tex2jax_ignore mathjax_ignore"
 
 
 def _altair():
@@ -94,7 +106,7 @@ def _check_script_body(text: str) -> str:
 
 
 def _vegalite_version() -> str:
-    """The Vega-Lite minor version altair writes ('6.4' for schema v6.4.1), as vl-convert names its bundles."""
+    """The Vega-Lite minor version altair writes ('5.20' for schema v5.20.1), as vl-convert names its bundles."""
     alt = _altair()
     major, minor = alt.SCHEMA_VERSION.lstrip("v").split(".")[:2]
     return f"{major}.{minor}"
@@ -102,7 +114,8 @@ def _vegalite_version() -> str:
 
 @lru_cache(maxsize=1)
 def javascript_bundle() -> str:
-    """vega + vega-lite + vega-embed for the Vega-Lite version altair writes, as a classic script body.
+    """vega + vega-lite + vega-embed for the Vega-Lite version altair writes, as a classic script body (the
+    report page inlines it once in <head>).
 
     vl-convert's bundle assigns ``window.vegaEmbed``, ``window.vega`` and ``window.vegaLite``. Wrapped in a
     function (its top-level ``const`` names would clash if the script ran twice in one page), followed by a
@@ -159,7 +172,8 @@ def _cached_bundle(version: str) -> str:
 
 
 def bundle_html() -> str:
-    """The one HTML output that loads the chart library (display it before the first chart)."""
+    """The chart library as one HTML script element (kept for callers that embed it themselves; notebooks no
+    longer display it: JupyterLab draws their charts with its own renderer)."""
     return (
         f'<div class="him-wages-vega-bundle" data-vega-lite="{_vegalite_version()}" style="display:none"></div>\n'
         f'<script type="text/javascript">\n{_check_script_body(javascript_bundle())}</script>\n'
@@ -198,34 +212,40 @@ def static_svg(spec: Mapping[str, Any]) -> str | None:
         svg = vl_convert.vegalite_to_svg(dict(spec), vl_version=_vegalite_version().replace(".", "_"))
     except Exception:  # noqa: BLE001 - the interactive chart still draws; the fallback is then a sentence
         return None
+    return unique_svg_ids(svg)
+
+
+def unique_svg_ids(svg: str) -> str:
+    """``svg`` with its ids (and their ``url(#id)`` uses) prefixed so that several charts fit in one page, its
+    marks' class renamed (``class="marks"`` names the interactive chart vega draws: tests and tools count those)
+    and any XML declaration dropped."""
     prefix = f"s{uuid.uuid4().hex[:8]}-"
     for found in set(_SVG_ID.findall(svg)):
         svg = svg.replace(f'id="{found}"', f'id="{prefix}{found}"').replace(f"url(#{found})", f"url(#{prefix}{found})")
-    # not class="marks": that names the interactive chart vega draws (tests and tools count those)
     svg = svg.replace('class="marks"', 'class="him-wages-static-marks"', 1)
     return re.sub(r"^<\?xml[^>]*>\s*", "", svg)
 
 
 def chart_html(
-    spec: Mapping[str, Any], *, embed_options: Mapping[str, Any] | None = None, svg_fallback: bool = True
+    spec: Mapping[str, Any],
+    *,
+    embed_options: Mapping[str, Any] | None = None,
+    svg_fallback: bool = True,
+    svg: str | None = None,
 ) -> str:
-    """A chart's HTML output: a div holding a static SVG of the chart (shown where JavaScript does not run, and
-    printed) and a short script that replaces it by the interactive chart drawn with the bundle loaded once.
-    Every chart carries a ``description`` (from its title when it has none) for screen readers."""
+    """A chart as a report page shows it: a figure holding a static SVG of the chart (shown where JavaScript
+    does not run, and printed) and a short script that adds the interactive chart drawn with the vega library the
+    page loads once. ``svg``: the static picture when it is already drawn (the notebook's own), else vl-convert
+    draws it. Every chart carries a ``description`` (from its title when it has none) for screen readers."""
     div_id = f"him-wages-chart-{uuid.uuid4().hex}"
     description = chart_description(spec)
     spec = {**spec, "description": description}
     options = {**EMBED_OPTIONS, **(embed_options or {})}
     spec_json = _json_for_script(spec)
     options_json = _json_for_script(options)
-    svg = static_svg(spec) if svg_fallback else None
-    if svg is None:
-        fallback = (
-            f"{html.escape(description)} (interactive chart: it needs JavaScript; in a notebook run "
-            "analysis.reports.notebook.setup() first and trust the notebook)"
-        )
-    else:
-        fallback = svg
+    if svg is None and svg_fallback:
+        svg = static_svg(spec)
+    fallback = svg if svg is not None else f"{html.escape(description)} (interactive chart: it needs JavaScript)"
     return f"""<figure id="{div_id}" class="him-wages-chart">
 <div class="him-wages-chart-static" role="img" aria-label="{html.escape(description)}">{fallback}</div>
 </figure>
@@ -253,38 +273,63 @@ def chart_html(
 </script>"""
 
 
-def offline_renderer(spec: dict, **metadata: Any) -> dict[str, str]:
-    """altair renderer: small HTML per chart referencing the bundle that :func:`setup` displayed once."""
-    return {
-        "text/html": chart_html(spec, embed_options=metadata.get("embed_options")),
-        "text/plain": f"<altair chart: Vega-Lite {_vegalite_version()} spec, drawn by the bundle loaded in setup()>",
-    }
+def chart_bundle(spec: Mapping[str, Any], *, embed_options: Mapping[str, Any] | None = None) -> tuple[dict, dict]:
+    """A chart's output: (MIME bundle, metadata) with the Vega-Lite spec (drawn live by JupyterLab), the same
+    chart as SVG (nbconvert's picture; the report's fallback) and a line of text. Every chart carries a
+    ``description`` (from its title when it has none) for screen readers."""
+    description = chart_description(spec)
+    spec = {**spec, "description": description}
+    live = {key: value for key, value in spec.items() if key != "$schema"}
+    bundle: dict[str, Any] = {VEGALITE_MIME_TYPE: live, "text/plain": description}
+    svg = static_svg(spec)
+    if svg is not None:
+        bundle[SVG_MIME_TYPE] = svg
+    options = {**EMBED_OPTIONS, **(embed_options or {})}
+    return bundle, {VEGALITE_MIME_TYPE: {"embed_options": options}}
 
 
-def _display(bundle: Mapping[str, Any]) -> None:
+def chart_renderer(spec: dict, **metadata: Any) -> tuple[dict, dict]:
+    """altair renderer: :func:`chart_bundle` of each chart."""
+    return chart_bundle(spec, embed_options=metadata.get("embed_options"))
+
+
+def _display(bundle: Mapping[str, Any], metadata: Mapping[str, Any] | None = None) -> None:
     from IPython.display import display
 
-    display(dict(bundle), raw=True)
+    display(dict(bundle), raw=True, metadata=dict(metadata) if metadata else None)
+
+
+def _markdown_as_no_math_html() -> None:
+    """Make ``display(IPython.display.Markdown(text))`` show what :func:`show_markdown` shows (HTML MathJax skips,
+    preferred to its Markdown view), so prose a notebook displays that way reads as written too. Outside IPython (tests,
+    scripts) there is nothing to change."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import Markdown
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatters = shell.display_formatter.formatters
+    formatters["text/html"].for_type(Markdown, lambda shown: _no_math(markdown_as_html(shown.data or "")))
+    formatters["text/plain"].for_type(Markdown, lambda shown, printer, cycle: printer.text(shown.data or ""))
 
 
 def setup(*, offline: bool = True) -> None:
-    """Call once, in the first cell after the imports.
-
-    Enables the project theme; with ``offline=True`` (the default) displays the chart library once and makes
-    every later chart render from it with no network, in JupyterLab and in nbconvert's HTML. With
-    ``offline=False`` altair's own HTML renderer is used (it loads vega from a CDN).
-    """
+    """Call once, in the first cell after the imports: enables the project theme, the project's chart output
+    (:func:`chart_bundle`: drawn by JupyterLab itself, with no network and no trust needed; a picture in
+    nbconvert's HTML), and prose that reads as written (``IPython.display.Markdown`` shown as
+    :func:`show_markdown` shows it). ``offline=False`` uses altair's own default renderer instead."""
     from analysis.charts import theme
 
     alt = _altair()
     theme.enable()
+    _markdown_as_no_math_html()
     if offline:
         if RENDERER_NAME not in alt.renderers.names():
-            alt.renderers.register(RENDERER_NAME, offline_renderer)
+            alt.renderers.register(RENDERER_NAME, chart_renderer)
         alt.renderers.enable(RENDERER_NAME)
-        _display(
-            {"text/html": bundle_html(), "text/plain": "(vega, vega-lite and vega-embed loaded for offline charts)"}
-        )
     else:
         alt.renderers.enable("default")
 
@@ -414,7 +459,7 @@ def read_recorded_figures(notebook: Any) -> dict[str, Any]:
 
 def _no_math(html_text: str) -> str:
     """Wrap HTML so JupyterLab's MathJax leaves dollar amounts alone ("$45,000 ... $50,000" is not LaTeX)."""
-    return f'<div class="tex2jax_ignore mathjax_ignore">{html_text}</div>'
+    return f'<div class="{NO_MATH_CLASSES}">{html_text}</div>'
 
 
 def _table_html(frame: Any, *, caption: str, index: bool, classes: str = "him-wages-table") -> str:
@@ -497,9 +542,23 @@ def show_table(
     _display({TABLE_MIME_TYPE: payload, "text/html": _no_math(table), "text/plain": frame.to_string(index=index)})
 
 
+def markdown_as_html(text: str) -> str:
+    """Prose written in Markdown, as HTML: CommonMark with raw HTML switched off (written out as text) and only
+    safe link targets (markdown-it refuses ``javascript:``, ``vbscript:``, ``file:`` and non-image ``data:``
+    links). Titles from input files inside the prose therefore never become markup, whatever the analysis did or
+    did not escape."""
+    from markdown_it import MarkdownIt
+
+    renderer = MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough")
+    return f'<div class="him-prose">{renderer.render(text)}</div>'
+
+
 def show_markdown(text: str) -> None:
     """Display prose built from computed values (markdown cells must not hard-code numbers).
 
-    Dollar signs are escaped: JupyterLab and nbconvert would otherwise read "$45,000 ... $50,000" as LaTeX."""
+    JupyterLab would read "$45,000 ... $50,000" in a Markdown output as LaTeX, even written ``\\$``; so the output
+    also carries the prose as HTML MathJax skips (:func:`markdown_as_html` inside :data:`NO_MATH_CLASSES`), which
+    JupyterLab, nbconvert and the reports all prefer to the Markdown. The Markdown (dollar signs escaped) stays as
+    the prose's source; the text itself is the plain-text view."""
     escaped = re.sub(r"(?<!\\)\$", r"\\$", text)
-    _display({"text/markdown": escaped, "text/plain": text})
+    _display({"text/markdown": escaped, "text/html": _no_math(markdown_as_html(text)), "text/plain": text})

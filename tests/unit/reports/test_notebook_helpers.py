@@ -1,4 +1,5 @@
-"""analysis.reports.notebook: offline chart rendering (bundle once, small chart outputs) and recorded figures."""
+"""analysis.reports.notebook: chart outputs (altair's Vega-Lite 5 spec for JupyterLab plus the same chart as SVG for
+nbconvert), prose and tables MathJax leaves alone, and recorded figures."""
 
 from __future__ import annotations
 
@@ -41,39 +42,35 @@ def _two_charts() -> list[alt.Chart]:
     ]
 
 
-def test_setup_displays_the_bundle_once_and_enables_theme_and_renderer(displayed):
+def test_setup_enables_theme_and_renderer_and_displays_nothing(displayed):
     notebook.setup()
-    assert len(displayed) == 1
-    html = displayed[0]["text/html"]
-    assert html.count("window.vegaEmbed=") == 1
-    assert len(html) > 500_000  # vega + vega-lite + vega-embed, inline
-    assert "<script src" not in html and "cdn" not in html.lower()
+    assert displayed == []  # no library in the notebook: JupyterLab draws Vega-Lite itself
     assert alt.renderers.active == notebook.RENDERER_NAME
     assert alt.theme.active == theme.THEME_NAME
 
 
-def test_bundle_matches_the_vega_lite_version_altair_writes():
-    assert notebook._vegalite_version() == ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
-    body = notebook.javascript_bundle()
+def test_altair_writes_vega_lite_5_which_jupyterlab_draws_and_vl_convert_has():
+    import vl_convert
+
+    assert alt.SCHEMA_VERSION.startswith("v5.")  # JupyterLab 4 draws application/vnd.vegalite.v3/v4/v5+json only
+    assert notebook._vegalite_version() in vl_convert.get_vegalite_versions()
+    body = notebook.javascript_bundle()  # what the report exporter inlines once in <head>
     # wrapped in a function so a second run in the same page does not redeclare its top-level consts
     assert body.startswith("(function () {\n")
     assert "himWagesVegaQueue" in body
 
 
-def test_chart_outputs_are_small_and_reference_the_bundle(displayed):
+def test_a_chart_is_one_bundle_of_its_spec_and_its_picture(displayed):
     notebook.setup()
     for chart in _two_charts():
-        bundle = chart._repr_mimebundle_()
-        bundle = bundle[0] if isinstance(bundle, tuple) else bundle
-        html = bundle["text/html"]
-        spec_size = len(json.dumps(chart.to_dict(), separators=(",", ":")))
-        static = re.search(r'<div class="him-wages-chart-static"[^>]*>(<svg.*?</svg>)</div>', html, re.DOTALL)
-        assert static, "no static SVG fallback"  # shown where JavaScript does not run, and printed
-        assert len(html) < spec_size + len(static.group(1)) + 2_500
-        assert "window.vegaEmbed(element, spec, options)" in html
-        assert "window.vegaEmbed=" not in html  # the bundle is not repeated
-        assert "<script src" not in html
-        assert '"editor":false' in html
+        bundle, metadata = chart._repr_mimebundle_()
+        assert set(bundle) == {notebook.VEGALITE_MIME_TYPE, notebook.SVG_MIME_TYPE, "text/plain"}
+        spec = bundle[notebook.VEGALITE_MIME_TYPE]
+        assert "$schema" not in spec  # JupyterLab's Vega-Lite 5.6 would warn about a later 5.x schema
+        assert spec["description"].startswith("Chart: ")
+        assert bundle[notebook.SVG_MIME_TYPE].startswith("<svg")
+        assert "<script" not in json.dumps(bundle)
+        assert metadata[notebook.VEGALITE_MIME_TYPE]["embed_options"]["actions"]["editor"] is False
 
 
 def test_chart_ids_are_unique_and_specs_cannot_close_the_script():
@@ -168,6 +165,7 @@ NOTEBOOK_CELLS = [
         "color=alt.condition(select, alt.value('red'), alt.value('grey'))).add_params(select)"
     ),
     "notebook.record_figures({'n_charts': 2, 'missing': float('nan')})",
+    "from IPython.display import Markdown, display\ndisplay(Markdown('between $43,490 and $64,820 <b>x</b>'))",
 ]
 
 
@@ -187,41 +185,52 @@ def exported_html(tmp_path_factory) -> tuple[Path, nbformat.NotebookNode]:
 
 
 @pytest.mark.notebook
-def test_exported_html_carries_the_bundle_once_and_two_small_charts(exported_html):
+def test_nbconvert_default_export_shows_each_chart_once_as_a_picture(exported_html):
+    """What JupyterLab's "Save and Export Notebook As > HTML" writes: one picture per chart, nothing fetched."""
     path, nb = exported_html
     html = path.read_text(encoding="utf-8")
-    assert html.count("window.vegaEmbed=") == 1
-    assert html.count('class="him-wages-chart"') == 2
-    assert "cdn.jsdelivr.net/npm/vega" not in html
-    chart_outputs = [
-        o
-        for cell in nb.cells
-        for o in cell.get("outputs", [])
-        if "him-wages-chart" in o.get("data", {}).get("text/html", "")
+    assert html.count('data-mime-type="image/svg+xml"') == 2
+    assert "vegaEmbed" not in html and "cdn.jsdelivr.net/npm/vega" not in html
+    charts = [
+        o for cell in nb.cells for o in cell.get("outputs", []) if notebook.VEGALITE_MIME_TYPE in o.get("data", {})
     ]
-    assert len(chart_outputs) == 2
-    static = re.compile(r'<div class="him-wages-chart-static".*?</svg></div>', re.DOTALL)
-    assert all(static.search(o["data"]["text/html"]) for o in chart_outputs)  # the SVG shown without JavaScript
-    assert all(len(static.sub("", o["data"]["text/html"])) < 10_000 for o in chart_outputs)
+    assert len(charts) == 2
     assert notebook.read_recorded_figures(nb) == {"n_charts": 2, "missing": None}
 
 
 @pytest.mark.notebook
 @pytest.mark.browser
-def test_exported_html_renders_both_charts_offline_in_headless_chromium(exported_html):
+def test_nbconvert_default_export_draws_both_charts_offline_in_headless_chromium(exported_html):
     path, _ = exported_html
-    dom, stderr = offline_dom(path, budget_ms=10000, timeout=120)  # what the page shows
-    # vega-embed draws each chart as an <svg class="marks"> inside its div; errors would replace it with text
-    assert dom.count('class="marks"') == 2, stderr[-2000:]
-    assert "Chart error" not in dom and "Loading chart" not in dom
-    assert "first chart" in dom and "second chart" in dom
+    dom, stderr = offline_dom(path, budget_ms=5000, timeout=120)  # what the page shows
+    pictures = re.findall(
+        r'data-mime-type="image/svg\+xml"[^>]*>\s*<img alt="([^"]*)" src="data:image/svg\+xml;base64,', dom
+    )
+    assert len(pictures) == 2, stderr[-2000:]
 
 
-def test_show_markdown_escapes_dollars_so_amounts_are_not_read_as_latex(displayed):
-    notebook.show_markdown("**Highest:** $80,250; lowest $44,380")
+@pytest.mark.notebook
+def test_after_setup_ipythons_markdown_displays_as_html_mathjax_skips(exported_html):
+    _, nb = exported_html
+    (output,) = nb.cells[-1].outputs
+    assert set(output["data"]) == {"text/markdown", "text/html", "text/plain"}  # JupyterLab shows the HTML
+    assert output["data"]["text/html"] == (
+        '<div class="tex2jax_ignore mathjax_ignore"><div class="him-prose">'
+        "<p>between $43,490 and $64,820 &lt;b&gt;x&lt;/b&gt;</p>\n</div></div>"
+    )
+    assert output["data"]["text/plain"] == "between $43,490 and $64,820 <b>x</b>"
+
+
+def test_show_markdown_is_html_mathjax_skips_with_markup_from_inputs_as_text(displayed):
+    notebook.show_markdown("**Highest:** $80,250; lowest $44,380 in <script>alert(1)</script>")
     (output,) = displayed
-    assert output["text/markdown"] == "**Highest:** \\$80,250; lowest \\$44,380"
-    assert output["text/plain"] == "**Highest:** $80,250; lowest $44,380"
+    assert set(output) == {"text/markdown", "text/html", "text/plain"}  # JupyterLab ranks HTML before Markdown
+    assert output["text/markdown"] == "**Highest:** \\$80,250; lowest \\$44,380 in <script>alert(1)</script>"
+    html = output["text/html"]
+    assert html.startswith('<div class="tex2jax_ignore mathjax_ignore">')
+    assert "<strong>Highest:</strong> $80,250; lowest $44,380" in html  # the dollars as written
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert output["text/plain"] == "**Highest:** $80,250; lowest $44,380 in <script>alert(1)</script>"
 
 
 def test_show_table_keeps_mathjax_away_and_says_when_empty(displayed):
