@@ -28,6 +28,9 @@ LQ_SENTENCE = (
     "above 1, the occupation is more concentrated in the area than in the nation; below 1, less."
 )
 
+#: Phrases that take "an": "an annual mean wage", "an hourly median wage".
+_VOWEL = ("a", "e", "i", "o", "u", "hour")
+
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
@@ -48,6 +51,9 @@ def value_text(row: pd.Series | dict, measure: str) -> str:
     """The estimate as a reader sees it: "$68,230", "at least $239,200" (top-coded), "suppressed (...)"."""
     status = row.get("status")
     top_code = row.get("top_code")
+    value = row.get("value")
+    if measure == "tot_emp" and value is not None and not pd.isna(value):
+        return f"{format_value(rounded(value, measure), measure)} jobs"
     return format_value(
         rounded(row.get("value"), measure),
         measure,
@@ -82,7 +88,7 @@ def estimate_text(row: pd.Series | dict, measure: str) -> str:
     """ "$68,230 (95% interval $66,625 to $69,835; 18,700 jobs)"; employment itself: "21,490 jobs (95% interval
     19,805 to 23,175)"."""
     if measure == "tot_emp":
-        return f"{value_text(row, measure)} jobs ({interval_words(row, measure)})"
+        return f"{value_text(row, measure)} ({interval_words(row, measure)})"
     return f"{value_text(row, measure)} ({interval_words(row, measure)}; {jobs_text(row)})"
 
 
@@ -234,7 +240,9 @@ def us_headline(
         return f"{occupation_title}, May {year}: no state's {phrase} meets the reliability floor."
     top, bottom = facts["highest"], facts["lowest"]
     tied = facts["tied_highest"]
-    though = f", though {number_words(len(tied))} other states could be highest" if tied else ""
+    though = (
+        f", though {number_words(len(tied))} other state{'s' if len(tied) > 1 else ''} could be highest" if tied else ""
+    )
     text = (
         f"{occupation_title}, May {year}: the highest {phrase} is in {top['area_title']} "
         f"({value_text(top, measure)}, {jobs_text(top)}){though}; the lowest in {bottom['area_title']} "
@@ -293,9 +301,10 @@ def place_headline(
             f"{place['area_title']}: BLS published no {measure_phrase(measure)} of {occupation_title} for May {year} "
             f"({value_text(place, measure)}; {jobs_text(place)})."
         )
+    article = "an" if measure_phrase(measure).startswith(_VOWEL) else "a"
     text = (
-        f"{place['area_title']}: {occupation_title} earned {'an' if measure_phrase(measure)[0] in 'aeiou' else 'a'} "
-        f"{measure_phrase(measure)} of {estimate_text(place, measure)} in May {year}"
+        f"{place['area_title']}: {occupation_title} earned {article} {measure_phrase(measure)} of "
+        f"{estimate_text(place, measure)} in May {year}"
     )
     if measure == "tot_emp":
         text = f"{place['area_title']}: {occupation_title} held {estimate_text(place, measure)} in May {year}"

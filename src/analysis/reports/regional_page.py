@@ -165,12 +165,15 @@ def _place(report: Regional) -> tuple[pd.Series, str, pd.Series | None, pd.Serie
     kind, its highest area (a state) and its row in U.S.-average prices."""
     if report.area is not None:
         kind = int(report.release_rows.loc[report.release_rows["area"] == report.area, "area_type"].iloc[0])
-        peers = regional.rank_areas(
-            regional.estimates(
-                report.frame, occupation=report.occupation, year=report.year, measure=report.measure, area_types=[kind]
-            )
+        rows = regional.estimates(
+            report.frame, occupation=report.occupation, year=report.year, measure=report.measure, area_types=[kind]
         )
-        return peers[peers["area"] == report.area].iloc[0], f"{regional.AREA_KIND_NAMES[kind]}s", None, None
+        # an area of a territory ranks among the territories' areas, an area of the states among the states'
+        apart = regional.in_territory(rows)
+        own = bool(apart[rows["area"] == report.area].iloc[0])
+        peers = regional.rank_areas(rows[apart == own])
+        plural = f"{regional.AREA_KIND_NAMES[kind]}s" + (" of the territories" if own else "")
+        return peers[peers["area"] == report.area].iloc[0], plural, None, None
     if report.state is not None:
         fips = geography.state_fips(report.state)
         ranked = report.states if (report.states["area"] == fips).any() else _territories(report)
