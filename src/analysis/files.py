@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
+from analysis.errors import LockTimeout
+
 T = TypeVar("T")
 
 
@@ -193,10 +195,6 @@ def atomic_folder(target: str | os.PathLike, *, prefix: str = ".staging-") -> It
 
 
 # ------------------------------------------------------------------------------------------------ locks
-class LockTimeout(TimeoutError):
-    """The lock was held by another process for longer than the caller would wait."""
-
-
 @contextlib.contextmanager
 def exclusive_lock(
     path: str | os.PathLike, *, timeout: float = 600, on_wait: Callable[[], None] | None = None

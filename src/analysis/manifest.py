@@ -19,15 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
-from analysis.errors import ConfigError
+from analysis.errors import RawCatalogError
+
+#: The name this error had before it moved to analysis.errors.
+ManifestError = RawCatalogError
 
 MANIFEST_NAME = "MANIFEST"
 #: Where BLS serves the oe flat files (the URL of a file is this folder plus its name).
 OE_FLAT_FILES_URL = "https://download.bls.gov/pub/time.series/oe/"
-
-
-class ManifestError(ConfigError):
-    """data/raw/MANIFEST exists but cannot be read as TOML; the message names the file and the problem."""
 
 
 def manifest_path() -> Path:
@@ -35,18 +34,18 @@ def manifest_path() -> Path:
 
 
 def read_manifest(path: str | Path | None = None) -> dict[str, Any] | None:
-    """The parsed MANIFEST (None when there is none); :class:`ManifestError` when it is not UTF-8 TOML."""
+    """The parsed MANIFEST (None when there is none); :class:`RawCatalogError` when not UTF-8 TOML."""
     path = Path(path) if path is not None else manifest_path()
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
     except UnicodeDecodeError as exc:
-        raise ManifestError(f"{path}: not UTF-8 text ({exc}); rebuild it with `make bundle`") from None
+        raise RawCatalogError(f"{path}: not UTF-8 text ({exc}); rebuild it with `make bundle`") from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ManifestError(f"{path}: not valid TOML ({exc}); rebuild it with `make bundle`") from None
+        raise RawCatalogError(f"{path}: not valid TOML ({exc}); rebuild it with `make bundle`") from None
 
 
 def _text(value: Any) -> str:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analysis.errors import CrosswalkError
+from analysis.errors import UnknownCrosswalkError
 
 #: The HIM occupations in the 2018 SOC, with BLS's titles.
 HIM_OCCUPATIONS: dict[str, str] = {
@@ -67,10 +67,6 @@ COMPARATORS: dict[str, str] = {
 FIRST_HISTORY_YEAR = 2011
 FIRST_HYBRID_YEAR = 2019
 FIRST_SOC2018_YEAR = 2021
-
-
-class UnknownCrosswalkError(CrosswalkError):
-    """The project has not documented how this occupation code changed across SOC revisions."""
 
 
 def soc_code(code: str) -> str:

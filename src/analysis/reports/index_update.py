@@ -23,6 +23,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from analysis.errors import DamagedIndexError
 from analysis.reports.index import INDEX_FORMAT, INDEX_JSON, write_index
 
 LOCK_FILE = ".index.lock"
@@ -40,10 +41,6 @@ def locked(out_dir: Path) -> Iterator[None]:
         with contextlib.suppress(OSError):
             fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
-
-
-class DamagedIndex(Exception):
-    """index.json exists but is not a readable index."""
 
 
 def _read_entries(out_dir: Path) -> dict[str, dict[str, Any]]:
@@ -64,7 +61,7 @@ def _read_entries(out_dir: Path) -> dict[str, dict[str, Any]]:
             entries[entry.get("key") or f"{entry.get('release')}/{entry['name']}"] = entry
         return entries
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise DamagedIndex(f"{path}: {type(exc).__name__}: {exc}") from None
+        raise DamagedIndexError(f"{path}: {type(exc).__name__}: {exc}") from None
 
 
 def load_index(out_dir: Path) -> dict[str, dict[str, Any]]:
@@ -72,7 +69,7 @@ def load_index(out_dir: Path) -> dict[str, dict[str, Any]]:
     disk (and a warning says so). Call it holding :func:`locked`."""
     try:
         return _read_entries(out_dir)
-    except DamagedIndex as exc:
+    except DamagedIndexError as exc:
         stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
         kept = out_dir / f"{INDEX_JSON}.damaged-{stamp}"
         with contextlib.suppress(OSError):

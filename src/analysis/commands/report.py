@@ -1,25 +1,15 @@
-"""The command-line options of ``him-wages report``, declared without importing the report machinery.
+"""``him-wages report``: run the notebooks of a run config and write HTML reports (:mod:`analysis.reports`).
 
 ``analysis.reports`` imports papermill, nbconvert and altair (seconds); ``him-wages report --help`` needs none of
-them, so the options live here and :func:`run` imports :mod:`analysis.reports.build` only when a run starts.
+them, so :func:`run` imports :mod:`analysis.reports.build` only when a run starts.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 from pathlib import Path
 
-#: Longest a single notebook cell may run, in seconds (``--timeout``).
-DEFAULT_CELL_TIMEOUT = 1800
-
-
-def default_jobs() -> int:
-    """Notebooks run in parallel by default: the cores this process may use."""
-    with contextlib.suppress(AttributeError):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
+from analysis.settings import DEFAULT_CELL_TIMEOUT, default_jobs
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

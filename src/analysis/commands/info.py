@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-from analysis import manifest
+from analysis import console, manifest
 from analysis.store.summary import summarize, summary_of_store
 
 
@@ -46,26 +45,21 @@ def store_summary(current: dict | None) -> dict | None:
 def run(args: argparse.Namespace) -> int:
     import warnings
 
-    from analysis.errors import HimWagesError
+    from analysis.commands.data import overlap_text
+    from analysis.errors import StoreError
     from analysis.store import load, read_current, store_problem
-    from analysis.store.command import overlap_text
 
     problem = store_problem()
     if problem is not None:
-        print(f"him-wages info: damaged store: {problem}; run `him-wages data` to rebuild it", file=sys.stderr)
-        return 1
-    try:
-        # An up-to-date store answers from its current.json (recorded by the build); otherwise the data is loaded.
-        summary = None if args.data_dir else summary_of_store()
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", UserWarning)
-            if summary is None:
-                summary = summarize(load(data_dirs=[Path(d) for d in args.data_dir]))
-        current = read_current()
-        raw_manifest = manifest_summary()
-    except (HimWagesError, OSError) as exc:
-        print(f"him-wages info: {' '.join(str(exc).split())}", file=sys.stderr)
-        return 1
+        raise StoreError(f"damaged store: {problem}; run `him-wages data` to rebuild it")
+    # An up-to-date store answers from its current.json (recorded by the build); otherwise the data is loaded.
+    summary = None if args.data_dir else summary_of_store()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        if summary is None:
+            summary = summarize(load(data_dirs=[Path(d) for d in args.data_dir]))
+    current = read_current()
+    raw_manifest = manifest_summary()
     notes = [str(w.message) for w in caught if "last good build" in str(w.message)]
     summary = dict(summary)
     summary["processed_store"] = store_summary(current)
@@ -75,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(summary, indent=2))
         return 0
     for note in notes:
-        print(f"note: {note}", file=sys.stderr)
+        console.stderr_line(f"note: {note}")
     print("Releases available")
     for release in summary["releases"]:
         areas = ", ".join(f"{n} {kind}" for kind, n in release["areas"].items())
