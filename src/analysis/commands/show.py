@@ -23,11 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from analysis.conventions.geography import NATIONAL_AREA
 from analysis.conventions.missing import is_missing
+from analysis.conventions.schema import CROSS_INDUSTRY, SOC_CODE
 from analysis.errors import ParameterError
-
-CROSS_INDUSTRY = "000000"
-NATIONAL_AREA = "99"
 
 #: value column -> (label, unit) in the order a reader wants them.
 FIGURES: dict[str, tuple[str, str]] = {
@@ -151,7 +150,7 @@ def resolve_occupation(text: str):
     word = text.strip()
     if re.fullmatch(r"\d{6}", word):
         word = f"{word[:2]}-{word[2:]}"
-    if re.fullmatch(r"\d{2}-\d{4}", word):
+    if SOC_CODE.fullmatch(word):
         frame = load(occ_codes=[word])
         if len(frame):
             return word, frame

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from analysis.conventions.schema import SOC_CODE
 from analysis.errors import UnknownCrosswalkError
 
 #: The HIM occupations in the 2018 SOC, with BLS's titles.
@@ -72,7 +73,7 @@ FIRST_SOC2018_YEAR = 2021
 def soc_code(code: str) -> str:
     """``"292072"`` (flat-file form) or ``"29-2072"`` -> ``"29-2072"``."""
     text = str(code).strip()
-    if re.fullmatch(r"\d{2}-\d{4}", text):
+    if SOC_CODE.fullmatch(text):
         return text
     if re.fullmatch(r"\d{6}", text):
         return f"{text[:2]}-{text[2:]}"

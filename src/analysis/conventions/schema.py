@@ -130,7 +130,14 @@ DTYPES: dict[str, str] = {
 
 
 _AREA_PATTERN = r"^\d{2,7}$"
-_OCC_PATTERN = r"^\d{2}-\d{4}$"
+#: An SOC occupation code as BLS writes it in the frame (``29-2072``); the one pattern every stage uses.
+SOC_PATTERN = r"^\d{2}-\d{4}$"
+SOC_CODE = re.compile(SOC_PATTERN)
+#: BLS's industry code of cross-industry estimates.
+CROSS_INDUSTRY = "000000"
+#: "Files without an ownership field will always represent private, federal, state, and local government
+#: ownerships combined" (field_descriptions.xlsx, May 2018): BLS's code for that is 1235.
+ALL_OWNERSHIPS = "1235"
 _YEAR_RANGE = (1997, 2100)
 #: Unique key of the frame.
 #: The primary key of the canonical frame: one row per (year, area, industry, ownership, occupation).
@@ -166,7 +173,7 @@ def _build_pandera_schema():
             "naics_title": pa.Column("string", nullable=True),
             "i_group": pa.Column("string", nullable=True),
             "own_code": pa.Column("string", nullable=True),
-            "occ_code": pa.Column("string", checks=pa.Check.str_matches(_OCC_PATTERN)),
+            "occ_code": pa.Column("string", checks=pa.Check.str_matches(SOC_PATTERN)),
             "occ_title": pa.Column("string", nullable=True),
             "o_group": pa.Column("string", nullable=True),
             **{c: value_column(c) for c in VALUE_COLUMNS},
@@ -312,7 +319,7 @@ def is_valid(frame: pd.DataFrame, *, key_is_unique: bool = False) -> bool:
         return False
     if not np.isin(frame["area_type"].to_numpy(dtype=np.int64), list(AREA_TYPES)).all():
         return False
-    if not _all_match(frame["area"], _AREA_PATTERN) or not _all_match(frame["occ_code"], _OCC_PATTERN):
+    if not _all_match(frame["area"], _AREA_PATTERN) or not _all_match(frame["occ_code"], SOC_PATTERN):
         return False
     statuses = set(STATUSES)
     with np.errstate(invalid="ignore"):

@@ -60,6 +60,7 @@ from analysis.conventions.schema import (
     same_text,
     validate,
 )
+from analysis.conventions.topcode import parse_top_code
 from analysis.errors import (
     Location,
     NotBLSDataError,
@@ -120,8 +121,6 @@ _OWNED_CODES = {"state government": "2", "local government": "3", "privately": "
 _O_GROUPS = {0: "major", 1: "minor", 2: "broad", 3: "detailed"}
 _SECTOR_CODE = re.compile(r"^(\d{2})-{1,2}(\d{2,3})$")
 _SECTOR_TITLE_PREFIX = re.compile(r"^Sectors?\s+[\d,\sand]+-\s+")
-_TOP_HOURLY = re.compile(r"\$\s*([\d,]+(?:\.\d+)?)\s*per hour", re.IGNORECASE)
-_TOP_ANNUAL = re.compile(r"\$\s*([\d,]+(?:\.\d+)?)\s*per year", re.IGNORECASE)
 _TOP_CODE_FOOTNOTE = next(code for code, status in FOOTNOTE_STATUS.items() if status == "top_coded")
 _NOT_RELEASED = SYMBOL_STATUS["-"]
 
@@ -268,10 +267,6 @@ def _level(path: Path, name: str, number: int, value: str) -> int:
         ) from None
 
 
-def _money(text: str) -> float:
-    return float(text.replace(",", ""))
-
-
 def read_mappings(folder: str | os.PathLike) -> Mappings:
     """Read oe.area, oe.industry, oe.occupation, oe.datatype and oe.footnote (plain or ``.gz``) from ``folder``.
 
@@ -296,8 +291,8 @@ def read_mappings(folder: str | os.PathLike) -> Mappings:
     mappings = Mappings(folder, areas, industries, occupations, datatypes, footnotes)
     if _TOP_CODE_FOOTNOTE in footnotes:
         text = footnotes[_TOP_CODE_FOOTNOTE]
-        hourly, annual = _TOP_HOURLY.search(text), _TOP_ANNUAL.search(text)
-        if not hourly or not annual:
+        bound = parse_top_code(text, source=str(_find(folder, "oe.footnote")))
+        if bound is None:
             number = next(n for n, r in footnote_rows if r["footnote_code"] == _TOP_CODE_FOOTNOTE)
             raise OEWSInputError(
                 "the top-code footnote does not state the hourly and annual bounds",
@@ -305,8 +300,8 @@ def read_mappings(folder: str | os.PathLike) -> Mappings:
                 found=text,
                 expected="text like 'equal to or greater than $115.00 per hour or $239,200 per year'",
             )
-        mappings.top_code_hourly = _money(hourly.group(1))
-        mappings.top_code_annual = _money(annual.group(1))
+        mappings.top_code_hourly = bound.hourly
+        mappings.top_code_annual = bound.annual
     return mappings
 
 
