@@ -23,13 +23,18 @@ from typing import Any
 
 PROG = "him-wages"
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
 
 def plain(text: object) -> str:
-    """``text`` on one line with terminal control characters (escape sequences, carriage returns) made visible."""
-    value = str(text).replace("\r\n", " ").replace("\n", " ")
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    """``text`` on one line with terminal control and bidirectional characters made visible (the one terminal
+    escaper, :func:`analysis.text.terminal_text`)."""
+    from analysis.text import terminal_text
+
+    return terminal_text(text)
+
+
+def out_line(text: object) -> None:
+    """Print one line of a result on stdout, through :func:`plain`."""
+    sys.stdout.write(plain(text) + "\n")
 
 
 def markup_escape(text: object) -> str:

@@ -27,6 +27,7 @@ STAGES: dict[str, int] = {
     "files": 0,
     "text": 0,
     "manifest": 0,
+    "raw_catalog": 0,
     "inputs": 0,
     "console": 0,
     # 1: how BLS writes OEWS data (schema, symbols, occupations, areas, measures), used by every stage below

@@ -15,7 +15,7 @@ from analysis.errors import (
 )
 from analysis.fetch import bls_urls
 from analysis.fetch.options import Target
-from analysis.sources import archives
+from analysis.sources import archives, file_kinds
 from analysis.sources.archives import ArchiveLimits, sniff
 
 
@@ -30,12 +30,7 @@ def _html_hint(path: Path | str, head: bytes) -> str:
 
 
 def _member_year_and_kind(name: str) -> tuple[str, int] | None:
-    base = PurePosixPath(name).name
-    for kind, pattern in bls_urls.EXPECTED_MEMBERS.items():
-        match = pattern.match(base)
-        if match:
-            return kind, int(match.group("year"))
-    return None
+    return file_kinds.archive_member(name)
 
 
 def safe_member_path(name: str, *, archive: Path | str) -> PurePosixPath:
@@ -93,7 +88,7 @@ def check_archive(
             data_members.append(info)
     if not data_members:
         names = [i.filename for i in infos if not i.is_dir()]
-        expected = bls_urls.EXPECTED_MEMBERS[kind].pattern if kind else "a BLS *_dl.xlsx/.xls/.csv workbook"
+        expected = bls_urls.EXPECTED_MEMBERS[kind] if kind else "a BLS *_dl.xlsx/.xls/.csv workbook"
         raise NotBLSDataError(
             f"no {kind or 'BLS'} workbook in the archive",
             location=where,

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from analysis import errors, paths
 from analysis.errors import FetchError, OEWSInputError
 from analysis.fetch import bls_urls
-from analysis.manifest import ManifestError, read_manifest
+from analysis.raw_catalog import ManifestError, read_manifest
 from analysis.sources import archives
 
 MATCH, MISMATCH, UNREACHABLE, NOT_COMPARABLE = "match", "mismatch", "unreachable", "not comparable"

@@ -4,7 +4,7 @@ as columnar parquet, rebuilt by code and never edited by hand.
 
 The stages, one module each (none imports another circularly):
 
-- :mod:`analysis.store.manifest`: ``current.json``, the inputs and their fingerprints, freshness and damage checks;
+- :mod:`analysis.store.current`: ``current.json``, the inputs and their fingerprints, freshness and damage checks;
 - :mod:`analysis.store.build`: reading the inputs (overlaps recorded), writing a generation, switching to it;
 - :mod:`analysis.store.sorted_copies`: copies of each release sorted for fast queries;
 - :mod:`analysis.store.load`: what notebooks call (:func:`load`).
@@ -16,8 +16,7 @@ from __future__ import annotations
 
 from analysis.files import sha256_of
 from analysis.store.build import BuildResult, build, find_overlaps, read_inputs
-from analysis.store.load import load, load_combined, load_processed
-from analysis.store.manifest import (
+from analysis.store.current import (
     CURRENT,
     STORE_FORMAT,
     check_generation,
@@ -29,6 +28,7 @@ from analysis.store.manifest import (
     store_inputs,
     store_problem,
 )
+from analysis.store.load import load, load_combined, load_processed
 
 __all__ = [
     "CURRENT",

@@ -3,7 +3,7 @@ then switch ``current.json`` to it.
 
 Layout::
 
-    data/processed/current.json                  the manifest (analysis.store.manifest)
+    data/processed/current.json                  the current generation (analysis.store.current)
     data/processed/gen-<stamp>-<digest>/oews_M2025.parquet      one file per release, sorted by occ_code, area
     data/processed/fast-gen-<stamp>-<digest>/oews_M2025.by_occ.parquet, .by_area.parquet   (sorted_copies)
     data/processed/.lock                         held by the one build that may write
@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING
 
 from analysis import __version__, files, paths
 from analysis.errors import HimWagesError, Location, OEWSInputError, StoreError
-from analysis.store import manifest as current
-from analysis.store.manifest import NATIONAL_YEARS
+from analysis.store import current
+from analysis.store.current import NATIONAL_YEARS
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING
 
 from analysis import paths
 from analysis.errors import HimWagesError, StoreError
-from analysis.store import manifest as current
-from analysis.store import sorted_copies
+from analysis.store import current, sorted_copies
 from analysis.store.sorted_copies import as_list, to_canonical
 
 if TYPE_CHECKING:
