@@ -84,6 +84,9 @@ def bls_base_url() -> str | None:
     return env(BASE_URL_ENV)
 
 
+#: How long a command waits for another run holding the store or the reports' index, in seconds (``--wait``).
+LOCK_WAIT = 600.0
+
 #: Longest a single notebook cell may run, in seconds (``him-wages report --timeout``).
 DEFAULT_CELL_TIMEOUT = 1800
 

@@ -11,6 +11,7 @@ import argparse
 from collections.abc import Sequence
 
 from analysis import console, paths
+from analysis.commands.arguments import seconds
 from analysis.errors import EXIT_LOCKED, LockTimeout, StoreWriteError
 from analysis.store.build import LOCK_WAIT, build
 
@@ -37,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--wait",
-        type=float,
+        type=seconds(),
         default=LOCK_WAIT,
         metavar="SECONDS",
         help=f"how long to wait for another running `him-wages data` (default {LOCK_WAIT:g}); "

@@ -11,11 +11,14 @@ import argparse
 import re
 
 from analysis import console, settings
+from analysis.commands.arguments import count, seconds
 from analysis.errors import ConfigError, Incomplete, PartlyUnreachable, PublisherUnreachable
 from analysis.fetch import bls_urls
 from analysis.fetch.options import DEADLINE_SECONDS
 
 LABEL_VERIFY = "fetch --verify"
+#: More retries than this only add waiting: the backoff doubles each time and the deadline ends them anyway.
+MAX_RETRIES = 100
 
 
 def _byte_count(text: str) -> int:
@@ -67,11 +70,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"your e-mail address, sent in the User-Agent (default ${settings.CONTACT_ENV} or config file)",
     )
     parser.add_argument(
-        "--timeout", type=float, default=60.0, help="seconds to wait for each answer from the server (default 60)"
+        "--timeout",
+        type=seconds(allow_zero=False),
+        default=60.0,
+        help="seconds to wait for each answer from the server (default 60)",
     )
     parser.add_argument(
         "--deadline",
-        type=float,
+        type=seconds(allow_zero=False),
         default=DEADLINE_SECONDS,
         help=f"seconds one file may take in all, retries included (default {DEADLINE_SECONDS:g})",
     )
@@ -82,8 +88,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="largest file accepted, e.g. 800MB (default: 600MB flat files, 200MB archives, "
         "100MB rpp/projections); a download growing past it is stopped and deleted",
     )
-    parser.add_argument("--retries", type=int, default=3, help="retries after 5xx or connection errors (default 3)")
-    parser.add_argument("--backoff", type=float, default=1.0, help="first retry delay in seconds, doubling")
+    parser.add_argument(
+        "--retries",
+        type=count(least=0, most=MAX_RETRIES),
+        default=3,
+        help=f"retries after 5xx or connection errors (default 3, at most {MAX_RETRIES})",
+    )
+    parser.add_argument(
+        "--backoff", type=seconds(), default=1.0, help="first retry delay in seconds, doubling (default 1)"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
@@ -114,9 +127,15 @@ def run(args: argparse.Namespace) -> int:
             bls_urls.rebase(bls_urls.ARCHIVE_BASE, args.base_url)
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
+    base_url = args.base_url or settings.bls_base_url()
+    if base_url and not args.base_url:
+        try:
+            bls_urls.rebase(bls_urls.ARCHIVE_BASE, base_url)
+        except ValueError as exc:
+            raise ConfigError(f"{settings.BASE_URL_ENV}: {exc}") from None
     common = {
         "contact": args.contact,
-        "base_url": args.base_url,
+        "base_url": base_url,
         "timeout": args.timeout,
         "retries": args.retries,
         "backoff": args.backoff,

@@ -13,12 +13,14 @@ import requests
 
 from analysis import paths, settings
 from analysis.errors import (
+    ConfigError,
     ContactNotConfiguredError,
     DownloadError,
     FetchError,
     NotInCacheError,
     OEWSInputError,
 )
+from analysis.fetch import bls_urls
 from analysis.fetch.checks import check_archive, check_context_file, check_flat_file
 from analysis.fetch.http import discard, download, part_paths
 from analysis.fetch.install import install_archive, recover_interrupted
@@ -127,14 +129,20 @@ def fetch(
     options = dataclasses.replace(options or FetchOptions(), **settings_given)
     if options.limits is None:
         options.limits = ArchiveLimits()
+    origin = "base_url"
     if options.base_url is None:
-        options.base_url = settings.bls_base_url()
+        options.base_url, origin = settings.bls_base_url(), settings.BASE_URL_ENV
+    try:
+        bls_urls.rebase(bls_urls.ARCHIVE_BASE, options.base_url)
+    except ValueError as exc:
+        raise ConfigError(f"{origin}: {exc}") from None
     wanted = targets(years, kinds, flat_files=flat_files, base_url=options.base_url) + list(extra_targets)
     return fetch_targets(wanted, options, keep_going=keep_going)
 
 
 def fetch_targets(wanted: Sequence[Target], options: FetchOptions, *, keep_going: bool = False) -> list[FetchResult]:
     """Fetch ``wanted`` with ``options`` (see :func:`fetch`)."""
+    options.check()
     session = None
     if not options.offline:
         options = dataclasses.replace(options, contact=resolve_contact(options.contact))

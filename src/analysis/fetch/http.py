@@ -164,6 +164,7 @@ def download(
     if options.progress is not None:
         task = options.progress.add_task(target.name, total=None)
     try:
+        attempts = 0
         for attempt in range(options.retries + 1):
             if attempt:
                 pause = options.backoff * (2 ** (attempt - 1))
@@ -181,6 +182,7 @@ def download(
                 offset = 0
                 if conditional:
                     headers.update(conditional)
+            attempts += 1
             try:
                 with _open(session, target, options, headers, deadline) as response:
                     answered = True
@@ -270,7 +272,8 @@ def download(
                 raise DownloadError(f"{target.url}: {type(exc).__name__}: {exc}") from None
         _check_deadline(target, options, deadline)
         error = DownloadError if answered else UnreachableError
-        raise error(f"{target.url}: gave up after {options.retries + 1} attempts; last problem: {last_problem}")
+        tried = f"{attempts} attempt{'s' if attempts != 1 else ''}"
+        raise error(f"{target.url}: gave up after {tried}; last problem: {last_problem}")
     finally:
         if task is not None:
             options.progress.remove_task(task)

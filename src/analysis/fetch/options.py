@@ -3,6 +3,7 @@ object instead of a dozen keyword arguments), the contact address BLS requires i
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ import requests
 
 from analysis import __version__, paths, settings
 from analysis.errors import (
+    ConfigError,
     ContactNotConfiguredError,
 )
 from analysis.fetch import bls_urls
@@ -84,6 +86,22 @@ class FetchOptions:
     deadline: float = DEADLINE_SECONDS
     work_dir: Path | None = None  # where .part files go (default data/raw/bls; verify uses a temporary folder)
     progress: object | None = None  # a rich.progress.Progress, or None for silence
+
+    def check(self) -> None:
+        """Refuse a wait or count that would never end or is off (negative, NaN, infinite): a ConfigError."""
+        for name, least, above in (("timeout", 0, True), ("deadline", 0, True), ("backoff", 0, False)):
+            value = getattr(self, name)
+            if (
+                not isinstance(value, (int, float))
+                or not math.isfinite(value)
+                or value < least
+                or (above and value == 0)
+            ):
+                raise ConfigError(
+                    f"{name} = {value!r}: give a finite number of seconds {'above' if above else 'of at least'} 0"
+                )
+        if not isinstance(self.retries, int) or self.retries < 0:
+            raise ConfigError(f"retries = {self.retries!r}: give a whole number of at least 0")
 
 
 # ----------------------------------------------------------------------------------------------- targets

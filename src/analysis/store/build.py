@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analysis import __version__, files, paths
+from analysis import __version__, files, paths, settings
 from analysis.errors import HimWagesError, Location, OEWSInputError, StoreError
 from analysis.store import current
 from analysis.store.current import NATIONAL_YEARS
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 # up-to-date store (the warm `make reports`) imports none of them (tests/integration/test_warm_run.py).
 
 #: How long a second ``him-wages data`` waits for the first by default, in seconds.
-LOCK_WAIT = 600
+LOCK_WAIT = settings.LOCK_WAIT
 
 
 @dataclass
