@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from analysis.errors import StoreError
     from analysis.store import load, read_current, store_problem
 
-    problem = store_problem()
+    problem = store_problem(hashes=True)
     if problem is not None:
         raise StoreError(f"damaged store: {problem}; run `him-wages data` to rebuild it")
     # An up-to-date store answers from its current.json (recorded by the build); otherwise the data is loaded.

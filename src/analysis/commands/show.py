@@ -23,10 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from analysis.conventions.geography import NATIONAL_AREA
+from analysis.conventions.codes import CROSS_INDUSTRY, NATIONAL_AREA, SOC_CODE
 from analysis.conventions.measures import MEASURES
 from analysis.conventions.missing import is_missing
-from analysis.conventions.schema import CROSS_INDUSTRY, SOC_CODE
 from analysis.errors import ParameterError
 
 #: value column -> (label, unit) in the order a reader wants them (from the one table, conventions/measures).

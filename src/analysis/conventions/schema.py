@@ -18,6 +18,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from analysis.conventions.codes import ALL_OWNERSHIPS, CROSS_INDUSTRY, SOC_CODE, SOC_PATTERN  # noqa: F401
+
 #: Identifying columns, in BLS's order. All strings except ``year`` and ``area_type``.
 KEY_COLUMNS: tuple[str, ...] = (
     "year",
@@ -130,14 +132,6 @@ DTYPES: dict[str, str] = {
 
 
 _AREA_PATTERN = r"^\d{2,7}$"
-#: An SOC occupation code as BLS writes it in the frame (``29-2072``); the one pattern every stage uses.
-SOC_PATTERN = r"^\d{2}-\d{4}$"
-SOC_CODE = re.compile(SOC_PATTERN)
-#: BLS's industry code of cross-industry estimates.
-CROSS_INDUSTRY = "000000"
-#: "Files without an ownership field will always represent private, federal, state, and local government
-#: ownerships combined" (field_descriptions.xlsx, May 2018): BLS's code for that is 1235.
-ALL_OWNERSHIPS = "1235"
 _YEAR_RANGE = (1997, 2100)
 #: Unique key of the frame.
 #: The primary key of the canonical frame: one row per (year, area, industry, ownership, occupation).

@@ -50,6 +50,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analysis.conventions import geography
+from analysis.conventions.codes import FIRST_RELEASE, implausible_release, latest_possible_release
 from analysis.conventions.schema import (
     CANONICAL_COLUMNS,
     FOOTNOTE_STATUS,
@@ -587,5 +588,14 @@ def read_flat_files(
             found=years,
             expected=f"only {int(year)}",
         )
+    for found in years:
+        problem = implausible_release(found)
+        if problem is not None:
+            raise YearConflictError(
+                f"not a plausible OEWS release: {problem}",
+                location=Location(file=source, column="year"),
+                found=found,
+                expected=f"a year from {FIRST_RELEASE} to {latest_possible_release()}",
+            )
     frame = conform(frame)
     return validate(frame, key_is_unique=key_is_unique) if check else frame

@@ -76,7 +76,7 @@ def fingerprint(inputs: Sequence[Path], cache: files.HashCache | None = None) ->
 
 def fingerprint_cached(inputs: Sequence[Path], processed: Path) -> list[dict]:
     """:func:`fingerprint`, with the hashes remembered across processes in ``data/processed/stat-cache.json``: a
-    file whose size and mtime are unchanged since it was last hashed is not read again."""
+    file whose size, mtime, ctime and inode are unchanged since it was last hashed is not read again."""
     cache = files.HashCache(processed / STAT_CACHE)
     entries = fingerprint(inputs, cache)
     cache.save()
@@ -116,6 +116,37 @@ def read_current_or_none(processed: Path | None = None) -> dict | None:
         return None
 
 
+#: What a reader of a damaged store is told to do.
+REBUILD = "run `him-wages data` to rebuild it"
+
+
+def verify_files(processed: Path, manifest: dict, opened: Iterable[Path]) -> None:
+    """Check that each file a reader is about to open is the one ``current.json`` recorded (size and sha256), so
+    that a damaged store is never read as numbers: a :class:`~analysis.errors.StoreError` naming the file and
+    pointing to ``him-wages data`` otherwise. Hashes are remembered for the process only (a read never writes into
+    ``data/processed``); a missing file raises ``FileNotFoundError`` (a build replaced the generation: the reader
+    reads current.json again)."""
+    recorded = {str(entry["file"]): entry for entry in manifest.get("files", []) if isinstance(entry, dict)}
+    cache = _PROCESS_HASHES
+    for path in opened:
+        try:
+            key = path.relative_to(processed).as_posix()
+        except ValueError:
+            key = str(path)
+        entry = recorded.get(key)
+        if entry is None:
+            raise StoreError(f"damaged store: {path} is not listed in {processed / CURRENT}; {REBUILD}")
+        if path.stat().st_size != entry.get("size"):
+            raise StoreError(
+                f"damaged store: {path} has {path.stat().st_size:,} bytes, {entry.get('size')} recorded; {REBUILD}"
+            )
+        if cache.sha256(path) != entry.get("sha256"):
+            raise StoreError(
+                f"damaged store: {path} does not match its recorded sha256 (changed or damaged); {REBUILD}"
+            )
+    cache.save()
+
+
 def check_generation(processed: Path, manifest: dict, *, hashes: bool) -> str | None:
     """The first problem with the files the manifest lists (missing, wrong size, wrong sha256 when ``hashes``,
     not a readable parquet file), or None when the generation is sound.
@@ -125,6 +156,10 @@ def check_generation(processed: Path, manifest: dict, *, hashes: bool) -> str | 
     footer of every file is read."""
     if manifest.get("format") != STORE_FORMAT or any(key not in manifest for key in REQUIRED_KEYS):
         return f"{processed / CURRENT} is of an older layout"
+    return _first_problem(processed, manifest, hashes=hashes, cache=_PROCESS_HASHES)
+
+
+def _first_problem(processed: Path, manifest: dict, *, hashes: bool, cache: files.HashCache) -> str | None:
     for entry in manifest["files"]:
         path = processed / entry["file"]
         try:
@@ -134,7 +169,7 @@ def check_generation(processed: Path, manifest: dict, *, hashes: bool) -> str | 
         if size != entry["size"]:
             return f"{path} has {size:,} bytes, {entry['size']:,} expected (cut short?)"
         if hashes:
-            if files.sha256_of(path) != entry["sha256"]:
+            if cache.sha256(path) != entry["sha256"]:
                 return f"{path} does not match its recorded sha256 (changed or damaged)"
             continue
         import pyarrow.parquet as pq
@@ -193,7 +228,8 @@ def store_inputs(
 
 def is_up_to_date(processed: Path | None = None) -> bool:
     """True when the store exists, is of this layout, and was built from exactly the inputs that exist now,
-    unchanged (hashes are remembered by file size and mtime, so an unchanged input is not read again)."""
+    unchanged (hashes are remembered by size, mtime, ctime and inode, so an unchanged input is not read again and
+    an input edited in place is, whatever its size and mtime say)."""
     processed = processed or paths.processed_dir()
     manifest = read_current_or_none(processed)
     if manifest is None or manifest.get("format") != STORE_FORMAT:

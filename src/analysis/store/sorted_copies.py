@@ -190,13 +190,21 @@ def load_current(
         if not folder.is_dir():
             return None
         try:
-            return _query(folder, manifest, years=years, occ_codes=occ_codes, areas=areas, area_types=area_types)
+            return _query(
+                folder,
+                manifest,
+                years=years,
+                occ_codes=occ_codes,
+                areas=areas,
+                area_types=area_types,
+                processed=processed,
+            )
         except FileNotFoundError:
             continue  # the generation was replaced by a newer build while we read it
     return None
 
 
-def _query(folder: Path, manifest: dict, *, years, occ_codes, areas, area_types) -> pd.DataFrame:
+def _query(folder: Path, manifest: dict, *, years, occ_codes, areas, area_types, processed: Path) -> pd.DataFrame:
     import pandas as pd
     import pyarrow.compute as pc
 
@@ -227,6 +235,7 @@ def _query(folder: Path, manifest: dict, *, years, occ_codes, areas, area_types)
     ]
     if not paths_:
         return conform(pd.DataFrame(columns=list(CANONICAL_COLUMNS)))
+    current.verify_files(processed, manifest, paths_)
     table = _read(paths_, column, wanted, filters)
     # store.load's order: by year, then as store.build sorted each year (occ_code, area, naics, own_code).
     # The by_occ files are in that order already and are read year by year in ascending order.

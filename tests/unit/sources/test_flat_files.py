@@ -70,6 +70,15 @@ SYNTHETIC_FOOTNOTES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def synthetic_year_allowed(request, monkeypatch):
+    """The synthetic release is dated May 2031, a year BLS cannot have published, so that it is never mistaken for
+    BLS data; the readers refuse such a year (:func:`analysis.conventions.codes.implausible_release`), so these
+    tests let it through (except the test of that refusal)."""
+    if "implausible" not in request.node.name:
+        monkeypatch.setattr(flat_files, "implausible_release", lambda year: None)
+
+
 def synthetic_values(seed: int) -> dict[int, tuple[str, str | None]]:
     """17 made-up published values (synthetic, not BLS data)."""
     values = {
@@ -446,3 +455,12 @@ def test_a_huge_line_is_named_in_a_message_of_bounded_length(release):
         read_flat_files(release)
     message = str(error.value)
     assert "malformed line" in message and "2,000,002 characters in all" in message and len(message) < 3000
+
+
+def test_an_implausible_release_year_is_refused_in_one_line(release, tmp_path):
+    with pytest.raises(YearConflictError, match=r"May 2031 cannot have been published yet.*expected a year from 1997"):
+        read_flat_files(release)
+    old = write_synthetic_release(tmp_path / "old", year="1900")
+    with pytest.raises(YearConflictError, match="May 1900 is before the first OEWS release") as caught:
+        read_flat_files(old)
+    assert len(str(caught.value)) < 400  # one line, not a schema dump
