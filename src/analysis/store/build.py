@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis import __version__, files, paths, settings
-from analysis.errors import HimWagesError, Location, OEWSInputError, StoreError
+from analysis.errors import ConfigError, HimWagesError, Location, OEWSInputError, StoreError
 from analysis.store import current
 from analysis.store.current import NATIONAL_YEARS
 
@@ -157,6 +157,15 @@ def _build_locked(extra: list, *, force: bool, forget_extras: bool, forget: list
         damage = current.check_generation(processed, manifest, hashes=True)
         if damage is not None:
             manifest = {k: v for k, v in manifest.items() if k in ("extra_inputs",)}  # keep what was remembered
+        else:  # what an interrupted build left (orphan generations, staging folders) goes now, on any run
+            _remove_unused(processed, keep=manifest["generation"])
+    known_before = current.remembered_extras(manifest)
+    for path in forget:
+        if not any(str(p) in (str(path), str(Path(path).resolve())) for p in known_before):
+            listed = ", ".join(str(p) for p in known_before) or "none"
+            raise ConfigError(
+                f"--forget {path}: not a remembered input, so there is nothing to forget (remembered: {listed})"
+            )
     inputs = current.store_inputs(extra, manifest=manifest, forget_extras=forget_extras, forget=forget)
     named = {Path(p).resolve() for p in extra}
     known = current.remembered_extras(manifest)

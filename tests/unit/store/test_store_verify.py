@@ -77,3 +77,36 @@ def test_an_input_rewritten_in_place_with_its_stamp_restored_is_not_up_to_date(p
     os.utime(release, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # size and mtime as before
     assert release.stat().st_size == stat.st_size and release.stat().st_mtime_ns == stat.st_mtime_ns
     assert not store.is_up_to_date()
+
+
+def test_leftovers_of_an_interrupted_build_go_on_the_next_up_to_date_run(project, capsys):
+    processed = project / "data" / "processed"
+    generation = store.read_current()["generation"]
+    orphan = processed / "gen-20000101T000000000000-0000"  # SYNTHETIC: what SIGTERM during a build leaves
+    staging = processed / ".staging-abc123"
+    fast_orphan = processed / f"fast-{orphan.name}"
+    for folder in (orphan, staging, fast_orphan):
+        folder.mkdir()
+        (folder / "oews_M2025.parquet").write_bytes(b"partial")
+    code = cli_main(["data"])
+    out, _ = capsys.readouterr()
+    assert code == 0 and "up to date" in out
+    assert not orphan.exists() and not staging.exists() and not fast_orphan.exists()
+    assert (processed / generation).is_dir() and (processed / f"fast-{generation}").is_dir()
+
+
+def test_forgetting_an_input_never_remembered_says_so(project, capsys, tmp_path):
+    code = cli_main(["data", "--forget", str(tmp_path / "never-named.xlsx")])
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert code == 2 and len(err) == 1 and "not a remembered input" in err[0] and "never-named.xlsx" in err[0]
+
+
+@pytest.mark.parametrize("home", ["missing-folder", "/"])
+def test_a_home_that_is_no_project_folder_is_refused_and_nothing_is_made(tmp_path, capsys, monkeypatch, home):
+    value = str(tmp_path / home) if home != "/" else "/"
+    monkeypatch.setenv("HIM_WAGES_HOME", value)
+    code = cli_main(["data"])
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert code == 2 and len(err) == 1 and "HIM_WAGES_HOME" in err[0]
+    assert home == "/" or not (tmp_path / home).exists()
+    assert not os.path.exists("/data/processed")
