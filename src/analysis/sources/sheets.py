@@ -25,6 +25,7 @@ from analysis.errors import (
     OEWSInputError,
     UnsupportedLayoutError,
 )
+from analysis.sources import bounds
 from analysis.sources.archives import Member, not_bls_data_error, sniff
 
 SUPPORTED_LAYOUTS = (
@@ -95,6 +96,7 @@ _CALAMINE_ERRORS = (
 
 
 def _open_workbook(member: Member) -> python_calamine.CalamineWorkbook:
+    bounds.check_workbook(member.data if member.data is not None else member.path, label=member.name)
     try:
         if member.data is not None:
             return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(member.data))
@@ -109,6 +111,20 @@ def _open_workbook(member: Member) -> python_calamine.CalamineWorkbook:
 
 
 def _load_workbook(member: Member) -> LoadedFile:
+    try:
+        return _read_workbook(member)
+    except BaseException as exc:
+        if not bounds.reader_panic(exc):
+            raise
+        raise NotBLSDataError(
+            "the spreadsheet reader failed on this workbook (a malformed file)",
+            location=Location(file=member.name),
+            found=f"{type(exc).__name__}: {str(exc)[:200]}",
+            expected="an .xlsx or .xls workbook as BLS publishes it",
+        ) from None
+
+
+def _read_workbook(member: Member) -> LoadedFile:
     loaded = LoadedFile(member)
     workbook = _open_workbook(member)
     try:
@@ -165,6 +181,7 @@ def _decode_csv(member: Member) -> str:
 def _load_csv(member: Member) -> LoadedFile:
     loaded = LoadedFile(member)
     text = _decode_csv(member)
+    bounds.check_csv_width(text, label=member.name)
     try:
         top = list(itertools.islice(csv.reader(io.StringIO(text, newline="")), 200))
     except csv.Error as exc:

@@ -29,7 +29,7 @@ from analysis.conventions import schema
 from analysis.conventions.topcode import parse_field_descriptions, published_top_code
 from analysis.conventions.values import NUMBER
 from analysis.errors import ReaderFallback
-from analysis.sources import columns, combine, published_values, sheets
+from analysis.sources import bounds, columns, combine, published_values, sheets
 from analysis.sources.file_kinds import year_from_name
 
 
@@ -77,7 +77,13 @@ def _load_sheets(
     import fastexcel
 
     name = name or str(path)
-    reader = fastexcel.read_excel(path if isinstance(path, bytes) else str(path))
+    bounds.check_workbook(path, label=name)
+    try:
+        reader = fastexcel.read_excel(path if isinstance(path, bytes) else str(path))
+    except BaseException as exc:
+        if bounds.reader_panic(exc):
+            raise ReaderFallback(f"fastexcel failed: {type(exc).__name__}") from None
+        raise
     data_sheets, other_sheets = [], []
     for sheet in reader.sheet_names:
         table, converted = _sheet_text(reader, path, sheet)
