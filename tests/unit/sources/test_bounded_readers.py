@@ -63,3 +63,16 @@ def test_a_csv_of_three_million_columns_is_refused(tmp_path):
 
 def test_column_letters():
     assert [bounds.column_number(c) for c in ("A", "Z", "AA", "AF", "XFD")] == [1, 26, 27, 32, 16384]
+
+
+def test_a_formula_cell_without_its_value_is_refused_naming_sheet_and_cell(tmp_path):
+    workbook = openpyxl.Workbook()  # openpyxl stores formulas without computing them, as many tools do
+    sheet = workbook.active
+    sheet.title = "national_M2023_dl"
+    sheet.append(["OCC_CODE", "OCC_TITLE", "TOT_EMP", "A_MEAN"])
+    sheet.append(["29-2072", "Medical Records Specialists", 100, "=C2*500"])  # SYNTHETIC
+    path = tmp_path / "national_M2023_dl.xlsx"
+    workbook.save(path)
+    with pytest.raises(OEWSInputError, match="cell D2 holds a formula without its value") as caught:
+        read_oews(path)
+    assert "sheet 'national_M2023_dl'" in str(caught.value) and path.name in str(caught.value)
