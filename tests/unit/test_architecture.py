@@ -1,6 +1,6 @@
 """The package's layering, read from the source with ``ast`` (no module is imported).
 
-The folders follow the data's path (README, "Where things are"): shared helpers, then the BLS conventions every
+The folders follow the data's path (README, "Where things live"): shared helpers, then the BLS conventions every
 stage uses, then sources -> store -> analyses -> charts -> reports, and the commands on top. A module may import
 from its own stage or an earlier one, never from a later one (imports inside functions count too: a lazy import
 is still a dependency). An analysis never imports a chart module. No module imports a private name (``_x``) of
