@@ -67,10 +67,9 @@ def _frame_fields(b: SeriesBreak) -> dict:
 def breaks_for(code: str) -> list[SeriesBreak]:
     """Every break that applies to ``code``'s national series, sorted by position.
 
-    From the crosswalk (``analysis.conventions.occupations.series_breaks``): the SOC breaks of the HIM codes (2018
-    -> 2019,
-    2020 -> 2021) and the May 2021 method change, which applies to every occupation. A code the crosswalk does
-    not document is not assumed continuous: both SOC breaks and the method change apply to it.
+    From the crosswalk (``analysis.conventions.occupations.series_breaks``): the SOC breaks of the HIM codes
+    (2018 -> 2019, 2020 -> 2021) and the May 2021 method change, which applies to every occupation. A code the
+    crosswalk does not document is not assumed continuous: both SOC breaks and the method change apply to it.
     """
     try:
         found = occupations.series_breaks(code)

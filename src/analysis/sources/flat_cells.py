@@ -53,8 +53,7 @@ NUMBER = re.compile(r"^\d+(\.\d+)?$|^\.\d+$")
 BLOCK_BYTES = 1 << 23
 #: Arrow memory for the reader's arrays comes from the C library's allocator rather than Arrow's default
 #: (mimalloc): mimalloc's large segments are backed by transparent huge pages on Linux, so each first touch zeroes
-#: 2 MB. Measured on the full May 2025 file: building the frame took 0.47 s of system time with mimalloc and
-#: 0.17 s with this pool, and the peak RSS fell from 462 to 421 MB.
+#: 2 MB (the measurement: devtools/DECISIONS.md).
 POOL = pa.system_memory_pool()
 #: Byte offsets in a line of BLS's layout: the value (12 characters, right-justified) and the footnote code.
 VALUE_AT, FOOTNOTE_AT = 40, 53
@@ -328,7 +327,7 @@ def parse_fast(path: Path, occ_filter, type_filter, block_bytes: int = BLOCK_BYT
     with _open_binary(path) as handle:
         _check_header(path, handle.readline())
         # Blocks are read, not memory-mapped: a map of a file cut short while it is read kills the process (SIGBUS),
-        # and maps measured no faster here (1.15-1.29 s vs 1.26-1.35 s for the whole read_oews call, 14:56).
+        # and maps were no faster (devtools/DECISIONS.md).
         blocks = [b for b in _map_in_order(parse, _blocks(handle, block_bytes, free), workers) if b is not None]
     parts: list[Cells] = []
     previous = None

@@ -25,10 +25,10 @@ are copied once into a fixed-width row, each field is a strided view of those ro
 compared with the previous line's as three 8-byte words, and the values are parsed with Arrow's string ->
 float64 cast. The frame is built in the canonical column order and dtypes, so conforming it costs nothing, and
 it is validated here, where its key is known to be unique (one cell per series-id key, distinct canonical codes
-in the code tables), so the schema check skips its costliest rule. The whole May 2025 file (331 MB, 6.0 million
-lines) takes about 1.2 s of CPU in all, 0.8 s of wall time on two cores. Any file that strays from that layout (unpadded
-series ids, unsorted lines, unknown codes, malformed values) is read again by a plain line-by-line parser, which
-accepts any tab-separated layout and names the file, line, field and value of every problem it finds.
+in the code tables), so the schema check skips its costliest rule (timings: devtools/DECISIONS.md). Any file that
+strays from that layout (unpadded series ids, unsorted lines, unknown codes, malformed values) is read again by a
+plain line-by-line parser (:mod:`analysis.sources.flat_cells`), which accepts any tab-separated layout and names
+the file, line, field and value of every problem it finds.
 """
 
 from __future__ import annotations

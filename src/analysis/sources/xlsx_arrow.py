@@ -143,8 +143,7 @@ class _PartConverter:
     """``then`` of :func:`~analysis.sources.xlsx_parts.load_sheet_parts`: finds the header in the first part, then
     converts each part's data rows (below the header in the first part, below the copied first row in the others)
     with :func:`_convert` and into pandas on the thread that read the part: the frames of the parts are then only
-    joined (pandas from eight small Arrow tables, on both cores, cost 1.3 CPU s less than from the joined table
-    on the all-data benchmark workbook, make bench 17:05 UTC)."""
+    joined, which costs less CPU than converting the joined table (devtools/DECISIONS.md)."""
 
     def __init__(self) -> None:
         self.header_at: int | None = None
@@ -193,7 +192,7 @@ def _text(column: pa.ChunkedArray) -> pa.ChunkedArray:
 
 
 #: Arrow's arrays of this reader come from the C library's allocator, as the flat-file reader's do: Arrow's default
-#: (mimalloc) costs ~0.8 s more system time on the all-data workbook here (huge-page segments; make bench, 15:30).
+#: (mimalloc) costs more system time on the all-data workbook (huge-page segments; devtools/DECISIONS.md).
 _POOL = pa.system_memory_pool()
 _SYMBOLS_AND_BLANK = pa.array([*schema.SYMBOL_STATUS, ""])
 _SYMBOL_STATUSES_AND_NONE = pa.array([*schema.SYMBOL_STATUS.values(), None], pa.string())

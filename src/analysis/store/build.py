@@ -13,7 +13,8 @@ current generation (a damaged one is rebuilt, and the build says so), reads ever
 before anything is written), writes the generation and its sorted copies into temporary folders that are fsynced
 and renamed into place when complete, and only then replaces ``current.json`` (atomically, fsynced). A crash or a
 full disk at any moment leaves ``current.json`` naming a complete generation; older generations are removed after
-the switch. A build whose inputs are unchanged (same sha256) and whose generation is sound writes nothing.
+the switch, and what an interrupted build left goes on the next run of any kind. A build whose inputs are
+unchanged (same sha256) and whose generation is sound writes nothing.
 """
 
 from __future__ import annotations
