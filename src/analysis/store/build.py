@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from analysis import __version__, files, paths, settings
 from analysis.errors import ConfigError, HimWagesError, Location, OEWSInputError, StoreError
+from analysis.inputs import why_no_files
 from analysis.store import current
 from analysis.store.current import NATIONAL_YEARS
 
@@ -183,7 +184,7 @@ def _build_locked(extra: list, *, force: bool, forget_extras: bool, forget: list
     for path in named:
         if not any(entry["input"] == str(path) for entry in prints):
             raise OEWSInputError(
-                "found no BLS data to read: the folder is empty",
+                f"found no BLS data to read: {why_no_files(path)}",
                 location=Location(file=str(path)),
                 found="no files",
                 expected="BLS OEWS files, zip archives or oe flat files",

@@ -1,0 +1,43 @@
+"""One clear line for every case (hostile-input probe, round two): a folder that yields nothing to read says why
+(a FIFO, a link to a device, a symbolic link loop) instead of "the folder is empty". SYNTHETIC folders."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from analysis.cli import main as cli_main
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    root = tmp_path / "home"
+    (root / "data" / "raw").mkdir(parents=True)
+    monkeypatch.setenv("HIM_WAGES_HOME", str(root))
+    return root
+
+
+def _data(capsys, folder):
+    code = cli_main(["data", str(folder)])
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    return code, err
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (lambda f: os.mkfifo(f / "national_M2023_dl.xlsx"), "'national_M2023_dl.xlsx' is a named pipe (FIFO)"),
+        (lambda f: os.symlink("/dev/zero", f / "national_M2023_dl.xlsx"), "is a character device"),
+        (lambda f: os.symlink(f / "loop", f / "loop"), "'loop' is a symbolic link that loops"),
+        (lambda f: os.symlink(f / "nowhere", f / "national_M2023_dl.csv"), "is a link to nothing"),
+        (lambda f: None, "the folder is empty"),
+    ],
+)
+def test_a_folder_with_nothing_to_read_says_why(home, tmp_path, capsys, make, said):
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    make(folder)
+    code, err = _data(capsys, folder)
+    assert code == 1 and len(err) == 1, err
+    assert said in err[0] and str(folder) in err[0]
