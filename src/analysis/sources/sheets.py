@@ -8,6 +8,7 @@ text, so ``*`` and ``#`` survive); CSV bodies are read by Arrow as text, strict 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import itertools
@@ -168,8 +169,26 @@ def _raw_table(file: str, sheet: str | None, rows: list[list[object]], header_at
     return RawTable(file=file, sheet=sheet, header=header, rows=frame, header_row=header_at + 1)
 
 
+_WIDE_ENCODINGS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
 def _decode_csv(member: Member) -> str:
     raw = member.read_bytes()
+    head = raw[:4096]
+    wide = next((name for bom, name in _WIDE_ENCODINGS if head.startswith(bom)), None)
+    if wide is None and head and head.count(0) > len(head) // 4:
+        wide = "UTF-16 or UTF-32 (no byte-order mark)"
+    if wide is not None:
+        raise NotBLSDataError(
+            f"a CSV file in the {wide} encoding, which BLS does not use",
+            location=Location(file=member.name),
+            expected="UTF-8 or Windows-1252 text as BLS publishes it (save the file again as CSV UTF-8)",
+        )
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return raw.decode(encoding)
