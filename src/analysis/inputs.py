@@ -27,8 +27,8 @@ def special_kind(path: str | os.PathLike) -> str | None:
     (also None when it does not exist: the reader names a missing file itself)."""
     try:
         mode = os.stat(path).st_mode
-    except OSError:
-        return None
+    except OSError as exc:
+        return "a symbolic link that loops" if exc.errno == errno.ELOOP else None
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
         return None
     return next((kind for test, kind in _KINDS.items() if test(mode)), "not a regular file")

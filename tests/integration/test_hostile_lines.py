@@ -67,3 +67,11 @@ def test_an_encrypted_archive_member_is_named(home, tmp_path, capsys):
     code = cli_main(["data", str(path)])
     err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
     assert code == 1 and len(err) == 1 and "encrypted" in err[0] and "national_M2023_dl.xlsx" in err[0]
+
+
+def test_a_named_input_that_is_a_symbolic_link_loop_is_named(home, tmp_path, capsys):
+    loop = tmp_path / "national_M2023_dl.xlsx"
+    os.symlink(loop, loop)
+    code = cli_main(["data", str(loop)])
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert code == 1 and len(err) == 1 and "symbolic link that loops" in err[0] and loop.name in err[0]
