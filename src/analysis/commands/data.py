@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from analysis import console, paths
+from analysis import console, paths, store
 from analysis.commands.arguments import seconds
 from analysis.errors import EXIT_LOCKED, LockTimeout, StoreWriteError
-from analysis.store.build import LOCK_WAIT, build
+from analysis.settings import LOCK_WAIT
 
 FORGET_ALL = "\0all"
 
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         with terminal.status("reading BLS inputs and building data/processed ..."):
-            result = build(
+            result = store.build(  # looked up at call time (tests replace it)
                 args.paths,
                 force=args.force,
                 forget_extras=FORGET_ALL in args.forget,

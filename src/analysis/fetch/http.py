@@ -272,8 +272,7 @@ def download(
                 raise DownloadError(f"{target.url}: {type(exc).__name__}: {exc}") from None
         _check_deadline(target, options, deadline)
         error = DownloadError if answered else UnreachableError
-        tried = f"{attempts} attempt{'s' if attempts != 1 else ''}"
-        raise error(f"{target.url}: gave up after {tried}; last problem: {last_problem}")
+        raise error(f"{target.url}: gave up after {attempts} attempts; last problem: {last_problem}")
     finally:
         if task is not None:
             options.progress.remove_task(task)
