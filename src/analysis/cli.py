@@ -1,6 +1,6 @@
 """The ``him-wages`` command (also ``python -m analysis``).
 
-Each subcommand lives in the module that does the work; that module provides ``add_arguments(parser)`` and
+Each subcommand is a module of :mod:`analysis.commands` providing ``add_arguments(parser)`` and
 ``run(args) -> int``. This file only wires them together, so it stays small and starts fast: the top-level
 parser is built from the static :data:`SUBCOMMANDS` table, and only the module of the subcommand chosen is
 imported (``him-wages --help`` and ``--version`` import neither pandas nor any subcommand).
@@ -9,9 +9,11 @@ Global flags, accepted before or after the subcommand: ``--quiet`` (no progress,
 ``--json`` (results as one JSON document on stdout), ``--debug`` (a traceback for unexpected errors). Every
 subcommand finds them on its ``args`` as ``args.quiet``, ``args.json`` and ``args.debug``.
 
-Exit codes: 0 success; 1 a data or runtime problem (a bad input file, a failed report, a full disk, the
-network); 2 a usage or configuration problem (a bad option or config, an unknown code or parameter). Every
-failure is one line on stderr naming the file, the problem and what to do; no traceback unless ``--debug``.
+Exit codes (decided once, by :data:`analysis.errors.EXIT_CODES`): 0 success; 1 a data or runtime problem (a bad
+input file, a failed report, a full disk, the network); 2 a usage or configuration problem (a bad option or
+config, an unknown code or parameter); 3 no publisher reachable (fetch --latest/--verify); 75 a lock held too
+long; 130 interrupted. Every failure is one line on stderr (:func:`analysis.console.report_failure`) naming the
+file, the problem and what to do; no traceback unless ``--debug``.
 """
 
 from __future__ import annotations
@@ -31,13 +33,16 @@ PROG = "him-wages"
 #: no import of any subcommand module.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "data": (
-        "analysis.store",
+        "analysis.commands.data",
         "build data/processed/ from the bundled data plus any BLS files, folders or archives named",
     ),
-    "info": ("analysis.info", "list the releases, areas and occupations available, with provenance"),
-    "show": ("analysis.show", "print the published figures of one occupation: by area, year and industry"),
-    "fetch": ("analysis.fetch", "download BLS OEWS files (special-request archives, oe flat files) into data/raw/bls/"),
-    "report": ("analysis.report_options", "run the notebooks of a run config and write HTML reports to reports/"),
+    "info": ("analysis.commands.info", "list the releases, areas and occupations available, with provenance"),
+    "show": ("analysis.commands.show", "print the published figures of one occupation: by area, year and industry"),
+    "fetch": (
+        "analysis.commands.fetch",
+        "download BLS OEWS files (special-request archives, oe flat files) into data/raw/bls/",
+    ),
+    "report": ("analysis.commands.report", "run the notebooks of a run config and write HTML reports to reports/"),
 }
 
 #: Global flags each command's own code honours (``args.quiet`` / ``args.json``). For the others the CLI does it:
@@ -141,12 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `him-wages info | head`: the reader went away; say nothing
         console.silence_stdout()
         return 0
-    except KeyboardInterrupt:
-        console.error_line(args.command, "interrupted; files already in place were left as they were")
-        return 130
-    except BaseException as exc:
-        if isinstance(exc, SystemExit):
-            raise
+    except SystemExit:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - the one handler; the code comes from errors.EXIT_CODES
         return console.report_failure(exc, command=args.command, debug=args.debug, args=args)
     finally:
         restore()
@@ -158,12 +160,15 @@ def _run_command(args: argparse.Namespace) -> int:
     """Run the chosen command, doing ``--quiet`` / ``--json`` for it where its own code does not."""
     import contextlib
 
+    from analysis import console
+
     native = NATIVE_FLAGS.get(args.command, frozenset())
     quiet = args.quiet and "quiet" not in native
     as_json = args.json and "json" not in native
     if not (quiet or as_json):
         return int(args._run(args) or 0)
     held_err, held_out = io.StringIO(), io.StringIO()
+    failure: BaseException | None = None
     with contextlib.ExitStack() as stack:
         if quiet:
             stack.enter_context(contextlib.redirect_stderr(held_err))
@@ -171,10 +176,16 @@ def _run_command(args: argparse.Namespace) -> int:
             stack.enter_context(contextlib.redirect_stdout(held_out))
         try:
             code = int(args._run(args) or 0)
-        except BaseException:
+        except (SystemExit, BrokenPipeError):
             _release_held(held_err, failed=True)
             raise
-    _release_held(held_err, failed=code != 0)
+        except BaseException as exc:  # noqa: BLE001 - printed below, once stdout is the JSON document's again
+            failure = exc
+    _release_held(held_err, failed=failure is not None or code != 0)
+    if failure is not None:
+        if not as_json:
+            raise failure
+        code = console.report_failure(failure, command=args.command, debug=args.debug, args=args)
     if as_json:
         document = {"command": args.command, "exit_code": code, "lines": held_out.getvalue().splitlines()}
         if args.command == "data":

@@ -1,9 +1,9 @@
 """What the ``him-wages`` commands print, and how a failure becomes one line.
 
 * Results go to stdout; progress, warnings and errors go to stderr.
-* A failure is one line ``him-wages COMMAND: <file>: <problem>; <what to do>`` and an exit code: 2 for a usage
-  or configuration problem (:class:`~analysis.errors.ConfigError`, :class:`~analysis.errors.ParameterError`),
-  1 for a data or runtime problem (a bad input, a full disk, a refused permission, the network). A traceback is
+* A failure is one line ``him-wages COMMAND: <file>: <problem>; <what to do>``, printed by
+  :func:`report_failure` only, with the exit code of the one table in :mod:`analysis.errors` (2 a usage or
+  configuration problem, 1 a data or runtime problem, 75 a lock held too long, 130 interrupted). A traceback is
   shown only with ``--debug``.
 * A warning is one line (no source line): ``him-wages data: skipped 'x.xlsx': ...``.
 * Text from input files and file names is printed as plain text: never read as rich markup (``[bold]`` in a file
@@ -22,16 +22,19 @@ from pathlib import Path
 from typing import Any
 
 PROG = "him-wages"
-USAGE_EXIT = 2
-FAILURE_EXIT = 1
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def plain(text: object) -> str:
-    """``text`` on one line with terminal control characters (escape sequences, carriage returns) made visible."""
-    value = str(text).replace("\r\n", " ").replace("\n", " ")
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    """``text`` on one line with terminal control and bidirectional characters made visible (the one terminal
+    escaper, :func:`analysis.text.terminal_text`)."""
+    from analysis.text import terminal_text
+
+    return terminal_text(text)
+
+
+def out_line(text: object) -> None:
+    """Print one line of a result on stdout, through :func:`plain`."""
+    sys.stdout.write(plain(text) + "\n")
 
 
 def markup_escape(text: object) -> str:
@@ -45,6 +48,11 @@ def error_line(command: str | None, message: str) -> None:
     """Print ``him-wages COMMAND: message`` on stderr (one line)."""
     prefix = f"{PROG} {command}" if command else PROG
     _write_stderr(f"{prefix}: {plain(message)}\n")
+
+
+def stderr_line(text: object) -> None:
+    """Print one line of progress, a note or a per-item failure on stderr, through :func:`plain`."""
+    _write_stderr(plain(text) + "\n")
 
 
 def _write_stderr(text: str) -> None:
@@ -181,39 +189,52 @@ def _file_from_traceback(exc: BaseException) -> str | None:
     return None
 
 
-def describe_failure(exc: BaseException, *, args: Any = None) -> tuple[str, int]:
-    """``(one-line message, exit code)`` for an exception that reached the command line."""
-    from analysis.errors import (
-        ConfigError,
-        CrosswalkError,
-        HimWagesError,
-        ParameterError,
-        StoreError,
-    )
+#: What each command adds to a failure it stopped on (unless the message says it already).
+AFTERWORD: dict[str, str] = {"data": "data/processed was left as it was."}
 
-    if isinstance(exc, (ConfigError, ParameterError, CrosswalkError)):
-        return str(exc), USAGE_EXIT
-    if isinstance(exc, StoreError):
-        text = str(exc)
-        if "him-wages data" not in text:
-            text += "; run `him-wages data --force` to rebuild the store from data/raw"
-        return text, FAILURE_EXIT
+#: The line for Ctrl-C, per command.
+INTERRUPTED: dict[str, str] = {
+    "fetch": "interrupted; finished files are kept, a partial download resumes next time",
+}
+_INTERRUPTED_DEFAULT = "interrupted; files already in place were left as they were"
+
+
+def describe_failure(exc: BaseException, *, args: Any = None, command: str | None = None) -> tuple[str, int]:
+    """``(one-line message, exit code)`` for an exception that reached the command line. The code comes from the
+    one table, :func:`analysis.errors.exit_code`."""
+    from analysis.errors import HimWagesError, StoreError, exit_code
+
+    code = exit_code(exc)
+    message = _problem_text(exc, args=args, command=command)
+    afterword = AFTERWORD.get(command or "")
+    if afterword and code == 1 and isinstance(exc, (HimWagesError, OSError)) and "left as it was" not in message:
+        message = f"{message}; {afterword}"
+    if isinstance(exc, StoreError) and command != "data" and "him-wages data" not in message:
+        message += "; run `him-wages data --force` to rebuild the store from data/raw"
+    return message, code
+
+
+def _problem_text(exc: BaseException, *, args: Any, command: str | None) -> str:
+    from analysis.errors import HimWagesError
+
+    if isinstance(exc, KeyboardInterrupt):
+        return INTERRUPTED.get(command or "", _INTERRUPTED_DEFAULT)
     if isinstance(exc, HimWagesError):
-        return str(exc), FAILURE_EXIT
+        return str(exc)
     if isinstance(exc, MemoryError):
         named = _inputs_named(args)
         what = ", ".join(f"{str(p)!r} ({_size_text(_path_size(p))})" for p in named) or "the inputs"
         return (
             f"ran out of memory reading {what}; give the oe flat files or a smaller file, or use a machine "
             "with more memory (data/processed was left as it was)"
-        ), FAILURE_EXIT
+        )
     if _network_error(exc):
         url = getattr(getattr(exc, "request", None), "url", None)
         where = f"{url}: " if url else ""
         return (
             f"network error: {where}{type(exc).__name__}: {exc}; check the connection or --base-url, "
             "or use --offline with files already downloaded"
-        ), FAILURE_EXIT
+        )
     if isinstance(exc, OSError):
         problem, todo = _OS_PROBLEMS.get(exc.errno or -1, (exc.strerror or type(exc).__name__, "check the path"))
         names = [str(n) for n in (exc.filename, getattr(exc, "filename2", None)) if n is not None]
@@ -223,24 +244,24 @@ def describe_failure(exc: BaseException, *, args: Any = None) -> tuple[str, int]
         where = " -> ".join(repr(n) for n in names)
         if exc.errno is None or exc.errno not in _OS_PROBLEMS:
             problem = f"{problem} ({type(exc).__name__}: {exc})" if str(exc) and str(exc) != problem else problem
-        return (f"{where}: {problem}; {todo}" if where else f"{problem}; {todo}"), FAILURE_EXIT
+        return f"{where}: {problem}; {todo}" if where else f"{problem}; {todo}"
     module = (type(exc).__module__ or "").split(".")[0]
     if module == "pyarrow" or type(exc).__name__ == "JSONDecodeError":
         return (
             f"a stored file could not be read ({type(exc).__name__}: {exc}); "
             "run `him-wages data --force` to rebuild data/processed from data/raw"
-        ), FAILURE_EXIT
-    return (
-        f"unexpected error: {type(exc).__name__}: {exc}; run again with --debug for the details and report it"
-    ), FAILURE_EXIT
+        )
+    return f"unexpected error: {type(exc).__name__}: {exc}; run again with --debug for the details and report it"
 
 
 def report_failure(exc: BaseException, *, command: str | None, debug: bool, args: Any = None) -> int:
-    """Print the failure (one line; a traceback first with ``--debug``) and return the exit code."""
-    if debug:
+    """The one place a failure is printed: one line (a traceback first with ``--debug``), through :func:`plain`,
+    as ``him-wages COMMAND: message`` (an :class:`~analysis.errors.Incomplete` may name its own label, e.g.
+    ``fetch --verify``). Returns the exit code."""
+    if debug and not isinstance(exc, KeyboardInterrupt):
         import traceback
 
         traceback.print_exception(exc)
-    message, code = describe_failure(exc, args=args)
-    error_line(command, message)
+    message, code = describe_failure(exc, args=args, command=command)
+    error_line(getattr(exc, "label", None) or command, message)
     return code

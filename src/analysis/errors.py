@@ -8,15 +8,28 @@ value and expectation.
         DataConflictError       the data loaded hold two rows for one published estimate (e.g. two copies of a file)
         BEAInputError           a BEA Regional Price Parities file that cannot be read as published
       FetchError                a download from BLS or BEA failed (fetch)
+        ContactNotConfiguredError, AccessDeniedError, NotInCacheError,
+        DownloadError             HTTP error, connection failure or timeout after the retries
+          NotPublishedError, UnreachableError
       ConfigError               a run config, option or settings file cannot be used (exit code 2)
+        ReportConfigError, RawCatalogError
       ParameterError            a notebook or analysis parameter is not one the data has (also a ValueError)
       ChartInputError           a chart was given rows it cannot draw: none, several releases or measures (also a
                                 ValueError)
       CrosswalkError            an occupation code's SOC history is not documented (also a KeyError)
       SeriesBreakError          a growth rate across a break in a series (also a ValueError)
-      StoreError                the processed store is damaged or locked
+        UnknownCrosswalkError
+      StoreError                the processed store is damaged or cannot be written
+        StoreWriteError         an OS error while writing data/processed (disk full, permission)
+      DamagedIndexError         the reports' index.json cannot be read (it is set aside and rebuilt)
+      LockTimeout               another process held a lock longer than the caller would wait (exit code 75)
+      Incomplete                a command ran but part of its work failed (some downloads, a checksum mismatch)
+        PublisherUnreachable    no publisher could be reached: nothing was checked or changed (exit code 3)
+        PartlyUnreachable       some publishers could not be reached (exit code 4, fetch --verify)
     ReaderFallback              internal: a fast reader hands a file to the general one (never reaches a user)
     SkippedInputWarning         a file in a folder that is not OEWS data, skipped (one line naming it)
+
+Exit codes are decided here, once (:data:`EXIT_CODES`, :func:`exit_code`); commands raise and never choose one.
 """
 
 from __future__ import annotations
@@ -153,8 +166,102 @@ class SeriesBreakError(HimWagesError, ValueError):
     """A growth rate was asked for across a break in the series."""
 
 
+class UnknownCrosswalkError(CrosswalkError):
+    """The project has not documented how this occupation code changed across SOC revisions."""
+
+
 class StoreError(HimWagesError):
     """The processed store (``data/processed``) is damaged, locked or cannot be written."""
+
+
+class StoreWriteError(StoreError):
+    """``data/processed`` could not be written (a full disk, a refused permission); it was left as it was."""
+
+
+class ContactNotConfiguredError(FetchError):
+    """No contact address for the User-Agent that BLS requires."""
+
+
+class AccessDeniedError(FetchError):
+    """BLS (or the mirror) answered 403 or an HTML page: usually a User-Agent it does not accept."""
+
+
+class DownloadError(FetchError):
+    """HTTP error, connection failure or timeout, after the bounded retries."""
+
+
+class NotPublishedError(DownloadError):
+    """HTTP 404: the publisher has no file at this address (e.g. a release not published yet)."""
+
+
+class UnreachableError(DownloadError):
+    """The server could not be reached at all (no network, DNS failure, refused connection, socket timeouts)."""
+
+
+class NotInCacheError(FetchError):
+    """``--offline`` and a needed file is not in ``data/raw/bls/``."""
+
+
+class ReportConfigError(ConfigError):
+    """The run config (or a ``--param``/``--only`` option) cannot be used; the message says where and why."""
+
+
+class RawCatalogError(ConfigError):
+    """data/raw/MANIFEST exists but cannot be read as TOML; the message names the file and the problem."""
+
+
+class DamagedIndexError(HimWagesError):
+    """The reports' index.json exists but is not a readable index."""
+
+
+class LockTimeout(HimWagesError, TimeoutError):
+    """A lock was held by another process for longer than the caller would wait."""
+
+
+class Incomplete(HimWagesError):
+    """A command ran but part of its work failed; the details were printed, the message is the summary.
+
+    ``label`` replaces the command in the printed line (``him-wages fetch --verify: ...``)."""
+
+    def __init__(self, message: str, *, label: str | None = None):
+        self.label = label
+        super().__init__(message)
+
+
+class PublisherUnreachable(Incomplete):
+    """No publisher could be reached: nothing was checked or changed."""
+
+
+class PartlyUnreachable(Incomplete):
+    """Some publishers could be reached and matched, others could not be reached."""
+
+
+# ------------------------------------------------------------------------------------------------ exit codes
+EXIT_OK = 0
+EXIT_FAILURE = 1  # a data or runtime problem: a bad input, a failed report, a full disk, the network
+EXIT_USAGE = 2  # a usage or configuration problem: a bad option or config, an unknown code or parameter
+EXIT_UNREACHABLE = 3  # no publisher could be reached (fetch --latest, --verify)
+EXIT_PARTLY_UNREACHABLE = 4  # some publishers could not be reached (fetch --verify)
+EXIT_LOCKED = 75  # sysexits.h EX_TEMPFAIL: another process held the lock too long; try again later
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
+
+#: The one table from exception kind to exit code; the first kind that matches decides.
+EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
+    (KeyboardInterrupt, EXIT_INTERRUPTED),
+    (LockTimeout, EXIT_LOCKED),
+    (ConfigError, EXIT_USAGE),
+    (ParameterError, EXIT_USAGE),
+    (CrosswalkError, EXIT_USAGE),
+    (ContactNotConfiguredError, EXIT_USAGE),
+    (PublisherUnreachable, EXIT_UNREACHABLE),
+    (PartlyUnreachable, EXIT_PARTLY_UNREACHABLE),
+    (BaseException, EXIT_FAILURE),
+)
+
+
+def exit_code(exc: BaseException) -> int:
+    """The exit code of a command that ended with ``exc`` (see :data:`EXIT_CODES`)."""
+    return next(code for kind, code in EXIT_CODES if isinstance(exc, kind))
 
 
 class ReaderFallback(Exception):

@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
+from analysis.errors import LockTimeout
+
 T = TypeVar("T")
 
 
@@ -39,7 +41,9 @@ def now() -> str:
 
 
 class HashCache:
-    """sha256 of files, remembered by (path, size, mtime) like git's index: an unchanged file is not hashed again.
+    """sha256 of files, remembered by (path, size, mtime, ctime, inode) like git's index: an unchanged file is not
+    hashed again. The inode change time is part of the key because it cannot be set back: a file rewritten in place
+    with its size and modification time restored (``touch -r``) is hashed again, so its content decides.
 
     With a ``path`` the cache is kept in that JSON file across processes (``save()`` writes it atomically when
     something changed); without one it lives for the process only. A missing or damaged cache file is an empty
@@ -59,15 +63,11 @@ class HashCache:
         stat = os.stat(file)
         key = str(file)
         cached = self.entries.get(key)
-        if (
-            isinstance(cached, list)
-            and len(cached) == 3
-            and cached[0] == stat.st_size
-            and cached[1] == stat.st_mtime_ns
-        ):
-            return cached[2]
+        stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+        if isinstance(cached, list) and len(cached) == len(stamp) + 1 and cached[:-1] == stamp:
+            return cached[-1]
         digest = sha256_of(file)
-        self.entries[key] = [stat.st_size, stat.st_mtime_ns, digest]
+        self.entries[key] = [*stamp, digest]
         self.changed = True
         return digest
 
@@ -193,10 +193,6 @@ def atomic_folder(target: str | os.PathLike, *, prefix: str = ".staging-") -> It
 
 
 # ------------------------------------------------------------------------------------------------ locks
-class LockTimeout(TimeoutError):
-    """The lock was held by another process for longer than the caller would wait."""
-
-
 @contextlib.contextmanager
 def exclusive_lock(
     path: str | os.PathLike, *, timeout: float = 600, on_wait: Callable[[], None] | None = None

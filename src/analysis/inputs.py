@@ -7,6 +7,7 @@ must not be the root of the file system.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -26,8 +27,8 @@ def special_kind(path: str | os.PathLike) -> str | None:
     (also None when it does not exist: the reader names a missing file itself)."""
     try:
         mode = os.stat(path).st_mode
-    except OSError:
-        return None
+    except OSError as exc:
+        return "a symbolic link that loops" if exc.errno == errno.ELOOP else None
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
         return None
     return next((kind for test, kind in _KINDS.items() if test(mode)), "not a regular file")
@@ -70,3 +71,40 @@ def check_output_dir(path: str | os.PathLike, *, what: str = "--out") -> Path:
                 raise ConfigError(f"{what} {str(path)!r}: {str(parent)!r} is a file, not a folder")
             break
     return target
+
+
+def why_no_files(folder: str | os.PathLike) -> str:
+    """Why a folder yields no file to read, in words: it may not be read, it holds only special files (a FIFO, a
+    link to a device), links that loop or lead nowhere, or it is really empty."""
+    folder = Path(folder)
+    try:
+        entries = list(os.scandir(folder))
+    except PermissionError:
+        return "the folder may not be read (permission denied)"
+    except OSError as exc:
+        return f"the folder cannot be read ({exc.strerror or exc})"
+    found: list[str] = []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            mode = os.stat(entry.path).st_mode
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                found.append(f"{entry.name!r} is a symbolic link that loops")
+            elif exc.errno == errno.EACCES:
+                found.append(f"{entry.name!r} may not be read (permission denied)")
+            else:
+                found.append(f"{entry.name!r} is a link to nothing")
+            continue
+        if stat.S_ISDIR(mode):
+            inner = why_no_files(entry.path)
+            if inner != "the folder is empty":
+                found.append(f"{entry.name!r}: {inner}")
+        elif not stat.S_ISREG(mode):
+            kind = next((kind for test, kind in _KINDS.items() if test(mode)), "not a regular file")
+            found.append(f"{entry.name!r} is {kind}")
+    if not found:
+        return "the folder is empty"
+    shown = "; ".join(found[:3]) + (f"; and {len(found) - 3} more" if len(found) > 3 else "")
+    return f"the folder holds no regular file to read: {shown}"

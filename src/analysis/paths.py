@@ -6,12 +6,26 @@ from __future__ import annotations
 from pathlib import Path
 
 from analysis import settings
+from analysis.errors import ConfigError
 
 
 def project_root() -> Path:
+    """The project folder: ``HIM_WAGES_HOME`` when set (it must be an existing folder other than the root of the
+    file system, so that a typo never builds an empty store nor makes folders elsewhere), else this checkout."""
     configured = settings.env(settings.HOME_ENV)
     if configured:
-        return Path(configured).resolve()
+        root = Path(configured).expanduser().resolve()
+        if not root.is_dir():
+            raise ConfigError(
+                f"{settings.HOME_ENV}={configured!r} is not an existing folder; set it to the project folder "
+                "(the one holding data/raw), or unset it to use this checkout"
+            )
+        if root == Path(root.anchor):
+            raise ConfigError(
+                f"{settings.HOME_ENV}={configured!r} is the root of the file system, not a project folder; set it to "
+                "the folder holding data/raw"
+            )
+        return root
     return Path(__file__).resolve().parents[2]
 
 

@@ -25,3 +25,54 @@ def escape_markdown(value: object) -> str:
 def escape_html(value: object) -> str:
     """``value`` as HTML text (quotes escaped too, so it is safe inside an attribute)."""
     return html.escape(str(value), quote=True)
+
+
+# ------------------------------------------------------------------------------------------------ terminal
+#: Characters that change how a terminal shows what follows: C0 and C1 controls (ESC starts a sequence that can
+#: retitle or clear the terminal), DEL, and the bidirectional controls that reorder text (U+202E right-to-left
+#: override makes "txt.exe" look like "exe.txt"), with the Unicode line and paragraph separators.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_text(value: object) -> str:
+    """``value`` on one line, safe to print on a terminal or into a log: line ends become spaces, and every control
+    or bidirectional-override character is shown as its escape (``\\x1b``, ``\\u202e``), so text from a file or
+    a server can neither move the cursor, retitle or clear the terminal, nor reorder what is shown."""
+    text = str(value).replace("\r\n", " ").replace("\n", " ")
+    return _TERMINAL_UNSAFE.sub(_visible, text)
+
+
+# ------------------------------------------------------------------------------------------------ spreadsheets
+#: First characters that make a spreadsheet read a cell as a formula or a command (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """``value`` as a CSV or spreadsheet cell that no spreadsheet runs: text starting with ``= + - @``, a tab or a
+    carriage return is prefixed with an apostrophe, as OWASP advises (``=HYPERLINK(...)`` -> ``'=HYPERLINK(...)``).
+    Numbers, missing values and other text are returned unchanged (a negative number stays a number)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def formula_like(value: object) -> bool:
+    """True for text a spreadsheet would read as a formula (for writers, such as XLSX, that store a cell as a
+    string explicitly instead of prefixing it: the apostrophe must not become part of the value there)."""
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+# ------------------------------------------------------------------------------------------------ charts
+_CHART_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def chart_text(value: object) -> str:
+    """``value`` for a chart title, label or tooltip: control and bidirectional characters removed (a line end or
+    tab becomes a space), since one ESC, BEL or NUL in a title makes the chart renderer fail."""
+    text = re.sub(r"[\t\r\n\u2028\u2029]+", " ", str(value))
+    return _CHART_UNSAFE.sub("", text)

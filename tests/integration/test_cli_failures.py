@@ -124,7 +124,7 @@ def test_help_and_version_import_no_subcommand_and_no_pandas():
         assert not {
             name
             for name in imported
-            if name.startswith(("analysis.store", "analysis.reports", "analysis.fetch", "analysis.info"))
+            if name.startswith(("analysis.store", "analysis.reports", "analysis.fetch", "analysis.commands"))
         }
     result = _subprocess("--help")
     for command in cli.SUBCOMMANDS:

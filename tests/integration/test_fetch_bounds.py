@@ -182,7 +182,7 @@ def test_os_errors_are_one_line_naming_the_file_and_what_to_do(project, server, 
     def denied(src, dst):
         raise PermissionError(13, "Permission denied", str(dst))
 
-    monkeypatch.setattr(fetch.os, "replace", denied)  # as if data/raw/bls belonged to another user
+    monkeypatch.setattr(fetch.install.os, "replace", denied)  # as if data/raw/bls belonged to another user
     code = cli_main(["fetch", "--years", "2023", "--base-url", server.url, "--quiet"])
     err = capsys.readouterr().err
     assert code == 1 and "Traceback" not in err

@@ -437,6 +437,11 @@ def test_failing_notebooks_are_named_and_never_replace_a_good_report(workspace, 
     assert "showing the last good build" in page and "no good build yet" in page
     for href in re.findall(r'href="([^"]+)"', page):
         assert (workspace / href).is_file(), href  # the index never links a missing file
+    # the next run with the same notebook, parameters and data builds the failed report again, not "unchanged"
+    code, output = _report(
+        capsys, "--out", str(workspace), "--only", "alpha", "--param", "fail=true", "--param", "sleep_seconds=0"
+    )
+    assert code == 1 and "report 'alpha' failed" in output and "0 built, 0 unchanged (skipped), 1 failed" in output
 
 
 def _descendants(pid: int) -> set[int]:

@@ -23,6 +23,7 @@ import pandas as pd
 from analysis.analyses.parameters import HOW_TO_ADD_RELEASES, available_years, occupation_in_words, releases_in_words
 from analysis.conventions import occupations
 from analysis.conventions.missing import is_missing, number_or_none, text_or_none
+from analysis.conventions.schema import ALL_OWNERSHIPS, CROSS_INDUSTRY
 from analysis.errors import ParameterError
 from analysis.text import escape_markdown
 
@@ -36,10 +37,6 @@ PERCENTILES: tuple[tuple[str, str, str], ...] = (
     ("75th percentile", "pct75", "experienced"),
     ("90th percentile", "pct90", "most experienced / best paid"),
 )
-
-#: Cross-industry NAICS code of the canonical frame.
-CROSS_INDUSTRY = "000000"
-ALL_OWNERSHIPS = "1235"
 
 
 def career_ladder_codes() -> tuple[str, ...]:

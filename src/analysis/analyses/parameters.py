@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import difflib
 import numbers
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
+from analysis.conventions.schema import SOC_CODE
 from analysis.errors import ParameterError
 from analysis.text import escape_markdown
-
-SOC_CODE = re.compile(r"^\d{2}-\d{4}$")
 
 #: How many occupations a message lists in full before summarising.
 _LIST_LIMIT = 40

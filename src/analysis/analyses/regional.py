@@ -57,11 +57,8 @@ from analysis.conventions.geography import (
 )
 from analysis.conventions.missing import number_or_none
 from analysis.conventions.sampling import Z_95
-from analysis.conventions.schema import STATUSES
+from analysis.conventions.schema import CROSS_INDUSTRY, STATUSES
 from analysis.errors import DataConflictError, Location, ParameterError
-
-#: Industry code of BLS's cross-industry estimates.
-CROSS_INDUSTRY = "000000"
 
 #: Measures the regional analysis can map and rank (canonical column names).
 REGIONAL_MEASURES: tuple[str, ...] = (

@@ -24,7 +24,6 @@ from May 2021, a different estimation method). :func:`year_by_year_table` lists 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
 
 import pandas as pd
 
@@ -33,6 +32,7 @@ from analysis.analyses.national import ALL_OCCUPATIONS, national_cross_industry
 from analysis.analyses.parameters import occupation_in_words, releases_in_words, words_list
 from analysis.conventions import occupations, sampling
 from analysis.conventions.measures import format_value, status_text
+from analysis.conventions.occupations import METHOD_BREAK, SOC_BREAKS, SeriesBreak
 from analysis.errors import ParameterError, SeriesBreakError
 from analysis.text import escape_markdown
 
@@ -59,60 +59,25 @@ SERIES_VALUES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class SeriesBreak:
-    """A point between two releases where a series is not comparable: ``after`` is the last year before it."""
-
-    after: int
-    before: int
-    kind: str  # "SOC" or "method"
-    label: str
-
-    @property
-    def position(self) -> float:
-        """Where a chart draws the break: half-way between the two releases."""
-        return (self.after + self.before) / 2
-
-
-#: The SOC 2018 breaks (``analysis.conventions.occupations`` says which codes they cut).
-SOC_BREAKS: tuple[SeriesBreak, ...] = (
-    SeriesBreak(2018, 2019, "SOC", "SOC 2018 hybrid codes begin (May 2019)"),
-    SeriesBreak(2020, 2021, "SOC", "2018 SOC in full (May 2021)"),
-)
-#: BLS's change of estimation method with May 2021 (applies to every occupation).
-METHOD_BREAK = SeriesBreak(2020, 2021, "method", "new estimation method, MB3 (May 2021)")
-
-
-# --------------------------------------------------------------------------------------------- crosswalk
-def _from_crosswalk(item) -> SeriesBreak:
-    """An ``analysis.conventions.occupations.SeriesBreak`` (before_year -> after_year, kind, reason) in this
-    module's terms."""
-    kind = "method" if str(item.kind).lower() == "method" else "SOC"
-    known = (
-        METHOD_BREAK
-        if kind == "method"
-        else next((b for b in SOC_BREAKS if (b.after, b.before) == (int(item.before_year), int(item.after_year))), None)
-    )
-    if known is not None and known.kind == kind:
-        return known
-    return SeriesBreak(int(item.before_year), int(item.after_year), kind, str(item.reason))
+def _frame_fields(b: SeriesBreak) -> dict:
+    """A break's fields as the breaks frame names them (``after``: the last release before it)."""
+    return {"after": int(b.before_year), "before": int(b.after_year), "kind": b.kind, "label": b.label}
 
 
 def breaks_for(code: str) -> list[SeriesBreak]:
     """Every break that applies to ``code``'s national series, sorted by position.
 
-    From the crosswalk (``analysis.conventions.occupations.series_breaks``): the SOC breaks of the HIM codes (2018
-    -> 2019,
-    2020 -> 2021) and the May 2021 method change, which applies to every occupation. A code the crosswalk does
-    not document is not assumed continuous: both SOC breaks and the method change apply to it.
+    From the crosswalk (``analysis.conventions.occupations.series_breaks``): the SOC breaks of the HIM codes
+    (2018 -> 2019, 2020 -> 2021) and the May 2021 method change, which applies to every occupation. A code the
+    crosswalk does not document is not assumed continuous: both SOC breaks and the method change apply to it.
     """
     try:
-        found = [_from_crosswalk(item) for item in occupations.series_breaks(code)]
+        found = occupations.series_breaks(code)
     except (occupations.UnknownCrosswalkError, ValueError):
         found = [*SOC_BREAKS, METHOD_BREAK]
     if METHOD_BREAK not in found:
         found.append(METHOD_BREAK)
-    unique = {(b.after, b.before, b.kind): b for b in found}
+    unique = {(b.before_year, b.after_year, b.kind): b for b in found}
     return sorted(unique.values(), key=lambda b: (b.position, b.kind))
 
 
@@ -221,7 +186,7 @@ def assign_segments(series: pd.DataFrame) -> pd.DataFrame:
         numbers = []
         current = 1
         for i, year in enumerate(years):
-            if i > 0 and any(years[i - 1] <= b.after and year >= b.before for b in breaks):
+            if i > 0 and any(years[i - 1] <= b.before_year and year >= b.after_year for b in breaks):
                 current += 1
             numbers.append(current)
         spans = {}
@@ -248,9 +213,9 @@ def series_breaks(series: pd.DataFrame) -> pd.DataFrame:
     records: dict[tuple, dict] = {}
     for name in series["series"].unique():
         for b in breaks_for(str(name)):
-            if first <= b.after and b.before <= last:
-                key = (b.after, b.before, b.kind)
-                record = records.setdefault(key, {**asdict(b), "position": b.position, "series": []})
+            if first <= b.before_year and b.after_year <= last:
+                key = (b.before_year, b.after_year, b.kind)
+                record = records.setdefault(key, {**_frame_fields(b), "position": b.position, "series": []})
                 record["series"].append(str(name))
     return pd.DataFrame(
         sorted(records.values(), key=lambda r: (r["position"], r["kind"])),
@@ -296,11 +261,11 @@ def growth_rate(series: pd.DataFrame, name: str, start: int, end: int, column: s
     """
     if end <= start:
         raise ParameterError(f"end ({end}) must be after start ({start})")
-    crossing = [b for b in breaks_for(name) if start <= b.after and b.before <= end]
+    crossing = [b for b in breaks_for(name) if start <= b.before_year and b.after_year <= end]
     if crossing:
         raise SeriesBreakError(
             f"{name}: May {start} and May {end} are not comparable: "
-            + "; ".join(f"{b.label} between May {b.after} and May {b.before}" for b in crossing)
+            + "; ".join(f"{b.label} between May {b.before_year} and May {b.after_year}" for b in crossing)
             + ". Compute growth within a segment (see segment_growth)."
         )
     rows = series[series["series"] == name].set_index("year")

@@ -19,9 +19,9 @@ import re
 
 import us
 
+from analysis.conventions.codes import NATIONAL_AREA
 from analysis.conventions.schema import AREA_TYPES
 
-NATIONAL_AREA = "99"
 NATIONAL_POSTAL = "US"
 
 #: FIPS codes of the U.S. territories OEWS publishes estimates for (Guam, Puerto Rico, Virgin Islands), as BLS's

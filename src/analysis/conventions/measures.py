@@ -12,33 +12,52 @@ import it, an analysis never needs a chart module for its words.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from analysis.conventions.missing import is_missing
 from analysis.errors import ParameterError
 
-#: What each canonical value column measures, with its unit (used as axis title and legend title).
-MEASURE_LABELS: dict[str, str] = {
-    "tot_emp": "Employment (jobs)",
-    "emp_prse": "Employment relative standard error (%)",
-    "jobs_1000": "Jobs per 1,000 jobs in the area",
-    "loc_quotient": "Location quotient (ratio)",
-    "pct_total": "Share of industry employment (%)",
-    "pct_rpt": "Establishments reporting the occupation (%)",
-    "h_mean": "Hourly mean wage (USD)",
-    "a_mean": "Annual mean wage (USD)",
-    "mean_prse": "Mean wage relative standard error (%)",
-    "h_pct10": "Hourly 10th percentile wage (USD)",
-    "h_pct25": "Hourly 25th percentile wage (USD)",
-    "h_median": "Hourly median wage (USD)",
-    "h_pct75": "Hourly 75th percentile wage (USD)",
-    "h_pct90": "Hourly 90th percentile wage (USD)",
-    "a_pct10": "Annual 10th percentile wage (USD)",
-    "a_pct25": "Annual 25th percentile wage (USD)",
-    "a_median": "Annual median wage (USD)",
-    "a_pct75": "Annual 75th percentile wage (USD)",
-    "a_pct90": "Annual 90th percentile wage (USD)",
+
+@dataclass(frozen=True)
+class Measure:
+    """What one value column measures: its name as a table row reads (``him-wages show``), its unit in words, and
+    its axis title with the unit (charts, legends)."""
+
+    name: str
+    unit: str
+    axis: str
+
+
+#: Every canonical value column, in the order a reader wants them: the one table of measure labels.
+MEASURES: dict[str, Measure] = {
+    "tot_emp": Measure("Employment", "jobs", "Employment (jobs)"),
+    "emp_prse": Measure("  relative standard error of employment", "percent", "Employment relative standard error (%)"),
+    "jobs_1000": Measure("Jobs per 1,000 jobs in the area", "jobs per 1,000", "Jobs per 1,000 jobs in the area"),
+    "loc_quotient": Measure("Location quotient", "ratio to the U.S. share", "Location quotient (ratio)"),
+    "pct_total": Measure("Share of the industry's employment", "percent", "Share of industry employment (%)"),
+    "pct_rpt": Measure(
+        "Establishments reporting the occupation", "percent", "Establishments reporting the occupation (%)"
+    ),
+    "h_mean": Measure("Mean hourly wage", "dollars per hour", "Hourly mean wage (USD)"),
+    "a_mean": Measure("Mean annual wage", "dollars per year", "Annual mean wage (USD)"),
+    "mean_prse": Measure(
+        "  relative standard error of the mean wage", "percent", "Mean wage relative standard error (%)"
+    ),
+    "h_pct10": Measure("Hourly wage, 10th percentile", "dollars per hour", "Hourly 10th percentile wage (USD)"),
+    "h_pct25": Measure("Hourly wage, 25th percentile", "dollars per hour", "Hourly 25th percentile wage (USD)"),
+    "h_median": Measure("Hourly wage, median", "dollars per hour", "Hourly median wage (USD)"),
+    "h_pct75": Measure("Hourly wage, 75th percentile", "dollars per hour", "Hourly 75th percentile wage (USD)"),
+    "h_pct90": Measure("Hourly wage, 90th percentile", "dollars per hour", "Hourly 90th percentile wage (USD)"),
+    "a_pct10": Measure("Annual wage, 10th percentile", "dollars per year", "Annual 10th percentile wage (USD)"),
+    "a_pct25": Measure("Annual wage, 25th percentile", "dollars per year", "Annual 25th percentile wage (USD)"),
+    "a_median": Measure("Annual wage, median", "dollars per year", "Annual median wage (USD)"),
+    "a_pct75": Measure("Annual wage, 75th percentile", "dollars per year", "Annual 75th percentile wage (USD)"),
+    "a_pct90": Measure("Annual wage, 90th percentile", "dollars per year", "Annual 90th percentile wage (USD)"),
 }
+
+#: Axis and legend titles, by column (from :data:`MEASURES`).
+MEASURE_LABELS: dict[str, str] = {column: measure.axis for column, measure in MEASURES.items()}
 
 
 def measure_kind(measure: str) -> str:

@@ -26,7 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analysis.errors import CrosswalkError
+from analysis.conventions.schema import SOC_CODE
+from analysis.errors import UnknownCrosswalkError
 
 #: The HIM occupations in the 2018 SOC, with BLS's titles.
 HIM_OCCUPATIONS: dict[str, str] = {
@@ -69,14 +70,10 @@ FIRST_HYBRID_YEAR = 2019
 FIRST_SOC2018_YEAR = 2021
 
 
-class UnknownCrosswalkError(CrosswalkError):
-    """The project has not documented how this occupation code changed across SOC revisions."""
-
-
 def soc_code(code: str) -> str:
     """``"292072"`` (flat-file form) or ``"29-2072"`` -> ``"29-2072"``."""
     text = str(code).strip()
-    if re.fullmatch(r"\d{2}-\d{4}", text):
+    if SOC_CODE.fullmatch(text):
         return text
     if re.fullmatch(r"\d{6}", text):
         return f"{text[:2]}-{text[2:]}"
@@ -114,12 +111,22 @@ class Segment:
 
 @dataclass(frozen=True)
 class SeriesBreak:
-    """A break between two consecutive May releases: estimates before and after are not comparable as is."""
+    """A break between two consecutive May releases: estimates before and after are not comparable as is.
+
+    ``before_year`` is the last release before the break and ``after_year`` the first after it; ``kind`` is
+    ``"SOC"`` (an occupation-code revision) or ``"method"`` (an estimation change); ``label`` is the short text a
+    chart or a report shows, ``reason`` the full one."""
 
     before_year: int
     after_year: int
-    kind: str  # "soc" or "method"
+    kind: str
+    label: str
     reason: str
+
+    @property
+    def position(self) -> float:
+        """Where a chart draws the break: half-way between the two releases."""
+        return (self.before_year + self.after_year) / 2
 
     def __str__(self) -> str:
         return f"{self.before_year}->{self.after_year}: {self.reason}"
@@ -128,17 +135,26 @@ class SeriesBreak:
 SOC_BREAK = SeriesBreak(
     2018,
     2019,
-    "soc",
+    "SOC",
+    "SOC 2018 hybrid codes begin (May 2019)",
     "SOC 2018 hybrid codes (May 2019 and May 2020 mix 2010 and 2018 SOC "
     "panels; 29-2071 replaced by the broader hybrids 29-2098 and 29-9098)",
 )
 FULL_SOC2018_BREAK = SeriesBreak(
-    2020, 2021, "soc", "first full 2018 SOC year (hybrids 29-2098/29-9098 replaced by 29-2072 and 29-9021)"
+    2020,
+    2021,
+    "SOC",
+    "2018 SOC in full (May 2021)",
+    "first full 2018 SOC year (hybrids 29-2098/29-9098 replaced by 29-2072 and 29-9021)",
 )
+#: The SOC 2018 breaks, in order; a code the crosswalk does not document is cut by both.
+SOC_BREAKS: tuple[SeriesBreak, ...] = (SOC_BREAK, FULL_SOC2018_BREAK)
+#: BLS's change of estimation method with May 2021 (applies to every occupation).
 METHOD_BREAK = SeriesBreak(
     2020,
     2021,
     "method",
+    "new estimation method, MB3 (May 2021)",
     "BLS's May 2021 model-based (MB3) estimation method (news release USDL-22-0556), applies to every occupation",
 )
 

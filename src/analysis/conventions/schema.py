@@ -18,6 +18,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from analysis.conventions.codes import ALL_OWNERSHIPS, CROSS_INDUSTRY, SOC_CODE, SOC_PATTERN  # noqa: F401
+
 #: Identifying columns, in BLS's order. All strings except ``year`` and ``area_type``.
 KEY_COLUMNS: tuple[str, ...] = (
     "year",
@@ -130,7 +132,6 @@ DTYPES: dict[str, str] = {
 
 
 _AREA_PATTERN = r"^\d{2,7}$"
-_OCC_PATTERN = r"^\d{2}-\d{4}$"
 _YEAR_RANGE = (1997, 2100)
 #: Unique key of the frame.
 #: The primary key of the canonical frame: one row per (year, area, industry, ownership, occupation).
@@ -166,7 +167,7 @@ def _build_pandera_schema():
             "naics_title": pa.Column("string", nullable=True),
             "i_group": pa.Column("string", nullable=True),
             "own_code": pa.Column("string", nullable=True),
-            "occ_code": pa.Column("string", checks=pa.Check.str_matches(_OCC_PATTERN)),
+            "occ_code": pa.Column("string", checks=pa.Check.str_matches(SOC_PATTERN)),
             "occ_title": pa.Column("string", nullable=True),
             "o_group": pa.Column("string", nullable=True),
             **{c: value_column(c) for c in VALUE_COLUMNS},
@@ -312,7 +313,7 @@ def is_valid(frame: pd.DataFrame, *, key_is_unique: bool = False) -> bool:
         return False
     if not np.isin(frame["area_type"].to_numpy(dtype=np.int64), list(AREA_TYPES)).all():
         return False
-    if not _all_match(frame["area"], _AREA_PATTERN) or not _all_match(frame["occ_code"], _OCC_PATTERN):
+    if not _all_match(frame["area"], _AREA_PATTERN) or not _all_match(frame["occ_code"], SOC_PATTERN):
         return False
     statuses = set(STATUSES)
     with np.errstate(invalid="ignore"):

@@ -23,17 +23,13 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
+from analysis.sources import file_kinds
+
 ARCHIVE_BASE = "https://www.bls.gov/oes/special-requests/"
 FLAT_FILE_BASE = "https://download.bls.gov/pub/time.series/oe/"
 
-#: Kind of special-request archive -> suffix of its file name.
-ARCHIVE_SUFFIXES: dict[str, str] = {
-    "national": "nat",
-    "state": "st",
-    "metro": "ma",
-    "industry": "in4",
-    "all": "all",
-}
+#: Kind of special-request archive -> suffix of its file name (the kinds are :data:`file_kinds.ARCHIVES`).
+ARCHIVE_SUFFIXES: dict[str, str] = {kind: suffix for kind, (suffix, _) in file_kinds.ARCHIVES.items()}
 
 #: Files beside the OEWS tables that give wages context, one per kind (``--kinds rpp,projections``): BEA's Regional
 #: Price Parities by state (the SARPP table of https://apps.bea.gov/regional/downloadzip.aspx) and BLS's
@@ -44,16 +40,13 @@ CONTEXT_FILES: dict[str, str] = {
     "projections": "https://www.bls.gov/emp/ind-occ-matrix/occupation.xlsx",
 }
 
-#: What each kind of archive must contain: a member whose file name (any folder) matches; group "year" is the
-#: four-digit reference year. Matched case-insensitively (BLS wrote ``MSA_M2023_dl`` and ``msa_m2011_dl``).
-EXPECTED_MEMBERS: dict[str, re.Pattern[str]] = {
-    "national": re.compile(r"^national_M(?P<year>\d{4})_dl\.(xlsx|xls|csv)$", re.IGNORECASE),
-    "state": re.compile(r"^state_M(?P<year>\d{4})_dl\.(xlsx|xls|csv)$", re.IGNORECASE),
-    # MSA, BOS (balance of state = nonmetropolitan areas) and, in the NECTA years, aMSA.
-    "metro": re.compile(r"^(a?MSA|BOS)_M(?P<year>\d{4})_dl\.(xlsx|xls|csv)$", re.IGNORECASE),
-    # nat3d, nat4d, nat5d, natsector, and the ownership variants (nat4d_own...).
-    "industry": re.compile(r"^nat[0-9a-z_]*_M(?P<year>\d{4})_dl\.(xlsx|xls|csv)$", re.IGNORECASE),
-    "all": re.compile(r"^all_data_M_?(?P<year>\d{4})\.(xlsx|xls|csv)$", re.IGNORECASE),
+#: What a member of each kind of archive is called (said in the message when an archive holds none).
+EXPECTED_MEMBERS: dict[str, str] = {
+    "national": "national_MYYYY_dl.xlsx",
+    "state": "state_MYYYY_dl.xlsx",
+    "metro": "MSA_MYYYY_dl.xlsx or BOS_MYYYY_dl.xlsx",
+    "industry": "nat4d_MYYYY_dl.xlsx (natsector, nat3d ... nat5d)",
+    "all": "all_data_M_YYYY.xlsx",
 }
 
 #: The oe flat files ``him-wages fetch --flat-files`` downloads, each with the key column its header must have

@@ -27,12 +27,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis import paths
+from analysis import errors, paths
 from analysis.errors import FetchError, OEWSInputError
 from analysis.fetch import bls_urls
-from analysis.manifest import ManifestError, read_manifest
+from analysis.raw_catalog import ManifestError, read_manifest
 
-EXIT_OK, EXIT_FAILED, EXIT_UNREACHABLE = 0, 1, 3
+#: The outcomes of a check, by the exit code each ends with (the command raises the matching error).
+EXIT_OK, EXIT_FAILED, EXIT_UNREACHABLE = errors.EXIT_OK, errors.EXIT_FAILURE, errors.EXIT_UNREACHABLE
 
 
 @dataclass

@@ -24,14 +24,16 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from analysis import paths
+from analysis import errors, paths
 from analysis.errors import FetchError, OEWSInputError
 from analysis.fetch import bls_urls
-from analysis.manifest import ManifestError, read_manifest
+from analysis.raw_catalog import ManifestError, read_manifest
 from analysis.sources import archives
 
 MATCH, MISMATCH, UNREACHABLE, NOT_COMPARABLE = "match", "mismatch", "unreachable", "not comparable"
-EXIT_OK, EXIT_MISMATCH, EXIT_NOTHING_REACHABLE, EXIT_SOME_UNREACHABLE = 0, 1, 3, 4
+#: The outcomes of a verification, by the exit code each ends with (the command raises the matching error).
+EXIT_OK, EXIT_MISMATCH = errors.EXIT_OK, errors.EXIT_FAILURE
+EXIT_NOTHING_REACHABLE, EXIT_SOME_UNREACHABLE = errors.EXIT_UNREACHABLE, errors.EXIT_PARTLY_UNREACHABLE
 
 #: What a publisher URL that names a file ends with (anything else, like ``/news.release/``, is a web page).
 FILE_SUFFIXES = {".zip", ".xlsx", ".xls", ".csv", ".txt", ".gz"}

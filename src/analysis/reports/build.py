@@ -398,6 +398,7 @@ def run_reports(
             not force
             and previous is not None
             and previous.get("fingerprint") == fingerprints[spec.name]
+            and previous.get("status") != "failed"  # a failure is never remembered as success: built again
             and all(previous.get(k) and (out_dir / previous[k]).is_file() for k in ("html", "ipynb"))
         )
         if up_to_date:

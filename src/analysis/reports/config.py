@@ -11,18 +11,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from analysis.errors import ConfigError
-
-# The command-line options live in analysis.report_options (no heavy imports for `him-wages report --help`).
-from analysis.report_options import DEFAULT_CELL_TIMEOUT, add_arguments, default_jobs  # noqa: F401
+from analysis.errors import ReportConfigError
+from analysis.settings import DEFAULT_CELL_TIMEOUT, default_jobs  # noqa: F401
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 #: The release label that stands for ``may<latest year in the data>`` (resolved by :func:`resolve_releases`).
 LATEST_RELEASE = "latest"
-
-
-class ReportConfigError(ConfigError):
-    """The run config (or a ``--param``/``--only`` option) cannot be used; the message says where and why."""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,9 +1,11 @@
 """Updating the reports' index when several ``him-wages report`` runs write into the same folder.
 
-Every change to ``index.json`` is a read-merge-write under an exclusive lock (``fcntl.flock`` on
-``<out>/.index.lock``): the run reads the index as it is on disk *now*, replaces only the entries of the reports
-it built or skipped, and writes it back (atomically, :func:`analysis.reports.index.write_index`). Two runs with
-different ``--only`` sets therefore both end with every entry listed.
+Every change to ``index.json`` is a read-merge-write under an exclusive lock on ``<out>/.index.lock`` (the
+project's one lock helper, :func:`analysis.files.exclusive_lock`; a run waits for another at most
+:data:`LOCK_WAIT` seconds, ``him-wages report --wait``, saying so, then stops with exit code 75): the run reads
+the index as it is on disk *now*, replaces only the entries of the reports it built or skipped, and writes it back
+(atomically, :func:`analysis.reports.index.write_index`). Two runs with different ``--only`` sets therefore both
+end with every entry listed.
 
 An ``index.json`` that cannot be read (truncated, not JSON, not an index) is not replaced by a one-entry index:
 it is kept beside as ``index.json.damaged-<time>`` and the index is rebuilt from the reports on disk
@@ -14,8 +16,8 @@ figures from the notebook's recorded figures).
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
-import fcntl
 import json
 import os
 import warnings
@@ -23,27 +25,49 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from analysis import console, files, settings
+from analysis.errors import DamagedIndexError, LockTimeout
 from analysis.reports.index import INDEX_FORMAT, INDEX_JSON, write_index
 
 LOCK_FILE = ".index.lock"
+#: How long a run waits for another run's hold on the index by default, in seconds (as ``him-wages data``).
+LOCK_WAIT = settings.LOCK_WAIT
+#: The wait of the current run (``him-wages report --wait`` sets it for the run with :func:`waiting_at_most`).
+_WAIT: contextvars.ContextVar[float] = contextvars.ContextVar("index_lock_wait", default=LOCK_WAIT)
+
+
+@contextlib.contextmanager
+def waiting_at_most(seconds: float) -> Iterator[None]:
+    """Within the block, the index lock is waited for at most ``seconds``."""
+    token = _WAIT.set(float(seconds))
+    try:
+        yield
+    finally:
+        _WAIT.reset(token)
 
 
 @contextlib.contextmanager
 def locked(out_dir: Path) -> Iterator[None]:
-    """Hold the exclusive index lock of ``out_dir`` (waits for another run's read-merge-write to finish)."""
+    """Hold the exclusive index lock of ``out_dir``. When another run holds it, say so on stderr and wait for it
+    at most the run's wait (:func:`waiting_at_most`), then raise :class:`~analysis.errors.LockTimeout`."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(out_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    wait = _WAIT.get()
+    lock = out_dir / LOCK_FILE
+
+    def say_waiting() -> None:
+        console.stderr_line(
+            f"him-wages report: another `him-wages report` is updating the index in {out_dir}; "
+            f"waiting up to {wait:g} s for it to finish ..."
+        )
+
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        with contextlib.suppress(OSError):
-            fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
-
-
-class DamagedIndex(Exception):
-    """index.json exists but is not a readable index."""
+        with files.exclusive_lock(lock, timeout=wait, on_wait=say_waiting):
+            yield
+    except LockTimeout:
+        raise LockTimeout(
+            f"another `him-wages report` still holds {lock} after {wait:g} s; try again later "
+            f"(the reports in {out_dir} were left as they were)"
+        ) from None
 
 
 def _read_entries(out_dir: Path) -> dict[str, dict[str, Any]]:
@@ -64,7 +88,7 @@ def _read_entries(out_dir: Path) -> dict[str, dict[str, Any]]:
             entries[entry.get("key") or f"{entry.get('release')}/{entry['name']}"] = entry
         return entries
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise DamagedIndex(f"{path}: {type(exc).__name__}: {exc}") from None
+        raise DamagedIndexError(f"{path}: {type(exc).__name__}: {exc}") from None
 
 
 def load_index(out_dir: Path) -> dict[str, dict[str, Any]]:
@@ -72,7 +96,7 @@ def load_index(out_dir: Path) -> dict[str, dict[str, Any]]:
     disk (and a warning says so). Call it holding :func:`locked`."""
     try:
         return _read_entries(out_dir)
-    except DamagedIndex as exc:
+    except DamagedIndexError as exc:
         stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
         kept = out_dir / f"{INDEX_JSON}.damaged-{stamp}"
         with contextlib.suppress(OSError):

@@ -104,6 +104,12 @@ class ArchiveGuard:
                     found=info.filename,
                     expected="regular files only",
                 )
+            if info.flag_bits & 0x1:  # the "encrypted" bit of the zip format
+                raise NotBLSDataError(
+                    "an encrypted (password-protected) archive member, which cannot be read",
+                    location=Location(file=f"{label}/{info.filename}"),
+                    expected="BLS's archives, which are not encrypted (download the file again from BLS)",
+                )
         files = [i for i in infos if not i.is_dir()]
         self.members += len(files)
         if self.members > limits.max_members:

@@ -35,7 +35,7 @@ import pandas as pd
 from analysis import paths
 from analysis.conventions import geography
 from analysis.errors import BEAInputError, Location, SourceNotFoundError
-from analysis.manifest import ManifestError, read_manifest
+from analysis.raw_catalog import ManifestError, read_manifest
 
 #: The bundled copy of BEA's SARPP all-items rows (see data/raw/MANIFEST).
 BUNDLED_NAME = "SARPP_STATE_2008_2024_all_items.csv"

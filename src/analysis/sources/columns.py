@@ -59,9 +59,7 @@ OWNERSHIP_TITLES: dict[str, str] = {
     "federal, state, and local government and private sector": "1235",
 }
 
-#: "Files without an ownership field will always represent private, federal, state, and local government
-#: ownerships combined" (field_descriptions.xlsx, May 2018): BLS's code for that is 1235.
-ALL_OWNERSHIPS = "1235"
+ALL_OWNERSHIPS = schema.ALL_OWNERSHIPS
 
 
 def canonical_names(header: list[object]) -> list[str | None]:
@@ -258,7 +256,7 @@ def industry_columns(table, kind, columns, headers, out, industry_level) -> None
         out["naics"] = naics
     elif kind in ("national", "state", "msa", "nonmetro"):
         # Cross-industry files carry no industry columns; BLS's own code for them is 000000.
-        out["naics"] = pd.Series("000000", index=out["occ_code"].index, dtype="string")
+        out["naics"] = pd.Series(schema.CROSS_INDUSTRY, index=out["occ_code"].index, dtype="string")
         out.setdefault("naics_title", pd.Series("Cross-industry", index=out["naics"].index, dtype="string"))
         out.setdefault("i_group", pd.Series("cross-industry", index=out["naics"].index, dtype="string"))
     if "i_group" not in out and industry_level is not None:

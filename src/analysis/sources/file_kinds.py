@@ -14,10 +14,24 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
+from analysis.conventions.codes import FIRST_RELEASE, implausible_release, latest_possible_release
 from analysis.errors import Location, OEWSInputError, YearConflictError
 
 if TYPE_CHECKING:
     from analysis.sources.sheets import LoadedFile
+
+#: The special-request archives BLS publishes for each year (``oesm{YY}{suffix}.zip``), by the name ``him-wages
+#: fetch --kinds`` gives them: the suffix of the archive's name, and the kinds (:func:`kind_from_name`) of the
+#: workbooks it holds. The one vocabulary of file kinds, shared by the readers and the downloader.
+ARCHIVES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "national": ("nat", ("national",)),
+    "state": ("st", ("state",)),
+    "metro": ("ma", ("msa", "nonmetro")),
+    "industry": ("in4", ("industry",)),
+    "all": ("all", ("all_data",)),
+}
+#: Extensions of BLS's data workbooks (``.xls`` up to May 2013; a few years also as ``.csv``).
+DATA_SUFFIXES = (".xlsx", ".xls", ".csv")
 
 _NAME_YEAR = re.compile(r"(?:^|[_\-\s.])m_?((?:19|20)\d{2})(?=$|[_\-\s.])", re.IGNORECASE)
 _ARCHIVE_YEAR = re.compile(r"^oesm(\d{2})(?:[a-z0-9]*)$", re.IGNORECASE)
@@ -42,6 +56,17 @@ def kind_from_name(name: str) -> str | None:
     if re.match(r"^nat(sector|\d)", stem):
         return "industry"
     return None
+
+
+def archive_member(name: str) -> tuple[str, int] | None:
+    """``(archive kind, year)`` of a data workbook inside a special-request archive, from its name
+    (``oesm23nat/national_M2023_dl.xlsx`` -> ``("national", 2023)``); None for other members (readme files)."""
+    base = PurePosixPath(name.replace("\\", "/")).name
+    if not base.lower().endswith(DATA_SUFFIXES):
+        return None
+    kind, year = kind_from_name(base), year_from_name(base)
+    archive = next((a for a, (_, kinds) in ARCHIVES.items() if kind in kinds), None)
+    return (archive, year) if archive is not None and year is not None else None
 
 
 def industry_level_from_name(name: str) -> str | None:
@@ -118,4 +143,13 @@ def resolve_year(loaded: LoadedFile, *, year: int | None) -> int:
             found=None,
             expected="read_oews(path, year=YYYY)",
         )
-    return years.pop()
+    found = years.pop()
+    problem = implausible_release(found)
+    if problem is not None:
+        raise YearConflictError(
+            f"not a plausible OEWS release: {problem}",
+            location=Location(file=loaded.member.name),
+            found="; ".join(f"{e.year} from {e.origin}" for e in evidence),
+            expected=f"a year from {FIRST_RELEASE} to {latest_possible_release()}",
+        )
+    return found

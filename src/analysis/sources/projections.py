@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
+from analysis.conventions.schema import SOC_CODE
 from analysis.errors import Location, OEWSInputError, SourceNotFoundError
 
 #: The bundled export (see its [[copies]] entry in data/raw/MANIFEST).
@@ -93,7 +94,6 @@ _TEXT_COLUMNS = (
     "Typical on-the-job Training",
 )
 
-_SOC = re.compile(r"^\d{2}-\d{4}$")
 _NUMBER = re.compile(r"^-?\d{1,3}(,\d{3})*(\.\d+)?$|^-?\d+(\.\d+)?$")
 #: The one character repair the reader makes: the export's "¿" stands for "®" in "GED®".
 _REPAIRS = {"GED\u00bf": "GED\u00ae"}
@@ -190,7 +190,7 @@ def read_projections(path: str | Path | None = None) -> pd.DataFrame:
     for index, row in raw.iterrows():
         line = int(index) + 2  # the header is row 1
         code = row["Occupation Code"].strip()
-        if not _SOC.match(code):
+        if not SOC_CODE.match(code):
             raise OEWSInputError(
                 "not a SOC code",
                 location=Location(file=path, row=line, column="Occupation Code"),

@@ -8,6 +8,7 @@ text, so ``*`` and ``#`` survive); CSV bodies are read by Arrow as text, strict 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import itertools
@@ -25,6 +26,7 @@ from analysis.errors import (
     OEWSInputError,
     UnsupportedLayoutError,
 )
+from analysis.sources import bounds
 from analysis.sources.archives import Member, not_bls_data_error, sniff
 
 SUPPORTED_LAYOUTS = (
@@ -95,6 +97,7 @@ _CALAMINE_ERRORS = (
 
 
 def _open_workbook(member: Member) -> python_calamine.CalamineWorkbook:
+    bounds.check_workbook(member.data if member.data is not None else member.path, label=member.name)
     try:
         if member.data is not None:
             return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(member.data))
@@ -109,6 +112,20 @@ def _open_workbook(member: Member) -> python_calamine.CalamineWorkbook:
 
 
 def _load_workbook(member: Member) -> LoadedFile:
+    try:
+        return _read_workbook(member)
+    except BaseException as exc:
+        if not bounds.reader_panic(exc):
+            raise
+        raise NotBLSDataError(
+            "the spreadsheet reader failed on this workbook (a malformed file)",
+            location=Location(file=member.name),
+            found=f"{type(exc).__name__}: {str(exc)[:200]}",
+            expected="an .xlsx or .xls workbook as BLS publishes it",
+        ) from None
+
+
+def _read_workbook(member: Member) -> LoadedFile:
     loaded = LoadedFile(member)
     workbook = _open_workbook(member)
     try:
@@ -152,8 +169,26 @@ def _raw_table(file: str, sheet: str | None, rows: list[list[object]], header_at
     return RawTable(file=file, sheet=sheet, header=header, rows=frame, header_row=header_at + 1)
 
 
+_WIDE_ENCODINGS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
 def _decode_csv(member: Member) -> str:
     raw = member.read_bytes()
+    head = raw[:4096]
+    wide = next((name for bom, name in _WIDE_ENCODINGS if head.startswith(bom)), None)
+    if wide is None and head and head.count(0) > len(head) // 4:
+        wide = "UTF-16 or UTF-32 (no byte-order mark)"
+    if wide is not None:
+        raise NotBLSDataError(
+            f"a CSV file in the {wide} encoding, which BLS does not use",
+            location=Location(file=member.name),
+            expected="UTF-8 or Windows-1252 text as BLS publishes it (save the file again as CSV UTF-8)",
+        )
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return raw.decode(encoding)
@@ -165,6 +200,7 @@ def _decode_csv(member: Member) -> str:
 def _load_csv(member: Member) -> LoadedFile:
     loaded = LoadedFile(member)
     text = _decode_csv(member)
+    bounds.check_csv_width(text, label=member.name)
     try:
         top = list(itertools.islice(csv.reader(io.StringIO(text, newline="")), 200))
     except csv.Error as exc:

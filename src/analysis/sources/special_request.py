@@ -33,7 +33,6 @@ identical estimates) become one row with the more detailed level.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
@@ -84,8 +83,6 @@ from analysis.sources.sheets import (  # noqa: F401
     unsupported_layout_error,
 )
 
-_OCC_CODE = re.compile(r"^\d{2}-\d{4}$")
-
 
 def table_to_frame(
     table: RawTable, *, kind: str, year: int, top_code: TopCode | None, industry_level: str | None = None
@@ -116,7 +113,7 @@ def table_to_frame(
     rows = table.rows
     occ = as_text(columns["occ_code"])
     value_names = [c for c in schema.VALUE_COLUMNS if c in columns]
-    valid_occ = occ.fillna("").str.fullmatch(_OCC_CODE.pattern).to_numpy(dtype=bool)
+    valid_occ = occ.fillna("").str.fullmatch(schema.SOC_PATTERN).to_numpy(dtype=bool)
     if not valid_occ.any():
         raise OEWSInputError(
             "the data sheet has a header but no data rows",

@@ -29,7 +29,7 @@ from analysis.conventions import schema
 from analysis.conventions.topcode import parse_field_descriptions, published_top_code
 from analysis.conventions.values import NUMBER
 from analysis.errors import ReaderFallback
-from analysis.sources import columns, combine, published_values, sheets
+from analysis.sources import bounds, columns, combine, published_values, sheets
 from analysis.sources.file_kinds import year_from_name
 
 
@@ -77,7 +77,13 @@ def _load_sheets(
     import fastexcel
 
     name = name or str(path)
-    reader = fastexcel.read_excel(path if isinstance(path, bytes) else str(path))
+    bounds.check_workbook(path, label=name)
+    try:
+        reader = fastexcel.read_excel(path if isinstance(path, bytes) else str(path))
+    except BaseException as exc:
+        if bounds.reader_panic(exc):
+            raise ReaderFallback(f"fastexcel failed: {type(exc).__name__}") from None
+        raise
     data_sheets, other_sheets = [], []
     for sheet in reader.sheet_names:
         table, converted = _sheet_text(reader, path, sheet)
@@ -137,8 +143,7 @@ class _PartConverter:
     """``then`` of :func:`~analysis.sources.xlsx_parts.load_sheet_parts`: finds the header in the first part, then
     converts each part's data rows (below the header in the first part, below the copied first row in the others)
     with :func:`_convert` and into pandas on the thread that read the part: the frames of the parts are then only
-    joined (pandas from eight small Arrow tables, on both cores, cost 1.3 CPU s less than from the joined table
-    on the all-data benchmark workbook, make bench 17:05 UTC)."""
+    joined, which costs less CPU than converting the joined table (devtools/DECISIONS.md)."""
 
     def __init__(self) -> None:
         self.header_at: int | None = None
@@ -187,7 +192,7 @@ def _text(column: pa.ChunkedArray) -> pa.ChunkedArray:
 
 
 #: Arrow's arrays of this reader come from the C library's allocator, as the flat-file reader's do: Arrow's default
-#: (mimalloc) costs ~0.8 s more system time on the all-data workbook here (huge-page segments; make bench, 15:30).
+#: (mimalloc) costs more system time on the all-data workbook (huge-page segments; devtools/DECISIONS.md).
 _POOL = pa.system_memory_pool()
 _SYMBOLS_AND_BLANK = pa.array([*schema.SYMBOL_STATUS, ""])
 _SYMBOL_STATUSES_AND_NONE = pa.array([*schema.SYMBOL_STATUS.values(), None], pa.string())
@@ -284,7 +289,7 @@ def _convert(body: pa.Table, names: list[str | None]) -> pa.Table:
     out: dict[str, pa.ChunkedArray | pa.Array] = {}
     occ = _text(by_name["occ_code"])
     _require(
-        pc.all(pc.fill_null(pc.match_substring_regex(occ, r"^\d{2}-\d{4}$"), False)).as_py(),
+        pc.all(pc.fill_null(pc.match_substring_regex(occ, schema.SOC_PATTERN), False)).as_py(),
         "rows without a valid occupation code",
     )
     out["occ_code"] = occ

@@ -245,7 +245,7 @@ def _sheet_stream(source: str | Path | bytes, archive: zipfile.ZipFile, info: zi
 def load_text(reader, sheet: str | int) -> pa.RecordBatch:
     """The sheet ``sheet`` of a fastexcel ``reader`` as text, every column named by position. ``eager=True``
     builds the Arrow batch as calamine reads the cells: the same batch as ``load_sheet(...).to_arrow()`` (a test
-    compares them) for 17% less CPU on the all-data benchmark workbook (7.7 vs 9.3 CPU s in one piece, 16:50 UTC)."""
+    compares them) for less CPU than building it afterwards (devtools/DECISIONS.md)."""
     return reader.load_sheet(sheet, header_row=None, dtypes="string", eager=True)
 
 

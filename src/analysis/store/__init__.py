@@ -4,20 +4,19 @@ as columnar parquet, rebuilt by code and never edited by hand.
 
 The stages, one module each (none imports another circularly):
 
-- :mod:`analysis.store.manifest`: ``current.json``, the inputs and their fingerprints, freshness and damage checks;
+- :mod:`analysis.store.current`: ``current.json``, the inputs and their fingerprints, freshness and damage checks;
 - :mod:`analysis.store.build`: reading the inputs (overlaps recorded), writing a generation, switching to it;
 - :mod:`analysis.store.sorted_copies`: copies of each release sorted for fast queries;
-- :mod:`analysis.store.load`: what notebooks call (:func:`load`);
-- :mod:`analysis.store.command`: ``him-wages data``.
+- :mod:`analysis.store.load`: what notebooks call (:func:`load`).
+
+The command ``him-wages data`` is :mod:`analysis.commands.data`.
 """
 
 from __future__ import annotations
 
 from analysis.files import sha256_of
 from analysis.store.build import BuildResult, build, find_overlaps, read_inputs
-from analysis.store.command import add_arguments, run
-from analysis.store.load import load, load_combined, load_processed
-from analysis.store.manifest import (
+from analysis.store.current import (
     CURRENT,
     STORE_FORMAT,
     check_generation,
@@ -29,12 +28,12 @@ from analysis.store.manifest import (
     store_inputs,
     store_problem,
 )
+from analysis.store.load import load, load_combined, load_processed
 
 __all__ = [
     "CURRENT",
     "STORE_FORMAT",
     "BuildResult",
-    "add_arguments",
     "build",
     "check_generation",
     "default_inputs",
@@ -47,7 +46,6 @@ __all__ = [
     "read_current",
     "read_inputs",
     "remembered_extras",
-    "run",
     "sha256_of",
     "store_inputs",
     "store_problem",

@@ -3,7 +3,7 @@ then switch ``current.json`` to it.
 
 Layout::
 
-    data/processed/current.json                  the manifest (analysis.store.manifest)
+    data/processed/current.json                  the current generation (analysis.store.current)
     data/processed/gen-<stamp>-<digest>/oews_M2025.parquet      one file per release, sorted by occ_code, area
     data/processed/fast-gen-<stamp>-<digest>/oews_M2025.by_occ.parquet, .by_area.parquet   (sorted_copies)
     data/processed/.lock                         held by the one build that may write
@@ -13,7 +13,8 @@ current generation (a damaged one is rebuilt, and the build says so), reads ever
 before anything is written), writes the generation and its sorted copies into temporary folders that are fsynced
 and renamed into place when complete, and only then replaces ``current.json`` (atomically, fsynced). A crash or a
 full disk at any moment leaves ``current.json`` naming a complete generation; older generations are removed after
-the switch. A build whose inputs are unchanged (same sha256) and whose generation is sound writes nothing.
+the switch, and what an interrupted build left goes on the next run of any kind. A build whose inputs are
+unchanged (same sha256) and whose generation is sound writes nothing.
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analysis import __version__, files, paths
-from analysis.errors import HimWagesError, Location, OEWSInputError, StoreError
-from analysis.store import manifest as current
-from analysis.store.manifest import NATIONAL_YEARS
+from analysis import __version__, files, paths, settings
+from analysis.errors import ConfigError, HimWagesError, Location, OEWSInputError, StoreError
+from analysis.inputs import why_no_files
+from analysis.store import current
+from analysis.store.current import NATIONAL_YEARS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
 # up-to-date store (the warm `make reports`) imports none of them (tests/integration/test_warm_run.py).
 
 #: How long a second ``him-wages data`` waits for the first by default, in seconds.
-LOCK_WAIT = 600
+LOCK_WAIT = settings.LOCK_WAIT
 
 
 @dataclass
@@ -157,6 +159,15 @@ def _build_locked(extra: list, *, force: bool, forget_extras: bool, forget: list
         damage = current.check_generation(processed, manifest, hashes=True)
         if damage is not None:
             manifest = {k: v for k, v in manifest.items() if k in ("extra_inputs",)}  # keep what was remembered
+        else:  # what an interrupted build left (orphan generations, staging folders) goes now, on any run
+            _remove_unused(processed, keep=manifest["generation"])
+    known_before = current.remembered_extras(manifest)
+    for path in forget:
+        if not any(str(p) in (str(path), str(Path(path).resolve())) for p in known_before):
+            listed = ", ".join(str(p) for p in known_before) or "none"
+            raise ConfigError(
+                f"--forget {path}: not a remembered input, so there is nothing to forget (remembered: {listed})"
+            )
     inputs = current.store_inputs(extra, manifest=manifest, forget_extras=forget_extras, forget=forget)
     named = {Path(p).resolve() for p in extra}
     known = current.remembered_extras(manifest)
@@ -173,7 +184,7 @@ def _build_locked(extra: list, *, force: bool, forget_extras: bool, forget: list
     for path in named:
         if not any(entry["input"] == str(path) for entry in prints):
             raise OEWSInputError(
-                "found no BLS data to read: the folder is empty",
+                f"found no BLS data to read: {why_no_files(path)}",
                 location=Location(file=str(path)),
                 found="no files",
                 expected="BLS OEWS files, zip archives or oe flat files",

@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING
 
 from analysis import paths
 from analysis.errors import HimWagesError, StoreError
-from analysis.store import manifest as current
-from analysis.store import sorted_copies
+from analysis.store import current, sorted_copies
 from analysis.store.sorted_copies import as_list, to_canonical
 
 if TYPE_CHECKING:
@@ -49,19 +48,20 @@ def load_processed(*, years=None, occ_codes=None, area_types=None, processed: Pa
         if manifest is None:
             raise StoreError(f"{processed} holds no built store: run `him-wages data`")
         try:
-            return _read_generation(processed / manifest["generation"], years, occ_codes, area_types)
+            return _read_generation(processed, manifest, years, occ_codes, area_types)
         except FileNotFoundError:
             if attempt == READ_ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
 
 
-def _read_generation(folder: Path, years, occ_codes, area_types) -> pd.DataFrame:
+def _read_generation(processed: Path, manifest: dict, years, occ_codes, area_types) -> pd.DataFrame:
     import pandas as pd
     import pyarrow.parquet as pq
 
     from analysis.conventions.schema import CANONICAL_COLUMNS, conform
 
+    folder = processed / manifest["generation"]
     if not folder.is_dir():  # replaced by a newer build since current.json was read
         raise FileNotFoundError(f"{folder} is gone")
     files = sorted(folder.glob("oews_M*.parquet"))
@@ -71,6 +71,7 @@ def _read_generation(folder: Path, years, occ_codes, area_types) -> pd.DataFrame
     if not files:
         return conform(pd.DataFrame(columns=list(CANONICAL_COLUMNS)))
     filters = _filters(years, occ_codes, area_types)
+    current.verify_files(processed, manifest, files)
     table = pq.read_table(files if len(files) > 1 else files[0], filters=filters)
     return to_canonical(table)
 

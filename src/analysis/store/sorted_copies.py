@@ -10,7 +10,7 @@ copies of each release file sorted for the two questions (``data/processed/fast-
 * ``oews_M<year>.by_area.parquet``: sorted by area_type, area, then in the store's order within an area;
 
 both in row groups of :data:`ROW_GROUP_ROWS` rows with min/max statistics, so a query reads only the row groups
-whose statistics can hold the wanted codes. Freshness comes from :mod:`analysis.store.manifest` (sha256 of every
+whose statistics can hold the wanted codes. Freshness comes from :mod:`analysis.store.current` (sha256 of every
 raw file remembered by size and mtime, like git's index), so a fresh process does not re-hash the inputs.
 :func:`load` returns exactly what :func:`analysis.store.load` returns for the same filters (a test checks it);
 it reads only: readers never write the store.
@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING
 
 from analysis import files, paths
 from analysis.errors import StoreError
-from analysis.store import manifest as current
-from analysis.store.manifest import is_up_to_date
+from analysis.store import current
+from analysis.store.current import is_up_to_date
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -190,13 +190,21 @@ def load_current(
         if not folder.is_dir():
             return None
         try:
-            return _query(folder, manifest, years=years, occ_codes=occ_codes, areas=areas, area_types=area_types)
+            return _query(
+                folder,
+                manifest,
+                years=years,
+                occ_codes=occ_codes,
+                areas=areas,
+                area_types=area_types,
+                processed=processed,
+            )
         except FileNotFoundError:
             continue  # the generation was replaced by a newer build while we read it
     return None
 
 
-def _query(folder: Path, manifest: dict, *, years, occ_codes, areas, area_types) -> pd.DataFrame:
+def _query(folder: Path, manifest: dict, *, years, occ_codes, areas, area_types, processed: Path) -> pd.DataFrame:
     import pandas as pd
     import pyarrow.compute as pc
 
@@ -227,6 +235,7 @@ def _query(folder: Path, manifest: dict, *, years, occ_codes, areas, area_types)
     ]
     if not paths_:
         return conform(pd.DataFrame(columns=list(CANONICAL_COLUMNS)))
+    current.verify_files(processed, manifest, paths_)
     table = _read(paths_, column, wanted, filters)
     # store.load's order: by year, then as store.build sorted each year (occ_code, area, naics, own_code).
     # The by_occ files are in that order already and are read year by year in ascending order.

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis import paths
-from analysis.store import manifest
+from analysis.store import current as manifest
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -77,7 +77,7 @@ def test_breaks_include_both_soc_breaks_and_the_method_change(series):
 
 
 def test_an_undocumented_code_is_not_assumed_continuous():
-    kinds = [(b.after, b.kind) for b in trends.breaks_for("43-6013")]
+    kinds = [(b.before_year, b.kind) for b in trends.breaks_for("43-6013")]
     assert kinds == [(2018, "SOC"), (2020, "SOC"), (2020, "method")]
 
 

@@ -13,7 +13,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis import manifest, store
+from analysis import raw_catalog as manifest
+from analysis import store
 from analysis.analyses import national
 from analysis.conventions import schema
 from analysis.conventions.measures import format_value, status_text

@@ -18,7 +18,7 @@ import pytest
 import analysis
 from analysis.conventions.schema import validate
 from analysis.errors import NotBLSDataError, OEWSInputError, YearConflictError
-from analysis.sources import flat_files
+from analysis.sources import flat_cells, flat_files
 from analysis.sources.flat_files import (
     DATATYPE_COLUMNS,
     industry_fields,
@@ -68,6 +68,15 @@ SYNTHETIC_FOOTNOTES = [
     ("5", "This wage is equal to or greater than $100.00 per hour or $208,000 per year."),  # synthetic bound
     ("8", "Estimate not released."),
 ]
+
+
+@pytest.fixture(autouse=True)
+def synthetic_year_allowed(request, monkeypatch):
+    """The synthetic release is dated May 2031, a year BLS cannot have published, so that it is never mistaken for
+    BLS data; the readers refuse such a year (:func:`analysis.conventions.codes.implausible_release`), so these
+    tests let it through (except the test of that refusal)."""
+    if "implausible" not in request.node.name:
+        monkeypatch.setattr(flat_files, "implausible_release", lambda year: None)
 
 
 def synthetic_values(seed: int) -> dict[int, tuple[str, str | None]]:
@@ -278,7 +287,7 @@ def test_other_layouts_fall_back_to_the_line_parser(release, frame):
     lines = [("\t".join(f.strip() for f in line.split("\t"))) for line in text.split("\r\n") if line]
     data.write_text("\n".join(lines) + "\n")
     with pytest.raises(flat_files.ReaderFallback):
-        flat_files._parse_fast(data, None, None)
+        flat_cells.parse_fast(data, None, None)
     pd.testing.assert_frame_equal(read_flat_files(release), frame)
     # Lines in another order (not sorted by series id) read the same.
     header, *body = lines
@@ -377,14 +386,14 @@ def test_top_code_footnote_without_bounds(release):
 def test_fast_path_and_line_parser_agree_on_the_bundled_extract(tmp_path):
     data = BUNDLE / "oe.data.0.Current.gz"
     mappings = flat_files.read_mappings(BUNDLE)
-    fast = flat_files._build_frame(flat_files._parse_fast(data, None, None, block_bytes=1 << 20), mappings, "x")[0]
-    slow = flat_files._build_frame(flat_files._parse_lines(data, mappings, None, None), mappings, "x")[0]
+    fast = flat_files._build_frame(flat_cells.parse_fast(data, None, None, block_bytes=1 << 20), mappings, "x")[0]
+    slow = flat_files._build_frame(flat_cells.parse_lines(data, mappings, None, None), mappings, "x")[0]
     pd.testing.assert_frame_equal(fast, slow)
     assert len(fast) > 5000
     # The same file uncompressed, read in many blocks (with cells across their edges).
     plain = tmp_path / "oe.data.0.Current"
     plain.write_bytes(gzip.decompress(data.read_bytes()))
-    blocks = flat_files._build_frame(flat_files._parse_fast(plain, None, None, block_bytes=1 << 16), mappings, "x")[0]
+    blocks = flat_files._build_frame(flat_cells.parse_fast(plain, None, None, block_bytes=1 << 16), mappings, "x")[0]
     pd.testing.assert_frame_equal(blocks, slow)
 
 
@@ -392,7 +401,7 @@ def test_bundled_extract_takes_the_fast_path(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the line parser should not be needed for BLS's own layout")
 
-    monkeypatch.setattr(flat_files, "_parse_lines", refuse)
+    monkeypatch.setattr(flat_files, "parse_lines", refuse)
     frame = read_flat_files(BUNDLE, occ_codes=["29-2072"], area_types=["state", "territory"])
     assert set(frame["area_type"]) == {2, 3} and set(frame["occ_code"]) == {"29-2072"}
     everything = read_flat_files(BUNDLE)
@@ -435,7 +444,7 @@ def test_a_line_longer_than_any_bls_line_goes_to_the_line_parser(release):
     _replace_line(release, 4, start + "9" * 5000 + "\t")  # a number too large for a float64
     with pytest.raises(OEWSInputError, match=r"row 4.*malformed value"):
         read_flat_files(release)
-    assert flat_files._MAX_LINE_BYTES < 5000
+    assert flat_cells.MAX_LINE_BYTES < 5000
 
 
 def test_a_huge_line_is_named_in_a_message_of_bounded_length(release):
@@ -446,3 +455,12 @@ def test_a_huge_line_is_named_in_a_message_of_bounded_length(release):
         read_flat_files(release)
     message = str(error.value)
     assert "malformed line" in message and "2,000,002 characters in all" in message and len(message) < 3000
+
+
+def test_an_implausible_release_year_is_refused_in_one_line(release, tmp_path):
+    with pytest.raises(YearConflictError, match=r"May 2031 cannot have been published yet.*expected a year from 1997"):
+        read_flat_files(release)
+    old = write_synthetic_release(tmp_path / "old", year="1900")
+    with pytest.raises(YearConflictError, match="May 1900 is before the first OEWS release") as caught:
+        read_flat_files(old)
+    assert len(str(caught.value)) < 400  # one line, not a schema dump

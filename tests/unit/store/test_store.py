@@ -112,8 +112,8 @@ def test_inputs_named_once_are_kept_by_later_plain_builds(project):
 
 
 def test_the_manifest_holds_what_info_shows_and_info_answers_from_it(project, monkeypatch, capsys):
-    from analysis import info
     from analysis.cli import main as cli_main
+    from analysis.commands import info
     from analysis.store import summary as store_manifest
     from analysis.store.summary import summarize
 

@@ -18,10 +18,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import files, info, paths, store
+from analysis import files, paths, store
 from analysis.cli import main as cli_main
+from analysis.commands import data as command
+from analysis.commands import info
 from analysis.sources import read_oews
-from analysis.store import command, manifest, sorted_copies
+from analysis.store import current as manifest
+from analysis.store import sorted_copies
 from real_files import NATIONAL_DIR, OEWS_FILES
 
 CSV_2013 = OEWS_FILES / "national_M2013_dl.csv"

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-from analysis import manifest
+from analysis import console, raw_catalog
 from analysis.store.summary import summarize, summary_of_store
 
 
 def manifest_summary() -> dict | None:
     """What data/raw/MANIFEST says (None when absent): the release of the oe extract, the chain it came through
-    and every bundled file (``analysis.manifest.bundled_files``)."""
-    document = manifest.read_manifest()
+    and every bundled file (``analysis.raw_catalog.bundled_files``)."""
+    document = raw_catalog.read_manifest()
     if document is None:
         return None
     release = document.get("release") if isinstance(document.get("release"), dict) else {}
@@ -22,7 +21,7 @@ def manifest_summary() -> dict | None:
     return {
         "release": release.get("description"),
         "chain": chain.get("summary"),
-        "files": manifest.bundled_files(document),
+        "files": raw_catalog.bundled_files(document),
     }
 
 
@@ -46,26 +45,21 @@ def store_summary(current: dict | None) -> dict | None:
 def run(args: argparse.Namespace) -> int:
     import warnings
 
-    from analysis.errors import HimWagesError
+    from analysis.commands.data import overlap_text
+    from analysis.errors import StoreError
     from analysis.store import load, read_current, store_problem
-    from analysis.store.command import overlap_text
 
-    problem = store_problem()
+    problem = store_problem(hashes=True)
     if problem is not None:
-        print(f"him-wages info: damaged store: {problem}; run `him-wages data` to rebuild it", file=sys.stderr)
-        return 1
-    try:
-        # An up-to-date store answers from its current.json (recorded by the build); otherwise the data is loaded.
-        summary = None if args.data_dir else summary_of_store()
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", UserWarning)
-            if summary is None:
-                summary = summarize(load(data_dirs=[Path(d) for d in args.data_dir]))
-        current = read_current()
-        raw_manifest = manifest_summary()
-    except (HimWagesError, OSError) as exc:
-        print(f"him-wages info: {' '.join(str(exc).split())}", file=sys.stderr)
-        return 1
+        raise StoreError(f"damaged store: {problem}; run `him-wages data` to rebuild it")
+    # An up-to-date store answers from its current.json (recorded by the build); otherwise the data is loaded.
+    summary = None if args.data_dir else summary_of_store()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        if summary is None:
+            summary = summarize(load(data_dirs=[Path(d) for d in args.data_dir]))
+    current = read_current()
+    raw_manifest = manifest_summary()
     notes = [str(w.message) for w in caught if "last good build" in str(w.message)]
     summary = dict(summary)
     summary["processed_store"] = store_summary(current)
@@ -75,36 +69,42 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(summary, indent=2))
         return 0
     for note in notes:
-        print(f"note: {note}", file=sys.stderr)
-    print("Releases available")
+        console.stderr_line(f"note: {note}")
+    console.out_line("Releases available")
     for release in summary["releases"]:
         areas = ", ".join(f"{n} {kind}" for kind, n in release["areas"].items())
-        print(
+        console.out_line(
             f"  {release['release']}: {release['rows']:,} rows; {release['occupations']} occupations; "
             f"{release['industries']} industries; areas: {areas}"
         )
         for source in release["sources"]:
-            print(f"      from {source}")
-    print(f"\nOccupations ({len(summary['occupations'])})")
+            console.out_line(f"      from {source}")
+    console.out_line("")
+    console.out_line(f"Occupations ({len(summary['occupations'])})")
     for code, title in summary["occupations"]:
-        print(f"  {code}  {title}")
-    print("\nProvenance")
+        console.out_line(f"  {code}  {title}")
+    console.out_line("")
+    console.out_line("Provenance")
     if current:
-        print(
+        console.out_line(
             f"  data/processed: generation {current['generation']} built {current['built']} "
             f"from {len({i['input'] for i in current['inputs']})} input(s)"
         )
         overlaps = summary["processed_store"]["overlaps"]
         if overlaps:
-            print("  overlaps between inputs (the same year, area, industry, ownership and occupation in two files):")
+            console.out_line(
+                "  overlaps between inputs (the same year, area, industry, ownership and occupation in two files):"
+            )
             for overlap in overlaps:
-                print(f"    {overlap_text(overlap).removeprefix('note: ')}")
+                console.out_line(f"    {overlap_text(overlap).removeprefix('note: ')}")
         else:
-            print("  overlaps between inputs: none")
+            console.out_line("  overlaps between inputs: none")
     else:
-        print("  data/processed: not built (run `make data`); figures above were read from data/raw directly")
+        console.out_line(
+            "  data/processed: not built (run `make data`); figures above were read from data/raw directly"
+        )
     if raw_manifest:
-        print(
+        console.out_line(
             f"  data/raw/MANIFEST: oe extract of {raw_manifest['release'] or 'an unnamed release'}, "
             f"via {raw_manifest['chain'] or 'an unrecorded chain'}"
         )
@@ -112,5 +112,5 @@ def run(args: argparse.Namespace) -> int:
             source = f" from {entry['url']}" if entry["url"] else ""
             what = entry["dataset"] or entry["kind"]
             release = f", {entry['release']}" if entry["release"] and entry["release"] not in what else ""
-            print(f"    {entry['file']}: {what}{release}{source}; sha256 {entry['sha256']}")
+            console.out_line(f"    {entry['file']}: {what}{release}{source}; sha256 {entry['sha256']}")
     return 0

@@ -23,34 +23,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from analysis.conventions.codes import CROSS_INDUSTRY, NATIONAL_AREA, SOC_CODE
+from analysis.conventions.measures import MEASURES
 from analysis.conventions.missing import is_missing
 from analysis.errors import ParameterError
 
-CROSS_INDUSTRY = "000000"
-NATIONAL_AREA = "99"
-
-#: value column -> (label, unit) in the order a reader wants them.
-FIGURES: dict[str, tuple[str, str]] = {
-    "tot_emp": ("Employment", "jobs"),
-    "emp_prse": ("  relative standard error of employment", "percent"),
-    "jobs_1000": ("Jobs per 1,000 jobs in the area", "jobs per 1,000"),
-    "loc_quotient": ("Location quotient", "ratio to the U.S. share"),
-    "pct_total": ("Share of the industry's employment", "percent"),
-    "pct_rpt": ("Establishments reporting the occupation", "percent"),
-    "h_mean": ("Mean hourly wage", "dollars per hour"),
-    "a_mean": ("Mean annual wage", "dollars per year"),
-    "mean_prse": ("  relative standard error of the mean wage", "percent"),
-    "h_pct10": ("Hourly wage, 10th percentile", "dollars per hour"),
-    "h_pct25": ("Hourly wage, 25th percentile", "dollars per hour"),
-    "h_median": ("Hourly wage, median", "dollars per hour"),
-    "h_pct75": ("Hourly wage, 75th percentile", "dollars per hour"),
-    "h_pct90": ("Hourly wage, 90th percentile", "dollars per hour"),
-    "a_pct10": ("Annual wage, 10th percentile", "dollars per year"),
-    "a_pct25": ("Annual wage, 25th percentile", "dollars per year"),
-    "a_median": ("Annual wage, median", "dollars per year"),
-    "a_pct75": ("Annual wage, 75th percentile", "dollars per year"),
-    "a_pct90": ("Annual wage, 90th percentile", "dollars per year"),
-}
+#: value column -> (label, unit) in the order a reader wants them (from the one table, conventions/measures).
+FIGURES: dict[str, tuple[str, str]] = {column: (m.name, m.unit) for column, m in MEASURES.items()}
 
 #: Columns that identify a row in the CSV and JSON output.
 ID_COLUMNS = (
@@ -151,7 +130,7 @@ def resolve_occupation(text: str):
     word = text.strip()
     if re.fullmatch(r"\d{6}", word):
         word = f"{word[:2]}-{word[2:]}"
-    if re.fullmatch(r"\d{2}-\d{4}", word):
+    if SOC_CODE.fullmatch(word):
         frame = load(occ_codes=[word])
         if len(frame):
             return word, frame
@@ -407,16 +386,24 @@ def records(selection: Selection) -> list[dict[str, Any]]:
 
 
 def render_csv(selection: Selection) -> str:
+    """The rows as CSV. Text cells pass the one CSV sanitizer (no cell a spreadsheet would run as a formula) and
+    the one terminal escaper (no escape sequence or bidirectional override reaches the screen)."""
     import csv
     import io
+
+    from analysis.text import csv_cell, terminal_text
 
     rows = records(selection)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: "" if v is None else _csv_value(v, csv_cell, terminal_text) for k, v in row.items()})
     return buffer.getvalue()
+
+
+def _csv_value(value: Any, csv_cell, terminal_text) -> Any:
+    return csv_cell(terminal_text(value)) if isinstance(value, str) else value
 
 
 def render_json(selection: Selection) -> str:

@@ -8,14 +8,13 @@ a full disk or another OS error (one line naming it; ``data/processed`` is left 
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 
-from analysis import files, paths
-from analysis.errors import HimWagesError
-from analysis.store.build import LOCK_WAIT, build
+from analysis import console, paths, store
+from analysis.commands.arguments import seconds
+from analysis.errors import EXIT_LOCKED, LockTimeout, StoreWriteError
+from analysis.settings import LOCK_WAIT
 
-EXIT_LOCKED = 75  # sysexits.h EX_TEMPFAIL: try again later
 FORGET_ALL = "\0all"
 
 
@@ -39,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--wait",
-        type=float,
+        type=seconds(),
         default=LOCK_WAIT,
         metavar="SECONDS",
         help=f"how long to wait for another running `him-wages data` (default {LOCK_WAIT:g}); "
@@ -52,14 +51,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _say(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
+    console.stderr_line(line)
 
 
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
-    from rich.markup import escape
 
-    console = Console(stderr=True)
+    terminal = Console(stderr=True)
     forget = [p for p in args.forget if p != FORGET_ALL]
 
     def waiting() -> None:
@@ -69,8 +67,8 @@ def run(args: argparse.Namespace) -> int:
         )
 
     try:
-        with console.status("reading BLS inputs and building data/processed ..."):
-            result = build(
+        with terminal.status("reading BLS inputs and building data/processed ..."):
+            result = store.build(  # looked up at call time (tests replace it)
                 args.paths,
                 force=args.force,
                 forget_extras=FORGET_ALL in args.forget,
@@ -78,17 +76,13 @@ def run(args: argparse.Namespace) -> int:
                 wait=args.wait,
                 on_wait=waiting,
             )
-    except files.LockTimeout:
-        _say(
-            f"him-wages data: another `him-wages data` still holds {paths.processed_dir()} after "
+    except LockTimeout:
+        raise LockTimeout(
+            f"another `him-wages data` still holds {paths.processed_dir()} after "
             f"{args.wait:g} s; try again later (data/processed was left as it was)"
-        )
-        return EXIT_LOCKED
-    except (HimWagesError, OSError) as exc:
-        console.print(
-            f"[bold red]him-wages data: {escape(_one_line(exc))}[/]; data/processed was left as it was.", soft_wrap=True
-        )
-        return 1
+        ) from None
+    except OSError as exc:  # named the way the OS says it, with the file
+        raise StoreWriteError(_one_line(exc)) from exc
     processed = paths.processed_dir()
     if result.healed:
         _say(f"him-wages data: the store was damaged ({result.healed}); rebuilt it from data/raw")
@@ -104,8 +98,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _one_line(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
+def _one_line(exc: OSError) -> str:
+    if exc.strerror:
         where = f" {exc.filename}" if exc.filename else ""
         return f"{exc.strerror}{':' if where else ''}{where}"
     return " ".join(str(exc).split())

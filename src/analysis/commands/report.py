@@ -1,25 +1,16 @@
-"""The command-line options of ``him-wages report``, declared without importing the report machinery.
+"""``him-wages report``: run the notebooks of a run config and write HTML reports (:mod:`analysis.reports`).
 
 ``analysis.reports`` imports papermill, nbconvert and altair (seconds); ``him-wages report --help`` needs none of
-them, so the options live here and :func:`run` imports :mod:`analysis.reports.build` only when a run starts.
+them, so :func:`run` imports :mod:`analysis.reports.build` only when a run starts.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 from pathlib import Path
 
-#: Longest a single notebook cell may run, in seconds (``--timeout``).
-DEFAULT_CELL_TIMEOUT = 1800
-
-
-def default_jobs() -> int:
-    """Notebooks run in parallel by default: the cores this process may use."""
-    with contextlib.suppress(AttributeError):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
+from analysis.commands.arguments import count, seconds
+from analysis.settings import DEFAULT_CELL_TIMEOUT, LOCK_WAIT, default_jobs
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -66,18 +57,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--include-code", action="store_true", help="show the notebooks' code cells in the HTML")
     parser.add_argument(
         "--timeout",
-        type=int,
+        type=count(least=0),
         default=DEFAULT_CELL_TIMEOUT,
         metavar="SECONDS",
         help=f"longest a single cell may run (default {DEFAULT_CELL_TIMEOUT})",
     )
+    parser.add_argument(
+        "--wait",
+        type=seconds(),
+        default=LOCK_WAIT,
+        metavar="SECONDS",
+        help=f"how long to wait for another run updating the same index (default {LOCK_WAIT:g}); then exit with "
+        "code 75",
+    )
     parser.epilog = (
         "exit codes: 0 every report built or unchanged; 1 a report failed (named with its notebook "
-        "and cell); 2 a bad config or option"
+        "and cell); 2 a bad config or option; 75 another run held the index too long"
     )
 
 
 def run(args: argparse.Namespace) -> int:
+    from analysis.reports import index_update
     from analysis.reports.build import run as run_reports_command
 
-    return run_reports_command(args)
+    with index_update.waiting_at_most(args.wait):
+        return run_reports_command(args)
