@@ -254,5 +254,21 @@ def parameter_items(parameters: Mapping[str, Any]) -> list[tuple[str, str]]:
                 folders = value if isinstance(value, list) else [value]
                 items.append(("Extra data folders", ", ".join(Path(str(f)).name for f in folders)))
             continue
-        items.append((figure_label(key), figure_text(key, value, parameters)))
+        if key == "salary" and _is_number(value):
+            items.append(("Salary checked", f"${float(value):,.0f} a year"))
+        elif key == "state" and isinstance(value, str):
+            items.append(("State", _state_name(value)))
+        else:
+            items.append((figure_label(key), figure_text(key, value, parameters)))
     return items
+
+
+def _state_name(value: str) -> str:
+    """A state given by postal code, FIPS code or name, by its name (as given when it is not a state)."""
+    try:
+        import us
+
+        found = us.states.lookup(value)
+    except Exception:  # noqa: BLE001 - an unknown value is shown as given
+        found = None
+    return found.name if found is not None else value
