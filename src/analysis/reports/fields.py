@@ -59,13 +59,13 @@ FIELDS: dict[str, Field] = {
     "status": Field("BLS status", _STATUS_CODES, ""),
     "top_code": Field("Top-code", "The year's published top-code: a top-coded wage is at least this.", "USD"),
     "top_code_annual": Field(
-        "Top-code, annual (USD)", "The year's published annual top-code: a top-coded wage is at least this.", "USD"
+        "Annual top-code (USD)", "The year's published annual top-code: a top-coded wage is at least this.", "USD"
     ),
     "top_code_hourly": Field(
-        "Top-code, hourly (USD)", "The year's published hourly top-code: a top-coded wage is at least this.", "USD"
+        "Hourly top-code (USD)", "The year's published hourly top-code: a top-coded wage is at least this.", "USD"
     ),
-    "lower": Field("95% interval, lower end", "Estimate minus 1.96 times its standard error (from BLS's RSE).", ""),
-    "upper": Field("95% interval, upper end", "Estimate plus 1.96 times its standard error (from BLS's RSE).", ""),
+    "lower": Field("95% interval lower end", "Estimate minus 1.96 times its standard error (from BLS's RSE).", ""),
+    "upper": Field("95% interval upper end", "Estimate plus 1.96 times its standard error (from BLS's RSE).", ""),
     "rse": Field("Relative standard error (%)", "BLS's relative standard error of the estimate.", "percent"),
     "rank": Field("Rank", "Rank by the published estimate (1 = highest).", ""),
     "rank_best": Field("Best possible rank", "The highest rank the 95% intervals allow.", ""),
@@ -116,22 +116,22 @@ FIELDS: dict[str, Field] = {
     ),
     "wage_premium_pct": Field("Premium over all industries (%)", "The premium over the all-industry mean.", "percent"),
     "reference_a_mean": Field(
-        "Annual mean wage, all industries (USD)", "The occupation's cross-industry annual mean wage.", "USD per year"
+        "Annual mean wage in all industries (USD)", "The occupation's cross-industry annual mean wage.", "USD per year"
     ),
-    "reference_tot_emp": Field("Employment, all industries (jobs)", "The occupation's cross-industry jobs.", "jobs"),
+    "reference_tot_emp": Field("Employment in all industries (jobs)", "The occupation's cross-industry jobs.", "jobs"),
     "nominal_change_pct": Field("Change as published (%)", "Change of the published mean wage.", "percent"),
     "real_change_pct": Field("Change after inflation (%)", "Change of the mean wage in constant dollars.", "percent"),
 }
 
 #: Prefixes and suffixes the analyses put on a measure's name, and how they read.
 _AFFIXES: tuple[tuple[str, str, str], ...] = (
-    ("adjusted_", "{}, in U.S.-average prices", "The value divided by the state's RPP over 100 (BEA)."),
-    ("adj_", "{}, in U.S.-average prices", "The value divided by the state's RPP over 100 (BEA)."),
-    ("nominal_", "{}, as published", "The published value, before any price adjustment."),
-    ("real_", "{}, after inflation", "In constant dollars (CPI-U)."),
-    ("first_", "{}, first release", "At the first release of the span."),
-    ("last_", "{}, last release", "At the last release of the span."),
-    ("reference_", "{}, all industries", "The occupation's cross-industry figure."),
+    ("adjusted_", "{} in U.S.-average prices", "The value divided by the state's RPP over 100 (BEA)."),
+    ("adj_", "{} in U.S.-average prices", "The value divided by the state's RPP over 100 (BEA)."),
+    ("nominal_", "{} as published", "The published value, before any price adjustment."),
+    ("real_", "{} after inflation", "In constant dollars (CPI-U)."),
+    ("first_", "{} at the first release", "At the first release of the span."),
+    ("last_", "{} at the last release", "At the last release of the span."),
+    ("reference_", "{} in all industries", "The occupation's cross-industry figure."),
 )
 
 
