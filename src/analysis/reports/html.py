@@ -172,7 +172,10 @@ def _key_figure_rows(table: Mapping[str, Any]) -> tuple[list[str], list[list[Any
         if key == HEADLINE_KEY:
             rows.append(["Headline", value, key])
         elif key == KEY_FIGURES_KEY:
-            pairs = json.loads(value) if isinstance(value, str) else value
+            pairs = value
+            if isinstance(value, str):
+                with contextlib.suppress(ValueError):
+                    pairs = json.loads(value)
             rows += [[label, text, key] for label, text in key_figures({KEY_FIGURES_KEY: pairs})]
         else:
             for name, scalar in _flatten(str(key), value):
