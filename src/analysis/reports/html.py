@@ -300,22 +300,29 @@ def prepare_for_report(notebook: Any, *, include_code: bool, tables: list | None
 _SHEET_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
 
 
-def sheet_name(caption: str, taken: set[str]) -> str:
-    """A sheet name within Excel's 31 characters that still says what the sheet holds: the caption cut at a
-    word, a number added when two would be the same ("Key figures", "Key figures 2")."""
-    short = re.split(r" \(|[;:,]", caption, maxsplit=1)[0].strip()
-    text = short if len(short) >= 4 else caption
+def _cut(text: str, limit: int) -> str:
+    """``text`` cut at a word to at most ``limit`` characters (a single long word is cut where it must be)."""
     words = _SHEET_FORBIDDEN.sub(" ", text).replace("'", "").split()
-    base = ""
+    cut = ""
     for word in words:
-        if len(f"{base} {word}".strip()) > 31:
+        if len(f"{cut} {word}".strip()) > limit:
             break
-        base = f"{base} {word}".strip()
-    base = base.rstrip(",;.-(") or (" ".join(words)[:31].strip() or "Table")
-    name, number = base, 2
-    while name.lower() in {n.lower() for n in taken} or name.lower() in ("about", "fields", "history"):
+        cut = f"{cut} {word}".strip()
+    return cut.rstrip(",;.-( ") or " ".join(words)[:limit].strip()
+
+
+def sheet_name(caption: str, taken: set[str]) -> str:
+    """A sheet name within Excel's 31 characters that still says what the sheet holds: the caption up to its
+    first parenthesis or colon, cut at a word; when that is taken, the whole caption cut at a word; then a number
+    ("Key figures", "Key figures 2")."""
+    short = re.split(r" \(|[;:,]", caption, maxsplit=1)[0].strip()
+    used = {n.lower() for n in taken} | {"about", "fields", "history"}
+    candidates = [_cut(short if len(short) >= 4 else caption, 31), _cut(caption, 31)]
+    name = next((c for c in candidates if c and c.lower() not in used), "")
+    number = 2
+    while not name or name.lower() in used:
         suffix = f" {number}"
-        name, number = base[: 31 - len(suffix)].rstrip() + suffix, number + 1
+        name, number = (_cut(candidates[0], 31 - len(suffix)) or "Table") + suffix, number + 1
     taken.add(name)
     return name
 
