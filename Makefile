@@ -12,12 +12,11 @@ help:  ## list the targets
 
 setup: $(STAMP)  ## create .venv and install the project with its test and dev tools
 
-$(STAMP): pyproject.toml package-lock.json
+$(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	$(MAKE) --no-print-directory bytecode kernel git-filter
-	npm ci --no-audit --no-fund --silent  # axe-core for the browser tests (package.json)
 	touch $(STAMP)
 
 # The kernel every notebook names ("him-wages"), registered inside .venv: papermill, `make lab` and the tests use it.

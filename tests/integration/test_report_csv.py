@@ -27,8 +27,24 @@ STATUS_COLUMNS = {"tot_emp_status", "a_mean_status", "a_median_status"}
 
 
 def _read_csv(source) -> pd.DataFrame:
-    """A downloaded CSV as a user would read it, codes kept as text (29-2072, NAICS 000000, area 06)."""
-    return pd.read_csv(source, dtype={"occ_code": str, "naics": str, "area": str})
+    """A downloaded CSV as a user would read it, codes kept as text (29-2072, NAICS 000000, area 06), its readers'
+    headers mapped back to the analysis' names with the dictionary every download carries
+    (:mod:`analysis.reports.fields`, the workbook's "Fields" sheet)."""
+    from analysis.reports.fields import column_label
+
+    codes = {column_label(name): str for name in ("occ_code", "naics", "area")}
+    frame = pd.read_csv(source, dtype=codes)
+    names = _dictionary()
+    assert set(frame.columns) <= set(names), set(frame.columns) - set(names)
+    return frame.rename(columns=names)
+
+
+_FIELDS: dict[str, str] = {}
+
+
+def _dictionary() -> dict[str, str]:
+    """Readers' header -> the analysis' column name, from the Fields sheet of the report's workbook."""
+    return _FIELDS
 
 
 def _embedded_csv(page: str, file_name: str) -> str:
@@ -54,6 +70,13 @@ def national_report(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("report-out")
     assert cli.main(["report", "--out", str(out), "--only", f"national-{OCCUPATION}", "--jobs", "1"]) == 0
     (page,) = out.glob(f"*/national-{OCCUPATION}.html")
+    import openpyxl
+
+    (workbook,) = (page.with_suffix("") / "tables").glob("*.xlsx")
+    fields = openpyxl.load_workbook(workbook, read_only=True)["Fields"]
+    for _sheet, label, meaning, _unit, name in fields.iter_rows(min_row=2, values_only=True):
+        assert meaning, label  # every column explained
+        _FIELDS[label] = name
     return page
 
 

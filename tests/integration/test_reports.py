@@ -308,7 +308,9 @@ def test_parallel_build_publishes_reports_and_index(baseline):
     assert entries["alpha"]["data_releases"] == ["May 2025"]
     page = (out / "index.html").read_text()
     assert 'href="test/alpha.html"' in page and 'href="test/beta.html"' in page
-    assert "53,500" in page  # key figure from the notebook's recorded figures
+    # the headline and key figure the notebook wrote, shown exactly (SYNTHETIC values)
+    assert "Synthetic: the made-up median wage is $53,500 a year." in page
+    assert "<dt>Median annual wage (synthetic)</dt><dd>$53,500</dd>" in page
     assert not list(out.glob(".build-*"))
 
 
@@ -435,7 +437,7 @@ def test_failing_notebooks_are_named_and_never_replace_a_good_report(workspace, 
     assert entries["broken"]["status"] == "failed" and not entries["broken"].get("html")
     page = (workspace / "index.html").read_text()
     assert "showing the last good build" in page and "no good build yet" in page
-    for href in re.findall(r'href="([^"]+)"', page):
+    for href in re.findall(r'href="([^"#][^"]*)"', page):
         assert (workspace / href).is_file(), href  # the index never links a missing file
     # the next run with the same notebook, parameters and data builds the failed report again, not "unchanged"
     code, output = _report(

@@ -38,7 +38,14 @@ from analysis.reports.config import (
     resolve_releases,
     select_reports,
 )
-from analysis.reports.html import render_report, vega_head_script, write_tables
+from analysis.reports.html import (
+    download_titles,
+    render_report,
+    vega_head_script,
+    workbook_about,
+    workbook_name,
+    write_tables,
+)
 from analysis.reports.index import INDEX_HTML, index_entry, index_key
 from analysis.reports.notebook import read_recorded_figures
 from analysis.reports.progress import Progress
@@ -84,6 +91,8 @@ class BuildResult:
     #: Folder of the report's tables (CSV per table + one XLSX) and the file names in it.
     tables_dir: str | None = None
     tables: list[str] = dataclasses.field(default_factory=list)
+    #: File name -> the download named in words ("States ranked by annual mean wage (CSV)"), for the index.
+    table_titles: dict[str, str] = dataclasses.field(default_factory=dict)
     log: str | None = None
 
 
@@ -214,7 +223,9 @@ def build_report(job: BuildJob) -> BuildResult:
             notebook, spec=spec, figures=result.figures, include_code=job.include_code, context=context
         )
         tables_dir = build_dir / f"{spec.name}-tables"
-        result.tables = write_tables(tables, tables_dir, workbook_name=f"{spec.name}-tables")
+        about = workbook_about(spec, result.figures, context)
+        result.tables = write_tables(tables, tables_dir, workbook_name=workbook_name(spec), about=about)
+        result.table_titles = download_titles(tables, workbook_name(spec))
         result.tables_dir = str(tables_dir) if result.tables else None
         html_path = build_dir / f"{spec.name}.html"
         html_path.write_text(page, encoding="utf-8")

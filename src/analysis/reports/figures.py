@@ -3,8 +3,9 @@
 Notebooks record their key figures as raw values (``notebook.record_figures``; the JSON in the index stays
 raw for machines). People see them through this module: :func:`figure_label` ("Annual mean wage (USD)"),
 :func:`figure_text` ("$56,790", "+3.2%", "194,720", "May 2025", lists as text, never ``True`` or a raw float),
-:func:`display_figures` (every figure, for the key-figures table of a notebook), :func:`index_figures`
-(3-6 labelled figures with units for the report index) and :func:`headline` (one sentence).
+:func:`display_figures` (every figure, for the key-figures table of a notebook). The index and the page heading
+show only what the notebook wrote for readers: :func:`headline` (its sentence) and :func:`key_figures` (its
+labelled figures), never figures guessed from the raw values.
 """
 
 from __future__ import annotations
@@ -88,7 +89,6 @@ LABELS: dict[str, str] = {
 
 #: Figures that carry the measure named by the ``measure`` figure (regional notebook): formatted in its unit.
 _MEASURE_VALUED = re.compile(r"(^|_)(value|weighted_average)$")
-_SOC = re.compile(r"^\d{2}-\d{4}$")
 
 
 def _missing(value: Any) -> bool:
@@ -169,207 +169,80 @@ def figure_text(key: str, value: Any, figures: Mapping[str, Any] | None = None) 
     return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.3g}"
 
 
-def _latest_segments(figures: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """The latest comparable segment of each series a trends notebook recorded (``segments``)."""
-    latest: dict[str, Mapping[str, Any]] = {}
-    wanted = figures.get("occupations") if isinstance(figures.get("occupations"), list) else None
-    for segment in figures.get("segments") or []:
-        if not isinstance(segment, Mapping) or not _is_number(segment.get("nominal_change_pct")):
-            continue
-        if wanted and segment.get("series") not in wanted:
-            continue
-        series = str(segment.get("series"))
-        if series not in latest or (segment.get("last_year") or 0) > (latest[series].get("last_year") or 0):
-            latest[series] = segment
-    return list(latest.values())
+#: Keys of the figures a notebook records for the index and its page heading (``notebook.record_figures``):
+#: one sentence in the reader's words, and up to :data:`MAX_KEY_FIGURES` ``[label, text]`` pairs.
+HEADLINE_KEY = "headline"
+KEY_FIGURES_KEY = "key_figures"
+MAX_KEY_FIGURES = 6
 
 
 def display_figures(figures: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Every figure as (label, text), in the order recorded."""
-    return [(figure_label(k), figure_text(k, v, figures)) for k, v in figures.items()]
+    """Every figure as (label, text), in the order recorded; the headline and the key figures, which the page
+    heading shows as written, are left out."""
+    return [
+        (figure_label(k), figure_text(k, v, figures))
+        for k, v in figures.items()
+        if k not in (HEADLINE_KEY, KEY_FIGURES_KEY)
+    ]
 
 
-def _with_rse(figures: Mapping[str, Any], key: str, rse_key: str, unit: str = "") -> str:
-    text = figure_text(key, figures[key], figures) + unit
-    if _is_number(figures.get(rse_key)):
-        text += f" (RSE {float(figures[rse_key]):g}%)"
-    return text
+def headline(figures: Mapping[str, Any]) -> str:
+    """The report's own headline sentence, exactly as its notebook recorded it ("" when it recorded none: the
+    index never makes one up from the figures)."""
+    value = figures.get(HEADLINE_KEY)
+    return " ".join(value.split()) if isinstance(value, str) else ""
 
 
-def _named_value(figures: Mapping[str, Any], name_key: str, value_key: str) -> str:
-    text = str(figures[name_key])
-    if not _missing(figures.get(value_key)):
-        text += f" ({figure_text(value_key, figures[value_key], figures)})"
-    return text
+def key_figures(figures: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The report's own key figures, ``[label, text]`` pairs exactly as its notebook recorded them (text already
+    formatted with units), at most :data:`MAX_KEY_FIGURES`; pairs that are not two strings are left out."""
+    value = figures.get(KEY_FIGURES_KEY)
+    if not isinstance(value, (list, tuple)):
+        return []
+    pairs = [
+        (pair[0].strip(), pair[1].strip())
+        for pair in value
+        if isinstance(pair, (list, tuple))
+        and len(pair) == 2
+        and all(isinstance(part, str) and part.strip() for part in pair)
+    ]
+    return pairs[:MAX_KEY_FIGURES]
 
 
-def index_figures(figures: Mapping[str, Any], limit: int = 6) -> list[tuple[str, str]]:
-    """3-6 figures of a report for its row in the index, labelled with units ("Mean annual wage", "$56,790 (RSE
-    0.4%)"). Known figures first, in a fixed order; then any other plain numbers, up to ``limit``."""
-    rows: list[tuple[str, str]] = []
-
-    def has(key: str) -> bool:
-        return key in figures and not _missing(figures[key]) and not isinstance(figures[key], (list, dict))
-
-    if has("a_mean"):
-        rows.append(("Mean annual wage", _with_rse(figures, "a_mean", "mean_prse")))
-    if has("a_median"):
-        rows.append(("Median annual wage", figure_text("a_median", figures["a_median"])))
-    if has("tot_emp"):
-        rows.append(("Employment", _with_rse(figures, "tot_emp", "emp_prse", " jobs")))
-    if has("a_pct10") and has("a_pct90"):
-        rows.append(
-            (
-                "Entry level to experienced (10th-90th percentile)",
-                f"{figure_text('a_pct10', figures['a_pct10'])} to {figure_text('a_pct90', figures['a_pct90'])}",
-            )
-        )
-    measure = str(figures.get("measure_label") or "").rsplit(" (", 1)[0] or "Value"
-    if has("national_value"):
-        rows.append(
-            (
-                f"U.S. {measure[:1].lower() + measure[1:]}",
-                figure_text("national_value", figures["national_value"], figures),
-            )
-        )
-    if has("state_title") and has("state_value"):
-        rows.append(
-            (
-                f"{figures['state_title']}, {measure[:1].lower() + measure[1:]}",
-                figure_text("state_value", figures["state_value"], figures),
-            )
-        )
-    if has("top_state_title"):
-        rows.append(("Highest state", _named_value(figures, "top_state_title", "top_state_value")))
-    if has("top_metro_title"):
-        rows.append(("Highest metropolitan area", _named_value(figures, "top_metro_title", "top_metro_value")))
-    if has("reference_tot_emp"):
-        rows.append(
-            ("Employment, all industries", figure_text("reference_tot_emp", figures["reference_tot_emp"]) + " jobs")
-        )
-    if has("reference_a_mean"):
-        rows.append(("Mean annual wage, all industries", figure_text("reference_a_mean", figures["reference_a_mean"])))
-    if has("top_industry_by_employment"):
-        text = str(figures["top_industry_by_employment"])
-        if has("top_industry_by_employment_share"):
-            text += (
-                " ("
-                + figure_text("top_industry_by_employment_share", figures["top_industry_by_employment_share"])
-                + " of the jobs)"
-            )
-        rows.append(("Industry employing the most", text))
-    if has("top_industry_by_wage"):
-        rows.append(
-            ("Best-paying industry", _named_value(figures, "top_industry_by_wage", "top_industry_by_wage_a_mean"))
-        )
-    if has("last_a_mean") and has("last_year"):
-        rows.append(
-            (f"Mean annual wage, May {int(figures['last_year'])}", figure_text("last_a_mean", figures["last_a_mean"]))
-        )
-    if has("nominal_change_pct"):
-        rows.append(("Change as published", figure_text("nominal_change_pct", figures["nominal_change_pct"])))
-    if has("real_change_pct"):
-        rows.append(("Change after inflation", figure_text("real_change_pct", figures["real_change_pct"])))
-    for segment in _latest_segments(figures):
-        text = figure_text("nominal_change_pct", segment["nominal_change_pct"]) + " as published"
-        if _is_number(segment.get("first_a_mean")) and _is_number(segment.get("last_a_mean")):
-            first, last = figure_text("a_mean", segment["first_a_mean"]), figure_text("a_mean", segment["last_a_mean"])
-            text += f" ({first} to {last})"
-        if _is_number(segment.get("real_change_pct")):
-            text += f"; {figure_text('real_change_pct', segment['real_change_pct'])} after inflation"
-        rows.append((f"Mean annual wage change, {segment.get('label') or segment.get('series')}", text))
-    skip = {
-        "occupation",
-        "occ_code",
-        "occ_title",
-        "occupation_title",
-        "year",
-        "measure",
-        "measure_label",
-        "state",
-        "top_n",
-        "title",
-        "headline",
-    }
-    for key, value in figures.items():
-        if len(rows) >= 3:
-            break
-        if key in skip or not _is_number(value) or any(key in text for _, text in rows):
-            continue
-        rows.append((figure_label(key), figure_text(key, value, figures)))
-    return rows[:limit]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
-def _soc_title(code: Any) -> str | None:
-    """The SOC title of an occupation code, when the project knows it."""
-    if not isinstance(code, str) or not _SOC.match(code):
-        return None
+def readable_time(stamp: Any) -> str:
+    """An ISO time as people read it: "7 December 2026, 12:49 UTC" (the offset kept when it is not UTC); text
+    that is not an ISO time is returned as it is."""
+    import datetime as dt
+
     try:
-        from analysis.conventions.occupations import occupation_title
-
-        return occupation_title(code)
-    except Exception:  # noqa: BLE001 - an unknown code: the caller falls back to the report's title
-        return None
-
-
-def headline(figures: Mapping[str, Any], title: str = "") -> str:
-    """One sentence saying what a report found, from its recorded figures (a recorded ``headline`` wins)."""
-    if isinstance(figures.get("headline"), str) and figures["headline"].strip():
-        return figures["headline"].strip()
-    who = str(
-        figures.get("occ_title")
-        or figures.get("occupation_title")
-        or _soc_title(figures.get("occupation"))
-        or title
-        or "This report"
-    ).strip()
-    when = f" in May {int(figures['year'])}" if _is_number(figures.get("year")) else ""
-    if _is_number(figures.get("a_mean")):
-        sentence = f"{who} earned a mean annual wage of {figure_text('a_mean', figures['a_mean'])}{when}"
-        if _is_number(figures.get("tot_emp")):
-            sentence += f", across {figure_text('tot_emp', figures['tot_emp'])} jobs"
-        return sentence + "."
-    if figures.get("top_state_title") and not _missing(figures.get("top_state_value")):
-        measure = str(figures.get("measure_label") or "value").rsplit(" (", 1)[0].lower()
-        sentence = (
-            f"{who}: the highest {measure}{when} is in {figures['top_state_title']} "
-            f"({figure_text('top_state_value', figures['top_state_value'], figures)})"
-        )
-        if not _missing(figures.get("national_value")):
-            sentence += f"; the U.S. value is {figure_text('national_value', figures['national_value'], figures)}"
-        return sentence + "."
-    if figures.get("top_industry_by_employment"):
-        sentence = f"{who}: the most jobs{when} are in {figures['top_industry_by_employment']}"
-        if figures.get("top_industry_by_wage"):
-            sentence += f"; the best-paying industry is {figures['top_industry_by_wage']}"
-        return sentence + "."
-    if (
-        _is_number(figures.get("nominal_change_pct"))
-        and _is_number(figures.get("first_year"))
-        and _is_number(figures.get("last_year"))
-    ):
-        change = figure_text("nominal_change_pct", figures["nominal_change_pct"])
-        sentence = (
-            f"{who}: the mean annual wage changed by {change}"
-            f" from May {int(figures['first_year'])} to May {int(figures['last_year'])}"
-        )
-        if _is_number(figures.get("real_change_pct")):
-            sentence += f" ({figure_text('real_change_pct', figures['real_change_pct'])} after inflation)"
-        return sentence + "."
-    segments = _latest_segments(figures)
-    if segments:
-        changes = sorted(float(s["nominal_change_pct"]) for s in segments)
-        real = sorted(float(s["real_change_pct"]) for s in segments if _is_number(s.get("real_change_pct")))
-        span = f"{changes[0]:+.1f}%" if len(changes) == 1 else f"between {changes[0]:+.1f}% and {changes[-1]:+.1f}%"
-        sentence = f"{who}: over each series' latest comparable stretch, mean annual wages changed {span} as published"
-        if real:
-            real_span = f"{real[0]:+.1f}%" if len(real) == 1 else f"{real[0]:+.1f}% to {real[-1]:+.1f}%"
-            sentence += f" ({real_span} after inflation)"
-        return sentence + "."
-    shown = index_figures(figures, limit=1)
-    if shown:
-        return f"{who}: {shown[0][0][:1].lower() + shown[0][0][1:]} {shown[0][1]}."
-    return f"{who}."
+        when = dt.datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return str(stamp or "")
+    text = f"{when.day} {_MONTHS[when.month - 1]} {when.year}, {when:%H:%M}"
+    offset = when.utcoffset()
+    if offset is None:
+        return text
+    if not offset:
+        return f"{text} UTC"
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{text} UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def parameter_items(parameters: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -381,5 +254,21 @@ def parameter_items(parameters: Mapping[str, Any]) -> list[tuple[str, str]]:
                 folders = value if isinstance(value, list) else [value]
                 items.append(("Extra data folders", ", ".join(Path(str(f)).name for f in folders)))
             continue
-        items.append((figure_label(key), figure_text(key, value, parameters)))
+        if key == "salary" and _is_number(value):
+            items.append(("Salary checked", f"${float(value):,.0f} a year"))
+        elif key == "state" and isinstance(value, str):
+            items.append(("State", _state_name(value)))
+        else:
+            items.append((figure_label(key), figure_text(key, value, parameters)))
     return items
+
+
+def _state_name(value: str) -> str:
+    """A state given by postal code, FIPS code or name, by its name (as given when it is not a state)."""
+    try:
+        import us
+
+        found = us.states.lookup(value)
+    except Exception:  # noqa: BLE001 - an unknown value is shown as given
+        found = None
+    return found.name if found is not None else value

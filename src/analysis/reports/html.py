@@ -131,20 +131,111 @@ def _markdown_output_as_html(output: dict[str, Any]) -> None:
     del data["text/markdown"]
 
 
+def _is_key_figures(table: Mapping[str, Any]) -> bool:
+    """The table :func:`analysis.reports.notebook.record_figures` offers: one row per recorded figure."""
+    return str(table.get("name", "")).startswith("key-figures") and list(table.get("columns", [])) == [
+        "figure",
+        "value",
+    ]
+
+
+def _flatten(key: str, value: Any) -> list[tuple[str, Any]]:
+    """A recorded figure as (name, scalar) rows: dicts and lists of dicts one row per entry, lists of plain
+    values as one text ("May 2024; May 2025"), never JSON."""
+    if isinstance(value, str) and value[:1] in "[{":
+        with contextlib.suppress(ValueError):
+            value = json.loads(value)
+    if isinstance(value, Mapping):
+        return [row for k, v in value.items() for row in _flatten(f"{key}.{k}", v)]
+    if isinstance(value, (list, tuple)):
+        if any(isinstance(v, (Mapping, list, tuple)) for v in value):
+            return [row for number, v in enumerate(value, 1) for row in _flatten(f"{key}.{number}", v)]
+        return [(key, "; ".join(str(v) for v in value))]
+    return [(key, value)]
+
+
+def _key_figure_rows(table: Mapping[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """The key-figures table for readers: the figure in words, its value (raw, full precision) and the name
+    index.json records it under; the notebook's headline and key figures as it wrote them."""
+    from analysis.reports.figures import HEADLINE_KEY, KEY_FIGURES_KEY, figure_label, key_figures
+
+    rows: list[list[Any]] = []
+    for key, value in table["rows"]:
+        if key == HEADLINE_KEY:
+            rows.append(["Headline", value, key])
+        elif key == KEY_FIGURES_KEY:
+            pairs = value
+            if isinstance(value, str):
+                with contextlib.suppress(ValueError):
+                    pairs = json.loads(value)
+            rows += [[label, text, key] for label, text in key_figures({KEY_FIGURES_KEY: pairs})]
+        else:
+            for name, scalar in _flatten(str(key), value):
+                parts = name.split(".")
+                label = figure_label(parts[0]) + "".join(
+                    f", {part}" if part.isdigit() else f": {figure_label(part)}" for part in parts[1:]
+                )
+                rows.append([label, scalar, name])
+    return ["figure", "value", "key"], rows
+
+
+def _cell_text(value: Any) -> Any:
+    """A cell as a reader's value: lists and dicts as text, never JSON."""
+    if isinstance(value, Mapping):
+        return "; ".join(f"{k}: {_cell_text(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(_cell_text(v)) for v in value)
+    return value
+
+
+def readable_table(table: Mapping[str, Any]) -> tuple[list[str], list[str], list[list[Any]]]:
+    """A recorded table as its downloads hold it: (the analysis' column names, the readers' headers
+    (:func:`analysis.reports.fields.column_labels`), rows with no JSON in any cell)."""
+    from analysis.reports.fields import column_labels
+
+    if _is_key_figures(table):
+        columns, rows = _key_figure_rows(table)
+    else:
+        columns = [str(c) for c in table["columns"]]
+        rows = [[_cell_text(value) for value in row] for row in table["rows"]]
+    return columns, column_labels(columns), rows
+
+
 def table_csv(table: Mapping[str, Any]) -> str:
-    """A recorded table (:data:`TABLE_MIME_TYPE`) as CSV: a header row, then the values at full precision
-    (``repr`` of floats), an empty cell for a missing value."""
+    """A recorded table (:data:`TABLE_MIME_TYPE`) as CSV: a header row in readers' words, then the values at
+    full precision (``repr`` of floats), an empty cell for a missing value."""
+    _, header, rows = readable_table(table)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table["columns"])
-    for row in table["rows"]:
+    writer.writerow(header)
+    for row in rows:
         writer.writerow(["" if value is None else value for value in row])
     return buffer.getvalue()
 
 
+def download_title(table: Mapping[str, Any]) -> str:
+    """A table's download named in words: its caption ("States ranked by annual mean wage")."""
+    return " ".join(str(table.get("caption") or table["name"].replace("-", " ").capitalize()).split())
+
+
+def download_titles(tables: Sequence[Mapping[str, Any]], workbook_name: str) -> dict[str, str]:
+    """File name -> what a reader sees in the index ("States ranked by annual mean wage (CSV)"); a caption that
+    repeats is numbered ("Key figures (CSV)", "Key figures, part 2 (CSV)")."""
+    titles: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for table in tables:
+        title = download_title(table)
+        seen[title] = seen.get(title, 0) + 1
+        numbered = title if seen[title] == 1 else f"{title}, part {seen[title]}"
+        titles[f"{table['name']}.csv"] = f"{numbered} (CSV)"
+    if tables:
+        titles[f"{workbook_name}.xlsx"] = "Every table in one Excel workbook, with sources and field definitions (XLSX)"
+    return titles
+
+
 def _download_link(table: Mapping[str, Any]) -> str:
     data = base64.b64encode(table_csv(table).encode("utf-8")).decode("ascii")
-    caption = html_module.escape(str(table.get("caption") or table["name"]))
+    caption = html_module.escape(download_title(table))
     kind = "the numbers behind this table" if table.get("raw") else "this table"
     return (
         f'<p class="him-download"><a download="{html_module.escape(table["name"])}.csv" '
@@ -196,38 +287,111 @@ def prepare_for_report(notebook: Any, *, include_code: bool, tables: list | None
     return node
 
 
-def write_tables(tables: Sequence[Mapping[str, Any]], folder: Path, *, workbook_name: str) -> list[str]:
-    """Each table as ``<folder>/<name>.csv`` plus one workbook ``<folder>/<workbook_name>.xlsx`` with a sheet per
-    table (values as numbers where they are numbers). Returns the file names written."""
+#: Characters Excel refuses in a sheet name.
+_SHEET_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` cut at a word to at most ``limit`` characters (a single long word is cut where it must be)."""
+    words = _SHEET_FORBIDDEN.sub(" ", text).replace("'", "").split()
+    cut = ""
+    for word in words:
+        if len(f"{cut} {word}".strip()) > limit:
+            break
+        cut = f"{cut} {word}".strip()
+    return cut.rstrip(",;.-( ") or " ".join(words)[:limit].strip()
+
+
+def sheet_name(caption: str, taken: set[str]) -> str:
+    """A sheet name within Excel's 31 characters that still says what the sheet holds: the caption up to its
+    first parenthesis or colon, cut at a word; when that is taken, the whole caption cut at a word; then a number
+    ("Key figures", "Key figures 2")."""
+    short = re.split(r" \(|[;:,]", caption, maxsplit=1)[0].strip()
+    used = {n.lower() for n in taken} | {"about", "fields", "history"}
+    candidates = [_cut(short if len(short) >= 4 else caption, 31), _cut(caption, 31)]
+    name = next((c for c in candidates if c and c.lower() not in used), "")
+    number = 2
+    while not name or name.lower() in used:
+        suffix = f" {number}"
+        name, number = (_cut(candidates[0], 31 - len(suffix)) or "Table") + suffix, number + 1
+    taken.add(name)
+    return name
+
+
+def write_tables(
+    tables: Sequence[Mapping[str, Any]],
+    folder: Path,
+    *,
+    workbook_name: str,
+    about: Sequence[tuple[str, str]] = (),
+) -> list[str]:
+    """Each table as ``<folder>/<name>.csv`` plus one workbook ``<folder>/<workbook_name>.xlsx``: an "About"
+    sheet (``about``: source, release, publishers' URLs, generated time, code version, how to cite, terms of
+    reuse, plus the list of sheets), a "Fields" sheet (every column of every table: its header, meaning, unit
+    and the analysis' name for it), then a sheet per table (values as numbers where they are numbers).
+    Headers are in readers' words; no cell holds JSON. Returns the file names written."""
     import openpyxl
+    from openpyxl.styles import Alignment, Font
+
+    from analysis.reports.fields import describe
 
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for table in tables:
         (folder / f"{table['name']}.csv").write_text(table_csv(table), encoding="utf-8")
         written.append(f"{table['name']}.csv")
-    if tables:
-        workbook = openpyxl.Workbook(write_only=True)
-        sheet_names: set[str] = set()
-        for table in tables:
-            title, number = table["name"][:31], 2
-            while title in sheet_names:
-                suffix = f"-{number}"
-                title, number = table["name"][: 31 - len(suffix)] + suffix, number + 1
-            sheet_names.add(title)
-            sheet = workbook.create_sheet(title)
-            sheet.append(list(table["columns"]))
-            for row in table["rows"]:
-                sheet.append([_cell(value) for value in row])
-        workbook.save(folder / f"{workbook_name}.xlsx")
-        written.append(f"{workbook_name}.xlsx")
+    if not tables:
+        return written
+    workbook = openpyxl.Workbook()
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    about_sheet = workbook.active
+    about_sheet.title = "About"
+    fields_sheet = workbook.create_sheet("Fields")
+    taken: set[str] = {"About", "Fields"}
+    contents: list[tuple[str, str, str]] = []
+    fields_sheet.append(["Sheet", "Column", "Meaning", "Unit", "Name in the analysis (CSV files use the column)"])
+    for table in tables:
+        columns, header, rows = readable_table(table)
+        title = sheet_name(download_title(table), taken)
+        contents.append((title, download_title(table), f"{table['name']}.csv"))
+        sheet = workbook.create_sheet(title)
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = bold
+        for row in rows:
+            sheet.append([_cell(value) for value in row])
+        sheet.freeze_panes = "B2"
+        for column, label in zip(columns, header, strict=True):
+            field = describe(column)
+            fields_sheet.append([title, label, field.meaning, field.unit, column])
+    for cell in fields_sheet[1]:
+        cell.font = bold
+    for row in [*about, ("", ""), ("Sheets in this workbook", "")]:
+        about_sheet.append([_cell(row[0]), _cell(row[1])])
+    about_sheet.append(["About", "This sheet: where the data comes from, how to cite it, terms of reuse."])
+    about_sheet.append(["Fields", "Every column of every sheet: its meaning and unit."])
+    for title, caption, file in contents:
+        about_sheet.append([title, f"{caption} (also as {file})"])
+    for cell in about_sheet["A"]:
+        cell.font = bold
+    for sheet, widths in ((about_sheet, (34, 110)), (fields_sheet, (32, 40, 80, 16, 30))):
+        for letter, width in zip("ABCDE", widths, strict=False):
+            sheet.column_dimensions[letter].width = width
+        for row in sheet.iter_rows():
+            for cell in row:
+                cell.alignment = wrap
+    target = folder / f"{workbook_name}.xlsx"
+    partial = target.with_name(f".{target.name}.part")
+    workbook.save(partial)
+    partial.replace(target)
+    written.append(f"{workbook_name}.xlsx")
     return written
 
 
 def _cell(value: Any) -> Any:
-    """A value openpyxl can write (lists and dicts as JSON text)."""
-    if isinstance(value, (list, dict)):
-        return json.dumps(value)
+    """A value openpyxl can write: lists and dicts as text (never JSON), text never read as a formula."""
+    value = _cell_text(value)
     if isinstance(value, str) and value.startswith("="):  # text from an input file is never a formula
         return "'" + value
     return value
@@ -270,22 +434,41 @@ def _soc_title(code: str) -> str | None:
     return None
 
 
+def _and_list(names: Sequence[str]) -> str:
+    names = [str(n) for n in names]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _place_name(value: Any) -> str:
+    """A state given by postal code, FIPS code or name, by its name; the U.S. as "U.S."; anything else as given."""
+    text = str(value)
+    if text in ("99", "US", "U.S.", "00000"):
+        return "U.S."
+    with contextlib.suppress(Exception):
+        import us
+
+        found = us.states.lookup(text)
+        if found is not None:
+            return found.name
+    return text
+
+
 def _area_text(parameters: Mapping[str, Any], figures: Mapping[str, Any]) -> str:
+    """What the report covers, by name: the areas compared, the state of a deep dive, else the U.S."""
+    for key in ("area_titles", "areas"):
+        for source in (figures, parameters):
+            value = source.get(key)
+            if isinstance(value, list) and value:
+                return _and_list([_place_name(v) for v in value])
     for key in ("area_title", "state_title", "state_name"):
         if figures.get(key):
             return str(figures[key])
-    state = figures.get("state") or parameters.get("state")
+    state = parameters.get("state") or figures.get("state")
     if state:
-        with contextlib.suppress(Exception):
-            import us
-
-            found = us.states.lookup(str(state))
-            if found is not None:
-                return found.name
-        return str(state)
+        return _place_name(state)
     area = parameters.get("area") or figures.get("area")
-    if area and str(area) not in ("99", "US", "U.S."):
-        return str(area)
+    if area and not isinstance(area, list):
+        return _place_name(area)
     return "U.S."
 
 
@@ -382,6 +565,100 @@ def report_sources(spec: ReportSpec, figures: Mapping[str, Any], provenance: Map
     }
 
 
+PROJECT_NAME = "HIM Wage Analysis"
+BLS_OEWS_URL = "https://www.bls.gov/oes/"
+BEA_RPP_URL = "https://www.bea.gov/data/prices-inflation/regional-price-parities-state-and-metro-area"
+#: Terms of reuse every report, the index and each workbook state.
+TERMS_OF_REUSE = (
+    "The figures are BLS (and, where used, BEA) estimates: works of the U.S. government, in the public domain in "
+    "the United States, free to reuse; cite the agency. The text, tables and code that HIM Wage Analysis adds are "
+    "released under the MIT License: reuse them freely, keeping the project's name and copyright notice. BLS and "
+    "BEA do not endorse this project or its findings."
+)
+#: What OEWS covers and how its annual wages relate to its hourly ones: said once on every report.
+COVERAGE_NOTE = (
+    "OEWS counts wage and salary jobs in nonfarm establishments; it excludes the self-employed, owners and "
+    "partners of unincorporated firms, household workers and unpaid family workers. BLS computes an annual wage "
+    "as the hourly wage times 2,080 hours (52 weeks of 40 hours); for occupations paid by the year without a "
+    "year-round, full-time schedule it publishes annual wages only."
+)
+
+
+def _uses_rpp(figures: Mapping[str, Any]) -> bool:
+    return any("rpp" in str(key) for key in figures)
+
+
+def citation(title: str, figures: Mapping[str, Any], parameters: Mapping[str, Any], built_at: str) -> str:
+    """How to cite one report: its title, the project and version, the date, and the data it rests on."""
+    from analysis import __version__
+    from analysis.reports.figures import readable_time
+
+    releases = data_releases(figures, parameters)
+    when = readable_time(built_at).split(",")[0]
+    data = "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics"
+    if releases:
+        data += f" ({releases[0]})" if len(releases) == 1 else f" ({releases[0]} to {releases[-1]})"
+    if _uses_rpp(figures):
+        data += "; U.S. Bureau of Economic Analysis, Regional Price Parities"
+    return f"“{title}”. {PROJECT_NAME}, him-wages {__version__}, {when}. Data: {data}."
+
+
+def data_citation() -> str:
+    """How to cite the data behind every report (the index)."""
+    return (
+        "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics (OEWS), "
+        f"{BLS_OEWS_URL}; for reports that adjust for prices, U.S. Bureau of Economic Analysis, Regional Price "
+        f"Parities, {BEA_RPP_URL}."
+    )
+
+
+def workbook_name(spec: ReportSpec) -> str:
+    """The file name (no suffix) of a report's workbook; it is published as ``<name>/tables/<this>.xlsx`` beside
+    the report's page."""
+    return f"{spec.name}-tables"
+
+
+def workbook_link(spec: ReportSpec) -> str:
+    """The report page's link to its own workbook (relative to the page)."""
+    return f"{spec.name}/tables/{workbook_name(spec)}.xlsx"
+
+
+def workbook_about(spec: ReportSpec, figures: Mapping[str, Any], context: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The rows of a workbook's "About" sheet: what, from where, when, by which code, how to cite, terms."""
+    from analysis import __version__
+    from analysis.reports.figures import readable_time
+
+    heading = report_heading(spec.name, spec.parameters, figures, spec.title, spec.release)
+    sources = report_sources(spec, figures, context.get("provenance") or {})
+    built_at = str(context.get("built_at") or "")
+    rows = [
+        ("Report", heading["title"]),
+        ("Covers", heading["subtitle"]),
+        ("Source", "U.S. Bureau of Labor Statistics (BLS), Occupational Employment and Wage Statistics (OEWS)"),
+        ("Releases used", ", ".join(data_releases(figures, spec.parameters)) or "not recorded"),
+        ("BLS OEWS", BLS_OEWS_URL),
+        ("OEWS technical notes", str(sources.get("technical_notes") or OEWS_TECHNICAL_NOTES_URL)),
+    ]
+    rows += [(f"BLS profile of {o['code']}", f"{o['title']}: {o['url']}") for o in sources.get("occupations", [])]
+    for group in sources.get("datasets", []):
+        urls = ", ".join(dict.fromkeys(str(f.get("url")) for f in group["files"] if f.get("url")))
+        label = f"{group.get('publisher') or 'Publisher'}: {group.get('dataset') or ''}".strip(": ")
+        if group.get("release"):
+            label += f", {group['release']}"
+        rows.append((label, urls or "(bundled file; no publisher URL recorded)"))
+    if _uses_rpp(figures):
+        rows.append(("BEA Regional Price Parities", BEA_RPP_URL))
+    rows += [
+        ("What OEWS covers", COVERAGE_NOTE),
+        ("Generated", readable_time(built_at)),
+        ("Code version", f"him-wages {__version__} ({PROJECT_NAME})"),
+        ("How to cite", citation(heading["title"], figures, spec.parameters, built_at)),
+        ("Terms of reuse", TERMS_OF_REUSE),
+        ("Missing values", "An empty cell: BLS published no number; the column's BLS status says why."),
+    ]
+    return rows
+
+
 def rebuild_command(spec: ReportSpec) -> str:
     """The command that rebuilds a report (``him-wages report --only NAME``; ``--force`` rebuilds it even when
     nothing changed)."""
@@ -397,7 +674,7 @@ def render_report(
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    from analysis.reports.figures import parameter_items
+    from analysis.reports.figures import headline, key_figures, parameter_items, readable_time
     from analysis.reports.notebook import NOTEBOOK_ONLY_TAG
 
     tables: list[dict[str, Any]] = []
@@ -430,12 +707,84 @@ def render_report(
             "rebuild": rebuild_command(spec),
             "parameter_items": parameter_items(spec.parameters),
             "tables": [{"name": t["name"], "caption": t.get("caption") or t["name"]} for t in tables],
+            "headline": headline(figures),
+            "key_figures": key_figures(figures),
+            "index_link": INDEX_LINK,
+            "workbook_link": workbook_link(spec) if tables else None,
+            "built_text": readable_time(context["built_at"]),
+            "citation": citation(heading["title"], figures, spec.parameters, context["built_at"]),
+            "terms": TERMS_OF_REUSE,
+            "coverage_note": COVERAGE_NOTE,
         }
     }
     body, _ = exporter.from_notebook_node(node, resources=resources)
-    page = strip_network_references(body)
+    page = with_contents(strip_network_references(body))
     check_nothing_lost(notebook, page)
     return page, tables
+
+
+#: A report's link back to the index (reports are published as ``<out>/<release>/<name>.html``).
+INDEX_LINK = "../index.html"
+#: Markers the report template puts around the notebook's cells and where the contents list goes.
+BODY_START, BODY_END, CONTENTS_MARK = "<!--him-body-start-->", "<!--him-body-end-->", "<!--him-contents-->"
+_SCRIPT = re.compile(r"(<script\b.*?</script\s*>)", re.IGNORECASE | re.DOTALL)
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
+_HEADING = re.compile(r"<h([2-6])\b([^>]*)>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+_ID = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+#: The page's own sections after the notebook's, for the contents list.
+OWN_SECTIONS = (
+    ("him-about-title", "About this report"),
+    ("him-sources-title", "Sources"),
+    ("him-cite-title", "How to cite"),
+)
+
+
+def _heading_text(inner: str) -> str:
+    text = html_module.unescape(re.sub(r"<[^>]+>", "", inner)).replace("¶", "")
+    return " ".join(text.split())
+
+
+def with_contents(page: str) -> str:
+    """The page with one <h1>: every heading of the notebook's cells one level down (a notebook's "# Title" is
+    the page's h2), ids on every section heading, and a contents list (<nav>) of the sections in the header.
+
+    Only the notebook's part of the page (between :data:`BODY_START` and :data:`BODY_END`) is touched, and never
+    inside a <script> (chart code holds "<h2" in its strings)."""
+    start, end = page.find(BODY_START), page.rfind(BODY_END)
+    if start < 0 or end < start:
+        return page
+    parts = _SCRIPT.split(page[start:end])
+    sections: list[tuple[int, str, str]] = []
+    number = 0
+    for i in range(0, len(parts), 2):  # even parts are outside <script>
+        part = _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", parts[i])
+
+        def name(match: re.Match[str]) -> str:
+            nonlocal number
+            level, attributes, inner = int(match.group(1)), match.group(2), match.group(3)
+            found = _ID.search(attributes)
+            if found:
+                ident = html_module.unescape(found.group(1) or found.group(2) or "")
+            else:
+                number += 1
+                ident = f"him-section-{number}"
+                attributes += f' id="{ident}"'
+            if level <= 3 and _heading_text(inner):
+                sections.append((level, ident, _heading_text(inner)))
+            return f"<h{level}{attributes}>{inner}</h{level}>"
+
+        parts[i] = _HEADING.sub(name, part)
+    level = 2 if sum(1 for s in sections if s[0] == 2) >= 2 else 3
+    items = [(ident, text) for lvl, ident, text in sections if lvl == level] + list(OWN_SECTIONS)
+    links = "".join(
+        f'<li><a href="#{html_module.escape(ident)}">{html_module.escape(text)}</a></li>' for ident, text in items
+    )
+    nav = (
+        '<nav class="him-contents" aria-labelledby="him-contents-title">'
+        f'<h2 id="him-contents-title">Contents</h2><ol>{links}</ol></nav>'
+    )
+    head = page[:start].replace(CONTENTS_MARK, nav, 1)
+    return head + "".join(parts) + page[end:]
 
 
 def notebook_to_html(

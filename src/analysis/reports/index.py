@@ -4,6 +4,7 @@ the files it links are in place."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -56,12 +57,32 @@ def write_index(out_dir: Path, entries: Mapping[str, Mapping[str, Any]]) -> None
     atomic_write_text(out_dir / INDEX_HTML, render_index(out_dir, ordered))
 
 
+def _download_words(file_name: str) -> str:
+    """A download without a recorded title (an index written by an older version), named from its file."""
+    stem, _, suffix = file_name.rpartition(".")
+    words = re.sub(r"-(\d+)$", r", part \1", stem).replace("-", " ").strip()
+    return f"{words[:1].upper() + words[1:]} ({suffix.upper()})"
+
+
+def downloads(entry: Mapping[str, Any], out_dir: Path) -> list[dict[str, str]]:
+    """A report's downloads that exist, each named in words, the workbook first."""
+    titles = entry.get("download_titles") or {}
+    found = []
+    for path in entry.get("tables") or []:
+        if not (out_dir / path).is_file():
+            continue
+        name = Path(path).name
+        found.append({"file": path, "title": str(titles.get(name) or _download_words(name))})
+    return sorted(found, key=lambda d: not d["file"].endswith(".xlsx"))
+
+
 def render_index(out_dir: Path, entries: Sequence[Mapping[str, Any]]) -> str:
-    """index.html: per report a headline sentence, 3-6 labelled figures with units, its parameters in words,
-    links to the report, its tables (CSV, XLSX), notebook and log."""
+    """index.html: per report its title, what it covers, the headline sentence and key figures its notebook wrote
+    (exactly, nothing guessed), its downloads named in words, when it was built, and how to cite."""
     import jinja2
 
-    from analysis.reports.figures import headline, index_figures, parameter_items
+    from analysis.reports.figures import headline, key_figures, readable_time
+    from analysis.reports.html import TERMS_OF_REUSE, data_citation
 
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True)
     rows = []
@@ -71,23 +92,35 @@ def render_index(out_dir: Path, entries: Sequence[Mapping[str, Any]]) -> str:
             return bool(entry.get(key)) and (out_dir / entry[key]).is_file()
 
         figures = entry.get("figures") or {}
-        tables = [t for t in entry.get("tables") or [] if (out_dir / t).is_file()]
+        subtitle = entry.get("subtitle")
+        if entry.get("parameters") is not None and entry.get("status") == "ok":
+            subtitle = report_heading(
+                entry["name"], entry["parameters"], figures, entry.get("title"), str(entry.get("release", ""))
+            )["subtitle"]
+        last_run = entry.get("last_run") or {}
         rows.append(
             {
                 **entry,
+                "subtitle": subtitle,
                 "html_link": entry["html"] if exists("html") else None,
                 "ipynb_link": entry["ipynb"] if exists("ipynb") else None,
                 "failed_link": entry["failed_notebook"] if exists("failed_notebook") else None,
                 "log_link": entry["log"] if exists("log") else None,
-                "parameters_items": parameter_items(entry.get("parameters") or {}),
-                "headline": headline(figures, str(entry.get("title") or "")) if figures else "",
-                "figures_items": index_figures(figures),
-                "table_links": [(Path(t).name, t) for t in tables],
+                "headline": headline(figures),
+                "figures_items": key_figures(figures),
+                "downloads": downloads(entry, out_dir),
+                "built_text": readable_time(entry.get("built_at")) if entry.get("built_at") else "",
+                "failed_text": readable_time(last_run.get("at")) if last_run.get("at") else "",
             }
         )
     template = environment.get_template(INDEX_TEMPLATE)
     return template.render(
-        rows=rows, updated=now(), version=__version__, css=(TEMPLATES_DIR / REPORT_CSS).read_text(encoding="utf-8")
+        rows=rows,
+        updated=readable_time(now()),
+        version=__version__,
+        css=(TEMPLATES_DIR / REPORT_CSS).read_text(encoding="utf-8"),
+        data_citation=data_citation(),
+        terms=TERMS_OF_REUSE,
     )
 
 
@@ -110,7 +143,7 @@ def index_entry(
     }
     if result.ok:
         heading = report_heading(spec.name, spec.parameters, result.figures, spec.title, spec.release)
-        from analysis.reports.figures import headline, index_figures
+        from analysis.reports.figures import headline, key_figures
 
         tables = (
             [f"{placed['tables_dir']}/{name}" for name in getattr(result, "tables", [])]
@@ -122,9 +155,10 @@ def index_entry(
             "status": "ok",
             "title": heading["title"],
             "subtitle": heading["subtitle"],
-            "headline": headline(result.figures, heading["title"]),
-            "display_figures": [list(row) for row in index_figures(result.figures)],
+            "headline": headline(result.figures),
+            "key_figures": [list(row) for row in key_figures(result.figures)],
             "tables": tables,
+            "download_titles": dict(getattr(result, "table_titles", None) or {}),
             "release": spec.release,
             "parameters": spec.parameters,
             "figures": result.figures,

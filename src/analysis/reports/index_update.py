@@ -154,6 +154,10 @@ def rebuild_from_disk(out_dir: Path) -> dict[str, dict[str, Any]]:
                 figures=read_recorded_figures(notebook),
             )
             placed = {"html": html.relative_to(out_dir).as_posix(), "ipynb": executed.relative_to(out_dir).as_posix()}
+            tables_dir = release_dir / html.stem / "tables"
+            if tables_dir.is_dir():  # its downloads, named from their files (their captions are not on disk)
+                placed["tables_dir"] = tables_dir.relative_to(out_dir).as_posix()
+                result.tables = sorted(p.name for p in tables_dir.iterdir() if p.suffix in (".csv", ".xlsx"))
             log = release_dir / "_logs" / f"{html.stem}.log"
             if log.is_file():
                 placed["log"] = log.relative_to(out_dir).as_posix()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 import nbformat
 import openpyxl
@@ -30,17 +29,10 @@ def national_figures() -> dict:
     return national.key_figures(frame, "29-2072", 2025)
 
 
-def test_index_figures_and_headline_are_plain_words_with_units(national_figures):
-    # BLS, OEWS May 2025, 29-2072: mean $56,790 (RSE 0.4%), median $51,140, 194,720 jobs (RSE 1.1%)
-    shown = dict(figures.index_figures(national_figures))
-    assert shown["Mean annual wage"] == "$56,790 (RSE 0.4%)"
-    assert shown["Median annual wage"] == "$51,140"
-    assert shown["Employment"] == "194,720 jobs (RSE 1.1%)"
-    assert shown["Entry level to experienced (10th-90th percentile)"] == "$37,000 to $81,150"
-    assert 3 <= len(shown) <= 6
-    assert figures.headline(national_figures) == (
-        "Medical Records Specialists earned a mean annual wage of $56,790 in May 2025, across 194,720 jobs."
-    )
+def test_the_index_never_guesses_a_headline_or_key_figures_from_raw_figures(national_figures):
+    # the notebook recorded raw figures only: nothing is made up from them
+    assert figures.headline(national_figures) == ""
+    assert figures.key_figures(national_figures) == []
 
 
 def test_every_recorded_figure_is_shown_without_field_names_booleans_or_raw_floats(national_figures):
@@ -67,6 +59,9 @@ def test_record_figures_formats_its_table_by_figure_name_and_offers_the_raw_valu
     assert bundle[notebook.FIGURES_MIME_TYPE]["a_mean"] == 56790.0  # machines keep the raw value
     table = bundle[notebook.TABLE_MIME_TYPE]
     assert ["a_mean", 56790.0] in table["rows"] and table["raw"] is True
+    header, *rows = list(csv.reader(io.StringIO(html.table_csv(table))))
+    assert header == ["Figure", "Value", "Name in index.json"]  # readers' words, the machine name kept
+    assert ["Annual mean wage (USD)", "56790.0", "a_mean"] in rows
 
 
 def test_show_table_captions_the_table_and_records_the_raw_data(monkeypatch):
@@ -114,11 +109,13 @@ def test_tables_are_written_as_csv_with_full_precision_and_one_workbook(tmp_path
     assert written == ["areas.csv", "areas-2.csv", "report-tables.xlsx"]
     rows = list(csv.reader(io.StringIO((tmp_path / "areas.csv").read_text())))
     assert rows == [
-        ["area", "value", "value_status", "title"],
+        ["Area code", "Value", "Value: BLS status", "Title"],  # readers' headers; the Fields sheet explains them
         ["06", "57753.778796058", "", "=HYPERLINK(1)"],
         ["08", "", "not_released", "x"],
     ]
-    sheet = openpyxl.load_workbook(tmp_path / "report-tables.xlsx")["areas"]
+    workbook = openpyxl.load_workbook(tmp_path / "report-tables.xlsx")
+    assert workbook.sheetnames == ["About", "Fields", "Areas", "Areas 2"]
+    sheet = workbook["Areas"]
     assert sheet["B2"].value == 57753.778796058 and sheet["A2"].value == "06"
     assert sheet["D2"].data_type == "s"  # text from a file never becomes a formula
 
@@ -203,8 +200,7 @@ def test_index_json_keeps_raw_figures_for_machines(tmp_path):
 
     entry = index.index_entry(None, spec, Result, {"html": "may2025/n.html"}, "f", "now", 0)
     assert entry["figures"] == Result.figures
-    assert entry["headline"].startswith("Medical Records Specialists earned a mean annual wage of $56,790")
-    assert json.loads(json.dumps(entry))["display_figures"][0] == ["Mean annual wage", "$56,790"]
+    assert entry["headline"] == "" and entry["key_figures"] == []  # none recorded: none made up
 
 
 def test_show_table_never_fails_on_cells_that_are_not_json(monkeypatch):
