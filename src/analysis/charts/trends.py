@@ -20,28 +20,44 @@ def _year_axis(years: list[int]) -> alt.X:
     return alt.X(
         "year:Q",
         title="May release",
-        axis=alt.Axis(format="d", values=years, labelAngle=0),
+        # every release has a tick; on a narrow chart every other label is dropped rather than overprinted
+        axis=alt.Axis(format="d", values=years, labelAngle=0, labelOverlap=True),
         scale=alt.Scale(domain=[min(years) - 0.5, max(years) + 0.5], nice=False),
     )
 
 
-def break_layers(breaks: pd.DataFrame) -> list[alt.Chart]:
-    """Dashed rules at each break and its label (several breaks at one position share one rule)."""
+def break_layers(breaks: pd.DataFrame, domain: tuple[float, float] | None = None) -> list[alt.Chart]:
+    """Dashed rules at each break and its label (several breaks at one position share one rule). ``domain``: the
+    first and last year drawn (labels run away from its middle)."""
     if breaks.empty:
         return []
     grouped = breaks.groupby("position", as_index=False).agg(
         label=("label", lambda labels: " + ".join(dict.fromkeys(labels)))
     )
     grouped["position"] = grouped["position"].astype("float64")
-    grouped["label_y"] = [-14 - 12 * i for i in range(len(grouped))][::-1]  # stacked above the plot, no overlap
+    grouped["label_y"] = [-14 - 13 * i for i in range(len(grouped))][::-1]  # stacked above the plot, no overlap
+    # a label runs away from the middle of the series (a break late in the series is labelled to its left), so
+    # that it stays over the plot on a narrow chart
+    middle = (domain[0] + domain[1]) / 2 if domain else float(grouped["position"].median())
+    grouped["side"] = ["left" if p > middle else "right" for p in grouped["position"]]
     base = alt.Chart(grouped)
     rule = base.mark_rule(strokeDash=[5, 4], color=_BREAK_COLOR, strokeWidth=1.5).encode(
         x="position:Q", tooltip=alt.Tooltip("label:N", title="Series break")
     )
-    text = base.mark_text(align="left", baseline="bottom", dx=3, fontSize=10, color=_BREAK_COLOR).encode(
-        x="position:Q", y=alt.Y("label_y:Q", scale=None), text="label:N"
-    )
-    return [rule, text]
+    texts = [
+        base.transform_filter(alt.datum.side == side)
+        .mark_text(
+            align="right" if side == "left" else "left",
+            baseline="bottom",
+            dx=-3 if side == "left" else 3,
+            fontSize=11,
+            color=_BREAK_COLOR,
+        )
+        .encode(x="position:Q", y=alt.Y("label_y:Q", scale=None), text="label:N")
+        for side in ("left", "right")
+        if (grouped["side"] == side).any()
+    ]
+    return [rule, *texts]
 
 
 def _line_frame(series: pd.DataFrame, measure: str) -> pd.DataFrame:
@@ -117,7 +133,7 @@ def line_chart(
                 axis=alt.Axis(format=axis_format or default_format),
                 scale=alt.Scale(zero=zero),
             ),
-            color=alt.Color("line:N", title="Series", legend=alt.Legend(labelLimit=420, orient="bottom", columns=2)),
+            color=alt.Color("line:N", title="Series", legend=alt.Legend(orient="bottom", columns=1)),
             detail="line_segment:N",
             strokeDash=alt.StrokeDash(
                 "role:N",
@@ -139,10 +155,11 @@ def line_chart(
     if zero:
         notes.append("The value axis starts at zero")
     what = title[:1].lower() + title[1:]
-    return alt.layer(lines, *break_layers(breaks)).properties(
+    chart = alt.layer(lines, *break_layers(breaks, (min(years), max(years)) if years else None)).properties(
         title=theme.chart_title(title, years, notes),
         description=description or describe_lines(rows, breaks, what, years),
     )
+    return theme.finish(chart, name=f"{title} {years[0]}-{years[-1]}" if years else title)
 
 
 def wage_chart(
@@ -275,7 +292,7 @@ def cross_break_chart(comparison: pd.DataFrame) -> alt.Chart:
         f"{first['occ_codes']} in May {int(first['year'])} beside its successor codes and their "
         f"employment-weighted combination. {described}. The value axis starts at zero."
     )
-    return bars.properties(
+    chart = bars.properties(
         width=alt.Step(60),
         title=theme.chart_title(
             "Across the SOC break: an approximate comparison, not one series",
@@ -293,3 +310,4 @@ def cross_break_chart(comparison: pd.DataFrame) -> alt.Chart:
         ),
         description=description,
     )
+    return theme.finish(chart, name=f"across the SOC break {first['occ_codes']}")
