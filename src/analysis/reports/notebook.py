@@ -216,7 +216,9 @@ def chart_html(
     description = chart_description(spec)
     spec = {**spec, "description": description}
     options = {**EMBED_OPTIONS, **(embed_options or {})}
-    spec_json = _json_for_script(spec)
+    from analysis.charts.theme import fit_width  # the live chart fills the page's column; the static SVG does not
+
+    spec_json = _json_for_script(fit_width(spec))
     options_json = _json_for_script(options)
     svg = static_svg(spec) if svg_fallback else None
     if svg is None:
