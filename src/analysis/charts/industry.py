@@ -165,6 +165,12 @@ def employer_type_chart(rows: pd.DataFrame, *, across: bool = False) -> alt.Laye
         drawn["label"] = [
             f"{g} {t}: {e}" for t, g, e in zip(drawn["group_title"], drawn["group"], drawn["employer_type"])
         ]
+    # on the chart: the industry on one line, the employer type (what tells the rows apart) on the next
+    drawn["row_label"] = (
+        drawn["label"]
+        if across
+        else [f"{g} {t}\n{e}" for t, g, e in zip(drawn["group_title"], drawn["group"], drawn["employer_type"])]
+    )
     drawn = drawn.assign(
         a_mean=drawn["a_mean"].astype("float64"),
         lower=drawn["a_mean_lower"].astype("float64"),
@@ -180,7 +186,18 @@ def employer_type_chart(rows: pd.DataFrame, *, across: bool = False) -> alt.Laye
         for lo, hi in zip(drawn["lower"], drawn["upper"])
     ]
     drawn = drawn[
-        ["label", "employer_type", "a_mean", "lower", "upper", "floor", "mean_text", "interval_text", "jobs_text"]
+        [
+            "label",
+            "row_label",
+            "employer_type",
+            "a_mean",
+            "lower",
+            "upper",
+            "floor",
+            "mean_text",
+            "interval_text",
+            "jobs_text",
+        ]
     ]
     order = list(drawn["label"])
     first = rows.iloc[0]
@@ -230,8 +247,8 @@ def employer_type_chart(rows: pd.DataFrame, *, across: bool = False) -> alt.Laye
         f"{what}, national, May {int(first['year'])}, as published (no adjustment), with 95% intervals: {described}."
     )
     heading = "Pay by employer type across industries" if across else "Pay by ownership within industries"
-    chart = alt.layer(bars, dots, *theme.row_labels(base, y, "label", "mean_text", above=4)).properties(
-        height=alt.Step(ROW_STEP),
+    chart = alt.layer(bars, dots, *theme.row_labels(base, y, "row_label", "mean_text", above=4)).properties(
+        height=alt.Step(ROW_STEP if across else ROW_STEP + 14),
         title=theme.chart_title(heading, int(first["year"]), subtitle),
         description=description,
     )

@@ -26,6 +26,7 @@ import textwrap
 from collections.abc import Iterable
 
 import altair as alt
+import pandas as pd
 
 from analysis.conventions.measures import (  # noqa: F401  (charts use them as theme.format_value etc.)
     MEASURE_LABELS,
@@ -161,12 +162,26 @@ def column_limit(margin: int = 0, minimum: int = 90) -> alt.ExprRef:
 
 def row_labels(base: alt.Chart, y: alt.Y, label: str, value: str | None = None, *, above: int = 8) -> list[alt.Chart]:
     """Text layers naming each row of a horizontal chart above its marks, from the plot's left edge (the field
-    ``label``, code first: a long name is cut at its end, never its code), and ``value`` right-aligned on the same
-    line. Used with ``y`` drawn without an axis (``axis=None``) and a row step that leaves room for the line."""
-    reserve = 70 if value else 10
+    ``label``, code first: a long name is cut at its end, never its code; a "\\n" starts a second line), and
+    ``value`` right-aligned on the same line. Used with ``y`` drawn without an axis (``axis=None``) and a row step
+    that leaves room for the line(s)."""
+    reserve, lines = 10, 1
+    if isinstance(base.data, pd.DataFrame) and len(base.data):
+        lines += int(base.data[label].astype(str).str.count("\n").max())
+        if value:
+            reserve += 7 * int(base.data[value].astype(str).str.len().max())  # ~7 px a character at 12 px
+    line_height = 14
     layers = [
+        # vega writes a label's further lines below its first: the first line is moved up by the others' height
         base.mark_text(
-            align="left", baseline="bottom", dy=-above, fontSize=12, color="#222222", limit=column_limit(reserve)
+            align="left",
+            baseline="bottom",
+            dy=-above - line_height * (lines - 1),
+            fontSize=12,
+            lineHeight=line_height,
+            color="#222222",
+            lineBreak="\n",
+            limit=column_limit(reserve),
         ).encode(y=y, x=alt.value(0), text=f"{label}:N")
     ]
     if value:
@@ -181,8 +196,8 @@ def row_labels(base: alt.Chart, y: alt.Y, label: str, value: str | None = None, 
 def theme_config() -> alt.theme.ThemeConfig:
     """The project's altair theme (a plain dict)."""
     label_size, title_size = 12, 13
-    # the value axes of a narrow chart get fewer ticks (one per ~90 px), so that their labels never overlap
-    ticks = alt.ExprRef("max(2, ceil(width / 90))").to_dict()
+    # the value axes of a narrow chart get fewer ticks (one per ~120 px), so that their labels never overlap
+    ticks = alt.ExprRef("max(2, ceil(width / 120))").to_dict()
     return {
         "width": 560,
         "height": 320,
@@ -213,7 +228,9 @@ def theme_config() -> alt.theme.ThemeConfig:
                 "titleFontSize": title_size,
                 "titleLimit": 320,
                 "orient": "bottom",
-                "labelLimit": column_limit(40).to_dict(),
+                "direction": "vertical",
+                # a legend below starts at the plot's left edge, right of the value axis
+                "labelLimit": column_limit(110).to_dict(),
             },
             "header": {"labelFontSize": title_size, "titleFontSize": title_size},
             "range": {

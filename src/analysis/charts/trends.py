@@ -20,44 +20,47 @@ def _year_axis(years: list[int]) -> alt.X:
     return alt.X(
         "year:Q",
         title="May release",
-        # every release has a tick; on a narrow chart every other label is dropped rather than overprinted
-        axis=alt.Axis(format="d", values=years, labelAngle=0, labelOverlap=True),
+        # every release has a tick where there is room (Vega halves the ticks past tickCount), and a label that
+        # would overprint its neighbour is dropped
+        axis=alt.Axis(
+            format="d", values=years, labelAngle=0, labelOverlap=True, tickCount=alt.ExprRef("ceil(width / 45)")
+        ),
         scale=alt.Scale(domain=[min(years) - 0.5, max(years) + 0.5], nice=False),
     )
 
 
-def break_layers(breaks: pd.DataFrame, domain: tuple[float, float] | None = None) -> list[alt.Chart]:
-    """Dashed rules at each break and its label (several breaks at one position share one rule). ``domain``: the
-    first and last year drawn (labels run away from its middle)."""
-    if breaks.empty:
-        return []
+def _grouped_breaks(breaks: pd.DataFrame) -> pd.DataFrame:
+    """One row per break position: its label(s) joined and its key letter (A, B, ...) in the order of the years."""
     grouped = breaks.groupby("position", as_index=False).agg(
         label=("label", lambda labels: " + ".join(dict.fromkeys(labels)))
     )
     grouped["position"] = grouped["position"].astype("float64")
-    grouped["label_y"] = [-14 - 13 * i for i in range(len(grouped))][::-1]  # stacked above the plot, no overlap
-    # a label runs away from the middle of the series (a break late in the series is labelled to its left), so
-    # that it stays over the plot on a narrow chart
-    middle = (domain[0] + domain[1]) / 2 if domain else float(grouped["position"].median())
-    grouped["side"] = ["left" if p > middle else "right" for p in grouped["position"]]
-    base = alt.Chart(grouped)
+    grouped = grouped.sort_values("position").reset_index(drop=True)
+    grouped["key"] = [chr(ord("A") + i) for i in range(len(grouped))]
+    return grouped
+
+
+def break_layers(breaks: pd.DataFrame) -> list[alt.Chart]:
+    """Dashed rules at each break, keyed by a letter above the plot (several breaks at one position share one
+    rule); :func:`break_notes` says what each letter stands for. A letter, not the break's words: words over a
+    narrow chart would run off it."""
+    if breaks.empty:
+        return []
+    base = alt.Chart(_grouped_breaks(breaks))
     rule = base.mark_rule(strokeDash=[5, 4], color=_BREAK_COLOR, strokeWidth=1.5).encode(
         x="position:Q", tooltip=alt.Tooltip("label:N", title="Series break")
     )
-    texts = [
-        base.transform_filter(alt.datum.side == side)
-        .mark_text(
-            align="right" if side == "left" else "left",
-            baseline="bottom",
-            dx=-3 if side == "left" else 3,
-            fontSize=11,
-            color=_BREAK_COLOR,
-        )
-        .encode(x="position:Q", y=alt.Y("label_y:Q", scale=None), text="label:N")
-        for side in ("left", "right")
-        if (grouped["side"] == side).any()
-    ]
-    return [rule, *texts]
+    text = base.mark_text(baseline="bottom", dy=-4, fontSize=12, fontWeight=600, color=_BREAK_COLOR).encode(
+        x="position:Q", y=alt.value(0), text="key:N", tooltip=alt.Tooltip("label:N", title="Series break")
+    )
+    return [rule, text]
+
+
+def break_notes(breaks: pd.DataFrame) -> list[str]:
+    """The subtitle lines keying the dashed rules: "A: SOC 2018 hybrid codes begin (May 2019)"."""
+    if breaks.empty:
+        return []
+    return [f"{r.key}: {r.label}" for r in _grouped_breaks(breaks).itertuples()]
 
 
 def _line_frame(series: pd.DataFrame, measure: str) -> pd.DataFrame:
@@ -155,7 +158,8 @@ def line_chart(
     if zero:
         notes.append("The value axis starts at zero")
     what = title[:1].lower() + title[1:]
-    chart = alt.layer(lines, *break_layers(breaks, (min(years), max(years)) if years else None)).properties(
+    notes += break_notes(breaks)
+    chart = alt.layer(lines, *break_layers(breaks)).properties(
         title=theme.chart_title(title, years, notes),
         description=description or describe_lines(rows, breaks, what, years),
     )
@@ -209,7 +213,7 @@ def spread_chart(series: pd.DataFrame, breaks: pd.DataFrame) -> alt.LayerChart:
     )
 
 
-def cross_break_chart(comparison: pd.DataFrame) -> alt.Chart:
+def cross_break_chart(comparison: pd.DataFrame) -> alt.LayerChart:
     """The approximate comparison across the SOC break (:func:`analysis.analyses.trends.cross_break_comparison`):
     one bar per item and measure (as published, in base-year dollars), on an axis from zero. Bars, not a line:
     the items are different codes, never one series. The combined item (computed here) is drawn paler."""
@@ -245,23 +249,18 @@ def cross_break_chart(comparison: pd.DataFrame) -> alt.Chart:
     order = list(dict.fromkeys(rows.sort_values("item")["label"]))
     years = sorted({int(y) for y in comparison["year"]})
     first = comparison.iloc[0]
+    # horizontal bars, each item named above its pair of bars: the names stay whole on a phone's column
+    y = alt.Y("label:N", sort=order, title=None, axis=None, scale=alt.Scale(paddingInner=0.45, paddingOuter=0.4))
     bars = (
         alt.Chart(rows)
         .mark_bar()
         .encode(
+            y=y,
+            yOffset=alt.YOffset("measure:N", sort=["As published", real_name]),
             x=alt.X(
-                "label:N",
-                sort=order,
-                title=None,
-                axis=alt.Axis(labelAngle=0, labelLimit=220, labelExpr="split(datum.label, ', ')"),
-            ),
-            xOffset=alt.XOffset("measure:N", sort=["As published", real_name]),
-            y=alt.Y(
                 "value:Q", title="Annual mean wage (USD)", axis=alt.Axis(format="$,.0f"), scale=alt.Scale(zero=True)
             ),
-            color=alt.Color(
-                "measure:N", title=None, sort=["As published", real_name], legend=alt.Legend(orient="bottom")
-            ),
+            color=alt.Color("measure:N", title=None, sort=["As published", real_name]),
             opacity=alt.Opacity(
                 "source:O",
                 sort=["published by BLS", "computed here (approximate)"],
@@ -277,6 +276,8 @@ def cross_break_chart(comparison: pd.DataFrame) -> alt.Chart:
             ],
         )
     )
+    names = alt.Chart(pd.DataFrame({"label": order}))
+    layers = [bars, *theme.row_labels(names, y, "label", above=21)]
     parts = []
     for r in comparison.itertuples():
         if pd.isna(r.a_mean):
@@ -292,8 +293,8 @@ def cross_break_chart(comparison: pd.DataFrame) -> alt.Chart:
         f"{first['occ_codes']} in May {int(first['year'])} beside its successor codes and their "
         f"employment-weighted combination. {described}. The value axis starts at zero."
     )
-    chart = bars.properties(
-        width=alt.Step(60),
+    chart = alt.layer(*layers).properties(
+        height=alt.Step(64, **{"for": "position"}),  # 64 px an item (not a bar): its name and its two bars
         title=theme.chart_title(
             "Across the SOC break: an approximate comparison, not one series",
             years,
