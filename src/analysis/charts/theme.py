@@ -160,6 +160,12 @@ def column_limit(margin: int = 0, minimum: int = 90) -> alt.ExprRef:
     return alt.ExprRef(f"max({minimum}, {COLUMN_WIDTH} - {margin})")
 
 
+def label_limit(share: float = 0.45, maximum: int = 320) -> alt.ExprRef:
+    """An axis ``labelLimit`` (px) for names on a vertical axis: ``share`` of the column, 80 to ``maximum`` px, so
+    that a phone keeps room for the plot (a cut name is whole in the tooltip and the table)."""
+    return alt.ExprRef(f"clamp({share} * {COLUMN_WIDTH}, 80, {maximum})")
+
+
 def row_labels(base: alt.Chart, y: alt.Y, label: str, value: str | None = None, *, above: int = 8) -> list[alt.Chart]:
     """Text layers naming each row of a horizontal chart above its marks, from the plot's left edge (the field
     ``label``, code first: a long name is cut at its end, never its code; a "\\n" starts a second line), and
