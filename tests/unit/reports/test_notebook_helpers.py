@@ -241,7 +241,10 @@ def test_a_large_chart_output_is_not_mistaken_for_the_vega_bundle():
     # SYNTHETIC: 3,000 invented labels make the chart's output larger than 100 KB
     data = pd.DataFrame({"label": [f"row {i:04d} with a long invented label" for i in range(3000)], "v": 1.0})
     chart = alt.Chart(data).mark_point().encode(x="v:Q", y="label:N")
-    output = {"output_type": "display_data", "data": {"text/html": notebook.chart_html(chart.to_dict(), svg_fallback=False)}}
+    output = {
+        "output_type": "display_data",
+        "data": {"text/html": notebook.chart_html(chart.to_dict(), svg_fallback=False)},
+    }
     assert len(output["data"]["text/html"]) > 100_000
     assert not report_html._is_vega_bundle_output(output)
     bundle = {"output_type": "display_data", "data": {"text/html": notebook.bundle_html()}}
