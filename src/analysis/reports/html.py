@@ -35,7 +35,8 @@ def _vega_versions() -> dict[str, str]:
     """The library versions altair's own HTML renderer asks for (``VEGA_DEBUG`` keys it checks before loading)."""
     from analysis.charts import import_altair
 
-    display = import_altair().vegalite.v6.display
+    altair = import_altair()
+    display = getattr(altair.vegalite, altair.SCHEMA_VERSION.split(".")[0]).display
 
     return {
         "vega_version": display.VEGA_VERSION,
