@@ -160,7 +160,7 @@ def column_limit(margin: int = 0, minimum: int = 90) -> alt.ExprRef:
     return alt.ExprRef(f"max({minimum}, {COLUMN_WIDTH} - {margin})")
 
 
-def label_limit(share: float = 0.45, maximum: int = 320) -> alt.ExprRef:
+def label_limit(share: float = 0.4, maximum: int = 320) -> alt.ExprRef:
     """An axis ``labelLimit`` (px) for names on a vertical axis: ``share`` of the column, 80 to ``maximum`` px, so
     that a phone keeps room for the plot (a cut name is whole in the tooltip and the table)."""
     return alt.ExprRef(f"clamp({share} * {COLUMN_WIDTH}, 80, {maximum})")
