@@ -136,8 +136,11 @@ def chart_title(title: str, years: int | Iterable[int], subtitle: str | Iterable
 
 def file_name(*words: str) -> str:
     """A file name for a saved chart image from words and codes: ("wage ladder", "29-2072") -> "wage-ladder-29-2072"."""
-    slug = re.sub(r"[^a-z0-9]+", "-", " ".join(str(w) for w in words).lower()).strip("-")
-    return slug[:80].rstrip("-") or "chart"
+    text = " ".join(str(w) for w in words).lower().replace("(usd)", "")
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    if len(slug) > 80:  # cut between words
+        slug = slug[:81].rsplit("-", 1)[0]
+    return slug or "chart"
 
 
 def finish(chart, *, name: str):

@@ -120,3 +120,11 @@ def test_every_chart_draws_with_vega_lite_5_and_6(charts, version):
         spec = theme.fit_width(chart.to_dict())
         svg = vl_convert.vegalite_to_svg(spec, vl_version=version)
         assert "<svg" in svg and 'class="marks"' in svg, (name, version)
+
+
+def test_file_names_are_short_slugs_cut_between_words():
+    assert theme.file_name("wage ladder", "29-2072", "May 2025") == "wage-ladder-29-2072-may-2025"
+    assert theme.file_name("Annual mean wage (USD) by state") == "annual-mean-wage-by-state"
+    long = theme.file_name("Medical Records Specialists: metropolitan areas with the highest and lowest annual mean")
+    assert len(long) <= 80 and long.endswith("-lowest")
+    assert theme.file_name("", "—") == "chart"
