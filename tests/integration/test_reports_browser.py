@@ -560,3 +560,88 @@ def test_hostile_titles_show_literally_and_run_nothing(hostile_reports: Path, br
         if html_file.stem == "regional":
             assert "California <img src=x onerror=alert(1)>" in text
         assert problems == [], f"{html_file.name}: {problems}"
+
+
+# ------------------------------------------------------------------------------ charts for every width (21.1)
+
+#: The smallest chart text a reader gets, in CSS px, on a phone and on a desktop.
+MIN_CHART_TEXT_PX = 10
+WIDTHS = (390, 1300)
+
+#: Each drawn chart's smallest visible text, in CSS px: the font size vega set times the scale at which the SVG
+#: is drawn on the page (getScreenCTM: a chart squeezed into a narrow column shrinks its text with it).
+_CHART_TEXT_JS = """() => Array.from(document.querySelectorAll('figure.him-wages-chart .vega-embed svg.marks'))
+  .map((svg) => {
+    let smallest = Infinity, text = '';
+    for (const t of svg.querySelectorAll('text')) {
+      if (!t.textContent.trim()) continue;
+      let opacity = 1;
+      for (let e = t; e && e !== svg; e = e.parentElement) {
+        const o = e.getAttribute('opacity');
+        if (o !== null) opacity *= parseFloat(o);
+      }
+      if (opacity === 0 || getComputedStyle(t).visibility === 'hidden') continue;
+      const m = t.getScreenCTM();
+      const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+      if (px < smallest) { smallest = px; text = t.textContent; }
+    }
+    const title = svg.querySelector('.role-title-text text');
+    return {title: title ? title.textContent : '(untitled)', smallest, text,
+            width: svg.getBoundingClientRect().width,
+            column: svg.closest('figure').getBoundingClientRect().width};
+  })"""
+
+
+@pytest.fixture(scope="session")
+def default_reports(tmp_path_factory) -> Path:
+    """The project's default reports (reports.toml), built once with the CLI as `make reports` builds them."""
+    out = tmp_path_factory.mktemp("default-reports")
+    env = {**os.environ}
+    env.pop("HIM_WAGES_HOME", None)
+    completed = subprocess.run(
+        [sys.executable, "-m", "analysis", "report", "--config", str(ROOT / "reports.toml"), "--out", str(out)]
+        + ["--jobs", "2"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=1200,
+        check=False,
+    )
+    assert completed.returncode == 0, f"report build failed:\n{completed.stdout}\n{completed.stderr}"
+    return out
+
+
+def test_chart_text_is_at_least_10px_on_a_phone_and_a_desktop(default_reports: Path, browser):
+    ARTIFACTS.mkdir(exist_ok=True)
+    files = _report_files(default_reports)
+    assert len(files) >= 10
+    smallest: dict[str, float] = {}
+    for width in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        try:
+            for html_file in files:
+                page = context.new_page()
+                page.route(
+                    "**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort()
+                )
+                page.goto(html_file.as_uri(), wait_until="load")
+                _wait_for_drawn_charts(page)
+                page.wait_for_timeout(200)  # vega re-lays out a container-wide chart once it knows the column
+                charts = page.evaluate(_CHART_TEXT_JS)
+                assert charts, f"{html_file.name}: no drawn chart"
+                for chart in charts:
+                    where = f"{html_file.name} at {width} px, chart {chart['title']!r}"
+                    assert chart["smallest"] >= MIN_CHART_TEXT_PX - 0.05, (
+                        f"{where}: text {chart['text']!r} is {chart['smallest']:.1f} px"
+                    )
+                    assert chart["width"] <= chart["column"] + 1, f"{where}: wider than its column"
+                smallest[f"{html_file.stem}@{width}"] = min(c["smallest"] for c in charts)
+                if width == 390:
+                    page.screenshot(path=str(ARTIFACTS / f"charts-phone-{html_file.stem}.png"), full_page=True)
+                # a saved image is named after its chart, not vega-embed's "visualization"
+                names = page.eval_on_selector_all(".vega-actions a[download]", "els => els.map(a => a.download)")
+                assert names and not any(n.startswith("visualization") for n in names), (html_file.name, names)
+                page.close()
+        finally:
+            context.close()
+    (ARTIFACTS / "chart-text-sizes.json").write_text(json.dumps(smallest, indent=1, sort_keys=True))

@@ -102,7 +102,7 @@ def distribution_chart(
     data = pd.DataFrame.from_records(records)
     label = "Annual wage (USD)" if not adjusted else "Annual wage in U.S.-average prices (USD)"
     axis = alt.Axis(format="$,.0f", title=label)
-    y = alt.Y("area_title:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("area_title:N", sort=order, title=None, axis=alt.Axis(labelLimit=theme.label_limit()))
     tips = [alt.Tooltip("area_title:N", title="Area")] + [
         alt.Tooltip(f"{m}_text:N", title=theme.measure_label(m).replace(" (USD)", "")) for m in _MARKS
     ]
@@ -153,12 +153,13 @@ def distribution_chart(
         )
         description += f" A dashed line marks the salary of {format_computed(salary, 'a_mean')}."
     title = f"{_occupation(compared)}: annual wages side by side"
-    return alt.layer(*layers).properties(
+    chart = alt.layer(*layers).properties(
         width=520,
         height=alt.Step(34),
         description=description,
         title=theme.chart_title(title, _year(compared), subtitle),
     )
+    return theme.finish(chart, name=f"{title}{' in U.S.-average prices' if adjusted else ''} May {_year(compared)}")
 
 
 def mean_chart(compared: pd.DataFrame) -> alt.LayerChart:
@@ -191,7 +192,7 @@ def mean_chart(compared: pd.DataFrame) -> alt.LayerChart:
             )
     data = pd.DataFrame.from_records(records)
     axis = alt.Axis(format="$,.0f", title="Annual mean wage (USD)")
-    y = alt.Y("area_title:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("area_title:N", sort=order, title=None, axis=alt.Axis(labelLimit=theme.label_limit()))
     offset = alt.YOffset("basis:N", sort=["Published", "U.S.-average prices"])
     color = alt.Color(
         "basis:N",
@@ -236,12 +237,13 @@ def mean_chart(compared: pd.DataFrame) -> alt.LayerChart:
         f"Dot chart of the annual mean wage of {_occupation(compared)} in {words_list(order)}, BLS OEWS "
         f"May {_year(compared)}, as published and in U.S.-average prices (BEA RPPs), with 95% intervals."
     )
-    return alt.layer(*layers).properties(
+    chart = alt.layer(*layers).properties(
         width=520,
         height=44 * max(len(order), 1),
         description=description,
         title=theme.chart_title(f"{_occupation(compared)}: annual mean wage", _year(compared), subtitle),
     )
+    return theme.finish(chart, name=f"{_occupation(compared)} annual mean wage May {_year(compared)}")
 
 
 def tell_apart_table(pairs: pd.DataFrame, measure: str) -> pd.DataFrame:
@@ -326,7 +328,7 @@ def employment_chart(compared: pd.DataFrame) -> alt.LayerChart:
         columns=["area_title", "value", "lower", "upper", "display", "interval"],
     )
     axis = alt.Axis(format=",.0f", title=theme.measure_label("tot_emp"))
-    y = alt.Y("area_title:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("area_title:N", sort=order, title=None, axis=alt.Axis(labelLimit=theme.label_limit()))
     tips = [alt.Tooltip("area_title:N", title="Area"), alt.Tooltip("interval:N", title="Employment (95% interval)")]
     base = alt.Chart(data)
     layers = [
@@ -346,9 +348,10 @@ def employment_chart(compared: pd.DataFrame) -> alt.LayerChart:
         + "; ".join(f"{t} {d}" for t, d in zip(data["area_title"], data["display"]))
         + "."
     )
-    return alt.layer(*layers).properties(
+    chart = alt.layer(*layers).properties(
         width=520,
         height=alt.Step(30),
         description=description,
         title=theme.chart_title(f"{_occupation(compared)}: employment", _year(compared), subtitle),
     )
+    return theme.finish(chart, name=f"{_occupation(compared)} employment May {_year(compared)}")

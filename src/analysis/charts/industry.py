@@ -18,9 +18,15 @@ from analysis.charts import theme
 
 
 def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    """The industry's label, code first ("622100 General Medical and Surgical Hospitals"): a narrow chart cuts a
+    long title at its end, never its code."""
     out = frame.copy()
-    out["industry"] = [f"{t} ({n})" for n, t in zip(out["naics"], out["naics_title"])]
+    out["industry"] = [f"{n} {t}" for n, t in zip(out["naics"], out["naics_title"])]
     return out
+
+
+#: Pixel height of a row of the industry charts: a line of text above a 12 px bar.
+ROW_STEP = 36
 
 
 def _unpublished_note(profile: pd.DataFrame, column: str) -> list[str]:
@@ -38,8 +44,10 @@ def employment_chart(profile: pd.DataFrame, top_n: int) -> alt.LayerChart:
         employment_text=[f"{v:,.0f}" for v in rows["tot_emp"]],
     )[["industry", "tot_emp", "share_text", "employment_text"]]
     order = list(rows["industry"])
-    base = alt.Chart(rows).encode(y=alt.Y("industry:N", sort=order, title=None))
-    bars = base.mark_bar().encode(
+    y = alt.Y("industry:N", sort=order, title=None, axis=None)
+    base = alt.Chart(rows)
+    bars = base.mark_bar(size=12, yOffset=4).encode(
+        y=y,
         x=alt.X("tot_emp:Q", title=theme.measure_label("tot_emp"), axis=alt.Axis(format=",.0f")),
         tooltip=[
             alt.Tooltip("industry:N", title="Industry"),
@@ -47,10 +55,9 @@ def employment_chart(profile: pd.DataFrame, top_n: int) -> alt.LayerChart:
             alt.Tooltip("share_text:N", title="Share of the occupation's employment"),
         ],
     )
-    text = base.mark_text(align="left", dx=4).encode(x="tot_emp:Q", text="share_text:N")
     subtitle = [
         (
-            f"{first['occ_code']} {first['occ_title']}, {first['naics_level']} industries; label: share of "
+            f"{first['occ_code']} {first['occ_title']}, {first['naics_level']} industries; right: share of "
             "the occupation's national employment (all industries)"
         )
     ] + _unpublished_note(profile, "tot_emp")
@@ -65,11 +72,12 @@ def employment_chart(profile: pd.DataFrame, top_n: int) -> alt.LayerChart:
             else "."
         )
     )
-    return alt.layer(bars, text).properties(
-        height=alt.Step(20),
+    chart = alt.layer(bars, *theme.row_labels(base, y, "industry", "share_text", above=4)).properties(
+        height=alt.Step(ROW_STEP),
         title=theme.chart_title("Where the occupation works", int(first["year"]), subtitle),
         description=description,
     )
+    return theme.finish(chart, name=f"industries employing {first['occ_code']} May {int(first['year'])}")
 
 
 def premium_chart(profile: pd.DataFrame, top_n: int) -> alt.LayerChart:
@@ -84,11 +92,18 @@ def premium_chart(profile: pd.DataFrame, top_n: int) -> alt.LayerChart:
             for p, d in zip(rows["wage_premium_pct"], rows["wage_premium"])
         ],
         direction=["above" if p >= 0 else "below" for p in rows["wage_premium_pct"].fillna(0)],
-    )[["industry", "wage_premium_pct", "mean_text", "premium_text", "direction"]]
+        pct_text=[f"{p:+.1f}%" if pd.notna(p) else "" for p in rows["wage_premium_pct"]],
+    )[["industry", "wage_premium_pct", "mean_text", "premium_text", "direction", "pct_text"]]
     order = list(rows["industry"])
-    base = alt.Chart(rows).encode(y=alt.Y("industry:N", sort=order, title=None))
-    bars = base.mark_bar().encode(
-        x=alt.X("wage_premium_pct:Q", title="Mean wage premium over all industries (%)"),
+    y = alt.Y("industry:N", sort=order, title=None, axis=None)
+    base = alt.Chart(rows)
+    bars = base.mark_bar(size=12, yOffset=4).encode(
+        y=y,
+        x=alt.X(
+            "wage_premium_pct:Q",
+            title="Mean wage premium over all industries (%)",
+            axis=alt.Axis(labelExpr="(datum.value > 0 ? '+' : '') + datum.label + '%'"),
+        ),
         color=alt.Color(
             "direction:N",
             title=None,
@@ -100,7 +115,7 @@ def premium_chart(profile: pd.DataFrame, top_n: int) -> alt.LayerChart:
             alt.Tooltip("premium_text:N", title="Premium"),
         ],
     )
-    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color=theme.REFERENCE_COLOR).encode(x="x:Q")
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color=theme.REFERENCE_COLOR, yOffset=4).encode(x="x:Q")
     reference = first["reference_a_mean"]
     reference_text = f"${float(reference):,.0f}" if pd.notna(reference) else "not published"
     subtitle = (
@@ -130,11 +145,12 @@ def premium_chart(profile: pd.DataFrame, top_n: int) -> alt.LayerChart:
             else "."
         )
     )
-    return alt.layer(bars, zero).properties(
-        height=alt.Step(20),
+    chart = alt.layer(bars, zero, *theme.row_labels(base, y, "industry", "pct_text", above=4)).properties(
+        height=alt.Step(ROW_STEP),
         title=theme.chart_title("Which industries pay the occupation most", int(first["year"]), subtitle),
         description=description,
     )
+    return theme.finish(chart, name=f"best-paying industries {first['occ_code']} May {int(first['year'])}")
 
 
 def employer_type_chart(rows: pd.DataFrame, *, across: bool = False) -> alt.LayerChart:
@@ -147,8 +163,14 @@ def employer_type_chart(rows: pd.DataFrame, *, across: bool = False) -> alt.Laye
         drawn["label"] = drawn["employer_type"].astype(str)
     else:
         drawn["label"] = [
-            f"{t} ({g}): {e}" for t, g, e in zip(drawn["group_title"], drawn["group"], drawn["employer_type"])
+            f"{g} {t}: {e}" for t, g, e in zip(drawn["group_title"], drawn["group"], drawn["employer_type"])
         ]
+    # on the chart: the industry on one line, the employer type (what tells the rows apart) on the next
+    drawn["row_label"] = (
+        drawn["label"]
+        if across
+        else [f"{g} {t}\n{e}" for t, g, e in zip(drawn["group_title"], drawn["group"], drawn["employer_type"])]
+    )
     drawn = drawn.assign(
         a_mean=drawn["a_mean"].astype("float64"),
         lower=drawn["a_mean_lower"].astype("float64"),
@@ -156,15 +178,46 @@ def employer_type_chart(rows: pd.DataFrame, *, across: bool = False) -> alt.Laye
         floor=["meets the reliability floor" if m else "below the reliability floor" for m in drawn["meets_floor"]],
         mean_text=[theme.format_value(v, "a_mean") for v in drawn["a_mean"]],
         jobs_text=[f"{v:,.0f} jobs" if pd.notna(v) else "employment not published" for v in drawn["tot_emp"]],
-    )[["label", "employer_type", "a_mean", "lower", "upper", "floor", "mean_text", "jobs_text"]]
+    )
+    drawn["interval_text"] = [
+        f"{theme.format_value(round(lo), 'a_mean')} to {theme.format_value(round(hi), 'a_mean')}"
+        if pd.notna(lo) and pd.notna(hi)
+        else "none (no published RSE)"
+        for lo, hi in zip(drawn["lower"], drawn["upper"])
+    ]
+    drawn = drawn[
+        [
+            "label",
+            "row_label",
+            "employer_type",
+            "a_mean",
+            "lower",
+            "upper",
+            "floor",
+            "mean_text",
+            "interval_text",
+            "jobs_text",
+        ]
+    ]
     order = list(drawn["label"])
     first = rows.iloc[0]
-    base = alt.Chart(drawn).encode(y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=420)))
-    bars = base.mark_rule(color=theme.INTERVAL_COLOR, strokeWidth=3).encode(
+    y = alt.Y("label:N", sort=order, title=None, axis=None)
+    base = alt.Chart(drawn)
+    tooltip = [
+        alt.Tooltip("label:N", title="Employer"),
+        alt.Tooltip("mean_text:N", title="Annual mean"),
+        alt.Tooltip("interval_text:N", title="95% interval"),
+        alt.Tooltip("jobs_text:N", title="Employment"),
+        alt.Tooltip("floor:N", title="Reliability"),
+    ]
+    bars = base.mark_rule(color=theme.INTERVAL_COLOR, strokeWidth=3, yOffset=4).encode(
+        y=y,
         x=alt.X("lower:Q", title="Annual mean wage (USD)", axis=alt.Axis(format="$,.0f"), scale=alt.Scale(zero=False)),
         x2="upper:Q",
+        tooltip=tooltip,
     )
-    dots = base.mark_point(size=70, filled=True).encode(
+    dots = base.mark_point(size=70, filled=True, yOffset=4).encode(
+        y=y,
         x="a_mean:Q",
         shape=alt.Shape(
             "floor:N",
@@ -175,12 +228,7 @@ def employer_type_chart(rows: pd.DataFrame, *, across: bool = False) -> alt.Laye
             ),
             legend=alt.Legend(orient="bottom"),
         ),
-        tooltip=[
-            alt.Tooltip("label:N", title="Employer"),
-            alt.Tooltip("mean_text:N", title="Annual mean"),
-            alt.Tooltip("jobs_text:N", title="Employment"),
-            alt.Tooltip("floor:N", title="Reliability"),
-        ],
+        tooltip=tooltip,
     )
     what = (
         "government and private employers across all industries"
@@ -198,12 +246,10 @@ def employer_type_chart(rows: pd.DataFrame, *, across: bool = False) -> alt.Laye
         f"Dot chart of the mean annual wage of {first['occ_code']} {first['occ_title']} by employer type, "
         f"{what}, national, May {int(first['year'])}, as published (no adjustment), with 95% intervals: {described}."
     )
-    return alt.layer(bars, dots).properties(
-        height=alt.Step(22),
-        title=theme.chart_title(
-            "Pay by employer type across industries" if across else "Pay by ownership within industries",
-            int(first["year"]),
-            subtitle,
-        ),
+    heading = "Pay by employer type across industries" if across else "Pay by ownership within industries"
+    chart = alt.layer(bars, dots, *theme.row_labels(base, y, "row_label", "mean_text", above=4)).properties(
+        height=alt.Step(ROW_STEP if across else ROW_STEP + 14),
+        title=theme.chart_title(heading, int(first["year"]), subtitle),
         description=description,
     )
+    return theme.finish(chart, name=f"{heading} {first['occ_code']} May {int(first['year'])}")

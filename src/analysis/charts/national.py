@@ -66,8 +66,14 @@ def wage_ladder_chart(ladder: pd.DataFrame, summary: pd.DataFrame) -> alt.LayerC
             alt.Tooltip("hourly_display:N", title="Hourly"),
         ],
     )
-    labels = base.mark_text(dy=-14, fontSize=11).encode(x=x, text="annual_display:N")
-    layers = [line, dots, labels]
+    # 10th, median and 90th labelled above the line, 25th and 75th below: neighbours never overprint on a phone
+    above = published[published["order"] % 2 == 0]
+    below = published[published["order"] % 2 == 1]
+    labels = [
+        alt.Chart(above).mark_text(dy=-14, fontSize=11).encode(x=x, text="annual_display:N"),
+        alt.Chart(below).mark_text(dy=18, fontSize=11).encode(x=x, text="annual_display:N"),
+    ]
+    layers = [line, dots, *labels]
     mean = _plain(info["a_mean"])
     if mean is not None:
         mean_frame = pd.DataFrame({"a_mean": [mean], "label": [f"mean {info['annual_mean']}"]})
@@ -77,25 +83,27 @@ def wage_ladder_chart(ladder: pd.DataFrame, summary: pd.DataFrame) -> alt.LayerC
                 x="a_mean:Q", tooltip=alt.Tooltip("label:N", title="Mean")
             )
         )
-        layers.append(mean_chart.mark_text(dy=24, fontSize=11).encode(x="a_mean:Q", text="label:N"))
+        layers.append(mean_chart.mark_text(dy=-32, fontSize=11).encode(x="a_mean:Q", text="label:N"))
     by = points.set_index("percentile")["annual_display"]
     description = (
         f"Dot chart of the annual wages of {info['occ_code']} {info['occ_title']} in May {year}: 10th "
         f"percentile {by['10th percentile']}, median {by['Median']}, 90th percentile "
         f"{by['90th percentile']}; mean {info['annual_mean']}."
     )
-    return alt.layer(*layers).properties(
-        height=110,
+    chart = alt.layer(*layers).properties(
+        height=130,
         title=theme.chart_title(f"What {info['occ_title']} earn, entry level to experienced", year, subtitle),
         description=description,
     )
+    return theme.finish(chart, name=f"wage ladder {info['occ_code']} May {year}")
 
 
 def career_ladder_chart(ladder: pd.DataFrame, year: int, outlook: pd.DataFrame | None = None) -> alt.LayerChart:
     """The HIM career ladder and All Occupations: 10th–90th range (rule), 25th–75th (bar), median (white tick),
     mean (black point). ``ladder`` is :func:`analysis.analyses.national.career_ladder`; unpublished steps are noted.
-    With ``outlook`` (:func:`analysis.analyses.outlook.ladder_outlook`) each step is labelled, right of its range,
-    with its typical entry-level education and projected employment change 2024–34."""
+    Each step is named above its range, code first, with its median at the right; with ``outlook``
+    (:func:`analysis.analyses.outlook.ladder_outlook`) its typical entry-level education and projected employment
+    change 2024–34 are written below the range."""
     rows = ladder[ladder["published"]].copy()
     rows["label"] = [f"{c} {t}" for c, t in zip(rows["occ_code"], rows["occ_title"])]
     rows["needs"] = [_needs(outlook, code) for code in rows["occ_code"]]
@@ -128,7 +136,8 @@ def career_ladder_chart(ladder: pd.DataFrame, year: int, outlook: pd.DataFrame |
         "a_mean_display",
     ]
     rows = rows[keep].astype({c: "float64" for c in ("a_pct10", "a_pct25", "a_median", "a_mean", "upper", "box_upper")})
-    y = alt.Y("label:N", sort=order, title=None)
+    rows["median_label"] = ["median " + m for m in rows["a_median_display"]]
+    y = alt.Y("label:N", sort=order, title=None, axis=None)
     tooltip = [
         alt.Tooltip("label:N", title="Occupation"),
         alt.Tooltip("employment:N", title="Employment"),
@@ -154,27 +163,30 @@ def career_ladder_chart(ladder: pd.DataFrame, year: int, outlook: pd.DataFrame |
     )
     median = base.mark_tick(color="white", thickness=2, size=16).encode(y=y, x="a_median:Q", tooltip=tooltip)
     mean = base.mark_point(color=theme.REFERENCE_COLOR, filled=True, size=50).encode(y=y, x="a_mean:Q", tooltip=tooltip)
-    layers = [rule, box, median, mean]
+    # each step named above its range (code first, full width) and its median at the right
+    layers = [rule, box, median, mean, *theme.row_labels(base, y, "label", "median_label", above=11)]
     subtitle = ["Line: 10th to 90th percentile; bar: 25th to 75th; white tick: median; black dot: mean"]
     if outlook is not None:
-        # below each step's range, starting at its 10th percentile (to the right it could run off the chart)
+        # below each step's range, from the plot's left edge
         layers.append(
-            base.mark_text(align="left", baseline="top", dy=11, fontSize=10, color="#444444").encode(
-                y=y, x="a_pct10:Q", text="needs:N"
-            )
+            base.mark_text(
+                align="left", baseline="top", dy=11, fontSize=11, color="#444444", limit=theme.column_limit()
+            ).encode(y=y, x=alt.value(0), text="needs:N")
         )
         subtitle.append(
-            "Label: typical entry-level education; projected employment change 2024–34 (BLS Employment Projections)"
+            "Below each range: typical entry-level education; projected employment change 2024–34 (BLS Employment "
+            "Projections)"
         )
     steps = "; ".join(
         f"{r.label}: median {r.a_median_display}" + (f" ({r.needs})" if r.needs else "") for r in rows.itertuples()
     )
     description = f"Range chart of annual wages along the HIM career ladder and All Occupations, May {year}: {steps}."
-    return alt.layer(*layers).properties(
-        height=alt.Step(34 if outlook is None else 48),
+    chart = alt.layer(*layers).properties(
+        height=alt.Step(50 if outlook is None else 64),
         title=theme.chart_title("The HIM career ladder beside All Occupations", year, subtitle + notes),
         description=description,
     )
+    return theme.finish(chart, name=f"career ladder May {year}")
 
 
 def _needs(outlook: pd.DataFrame | None, code: str) -> str:

@@ -253,11 +253,11 @@ def state_map(ranked: pd.DataFrame, *, title: str | None = None) -> alt.LayerCha
                 legend=alt.Legend(
                     title=label,
                     format=theme.axis_format(measure),
-                    orient="right",
-                    direction="vertical",
-                    gradientLength=220,
+                    orient="bottom",  # below the map: on a phone the map keeps the column's width
+                    direction="horizontal",
+                    gradientLength=200,
                     labelOverlap="greedy",
-                    titleLimit=200,
+                    titleLimit=260,
                 ),
             ),
             tooltip=tooltips,
@@ -280,7 +280,7 @@ def state_map(ranked: pd.DataFrame, *, title: str | None = None) -> alt.LayerCha
             f" Highest published number: {top['area_title']} ({top['display']}); lowest: "
             f"{bottom['area_title']} ({bottom['display']})."
         )
-    return (
+    chart = (
         alt.layer(not_published, published)
         .project(type="identity", reflectY=False)
         .properties(
@@ -290,6 +290,7 @@ def state_map(ranked: pd.DataFrame, *, title: str | None = None) -> alt.LayerCha
             description=description,
         )
     )
+    return theme.finish(chart, name=f"map {chart_heading} May {year}")
 
 
 def ranking_chart(
@@ -333,7 +334,7 @@ def ranking_chart(
         "area_title:N",
         sort=alt.EncodingSortField("value", order="descending"),
         title=None,
-        axis=alt.Axis(labelLimit=320),
+        axis=alt.Axis(labelLimit=theme.label_limit()),
     )
     tooltips = _tooltips(
         measure, area_label=area_label, extra=[alt.Tooltip(f"{group}:N", title="Group")] if group else None
@@ -416,9 +417,10 @@ def ranking_chart(
         description += (
             f" Highest: {top['area_title']} ({top['display']}); lowest: {bottom['area_title']} ({bottom['display']})."
         )
-    return alt.layer(*layers).properties(
+    chart = alt.layer(*layers).properties(
         width=520, height=alt.Step(ROW_STEP), title=theme.chart_title(title, year, subtitle), description=description
     )
+    return theme.finish(chart, name=f"{title} May {year}")
 
 
 def metro_nonmetro_chart(areas: pd.DataFrame, summary: pd.DataFrame, *, title: str | None = None) -> alt.LayerChart:
@@ -479,9 +481,10 @@ def metro_nonmetro_chart(areas: pd.DataFrame, summary: pd.DataFrame, *, title: s
         + "; ".join(f"{g}: {d}" for g, d in zip(summary_rows["group"], summary_rows["display"]))
         + "."
     )
-    return alt.layer(ticks, averages).properties(
+    chart = alt.layer(ticks, averages).properties(
         width=520, height=alt.Step(60), title=theme.chart_title(heading, year, subtitle), description=description
     )
+    return theme.finish(chart, name=f"{heading} May {year}")
 
 
 def ranking_table(ranked: pd.DataFrame, *, area_label: str = "Area") -> pd.DataFrame:

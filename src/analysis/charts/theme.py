@@ -8,6 +8,12 @@ Every chart carries its BLS release and source: build titles with :func:`chart_t
 release and "Source: BLS OEWS" (:func:`source_note`) into the subtitle. Axis titles name their unit
 (:func:`measure_label`: "Annual mean wage (USD)").
 
+Charts read on a phone (390 px) as on a desktop: :func:`finish` marks each chart to fill the width of the page's
+column (Vega-Lite ``width: "container"``, switched on by the report page, see :data:`FIT_WIDTH`) and names the image
+a reader saves. Titles wrap (:func:`wrap`), value axes thin their ticks with the width, and rankings name each row
+above its marks (:func:`row_labels`), code first, so that no text is cut to "…" before its code nor scaled below
+10 px.
+
 Values are shown exactly as BLS published them (:func:`format_value`); a top-coded wage is never shown as a
 number but as "at least $X" (BLS publishes only that the wage is at or above the year's top-code), and a
 suppressed value names what BLS said (wage not available, not released, ...).
@@ -15,9 +21,12 @@ suppressed value names what BLS said (wage not available, not released, ...).
 
 from __future__ import annotations
 
+import re
+import textwrap
 from collections.abc import Iterable
 
 import altair as alt
+import pandas as pd
 
 from analysis.conventions.measures import (  # noqa: F401  (charts use them as theme.format_value etc.)
     MEASURE_LABELS,
@@ -63,6 +72,19 @@ SOURCE = "Source: BLS OEWS"
 #: OEWS estimates are published for May of each year ("May 2025").
 RELEASE_MONTH = "May"
 
+#: Longest line of a chart's heading and of its subtitle, in characters: what a 280 px wide chart holds at the
+#: theme's title sizes (16 px bold, 12 px), so that a title never makes a narrow chart wider than its column.
+HEADING_CHARS, SUBTITLE_CHARS = 32, 46
+
+#: Key of a chart's ``usermeta`` asking the page to draw it as wide as its column ("container"). Only the report
+#: page switches it on (:func:`fit_width`): JupyterLab's vega-embed draws a "container" chart 0 px wide
+#: (vega/vega-embed#1554), so the spec itself keeps a fixed width for notebooks, printing and the static SVG.
+FIT_WIDTH = "fitWidth"
+
+#: Vega expression: the width of the chart's column in CSS px (the theme's width where there is no page, e.g.
+#: when vl-convert draws the static SVG).
+COLUMN_WIDTH = "(isFinite(containerSize()[0]) && containerSize()[0] > 0 ? containerSize()[0] : 560)"
+
 #: d3 format strings for axes and legends, per kind of measure.
 _AXIS_FORMATS = {"annual": "$,.0f", "hourly": "$,.2f", "count": ",.0f", "ratio": ",.2f", "percent": ".1f"}
 
@@ -93,20 +115,98 @@ def source_note(years: int | Iterable[int]) -> str:
     return f"{SOURCE}, {releases}."
 
 
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` as lines of at most ``width`` characters, broken between words (a longer word stays whole)."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [text]
+
+
 def chart_title(title: str, years: int | Iterable[int], subtitle: str | Iterable[str] | None = None) -> alt.Title:
-    """A chart title whose last subtitle line is the source note with the release(s)."""
+    """A chart title whose last subtitle line is the source note with the release(s). Heading and subtitle are
+    wrapped (:data:`HEADING_CHARS`, :data:`SUBTITLE_CHARS`) so that they fit a phone's column."""
     lines: list[str] = []
     if isinstance(subtitle, str):
         lines.append(subtitle)
     elif subtitle is not None:
         lines.extend(s for s in subtitle if s)
     lines.append(source_note(years))
-    return alt.Title(text=title, subtitle=lines, anchor="start")
+    wrapped = [part for line in lines for part in wrap(line, SUBTITLE_CHARS)]
+    heading = wrap(title, HEADING_CHARS)
+    return alt.Title(text=heading if len(heading) > 1 else title, subtitle=wrapped, anchor="start")
+
+
+def file_name(*words: str) -> str:
+    """A file name for a saved chart image from words and codes: ("wage ladder", "29-2072") -> "wage-ladder-29-2072"."""
+    text = " ".join(str(w) for w in words).lower().replace("(usd)", "")
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    if len(slug) > 80:  # cut between words
+        slug = slug[:81].rsplit("-", 1)[0]
+    return slug or "chart"
+
+
+def finish(chart, *, name: str):
+    """The chart as the report shows it: as wide as the page's column (:data:`FIT_WIDTH`), and saved by the reader
+    as ``<name>.png`` / ``.svg`` (vega-embed reads ``usermeta.embedOptions``, in a report and in JupyterLab)."""
+    return chart.properties(usermeta={"embedOptions": {"downloadFileName": file_name(name)}, FIT_WIDTH: True})
+
+
+def fit_width(spec: dict) -> dict:
+    """A chart spec for a web page: ``width: "container"`` when the chart asked for it (:func:`finish`); other
+    specs are returned unchanged."""
+    usermeta = spec.get("usermeta") if isinstance(spec, dict) else None
+    if isinstance(usermeta, dict) and usermeta.get(FIT_WIDTH) and isinstance(spec.get("width", 0), (int, float)):
+        return {**spec, "width": "container"}
+    return spec
+
+
+def column_limit(margin: int = 0, minimum: int = 90) -> alt.ExprRef:
+    """A text ``limit`` (px): the column's width less ``margin``, at least ``minimum``."""
+    return alt.ExprRef(f"max({minimum}, {COLUMN_WIDTH} - {margin})")
+
+
+def label_limit(share: float = 0.4, maximum: int = 320) -> alt.ExprRef:
+    """An axis ``labelLimit`` (px) for names on a vertical axis: ``share`` of the column, 80 to ``maximum`` px, so
+    that a phone keeps room for the plot (a cut name is whole in the tooltip and the table)."""
+    return alt.ExprRef(f"clamp({share} * {COLUMN_WIDTH}, 80, {maximum})")
+
+
+def row_labels(base: alt.Chart, y: alt.Y, label: str, value: str | None = None, *, above: int = 8) -> list[alt.Chart]:
+    """Text layers naming each row of a horizontal chart above its marks, from the plot's left edge (the field
+    ``label``, code first: a long name is cut at its end, never its code; a "\\n" starts a second line), and
+    ``value`` right-aligned on the same line. Used with ``y`` drawn without an axis (``axis=None``) and a row step
+    that leaves room for the line(s)."""
+    reserve, lines = 10, 1
+    if isinstance(base.data, pd.DataFrame) and len(base.data):
+        lines += int(base.data[label].astype(str).str.count("\n").max())
+        if value:
+            reserve += 7 * int(base.data[value].astype(str).str.len().max())  # ~7 px a character at 12 px
+    line_height = 14
+    layers = [
+        # vega writes a label's further lines below its first: the first line is moved up by the others' height
+        base.mark_text(
+            align="left",
+            baseline="bottom",
+            dy=-above - line_height * (lines - 1),
+            fontSize=12,
+            lineHeight=line_height,
+            color="#222222",
+            lineBreak="\n",
+            limit=column_limit(reserve),
+        ).encode(y=y, x=alt.value(0), text=f"{label}:N")
+    ]
+    if value:
+        layers.append(
+            base.mark_text(align="right", baseline="bottom", dy=-above, fontSize=12, color="#222222").encode(
+                y=y, x=alt.value("width"), text=f"{value}:N"
+            )
+        )
+    return layers
 
 
 def theme_config() -> alt.theme.ThemeConfig:
     """The project's altair theme (a plain dict)."""
     label_size, title_size = 12, 13
+    # the value axes of a narrow chart get fewer ticks (one per ~120 px), so that their labels never overlap
+    ticks = alt.ExprRef("max(2, ceil(width / 120))").to_dict()
     return {
         "width": 560,
         "height": 320,
@@ -131,7 +231,16 @@ def theme_config() -> alt.theme.ThemeConfig:
                 "gridColor": "#E6E6E6",
                 "labelLimit": 260,
             },
-            "legend": {"labelFontSize": label_size, "titleFontSize": title_size, "titleLimit": 320},
+            "axisQuantitative": {"tickCount": ticks, "labelFlush": True},
+            "legend": {
+                "labelFontSize": label_size,
+                "titleFontSize": title_size,
+                "titleLimit": 320,
+                "orient": "bottom",
+                "direction": "vertical",
+                # a legend below starts at the plot's left edge, right of the value axis
+                "labelLimit": column_limit(110).to_dict(),
+            },
             "header": {"labelFontSize": title_size, "titleFontSize": title_size},
             "range": {
                 "category": list(OKABE_ITO),

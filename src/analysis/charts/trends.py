@@ -20,28 +20,47 @@ def _year_axis(years: list[int]) -> alt.X:
     return alt.X(
         "year:Q",
         title="May release",
-        axis=alt.Axis(format="d", values=years, labelAngle=0),
+        # every release has a tick where there is room (Vega halves the ticks past tickCount), and a label that
+        # would overprint its neighbour is dropped
+        axis=alt.Axis(
+            format="d", values=years, labelAngle=0, labelOverlap=True, tickCount=alt.ExprRef("ceil(width / 45)")
+        ),
         scale=alt.Scale(domain=[min(years) - 0.5, max(years) + 0.5], nice=False),
     )
 
 
-def break_layers(breaks: pd.DataFrame) -> list[alt.Chart]:
-    """Dashed rules at each break and its label (several breaks at one position share one rule)."""
-    if breaks.empty:
-        return []
+def _grouped_breaks(breaks: pd.DataFrame) -> pd.DataFrame:
+    """One row per break position: its label(s) joined and its key letter (A, B, ...) in the order of the years."""
     grouped = breaks.groupby("position", as_index=False).agg(
         label=("label", lambda labels: " + ".join(dict.fromkeys(labels)))
     )
     grouped["position"] = grouped["position"].astype("float64")
-    grouped["label_y"] = [-14 - 12 * i for i in range(len(grouped))][::-1]  # stacked above the plot, no overlap
-    base = alt.Chart(grouped)
+    grouped = grouped.sort_values("position").reset_index(drop=True)
+    grouped["key"] = [chr(ord("A") + i) for i in range(len(grouped))]
+    return grouped
+
+
+def break_layers(breaks: pd.DataFrame) -> list[alt.Chart]:
+    """Dashed rules at each break, keyed by a letter above the plot (several breaks at one position share one
+    rule); :func:`break_notes` says what each letter stands for. A letter, not the break's words: words over a
+    narrow chart would run off it."""
+    if breaks.empty:
+        return []
+    base = alt.Chart(_grouped_breaks(breaks))
     rule = base.mark_rule(strokeDash=[5, 4], color=_BREAK_COLOR, strokeWidth=1.5).encode(
         x="position:Q", tooltip=alt.Tooltip("label:N", title="Series break")
     )
-    text = base.mark_text(align="left", baseline="bottom", dx=3, fontSize=10, color=_BREAK_COLOR).encode(
-        x="position:Q", y=alt.Y("label_y:Q", scale=None), text="label:N"
+    text = base.mark_text(baseline="bottom", dy=-4, fontSize=12, fontWeight=600, color=_BREAK_COLOR).encode(
+        x="position:Q", y=alt.value(0), text="key:N", tooltip=alt.Tooltip("label:N", title="Series break")
     )
     return [rule, text]
+
+
+def break_notes(breaks: pd.DataFrame) -> list[str]:
+    """The subtitle lines keying the dashed rules: "A: SOC 2018 hybrid codes begin (May 2019)"."""
+    if breaks.empty:
+        return []
+    return [f"{r.key}: {r.label}" for r in _grouped_breaks(breaks).itertuples()]
 
 
 def _line_frame(series: pd.DataFrame, measure: str) -> pd.DataFrame:
@@ -117,7 +136,7 @@ def line_chart(
                 axis=alt.Axis(format=axis_format or default_format),
                 scale=alt.Scale(zero=zero),
             ),
-            color=alt.Color("line:N", title="Series", legend=alt.Legend(labelLimit=420, orient="bottom", columns=2)),
+            color=alt.Color("line:N", title="Series", legend=alt.Legend(orient="bottom", columns=1)),
             detail="line_segment:N",
             strokeDash=alt.StrokeDash(
                 "role:N",
@@ -139,10 +158,12 @@ def line_chart(
     if zero:
         notes.append("The value axis starts at zero")
     what = title[:1].lower() + title[1:]
-    return alt.layer(lines, *break_layers(breaks)).properties(
+    notes += break_notes(breaks)
+    chart = alt.layer(lines, *break_layers(breaks)).properties(
         title=theme.chart_title(title, years, notes),
         description=description or describe_lines(rows, breaks, what, years),
     )
+    return theme.finish(chart, name=f"{title} {years[0]}-{years[-1]}" if years else title)
 
 
 def wage_chart(
@@ -192,7 +213,7 @@ def spread_chart(series: pd.DataFrame, breaks: pd.DataFrame) -> alt.LayerChart:
     )
 
 
-def cross_break_chart(comparison: pd.DataFrame) -> alt.Chart:
+def cross_break_chart(comparison: pd.DataFrame) -> alt.LayerChart:
     """The approximate comparison across the SOC break (:func:`analysis.analyses.trends.cross_break_comparison`):
     one bar per item and measure (as published, in base-year dollars), on an axis from zero. Bars, not a line:
     the items are different codes, never one series. The combined item (computed here) is drawn paler."""
@@ -228,23 +249,18 @@ def cross_break_chart(comparison: pd.DataFrame) -> alt.Chart:
     order = list(dict.fromkeys(rows.sort_values("item")["label"]))
     years = sorted({int(y) for y in comparison["year"]})
     first = comparison.iloc[0]
+    # horizontal bars, each item named above its pair of bars: the names stay whole on a phone's column
+    y = alt.Y("label:N", sort=order, title=None, axis=None, scale=alt.Scale(paddingInner=0.45, paddingOuter=0.4))
     bars = (
         alt.Chart(rows)
         .mark_bar()
         .encode(
+            y=y,
+            yOffset=alt.YOffset("measure:N", sort=["As published", real_name]),
             x=alt.X(
-                "label:N",
-                sort=order,
-                title=None,
-                axis=alt.Axis(labelAngle=0, labelLimit=220, labelExpr="split(datum.label, ', ')"),
-            ),
-            xOffset=alt.XOffset("measure:N", sort=["As published", real_name]),
-            y=alt.Y(
                 "value:Q", title="Annual mean wage (USD)", axis=alt.Axis(format="$,.0f"), scale=alt.Scale(zero=True)
             ),
-            color=alt.Color(
-                "measure:N", title=None, sort=["As published", real_name], legend=alt.Legend(orient="bottom")
-            ),
+            color=alt.Color("measure:N", title=None, sort=["As published", real_name]),
             opacity=alt.Opacity(
                 "source:O",
                 sort=["published by BLS", "computed here (approximate)"],
@@ -260,6 +276,8 @@ def cross_break_chart(comparison: pd.DataFrame) -> alt.Chart:
             ],
         )
     )
+    names = alt.Chart(pd.DataFrame({"label": order}))
+    layers = [bars, *theme.row_labels(names, y, "label", above=21)]
     parts = []
     for r in comparison.itertuples():
         if pd.isna(r.a_mean):
@@ -275,8 +293,8 @@ def cross_break_chart(comparison: pd.DataFrame) -> alt.Chart:
         f"{first['occ_codes']} in May {int(first['year'])} beside its successor codes and their "
         f"employment-weighted combination. {described}. The value axis starts at zero."
     )
-    return bars.properties(
-        width=alt.Step(60),
+    chart = alt.layer(*layers).properties(
+        height=alt.Step(64, **{"for": "position"}),  # 64 px an item (not a bar): its name and its two bars
         title=theme.chart_title(
             "Across the SOC break: an approximate comparison, not one series",
             years,
@@ -293,3 +311,4 @@ def cross_break_chart(comparison: pd.DataFrame) -> alt.Chart:
         ),
         description=description,
     )
+    return theme.finish(chart, name=f"across the SOC break {first['occ_codes']}")

@@ -241,10 +241,13 @@ def chart_html(
     description = chart_description(spec)
     spec = {**spec, "description": description}
     options = {**EMBED_OPTIONS, **(embed_options or {})}
-    compiled = vega_spec(spec)
+    from analysis.charts.theme import fit_width  # the live chart fills the page's column; the static SVG does not
+
+    live = fit_width(spec)
+    compiled = vega_spec(live)
     if compiled is not None:
         options["mode"] = "vega"
-    spec_json = _json_for_script(spec if compiled is None else compiled)
+    spec_json = _json_for_script(live if compiled is None else compiled)
     options_json = _json_for_script(options)
     if svg is None and svg_fallback:
         svg = static_svg(spec)

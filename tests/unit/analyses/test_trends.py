@@ -263,7 +263,9 @@ def test_cross_break_chart_draws_bars_from_zero_never_a_line(synthetic_split):
     from analysis.charts import trends as charts
 
     spec = charts.cross_break_chart(trends.cross_break_comparison(synthetic_split)).to_dict()
-    assert spec["mark"]["type"] == "bar" and spec["encoding"]["y"]["scale"]["zero"] is True
+    bars = spec["layer"][0]  # then the items' names, written above their bars
+    assert bars["mark"]["type"] == "bar" and bars["encoding"]["x"]["scale"]["zero"] is True
+    assert all(layer["mark"]["type"] in ("bar", "text") for layer in spec["layer"])
     assert "approximate" in spec["description"] and "not one series" in spec["description"]
 
 

@@ -47,10 +47,10 @@ def test_industry_charts_describe_the_largest_and_best_paying(frame):
     assert employment.startswith(
         "Bar chart: national (U.S.) employment of 29-2072 Medical Records Specialists, as published, in the 5 4-digit"
     )
-    assert "General Medical and Surgical Hospitals (622100) with 51,740 jobs (26.6% of the occupation)" in employment
+    assert "622100 General Medical and Surgical Hospitals with 51,740 jobs (26.6% of the occupation)" in employment
     premium = industry_charts.premium_chart(profile, 5).to_dict()["description"]
     # the best-paying among industries meeting the reliability floor, not 813900 (40 jobs in the May 2025 oe files)
     best = industry.best_paying(profile)["best"]
     assert best["naics"] != "813900" and best["tot_emp"] >= 1000 and best["mean_prse"] <= 10
     assert "all-industry mean ($56,790)" in premium
-    assert f"({best['naics']}) at ${float(best['a_mean']):,.0f}" in premium
+    assert f"{best['naics']} {best['naics_title']} at ${float(best['a_mean']):,.0f}" in premium
