@@ -150,6 +150,7 @@ def _read_spreadsheets(
     """
     if not members:
         return []
+    from analysis.sources.bounds import reader_panics
     from analysis.sources.file_kinds import kind_from_name
     from analysis.sources.sheets import load_file, unsupported_layout_error
     from analysis.sources.special_request import read_loaded
@@ -180,7 +181,8 @@ def _read_spreadsheets(
     frames = []
     for member in (m for m in members if fast_candidate(m)):
         try:
-            frame = read_member_fast(member, year=year, sibling_notes=notes)
+            with reader_panics(member.name):
+                frame = read_member_fast(member, year=year, sibling_notes=notes)
         except OEWSInputError:
             raise
         except Exception:  # noqa: BLE001 - a damaged or odd file: the general reader names the problem

@@ -377,16 +377,21 @@ def _add_file(path: Path, name: str, containers: tuple[str, ...], found: Invento
 
 def admit_workbook(path: Path, name: str, guard: ArchiveGuard) -> None:
     """An ``.xlsx`` is a zip archive too: its parts' declared sizes and ratios go through ``guard`` before any reader
-    inflates them (a workbook whose sheet claims a 1000:1 ratio is refused here, not expanded). Anything that is not
-    a readable zip is left to the readers, which say what it is (an HTML page, a damaged file, an .xls)."""
+    inflates them (a workbook whose sheet claims a 1000:1 ratio is refused here, not expanded), then its worksheets'
+    used range goes through :func:`analysis.sources.bounds.check_workbook` (a 2 KB workbook with one cell at XFD1048576
+    would make a reader allocate 549 GB). Anything that is not a readable zip is left to the readers, which say what
+    it is (an HTML page, a damaged file, an .xls)."""
+    from analysis.sources.bounds import check_workbook
+
     if path.suffix.lower() != ".xlsx":
         return
     try:
-        with zipfile.ZipFile(path) as workbook:
-            infos = workbook.infolist()
+        workbook = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, EOFError):
         return
-    guard.admit(name, infos)
+    with workbook:
+        guard.admit(name, workbook.infolist())
+        check_workbook(workbook, name)
 
 
 def _check_member_path(archive_name: str, member: str) -> str:

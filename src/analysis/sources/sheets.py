@@ -26,6 +26,7 @@ from analysis.errors import (
     UnsupportedLayoutError,
 )
 from analysis.sources.archives import Member, not_bls_data_error, sniff
+from analysis.sources.bounds import reader_panics
 
 SUPPORTED_LAYOUTS = (
     "BLS OEWS special-request files (national_MYYYY_dl, state_MYYYY_dl, MSA_MYYYY_dl, aMSA_MYYYY_dl, "
@@ -265,7 +266,8 @@ def load_file(member: Member) -> LoadedFile:
     if member.suffix == ".csv" and kind == "text":
         return _load_csv(member)
     if kind in ("zip", "ole"):
-        return _load_workbook(member)
+        with reader_panics(member.name):
+            return _load_workbook(member)
     if member.suffix == ".csv" or kind == "text":
         # BLS's old ".xls" downloads are sometimes tab- or comma-separated text.
         return _load_csv(member)

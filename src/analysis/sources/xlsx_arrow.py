@@ -37,7 +37,10 @@ def read_workbook_fast(path: str | Path, *, year: int | None = None, validate: b
     """Read one BLS special-request ``.xlsx`` into the canonical frame, like ``read_special_request``, faster.
 
     ``validate=False`` skips the pandera check (the frame is still conformed to the canonical dtypes)."""
+    from analysis.sources.bounds import check_workbook
+
     path = Path(path)
+    check_workbook(path, str(path))  # read_oews checks this as it finds the file; a direct call here
     try:
         frame = _read_fast(path, name=str(path), year=year)
     except ReaderFallback:
