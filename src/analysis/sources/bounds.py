@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -234,3 +234,18 @@ def reader_panics(name: str) -> Iterator[None]:
             found=first_line[:200],
             expected="a workbook as BLS publishes it",
         ) from None
+
+
+def check_line_width(lines: Iterable[str], name: str, *, separators: str = ",\t") -> None:
+    """Refuse a text table with a line of more than :data:`MAX_COLUMNS` fields before a CSV parser splits it (a 9 MB
+    line of 3 million empty fields became 3 million Python strings, 1.5 GB). Counts separators, so quoted ones
+    count too: the limit leaves room for them."""
+    for number, line in enumerate(lines, start=1):
+        fields = max(line.count(separator) for separator in separators) + 1
+        if fields > MAX_COLUMNS:
+            raise NotBLSDataError(
+                "a line with more fields than any BLS table",
+                location=Location(file=name, row=number),
+                found=f"{fields:,} fields in a line of {len(line):,} characters",
+                expected=f"at most {MAX_COLUMNS:,} fields, far more than any BLS table has",
+            )

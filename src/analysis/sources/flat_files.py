@@ -260,6 +260,7 @@ def _read_mapping(folder: Path, name: str) -> list[tuple[int, dict[str, str]]]:
             "https://download.bls.gov/pub/time.series/oe/",
         )
     lines = _read_text(path).splitlines()
+    _check_width(lines, path)
     if not lines:
         raise OEWSInputError(
             "empty mapping file", location=Location(file=str(path)), expected="a header line and one line per code"
@@ -282,6 +283,13 @@ def _read_mapping(folder: Path, name: str) -> list[tuple[int, dict[str, str]]]:
             fields += [""] * (len(header) - len(fields))
         rows.append((number, dict(zip(header, fields))))
     return rows
+
+
+def _check_width(lines: list[str], path: Path) -> None:
+    """A mapping file's lines are split into fields: refuse one far wider than BLS writes first (bounded memory)."""
+    from analysis.sources.bounds import check_line_width
+
+    check_line_width(lines, str(path), separators="\t")
 
 
 def _level(path: Path, name: str, number: int, value: str) -> int:

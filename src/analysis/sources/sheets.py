@@ -26,7 +26,7 @@ from analysis.errors import (
     UnsupportedLayoutError,
 )
 from analysis.sources.archives import Member, not_bls_data_error, sniff
-from analysis.sources.bounds import reader_panics
+from analysis.sources.bounds import check_line_width, reader_panics
 
 SUPPORTED_LAYOUTS = (
     "BLS OEWS special-request files (national_MYYYY_dl, state_MYYYY_dl, MSA_MYYYY_dl, aMSA_MYYYY_dl, "
@@ -166,6 +166,7 @@ def _decode_csv(member: Member) -> str:
 def _load_csv(member: Member) -> LoadedFile:
     loaded = LoadedFile(member)
     text = _decode_csv(member)
+    check_line_width(itertools.islice(io.StringIO(text, newline=""), 200), member.name)
     try:
         top = list(itertools.islice(csv.reader(io.StringIO(text, newline="")), 200))
     except csv.Error as exc:
