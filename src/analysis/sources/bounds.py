@@ -14,6 +14,8 @@ about 400,000 rows of 32 columns (12.8 million cells); a national file has about
 from __future__ import annotations
 
 import contextlib
+import html
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -47,6 +49,8 @@ class UsedRange:
     references: int = 0
     cell_references: int = 0
     malformed: str | None = None
+    #: The reference of the first cell holding a formula without a cached value, if any.
+    uncached_formula: str | None = None
 
     @property
     def rows(self) -> int:
@@ -134,6 +138,24 @@ def _scan_block(block: bytes, used: UsedRange) -> None:
             used.last_column = max(used.last_column, number)
 
 
+_CELL_REFERENCE = re.compile(rb'\sr="([A-Z]{1,3}[0-9]{1,7})"')
+
+
+def _uncached_formula(block: bytes) -> str | None:
+    """The reference of the first cell of ``block`` holding a formula (``<f>``) but no value (``<v>``): many tools
+    write formulas without computing them, and a reader then sees an empty cell. None if there is none (a cell cut
+    at the block's end is not judged)."""
+    at = block.find(b"<f")
+    while at >= 0:
+        if block[at + 2 : at + 3] in (b">", b" ", b"/"):
+            start, end = block.rfind(b"<c", 0, at), block.find(b"</c>", at)
+            if start >= 0 and end >= 0 and b"<v" not in block[at:end]:
+                reference = _CELL_REFERENCE.search(block, start, block.find(b">", start) + 1)
+                return reference.group(1).decode("ascii") if reference else "(a cell without a reference)"
+        at = block.find(b"<f", at + 2)
+    return None
+
+
 def _scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[UsedRange, int, int]:
     """The used range of one XML part, and how many cells and rows it holds without a reference (``<c>``,
     ``<row>``: a reader places each after the previous one, so they can widen or lengthen the range)."""
@@ -152,12 +174,34 @@ def _scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[UsedR
                 used.malformed = f"a tag of more than {_SCAN_BLOCK:,} bytes"
                 break
             _scan_block(whole, used)
+            if used.uncached_formula is None and b"<f" in whole:
+                used.uncached_formula = _uncached_formula(whole)
             cells += whole.count(b"<c ") + whole.count(b"<c>") + whole.count(b"<c/>")
             rows += whole.count(b"<row ") + whole.count(b"<row>") + whole.count(b"<row/>")
             if used.malformed or not block:
                 break
     row_references = used.references - used.cell_references
     return used, max(cells - used.cell_references, 0), max(rows - row_references, 0)
+
+
+def _sheet_name(archive: zipfile.ZipFile, part: str) -> str:
+    """The name the workbook gives the worksheet stored in ``part`` (read with two regular expressions from
+    workbook.xml and its relationships, no XML parser: those small parts are untrusted too), else ``part``."""
+    try:
+        workbook = archive.read("xl/workbook.xml")[: 1 << 20].decode("utf-8", "replace")
+        relations = archive.read("xl/_rels/workbook.xml.rels")[: 1 << 20].decode("utf-8", "replace")
+    except (KeyError, OSError, zipfile.BadZipFile, ValueError):
+        return part
+    for relation in re.finditer(r"<Relationship\b[^>]*>", relations):
+        target = re.search(r'Target="([^"]*)"', relation.group(0))
+        ident = re.search(r'Id="([^"]*)"', relation.group(0))
+        if target and ident and part.endswith(target.group(1).lstrip("/").removeprefix("xl/")):
+            for sheet in re.finditer(r"<sheet\b[^>]*>", workbook):
+                if f'"{ident.group(1)}"' in sheet.group(0):
+                    name = re.search(r'name="([^"]*)"', sheet.group(0))
+                    if name:
+                        return html.unescape(name.group(1))[:100]
+    return part
 
 
 def _refuse(name: str, part: str, found: str, expected: str) -> NotBLSDataError:
@@ -189,9 +233,16 @@ def check_workbook(source: str | Path | zipfile.ZipFile, name: str) -> None:
             if used.malformed is not None:
                 raise NotBLSDataError(
                     "a worksheet holds a malformed cell reference",
-                    location=Location(file=name, sheet=part),
+                    location=Location(file=name, sheet=_sheet_name(archive, part)),
                     found=used.malformed,
                     expected="references like 'A1' or 'AF400000' (letters A-XFD, then a row number)",
+                )
+            if used.uncached_formula is not None:
+                raise NotBLSDataError(
+                    f"cell {used.uncached_formula} holds a formula without its value (written by a tool that does "
+                    "not compute formulas); open and save the file in a spreadsheet program, or use BLS's own file",
+                    location=Location(file=name, sheet=_sheet_name(archive, part)),
+                    expected="values, as BLS publishes them",
                 )
             rows, columns = used.rows + loose_rows, used.columns + loose_cells
             where = (
@@ -199,17 +250,25 @@ def check_workbook(source: str | Path | zipfile.ZipFile, name: str) -> None:
                 f"{column_name(used.last_column or 1)}{used.last_row or 1}"
             )
             if columns > MAX_COLUMNS:
-                raise _refuse(name, part, f"{where}: {columns:,} columns", f"at most {MAX_COLUMNS:,} columns")
+                raise _refuse(
+                    name,
+                    _sheet_name(archive, part),
+                    f"{where}: {columns:,} columns",
+                    f"at most {MAX_COLUMNS:,} columns",
+                )
             if rows > MAX_ROWS:
-                raise _refuse(name, part, f"{where}: {rows:,} rows", f"at most {MAX_ROWS:,} rows")
+                raise _refuse(name, _sheet_name(archive, part), f"{where}: {rows:,} rows", f"at most {MAX_ROWS:,} rows")
             if rows * columns > MAX_CELLS:
                 raise _refuse(
-                    name, part, f"{where}: {rows * columns:,} cells in its range", f"at most {MAX_CELLS:,} cells"
+                    name,
+                    _sheet_name(archive, part),
+                    f"{where}: {rows * columns:,} cells in its range",
+                    f"at most {MAX_CELLS:,} cells",
                 )
             if rows * columns > max(1_000_000, 64 * (used.references + loose_cells)):
                 raise _refuse(
                     name,
-                    part,
+                    _sheet_name(archive, part),
                     f"{where}: {rows * columns:,} cells in its range, {used.references:,} of them written",
                     "a range at most 64 times the cells written (BLS's tables are dense)",
                 )
