@@ -76,8 +76,16 @@ def _no_cyclic_gc() -> Iterator[None]:
 def _read_frames(path: Path, *, year: int | None) -> tuple[list[pd.DataFrame], list[bool], list[str]]:
     """Every data file's frame under ``path`` (not yet combined), whether each is validated already (the flat-file
     reader validates its own frame, knowing its key is unique), and the files skipped as not OEWS data."""
+    from analysis.inputs import entry_problem
     from analysis.sources import archives
 
+    problem = entry_problem(path)
+    if problem is not None:  # a FIFO or /dev/zero would make a reader wait or read forever: never opened
+        raise OEWSInputError(
+            f"the input {problem}, which cannot be read as data",
+            location=Location(file=str(path)),
+            expected="a BLS file, a folder or a zip archive that can be read",
+        )
     if not path.exists():
         raise SourceNotFoundError(
             "no such file or folder",
@@ -102,12 +110,24 @@ def _read_frames(path: Path, *, year: int | None) -> tuple[list[pd.DataFrame], l
         if not frames:
             from analysis.sources.sheets import SUPPORTED_LAYOUTS
 
+            if found.unreadable:
+                raise OEWSInputError(
+                    "found no BLS data to read: what the folder holds cannot be read",
+                    location=Location(file=str(path)),
+                    found="; ".join(found.unreadable[:5])
+                    + (f"; and {len(found.unreadable) - 5} more" if len(found.unreadable) > 5 else ""),
+                    expected="regular files that can be read: BLS files, zip archives or oe flat files",
+                )
             raise OEWSInputError(
                 "found no BLS data to read",
                 location=Location(file=str(path)),
                 found=("only " + ", ".join(repr(n) for n in found.ignored[:5])) if found.ignored else "nothing",
                 expected=SUPPORTED_LAYOUTS,
             )
+        for entry in found.unreadable:
+            message = f"skipped: {entry}, which cannot be read as data"
+            warnings.warn(message, SkippedInputWarning, stacklevel=3)
+            skipped.append(message)
     validated += [False] * (len(frames) - len(validated))
     return frames, validated, skipped
 

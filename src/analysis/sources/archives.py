@@ -105,6 +105,15 @@ class ArchiveGuard:
                     expected="regular files only",
                 )
         files = [i for i in infos if not i.is_dir()]
+        encrypted = [i for i in files if i.flag_bits & 0x1]
+        if encrypted:
+            raise NotBLSDataError(
+                "the archive is encrypted (password-protected); BLS publishes its files unencrypted: download "
+                "them again",
+                location=Location(file=f"{label}/{encrypted[0].filename}"),
+                found=f"{len(encrypted):,} encrypted member(s)",
+                expected="a zip archive as BLS publishes it",
+            )
         self.members += len(files)
         if self.members > limits.max_members:
             raise self._too_large(label, f"{self.members} members", f"at most {limits.max_members} members in all")
@@ -296,6 +305,9 @@ class Inventory:
     spreadsheets: list[Member] = field(default_factory=list)
     flat_file_dirs: list[tuple[Path, str]] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    #: Entries of a folder that cannot be read, each "'<path>' <why>" (a FIFO, a device link, a link loop, no
+    #: permission): never opened, since a FIFO or /dev/zero would make a reader wait or read forever.
+    unreadable: list[str] = field(default_factory=list)
     _temp_dirs: list[str] = field(default_factory=list)
 
     def close(self) -> None:
@@ -338,14 +350,23 @@ def inventory(source: Path, *, limits: ArchiveLimits = DEFAULT_LIMITS) -> Invent
 
 
 def _walk_folder(folder: Path, found: Inventory, limits: ArchiveLimits) -> None:
+    from analysis.inputs import entry_problem
+
+    def unreadable_folder(exc: OSError) -> None:
+        found.unreadable.append(f"{exc.filename!r} {entry_problem(exc.filename) or f'cannot be read ({exc.strerror})'}")
+
     flat_dirs_seen: set[Path] = set()
-    for root, dirs, files in os.walk(folder):
+    for root, dirs, files in os.walk(folder, onerror=unreadable_folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__MACOSX")
         root_path = Path(root)
         for filename in sorted(files):
             if _is_hidden(filename):
                 continue
             path = root_path / filename
+            problem = entry_problem(path)
+            if problem is not None:
+                found.unreadable.append(f"{str(path)!r} {problem}")
+                continue
             if is_flat_file_name(filename):
                 if root_path not in flat_dirs_seen:
                     flat_dirs_seen.add(root_path)

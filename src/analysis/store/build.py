@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis import __version__, files, paths
-from analysis.errors import HimWagesError, Location, OEWSInputError, StoreError
+from analysis.errors import HimWagesError, StoreError
+from analysis.inputs import no_data_error
 from analysis.store import manifest as current
 from analysis.store.manifest import NATIONAL_YEARS
 
@@ -172,12 +173,7 @@ def _build_locked(extra: list, *, force: bool, forget_extras: bool, forget: list
     prints = current.fingerprint(inputs, hashes)
     for path in named:
         if not any(entry["input"] == str(path) for entry in prints):
-            raise OEWSInputError(
-                "found no BLS data to read: the folder is empty",
-                location=Location(file=str(path)),
-                found="no files",
-                expected="BLS OEWS files, zip archives or oe flat files",
-            )
+            raise no_data_error(path)  # names a FIFO, device link, link loop or unreadable entry, else "empty"
     if (
         not force
         and damage is None
