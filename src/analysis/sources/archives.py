@@ -15,6 +15,7 @@ memory or disk. Nested archives are spilled to disk the same way and walked from
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import re
@@ -226,6 +227,44 @@ def sniff(head: bytes) -> str:
             except UnicodeDecodeError:
                 return "binary"
     return "text"
+
+
+def wide_text_encoding(head: bytes) -> str | None:
+    """The name of a UTF-16 or UTF-32 encoding when the first bytes of a file are text in one (by its byte-order
+    mark, or by the NUL bytes every ASCII character then carries), else None. BLS writes UTF-8 or Windows-1252;
+    read as either, such text would be mistaken for another layout."""
+    marks = (
+        (codecs.BOM_UTF32_LE, "UTF-32 (little-endian)"),
+        (codecs.BOM_UTF32_BE, "UTF-32 (big-endian)"),
+        (codecs.BOM_UTF16_LE, "UTF-16 (little-endian)"),
+        (codecs.BOM_UTF16_BE, "UTF-16 (big-endian)"),
+    )
+    for mark, name in marks:
+        if head.startswith(mark):
+            return name
+    sample = head[:4096] if len(head) >= 4096 else head[: len(head) - len(head) % 4]
+    if len(sample) < 8:
+        return None
+    for width, offsets, name in (
+        (4, (1, 2, 3), "UTF-32 (little-endian)"),
+        (4, (0, 1, 2), "UTF-32 (big-endian)"),
+        (2, (1,), "UTF-16 (little-endian)"),
+        (2, (0,), "UTF-16 (big-endian)"),
+    ):
+        if all(sample[i::width].count(0) >= 0.9 * len(sample[i::width]) for i in offsets) and sample[
+            next(i for i in range(width) if i not in offsets) :: width
+        ].count(0) < 0.1 * (len(sample) // width):
+            return name
+    return None
+
+
+def wide_text_error(name: str, encoding: str, *, expected: str) -> NotBLSDataError:
+    return NotBLSDataError(
+        f"the file is text in {encoding}, which BLS does not use; save it as UTF-8 (CSV) and read it again",
+        location=Location(file=name),
+        found=f"{encoding} text",
+        expected=expected,
+    )
 
 
 def describe_html(head: bytes) -> str:

@@ -244,6 +244,7 @@ def _read_text(path: Path) -> str:
         data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         raise _damaged_gzip(path, exc) from exc
+    _check_encoding(path, data[:4096])
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -283,6 +284,15 @@ def _read_mapping(folder: Path, name: str) -> list[tuple[int, dict[str, str]]]:
             fields += [""] * (len(header) - len(fields))
         rows.append((number, dict(zip(header, fields))))
     return rows
+
+
+def _check_encoding(path: Path, head: bytes) -> None:
+    """Text in UTF-16 or UTF-32 is named as such (BLS writes ASCII), not read as garbled fields."""
+    from analysis.sources.archives import wide_text_encoding, wide_text_error
+
+    encoding = wide_text_encoding(head)
+    if encoding is not None:
+        raise wide_text_error(str(path), encoding, expected="an oe flat file as BLS publishes it (ASCII text)")
 
 
 def _check_width(lines: list[str], path: Path) -> None:
@@ -1043,6 +1053,9 @@ def read_flat_files(
     file, a malformed line, an unknown area, industry, occupation, datatype or footnote code.
     """
     data_file = _data_file(Path(path))
+    if data_file.suffix != ".gz":
+        with open(data_file, "rb") as handle:
+            _check_encoding(data_file, handle.read(4096))
     mappings = read_mappings(data_file.parent)
     occ_filter, type_filter = _occ_filter(occ_codes), _type_filter(area_types)
     source = str(data_file)

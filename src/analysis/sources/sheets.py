@@ -25,7 +25,7 @@ from analysis.errors import (
     OEWSInputError,
     UnsupportedLayoutError,
 )
-from analysis.sources.archives import Member, not_bls_data_error, sniff
+from analysis.sources.archives import Member, not_bls_data_error, sniff, wide_text_encoding, wide_text_error
 from analysis.sources.bounds import check_line_width, reader_panics
 
 SUPPORTED_LAYOUTS = (
@@ -263,6 +263,9 @@ def load_file(member: Member) -> LoadedFile:
     error = not_bls_data_error(member.name, head, expected=expected)
     if error:
         raise error
+    encoding = wide_text_encoding(head)
+    if encoding is not None:
+        raise wide_text_error(member.name, encoding, expected=expected)
     kind = sniff(head)
     if member.suffix == ".csv" and kind == "text":
         return _load_csv(member)
