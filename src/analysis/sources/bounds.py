@@ -51,6 +51,8 @@ class UsedRange:
     malformed: str | None = None
     #: The reference of the first cell holding a formula without a cached value, if any.
     uncached_formula: str | None = None
+    #: True when the part declares a document type (a DTD: entities, "billion laughs"), which Excel never writes.
+    doctype: bool = False
 
     @property
     def rows(self) -> int:
@@ -173,6 +175,9 @@ def _scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[UsedR
             if len(carry) > _SCAN_BLOCK:  # a tag longer than a block: no sheet has one
                 used.malformed = f"a tag of more than {_SCAN_BLOCK:,} bytes"
                 break
+            if b"<!DOCTYPE" in whole or b"<!ENTITY" in whole:
+                used.doctype = True
+                break
             _scan_block(whole, used)
             if used.uncached_formula is None and b"<f" in whole:
                 used.uncached_formula = _uncached_formula(whole)
@@ -230,6 +235,14 @@ def check_workbook(source: str | Path | zipfile.ZipFile, name: str) -> None:
             except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
                 return  # a damaged or encrypted part: the readers name the problem
             part = info.filename
+            if used.doctype:
+                raise NotBLSDataError(
+                    f"the workbook's part {part} declares a document type with entities (an XML bomb such as "
+                    "'billion laughs'); Excel and BLS never write one",
+                    location=Location(file=name),
+                    found="<!DOCTYPE or <!ENTITY",
+                    expected="a workbook as BLS publishes it",
+                )
             if used.malformed is not None:
                 raise NotBLSDataError(
                     "a worksheet holds a malformed cell reference",

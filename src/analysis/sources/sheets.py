@@ -114,8 +114,10 @@ def _load_workbook(member: Member) -> LoadedFile:
     workbook = _open_workbook(member)
     try:
         for sheet_name in workbook.sheet_names:
-            sheet = workbook.get_sheet_by_name(sheet_name)
-            top = sheet.to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)
+            sheet = _read_sheet(member, sheet_name, lambda name=sheet_name: workbook.get_sheet_by_name(name))
+            top = _read_sheet(
+                member, sheet_name, lambda sheet=sheet: sheet.to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)
+            )
             header_at = header_index(top)
             if header_at is not None:
                 if sheet_name.strip().lower() in RESERVED_SHEETS:
@@ -126,10 +128,12 @@ def _load_workbook(member: Member) -> LoadedFile:
                         found=f"a header row with OCC_CODE on sheet {sheet_name!r}",
                         expected="the data on its own sheet (like 'national_M2023_dl') beside 'Field Descriptions'",
                     )
-                rows = sheet.to_python(skip_empty_area=False)
+                rows = _read_sheet(member, sheet_name, lambda sheet=sheet: sheet.to_python(skip_empty_area=False))
                 loaded.tables.append(_raw_table(member.name, sheet_name, rows, header_at))
             else:
-                rows = sheet.to_python(skip_empty_area=False, nrows=200)
+                rows = _read_sheet(
+                    member, sheet_name, lambda sheet=sheet: sheet.to_python(skip_empty_area=False, nrows=200)
+                )
                 if loaded.notes is None and is_field_description_sheet(sheet_name, rows):
                     loaded.notes = parse_field_descriptions(rows, source=f"{member.name}, sheet {sheet_name!r}")
                     loaded.notes_sheet = sheet_name
@@ -138,6 +142,20 @@ def _load_workbook(member: Member) -> LoadedFile:
     finally:
         workbook.close()
     return loaded
+
+
+def _read_sheet(member: Member, sheet_name: str, read):
+    """``read()`` (a calamine call on one sheet), its errors (XML that does not parse, an unknown entity) as one
+    line naming the file and the sheet."""
+    try:
+        return read()
+    except _CALAMINE_ERRORS as exc:
+        raise NotBLSDataError(
+            "a sheet of the spreadsheet cannot be read",
+            location=Location(file=member.name, sheet=sheet_name),
+            found=f"{type(exc).__name__}: {str(exc)[:200]}",
+            expected="an .xlsx or .xls workbook as BLS publishes it",
+        ) from None
 
 
 def _raw_table(file: str, sheet: str | None, rows: list[list[object]], header_at: int) -> RawTable:
