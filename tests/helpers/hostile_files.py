@@ -13,17 +13,74 @@ from xml.sax.saxutils import escape
 
 #: BLS's header of a national special-request file (field names only, no figures).
 HEADER = [
-    "OCC_CODE", "OCC_TITLE", "O_GROUP", "TOT_EMP", "EMP_PRSE", "H_MEAN", "A_MEAN", "MEAN_PRSE",
-    "H_PCT10", "H_PCT25", "H_MEDIAN", "H_PCT75", "H_PCT90",
-    "A_PCT10", "A_PCT25", "A_MEDIAN", "A_PCT75", "A_PCT90", "ANNUAL", "HOURLY",
-]  # fmt: skip
+    "OCC_CODE",
+    "OCC_TITLE",
+    "O_GROUP",
+    "TOT_EMP",
+    "EMP_PRSE",
+    "H_MEAN",
+    "A_MEAN",
+    "MEAN_PRSE",
+    "H_PCT10",
+    "H_PCT25",
+    "H_MEDIAN",
+    "H_PCT75",
+    "H_PCT90",
+    "A_PCT10",
+    "A_PCT25",
+    "A_MEDIAN",
+    "A_PCT75",
+    "A_PCT90",
+    "ANNUAL",
+    "HOURLY",
+]
 #: SYNTHETIC rows in that layout (made-up figures).
 ROWS = [
-    ["00-0000", "All Occupations", "total", 1000, 0.1, 30.0, 62400, 0.1, 10.0, 15.0, 25.0, 35.0, 50.0,
-     20800, 31200, 52000, 72800, 104000, None, None],
-    ["29-2072", "Medical Records Specialists", "detailed", 100, 1.0, 20.0, 41600, 0.5, 12.0, 15.0, 19.0, 24.0, 30.0,
-     24960, 31200, 39520, 49920, 62400, None, None],
-]  # fmt: skip
+    [
+        "00-0000",
+        "All Occupations",
+        "total",
+        1000,
+        0.1,
+        30.0,
+        62400,
+        0.1,
+        10.0,
+        15.0,
+        25.0,
+        35.0,
+        50.0,
+        20800,
+        31200,
+        52000,
+        72800,
+        104000,
+        None,
+        None,
+    ],
+    [
+        "29-2072",
+        "Medical Records Specialists",
+        "detailed",
+        100,
+        1.0,
+        20.0,
+        41600,
+        0.5,
+        12.0,
+        15.0,
+        19.0,
+        24.0,
+        30.0,
+        24960,
+        31200,
+        39520,
+        49920,
+        62400,
+        None,
+        None,
+    ],
+]
 
 
 def column_letters(index: int) -> str:
@@ -87,9 +144,7 @@ def write_workbook(path: Path, sheets: dict[str, str], *, prolog: str = "") -> P
         + prolog
         + '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-        + "".join(
-            f'<sheet name="{escape(n)}" sheetId="{i}" r:id="rId{i}"/>' for i, n in enumerate(names, 1)
-        )
+        + "".join(f'<sheet name="{escape(n)}" sheetId="{i}" r:id="rId{i}"/>' for i, n in enumerate(names, 1))
         + "</sheets></workbook>"
     )
     workbook_rels = (

@@ -9,9 +9,11 @@ must leave data/processed/ and reports/ of the project byte-identical.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip
 import hashlib
 import io
+import os
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -23,6 +25,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
+import hostile_files
 from analysis import read_oews
 from analysis.cli import main as cli_main
 from analysis.errors import (
@@ -354,6 +357,91 @@ def _flat_html(tmp: Path) -> Path:
     return folder
 
 
+# ----------------------------------------------------------------------------------------------- hostile files
+# SYNTHETIC files from tests/helpers/hostile_files.py: small on disk, built to make a reader allocate, hang or guess.
+
+
+def _hostile(name: str, write: Callable[[Path], Path]):
+    def make(tmp: Path) -> Path:
+        return write(tmp / name)
+
+    return make
+
+
+def _in_folder(folder: str, setup: Callable[[Path], None]):
+    def make(tmp: Path) -> Path:
+        path = tmp / folder
+        path.mkdir()
+        setup(path)
+        return path
+
+    return make
+
+
+def _fifo(folder: Path) -> None:
+    os.mkfifo(folder / "national_M2023_dl.csv")
+
+
+def _dev_zero_link(folder: Path) -> None:
+    (folder / "national_M2023_dl.csv").symlink_to("/dev/zero")
+
+
+def _link_loop(folder: Path) -> None:
+    (folder / "national_M2023_dl.xlsx").symlink_to(folder / "national_M2024_dl.xlsx")
+    (folder / "national_M2024_dl.xlsx").symlink_to(folder / "national_M2023_dl.xlsx")
+
+
+def _self_link(tmp: Path) -> Path:
+    path = tmp / "national_M2023_dl.xlsx"
+    path.symlink_to(path)
+    return path
+
+
+def _encrypted_zip(tmp: Path) -> Path:
+    """BLS's archive layout with its member marked encrypted (the flag bit of a password-protected zip)."""
+    path = zip_of(tmp / "oesm23nat.zip", {"oesm23nat/national_M2023_dl.csv": hostile_files.csv_text()})
+    data = bytearray(path.read_bytes())
+    for signature, flag_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.find(signature)
+        while at >= 0:
+            data[at + flag_at] |= 1
+            at = data.find(signature, at + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _laughs_in_sheet(path: Path) -> Path:
+    doctype = hostile_files.billion_laughs().replace("workbook", "worksheet")
+    xml = hostile_files.sheet_xml([hostile_files.HEADER, *hostile_files.ROWS, ["11-1011", "&lol9;"]])
+    xml = doctype + xml.replace("&amp;lol9;", "&lol9;").split("?>", 1)[1]
+    return hostile_files.write_workbook(path, {"national_M2023_dl": xml})
+
+
+def _laughs_in_workbook(path: Path) -> Path:
+    sheet = hostile_files.sheet_xml([hostile_files.HEADER, *hostile_files.ROWS])
+    return hostile_files.write_workbook(path, {"national_M2023_dl": sheet}, prolog=hostile_files.billion_laughs())
+
+
+def _year_file(year: int, suffix: str):
+    def make(tmp: Path) -> Path:
+        path = tmp / f"national_M{year}_dl{suffix}"
+        if suffix == ".csv":
+            path.write_bytes(hostile_files.csv_text())
+            return path
+        sheet = hostile_files.sheet_xml([hostile_files.HEADER, *hostile_files.ROWS])
+        return hostile_files.write_workbook(path, {f"national_M{year}_dl": sheet})
+
+    return make
+
+
+def _encoded_csv(encoding: str):
+    return _bytes("national_M2016_dl.csv", hostile_files.csv_text(encoding))
+
+
+#: A year after the latest release the calendar allows whenever the tests run (May Y is published in spring Y+1).
+NEXT_YEAR = dt.date.today().year + 1
+
+
 CASES: list[Case] = [
     Case("truncated_xlsx", _truncate(XLSX_2023, "national_M2023_dl.xlsx")),
     Case("truncated_xlsx_tiny", _truncate(XLSX_2023, "national_M2023_dl.xlsx", 0.02)),
@@ -430,6 +518,74 @@ CASES: list[Case] = [
     Case("flat_data_unknown_symbol", _flat_value(b"N/A"), OEWSInputError, ("oe.data.0.current", "100", "N/A")),
     Case("flat_data_negative_wage", _flat_value(b"-17.08", 95), OEWSInputError, ("oe.data.0.current", "95", "-17.08")),
     Case("flat_data_html_page", _flat_html, NotBLSDataError, ("oe.data.0.current", "html")),
+    # Bounded readers: a tiny workbook whose used range is huge, a CSV millions of columns wide.
+    Case(
+        "far_cell_at_row_1048576",
+        _hostile("national_M2023_dl.xlsx", hostile_files.far_cell_workbook),
+        NotBLSDataError,
+        ("used range", "GR1048576", "32,000,000 cells"),
+    ),
+    Case(
+        "far_cell_at_xfd1048576",
+        _hostile("national_M2023_dl.xlsx", lambda p: hostile_files.far_cell_workbook(p, "XFD1048576")),
+        NotBLSDataError,
+        ("used range", "XFD1048576", "16,384 columns", "at most 256 columns"),
+    ),
+    Case(
+        "far_cell_in_a_narrow_sheet",
+        _hostile("national_M2023_dl.xlsx", lambda p: hostile_files.far_cell_workbook(p, "A1048576", dimension=False)),
+        NotBLSDataError,
+        ("used range", "T1048576", "64 times the cells written"),
+    ),
+    Case(
+        "csv_with_3_million_columns",
+        _hostile("national_M2016_dl.csv", hostile_files.wide_csv),
+        NotBLSDataError,
+        ("row 1", "3,000,000 fields", "at most 256 fields"),
+    ),
+    # Plausible releases and values only.
+    Case(
+        "formula_without_value",
+        _hostile("national_M2023_dl.xlsx", hostile_files.formula_workbook),
+        NotBLSDataError,
+        ("sheet 'national_M2023_dl'", "cell G3", "formula without its value"),
+    ),
+    Case("year_2099_xlsx", _year_file(2099, ".xlsx"), OEWSInputError, ("May 2099", "after the latest release")),
+    Case("year_2099_csv", _year_file(2099, ".csv"), OEWSInputError, ("May 2099", "after the latest release")),
+    Case("next_year_csv", _year_file(NEXT_YEAR, ".csv"), OEWSInputError, (f"May {NEXT_YEAR}",)),
+    Case("year_1900_xlsx", _year_file(1900, ".xlsx"), OEWSInputError, ("May 1900", "before the first", "1997")),
+    Case("year_1996_csv", _year_file(1996, ".csv"), OEWSInputError, ("May 1996", "before the first")),
+    # One clear line naming the real cause.
+    Case("csv_in_utf16", _encoded_csv("utf-16"), NotBLSDataError, ("UTF-16 (little-endian)",)),
+    Case("csv_in_utf16_big_endian_without_bom", _encoded_csv("utf-16-be"), NotBLSDataError, ("UTF-16 (big-endian)",)),
+    Case("csv_in_utf32", _encoded_csv("utf-32"), NotBLSDataError, ("UTF-32",)),
+    Case(
+        "billion_laughs_in_the_sheet",
+        _hostile("national_M2023_dl.xlsx", _laughs_in_sheet),
+        NotBLSDataError,
+        ("billion laughs", "xl/worksheets/sheet1.xml"),
+    ),
+    Case(
+        "billion_laughs_in_workbook_xml",
+        _hostile("national_M2023_dl.xlsx", _laughs_in_workbook),
+        NotBLSDataError,
+        ("billion laughs", "xl/workbook.xml"),
+    ),
+    Case("encrypted_zip", _encrypted_zip, NotBLSDataError, ("encrypted", "national_M2023_dl.csv")),
+    Case("folder_holding_a_fifo", _in_folder("downloads", _fifo), OEWSInputError, ("named pipe (FIFO)",)),
+    Case(
+        "folder_holding_a_dev_zero_link",
+        _in_folder("downloads", _dev_zero_link),
+        OEWSInputError,
+        ("character device", "'/dev/zero'"),
+    ),
+    Case(
+        "folder_holding_a_symlink_loop",
+        _in_folder("downloads", _link_loop),
+        OEWSInputError,
+        ("symbolic link loop", "national_M2023_dl.xlsx"),
+    ),
+    Case("symlink_loop_named", _self_link, OEWSInputError, ("symbolic link loop",)),
 ]
 
 
