@@ -653,3 +653,61 @@ def test_him_wages_data_rejects_bad_input_and_leaves_outputs_byte_identical(
     assert "Traceback" not in captured.err + captured.out
     assert path.name in captured.err.replace("\n", "")
     assert (_tree_hashes(processed), _tree_hashes(reports)) == before
+
+
+# ----------------------------------------------------------------------------------------------- bounded memory
+#: Peak memory (resident set) the process refusing a hostile file may reach: the refusal comes before any reader
+#: allocates (before the bounds, these files drove the reader past 4 GB, an abort, and 1.5 GB).
+PEAK_LIMIT_MB = 1024
+#: An address-space limit for the child, so that a regression fails this test instead of exhausting the machine.
+ADDRESS_SPACE_LIMIT = 6 * 2**30
+
+_PEAK_CHILD = """
+import resource, sys
+from analysis.cli import main
+code = main(["data", sys.argv[1]])
+with open(sys.argv[2], "w") as out:
+    out.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+sys.exit(code)
+"""
+
+
+def _limit_address_space() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_LIMIT, ADDRESS_SPACE_LIMIT))
+
+
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CASES if c.name in {"far_cell_at_row_1048576", "far_cell_at_xfd1048576", "csv_with_3_million_columns"}],
+    ids=lambda c: c.name,
+)
+def test_hostile_files_are_refused_in_one_line_and_bounded_memory(case, tmp_path):
+    """`him-wages data` in a child process: exit 1, one line naming the file, peak memory under 1 GB."""
+    import subprocess
+    import sys
+
+    home = tmp_path / "project"
+    for folder in ("data/raw", "data/processed", "reports"):
+        (home / folder).mkdir(parents=True)
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    path = case.make(inputs)
+    assert path.stat().st_size < 16 * 2**20  # small on disk
+    peak_file = tmp_path / "peak"
+    env = {**os.environ, "HIM_WAGES_HOME": str(home)}
+    result = subprocess.run(
+        [sys.executable, "-c", _PEAK_CHILD, str(path), str(peak_file)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        preexec_fn=_limit_address_space,
+        check=False,
+    )
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert len(lines) == 1 and lines[0].startswith("him-wages data: ") and path.name in lines[0], result.stderr
+    peak_mb = int(peak_file.read_text()) / 1024
+    assert peak_mb < PEAK_LIMIT_MB, f"{case.name}: peak {peak_mb:.0f} MB"
