@@ -35,6 +35,8 @@ MAX_CELLS = 32_000_000
 _SCAN_BLOCK = 1 << 23
 _SPACES = np.zeros(256, dtype=bool)
 _SPACES[[ord(" "), ord("\t"), ord("\n"), ord("\r")]] = True
+_TAG_ENDS = _SPACES.copy()
+_TAG_ENDS[[ord(">"), ord("/")]] = True
 _ONES, _HIGH = np.uint64(0x0101010101010101), np.uint64(0x8080808080808080)
 
 
@@ -48,6 +50,10 @@ class UsedRange:
     last_column: int = 0
     references: int = 0
     cell_references: int = 0
+    #: ``<c>`` and ``<row>`` elements (with a reference or without), ``<f>`` elements seen so far.
+    cell_elements: int = 0
+    row_elements: int = 0
+    formula_elements: int = 0
     malformed: str | None = None
     #: The reference of the first cell holding a formula without a cached value, if any.
     uncached_formula: str | None = None
@@ -107,6 +113,13 @@ def _scan_block(block: bytes, used: UsedRange) -> None:
     data = np.frombuffer(buffer, dtype=np.uint8)
     words = np.ndarray((len(buffer) - 7,), dtype="<u8", buffer=buffer, strides=(1,))
     found = np.flatnonzero(data[1 : len(block)] == ord("r")) + 1
+    # Elements counted on the way (cells and rows with or without a reference; formulas), from the same letters.
+    rows_opened = (data[found - 1] == ord("<")) & (data[found + 1] == ord("o")) & (data[found + 2] == ord("w"))
+    used.row_elements += int(np.count_nonzero(rows_opened & _TAG_ENDS[data[found + 3]]))
+    letters_c = np.flatnonzero(data[1 : len(block)] == ord("c")) + 1
+    used.cell_elements += int(np.count_nonzero((data[letters_c - 1] == ord("<")) & _TAG_ENDS[data[letters_c + 1]]))
+    letters_f = np.flatnonzero(data[1 : len(block)] == ord("f")) + 1
+    used.formula_elements += int(np.count_nonzero((data[letters_f - 1] == ord("<")) & _TAG_ENDS[data[letters_f + 1]]))
     found = found[(data[found + 1] == ord("=")) & (data[found + 2] == ord('"')) & _SPACES[data[found - 1]]]
     if not len(found):
         return
@@ -118,13 +131,10 @@ def _scan_block(block: bytes, used: UsedRange) -> None:
     used.references += len(found)
     used.cell_references += int(np.count_nonzero(letters))
     extremes = [(int(digits_at[i]), int(digits[i]), "row") for i in (int(rows.argmin()), int(rows.argmax()))]
-    cells = np.flatnonzero(letters > 0)
-    if len(cells):
-        columns = _sort_keys(words[starts[cells]], letters[cells])
-        extremes += [
-            (int(starts[cells[i]]), int(letters[cells[i]]), "column")
-            for i in (int(columns.argmin()), int(columns.argmax()))
-        ]
+    if letters.any():
+        columns = _sort_keys(words[starts], letters)  # a row's reference (no letters) sorts first: never the max
+        first = int(np.where(letters > 0, columns, np.iinfo(np.uint64).max).argmin())
+        extremes += [(int(starts[i]), int(letters[i]), "column") for i in (first, int(columns.argmax()))]
     for at, length, kind in extremes:
         text = block[at : at + length].decode("latin-1")
         valid = 1 <= length <= 7 and text.isdigit() if kind == "row" else 1 <= length <= 3 and text.isalpha()
@@ -162,8 +172,7 @@ def _scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[UsedR
     """The used range of one XML part, and how many cells and rows it holds without a reference (``<c>``,
     ``<row>``: a reader places each after the previous one, so they can widen or lengthen the range)."""
     used = UsedRange()
-    cells = rows = row_references = 0
-    carry = b""
+    carry, first = b"", True
     with archive.open(info) as stream:
         while True:
             block = stream.read(_SCAN_BLOCK)
@@ -175,18 +184,18 @@ def _scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[UsedR
             if len(carry) > _SCAN_BLOCK:  # a tag longer than a block: no sheet has one
                 used.malformed = f"a tag of more than {_SCAN_BLOCK:,} bytes"
                 break
-            if b"<!DOCTYPE" in whole or b"<!ENTITY" in whole:
+            if first and b"<!DOCTYPE" in whole:  # entities are declared in a DTD, in the prolog (the first block)
                 used.doctype = True
                 break
+            first = False
+            formulas_before = used.formula_elements
             _scan_block(whole, used)
-            if used.uncached_formula is None and b"<f" in whole:
+            if used.uncached_formula is None and used.formula_elements > formulas_before:
                 used.uncached_formula = _uncached_formula(whole)
-            cells += whole.count(b"<c ") + whole.count(b"<c>") + whole.count(b"<c/>")
-            rows += whole.count(b"<row ") + whole.count(b"<row>") + whole.count(b"<row/>")
             if used.malformed or not block:
                 break
     row_references = used.references - used.cell_references
-    return used, max(cells - used.cell_references, 0), max(rows - row_references, 0)
+    return used, max(used.cell_elements - used.cell_references, 0), max(used.row_elements - row_references, 0)
 
 
 def _sheet_name(archive: zipfile.ZipFile, part: str) -> str:
