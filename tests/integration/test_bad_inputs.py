@@ -538,6 +538,12 @@ CASES: list[Case] = [
         ("used range", "T1048576", "64 times the cells written"),
     ),
     Case(
+        "far_cell_workbook_named_csv",
+        _hostile("national_M2016_dl.csv", lambda p: hostile_files.far_cell_workbook(p, "XFD1048576")),
+        NotBLSDataError,
+        ("used range", "16,384 columns"),
+    ),
+    Case(
         "csv_with_3_million_columns",
         _hostile("national_M2016_dl.csv", hostile_files.wide_csv),
         NotBLSDataError,

@@ -443,9 +443,9 @@ def admit_workbook(path: Path, name: str, guard: ArchiveGuard) -> None:
     it is (an HTML page, a damaged file, an .xls)."""
     from analysis.sources.bounds import check_workbook
 
-    if path.suffix.lower() != ".xlsx":
+    if path.suffix.lower() not in SPREADSHEET_EXTENSIONS:
         return
-    try:
+    try:  # by content, whatever the name: a workbook named .csv is read as a workbook
         workbook = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, EOFError):
         return

@@ -212,7 +212,6 @@ def read_special_request(path: str | Path, *, year: int | None = None) -> pd.Dat
     from analysis.sources.bounds import check_workbook
 
     path = Path(path)
-    if path.suffix.lower() == ".xlsx":
-        check_workbook(path, str(path))  # read_oews checks this as it finds the file; a direct call here
+    check_workbook(path, str(path))  # read_oews checks this as it finds the file; a direct call here
     member = Member(name=str(path), path=path, containers=())
     return finish(read_loaded(load_file(member), year=year))
