@@ -717,3 +717,13 @@ def test_hostile_files_are_refused_in_one_line_and_bounded_memory(case, tmp_path
     assert len(lines) == 1 and lines[0].startswith("him-wages data: ") and path.name in lines[0], result.stderr
     peak_mb = int(peak_file.read_text()) / 1024
     assert peak_mb < PEAK_LIMIT_MB, f"{case.name}: peak {peak_mb:.0f} MB"
+
+
+def test_an_error_quotes_no_content_of_a_file_that_is_not_oews_data(tmp_path):
+    """SYNTHETIC: a copy of a password file under a data name; the error describes it without quoting it."""
+    path = tmp_path / "national_M2023_dl.csv"
+    path.write_text("root:x:0:0:synthetic-secret-1:/root:/bin/bash\ndaemon:x:1:1:synthetic-secret-2:/:/bin/sh\n")
+    with pytest.raises(UnsupportedLayoutError) as caught:
+        read_oews(path)
+    assert "synthetic-secret" not in str(caught.value) and "root" not in str(caught.value)
+    assert str(path) in str(caught.value)

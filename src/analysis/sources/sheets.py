@@ -337,6 +337,6 @@ def _describe_sheets(sheets: list[tuple[str | None, list[list[object]]]]) -> str
     if names:
         shown = ", ".join(repr(n) for n in names[:6]) + (", ..." if len(names) > 6 else "")
         looks += f"; sheets {shown}"
-    if first_cells:
-        looks += f"; first cell {first_cells[0][:60]!r}"
+    # No cell is quoted: the file may be anything (a copy of /etc/passwd named .csv), and errors quote no content of
+    # a file that is not OEWS data.
     return looks
