@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -40,6 +41,7 @@ SUPPORTED_LAYOUTS = (
 RESERVED_SHEETS = ("field descriptions", "field_descriptions", "updatetime", "filler")
 
 HEADER_SEARCH_ROWS = 20
+_FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}")
 _HEADER_HINTS = {"occ_title", "o_group", "tot_emp", "emp_prse", "h_mean", "a_mean", "a_median", "h_median"}
 
 
@@ -337,6 +339,10 @@ def _describe_sheets(sheets: list[tuple[str | None, list[list[object]]]]) -> str
     if names:
         shown = ", ".join(repr(n) for n in names[:6]) + (", ..." if len(names) > 6 else "")
         looks += f"; sheets {shown}"
-    # No cell is quoted: the file may be anything (a copy of /etc/passwd named .csv), and errors quote no content of
-    # a file that is not OEWS data.
+    # Only a header row's first field name is quoted (e.g. 'SOC_CODE' where OCC_CODE belongs): the file may be
+    # anything (a copy of /etc/passwd named .csv), and errors quote no other content of a file that is not OEWS data.
+    header = next((row for _, rows in sheets for row in rows if any(isinstance(c, str) and c.strip() for c in row)), [])
+    names = [c.strip() for c in header if isinstance(c, str) and c.strip()]
+    if len(names) >= 3 and all(_FIELD_NAME.fullmatch(name) for name in names):
+        looks += f"; first cell {names[0]!r}"
     return looks
