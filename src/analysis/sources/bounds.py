@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.errors import Location, NotBLSDataError
+from analysis.errors import Location, NotBLSDataError, ReaderFallback
 
 #: The most columns a worksheet's used range or a CSV line may span (BLS's layouts have at most 32).
 MAX_COLUMNS = 256
@@ -168,12 +168,22 @@ def _uncached_formula(block: bytes) -> str | None:
     return None
 
 
+def _open(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
+    """The part's bytes as they are inflated: by ISA-L for a big deflated part of a workbook on disk."""
+    deflated = info.compress_type == zipfile.ZIP_DEFLATED
+    if info.file_size >= _SCAN_BLOCK and deflated and isinstance(archive.filename, str):
+        from analysis.sources.xlsx_parts import open_part
+
+        return open_part(archive.filename, archive, info)
+    return archive.open(info)
+
+
 def _scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[UsedRange, int, int]:
     """The used range of one XML part, and how many cells and rows it holds without a reference (``<c>``,
     ``<row>``: a reader places each after the previous one, so they can widen or lengthen the range)."""
     used = UsedRange()
     carry, first = b"", True
-    with archive.open(info) as stream:
+    with _open(archive, info) as stream:
         while True:
             block = stream.read(_SCAN_BLOCK)
             data = carry + block
@@ -241,7 +251,15 @@ def check_workbook(source: str | Path | zipfile.ZipFile, name: str) -> None:
                 continue
             try:
                 used, loose_cells, loose_rows = _scan_member(archive, info)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+            except (
+                zipfile.BadZipFile,
+                OSError,
+                EOFError,
+                ValueError,
+                NotImplementedError,
+                RuntimeError,
+                ReaderFallback,
+            ):
                 return  # a damaged or encrypted part: the readers name the problem
             part = info.filename
             if used.doctype:
