@@ -127,3 +127,16 @@ def test_a_rust_panic_becomes_one_line_naming_the_file():
         raise PanicException("index out of bounds\nstack backtrace: ...")
     with pytest.raises(KeyboardInterrupt), bounds.reader_panics("x.xlsx"):
         raise KeyboardInterrupt
+
+
+def test_a_big_part_is_scanned_block_by_block_as_isa_l_inflates_it(tmp_path):
+    """SYNTHETIC: 250,000 rows (about 11 MB of sheet XML, more than one scan block), then one cell at XFD1048576."""
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}"><v>1</v></c></row>' for r in range(2, 250_002))
+    far = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    sheet = hostile_files.sheet_xml([hostile_files.HEADER], extra=rows)
+    assert len(sheet) > bounds._SCAN_BLOCK
+    good = hostile_files.write_workbook(tmp_path / "good.xlsx", {"national_M2023_dl": sheet})
+    bounds.check_workbook(good, "good.xlsx")
+    bad = hostile_files.write_workbook(tmp_path / "bad.xlsx", {"national_M2023_dl": sheet.replace(rows, rows + far)})
+    with pytest.raises(NotBLSDataError, match=r"cells from A1 to XFD1048576: 16,384 columns"):
+        bounds.check_workbook(bad, "bad.xlsx")
