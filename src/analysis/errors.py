@@ -107,7 +107,8 @@ class NotBLSDataError(OEWSInputError):
 
 
 class YearConflictError(OEWSInputError):
-    """The year in the file name, the file's contents and the ``year=`` argument disagree."""
+    """The year in the file name, the file's contents and the ``year=`` argument disagree with each other, or with
+    the calendar (a release BLS cannot have published: :mod:`analysis.conventions.releases`)."""
 
 
 class SourceNotFoundError(OEWSInputError, FileNotFoundError):
@@ -208,6 +209,10 @@ class ReportConfigError(ConfigError):
 
 class RawCatalogError(ConfigError):
     """data/raw/MANIFEST exists but cannot be read as TOML; the message names the file and the problem."""
+
+
+class ReportIncompleteError(HimWagesError):
+    """The HTML of a report lacks a chart or table that its executed notebook shows (the report is not published)."""
 
 
 class DamagedIndexError(HimWagesError):

@@ -20,30 +20,88 @@ _KINDS = {
     stat.S_ISBLK: "a block device",
     stat.S_ISSOCK: "a socket",
 }
+_LOOP = "a symbolic link loop"
 
 
 def special_kind(path: str | os.PathLike) -> str | None:
-    """What ``path`` is when it is neither a regular file nor a folder ("a named pipe (FIFO)", ...), else None
-    (also None when it does not exist: the reader names a missing file itself)."""
+    """What ``path`` is when it is neither a regular file nor a folder ("a named pipe (FIFO)", "a symbolic link
+    loop", ...), else None (also None when it does not exist: the reader names a missing file itself)."""
     try:
         mode = os.stat(path).st_mode
     except OSError as exc:
-        return "a symbolic link that loops" if exc.errno == errno.ELOOP else None
+        return _LOOP if exc.errno == errno.ELOOP else None
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
         return None
     return next((kind for test, kind in _KINDS.items() if test(mode)), "not a regular file")
 
 
-def check_input(path: str | os.PathLike, *, what: str = "input") -> Path:
-    """``path`` unchanged when it is a regular file, a folder or missing; refuses FIFOs, sockets and devices."""
-    kind = special_kind(path)
+def entry_problem(path: str | os.PathLike) -> str | None:
+    """Why ``path`` cannot be read as data, as the end of a sentence ("is a named pipe (FIFO)", "is a symbolic link
+    loop", "is a link to a character device ('/dev/zero')", "is not readable (permission denied)"), or None when it
+    is a readable regular file or folder, or does not exist (the reader names a missing file itself)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"is {_LOOP}"
+        if exc.errno == errno.ENOENT:
+            return "is a symbolic link to a file that does not exist" if os.path.islink(path) else None
+        if exc.errno == errno.EACCES:
+            return "is not readable (permission denied)"
+        return f"cannot be read ({exc.strerror})"
+    kind = None if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else special_kind(path)
     if kind is not None:
+        if os.path.islink(path):
+            return f"is a link to {kind} ({os.path.realpath(path)!r})"
+        return f"is {kind}"
+    if not os.access(path, os.R_OK | (os.X_OK if stat.S_ISDIR(mode) else 0)):
+        return "is not readable (permission denied)"
+    return None
+
+
+def check_input(path: str | os.PathLike, *, what: str = "input") -> Path:
+    """``path`` unchanged when it is a readable regular file, a folder or missing; refuses FIFOs, sockets and
+    devices (also through a link), symbolic link loops and paths it may not read, naming the cause."""
+    problem = entry_problem(path)
+    if problem is not None:
         raise OEWSInputError(
-            f"{what} is {kind}, which cannot be read as data",
+            f"{what} {problem}, which cannot be read as data",
             location=Location(file=str(path)),
             expected="a BLS file, a folder of BLS files or a zip archive",
         )
     return Path(path)
+
+
+def folder_problems(folder: str | os.PathLike, *, limit: int = 10_000) -> list[str]:
+    """What in ``folder`` (and the folders under it) cannot be read, each as "'<path>' <problem>": FIFOs, devices,
+    symbolic link loops, links to nothing, folders and files it may not read. Looks at ``limit`` entries at most."""
+    problems: list[str] = []
+    seen = 0
+    pending = [Path(folder)]
+    while pending and seen < limit:
+        current = pending.pop()
+        try:
+            entries = sorted(os.scandir(current), key=lambda entry: entry.name)
+        except OSError as exc:
+            problems.append(
+                f"{str(current)!r} "
+                + (
+                    "is not readable (permission denied)"
+                    if exc.errno == errno.EACCES
+                    else f"cannot be read ({exc.strerror})"
+                )
+            )
+            continue
+        for entry in entries:
+            seen += 1
+            if entry.name.startswith(".") or seen > limit:
+                continue
+            problem = entry_problem(entry.path)
+            if problem is not None:
+                problems.append(f"{entry.path!r} {problem}")
+            elif entry.is_dir(follow_symlinks=False):
+                pending.append(Path(entry.path))
+    return problems
 
 
 def check_config_file(path: str | os.PathLike, *, what: str = "run config") -> Path:
@@ -73,38 +131,23 @@ def check_output_dir(path: str | os.PathLike, *, what: str = "--out") -> Path:
     return target
 
 
-def why_no_files(folder: str | os.PathLike) -> str:
-    """Why a folder yields no file to read, in words: it may not be read, it holds only special files (a FIFO, a
-    link to a device), links that loop or lead nowhere, or it is really empty."""
-    folder = Path(folder)
-    try:
-        entries = list(os.scandir(folder))
-    except PermissionError:
-        return "the folder may not be read (permission denied)"
-    except OSError as exc:
-        return f"the folder cannot be read ({exc.strerror or exc})"
-    found: list[str] = []
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        try:
-            mode = os.stat(entry.path).st_mode
-        except OSError as exc:
-            if exc.errno == errno.ELOOP:
-                found.append(f"{entry.name!r} is a symbolic link that loops")
-            elif exc.errno == errno.EACCES:
-                found.append(f"{entry.name!r} may not be read (permission denied)")
-            else:
-                found.append(f"{entry.name!r} is a link to nothing")
-            continue
-        if stat.S_ISDIR(mode):
-            inner = why_no_files(entry.path)
-            if inner != "the folder is empty":
-                found.append(f"{entry.name!r}: {inner}")
-        elif not stat.S_ISREG(mode):
-            kind = next((kind for test, kind in _KINDS.items() if test(mode)), "not a regular file")
-            found.append(f"{entry.name!r} is {kind}")
-    if not found:
-        return "the folder is empty"
-    shown = "; ".join(found[:3]) + (f"; and {len(found) - 3} more" if len(found) > 3 else "")
-    return f"the folder holds no regular file to read: {shown}"
+def no_data_error(path: str | os.PathLike, problems: list[str] | None = None) -> OEWSInputError:
+    """The one explanation of a named folder in which no file can be read as BLS data: it names what the folder
+    holds that cannot be read (``problems``, each "'<path>' <problem>", by default :func:`folder_problems`: a FIFO,
+    a device link, a link loop, no permission), or says it is empty."""
+    if problems is None:
+        problems = folder_problems(path) if os.path.isdir(path) else []
+    if problems:
+        more = f"; and {len(problems) - 5:,} more" if len(problems) > 5 else ""
+        return OEWSInputError(
+            "found no BLS data to read: what the folder holds cannot be read",
+            location=Location(file=str(path)),
+            found="; ".join(problems[:5]) + more,
+            expected="regular files that can be read: BLS files, zip archives or oe flat files",
+        )
+    return OEWSInputError(
+        "found no BLS data to read: the folder is empty",
+        location=Location(file=str(path)),
+        found="no files",
+        expected="BLS OEWS files, zip archives or oe flat files",
+    )

@@ -9,9 +9,11 @@ must leave data/processed/ and reports/ of the project byte-identical.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip
 import hashlib
 import io
+import os
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -23,6 +25,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
+import hostile_files
 from analysis import read_oews
 from analysis.cli import main as cli_main
 from analysis.errors import (
@@ -354,6 +357,105 @@ def _flat_html(tmp: Path) -> Path:
     return folder
 
 
+# ----------------------------------------------------------------------------------------------- hostile files
+# SYNTHETIC files from tests/helpers/hostile_files.py: small on disk, built to make a reader allocate, hang or guess.
+
+
+def _hostile(name: str, write: Callable[[Path], Path]):
+    def make(tmp: Path) -> Path:
+        return write(tmp / name)
+
+    return make
+
+
+def _in_folder(folder: str, setup: Callable[[Path], None]):
+    def make(tmp: Path) -> Path:
+        path = tmp / folder
+        path.mkdir()
+        setup(path)
+        return path
+
+    return make
+
+
+def _fifo(folder: Path) -> None:
+    os.mkfifo(folder / "national_M2023_dl.csv")
+
+
+def _dev_zero_link(folder: Path) -> None:
+    (folder / "national_M2023_dl.csv").symlink_to("/dev/zero")
+
+
+def _link_loop(folder: Path) -> None:
+    (folder / "national_M2023_dl.xlsx").symlink_to(folder / "national_M2024_dl.xlsx")
+    (folder / "national_M2024_dl.xlsx").symlink_to(folder / "national_M2023_dl.xlsx")
+
+
+def _self_link(tmp: Path) -> Path:
+    path = tmp / "national_M2023_dl.xlsx"
+    path.symlink_to(path)
+    return path
+
+
+def _encrypted_zip(tmp: Path) -> Path:
+    """BLS's archive layout with its member marked encrypted (the flag bit of a password-protected zip)."""
+    path = zip_of(tmp / "oesm23nat.zip", {"oesm23nat/national_M2023_dl.csv": hostile_files.csv_text()})
+    data = bytearray(path.read_bytes())
+    for signature, flag_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.find(signature)
+        while at >= 0:
+            data[at + flag_at] |= 1
+            at = data.find(signature, at + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _encrypted_in_central_directory(tmp: Path) -> Path:
+    """A real BLS workbook in an archive whose member is marked encrypted in the central directory only."""
+    path = zip_of(tmp / "oesm23nat.zip", {"national_M2023_dl.xlsx": XLSX_2023.read_bytes()})
+    data = bytearray(path.read_bytes())
+    data[data.rindex(b"PK\x01\x02") + 8] |= 0x1
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _laughs_in_sheet(path: Path) -> Path:
+    doctype = hostile_files.billion_laughs().replace("workbook", "worksheet")
+    xml = hostile_files.sheet_xml([hostile_files.HEADER, *hostile_files.ROWS, ["11-1011", "&lol9;"]])
+    xml = doctype + xml.replace("&amp;lol9;", "&lol9;").split("?>", 1)[1]
+    return hostile_files.write_workbook(path, {"national_M2023_dl": xml})
+
+
+def _laughs_in_workbook(path: Path) -> Path:
+    sheet = hostile_files.sheet_xml([hostile_files.HEADER, *hostile_files.ROWS])
+    return hostile_files.write_workbook(path, {"national_M2023_dl": sheet}, prolog=hostile_files.billion_laughs())
+
+
+def _year_file(year: int, suffix: str):
+    def make(tmp: Path) -> Path:
+        path = tmp / f"national_M{year}_dl{suffix}"
+        if suffix == ".csv":
+            path.write_bytes(hostile_files.csv_text())
+            return path
+        sheet = hostile_files.sheet_xml([hostile_files.HEADER, *hostile_files.ROWS])
+        return hostile_files.write_workbook(path, {f"national_M{year}_dl": sheet})
+
+    return make
+
+
+def _encoded_csv(encoding: str):
+    return _bytes("national_M2016_dl.csv", hostile_files.csv_text(encoding))
+
+
+def _real_csv_encoded(encoding: str):
+    """BLS's May 2016 CSV saved in another encoding (SYNTHETIC file, real content)."""
+    return _bytes("national_M2016_dl.csv", CSV_2016.read_text(encoding="utf-8-sig").encode(encoding))
+
+
+#: A year after the latest release the calendar allows whenever the tests run (May Y is published in spring Y+1).
+NEXT_YEAR = dt.date.today().year + 1
+
+
 CASES: list[Case] = [
     Case("truncated_xlsx", _truncate(XLSX_2023, "national_M2023_dl.xlsx")),
     Case("truncated_xlsx_tiny", _truncate(XLSX_2023, "national_M2023_dl.xlsx", 0.02)),
@@ -430,6 +532,94 @@ CASES: list[Case] = [
     Case("flat_data_unknown_symbol", _flat_value(b"N/A"), OEWSInputError, ("oe.data.0.current", "100", "N/A")),
     Case("flat_data_negative_wage", _flat_value(b"-17.08", 95), OEWSInputError, ("oe.data.0.current", "95", "-17.08")),
     Case("flat_data_html_page", _flat_html, NotBLSDataError, ("oe.data.0.current", "html")),
+    # Bounded readers: a tiny workbook whose used range is huge, a CSV millions of columns wide.
+    Case(
+        "far_cell_at_row_1048576",
+        _hostile("national_M2023_dl.xlsx", hostile_files.far_cell_workbook),
+        NotBLSDataError,
+        ("used range", "GR1048576", "32,000,000 cells"),
+    ),
+    Case(
+        "far_cell_at_xfd1048576",
+        _hostile("national_M2023_dl.xlsx", lambda p: hostile_files.far_cell_workbook(p, "XFD1048576")),
+        NotBLSDataError,
+        ("used range", "XFD1048576", "16,384 columns", "at most 256 columns"),
+    ),
+    Case(
+        "far_cell_in_a_narrow_sheet",
+        _hostile("national_M2023_dl.xlsx", lambda p: hostile_files.far_cell_workbook(p, "A1048576", dimension=False)),
+        NotBLSDataError,
+        ("used range", "T1048576", "64 times the cells written"),
+    ),
+    Case(
+        "far_cell_workbook_named_csv",
+        _hostile("national_M2016_dl.csv", lambda p: hostile_files.far_cell_workbook(p, "XFD1048576")),
+        NotBLSDataError,
+        ("used range", "16,384 columns"),
+    ),
+    Case(
+        "csv_with_3_million_columns",
+        _hostile("national_M2016_dl.csv", hostile_files.wide_csv),
+        NotBLSDataError,
+        ("row 1", "3,000,000 fields", "at most 256 fields"),
+    ),
+    # Plausible releases and values only.
+    Case(
+        "formula_without_value",
+        _hostile("national_M2023_dl.xlsx", hostile_files.formula_workbook),
+        NotBLSDataError,
+        ("sheet 'national_M2023_dl'", "cell G3", "formula without its value"),
+    ),
+    Case("year_2099_xlsx", _year_file(2099, ".xlsx"), OEWSInputError, ("May 2099", "after the latest release")),
+    Case("year_2099_csv", _year_file(2099, ".csv"), OEWSInputError, ("May 2099", "after the latest release")),
+    Case("next_year_csv", _year_file(NEXT_YEAR, ".csv"), OEWSInputError, (f"May {NEXT_YEAR}",)),
+    Case("year_1900_xlsx", _year_file(1900, ".xlsx"), OEWSInputError, ("May 1900", "before the first", "1997")),
+    Case("year_1996_csv", _year_file(1996, ".csv"), OEWSInputError, ("May 1996", "before the first")),
+    # One clear line naming the real cause.
+    Case("csv_in_utf16", _encoded_csv("utf-16"), NotBLSDataError, ("UTF-16 (little-endian)",)),
+    Case("csv_in_utf16_big_endian_without_bom", _encoded_csv("utf-16-be"), NotBLSDataError, ("UTF-16 (big-endian)",)),
+    Case("csv_in_utf32", _encoded_csv("utf-32"), NotBLSDataError, ("UTF-32",)),
+    Case("bls_csv_in_utf16", _real_csv_encoded("utf-16"), NotBLSDataError, ("UTF-16",)),
+    Case("bls_csv_in_utf32", _real_csv_encoded("utf-32"), NotBLSDataError, ("UTF-32",)),
+    Case(
+        "bls_csv_in_utf16_little_endian_without_bom",
+        _real_csv_encoded("utf-16-le"),
+        NotBLSDataError,
+        ("UTF-16 (little-endian)",),
+    ),
+    Case(
+        "billion_laughs_in_the_sheet",
+        _hostile("national_M2023_dl.xlsx", _laughs_in_sheet),
+        NotBLSDataError,
+        ("billion laughs", "xl/worksheets/sheet1.xml"),
+    ),
+    Case(
+        "billion_laughs_in_workbook_xml",
+        _hostile("national_M2023_dl.xlsx", _laughs_in_workbook),
+        NotBLSDataError,
+        ("billion laughs", "xl/workbook.xml"),
+    ),
+    Case("encrypted_zip", _encrypted_zip, NotBLSDataError, ("encrypted", "national_M2023_dl.csv")),
+    Case(
+        "encrypted_flag_in_the_central_directory_only",
+        _encrypted_in_central_directory,
+        NotBLSDataError,
+        ("encrypted", "national_M2023_dl.xlsx"),
+    ),
+    Case("folder_holding_a_fifo", _in_folder("downloads", _fifo), OEWSInputError, ("named pipe (FIFO)",)),
+    Case(
+        "folder_holding_a_dev_zero_link",
+        _in_folder("downloads", _dev_zero_link),
+        OEWSInputError,
+        ("character device", "'/dev/zero'"),
+    ),
+    Case(
+        "folder_holding_a_symlink_loop",
+        _in_folder("downloads", _link_loop),
+        OEWSInputError,
+        ("symbolic link loop", "national_M2023_dl.xlsx"),
+    ),
+    Case("symlink_loop_named", _self_link, OEWSInputError, ("symbolic link loop",)),
 ]
 
 
@@ -495,5 +685,74 @@ def test_him_wages_data_rejects_bad_input_and_leaves_outputs_byte_identical(
     captured = capsys.readouterr()
     assert code == 1, f"{case.name}: exit code {code}; stderr: {captured.err[-2000:]}"
     assert "Traceback" not in captured.err + captured.out
-    assert path.name in captured.err.replace("\n", "")
+    lines = [line for line in captured.err.splitlines() if line.strip()]
+    assert len(lines) == 1 and path.name in lines[0], f"{case.name}: not one line naming the file: {captured.err}"
     assert (_tree_hashes(processed), _tree_hashes(reports)) == before
+
+
+# ----------------------------------------------------------------------------------------------- bounded memory
+#: Peak memory (resident set) the process refusing a hostile file may reach: the refusal comes before any reader
+#: allocates (before the bounds, these files drove the reader past 4 GB, an abort, and 1.5 GB).
+PEAK_LIMIT_MB = 1024
+#: An address-space limit for the child, so that a regression fails this test instead of exhausting the machine.
+ADDRESS_SPACE_LIMIT = 6 * 2**30
+
+_PEAK_CHILD = """
+import resource, sys
+from analysis.cli import main
+code = main(["data", sys.argv[1]])
+with open(sys.argv[2], "w") as out:
+    out.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+sys.exit(code)
+"""
+
+
+def _limit_address_space() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_LIMIT, ADDRESS_SPACE_LIMIT))
+
+
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CASES if c.name in {"far_cell_at_row_1048576", "far_cell_at_xfd1048576", "csv_with_3_million_columns"}],
+    ids=lambda c: c.name,
+)
+def test_hostile_files_are_refused_in_one_line_and_bounded_memory(case, tmp_path):
+    """`him-wages data` in a child process: exit 1, one line naming the file, peak memory under 1 GB."""
+    import subprocess
+    import sys
+
+    home = tmp_path / "project"
+    for folder in ("data/raw", "data/processed", "reports"):
+        (home / folder).mkdir(parents=True)
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    path = case.make(inputs)
+    assert path.stat().st_size < 16 * 2**20  # small on disk
+    peak_file = tmp_path / "peak"
+    env = {**os.environ, "HIM_WAGES_HOME": str(home)}
+    result = subprocess.run(
+        [sys.executable, "-c", _PEAK_CHILD, str(path), str(peak_file)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        preexec_fn=_limit_address_space,
+        check=False,
+    )
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert len(lines) == 1 and lines[0].startswith("him-wages data: ") and path.name in lines[0], result.stderr
+    peak_mb = int(peak_file.read_text()) / 1024
+    assert peak_mb < PEAK_LIMIT_MB, f"{case.name}: peak {peak_mb:.0f} MB"
+
+
+def test_an_error_quotes_no_content_of_a_file_that_is_not_oews_data(tmp_path):
+    """SYNTHETIC: a copy of a password file under a data name; the error describes it without quoting it."""
+    path = tmp_path / "national_M2023_dl.csv"
+    path.write_text("root:x:0:0:synthetic-secret-1:/root:/bin/bash\ndaemon:x:1:1:synthetic-secret-2:/:/bin/sh\n")
+    with pytest.raises(UnsupportedLayoutError) as caught:
+        read_oews(path)
+    assert "synthetic-secret" not in str(caught.value) and "root:x" not in str(caught.value)
+    assert str(path) in str(caught.value)

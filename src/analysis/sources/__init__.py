@@ -76,8 +76,10 @@ def _no_cyclic_gc() -> Iterator[None]:
 def _read_frames(path: Path, *, year: int | None) -> tuple[list[pd.DataFrame], list[bool], list[str]]:
     """Every data file's frame under ``path`` (not yet combined), whether each is validated already (the flat-file
     reader validates its own frame, knowing its key is unique), and the files skipped as not OEWS data."""
+    from analysis.inputs import check_input, no_data_error
     from analysis.sources import archives
 
+    check_input(path, what="the input")  # a FIFO or /dev/zero would make a reader wait or read forever: never opened
     if not path.exists():
         raise SourceNotFoundError(
             "no such file or folder",
@@ -102,12 +104,18 @@ def _read_frames(path: Path, *, year: int | None) -> tuple[list[pd.DataFrame], l
         if not frames:
             from analysis.sources.sheets import SUPPORTED_LAYOUTS
 
+            if found.unreadable or (path.is_dir() and not found.ignored):
+                raise no_data_error(path, found.unreadable)
             raise OEWSInputError(
                 "found no BLS data to read",
                 location=Location(file=str(path)),
                 found=("only " + ", ".join(repr(n) for n in found.ignored[:5])) if found.ignored else "nothing",
                 expected=SUPPORTED_LAYOUTS,
             )
+        for entry in found.unreadable:
+            message = f"skipped: {entry}, which cannot be read as data"
+            warnings.warn(message, SkippedInputWarning, stacklevel=3)
+            skipped.append(message)
     validated += [False] * (len(frames) - len(validated))
     return frames, validated, skipped
 
@@ -150,6 +158,7 @@ def _read_spreadsheets(
     """
     if not members:
         return []
+    from analysis.sources.bounds import reader_panics
     from analysis.sources.file_kinds import kind_from_name
     from analysis.sources.sheets import load_file, unsupported_layout_error
     from analysis.sources.special_request import read_loaded
@@ -180,7 +189,8 @@ def _read_spreadsheets(
     frames = []
     for member in (m for m in members if fast_candidate(m)):
         try:
-            frame = read_member_fast(member, year=year, sibling_notes=notes)
+            with reader_panics(member.name):
+                frame = read_member_fast(member, year=year, sibling_notes=notes)
         except OEWSInputError:
             raise
         except Exception:  # noqa: BLE001 - a damaged or odd file: the general reader names the problem

@@ -15,6 +15,7 @@ memory or disk. Nested archives are spilled to disk the same way and walked from
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import re
@@ -104,13 +105,16 @@ class ArchiveGuard:
                     found=info.filename,
                     expected="regular files only",
                 )
-            if info.flag_bits & 0x1:  # the "encrypted" bit of the zip format
-                raise NotBLSDataError(
-                    "an encrypted (password-protected) archive member, which cannot be read",
-                    location=Location(file=f"{label}/{info.filename}"),
-                    expected="BLS's archives, which are not encrypted (download the file again from BLS)",
-                )
         files = [i for i in infos if not i.is_dir()]
+        encrypted = [i for i in files if i.flag_bits & 0x1]  # the "encrypted" bit of the zip format
+        if encrypted:
+            raise NotBLSDataError(
+                "the archive is encrypted (password-protected); BLS publishes its files unencrypted: download "
+                "them again",
+                location=Location(file=f"{label}/{encrypted[0].filename}"),
+                found=f"{len(encrypted):,} encrypted member(s)",
+                expected="a zip archive as BLS publishes it",
+            )
         self.members += len(files)
         if self.members > limits.max_members:
             raise self._too_large(label, f"{self.members} members", f"at most {limits.max_members} members in all")
@@ -225,6 +229,44 @@ def sniff(head: bytes) -> str:
     return "text"
 
 
+def wide_text_encoding(head: bytes) -> str | None:
+    """The name of a UTF-16 or UTF-32 encoding when the first bytes of a file are text in one (by its byte-order
+    mark, or by the NUL bytes every ASCII character then carries), else None. BLS writes UTF-8 or Windows-1252;
+    read as either, such text would be mistaken for another layout."""
+    marks = (
+        (codecs.BOM_UTF32_LE, "UTF-32 (little-endian)"),
+        (codecs.BOM_UTF32_BE, "UTF-32 (big-endian)"),
+        (codecs.BOM_UTF16_LE, "UTF-16 (little-endian)"),
+        (codecs.BOM_UTF16_BE, "UTF-16 (big-endian)"),
+    )
+    for mark, name in marks:
+        if head.startswith(mark):
+            return name
+    sample = head[:4096] if len(head) >= 4096 else head[: len(head) - len(head) % 4]
+    if len(sample) < 8:
+        return None
+    for width, offsets, name in (
+        (4, (1, 2, 3), "UTF-32 (little-endian)"),
+        (4, (0, 1, 2), "UTF-32 (big-endian)"),
+        (2, (1,), "UTF-16 (little-endian)"),
+        (2, (0,), "UTF-16 (big-endian)"),
+    ):
+        if all(sample[i::width].count(0) >= 0.9 * len(sample[i::width]) for i in offsets) and sample[
+            next(i for i in range(width) if i not in offsets) :: width
+        ].count(0) < 0.1 * (len(sample) // width):
+            return name
+    return None
+
+
+def wide_text_error(name: str, encoding: str, *, expected: str) -> NotBLSDataError:
+    return NotBLSDataError(
+        f"the file is text in {encoding}, which BLS does not use; save it as UTF-8 (CSV) and read it again",
+        location=Location(file=name),
+        found=f"{encoding} text",
+        expected=expected,
+    )
+
+
 def describe_html(head: bytes) -> str:
     """A short description of an HTML page: its title (BLS answers blocked downloads with "Access Denied")."""
     text = head.decode("utf-8", errors="replace")
@@ -302,6 +344,9 @@ class Inventory:
     spreadsheets: list[Member] = field(default_factory=list)
     flat_file_dirs: list[tuple[Path, str]] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    #: Entries of a folder that cannot be read, each "'<path>' <why>" (a FIFO, a device link, a link loop, no
+    #: permission): never opened, since a FIFO or /dev/zero would make a reader wait or read forever.
+    unreadable: list[str] = field(default_factory=list)
     _temp_dirs: list[str] = field(default_factory=list)
 
     def close(self) -> None:
@@ -344,14 +389,23 @@ def inventory(source: Path, *, limits: ArchiveLimits = DEFAULT_LIMITS) -> Invent
 
 
 def _walk_folder(folder: Path, found: Inventory, limits: ArchiveLimits) -> None:
+    from analysis.inputs import entry_problem
+
+    def unreadable_folder(exc: OSError) -> None:
+        found.unreadable.append(f"{exc.filename!r} {entry_problem(exc.filename) or f'cannot be read ({exc.strerror})'}")
+
     flat_dirs_seen: set[Path] = set()
-    for root, dirs, files in os.walk(folder):
+    for root, dirs, files in os.walk(folder, onerror=unreadable_folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__MACOSX")
         root_path = Path(root)
         for filename in sorted(files):
             if _is_hidden(filename):
                 continue
             path = root_path / filename
+            problem = entry_problem(path)
+            if problem is not None:
+                found.unreadable.append(f"{str(path)!r} {problem}")
+                continue
             if is_flat_file_name(filename):
                 if root_path not in flat_dirs_seen:
                     flat_dirs_seen.add(root_path)
@@ -383,16 +437,21 @@ def _add_file(path: Path, name: str, containers: tuple[str, ...], found: Invento
 
 def admit_workbook(path: Path, name: str, guard: ArchiveGuard) -> None:
     """An ``.xlsx`` is a zip archive too: its parts' declared sizes and ratios go through ``guard`` before any reader
-    inflates them (a workbook whose sheet claims a 1000:1 ratio is refused here, not expanded). Anything that is not
-    a readable zip is left to the readers, which say what it is (an HTML page, a damaged file, an .xls)."""
-    if path.suffix.lower() != ".xlsx":
+    inflates them (a workbook whose sheet claims a 1000:1 ratio is refused here, not expanded), then its worksheets'
+    used range goes through :func:`analysis.sources.bounds.check_workbook` (a 2 KB workbook with one cell at XFD1048576
+    would make a reader allocate 549 GB). Anything that is not a readable zip is left to the readers, which say what
+    it is (an HTML page, a damaged file, an .xls)."""
+    from analysis.sources.bounds import check_workbook
+
+    if path.suffix.lower() not in SPREADSHEET_EXTENSIONS:
         return
-    try:
-        with zipfile.ZipFile(path) as workbook:
-            infos = workbook.infolist()
+    try:  # by content, whatever the name: a workbook named .csv is read as a workbook
+        workbook = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, EOFError):
         return
-    guard.admit(name, infos)
+    with workbook:
+        guard.admit(name, workbook.infolist())
+        check_workbook(workbook, name)
 
 
 def _check_member_path(archive_name: str, member: str) -> str:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.conventions import schema
+from analysis.conventions.releases import check_release_years
 from analysis.errors import Location, OEWSInputError
 
 _O_GROUP_RANK = {"total": 0, "major": 1, "minor": 2, "broad": 3, "detailed": 4}
@@ -98,8 +99,21 @@ def check_repeated_rows(frame: pd.DataFrame) -> None:
     )
 
 
+def check_years(frame: pd.DataFrame) -> None:
+    """Every reference year of ``frame`` is one BLS can have published
+    (:func:`analysis.conventions.releases.check_release_years`); the message names the file that claims it."""
+    if "year" not in frame or not len(frame):
+        return
+    years = pd.unique(frame["year"].dropna())
+    for year in years:
+        sources = frame["source"][frame["year"] == year] if "source" in frame else None
+        source = str(sources.iloc[0]) if sources is not None and len(sources) else "?"
+        check_release_years([int(year)], source=source)
+
+
 def finish(frame: pd.DataFrame) -> pd.DataFrame:
-    """Canonical column order and dtypes, validated."""
+    """Canonical column order and dtypes, validated (the years first: one line for an impossible year)."""
+    check_years(frame)
     return schema.validate(schema.conform(frame.drop(columns=["_row"], errors="ignore")))
 
 
@@ -118,7 +132,7 @@ def combine(frames: Sequence[pd.DataFrame], *, validated: Sequence[bool] | None 
     reader by construction, the special-request readers by :func:`collapse_duplicates`), so one frame is only
     conformed and validated, or returned as it is when ``validated`` says its reader validated it already."""
     if len(frames) == 1:
-        if validated is not None and validated[0]:
+        if validated is not None and validated[0]:  # its reader checked the years too (read_flat_files)
             return frames[0]
         return finish(frames[0])
     frame = pd.concat([with_row(f) for f in frames], ignore_index=True)

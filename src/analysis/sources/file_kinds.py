@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from analysis.conventions.codes import FIRST_RELEASE, implausible_release, latest_possible_release
 from analysis.errors import Location, OEWSInputError, YearConflictError
 
 if TYPE_CHECKING:
@@ -143,13 +142,4 @@ def resolve_year(loaded: LoadedFile, *, year: int | None) -> int:
             found=None,
             expected="read_oews(path, year=YYYY)",
         )
-    found = years.pop()
-    problem = implausible_release(found)
-    if problem is not None:
-        raise YearConflictError(
-            f"not a plausible OEWS release: {problem}",
-            location=Location(file=loaded.member.name),
-            found="; ".join(f"{e.year} from {e.origin}" for e in evidence),
-            expected=f"a year from {FIRST_RELEASE} to {latest_possible_release()}",
-        )
-    return found
+    return years.pop()

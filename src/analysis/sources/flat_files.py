@@ -50,7 +50,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analysis.conventions import geography
-from analysis.conventions.codes import FIRST_RELEASE, implausible_release, latest_possible_release
+from analysis.conventions.releases import check_release_years
 from analysis.conventions.schema import (
     CANONICAL_COLUMNS,
     FOOTNOTE_STATUS,
@@ -216,6 +216,7 @@ def _read_text(path: Path) -> str:
         data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         raise _damaged_gzip(path, exc) from exc
+    _check_encoding(path, data[:4096])
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -232,6 +233,7 @@ def _read_mapping(folder: Path, name: str) -> list[tuple[int, dict[str, str]]]:
             "https://download.bls.gov/pub/time.series/oe/",
         )
     lines = _read_text(path).splitlines()
+    _check_width(lines, path)
     if not lines:
         raise OEWSInputError(
             "empty mapping file", location=Location(file=str(path)), expected="a header line and one line per code"
@@ -254,6 +256,22 @@ def _read_mapping(folder: Path, name: str) -> list[tuple[int, dict[str, str]]]:
             fields += [""] * (len(header) - len(fields))
         rows.append((number, dict(zip(header, fields))))
     return rows
+
+
+def _check_encoding(path: Path, head: bytes) -> None:
+    """Text in UTF-16 or UTF-32 is named as such (BLS writes ASCII), not read as garbled fields."""
+    from analysis.sources.archives import wide_text_encoding, wide_text_error
+
+    encoding = wide_text_encoding(head)
+    if encoding is not None:
+        raise wide_text_error(str(path), encoding, expected="an oe flat file as BLS publishes it (ASCII text)")
+
+
+def _check_width(lines: list[str], path: Path) -> None:
+    """A mapping file's lines are split into fields: refuse one far wider than BLS writes first (bounded memory)."""
+    from analysis.sources.bounds import check_line_width
+
+    check_line_width(lines, str(path), separators="\t")
 
 
 def _level(path: Path, name: str, number: int, value: str) -> int:
@@ -565,6 +583,9 @@ def read_flat_files(
     file, a malformed line, an unknown area, industry, occupation, datatype or footnote code.
     """
     data_file = _data_file(Path(path))
+    if data_file.suffix != ".gz":
+        with open(data_file, "rb") as handle:
+            _check_encoding(data_file, handle.read(4096))
     mappings = read_mappings(data_file.parent)
     occ_filter, type_filter = _occ_filter(occ_codes), _type_filter(area_types)
     source = str(data_file)
@@ -588,14 +609,6 @@ def read_flat_files(
             found=years,
             expected=f"only {int(year)}",
         )
-    for found in years:
-        problem = implausible_release(found)
-        if problem is not None:
-            raise YearConflictError(
-                f"not a plausible OEWS release: {problem}",
-                location=Location(file=source, column="year"),
-                found=found,
-                expected=f"a year from {FIRST_RELEASE} to {latest_possible_release()}",
-            )
+    check_release_years(years, source=source)  # this reader validates its own frame (read_oews does not again)
     frame = conform(frame)
     return validate(frame, key_is_unique=key_is_unique) if check else frame

@@ -8,10 +8,10 @@ text, so ``*`` and ``#`` survive); CSV bodies are read by Arrow as text, strict 
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -26,8 +26,8 @@ from analysis.errors import (
     OEWSInputError,
     UnsupportedLayoutError,
 )
-from analysis.sources import bounds
-from analysis.sources.archives import Member, not_bls_data_error, sniff
+from analysis.sources.archives import Member, not_bls_data_error, sniff, wide_text_encoding, wide_text_error
+from analysis.sources.bounds import check_line_width, reader_panics
 
 SUPPORTED_LAYOUTS = (
     "BLS OEWS special-request files (national_MYYYY_dl, state_MYYYY_dl, MSA_MYYYY_dl, aMSA_MYYYY_dl, "
@@ -41,6 +41,7 @@ SUPPORTED_LAYOUTS = (
 RESERVED_SHEETS = ("field descriptions", "field_descriptions", "updatetime", "filler")
 
 HEADER_SEARCH_ROWS = 20
+_FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}")
 _HEADER_HINTS = {"occ_title", "o_group", "tot_emp", "emp_prse", "h_mean", "a_mean", "a_median", "h_median"}
 
 
@@ -97,7 +98,6 @@ _CALAMINE_ERRORS = (
 
 
 def _open_workbook(member: Member) -> python_calamine.CalamineWorkbook:
-    bounds.check_workbook(member.data if member.data is not None else member.path, label=member.name)
     try:
         if member.data is not None:
             return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(member.data))
@@ -112,26 +112,14 @@ def _open_workbook(member: Member) -> python_calamine.CalamineWorkbook:
 
 
 def _load_workbook(member: Member) -> LoadedFile:
-    try:
-        return _read_workbook(member)
-    except BaseException as exc:
-        if not bounds.reader_panic(exc):
-            raise
-        raise NotBLSDataError(
-            "the spreadsheet reader failed on this workbook (a malformed file)",
-            location=Location(file=member.name),
-            found=f"{type(exc).__name__}: {str(exc)[:200]}",
-            expected="an .xlsx or .xls workbook as BLS publishes it",
-        ) from None
-
-
-def _read_workbook(member: Member) -> LoadedFile:
     loaded = LoadedFile(member)
     workbook = _open_workbook(member)
     try:
         for sheet_name in workbook.sheet_names:
-            sheet = workbook.get_sheet_by_name(sheet_name)
-            top = sheet.to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)
+            sheet = _read_sheet(member, sheet_name, lambda name=sheet_name: workbook.get_sheet_by_name(name))
+            top = _read_sheet(
+                member, sheet_name, lambda sheet=sheet: sheet.to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)
+            )
             header_at = header_index(top)
             if header_at is not None:
                 if sheet_name.strip().lower() in RESERVED_SHEETS:
@@ -142,10 +130,12 @@ def _read_workbook(member: Member) -> LoadedFile:
                         found=f"a header row with OCC_CODE on sheet {sheet_name!r}",
                         expected="the data on its own sheet (like 'national_M2023_dl') beside 'Field Descriptions'",
                     )
-                rows = sheet.to_python(skip_empty_area=False)
+                rows = _read_sheet(member, sheet_name, lambda sheet=sheet: sheet.to_python(skip_empty_area=False))
                 loaded.tables.append(_raw_table(member.name, sheet_name, rows, header_at))
             else:
-                rows = sheet.to_python(skip_empty_area=False, nrows=200)
+                rows = _read_sheet(
+                    member, sheet_name, lambda sheet=sheet: sheet.to_python(skip_empty_area=False, nrows=200)
+                )
                 if loaded.notes is None and is_field_description_sheet(sheet_name, rows):
                     loaded.notes = parse_field_descriptions(rows, source=f"{member.name}, sheet {sheet_name!r}")
                     loaded.notes_sheet = sheet_name
@@ -154,6 +144,20 @@ def _read_workbook(member: Member) -> LoadedFile:
     finally:
         workbook.close()
     return loaded
+
+
+def _read_sheet(member: Member, sheet_name: str, read):
+    """``read()`` (a calamine call on one sheet), its errors (XML that does not parse, an unknown entity) as one
+    line naming the file and the sheet."""
+    try:
+        return read()
+    except _CALAMINE_ERRORS as exc:
+        raise NotBLSDataError(
+            "a sheet of the spreadsheet cannot be read",
+            location=Location(file=member.name, sheet=sheet_name),
+            found=f"{type(exc).__name__}: {str(exc)[:200]}",
+            expected="an .xlsx or .xls workbook as BLS publishes it",
+        ) from None
 
 
 def _raw_table(file: str, sheet: str | None, rows: list[list[object]], header_at: int) -> RawTable:
@@ -169,26 +173,8 @@ def _raw_table(file: str, sheet: str | None, rows: list[list[object]], header_at
     return RawTable(file=file, sheet=sheet, header=header, rows=frame, header_row=header_at + 1)
 
 
-_WIDE_ENCODINGS = (
-    (codecs.BOM_UTF32_LE, "UTF-32"),
-    (codecs.BOM_UTF32_BE, "UTF-32"),
-    (codecs.BOM_UTF16_LE, "UTF-16"),
-    (codecs.BOM_UTF16_BE, "UTF-16"),
-)
-
-
 def _decode_csv(member: Member) -> str:
     raw = member.read_bytes()
-    head = raw[:4096]
-    wide = next((name for bom, name in _WIDE_ENCODINGS if head.startswith(bom)), None)
-    if wide is None and head and head.count(0) > len(head) // 4:
-        wide = "UTF-16 or UTF-32 (no byte-order mark)"
-    if wide is not None:
-        raise NotBLSDataError(
-            f"a CSV file in the {wide} encoding, which BLS does not use",
-            location=Location(file=member.name),
-            expected="UTF-8 or Windows-1252 text as BLS publishes it (save the file again as CSV UTF-8)",
-        )
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return raw.decode(encoding)
@@ -200,7 +186,7 @@ def _decode_csv(member: Member) -> str:
 def _load_csv(member: Member) -> LoadedFile:
     loaded = LoadedFile(member)
     text = _decode_csv(member)
-    bounds.check_csv_width(text, label=member.name)
+    check_line_width(itertools.islice(io.StringIO(text, newline=""), 200), member.name)
     try:
         top = list(itertools.islice(csv.reader(io.StringIO(text, newline="")), 200))
     except csv.Error as exc:
@@ -297,11 +283,15 @@ def load_file(member: Member) -> LoadedFile:
     error = not_bls_data_error(member.name, head, expected=expected)
     if error:
         raise error
+    encoding = wide_text_encoding(head)
+    if encoding is not None:
+        raise wide_text_error(member.name, encoding, expected=expected)
     kind = sniff(head)
     if member.suffix == ".csv" and kind == "text":
         return _load_csv(member)
     if kind in ("zip", "ole"):
-        return _load_workbook(member)
+        with reader_panics(member.name):
+            return _load_workbook(member)
     if member.suffix == ".csv" or kind == "text":
         # BLS's old ".xls" downloads are sometimes tab- or comma-separated text.
         return _load_csv(member)
@@ -349,6 +339,10 @@ def _describe_sheets(sheets: list[tuple[str | None, list[list[object]]]]) -> str
     if names:
         shown = ", ".join(repr(n) for n in names[:6]) + (", ..." if len(names) > 6 else "")
         looks += f"; sheets {shown}"
-    if first_cells:
-        looks += f"; first cell {first_cells[0][:60]!r}"
+    # Only a header row's first field name is quoted (e.g. 'SOC_CODE' where OCC_CODE belongs): the file may be
+    # anything (a copy of /etc/passwd named .csv), and errors quote no other content of a file that is not OEWS data.
+    header = next((row for _, rows in sheets for row in rows if any(isinstance(c, str) and c.strip() for c in row)), [])
+    names = [c.strip() for c in header if isinstance(c, str) and c.strip()]
+    if len(names) >= 3 and all(_FIELD_NAME.fullmatch(name) for name in names):
+        looks += f"; first cell {names[0]!r}"
     return looks

@@ -206,6 +206,9 @@ def read_loaded(
 
 def read_special_request(path: str | Path, *, year: int | None = None) -> pd.DataFrame:
     """Read one BLS special-request file (.xlsx, .xls or .csv) into the validated canonical frame."""
+    from analysis.sources.bounds import check_workbook
+
     path = Path(path)
+    check_workbook(path, str(path))  # read_oews checks this as it finds the file; a direct call here
     member = Member(name=str(path), path=path, containers=())
     return finish(read_loaded(load_file(member), year=year))

@@ -38,12 +38,15 @@ def read_workbook_fast(path: str | Path, *, year: int | None = None, validate: b
 
     ``validate=False`` skips the pandera check (the frame is still conformed to the canonical dtypes)."""
     path = Path(path)
+    bounds.check_workbook(path, str(path))  # read_oews checks this as it finds the file; a direct call here
     try:
-        frame = _read_fast(path, name=str(path), year=year)
+        with bounds.reader_panics(str(path)):
+            frame = _read_fast(path, name=str(path), year=year)
     except ReaderFallback:
         from analysis.sources.special_request import read_special_request
 
         return read_special_request(path, year=year)
+    combine.check_years(frame)
     frame = schema.conform(frame)
     return schema.validate(frame) if validate else frame
 
@@ -77,13 +80,7 @@ def _load_sheets(
     import fastexcel
 
     name = name or str(path)
-    bounds.check_workbook(path, label=name)
-    try:
-        reader = fastexcel.read_excel(path if isinstance(path, bytes) else str(path))
-    except BaseException as exc:
-        if bounds.reader_panic(exc):
-            raise ReaderFallback(f"fastexcel failed: {type(exc).__name__}") from None
-        raise
+    reader = fastexcel.read_excel(path if isinstance(path, bytes) else str(path))
     data_sheets, other_sheets = [], []
     for sheet in reader.sheet_names:
         table, converted = _sheet_text(reader, path, sheet)

@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis import __version__, files, paths, settings
-from analysis.errors import ConfigError, HimWagesError, Location, OEWSInputError, StoreError
-from analysis.inputs import why_no_files
+from analysis.errors import ConfigError, HimWagesError, StoreError
+from analysis.inputs import no_data_error
 from analysis.store import current
 from analysis.store.current import NATIONAL_YEARS
 
@@ -183,12 +183,7 @@ def _build_locked(extra: list, *, force: bool, forget_extras: bool, forget: list
     prints = current.fingerprint(inputs, hashes)
     for path in named:
         if not any(entry["input"] == str(path) for entry in prints):
-            raise OEWSInputError(
-                f"found no BLS data to read: {why_no_files(path)}",
-                location=Location(file=str(path)),
-                found="no files",
-                expected="BLS OEWS files, zip archives or oe flat files",
-            )
+            raise no_data_error(path)  # names a FIFO, device link, link loop or unreadable entry, else "empty"
     if (
         not force
         and damage is None

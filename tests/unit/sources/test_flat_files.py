@@ -16,6 +16,7 @@ import pandera
 import pytest
 
 import analysis
+from analysis.conventions import releases
 from analysis.conventions.schema import validate
 from analysis.errors import NotBLSDataError, OEWSInputError, YearConflictError
 from analysis.sources import flat_cells, flat_files
@@ -73,10 +74,10 @@ SYNTHETIC_FOOTNOTES = [
 @pytest.fixture(autouse=True)
 def synthetic_year_allowed(request, monkeypatch):
     """The synthetic release is dated May 2031, a year BLS cannot have published, so that it is never mistaken for
-    BLS data; the readers refuse such a year (:func:`analysis.conventions.codes.implausible_release`), so these
-    tests let it through (except the test of that refusal)."""
+    BLS data; the readers refuse such a year (:mod:`analysis.conventions.releases`), so these tests let the
+    calendar allow it (except the test of that refusal)."""
     if "implausible" not in request.node.name:
-        monkeypatch.setattr(flat_files, "implausible_release", lambda year: None)
+        monkeypatch.setattr(releases, "latest_possible_year", lambda today=None: 2031)
 
 
 def synthetic_values(seed: int) -> dict[int, tuple[str, str | None]]:
@@ -458,9 +459,9 @@ def test_a_huge_line_is_named_in_a_message_of_bounded_length(release):
 
 
 def test_an_implausible_release_year_is_refused_in_one_line(release, tmp_path):
-    with pytest.raises(YearConflictError, match=r"May 2031 cannot have been published yet.*expected a year from 1997"):
+    with pytest.raises(YearConflictError, match=r"May 2031, after the latest release.*from 1997 to"):
         read_flat_files(release)
     old = write_synthetic_release(tmp_path / "old", year="1900")
-    with pytest.raises(YearConflictError, match="May 1900 is before the first OEWS release") as caught:
+    with pytest.raises(YearConflictError, match="May 1900, before the first OEWS release") as caught:
         read_flat_files(old)
     assert len(str(caught.value)) < 400  # one line, not a schema dump
