@@ -169,12 +169,11 @@ def test_info_prints_a_summary_with_counts_written_alike(capsys, summary):
 
 def test_info_lists_the_occupations_on_request_with_a_filter(capsys, summary):
     every = len(summary["occupations"])
-    expected = [
-        f"  {code}  {title}" for code, title in summary["occupations"] if "health information" in title.lower()
-    ]
+    expected = [f"  {code}  {title}" for code, title in summary["occupations"] if "health information" in title.lower()]
     code, out, _ = _main(capsys, "info", "--occupations", "Health Information")
     lines = out.splitlines()
-    assert code == 0 and lines[0] == f"Occupations matching 'Health Information': {len(expected):,} of {every:,} occupations"
+    heading = f"Occupations matching 'Health Information': {len(expected):,} of {every:,} occupations"
+    assert code == 0 and lines[0] == heading
     assert lines[1:] == expected and "  29-9021  Health Information Technologists and Medical Registrars" in lines
     code, out, _ = _main(capsys, "info", "--occupations", "29-2072")
     assert out.splitlines()[1:] == ["  29-2072  Medical Records Specialists"]

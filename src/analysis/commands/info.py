@@ -134,9 +134,7 @@ def run(args: argparse.Namespace) -> int:
     console.out_line("Provenance")
     if current:
         inputs = console.count_text(len({i["input"] for i in current["inputs"]}), "input")
-        console.out_line(
-            f"  data/processed: generation {current['generation']} built {current['built']} from {inputs}"
-        )
+        console.out_line(f"  data/processed: generation {current['generation']} built {current['built']} from {inputs}")
         overlaps = summary["processed_store"]["overlaps"]
         if overlaps:
             console.out_line(
