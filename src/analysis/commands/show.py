@@ -108,10 +108,8 @@ def _rows(*, occ_codes=None, area_types=None, columns: Sequence[str] | None = No
     otherwise :func:`analysis.store.load` reads data/raw (with pandas)."""
     from analysis.store import sorted_copies
 
-    table = sorted_copies.load_table(occ_codes=occ_codes, area_types=area_types)
+    table = sorted_copies.load_table(occ_codes=occ_codes, area_types=area_types, columns=columns)
     if table is not None:
-        if columns is not None and table.num_columns:
-            table = table.select(list(columns))
         return table.to_pylist()
     from analysis.store import load
 
@@ -130,15 +128,14 @@ def _catalogue_rows() -> dict[str, dict[str, Any]]:
     return latest
 
 
-def _catalogue() -> dict[str, str]:
-    return {code: str(row["occ_title"]) for code, row in _catalogue_rows().items()}
+def _titles(catalogue: dict[str, dict[str, Any]]) -> dict[str, str]:
+    return {code: str(row["occ_title"]) for code, row in catalogue.items()}
 
 
-def _preferred(codes: list[str]) -> list[str]:
+def _preferred(codes: list[str], catalogue: dict[str, dict[str, Any]]) -> list[str]:
     """Of several occupations whose titles match, the detailed ones of the latest release (then detailed ones of
     any release): "health information technologists" means 29-9021, not the broad group 29-9020 or the May 2019
     hybrid 29-9098."""
-    catalogue = _catalogue_rows()
     latest = max(row["year"] for row in catalogue.values())
     detailed = [c for c in codes if str(catalogue[c]["o_group"]) == "detailed" or c[-1] != "0"]
     for tier in ([c for c in detailed if catalogue[c]["year"] == latest], detailed):
@@ -226,16 +223,17 @@ def resolve_occupation(text: str) -> tuple[str, list[dict[str, Any]]]:
         rows = _rows(occ_codes=[word])
         if rows:
             return word, rows
-        titles = _catalogue()
+        titles = _titles(_catalogue_rows())
         choices = {code: f"{code} {title}" for code, title in titles.items()}
         raise _not_in_data(
             f"occupation {word!r} is not in the data{_did_you_mean(_close(word, choices))} "
             "(`him-wages info --occupations` lists every occupation)"
         )
-    titles = _catalogue()
+    catalogue = _catalogue_rows()
+    titles = _titles(catalogue)
     codes = _by_words(word, titles)
     if len(codes) > 1:
-        codes = _preferred(codes)
+        codes = _preferred(codes, catalogue)
     if len(codes) == 1:
         return codes[0], _rows(occ_codes=codes)
     if len(codes) > 1:

@@ -44,6 +44,8 @@ ORDERS = {
     "by_occ": None,  # the store's own order (occ_code, area, naics, own_code), in smaller row groups
     "by_area": ["area_type", "area", "_store_order"],  # each area's rows in the store's order
 }
+#: Row groups of a file read without threads (a lookup's few; threads start slower than they decode these).
+SMALL_READ_GROUPS = 4
 #: A reader that finds the generation it was reading replaced by a newer build reads current.json again.
 READ_ATTEMPTS = 3
 
@@ -119,7 +121,7 @@ def _row_groups(metadata: pq.FileMetaData, column: str, wanted: list) -> list[in
     return groups
 
 
-def _read(files: list[Path], column: str | None, wanted: list | None, filters: list) -> pa.Table:
+def _read(files: list[Path], column: str | None, wanted: list | None, filters: list, columns=None) -> pa.Table:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -132,7 +134,8 @@ def _read(files: list[Path], column: str | None, wanted: list | None, filters: l
             else _row_groups(parquet.metadata, column, wanted)
         )
         if groups:
-            tables.append(parquet.read_row_groups(groups, use_threads=True))
+            # Threads pay off for many row groups; for a lookup's one or two their start costs more than they save.
+            tables.append(parquet.read_row_groups(groups, columns=columns, use_threads=len(groups) > SMALL_READ_GROUPS))
     if not tables:
         return pq.ParquetFile(files[0]).schema_arrow.empty_table() if files else None
     table = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
@@ -229,11 +232,11 @@ def load_current(
 
 
 def load_table(
-    *, years=None, occ_codes=None, areas=None, area_types=None, processed: Path | None = None
+    *, years=None, occ_codes=None, areas=None, area_types=None, columns=None, processed: Path | None = None
 ) -> pa.Table | None:
     """What :func:`load_current` returns, as the pyarrow table read from the sorted copies (store columns, same
-    rows and order) without pandas: ``him-wages show`` answers with it. None when the store cannot answer; a
-    table with no columns when no release was asked for."""
+    rows and order) without pandas: ``him-wages show`` answers with it. Only ``columns`` are read when given.
+    None when the store cannot answer; a table with no columns when no release was asked for."""
     processed = processed or paths.processed_dir()
     if not is_up_to_date(processed):
         return None
@@ -252,6 +255,7 @@ def load_table(
                 occ_codes=occ_codes,
                 areas=areas,
                 area_types=area_types,
+                columns=columns,
                 processed=processed,
             )
         except FileNotFoundError:
@@ -259,7 +263,9 @@ def load_table(
     return None
 
 
-def _query(folder: Path, manifest: dict, *, years, occ_codes, areas, area_types, processed: Path) -> pa.Table:
+def _query(
+    folder: Path, manifest: dict, *, years, occ_codes, areas, area_types, processed: Path, columns=None
+) -> pa.Table:
     import pyarrow as pa
 
     wanted_years = None if years is None else {int(y) for y in as_list(years)}
@@ -288,7 +294,10 @@ def _query(folder: Path, manifest: dict, *, years, occ_codes, areas, area_types,
     if not paths_:
         return pa.table({})
     current.verify_files(processed, manifest, paths_)
-    table = _read(paths_, column, wanted, filters)
+    needed = None
+    if columns is not None:
+        needed = list(dict.fromkeys([*columns, *(name for name, _ in filters), "year", "area", ORDER_COLUMN]))
+    table = _read(paths_, column, wanted, filters, needed)
     # store.load's order: by year, then as store.build sorted each year (occ_code, area, naics, own_code).
     # The by_occ files are in that order already and are read year by year in ascending order.
     # One area (the U.S. is the only area of type 1) needs no sort, nor pyarrow.compute.
@@ -298,4 +307,5 @@ def _query(folder: Path, manifest: dict, *, years, occ_codes, areas, area_types,
 
         if pc.count_distinct(table["area"]).as_py() > 1:
             table = table.take(pc.sort_indices(table, sort_keys=[("year", "ascending"), (ORDER_COLUMN, "ascending")]))
-    return table.drop_columns([ORDER_COLUMN])
+    table = table.drop_columns([ORDER_COLUMN])
+    return table if columns is None else table.select(list(columns))
