@@ -6,8 +6,9 @@ parser is built from the static :data:`SUBCOMMANDS` table, and only the module o
 imported (``him-wages --help`` and ``--version`` import neither pandas nor any subcommand).
 
 Global flags, accepted before or after the subcommand: ``--quiet`` (no progress, only results and errors),
-``--json`` (results as one JSON document on stdout), ``--debug`` (a traceback for unexpected errors). Every
-subcommand finds them on its ``args`` as ``args.quiet``, ``args.json`` and ``args.debug``.
+``--json`` (results as one JSON document on stdout; a failure too, with its message, exit code and hint),
+``--debug`` (a traceback for unexpected errors). Every subcommand finds them on its ``args`` as ``args.quiet``,
+``args.json`` and ``args.debug``.
 
 Exit codes (decided once, by :data:`analysis.errors.EXIT_CODES`): 0 success; 1 a data or runtime problem (a bad
 input file, a failed report, a full disk, the network); 2 a usage or configuration problem (a bad option or

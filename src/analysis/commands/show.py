@@ -9,7 +9,9 @@ FIPS code (``39``), an MSA or nonmetropolitan area code (``17460``, ``3900001``)
 area's name; the industry is a NAICS code as BLS writes it (``000000`` cross-industry, the default; ``622000``)
 or words of its title. The year defaults to the latest release that has the occupation. Values are printed as
 BLS published them; a BLS symbol is spelled out with its status word (``top_coded``, ``wage_not_available``...).
-An unknown code, area or industry is a one-line error listing close matches (exit code 2).
+An unknown code, area or industry is a one-line error listing close matches (exit code 2); figures the data does
+not hold at all (an occupation held only for the U.S., or not at all) are named as such, with what the store holds
+and how to add a full release. An up-to-date store answers from its sorted copies with pyarrow alone: no pandas.
 """
 
 from __future__ import annotations
