@@ -6,8 +6,9 @@ parser is built from the static :data:`SUBCOMMANDS` table, and only the module o
 imported (``him-wages --help`` and ``--version`` import neither pandas nor any subcommand).
 
 Global flags, accepted before or after the subcommand: ``--quiet`` (no progress, only results and errors),
-``--json`` (results as one JSON document on stdout), ``--debug`` (a traceback for unexpected errors). Every
-subcommand finds them on its ``args`` as ``args.quiet``, ``args.json`` and ``args.debug``.
+``--json`` (results as one JSON document on stdout; a failure too, with its message, exit code and hint),
+``--debug`` (a traceback for unexpected errors). Every subcommand finds them on its ``args`` as ``args.quiet``,
+``args.json`` and ``args.debug``.
 
 Exit codes (decided once, by :data:`analysis.errors.EXIT_CODES`): 0 success; 1 a data or runtime problem (a bad
 input file, a failed report, a full disk, the network); 2 a usage or configuration problem (a bad option or
@@ -125,13 +126,20 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in argv
     from analysis import console
 
+    as_json = "--json" in argv[: argv.index("--")] if "--" in argv else "--json" in argv
+    usage = io.StringIO()
     try:
         parser = build_parser(_chosen_command(argv))
-        args = parser.parse_args(argv)
+        with _tee_stderr(usage):
+            args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error argparse already printed
-        return int(exc.code) if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+        code = int(exc.code) if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+        if code and as_json:
+            _usage_document(usage.getvalue(), _chosen_command(argv), code)
+        return code
     except Exception as exc:  # noqa: BLE001 - a subcommand module that fails to import
-        return console.report_failure(exc, command=_chosen_command(argv) or "", debug=debug, args=None)
+        command = _chosen_command(argv) or ""
+        return console.report_failure(exc, command=command, debug=debug, args=None, as_json=as_json)
     _merge_global_flags(args)
     if args.command is None:
         parser.print_help()
@@ -149,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit:
         raise
     except BaseException as exc:  # noqa: BLE001 - the one handler; the code comes from errors.EXIT_CODES
-        return console.report_failure(exc, command=args.command, debug=args.debug, args=args)
+        return console.report_failure(exc, command=args.command, debug=args.debug, args=args, as_json=args.json)
     finally:
         restore()
         with _suppress_broken_pipe():
@@ -188,10 +196,49 @@ def _run_command(args: argparse.Namespace) -> int:
         code = console.report_failure(failure, command=args.command, debug=args.debug, args=args)
     if as_json:
         document = {"command": args.command, "exit_code": code, "lines": held_out.getvalue().splitlines()}
+        if failure is not None:
+            document["error"] = console.failure_document(failure, command=args.command, args=args)["error"]
         if args.command == "data":
             document["store"] = _store_summary()
         sys.stdout.write(json.dumps(document, indent=2, default=str) + "\n")
     return code
+
+
+class _tee_stderr:
+    """Copy what is written to stderr (argparse's usage error) into ``copy`` as well."""
+
+    def __init__(self, copy: io.StringIO):
+        self.copy = copy
+
+    def __enter__(self):
+        self.previous = sys.stderr
+        copy, previous = self.copy, sys.stderr
+
+        class Tee(io.TextIOBase):
+            def write(self, text: str) -> int:
+                copy.write(text)
+                return previous.write(text)
+
+            def flush(self) -> None:
+                previous.flush()
+
+        sys.stderr = Tee()
+        return self
+
+    def __exit__(self, *exc_info):
+        sys.stderr = self.previous
+        return False
+
+
+def _usage_document(printed: str, command: str | None, code: int) -> None:
+    """With ``--json``, a usage error argparse printed on stderr is also a JSON document on stdout."""
+    from analysis import console
+
+    lines = [line for line in printed.splitlines() if line.strip()]
+    message = lines[-1] if lines else "usage error"
+    message = message.split(": error: ", 1)[-1]
+    hint = f"`{PROG} {command} --help` describes the options" if command else f"`{PROG} --help` lists the commands"
+    console.json_failure({"command": command, "error": {"message": message, "exit_code": code, "hint": hint}})
 
 
 def _release_held(held: io.StringIO, *, failed: bool) -> None:

@@ -32,6 +32,18 @@ def plain(text: object) -> str:
     return terminal_text(text)
 
 
+def count_text(count: int, noun: str) -> str:
+    """``1 industry``, ``444 industries``, ``1,394 occupations``: thousands separators, the noun singular or
+    plural (a noun ending in a full stop, ``U.S.``, stays as it is)."""
+    if count == 1:
+        return f"1 {noun}"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        noun = noun[:-1] + "ies"
+    elif not noun.endswith("."):
+        noun += "s"
+    return f"{count:,} {noun}"
+
+
 def out_line(text: object) -> None:
     """Print one line of a result on stdout, through :func:`plain`."""
     sys.stdout.write(plain(text) + "\n")
@@ -254,14 +266,58 @@ def _problem_text(exc: BaseException, *, args: Any, command: str | None) -> str:
     return f"unexpected error: {type(exc).__name__}: {exc}; run again with --debug for the details and report it"
 
 
-def report_failure(exc: BaseException, *, command: str | None, debug: bool, args: Any = None) -> int:
+#: Words a message's last clause starts with when it says what to do (that clause is the hint of a JSON error).
+_TODO_WORDS = ("run", "give", "check", "free", "remove", "choose", "add", "use", "raise", "set", "install")
+
+
+def failure_hint(exc: BaseException, message: str, code: int, command: str | None) -> str:
+    """What to do about a failure, for a JSON error: the error's own ``hint``, else the message's last clause
+    when it says what to do, else a pointer by exit code (the options for a usage error, --debug otherwise)."""
+    hint = getattr(exc, "hint", None)
+    if hint:
+        return str(hint)
+    last = message.rsplit("; ", 1)[-1].strip()
+    if last != message and last.split(" ", 1)[0].lower() in _TODO_WORDS:
+        return last
+    if code == 2:
+        return f"`{PROG} {command} --help` describes the options" if command else f"`{PROG} --help` lists the commands"
+    return "run again with --debug for the details"
+
+
+def failure_document(exc: BaseException, *, command: str | None, args: Any = None) -> dict[str, Any]:
+    """A failure as the JSON document ``--json`` prints on stdout: ``{"command", "error": {"message",
+    "exit_code", "hint"}}`` (the message is the one line printed on stderr)."""
+    message, code = describe_failure(exc, args=args, command=command)
+    return {
+        "command": command,
+        "error": {"message": plain(message), "exit_code": code, "hint": failure_hint(exc, message, code, command)},
+    }
+
+
+def json_failure(document: dict[str, Any]) -> None:
+    """Write a failure's JSON document on stdout (``--json``)."""
+    import json
+
+    try:
+        sys.stdout.write(json.dumps(document, indent=2, default=str) + "\n")
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def report_failure(
+    exc: BaseException, *, command: str | None, debug: bool, args: Any = None, as_json: bool = False
+) -> int:
     """The one place a failure is printed: one line (a traceback first with ``--debug``), through :func:`plain`,
     as ``him-wages COMMAND: message`` (an :class:`~analysis.errors.Incomplete` may name its own label, e.g.
-    ``fetch --verify``). Returns the exit code."""
+    ``fetch --verify``); with ``as_json`` (``--json``) also a JSON document on stdout
+    (:func:`failure_document`). Returns the exit code, the same either way."""
     if debug and not isinstance(exc, KeyboardInterrupt):
         import traceback
 
         traceback.print_exception(exc)
     message, code = describe_failure(exc, args=args, command=command)
     error_line(getattr(exc, "label", None) or command, message)
+    if as_json:
+        json_failure(failure_document(exc, command=command, args=args))
     return code

@@ -80,4 +80,7 @@ def test_show_table_and_info_print_no_raw_escape(hostile_home, capsys, monkeypat
     assert not any(ch in out + err for ch in RAW) and "\\x1b" in out
     code, out, err = _run(capsys, monkeypatch, hostile_home, "info")
     assert code == 0, err
+    assert not any(ch in out + err for ch in RAW)
+    code, out, err = _run(capsys, monkeypatch, hostile_home, "info", "--occupations")  # titles are listed on request
+    assert code == 0, err
     assert not any(ch in out + err for ch in RAW) and "\\x1b]0;owned" in out and "\\u202egnp.exe" in out

@@ -51,9 +51,18 @@ def test_info_text_names_the_manifest():
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    assert "May 2025" in result.stdout and "29-9021" in result.stdout
+    assert "May 2025" in result.stdout and "Occupations: " in result.stdout
     assert "data/raw/MANIFEST: oe extract of May 2025" in result.stdout
     assert "data/raw/national/national_M2024_dl.xlsx" in result.stdout
+    listed = subprocess.run(
+        [sys.executable, "-m", "analysis", "info", "--occupations", "29-9021"],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=paths.checkout_root(),
+        timeout=300,
+    )
+    assert listed.returncode == 0 and "  29-9021  Health Information Technologists" in listed.stdout
 
 
 def test_python_m_analysis_without_a_command_prints_help():

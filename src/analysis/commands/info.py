@@ -28,7 +28,47 @@ def manifest_summary() -> dict | None:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print a JSON document instead of text")
     parser.add_argument(
+        "--occupations",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="FILTER",
+        help="list the occupations (only those whose SOC code starts with FILTER or whose title holds every word "
+        "of it); with --json, the document's occupations are those listed",
+    )
+    parser.add_argument(
         "--data-dir", action="append", default=[], metavar="DIR", help="also describe the BLS files in DIR (repeatable)"
+    )
+
+
+def matching(occupations: list, words: str | None) -> list:
+    """The ``[code, title]`` pairs whose code starts with ``words`` or whose title holds every word of it
+    (case-insensitive); all of them for no words."""
+    wanted = (words or "").strip().lower()
+    if not wanted:
+        return list(occupations)
+    parts = wanted.split()
+    return [
+        [code, title]
+        for code, title in occupations
+        if str(code).startswith(wanted) or all(part in str(title).lower() for part in parts)
+    ]
+
+
+def area_text(kind: str, count: int) -> str:
+    """``the U.S.``, ``51 states``, ``3 U.S. territories``: an area count for a reader."""
+    if kind == "U.S.":
+        return "the U.S." if count == 1 else console.count_text(count, "U.S. area")
+    return console.count_text(count, kind if kind.startswith("U.S.") else kind[:1].lower() + kind[1:])
+
+
+def release_line(release: dict) -> str:
+    """One release of the summary: ``May 2025: 5,900 rows; 9 occupations; 444 industries; areas: ...``."""
+    areas = ", ".join(area_text(kind, n) for kind, n in release["areas"].items())
+    return (
+        f"  {release['release']}: {console.count_text(release['rows'], 'row')}; "
+        f"{console.count_text(release['occupations'], 'occupation')}; "
+        f"{console.count_text(release['industries'], 'industry')}; areas: {areas}"
     )
 
 
@@ -65,31 +105,36 @@ def run(args: argparse.Namespace) -> int:
     summary["processed_store"] = store_summary(current)
     summary["raw_manifest"] = raw_manifest
     summary["notes"] = notes
+    listed = matching(summary["occupations"], args.occupations)
     if args.json:
+        if args.occupations is not None:
+            summary["occupations"] = listed
         print(json.dumps(summary, indent=2))
         return 0
     for note in notes:
         console.stderr_line(f"note: {note}")
+    every = console.count_text(len(summary["occupations"]), "occupation")
+    if args.occupations is not None:
+        heading = f"Occupations matching {args.occupations.strip()!r}" if args.occupations.strip() else "Occupations"
+        console.out_line(f"{heading}: {len(listed):,} of {every}")
+        for code, title in listed:
+            console.out_line(f"  {code}  {title}")
+        return 0
     console.out_line("Releases available")
     for release in summary["releases"]:
-        areas = ", ".join(f"{n} {kind}" for kind, n in release["areas"].items())
-        console.out_line(
-            f"  {release['release']}: {release['rows']:,} rows; {release['occupations']} occupations; "
-            f"{release['industries']} industries; areas: {areas}"
-        )
+        console.out_line(release_line(release))
         for source in release["sources"]:
             console.out_line(f"      from {source}")
     console.out_line("")
-    console.out_line(f"Occupations ({len(summary['occupations'])})")
-    for code, title in summary["occupations"]:
-        console.out_line(f"  {code}  {title}")
+    console.out_line(
+        f"Occupations: {len(summary['occupations']):,} in all; `him-wages info --occupations` lists them, "
+        "`--occupations WORDS` those whose code or title matches"
+    )
     console.out_line("")
     console.out_line("Provenance")
     if current:
-        console.out_line(
-            f"  data/processed: generation {current['generation']} built {current['built']} "
-            f"from {len({i['input'] for i in current['inputs']})} input(s)"
-        )
+        inputs = console.count_text(len({i["input"] for i in current["inputs"]}), "input")
+        console.out_line(f"  data/processed: generation {current['generation']} built {current['built']} from {inputs}")
         overlaps = summary["processed_store"]["overlaps"]
         if overlaps:
             console.out_line(

@@ -9,7 +9,9 @@ FIPS code (``39``), an MSA or nonmetropolitan area code (``17460``, ``3900001``)
 area's name; the industry is a NAICS code as BLS writes it (``000000`` cross-industry, the default; ``622000``)
 or words of its title. The year defaults to the latest release that has the occupation. Values are printed as
 BLS published them; a BLS symbol is spelled out with its status word (``top_coded``, ``wage_not_available``...).
-An unknown code, area or industry is a one-line error listing close matches (exit code 2).
+An unknown code, area or industry is a one-line error listing close matches (exit code 2); figures the data does
+not hold at all (an occupation held only for the U.S., or not at all) are named as such, with what the store holds
+and how to add a full release. An up-to-date store answers from its sorted copies with pyarrow alone: no pandas.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ class Selection:
     areas: list[str]
     naics: str
     naics_title: str
-    rows: Any  # the canonical frame's rows, one per (area, ownership), in the order asked
+    rows: list[dict[str, Any]]  # the store's rows as plain dicts, one per (area, ownership), in the order asked
 
 
 # ------------------------------------------------------------------------------------------------ matching
@@ -97,74 +99,171 @@ def _by_words(word: str, titles: dict[str, str]) -> list[str]:
     return [code for code, title in titles.items() if words and all(w in title.lower() for w in words)]
 
 
-def _catalogue_frame():
-    """Every occupation the store has (national rows of every release): code, title, latest year, group."""
+# ------------------------------------------------------------------------------------------------ reading
+#: The columns the catalogue of occupations needs (national rows of every release).
+_CATALOGUE_COLUMNS = ("occ_code", "occ_title", "year", "o_group")
+
+
+def _rows(*, occ_codes=None, area_types=None, columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """The store's rows for the filters as plain dicts (None for a missing value), in the store's order. An
+    up-to-date store answers from its sorted copies with pyarrow alone (files verified against current.json);
+    otherwise :func:`analysis.store.load` reads data/raw (with pandas)."""
+    from analysis.store import sorted_copies
+
+    table = sorted_copies.load_table(occ_codes=occ_codes, area_types=area_types, columns=columns)
+    if table is not None:
+        return table.to_pylist()
     from analysis.store import load
 
-    frame = load(area_types=[1])[["occ_code", "occ_title", "year", "o_group"]]
-    return frame.sort_values("year").drop_duplicates("occ_code", keep="last")
+    frame = load(occ_codes=occ_codes, area_types=area_types)
+    if columns is not None:
+        frame = frame[list(columns)]
+    return _plain_rows(frame)
 
 
-def _catalogue() -> dict[str, str]:
-    frame = _catalogue_frame()
-    return dict(zip(frame["occ_code"].astype(str), frame["occ_title"].astype(str), strict=True))
+def _catalogue_rows() -> dict[str, dict[str, Any]]:
+    """Every occupation the store has (national rows of every release), by code: title, latest year, group."""
+    latest: dict[str, dict[str, Any]] = {}
+    for row in sorted(_rows(area_types=[1], columns=_CATALOGUE_COLUMNS), key=lambda r: r["year"]):
+        latest.pop(row["occ_code"], None)  # the latest release's row, placed as the latest (as keep="last")
+        latest[row["occ_code"]] = row
+    return latest
 
 
-def _preferred(codes: list[str]) -> list[str]:
+def _titles(catalogue: dict[str, dict[str, Any]]) -> dict[str, str]:
+    return {code: str(row["occ_title"]) for code, row in catalogue.items()}
+
+
+def _preferred(codes: list[str], catalogue: dict[str, dict[str, Any]]) -> list[str]:
     """Of several occupations whose titles match, the detailed ones of the latest release (then detailed ones of
     any release): "health information technologists" means 29-9021, not the broad group 29-9020 or the May 2019
     hybrid 29-9098."""
-    frame = _catalogue_frame().set_index("occ_code")
-    latest = frame["year"].max()
-    detailed = [c for c in codes if str(frame.at[c, "o_group"]) == "detailed" or c[-1] != "0"]
-    for tier in ([c for c in detailed if frame.at[c, "year"] == latest], detailed):
+    latest = max(row["year"] for row in catalogue.values())
+    detailed = [c for c in codes if str(catalogue[c]["o_group"]) == "detailed" or c[-1] != "0"]
+    for tier in ([c for c in detailed if catalogue[c]["year"] == latest], detailed):
         if tier:
             return tier
     return codes
 
 
-def resolve_occupation(text: str):
-    """``(code, that occupation's rows of every release)``; a ParameterError listing close matches if unknown."""
-    from analysis.store import load
+# ------------------------------------------------------------------------------------------------ coverage
+def _plural(count: int, noun: str) -> str:
+    """``1 industry``, ``444 industries``, ``1,394 occupations`` (thousands separators, singular or plural)."""
+    if count == 1:
+        return f"1 {noun}"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        noun = noun[:-1] + "ies"
+    elif not noun.endswith("."):
+        noun += "s"
+    return f"{count:,} {noun}"
 
+
+def _span(years: list[int]) -> str:
+    return f"May {years[0]}" if len(years) == 1 else f"May {years[0]}–May {years[-1]}"
+
+
+def coverage_text() -> str:
+    """What the store holds, release by release (consecutive releases of the same kind together), from the
+    summary its build recorded: "May 2011–May 2024 for the U.S. only, all industries (819 to 1,396
+    occupations); May 2025 for 583 areas and 444 industries (9 occupations)". Empty when not recorded."""
+    from analysis.store.summary import summary_of_store
+
+    summary = summary_of_store()
+    if not summary:
+        return ""
+    groups: list[tuple[tuple, list[int], list[int]]] = []
+    for release in summary["releases"]:
+        year = int(str(release["release"]).split()[-1])
+        shape = (tuple(sorted(release["areas"].items())), int(release["industries"]))
+        if groups and groups[-1][0] == shape and groups[-1][1][-1] == year - 1:
+            groups[-1][1].append(year)
+            groups[-1][2].append(int(release["occupations"]))
+        else:
+            groups.append((shape, [year], [int(release["occupations"])]))
+    parts = []
+    for (areas, industries), years, occupations in groups:
+        area_count = sum(n for _, n in areas)
+        where = "the U.S. only" if area_count == 1 else _plural(area_count, "area")
+        low, high = min(occupations), max(occupations)
+        jobs = _plural(high, "occupation") if low == high else f"{low:,} to {high:,} occupations"
+        trade = "all industries" if industries == 1 else _plural(industries, "industry")
+        parts.append(f"{_span(years)} for {where}, {trade} ({jobs})")
+    return "; ".join(parts)
+
+
+#: How a full release is added (the commands README describes).
+ADD_RELEASE = (
+    "add a full release with `him-wages fetch --years YEAR --kinds national,state,metro,industry` then "
+    "`him-wages data`, or `him-wages data PATH` with BLS files you have"
+)
+
+
+def _not_in_data(what: str) -> ParameterError:
+    """The error for figures the bundled data does not hold: what the store holds and how to add a release."""
+    held = coverage_text()
+    message = f"{what}; the store holds {held}" if held else what
+    error = ParameterError(f"{message}; {ADD_RELEASE}")
+    error.hint = ADD_RELEASE
+    return error
+
+
+def _national_only(rows: list[dict[str, Any]]) -> bool:
+    return {r["area"] for r in rows} <= {NATIONAL_AREA}
+
+
+def _occupation_years(rows: list[dict[str, Any]]) -> str:
+    return _span(sorted({int(r["year"]) for r in rows}))
+
+
+# ------------------------------------------------------------------------------------------------ resolving
+def resolve_occupation(text: str) -> tuple[str, list[dict[str, Any]]]:
+    """``(code, that occupation's rows of every release)``; a ParameterError listing close matches if unknown."""
     word = text.strip()
     if re.fullmatch(r"\d{6}", word):
         word = f"{word[:2]}-{word[2:]}"
     if SOC_CODE.fullmatch(word):
-        frame = load(occ_codes=[word])
-        if len(frame):
-            return word, frame
-        titles = _catalogue()
+        rows = _rows(occ_codes=[word])
+        if rows:
+            return word, rows
+        titles = _titles(_catalogue_rows())
         choices = {code: f"{code} {title}" for code, title in titles.items()}
-        raise ParameterError(
-            f"no occupation {word!r} in the store{_did_you_mean(_close(word, choices))} "
-            "(`him-wages info` lists every occupation)"
+        raise _not_in_data(
+            f"occupation {word!r} is not in the data{_did_you_mean(_close(word, choices))} "
+            "(`him-wages info --occupations` lists every occupation)"
         )
-    titles = _catalogue()
+    catalogue = _catalogue_rows()
+    titles = _titles(catalogue)
     codes = _by_words(word, titles)
     if len(codes) > 1:
-        codes = _preferred(codes)
+        codes = _preferred(codes, catalogue)
     if len(codes) == 1:
-        return codes[0], load(occ_codes=codes)
+        return codes[0], _rows(occ_codes=codes)
     if len(codes) > 1:
         raise _several("occupation", word, [f"{code} {titles[code]}" for code in sorted(codes)], "SOC code")
     choices = _code_and_title_choices(titles)
-    raise ParameterError(
-        f"no occupation matching {word!r} in the store{_did_you_mean(_close(word, choices))} "
-        "(`him-wages info` lists every occupation)"
+    raise _not_in_data(
+        f"no occupation matching {word!r} in the data{_did_you_mean(_close(word, choices))} "
+        "(`him-wages info --occupations WORDS` lists the occupations matching WORDS)"
     )
 
 
-def _area_choices(frame) -> dict[str, str]:
-    areas = frame.drop_duplicates("area")[["area", "area_title", "area_type", "prim_state"]]
-    return {str(r.area): str(r.area_title) for r in areas.itertuples()}
+def _first_by(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    """The first row of each value of ``key``, in order (as ``drop_duplicates(key)``)."""
+    seen: dict[Any, dict[str, Any]] = {}
+    for row in rows:
+        seen.setdefault(row[key], row)
+    return list(seen.values())
 
 
-def resolve_area(text: str, frame, occ_code: str) -> str:
-    """A canonical area code for ``text`` among the areas where ``frame`` (one occupation) has figures."""
+def _area_choices(rows: list[dict[str, Any]]) -> dict[str, str]:
+    return {str(r["area"]): str(r["area_title"]) for r in _first_by(rows, "area")}
+
+
+def resolve_area(text: str, rows: list[dict[str, Any]], occ_code: str) -> str:
+    """A canonical area code for ``text`` among the areas where ``rows`` (one occupation) has figures."""
     word = text.strip()
-    areas = frame.drop_duplicates("area")[["area", "area_title", "area_type", "prim_state"]]
-    titles = _area_choices(frame)
+    areas = _first_by(rows, "area")
+    titles = _area_choices(rows)
     if word in titles:
         return word
     if word.isdigit() and len(word) < 2 and word.zfill(2) in titles:
@@ -173,25 +272,31 @@ def resolve_area(text: str, frame, occ_code: str) -> str:
         postal = word.upper()
         if postal == "US" and NATIONAL_AREA in titles:
             return NATIONAL_AREA
-        state = areas[(areas["prim_state"] == postal) & areas["area_type"].isin([2, 3])]
-        if len(state):
-            return str(state["area"].iloc[0])
+        state = [a for a in areas if a["prim_state"] == postal and a["area_type"] in (2, 3)]
+        if state:
+            return str(state[0]["area"])
     matches = _by_words(word, titles)
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
         raise _several("area", word, [f"{titles[a]} ({a})" for a in sorted(matches, key=titles.get)], "area code")
+    if _national_only(rows):
+        title = rows[-1]["occ_title"]
+        raise _not_in_data(
+            f"no area {word!r} for {occ_code} {title}: the data holds it for the U.S. only ({_occupation_years(rows)})"
+        )
     choices = {title.lower(): f"{title} ({code})" for code, title in titles.items()}
-    for row in areas[areas["area_type"].isin([2, 3])].itertuples():
-        choices[str(row.prim_state).lower()] = f"{row.area_title} ({row.prim_state}, {row.area})"
+    for row in areas:
+        if row["area_type"] in (2, 3):
+            choices[str(row["prim_state"]).lower()] = f"{row['area_title']} ({row['prim_state']}, {row['area']})"
     raise ParameterError(f"no area {word!r} with figures for {occ_code}{_did_you_mean(_close(word, choices))}")
 
 
-def resolve_industry(text: str | None, frame) -> str:
+def resolve_industry(text: str | None, rows: list[dict[str, Any]]) -> str:
     if text is None:
         return CROSS_INDUSTRY
     word = text.strip()
-    industries = frame.drop_duplicates("naics").set_index("naics")["naics_title"].astype(str).to_dict()
+    industries = {str(r["naics"]): str(r["naics_title"]) for r in _first_by(rows, "naics")}
     if word in industries:
         return word
     if word.isdigit() and len(word) < 6 and word.ljust(6, "0") in industries:
@@ -201,10 +306,14 @@ def resolve_industry(text: str | None, frame) -> str:
         return matches[0]
     if len(matches) > 1:
         raise _several("industry", word, [f"{code} {industries[code]}" for code in sorted(matches)], "NAICS code")
+    occ_code = rows[0]["occ_code"]
+    if set(industries) == {CROSS_INDUSTRY}:
+        raise _not_in_data(
+            f"no industry {word!r} for {occ_code} {rows[-1]['occ_title']}: the data holds it for all industries "
+            f"only ({_occupation_years(rows)})"
+        )
     choices = _code_and_title_choices(industries)
-    raise ParameterError(
-        f"no industry {word!r} with figures for {frame['occ_code'].iloc[0]}{_did_you_mean(_close(word, choices))}"
-    )
+    raise ParameterError(f"no industry {word!r} with figures for {occ_code}{_did_you_mean(_close(word, choices))}")
 
 
 def _years_text(years: Sequence[int]) -> str:
@@ -215,45 +324,39 @@ def select(
     occupation: str, areas: Sequence[str] = (), year: int | None = None, industry: str | None = None
 ) -> Selection:
     """Resolve the command line's words against the store and pick the published rows."""
-    occ_code, frame = resolve_occupation(occupation)
+    occ_code, rows = resolve_occupation(occupation)
     area_codes: list[str] = []
     for text in areas or [NATIONAL_AREA]:
-        code = resolve_area(text, frame, occ_code)
+        code = resolve_area(text, rows, occ_code)
         if code not in area_codes:
             area_codes.append(code)
-    naics = resolve_industry(industry, frame)
-    chosen = frame[frame["area"].isin(area_codes) & (frame["naics"] == naics)]
-    available = sorted({int(y) for y in chosen["year"].dropna()})
+    naics = resolve_industry(industry, rows)
+    chosen = [r for r in rows if r["area"] in area_codes and r["naics"] == naics]
+    available = sorted({int(r["year"]) for r in chosen if r["year"] is not None})
     if year is None:
-        year = available[-1] if available else int(frame["year"].max())
+        year = available[-1] if available else max(int(r["year"]) for r in rows)
     elif year not in available:
-        titles = _area_choices(frame)
+        titles = _area_choices(rows)
         where = ", ".join(f"{titles.get(code, code)} ({code})" for code in area_codes)
         raise ParameterError(
             f"no figures for {occ_code} in {where}, industry {naics}, in May {year}; "
             f"releases with them: {_years_text(available) or 'none'}"
         )
-    rows = chosen[chosen["year"] == year]
-    missing = [code for code in area_codes if code not in set(rows["area"])]
+    picked = [r for r in chosen if r["year"] == year]
+    found = {r["area"] for r in picked}
+    missing = [code for code in area_codes if code not in found]
     if missing:
-        titles = _area_choices(frame)
+        titles = _area_choices(rows)
         detail = []
         for code in missing:
-            years = sorted({int(y) for y in chosen.loc[chosen["area"] == code, "year"]})
+            years = sorted({int(r["year"]) for r in chosen if r["area"] == code})
             detail.append(f"{titles.get(code, code)} ({code}): {_years_text(years) or 'no release'}")
         raise ParameterError(f"no figures for {occ_code} in May {year} for {'; '.join(detail)}")
     order = {code: number for number, code in enumerate(area_codes)}
-    rows = rows.assign(_order=rows["area"].map(order)).sort_values(["_order", "own_code"]).drop(columns="_order")
-    first = rows.iloc[0]
-    return Selection(
-        occ_code,
-        str(first["occ_title"]),
-        int(year),
-        area_codes,
-        naics,
-        str(first["naics_title"]),
-        rows.reset_index(drop=True),
-    )
+    # sort_values(["_order", "own_code"]): stable, a missing ownership last
+    picked.sort(key=lambda r: (order[r["area"]], r["own_code"] is None, r["own_code"] or ""))
+    first = picked[0]
+    return Selection(occ_code, str(first["occ_title"]), int(year), area_codes, naics, str(first["naics_title"]), picked)
 
 
 # ------------------------------------------------------------------------------------------------ output
@@ -321,8 +424,7 @@ def _column_heading(row: Any, rows: list[dict[str, Any]]) -> str:
 def render_table(selection: Selection) -> str:
     from analysis.console import plain
 
-    rows = selection.rows
-    plain_rows = _plain_rows(rows)
+    plain_rows = selection.rows
     columns = [c for c in FIGURES if any(r[c] is not None or r[f"{c}_status"] is not None for r in plain_rows)]
     headings = [_column_heading(row, plain_rows) for row in plain_rows]
     cells = [[format_value(c, row[c], row[f"{c}_status"], row) for row in plain_rows] for c in columns]
@@ -334,7 +436,7 @@ def render_table(selection: Selection) -> str:
         if selection.naics == CROSS_INDUSTRY
         else f"industry {selection.naics} {plain(selection.naics_title)}"
     )
-    sources = sorted({_source_text(s) for s in rows["source"].dropna()})
+    sources = sorted({_source_text(r["source"]) for r in plain_rows if not is_missing(r["source"])})
     out = [
         f"{plain(selection.occ_title)} (SOC {selection.occ_code}), {industry}: May {selection.year}",
         (
@@ -367,7 +469,7 @@ def render_table(selection: Selection) -> str:
 def records(selection: Selection) -> list[dict[str, Any]]:
     """One plain record per row: identifiers, each value with its status (full precision), release, source."""
     result = []
-    for row in _plain_rows(selection.rows):
+    for row in selection.rows:
         record: dict[str, Any] = {"release": f"May {selection.year}"}
         for column in ID_COLUMNS:
             value = row[column]
@@ -441,8 +543,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
         choices=("table", "csv", "json"),
-        default="table",
-        help="table for reading (default), csv or json with full precision and status columns",
+        default=None,
+        help="table for reading (default), csv or json with full precision and status columns "
+        "(--json is --format json; the two together are a usage error)",
     )
 
 
@@ -457,8 +560,14 @@ def run(args: argparse.Namespace) -> int:
             "note: data/processed is missing or out of date, so data/raw is read directly "
             "(slow); run `him-wages data` for quick answers",
         )
+    output_format = args.format or "table"
+    if getattr(args, "json", False):
+        if args.format is not None:
+            error = ParameterError(f"--json and --format {args.format} conflict; give one of them")
+            error.hint = "give --json or --format, not both"
+            raise error
+        output_format = "json"
     selection = select(args.occupation, args.area, args.year, args.industry)
-    output_format = "json" if getattr(args, "json", False) else args.format
     text = {"table": render_table, "csv": render_csv, "json": render_json}[output_format](selection)
     sys.stdout.write(text)
     return 0

@@ -44,6 +44,8 @@ ORDERS = {
     "by_occ": None,  # the store's own order (occ_code, area, naics, own_code), in smaller row groups
     "by_area": ["area_type", "area", "_store_order"],  # each area's rows in the store's order
 }
+#: Row groups of a file read without threads (a lookup's few; threads start slower than they decode these).
+SMALL_READ_GROUPS = 4
 #: A reader that finds the generation it was reading replaced by a newer build reads current.json again.
 READ_ATTEMPTS = 3
 
@@ -119,9 +121,8 @@ def _row_groups(metadata: pq.FileMetaData, column: str, wanted: list) -> list[in
     return groups
 
 
-def _read(files: list[Path], column: str | None, wanted: list | None, filters: list) -> pa.Table:
+def _read(files: list[Path], column: str | None, wanted: list | None, filters: list, columns=None) -> pa.Table:
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     tables = []
@@ -133,15 +134,54 @@ def _read(files: list[Path], column: str | None, wanted: list | None, filters: l
             else _row_groups(parquet.metadata, column, wanted)
         )
         if groups:
-            tables.append(parquet.read_row_groups(groups, use_threads=True))
+            # Threads pay off for many row groups; for a lookup's one or two their start costs more than they save.
+            tables.append(parquet.read_row_groups(groups, columns=columns, use_threads=len(groups) > SMALL_READ_GROUPS))
     if not tables:
         return pq.ParquetFile(files[0]).schema_arrow.empty_table() if files else None
     table = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+    if [name for name, _ in filters] == [column]:
+        return _matching_runs(table, column, set(wanted))
+    import pyarrow.compute as pc
+
     mask = None
     for name, values in filters:
-        condition = pc.is_in(table[name], value_set=pa.array(values, type=table.schema.field(name).type))
+        condition = pc.is_in(table[name], value_set=_value_set(table[name], values))
         mask = condition if mask is None else pc.and_(mask, condition)
     return table.filter(mask) if mask is not None else table
+
+
+def _matching_runs(table: pa.Table, column: str, wanted: set) -> pa.Table:
+    """The rows whose ``column`` is one of ``wanted``, as slices of the runs of such rows: a copy sorted by
+    ``column`` holds one run per file, and slicing needs neither pyarrow.compute (whose import costs a lookup
+    more than its read) nor pandas."""
+    import pyarrow as pa
+
+    pieces, start = [], None
+    for index, value in enumerate(table[column].to_pylist()):
+        if value in wanted:
+            start = index if start is None else start
+        elif start is not None:
+            pieces.append(table.slice(start, index - start))
+            start = None
+    if start is not None:
+        pieces.append(table.slice(start))
+    if not pieces:
+        return table.slice(0, 0)
+    return pa.concat_tables(pieces) if len(pieces) > 1 else pieces[0]
+
+
+def _value_set(column: pa.ChunkedArray, values: list) -> pa.Array:
+    """Those of ``values`` that ``column`` holds, as an arrow array taken from the column itself: pyarrow's
+    conversion of Python values imports pandas, which a lookup (``him-wages show``) does without."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    unique = pc.unique(column)
+    wanted = set(values)
+    keep = np.fromiter((value in wanted for value in unique.to_pylist()), dtype=bool, count=len(unique))
+    bits = pa.py_buffer(np.packbits(keep, bitorder="little"))
+    return unique.filter(pa.Array.from_buffers(pa.bool_(), len(unique), [None, bits]))
 
 
 def to_canonical(table: pa.Table) -> pd.DataFrame:
@@ -179,6 +219,24 @@ def load_current(
 ) -> pd.DataFrame | None:
     """:func:`load`, or None when the store is missing, out of date, damaged or has no sorted copies. A build
     that replaces the generation while this reads it is tolerated: current.json is read again."""
+    table = load_table(years=years, occ_codes=occ_codes, areas=areas, area_types=area_types, processed=processed)
+    if table is None:
+        return None
+    if table.num_rows == 0 and not table.schema.names:
+        import pandas as pd
+
+        from analysis.conventions.schema import CANONICAL_COLUMNS, conform
+
+        return conform(pd.DataFrame(columns=list(CANONICAL_COLUMNS)))
+    return to_canonical(table)
+
+
+def load_table(
+    *, years=None, occ_codes=None, areas=None, area_types=None, columns=None, processed: Path | None = None
+) -> pa.Table | None:
+    """What :func:`load_current` returns, as the pyarrow table read from the sorted copies (store columns, same
+    rows and order) without pandas: ``him-wages show`` answers with it. Only ``columns`` are read when given.
+    None when the store cannot answer; a table with no columns when no release was asked for."""
     processed = processed or paths.processed_dir()
     if not is_up_to_date(processed):
         return None
@@ -197,6 +255,7 @@ def load_current(
                 occ_codes=occ_codes,
                 areas=areas,
                 area_types=area_types,
+                columns=columns,
                 processed=processed,
             )
         except FileNotFoundError:
@@ -204,11 +263,10 @@ def load_current(
     return None
 
 
-def _query(folder: Path, manifest: dict, *, years, occ_codes, areas, area_types, processed: Path) -> pd.DataFrame:
-    import pandas as pd
-    import pyarrow.compute as pc
-
-    from analysis.conventions.schema import CANONICAL_COLUMNS, conform
+def _query(
+    folder: Path, manifest: dict, *, years, occ_codes, areas, area_types, processed: Path, columns=None
+) -> pa.Table:
+    import pyarrow as pa
 
     wanted_years = None if years is None else {int(y) for y in as_list(years)}
     stems = [f"oews_M{y}" for y in manifest["years"] if wanted_years is None or y in wanted_years]
@@ -234,11 +292,20 @@ def _query(folder: Path, manifest: dict, *, years, occ_codes, areas, area_types,
         if values is not None
     ]
     if not paths_:
-        return conform(pd.DataFrame(columns=list(CANONICAL_COLUMNS)))
+        return pa.table({})
     current.verify_files(processed, manifest, paths_)
-    table = _read(paths_, column, wanted, filters)
+    needed = None
+    if columns is not None:
+        needed = list(dict.fromkeys([*columns, *(name for name, _ in filters), "year", "area", ORDER_COLUMN]))
+    table = _read(paths_, column, wanted, filters, needed)
     # store.load's order: by year, then as store.build sorted each year (occ_code, area, naics, own_code).
     # The by_occ files are in that order already and are read year by year in ascending order.
-    if order == "by_area" and pc.count_distinct(table["area"]).as_py() > 1:
-        table = table.take(pc.sort_indices(table, sort_keys=[("year", "ascending"), (ORDER_COLUMN, "ascending")]))
-    return to_canonical(table.drop_columns([ORDER_COLUMN]))
+    # One area (the U.S. is the only area of type 1) needs no sort, nor pyarrow.compute.
+    one_area = (area_list is not None and len(set(area_list)) == 1) or (types is not None and set(types) == {1})
+    if order == "by_area" and not one_area:
+        import pyarrow.compute as pc
+
+        if pc.count_distinct(table["area"]).as_py() > 1:
+            table = table.take(pc.sort_indices(table, sort_keys=[("year", "ascending"), (ORDER_COLUMN, "ascending")]))
+    table = table.drop_columns([ORDER_COLUMN])
+    return table if columns is None else table.select(list(columns))
