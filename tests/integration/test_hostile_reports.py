@@ -154,5 +154,5 @@ def test_control_characters_in_titles_do_not_abort_the_charts(reports: Path):
         assert "interactive chart: it needs JavaScript" not in page, f"{name}: a chart has no static picture"
         specs = re.findall(r"var spec = (.*?);\n", page)
         assert specs, name
-        for ch in CONTROLS:
+        for ch in ("\x1b", "\x07", "\x00", "\u202e"):
             assert not [spec for spec in specs if ch in spec or json.dumps(ch)[1:-1] in spec], (name, repr(ch))
