@@ -349,6 +349,14 @@ def test_a_skipped_file_in_a_folder_prints_one_line_and_no_source_line(tmp_path)
         ("[[reports]\n", "is not valid TOML"),
         ('[[reports]]\nname = "../../etc"\nnotebook = "{nb}"\n', "must be letters, digits"),
         ('release = 2025\n[[reports]]\nname = "a"\nnotebook = "{nb}"\n', "release: expected a string"),
+        # names and releases are matched whole: a trailing newline, a control character or a separator is refused
+        ('[[reports]]\nname = "a\\n"\nnotebook = "{nb}"\n', "name 'a\\n' must be letters, digits"),
+        ('[[reports]]\nname = "a\\u0007b"\nnotebook = "{nb}"\n', "name 'a\\x07b' must be letters, digits"),
+        ('[[reports]]\nname = "a/b"\nnotebook = "{nb}"\n', "name 'a/b' must be letters, digits"),
+        ('release = "may2025\\n"\n[[reports]]\nname = "a"\nnotebook = "{nb}"\n', "release 'may2025\\n' must be"),
+        ('[[reports]]\nname = "a"\nrelease = "x\\\\y"\nnotebook = "{nb}"\n', "release 'x\\\\y' must be"),
+        # a notebook path outside the project that is no notebook: refused, and nothing of the file is quoted
+        ('[[reports]]\nname = "a"\nnotebook = "/etc/passwd"\n', "'/etc/passwd' is not a Jupyter notebook (.ipynb)"),
     ],
 )
 def test_a_bad_run_config_is_exit_2_with_one_line(capsys, tmp_path, config, expected, untouched):
@@ -357,6 +365,7 @@ def test_a_bad_run_config_is_exit_2_with_one_line(capsys, tmp_path, config, expe
     assert code == 2, err
     line = _one_line(err, command="report")
     assert expected in line and str(path) in line
+    assert "root:" not in err
     assert not (tmp_path / "out").exists()
 
 

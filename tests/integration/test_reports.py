@@ -446,6 +446,57 @@ def test_failing_notebooks_are_named_and_never_replace_a_good_report(workspace, 
     assert code == 1 and "report 'alpha' failed" in output and "0 built, 0 unchanged (skipped), 1 failed" in output
 
 
+def _killing_notebook(folder: Path) -> Path:
+    """The fixture report notebook with one more parameter, ``marker``: while that file exists, the notebook kills
+    its own kernel (as the out-of-memory killer would), a failure that a rerun fixes."""
+    notebook = nbformat.read(FIXTURES / "report.ipynb", as_version=4)
+    parameters = next(i for i, c in enumerate(notebook.cells) if "parameters" in c.metadata.get("tags", []))
+    notebook.cells[parameters].source += '\nmarker = ""'
+    kill = "import os, signal\nif marker and os.path.exists(marker):\n    os.kill(os.getpid(), signal.SIGKILL)"
+    notebook.cells.insert(parameters + 1, nbformat.v4.new_code_cell(kill))
+    path = folder / "killed.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+@pytest.mark.notebook
+def test_a_failure_a_rerun_fixes_is_built_again_and_the_index_forgets_it(workspace, tmp_path, capsys):
+    marker = tmp_path / "kill-the-kernel"
+    marker.write_text("SYNTHETIC marker: the kernel kills itself while this file exists\n")
+    config = tmp_path / "killed.toml"
+    config.write_text(
+        f'release = "test"\n[[reports]]\nname = "gamma"\nnotebook = "{_killing_notebook(tmp_path).as_posix()}"\n'
+        f'parameters = {{ occupation = "29-2072", marker = "{marker.as_posix()}" }}\n'
+    )
+    args = ("--config", str(config), "--out", str(workspace), "--jobs", "1")
+    code, output = _report(capsys, *args)
+    assert code == 1 and "report 'gamma' failed" in output, output
+    assert "The last build failed" in (workspace / "index.html").read_text()
+    marker.unlink()  # the cause is gone; notebook, parameters and data are the same
+    code, output = _report(capsys, *args)
+    assert code == 0 and "1 built, 0 unchanged (skipped), 0 failed" in output, output
+    entry = {e["name"]: e for e in json.loads((workspace / "index.json").read_text())["reports"]}["gamma"]
+    assert entry["status"] == "ok" and entry["last_run"]["status"] == "built" and not entry.get("error")
+    page = (workspace / "index.html").read_text()
+    assert "The last build failed" not in page and (workspace / "test" / "gamma.html").is_file()
+    code, output = _report(capsys, *args)  # and now it is remembered as built: unchanged
+    assert code == 0 and "0 built, 1 unchanged (skipped), 0 failed" in output, output
+
+
+@pytest.mark.notebook
+def test_a_notebook_that_is_no_notebook_is_never_quoted(workspace, tmp_path, capsys):
+    secret = tmp_path / "outside.ipynb"  # SYNTHETIC stand-in for a file outside the project (e.g. /etc/passwd)
+    secret.write_text("root:x:0:0:SYNTHETIC-SECRET-LINE:/root:/bin/bash\n")
+    config = tmp_path / "secret.toml"
+    config.write_text(f'release = "test"\n[[reports]]\nname = "delta"\nnotebook = "{secret.as_posix()}"\n')
+    code, output = _report(capsys, "--config", str(config), "--out", str(workspace))
+    assert code == 1 and "report 'delta' failed" in output and "not a Jupyter notebook" in output, output
+    assert "SYNTHETIC-SECRET" not in output and "root:x" not in output
+    for name in ("index.html", "index.json"):
+        text = (workspace / name).read_text()
+        assert "not a Jupyter notebook" in text and "SYNTHETIC-SECRET" not in text and "root:x" not in text, name
+
+
 def _descendants(pid: int) -> set[int]:
     found: set[int] = set()
     stack = [pid]

@@ -41,6 +41,7 @@ from analysis.conventions.measures import (  # noqa: F401  (charts use them as t
 from analysis.conventions.measures import is_missing as _missing
 from analysis.conventions.schema import STATUSES  # noqa: F401 - chart modules read theme.STATUSES
 from analysis.errors import ChartInputError
+from analysis.text import chart_text
 
 THEME_NAME = "him_wages"
 
@@ -147,6 +148,20 @@ def finish(chart, *, name: str):
     """The chart as the report shows it: as wide as the page's column (:data:`FIT_WIDTH`), and saved by the reader
     as ``<name>.png`` / ``.svg`` (vega-embed reads ``usermeta.embedOptions``, in a report and in JupyterLab)."""
     return chart.properties(usermeta={"embedOptions": {"downloadFileName": file_name(name)}, FIT_WIDTH: True})
+
+
+def clean_spec(spec: object) -> object:
+    """A chart spec (dict from ``chart.to_dict()``) with every text in it, keys and values, titles and data alike,
+    passed through :func:`analysis.text.chart_text`: titles and names from input files reach the chart renderer
+    without control or bidirectional characters (one ESC, BEL, NUL or VT in a label aborts vl-convert's process,
+    and with it the notebook's kernel). Numbers and other values are unchanged."""
+    if isinstance(spec, str):
+        return chart_text(spec)
+    if isinstance(spec, dict):
+        return {clean_spec(key) if isinstance(key, str) else key: clean_spec(value) for key, value in spec.items()}
+    if isinstance(spec, (list, tuple)):
+        return [clean_spec(item) for item in spec]
+    return spec
 
 
 def fit_width(spec: dict) -> dict:

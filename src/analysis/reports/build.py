@@ -127,6 +127,9 @@ def describe_failure(spec: ReportSpec, executed_path: Path, exc: BaseException) 
     where = f"report {spec.name!r} failed: notebook {str(spec.notebook)!r}"
     if type(exc).__name__ == "NoSuchKernel":
         return f"{where}: the kernel {KERNEL_NAME!r} is not installed; register it with `make kernel` (make setup does)"
+    if type(exc).__name__ in ("NotJSONError", "JSONDecodeError", "UnicodeDecodeError"):
+        # the file is no notebook (it may be any file): say so, quoting none of its content
+        return f"{where}: not a Jupyter notebook (its content is not notebook JSON)"
     if not isinstance(exc, PapermillExecutionError):
         return f"{where}: {type(exc).__name__}: {exc}"
     cell_text = f"cell In [{exc.exec_count}]"

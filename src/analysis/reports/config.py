@@ -69,12 +69,14 @@ def load_config(path: str | Path) -> list[ReportSpec]:
                 "parameters, release and title"
             )
         name = _text_setting(entry["name"], f"{where}: name")
-        if not _NAME.match(name):
+        if not _NAME.fullmatch(name):  # matched whole: "a\n" is refused
             raise ReportConfigError(
                 f"{where}: name {name!r} must be letters, digits, '.', '_' or '-' (it becomes a file name)"
             )
         where = f"run config {str(path)!r}, report {name!r}"
         notebook = (path.parent / _text_setting(entry["notebook"], f"{where}: notebook")).resolve()
+        if notebook.suffix != ".ipynb":  # e.g. /etc/passwd: never run, and never quoted in an error
+            raise ReportConfigError(f"{where}: notebook {str(notebook)!r} is not a Jupyter notebook (.ipynb)")
         own = _table_setting(entry.get("parameters", {}), f"{where}: parameters")
         declared = notebook_parameters(notebook)
         if declared is not None:
@@ -95,6 +97,7 @@ def load_config(path: str | Path) -> list[ReportSpec]:
                     None if entry.get("release") is None else _text_setting(entry["release"], f"{where}: release"),
                     parameters,
                     default_release,
+                    f"{where}: ",
                 ),
                 title=None if title is None else _text_setting(title, f"{where}: title"),
             )
@@ -224,7 +227,7 @@ def _parameters_by_notebook(specs: Sequence[ReportSpec], declared: Mapping[str, 
     return found
 
 
-def _release_label(explicit: Any, parameters: Mapping[str, Any], default: str) -> str:
+def _release_label(explicit: Any, parameters: Mapping[str, Any], default: str, where: str = "") -> str:
     """Folder name of a report's release: explicit, else ``may<year>`` from a ``year`` parameter, else default."""
     if explicit:
         label = str(explicit)
@@ -232,8 +235,10 @@ def _release_label(explicit: Any, parameters: Mapping[str, Any], default: str) -
         label = f"may{parameters['year']}"
     else:
         label = default
-    if not _NAME.match(label):
-        raise ReportConfigError(f"release {label!r} must be letters, digits, '.', '_' or '-' (it becomes a folder)")
+    if not _NAME.fullmatch(label):
+        raise ReportConfigError(
+            f"{where}release {label!r} must be letters, digits, '.', '_' or '-' (it becomes a folder)"
+        )
     return label
 
 

@@ -203,13 +203,16 @@ def readable_table(table: Mapping[str, Any]) -> tuple[list[str], list[str], list
 
 def table_csv(table: Mapping[str, Any]) -> str:
     """A recorded table (:data:`TABLE_MIME_TYPE`) as CSV: a header row in readers' words, then the values at
-    full precision (``repr`` of floats), an empty cell for a missing value."""
+    full precision (``repr`` of floats), an empty cell for a missing value. Text a spreadsheet would run as a
+    formula (a title from an input file starting with ``= + - @``) is neutralised (:func:`analysis.text.csv_cell`)."""
+    from analysis.text import csv_cell
+
     _, header, rows = readable_table(table)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
+    writer.writerow([csv_cell(label) for label in header])
     for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow(["" if value is None else csv_cell(value) for value in row])
     return buffer.getvalue()
 
 
@@ -356,23 +359,23 @@ def write_tables(
         title = sheet_name(download_title(table), taken)
         contents.append((title, download_title(table), f"{table['name']}.csv"))
         sheet = workbook.create_sheet(title)
-        sheet.append(header)
+        _append(sheet, header)
         for cell in sheet[1]:
             cell.font = bold
         for row in rows:
-            sheet.append([_cell(value) for value in row])
+            _append(sheet, row)
         sheet.freeze_panes = "B2"
         for column, label in zip(columns, header, strict=True):
             field = describe(column)
-            fields_sheet.append([title, label, field.meaning, field.unit, column])
+            _append(fields_sheet, [title, label, field.meaning, field.unit, column])
     for cell in fields_sheet[1]:
         cell.font = bold
     for row in [*about, ("", ""), ("Sheets in this workbook", "")]:
-        about_sheet.append([_cell(row[0]), _cell(row[1])])
+        _append(about_sheet, row[:2])
     about_sheet.append(["About", "This sheet: where the data comes from, how to cite it, terms of reuse."])
     about_sheet.append(["Fields", "Every column of every sheet: its meaning and unit."])
     for title, caption, file in contents:
-        about_sheet.append([title, f"{caption} (also as {file})"])
+        _append(about_sheet, [title, f"{caption} (also as {file})"])
     for cell in about_sheet["A"]:
         cell.font = bold
     for sheet, widths in ((about_sheet, (34, 110)), (fields_sheet, (32, 40, 80, 16, 30))):
@@ -389,12 +392,22 @@ def write_tables(
     return written
 
 
-def _cell(value: Any) -> Any:
-    """A value openpyxl can write: lists and dicts as text (never JSON), text never read as a formula."""
-    value = _cell_text(value)
-    if isinstance(value, str) and value.startswith("="):  # text from an input file is never a formula
-        return "'" + value
-    return value
+def _append(sheet: Any, values: Sequence[Any]) -> None:
+    """Append a row of values to an openpyxl sheet: lists and dicts as text (never JSON), and text a spreadsheet
+    would read as a formula (``= + - @``, tab, CR: :func:`analysis.text.formula_like`) stored as a string cell with
+    Excel's "quote prefix" (so editing the cell keeps it text); the value itself is unchanged, no apostrophe added.
+    openpyxl would otherwise write text starting with ``=`` as a formula. Control characters a workbook cannot hold
+    (ESC, BEL, NUL in a title from an input file) are dropped."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from analysis.text import formula_like
+
+    cells = [_cell_text(value) for value in values]
+    sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell for cell in cells])
+    for cell in sheet[sheet.max_row]:
+        if formula_like(cell.value):
+            cell.data_type = "s"
+            cell.quotePrefix = True
 
 
 def report_heading(

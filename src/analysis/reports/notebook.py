@@ -237,11 +237,14 @@ def chart_html(
     does not run, and printed) and a short script that adds the interactive chart drawn with the vega library the
     page loads once. ``svg``: the static picture when it is already drawn (the notebook's own), else vl-convert
     draws it. Every chart carries a ``description`` (from its title when it has none) for screen readers."""
+    # the live chart fills the page's column; the static SVG does not. Text reaches vl-convert cleaned.
+    from analysis.charts.theme import clean_spec, fit_width
+
     div_id = f"him-wages-chart-{uuid.uuid4().hex}"
+    spec = clean_spec(dict(spec))
     description = chart_description(spec)
     spec = {**spec, "description": description}
     options = {**EMBED_OPTIONS, **(embed_options or {})}
-    from analysis.charts.theme import fit_width  # the live chart fills the page's column; the static SVG does not
 
     live = fit_width(spec)
     compiled = vega_spec(live)
@@ -296,7 +299,11 @@ def vega_spec(spec: Mapping[str, Any]) -> dict[str, Any] | None:
 def chart_bundle(spec: Mapping[str, Any], *, embed_options: Mapping[str, Any] | None = None) -> tuple[dict, dict]:
     """A chart's output: (MIME bundle, metadata) with the Vega-Lite spec (drawn live by JupyterLab), the same
     chart as SVG (nbconvert's picture; the report's fallback) and a line of text. Every chart carries a
-    ``description`` (from its title when it has none) for screen readers."""
+    ``description`` (from its title when it has none) for screen readers. Every text in the spec is cleaned of
+    control characters first (:func:`analysis.charts.theme.clean_spec`): one in a title aborts the renderer."""
+    from analysis.charts.theme import clean_spec
+
+    spec = clean_spec(dict(spec))
     description = chart_description(spec)
     spec = {**spec, "description": description}
     live = {key: value for key, value in spec.items() if key != "$schema"}

