@@ -269,6 +269,13 @@ def test_median_state_and_houston(tmp_path, bundled):
         for c in nb.cells
         for o in c.get("outputs", [])
     )
+    # chart titles wrap to a phone's column: their lines are read as one text
+    html += " ".join(
+        " ".join(_strings(o["data"][notebook.VEGALITE_MIME_TYPE]))
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if notebook.VEGALITE_MIME_TYPE in o.get("data", {})
+    )
     # a median has no published RSE: no interval is drawn (no layer on lower/upper), and the charts say so
     assert "BLS publishes no relative standard error for this measure" in html
     assert '"field":"lower"' not in html and '"field":"upper"' not in html
@@ -276,6 +283,17 @@ def test_median_state_and_houston(tmp_path, bundled):
     assert "Wheeling, WV-OH (spans states; primary state WV)" in html
     _, _, real_rank = _adjusted_expectations(rows, "a_median")
     assert figures["adjusted_ranks"]["OH"] == real_rank["OH"] and figures["rpp_year"] == 2024
+
+
+def _strings(spec) -> list[str]:
+    """Every string in a chart spec, in order (a wrapped title is a list of lines)."""
+    if isinstance(spec, str):
+        return [spec]
+    if isinstance(spec, dict):
+        return [text for value in spec.values() for text in _strings(value)]
+    if isinstance(spec, list):
+        return [text for value in spec for text in _strings(value)]
+    return []
 
 
 def _one_line_error(tmp_path, name: str, **parameters) -> str:

@@ -566,7 +566,7 @@ def test_hostile_titles_show_literally_and_run_nothing(hostile_reports: Path, br
 
 #: The smallest chart text a reader gets, in CSS px, on a phone and on a desktop.
 MIN_CHART_TEXT_PX = 10
-WIDTHS = (390, 1300)
+CHART_WIDTHS = (390, 1300)
 
 #: Each drawn chart's smallest visible text, in CSS px: the font size vega set times the scale at which the SVG
 #: is drawn on the page (getScreenCTM: a chart squeezed into a narrow column shrinks its text with it).
@@ -616,7 +616,7 @@ def test_chart_text_is_at_least_10px_on_a_phone_and_a_desktop(default_reports: P
     files = _report_files(default_reports)
     assert len(files) >= 10
     smallest: dict[str, float] = {}
-    for width in WIDTHS:
+    for width in CHART_WIDTHS:
         context = browser.new_context(viewport={"width": width, "height": 900})
         try:
             for html_file in files:

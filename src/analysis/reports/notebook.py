@@ -442,7 +442,14 @@ def record_figures(figures: Mapping[str, Any], *, table: Any = None) -> None:
             _table_html(table, caption="Key figures", index=False, classes="him-wages-table him-wages-figures")
         )
         text = table.to_string(index=False)
-    raw = [[key, value if not isinstance(value, (list, dict)) else json.dumps(value)] for key, value in plain.items()]
+    from analysis.reports.figures import HEADLINE_KEY, KEY_FIGURES_KEY
+
+    # the headline and its key figures are display text for the index; the download keeps the raw values
+    raw = [
+        [key, value if not isinstance(value, (list, dict)) else json.dumps(value)]
+        for key, value in plain.items()
+        if key not in (HEADLINE_KEY, KEY_FIGURES_KEY)
+    ]
     _display(
         {
             FIGURES_MIME_TYPE: plain,

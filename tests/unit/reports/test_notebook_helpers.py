@@ -243,21 +243,3 @@ def test_show_table_keeps_mathjax_away_and_says_when_empty(displayed):
     assert 'class="tex2jax_ignore mathjax_ignore"' in table["text/html"] and "<table" in table["text/html"]
     assert "<table" not in empty["text/html"] and "none." in empty["text/html"]
     assert empty["text/plain"] == "Suppressed: none."
-
-
-def test_a_large_chart_output_is_not_mistaken_for_the_vega_bundle():
-    """The page drops the notebook's copy of the vega bundle; a chart output over 100 KB (its spec and static SVG)
-    says `typeof window.vegaEmbed === "function"` and must stay."""
-    from analysis.reports import html as report_html
-
-    # SYNTHETIC: 3,000 invented labels make the chart's output larger than 100 KB
-    data = pd.DataFrame({"label": [f"row {i:04d} with a long invented label" for i in range(3000)], "v": 1.0})
-    chart = alt.Chart(data).mark_point().encode(x="v:Q", y="label:N")
-    output = {
-        "output_type": "display_data",
-        "data": {"text/html": notebook.chart_html(chart.to_dict(), svg_fallback=False)},
-    }
-    assert len(output["data"]["text/html"]) > 100_000
-    assert not report_html._is_vega_bundle_output(output)
-    bundle = {"output_type": "display_data", "data": {"text/html": notebook.bundle_html()}}
-    assert report_html._is_vega_bundle_output(bundle)
