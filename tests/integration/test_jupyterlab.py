@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.reports.html import page_items
+from analysis.reports.completeness import page_items
 from lab_server import CHROMIUM, CHROMIUM_ARGS, jupyterlab, offline_route
 from real_files import ROOT
 

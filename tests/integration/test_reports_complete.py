@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.reports.html import notebook_items, page_items
+from analysis.reports.completeness import notebook_items, page_items
 from real_files import ROOT
 
 pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("default_reports")]

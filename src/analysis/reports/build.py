@@ -38,14 +38,8 @@ from analysis.reports.config import (
     resolve_releases,
     select_reports,
 )
-from analysis.reports.html import (
-    download_titles,
-    render_report,
-    vega_head_script,
-    workbook_about,
-    workbook_name,
-    write_tables,
-)
+from analysis.reports.downloads import download_titles, write_tables
+from analysis.reports.html import render_report, vega_head_script, workbook_about, workbook_name
 from analysis.reports.index import INDEX_HTML, index_entry, index_key
 from analysis.reports.notebook import read_recorded_figures
 from analysis.reports.progress import Progress

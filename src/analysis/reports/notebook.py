@@ -60,6 +60,8 @@ TABLE_MIME_TYPE = "application/vnd.him-wages.table+json"
 
 #: Output MIME type of a chart (altair's Vega-Lite 5 output, drawn by JupyterLab's built-in renderer).
 VEGALITE_MIME_TYPE = "application/vnd.vegalite.v5+json"
+#: Any Vega-Lite chart output (altair's "mimetype" renderer of any major version, or this module's).
+VEGALITE_MIME_PATTERN = re.compile(r"application/vnd\.vegalite\.v\d+\+json")
 
 #: Output MIME type of a chart's static picture (nbconvert shows it; the report uses it as fallback).
 SVG_MIME_TYPE = "image/svg+xml"

@@ -10,7 +10,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from analysis.reports import html, notebook
+from analysis import errors
+from analysis.reports import completeness, html, notebook
 from analysis.reports.config import ReportSpec
 
 
@@ -53,12 +54,12 @@ def test_charts_become_figures_with_the_notebooks_own_picture(tmp_path):
     assert page.count('class="him-wages-chart"') == 2
     assert page.count('class="him-wages-chart-static"') == 2 and page.count("<svg") >= 2
     assert 'data-mime-type="image/svg+xml"' not in page  # one picture per chart: the figure, not the SVG output too
-    assert html.notebook_items(nb) == {
+    assert completeness.notebook_items(nb) == {
         nb.cells[1].id: {"charts": 2, "tables": 0},
         nb.cells[2].id: {"charts": 0, "tables": 1},
     }
-    on_page = {cell: counts for cell, counts in html.page_items(page).items() if any(counts.values())}
-    assert on_page == html.notebook_items(nb)
+    on_page = {cell: counts for cell, counts in completeness.page_items(page).items() if any(counts.values())}
+    assert on_page == completeness.notebook_items(nb)
 
 
 def test_a_page_that_lost_a_chart_fails_naming_the_cell(tmp_path, monkeypatch):
@@ -71,7 +72,7 @@ def test_a_page_that_lost_a_chart_fails_naming_the_cell(tmp_path, monkeypatch):
         return prepared
 
     monkeypatch.setattr(html, "prepare_for_report", losing)
-    with pytest.raises(html.ReportIncompleteError) as caught:
+    with pytest.raises(errors.ReportIncompleteError) as caught:
         _render(nb, tmp_path)
     message = str(caught.value)
     assert "\n" not in message

@@ -15,7 +15,7 @@ import nbformat
 import openpyxl
 import pytest
 
-from analysis.reports import ReportSpec, figures, html, index, notebook
+from analysis.reports import ReportSpec, downloads, figures, html, index, notebook
 
 #: SYNTHETIC: what a comparison notebook records for the index (made-up sentence and figures).
 COMPARE_FIGURES = {
@@ -121,7 +121,7 @@ def built(tmp_path: Path):
     )
     out = tmp_path / "out"
     folder = out / "may2025" / "compare" / "tables"
-    written = html.write_tables(
+    written = downloads.write_tables(
         tables, folder, workbook_name=html.workbook_name(spec), about=html.workbook_about(spec, recorded, context)
     )
     (out / "may2025" / "compare.html").write_text(page)
@@ -133,7 +133,7 @@ def built(tmp_path: Path):
             "duration_s": 1.0,
             "figures": recorded,
             "tables": written,
-            "table_titles": html.download_titles(tables, html.workbook_name(spec)),
+            "table_titles": downloads.download_titles(tables, html.workbook_name(spec)),
         },
     )
     placed = {"html": "may2025/compare.html", "tables_dir": "may2025/compare/tables"}

@@ -17,7 +17,7 @@ from analysis import store
 from analysis.analyses import national
 from analysis.conventions import schema
 from analysis.conventions.measures import format_value, status_text
-from analysis.reports import ReportSpec, figures, html, notebook, raw_manifest_entries
+from analysis.reports import ReportSpec, downloads, figures, html, notebook, raw_manifest_entries
 from real_files import ROOT as REPO_ROOT
 
 ROOT = REPO_ROOT
@@ -59,7 +59,7 @@ def test_record_figures_formats_its_table_by_figure_name_and_offers_the_raw_valu
     assert bundle[notebook.FIGURES_MIME_TYPE]["a_mean"] == 56790.0  # machines keep the raw value
     table = bundle[notebook.TABLE_MIME_TYPE]
     assert ["a_mean", 56790.0] in table["rows"] and table["raw"] is True
-    header, *rows = list(csv.reader(io.StringIO(html.table_csv(table))))
+    header, *rows = list(csv.reader(io.StringIO(downloads.table_csv(table))))
     assert header == ["Figure", "Value", "Name in index.json"]  # readers' words, the machine name kept
     assert ["Annual mean wage (USD)", "56790.0", "a_mean"] in rows
 
@@ -105,7 +105,7 @@ def test_tables_are_written_as_csv_with_full_precision_and_one_workbook(tmp_path
     output_html = node.cells[0].outputs[0]["data"]["text/html"]
     assert 'download="areas.csv"' in output_html and "data:text/csv;charset=utf-8;base64," in output_html
     assert notebook.TABLE_MIME_TYPE not in node.cells[0].outputs[0]["data"]
-    written = html.write_tables(found, tmp_path, workbook_name="report-tables")
+    written = downloads.write_tables(found, tmp_path, workbook_name="report-tables")
     assert written == ["areas.csv", "areas-2.csv", "report-tables.xlsx"]
     rows = list(csv.reader(io.StringIO((tmp_path / "areas.csv").read_text())))
     assert rows == [
