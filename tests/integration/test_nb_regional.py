@@ -327,7 +327,6 @@ def _run_cells_in_process(monkeypatch, frame: pd.DataFrame, **parameters) -> tup
     monkeypatch.setattr(store, "load", lambda **kwargs: frame)
     outputs: list[dict] = []
     monkeypatch.setattr(notebook, "_display", lambda bundle: outputs.append(dict(bundle)))
-    monkeypatch.setattr(notebook, "bundle_html", lambda: "<!-- vega bundle skipped in-process -->")
     charts: list = []
     monkeypatch.setattr(regional_page, "display_chart", charts.append)
     namespace: dict = {"display": charts.append}

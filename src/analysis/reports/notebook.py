@@ -97,14 +97,6 @@ def _json_for_script(value: Any) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
 
 
-def _check_script_body(text: str) -> str:
-    """Refuse code that would end or confuse the <script> element it goes into."""
-    lowered = text.lower()
-    if "</script" in lowered or "<!--" in lowered:
-        raise RuntimeError("the vega JavaScript bundle contains '</script' or '<!--' and cannot be inlined")
-    return text
-
-
 def _vegalite_version() -> str:
     """The Vega-Lite minor version altair writes ('5.20' for schema v5.20.1), as vl-convert names its bundles."""
     alt = _altair()
@@ -169,15 +161,6 @@ def _cached_bundle(version: str) -> str:
     except OSError:
         pass  # a read-only home is fine: the bundle is simply built again next time
     return text
-
-
-def bundle_html() -> str:
-    """The chart library as one HTML script element (kept for callers that embed it themselves; notebooks no
-    longer display it: JupyterLab draws their charts with its own renderer)."""
-    return (
-        f'<div class="him-wages-vega-bundle" data-vega-lite="{_vegalite_version()}" style="display:none"></div>\n'
-        f'<script type="text/javascript">\n{_check_script_body(javascript_bundle())}</script>\n'
-    )
 
 
 def _title_text(title: Any) -> str:

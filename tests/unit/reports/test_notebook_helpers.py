@@ -15,6 +15,7 @@ import pytest
 
 from analysis.charts import theme
 from analysis.reports import notebook
+from analysis.reports.build import KERNEL_NAME
 from headless import offline_dom
 
 
@@ -180,7 +181,7 @@ def exported_html(tmp_path_factory) -> tuple[Path, nbformat.NotebookNode]:
     folder = tmp_path_factory.mktemp("two_charts")
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(source) for source in NOTEBOOK_CELLS]
-    ExecutePreprocessor(timeout=120, kernel_name="python3").preprocess(nb, {"metadata": {"path": str(folder)}})
+    ExecutePreprocessor(timeout=120, kernel_name=KERNEL_NAME).preprocess(nb, {"metadata": {"path": str(folder)}})
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
     path = folder / "two_charts.html"
     path.write_text(body, encoding="utf-8")
@@ -243,21 +244,3 @@ def test_show_table_keeps_mathjax_away_and_says_when_empty(displayed):
     assert 'class="tex2jax_ignore mathjax_ignore"' in table["text/html"] and "<table" in table["text/html"]
     assert "<table" not in empty["text/html"] and "none." in empty["text/html"]
     assert empty["text/plain"] == "Suppressed: none."
-
-
-def test_a_large_chart_output_is_not_mistaken_for_the_vega_bundle():
-    """The page drops the notebook's copy of the vega bundle; a chart output over 100 KB (its spec and static SVG)
-    says `typeof window.vegaEmbed === "function"` and must stay."""
-    from analysis.reports import html as report_html
-
-    # SYNTHETIC: 3,000 invented labels make the chart's output larger than 100 KB
-    data = pd.DataFrame({"label": [f"row {i:04d} with a long invented label" for i in range(3000)], "v": 1.0})
-    chart = alt.Chart(data).mark_point().encode(x="v:Q", y="label:N")
-    output = {
-        "output_type": "display_data",
-        "data": {"text/html": notebook.chart_html(chart.to_dict(), svg_fallback=False)},
-    }
-    assert len(output["data"]["text/html"]) > 100_000
-    assert not report_html._is_vega_bundle_output(output)
-    bundle = {"output_type": "display_data", "data": {"text/html": notebook.bundle_html()}}
-    assert report_html._is_vega_bundle_output(bundle)
