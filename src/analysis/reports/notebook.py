@@ -221,8 +221,10 @@ def chart_html(
     page loads once. ``svg``: the static picture when it is already drawn (the notebook's own), else vl-convert
     draws it. Every chart carries a ``description`` (from its title when it has none) for screen readers."""
     div_id = f"him-wages-chart-{uuid.uuid4().hex}"
+    from analysis.charts import theme
+
     description = chart_description(spec)
-    spec = {**spec, "description": description}
+    spec = {**theme.readable_mark_descriptions(spec), "description": description}
     options = {**EMBED_OPTIONS, **(embed_options or {})}
     from analysis.charts.theme import fit_width  # the live chart fills the page's column; the static SVG does not
 
@@ -280,8 +282,10 @@ def chart_bundle(spec: Mapping[str, Any], *, embed_options: Mapping[str, Any] | 
     """A chart's output: (MIME bundle, metadata) with the Vega-Lite spec (drawn live by JupyterLab), the same
     chart as SVG (nbconvert's picture; the report's fallback) and a line of text. Every chart carries a
     ``description`` (from its title when it has none) for screen readers."""
+    from analysis.charts import theme
+
     description = chart_description(spec)
-    spec = {**spec, "description": description}
+    spec = {**theme.readable_mark_descriptions(spec), "description": description}
     live = {key: value for key, value in spec.items() if key != "$schema"}
     bundle: dict[str, Any] = {VEGALITE_MIME_TYPE: live, "text/plain": description}
     svg = static_svg(spec)
