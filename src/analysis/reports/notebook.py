@@ -220,9 +220,9 @@ def chart_html(
     does not run, and printed) and a short script that adds the interactive chart drawn with the vega library the
     page loads once. ``svg``: the static picture when it is already drawn (the notebook's own), else vl-convert
     draws it. Every chart carries a ``description`` (from its title when it has none) for screen readers."""
-    div_id = f"him-wages-chart-{uuid.uuid4().hex}"
     from analysis.charts import theme
 
+    div_id = f"him-wages-chart-{uuid.uuid4().hex}"
     description = chart_description(spec)
     spec = {**theme.readable_mark_descriptions(spec), "description": description}
     options = {**EMBED_OPTIONS, **(embed_options or {})}
