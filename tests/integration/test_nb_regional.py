@@ -265,7 +265,9 @@ def test_median_state_and_houston(tmp_path, bundled):
     metros = rows[(rows["area_type"] == 4) & rows["a_median"].notna()]
     assert figures["place_rank"] == int((metros["a_median"].astype(float) > float(houston["a_median"])).sum()) + 1
     html = "".join(
-        o.get("data", {}).get("text/html", "") + str(o.get("data", {}).get(notebook.VEGALITE_MIME_TYPE, ""))
+        o.get("data", {}).get("text/html", "")
+        + str(o.get("data", {}).get(notebook.VEGALITE_MIME_TYPE, ""))
+        + o.get("data", {}).get("image/svg+xml", "")  # the subtitle whole in its aria-label (the spec wraps it)
         for c in nb.cells
         for o in c.get("outputs", [])
     )
