@@ -210,6 +210,10 @@ class RawCatalogError(ConfigError):
     """data/raw/MANIFEST exists but cannot be read as TOML; the message names the file and the problem."""
 
 
+class ReportIncompleteError(HimWagesError):
+    """The HTML of a report lacks a chart or table that its executed notebook shows (the report is not published)."""
+
+
 class DamagedIndexError(HimWagesError):
     """The reports' index.json exists but is not a readable index."""
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.analyses.notes import oews_scope_footnote
-from analysis.errors import HimWagesError
+from analysis.errors import ReportIncompleteError
 from analysis.files import atomic_write_text, sha256_of
 from analysis.reports.config import ReportSpec
 from analysis.reports.notebook import (
@@ -803,10 +803,6 @@ def strip_network_references(page: str) -> str:
 
 
 # ----------------------------------------------------------------------------------- nothing lost on the way
-
-
-class ReportIncompleteError(HimWagesError):
-    """The HTML of a report lacks a chart or table that its executed notebook shows (the report is not published)."""
 
 
 _IMAGE_MIMES = (SVG_MIME_TYPE, "image/png", "image/jpeg", "image/gif")
