@@ -1,5 +1,5 @@
-"""Running a project notebook in tests exactly as `him-wages report` and cron users do: papermill, the python3
-kernel, the notebooks folder as the working directory."""
+"""Running a project notebook in tests exactly as `him-wages report` and cron users do: papermill, the project's
+own kernel (``him-wages``, registered by `make kernel`), the notebooks folder as the working directory."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ def execute(notebook: Path, output: Path, **parameters) -> Path:
     import papermill
 
     from analysis import paths
+    from analysis.reports.build import KERNEL_NAME
 
     papermill.execute_notebook(
         str(notebook),
         str(output),
         parameters=parameters,
-        kernel_name="python3",
+        kernel_name=KERNEL_NAME,
         cwd=str(paths.notebooks_dir()),
         progress_bar=False,
     )

@@ -20,6 +20,7 @@ from analysis import fetch, paths
 from analysis.cli import main as cli_main
 from analysis.errors import NotBLSDataError, YearConflictError
 from analysis.fetch import bls_urls
+from analysis.reports.build import KERNEL_NAME
 from bls_server import (
     NATIONAL_FILES,
     OEWS_FILES,
@@ -521,7 +522,7 @@ def test_done_after_fetch_the_trend_notebook_shows_14_years_plus_the_bundled_rel
     pm.execute_notebook(
         str(paths.checkout_root() / "notebooks" / "04_trends.ipynb"),
         str(output),
-        kernel_name="python3",
+        kernel_name=KERNEL_NAME,
         cwd=str(paths.checkout_root() / "notebooks"),
         progress_bar=False,
     )

@@ -6,7 +6,9 @@ For every notebook, with its default parameters: Run All, then no math typeset i
 once (JupyterLab's own Vega-Lite renderer, no second picture), no error output, no console warning from Vega,
 and saving leaves ``git status`` clean (a temporary git repository holding the committed notebooks, with the
 nbstripout filter ``make git-filter`` configures). Opening an untouched notebook does not mark it modified.
-Also: an executed report notebook (as ``make reports`` writes it, untrusted) draws as many charts as its HTML
+A parameter changed in the notebook (02_regional): a wrong ``state`` or ``area`` shows one short message and no
+traceback through package code; ``area="Houston, TX"`` (principal city and state) resolves. Also: an executed
+report notebook (as ``make reports`` writes it, untrusted) draws as many charts as its HTML
 page has, and nbconvert's default HTML export (JupyterLab's "Save and Export Notebook As > HTML") shows each
 chart once, as a picture that draws offline.
 """
@@ -155,6 +157,75 @@ def test_run_all_in_jupyterlab_shows_text_and_charts_once_and_saves_clean(name, 
     saved = json.loads((lab_repo / "notebooks" / name).read_text())
     assert any(cell.get("outputs") for cell in saved["cells"]), f"{name}: saved without its outputs?"
     assert _git(lab_repo, "status", "--porcelain") == "", f"{name}: saving left git status dirty"
+
+
+#: What a run left in the notebook's outputs: errors (with their traceback lines) and the text shown.
+OUTPUTS_JS = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const errors = [], texts = [];
+  for (const cell of panel.content.model.cells) {
+    if (cell.type !== 'code') { continue; }
+    for (const o of cell.outputs.toJSON()) {
+      if (o.output_type === 'error') { errors.push({ename: o.ename, evalue: o.evalue, traceback: o.traceback}); }
+      const data = o.data || {};
+      texts.push(String(data['text/markdown'] || data['text/plain'] || o.text || ''));
+    }
+  }
+  const stderr = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]';
+  const shown = Array.from(panel.node.querySelectorAll(stderr));
+  return {errors, text: texts.join('\\n'), error_lines: shown.map(n => n.innerText.trim().split('\\n').length)};
+}"""
+
+#: 02_regional with one parameter changed in its parameters cell: what the analyst types, and what the run shows
+#: (None: runs to the end; else words the one-line message must hold).
+CHANGED_PARAMETERS = [
+    ('state = "Atlantis"', ["state 'Atlantis' is not a U.S. state", "closest:", "all 53 available"]),
+    ('area = "Atlantis, ZZ"', ["area 'Atlantis, ZZ' is not among", "closest:", "lists them all"]),
+    ('area = "Houston, TX"', None),
+]
+
+
+@pytest.mark.parametrize("line, message", CHANGED_PARAMETERS, ids=["wrong-state", "wrong-area", "houston"])
+def test_a_parameter_changed_in_jupyterlab_gives_one_short_message_or_resolves(line, message, lab, lab_repo):
+    """A copy of 02_regional (kept out of git), its parameters cell edited in JupyterLab, then Run All. A wrong
+    value stops the run at the cell that checks it (a few seconds); Houston runs the notebook to the end."""
+    url, page, console, blocked = lab
+    name = line.split(" =")[0]
+    copy = lab_repo / "changed" / f"02_regional-{name}-{len(line)}.ipynb"
+    copy.parent.mkdir(exist_ok=True)
+    (lab_repo / ".git" / "info" / "exclude").write_text("changed/\n")
+    shutil.copy(lab_repo / "notebooks" / "02_regional.ipynb", copy)
+    console.clear()
+    _open(url, page, f"changed/{copy.name}")
+    edited = page.evaluate(
+        """([name, line]) => {
+          for (const cell of window.jupyterapp.shell.currentWidget.content.model.cells) {
+            const source = cell.sharedModel.getSource();
+            if (cell.type === 'code' && source.includes(name + ' = None')) {
+              cell.sharedModel.setSource(source.replace(name + ' = None', line));
+              return cell.sharedModel.getSource();
+            }
+          }
+          return null;
+        }""",
+        [name, line],
+    )
+    assert edited and line in edited, edited
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function(f"({STATE_JS})().running === false", timeout=RUN_BUDGET_S * 1000)
+    shown = page.evaluate(OUTPUTS_JS)
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")  # the copy: leaves nothing dirty
+    assert blocked == [], f"{line}: requests leaving the machine"
+    if message is None:
+        assert shown["errors"] == [], line
+        assert "Houston-Pasadena-The Woodlands, TX" in shown["text"], "Houston, TX did not resolve to its area"
+        return
+    (error,) = shown["errors"]
+    assert error["ename"] == "ParameterError" and all(words in error["evalue"] for words in message), error
+    # IPython shows the exception's own rendering: one line, no frame of package code
+    assert len(error["traceback"]) == 1 and "File " not in error["traceback"][0], error["traceback"]
+    assert "analysis/" not in "".join(error["traceback"]), error["traceback"]
+    assert shown["error_lines"] == [1], shown["error_lines"]
 
 
 def test_an_executed_report_notebook_draws_every_chart_of_its_page(default_reports: Path, lab, lab_repo):

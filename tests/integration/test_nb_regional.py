@@ -265,7 +265,9 @@ def test_median_state_and_houston(tmp_path, bundled):
     metros = rows[(rows["area_type"] == 4) & rows["a_median"].notna()]
     assert figures["place_rank"] == int((metros["a_median"].astype(float) > float(houston["a_median"])).sum()) + 1
     html = "".join(
-        o.get("data", {}).get("text/html", "") + str(o.get("data", {}).get(notebook.VEGALITE_MIME_TYPE, ""))
+        o.get("data", {}).get("text/html", "")
+        + str(o.get("data", {}).get(notebook.VEGALITE_MIME_TYPE, ""))
+        + o.get("data", {}).get("image/svg+xml", "")  # the subtitle whole in its aria-label (the spec wraps it)
         for c in nb.cells
         for o in c.get("outputs", [])
     )
@@ -345,7 +347,6 @@ def _run_cells_in_process(monkeypatch, frame: pd.DataFrame, **parameters) -> tup
     monkeypatch.setattr(store, "load", lambda **kwargs: frame)
     outputs: list[dict] = []
     monkeypatch.setattr(notebook, "_display", lambda bundle: outputs.append(dict(bundle)))
-    monkeypatch.setattr(notebook, "bundle_html", lambda: "<!-- vega bundle skipped in-process -->")
     charts: list = []
     monkeypatch.setattr(regional_page, "display_chart", charts.append)
     namespace: dict = {"display": charts.append}

@@ -97,7 +97,8 @@ def test_defaults_cover_2011_to_2025_mark_the_breaks_and_reproduce_the_history(t
     assert "about flat" not in text and "cannot be told apart from no change" in text
     assert figures["headline"].startswith("Medical Records Specialists (29-2072), May 2021–May 2025")
     assert len(figures["key_figures"]) <= 6 and figures["key_figures"][-1] == ["Releases loaded", "May 2011–May 2025"]
-    assert '"opacity":{"field":"source","type":"nominal"' not in text  # no unsorted discrete opacity
+    # opacity by a condition, never a scale over a discrete field (Vega-Lite 5.6 warns "unsorted discrete field")
+    assert '"opacity":{"field"' not in text and '"opacity":{"condition"' in text
     assert '"description":"Bar chart, an approximate comparison across the 2018 SOC break' in text
     assert '"zero":true' in text
     # what the report shows, said in one Markdown sentence (no printed Python list in code font)

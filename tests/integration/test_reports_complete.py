@@ -1,15 +1,19 @@
 """Nothing lost on the way to HTML: every chart and table that an executed notebook of the default reports
-(reports.toml) shows is in its HTML page, cell by cell; and a page that lost one is not published."""
+(reports.toml) shows is in its HTML page, cell by cell; and a page that lost one is not published. What the reader
+meets on each page: the OEWS scope footnote once, no raw field name or notebook talk, downloads named apart."""
 
 from __future__ import annotations
 
 import json
+import re
 import tomllib
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from analysis.analyses.notes import oews_scope_footnote
 from analysis.reports.completeness import notebook_items, page_items
 from real_files import ROOT
 
@@ -34,3 +38,55 @@ def test_every_default_report_shows_every_chart_and_table_of_its_notebook(defaul
         # one vega library in <head>, none in the notebook
         assert page.count("window.vegaEmbed=") == 1, name
         assert "window.vegaEmbed=" not in json.dumps(notebook), name
+
+
+#: Raw field names of the store and notebook talk: never in what a reader sees or hears on a page.
+NOT_FOR_READERS = re.compile(
+    r"_prse|tot_emp|a_mean|h_mean|a_median|loc_quotient|jobs_1000|prim_state|data_dirs|this notebook|parameter",
+    re.IGNORECASE,
+)
+
+
+class _VisibleText(HTMLParser):
+    """A page's text with its scripts and styles left out (what shows with or without JavaScript, the static chart
+    pictures included), plus the words a screen reader says for an element (aria-label, alt, title)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hidden = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "template"):
+            self.hidden += 1
+        self.parts += [value for name, value in attrs if name in ("aria-label", "alt", "title") and value]
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template") and self.hidden:
+            self.hidden -= 1
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def _visible_text(page: str) -> str:
+    parser = _VisibleText()
+    parser.feed(page)
+    return re.sub(r"\s+", " ", " ".join(parser.parts))
+
+
+def test_every_default_report_says_the_oews_scope_once_in_readers_words(default_reports: Path):
+    index = json.loads((default_reports / "index.json").read_text())["reports"]
+    footnote = oews_scope_footnote()
+    assert "self-employed" in footnote and "2,080" in footnote  # BLS oe.footnote codes 1 and 2
+    for entry in index:
+        name = entry["name"]
+        text = _visible_text((default_reports / entry["html"]).read_text(encoding="utf-8"))
+        assert text.count(footnote) == 1, f"{name}: the OEWS scope footnote {text.count(footnote)} times"
+        assert text.count("self-employed") == 1, f"{name}: the self-employed are mentioned again"
+        found = [text[max(0, m.start() - 60) : m.end() + 30] for m in NOT_FOR_READERS.finditer(text)]
+        assert found == [], f"{name}: raw field names or notebook talk in the page's text: {found[:5]}"
+        titles = list(entry["download_titles"].values())
+        assert len(set(titles)) == len(titles), f"{name}: two downloads named alike: {titles}"
+        assert sum(title.startswith("Key figures") for title in titles) == 1, f"{name}: {titles}"

@@ -21,9 +21,11 @@ suppressed value names what BLS said (wage not available, not released, ...).
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -215,6 +217,67 @@ def row_labels(base: alt.Chart, y: alt.Y, label: str, value: str | None = None, 
             )
         )
     return layers
+
+
+#: The field each mark's screen-reader description is computed into (:func:`readable_mark_descriptions`).
+DESCRIPTION_FIELD = "him_description"
+_CHILDREN = ("layer", "hconcat", "vconcat", "concat")
+
+
+def _tooltip_expression(tooltip: Any) -> str | None:
+    """A Vega expression reading a mark's tooltip as one line ("Area: Houston, TX; Annual mean: $56,790"), or
+    None when the tooltip is not a list of fields each with a title."""
+    items = tooltip if isinstance(tooltip, list) else [tooltip]
+    parts = []
+    for item in items:
+        if not isinstance(item, Mapping) or not isinstance(item.get("field"), str) or not item.get("title"):
+            return None
+        if not isinstance(item["title"], str) or item.get("aggregate") or item.get("bin") or item.get("timeUnit"):
+            return None
+        datum = f"datum[{json.dumps(item['field'])}]"
+        numeric = item.get("format") and item.get("type") == "quantitative"
+        value = f"format({datum}, {json.dumps(item['format'])})" if numeric else datum
+        parts.append(f"{json.dumps(item['title'] + ': ')} + (isValid({datum}) ? {value} : 'not published')")
+    return " + '; ' + ".join(parts) if parts else None
+
+
+def _readable_unit(unit: dict[str, Any]) -> dict[str, Any]:
+    encoding = unit.get("encoding")
+    if not isinstance(encoding, Mapping) or "description" in encoding:
+        return unit
+    if any(isinstance(d, Mapping) and (d.get("aggregate") or d.get("bin")) for d in encoding.values()):
+        return unit  # a computed field would join the groupby
+    expression = _tooltip_expression(encoding.get("tooltip"))
+    if expression is not None:
+        transform = [*unit.get("transform", []), {"calculate": expression, "as": DESCRIPTION_FIELD}]
+        return {
+            **unit,
+            "transform": transform,
+            "encoding": {**encoding, "description": {"field": DESCRIPTION_FIELD, "type": "nominal"}},
+        }
+    mark = unit.get("mark")
+    mark = {"type": mark} if isinstance(mark, str) else dict(mark or {})
+    # no tooltip: a label or a guide whose words are drawn (or said by the chart's own description)
+    return {**unit, "mark": {**mark, "aria": False}}
+
+
+def readable_mark_descriptions(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """``spec`` (a Vega-Lite dict) whose marks describe themselves to screen readers in the words of their
+    tooltips. Vega-Lite otherwise describes each mark by its encoded fields under their titles, or under the raw
+    field names (``a_mean: 56790``) where a title is unset or hidden; and the static SVG carries those words too.
+    Marks without a tooltip (labels, rules) are left out of the screen reader's reading (``aria: false``): the
+    chart's own description says what they show."""
+    out = dict(spec)
+    for key in _CHILDREN:
+        if isinstance(out.get(key), list):
+            out[key] = [
+                readable_mark_descriptions(child) if isinstance(child, Mapping) else child for child in out[key]
+            ]
+    if isinstance(out.get("spec"), Mapping):
+        out["spec"] = readable_mark_descriptions(out["spec"])
+    if "mark" in out:
+        out = _readable_unit(out)
+    return out
 
 
 def theme_config() -> alt.theme.ThemeConfig:

@@ -261,12 +261,9 @@ def cross_break_chart(comparison: pd.DataFrame) -> alt.LayerChart:
                 "value:Q", title="Annual mean wage (USD)", axis=alt.Axis(format="$,.0f"), scale=alt.Scale(zero=True)
             ),
             color=alt.Color("measure:N", title=None, sort=["As published", real_name]),
-            opacity=alt.Opacity(
-                "source:O",
-                sort=["published by BLS", "computed here (approximate)"],
-                legend=None,
-                scale=alt.Scale(domain=["published by BLS", "computed here (approximate)"], range=[1.0, 0.5]),
-            ),
+            # a condition, not a scale over a discrete field: Vega-Lite warns of "opacity ... with an unsorted
+            # discrete field" even when given a sort (JupyterLab's own Vega-Lite 5.6 logs it)
+            opacity=alt.when(alt.datum.source == "published by BLS").then(alt.value(1.0)).otherwise(alt.value(0.5)),
             tooltip=[
                 alt.Tooltip("label:N", title="Item"),
                 alt.Tooltip("title:N", title="BLS title"),

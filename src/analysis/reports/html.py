@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from analysis.analyses.notes import oews_scope_footnote
 from analysis.files import atomic_write_text, sha256_of
 from analysis.reports.completeness import check_nothing_lost
 from analysis.reports.config import ReportSpec
@@ -350,13 +351,9 @@ TERMS_OF_REUSE = (
     "released under the MIT License: reuse them freely, keeping the project's name and copyright notice. BLS and "
     "BEA do not endorse this project or its findings."
 )
-#: What OEWS covers and how its annual wages relate to its hourly ones: said once on every report.
-COVERAGE_NOTE = (
-    "OEWS counts wage and salary jobs in nonfarm establishments; it excludes the self-employed, owners and "
-    "partners of unincorporated firms, household workers and unpaid family workers. BLS computes an annual wage "
-    "as the hourly wage times 2,080 hours (52 weeks of 40 hours); for occupations paid by the year without a "
-    "year-round, full-time schedule it publishes annual wages only."
-)
+#: What OEWS covers and how its annual wages relate to its hourly ones: said once on every report (the
+#: template's footnote), in the words of :func:`analysis.analyses.notes.oews_scope_footnote`.
+COVERAGE_NOTE = oews_scope_footnote()
 
 
 def _uses_rpp(figures: Mapping[str, Any]) -> bool:

@@ -99,14 +99,6 @@ def _json_for_script(value: Any) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
 
 
-def _check_script_body(text: str) -> str:
-    """Refuse code that would end or confuse the <script> element it goes into."""
-    lowered = text.lower()
-    if "</script" in lowered or "<!--" in lowered:
-        raise RuntimeError("the vega JavaScript bundle contains '</script' or '<!--' and cannot be inlined")
-    return text
-
-
 def _vegalite_version() -> str:
     """The Vega-Lite minor version altair writes ('5.20' for schema v5.20.1), as vl-convert names its bundles."""
     alt = _altair()
@@ -173,15 +165,6 @@ def _cached_bundle(version: str) -> str:
     return text
 
 
-def bundle_html() -> str:
-    """The chart library as one HTML script element (kept for callers that embed it themselves; notebooks no
-    longer display it: JupyterLab draws their charts with its own renderer)."""
-    return (
-        f'<div class="him-wages-vega-bundle" data-vega-lite="{_vegalite_version()}" style="display:none"></div>\n'
-        f'<script type="text/javascript">\n{_check_script_body(javascript_bundle())}</script>\n'
-    )
-
-
 def _title_text(title: Any) -> str:
     """The words of a Vega-Lite title (a string, a list of lines, or ``{"text": ..., "subtitle": ...}``)."""
     if isinstance(title, Mapping):
@@ -240,15 +223,15 @@ def chart_html(
     page loads once. ``svg``: the static picture when it is already drawn (the notebook's own), else vl-convert
     draws it. Every chart carries a ``description`` (from its title when it has none) for screen readers."""
     # the live chart fills the page's column; the static SVG does not. Text reaches vl-convert cleaned.
-    from analysis.charts.theme import clean_spec, fit_width
+    from analysis.charts import theme
 
     div_id = f"him-wages-chart-{uuid.uuid4().hex}"
-    spec = clean_spec(dict(spec))
+    spec = theme.clean_spec(dict(spec))
     description = chart_description(spec)
-    spec = {**spec, "description": description}
+    spec = {**theme.readable_mark_descriptions(spec), "description": description}
     options = {**EMBED_OPTIONS, **(embed_options or {})}
 
-    live = fit_width(spec)
+    live = theme.fit_width(spec)
     compiled = vega_spec(live)
     if compiled is not None:
         options["mode"] = "vega"
@@ -303,11 +286,11 @@ def chart_bundle(spec: Mapping[str, Any], *, embed_options: Mapping[str, Any] | 
     chart as SVG (nbconvert's picture; the report's fallback) and a line of text. Every chart carries a
     ``description`` (from its title when it has none) for screen readers. Every text in the spec is cleaned of
     control characters first (:func:`analysis.charts.theme.clean_spec`): one in a title aborts the renderer."""
-    from analysis.charts.theme import clean_spec
+    from analysis.charts import theme
 
-    spec = clean_spec(dict(spec))
+    spec = theme.clean_spec(dict(spec))
     description = chart_description(spec)
-    spec = {**spec, "description": description}
+    spec = {**theme.readable_mark_descriptions(spec), "description": description}
     live = {key: value for key, value in spec.items() if key != "$schema"}
     bundle: dict[str, Any] = {VEGALITE_MIME_TYPE: live, "text/plain": description}
     svg = static_svg(spec)

@@ -6,6 +6,7 @@ Frames here are SYNTHETIC (tests/synthetic_regional.py): invented numbers, not B
 from __future__ import annotations
 
 import json
+import re
 
 import altair as alt
 import pandas as pd
@@ -277,3 +278,40 @@ def test_group_colours_follow_the_frames_order(frame):
     spec = regional_charts.ranking_chart(regional.top_and_bottom(metros, 1), title="Metros", group="group").to_dict()
     colour = next(layer["encoding"]["color"] for layer in spec["layer"] if "color" in layer.get("encoding", {}))
     assert colour["scale"]["domain"] == ["Top 1", "Bottom 1"]
+
+
+def test_marks_describe_themselves_in_their_tooltips_words_never_raw_field_names():
+    """Vega-Lite describes a mark to screen readers (and in the static SVG) by its encoded fields, under the raw
+    field name where the title is unset or hidden ("a_mean: 56790"); the project's charts speak their tooltips."""
+    import vl_convert
+
+    # SYNTHETIC: two invented rows
+    data = pd.DataFrame(
+        {"label": ["Area A", "Area B"], "a_mean": [50000.0, 60000.0], "tot_emp": [1200.0, None], "mean_text": ["", ""]}
+    )
+    y = alt.Y("label:N", title=None, axis=None)
+    dots = (
+        alt.Chart(data)
+        .mark_point()
+        .encode(
+            y=y,
+            x=alt.X("a_mean:Q", title="Annual mean wage (USD)"),
+            tooltip=[
+                alt.Tooltip("label:N", title="Area"),
+                alt.Tooltip("a_mean:Q", title="Annual mean", format="$,.0f"),
+                alt.Tooltip("tot_emp:Q", title="Employment", format=",.0f"),
+            ],
+        )
+    )
+    chart = alt.layer(dots, *theme.row_labels(alt.Chart(data), y, "label", "mean_text"))
+    spec = theme.readable_mark_descriptions(chart.to_dict())
+    point, *labels = spec["layer"]
+    assert point["encoding"]["description"] == {"field": theme.DESCRIPTION_FIELD, "type": "nominal"}
+    assert all(layer["mark"]["aria"] is False for layer in labels)  # the labels' words are drawn, not said twice
+    svg = vl_convert.vegalite_to_svg(spec)
+    said = re.findall(r'aria-label="([^"]*)"', svg)
+    assert "Area: Area A; Annual mean: $50,000; Employment: 1,200" in said
+    assert "Area: Area B; Annual mean: $60,000; Employment: not published" in said
+    assert not [text for text in said if re.search(r"a_mean|tot_emp|mean_text|label:", text)], said
+    aggregated = {"mark": "bar", "encoding": {"x": {"field": "v", "aggregate": "sum"}, "tooltip": [{"field": "v"}]}}
+    assert theme.readable_mark_descriptions(aggregated) == aggregated  # a computed field would join the groupby

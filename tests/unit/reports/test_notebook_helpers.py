@@ -15,6 +15,7 @@ import pytest
 
 from analysis.charts import theme
 from analysis.reports import notebook
+from analysis.reports.build import KERNEL_NAME
 from headless import offline_dom
 
 
@@ -180,7 +181,7 @@ def exported_html(tmp_path_factory) -> tuple[Path, nbformat.NotebookNode]:
     folder = tmp_path_factory.mktemp("two_charts")
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(source) for source in NOTEBOOK_CELLS]
-    ExecutePreprocessor(timeout=120, kernel_name="python3").preprocess(nb, {"metadata": {"path": str(folder)}})
+    ExecutePreprocessor(timeout=120, kernel_name=KERNEL_NAME).preprocess(nb, {"metadata": {"path": str(folder)}})
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
     path = folder / "two_charts.html"
     path.write_text(body, encoding="utf-8")
