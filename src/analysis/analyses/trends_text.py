@@ -287,7 +287,7 @@ def year_by_year_data(series: pd.DataFrame, measure: str, *, include_comparison:
     line, its role, year, occ_code and occ_title, then the measure at full precision with the BLS status
     columns, top-code bound and (for ``real_a_mean``) the CPI-U values used."""
     if measure not in YEAR_DATA_COLUMNS:
-        raise ValueError(f"no year-by-year table for {measure!r}; choose one of {', '.join(YEAR_DATA_COLUMNS)}")
+        raise ParameterError(f"no year-by-year table for {measure!r}; choose one of {', '.join(YEAR_DATA_COLUMNS)}")
     rows = series if include_comparison else series[series["role"] != "comparison"]
     if "order" in rows.columns:
         rows = rows.sort_values(["order", "year"])
