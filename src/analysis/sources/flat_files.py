@@ -522,7 +522,10 @@ def _type_filter(area_types: Iterable | None) -> set[int] | None:
         return None
     if isinstance(area_types, (str, int)):
         area_types = [area_types]
-    return {geography.normalise_area_type(t) for t in area_types}
+    try:
+        return {geography.normalise_area_type(t) for t in area_types}
+    except ValueError as exc:  # an area type asked for, not a file's: the caller's parameter
+        raise ParameterError(str(exc)) from None
 
 
 def _occ_filter(occ_codes: Iterable[str] | None) -> np.ndarray | None:
