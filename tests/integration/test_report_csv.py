@@ -19,6 +19,7 @@ import pytest
 
 from analysis import cli, store
 from analysis.analyses import compare, cost_of_living, industry, national, outlook, regional, tables, trends
+from analysis.analyses.trends_text import YEAR_TABLE_MEASURES, year_by_year_data, year_by_year_table
 from analysis.conventions import geography
 from analysis.sources import bea_rpp, projections
 
@@ -158,12 +159,12 @@ def test_analysis_raw_frames_match_the_rows_their_tables_show(latest_row):
     assert {"year", "occ_code", "top_code_annual"} <= set(industry.unpublished(profile).columns)
 
     series = trends.national_series(frame, [OCCUPATION])
-    for measure in trends.YEAR_TABLE_MEASURES:
-        long = trends.year_by_year_data(trends.with_real_wages(series), measure)
-        wide = trends.year_by_year_table(trends.with_real_wages(series), measure)
+    for measure in YEAR_TABLE_MEASURES:
+        long = year_by_year_data(trends.with_real_wages(series), measure)
+        wide = year_by_year_table(trends.with_real_wages(series), measure)
         assert len(long) == len(series) and set(long["series"]) == set(wide.columns[1:])
         assert measure in long.columns
-    latest = trends.year_by_year_data(series, "a_mean").set_index(["series", "year"]).loc[(OCCUPATION, year)]
+    latest = year_by_year_data(series, "a_mean").set_index(["series", "year"]).loc[(OCCUPATION, year)]
     assert latest["a_mean"] == float(latest_row["a_mean"]) and "a_mean_status" in latest.index
 
     compared = compare.side_by_side(frame, occupation=OCCUPATION, year=year, areas=["99"])

@@ -214,14 +214,14 @@ def spread_chart(series: pd.DataFrame, breaks: pd.DataFrame) -> alt.LayerChart:
 
 
 def cross_break_chart(comparison: pd.DataFrame) -> alt.LayerChart:
-    """The approximate comparison across the SOC break (:func:`analysis.analyses.trends.cross_break_comparison`):
+    """The approximate comparison across the SOC break (:func:`analysis.analyses.cross_break.cross_break_comparison`):
     one bar per item and measure (as published, in base-year dollars), on an axis from zero. Bars, not a line:
     the items are different codes, never one series. The combined item (computed here) is drawn paler."""
     if comparison.empty:
         raise ChartInputError(
             "no cross-break comparison to draw: the predecessor or its successors are not loaded",
             found="0 rows",
-            expected="the rows of analysis.analyses.trends.cross_break_comparison for releases that hold the "
+            expected="the rows of analysis.analyses.cross_break.cross_break_comparison for releases that hold the "
             "predecessor code and its successors",
         )
     base = int(comparison["base_year"].iloc[0])

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 
 from analysis.conventions.schema import SOC_CODE
-from analysis.errors import UnknownCrosswalkError
+from analysis.errors import ParameterError, UnknownCrosswalkError
 
 #: The HIM occupations in the 2018 SOC, with BLS's titles.
 HIM_OCCUPATIONS: dict[str, str] = {
@@ -77,7 +77,7 @@ def soc_code(code: str) -> str:
         return text
     if re.fullmatch(r"\d{6}", text):
         return f"{text[:2]}-{text[2:]}"
-    raise ValueError(f"not an SOC occupation code: {code!r}; expected '29-2072' or '292072'")
+    raise ParameterError(f"not an SOC occupation code: {code!r}; expected '29-2072' or '292072'")
 
 
 def flat_file_code(code: str) -> str:

@@ -24,6 +24,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from analysis.errors import ParameterError
+
 #: Normal quantile of a two-sided 95% interval, as BLS's technical notes use it.
 Z_95 = 1.96
 
@@ -74,7 +76,7 @@ def verdict(lower: Any, upper: Any, threshold: float, *, claim: str) -> str:
     """Judge ``claim`` ("above", "below" or "about") of ``threshold`` against a 95% interval [lower, upper]."""
     lo, hi = _number(lower), _number(upper)
     if claim not in ("above", "below", "about"):
-        raise ValueError(f"claim must be 'above', 'below' or 'about', got {claim!r}")
+        raise ParameterError(f"claim must be 'above', 'below' or 'about', got {claim!r}")
     if lo is None or hi is None:
         return CANNOT_TELL
     inside = lo <= threshold <= hi

@@ -29,8 +29,9 @@ since its last good build is skipped unless ``--force``.
 
 Modules: :mod:`.config` (run config, :class:`ReportSpec`, ``--param``), :mod:`.provenance` (inputs, fingerprints,
 MANIFEST), :mod:`.build` (papermill in worker processes, build folder, atomic publish, :func:`run`),
-:mod:`.html` (nbconvert export, templates), :mod:`.index` (index.json / index.html), :mod:`.progress` (console),
-:mod:`.notebook` (helpers the notebooks call). This module re-exports what the rest of the project uses.
+:mod:`.results` (what a run produces), :mod:`.html` (nbconvert export, templates), :mod:`.index` (index.json /
+index.html), :mod:`.progress` (console), :mod:`.notebook` (helpers the notebooks call).
+This module re-exports what the rest of the project uses.
 """
 
 from analysis.files import HashCache, sha256_of
@@ -38,8 +39,6 @@ from analysis.reports.build import (
     BUILD_PREFIX,
     KERNEL_NAME,
     BuildJob,
-    BuildResult,
-    Outcome,
     Run,
     build_report,
     describe_failure,
@@ -91,6 +90,7 @@ from analysis.reports.provenance import (
     raw_manifest_entries,
     report_fingerprint,
 )
+from analysis.reports.results import BuildResult, Outcome
 
 __all__ = [
     "BUILD_PREFIX",

@@ -48,6 +48,7 @@ from analysis.reports.provenance import (
     provenance,
     report_fingerprint,
 )
+from analysis.reports.results import BuildResult, Outcome
 
 #: The kernel every notebook names and papermill runs: `make setup` registers it in .venv (README, "Run one
 #: interactively", says how to register it for a JupyterLab installed elsewhere).
@@ -69,25 +70,6 @@ class BuildJob:
     built_at: str
     provenance: dict[str, Any]
     vega_script: str
-
-
-@dataclasses.dataclass
-class BuildResult:
-    """What a worker built (files in the build folder) or why it failed."""
-
-    name: str
-    ok: bool
-    duration_s: float
-    figures: dict[str, Any] = dataclasses.field(default_factory=dict)
-    error: str | None = None
-    ipynb: str | None = None
-    html: str | None = None
-    #: Folder of the report's tables (CSV per table + one XLSX) and the file names in it.
-    tables_dir: str | None = None
-    tables: list[str] = dataclasses.field(default_factory=list)
-    #: File name -> the download named in words ("States ranked by annual mean wage (CSV)"), for the index.
-    table_titles: dict[str, str] = dataclasses.field(default_factory=dict)
-    log: str | None = None
 
 
 _events: Any = None
@@ -264,17 +246,6 @@ def _output_to(log_path: Path):
         os.dup2(saved[1], 2)
         for descriptor in (*saved, fd):
             os.close(descriptor)
-
-
-@dataclasses.dataclass
-class Outcome:
-    """How one report of a run ended: built, skipped (unchanged) or failed."""
-
-    name: str
-    status: str
-    duration_s: float = 0.0
-    error: str | None = None
-    html: Path | None = None
 
 
 def _pid_alive(pid: int) -> bool:

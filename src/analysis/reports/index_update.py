@@ -128,10 +128,10 @@ def rebuild_from_disk(out_dir: Path) -> dict[str, dict[str, Any]]:
     skip_rfc3987_syntax()  # before nbformat imports jsonschema (see analysis.charts)
     import nbformat
 
-    from analysis.reports.build import BuildResult
     from analysis.reports.config import ReportSpec
     from analysis.reports.index import index_entry
     from analysis.reports.notebook import read_recorded_figures
+    from analysis.reports.results import BuildResult
 
     entries: dict[str, dict[str, Any]] = {}
     for release_dir in sorted(p for p in out_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):

@@ -66,6 +66,7 @@ from analysis.errors import (
     Location,
     NotBLSDataError,
     OEWSInputError,
+    ParameterError,
     ReaderFallback,
     YearConflictError,
 )
@@ -164,7 +165,7 @@ def industry_fields(code: str, title: str, display_level: int | str | None = Non
         group = "3-digit" if significant <= 3 else f"{significant}-digit"
         own_code = _OWNED_CODES[owned.group(1).lower()] if owned else GOVERNMENT_OWNERSHIP.get(code)
         return code, title, group, own_code
-    raise ValueError(f"not an oe industry code: {code!r}")
+    raise OEWSInputError(f"not an oe industry code: {code!r}")
 
 
 def occupation_group(code: str, display_level: int | str) -> str:
@@ -174,7 +175,7 @@ def occupation_group(code: str, display_level: int | str) -> str:
         return "total"
     level = int(display_level)
     if level not in _O_GROUPS:
-        raise ValueError(f"unknown occupation display_level {display_level!r}")
+        raise OEWSInputError(f"unknown occupation display_level {display_level!r}")
     return _O_GROUPS[level]
 
 
@@ -539,7 +540,10 @@ def _type_filter(area_types: Iterable | None) -> set[int] | None:
         return None
     if isinstance(area_types, (str, int)):
         area_types = [area_types]
-    return {geography.normalise_area_type(t) for t in area_types}
+    try:
+        return {geography.normalise_area_type(t) for t in area_types}
+    except ValueError as exc:  # an area type asked for, not a file's: the caller's parameter
+        raise ParameterError(str(exc)) from None
 
 
 def _occ_filter(occ_codes: Iterable[str] | None) -> np.ndarray | None:
@@ -551,7 +555,7 @@ def _occ_filter(occ_codes: Iterable[str] | None) -> np.ndarray | None:
     for code in occ_codes:
         text = str(code).strip().replace("-", "")
         if not re.fullmatch(r"\d{6}", text):
-            raise ValueError(f"not an occupation code: {code!r}; expected '29-2072' or '292072'")
+            raise ParameterError(f"not an occupation code: {code!r}; expected '29-2072' or '292072'")
         codes.append(text.encode())
     return np.array(sorted(set(codes)), dtype="S6")
 

@@ -16,6 +16,7 @@ import pytest
 
 from analysis import paths, store
 from analysis.analyses import claims, industry, national, tables, trends
+from analysis.analyses.trends_text import growth_table, key_figures, key_figures_table
 from analysis.reports import notebook
 from analysis.reports.build import KERNEL_NAME
 
@@ -208,7 +209,7 @@ def test_industry_tables_show_statuses_as_words(national_frame, latest):
 def test_growth_table_and_key_figures_of_the_trends(national_frame):
     series = trends.national_series(national_frame, ["29-2072"])
     growth = trends.segment_growth(series)
-    shown = trends.growth_table(growth)
+    shown = growth_table(growth)
     _assert_readable(shown)
     assert shown["Comparable series (no break inside)"].tolist() == growth["segment_label"].tolist()
     # synthetic two-release segment: changes with their sign; a one-release segment has no rate
@@ -228,7 +229,7 @@ def test_growth_table_and_key_figures_of_the_trends(national_frame):
             "real_change_words": ["cannot be told apart from no change", pd.NA],
         }
     )
-    rows = trends.growth_table(synthetic).to_dict("records")
+    rows = growth_table(synthetic).to_dict("records")
     assert rows[0] == {
         "Comparable series (no break inside)": "29-2072, May 2098–May 2099",
         "Annual mean wage, first release (USD)": "$50,000",
@@ -242,8 +243,8 @@ def test_growth_table_and_key_figures_of_the_trends(national_frame):
     }
     assert rows[1]["Change, as published (by the 95% intervals)"] == "—"
 
-    figures = trends.key_figures(series, growth, trends.series_breaks(series))
-    by = trends.key_figures_table(figures).set_index("Figure")["Value"]
+    figures = key_figures(series, growth, trends.series_breaks(series))
+    by = key_figures_table(figures).set_index("Figure")["Value"]
     assert by["Releases loaded"] == tables.releases(figures["years"])
     assert by["National values charted"].startswith(f"{len(figures['values'])} ")
     assert not any(v.startswith(("[", "{")) for v in by)  # no JSON dumps

@@ -9,7 +9,7 @@ import warnings
 import pandas as pd
 import pytest
 
-from analysis.analyses import trends
+from analysis.analyses import cross_break, trends, trends_text
 from analysis.errors import ParameterError
 from real_files import HISTORY, NATIONAL_DIR
 from synthetic_oews import synthetic_frame, synthetic_row
@@ -132,7 +132,7 @@ def test_a_single_release_gives_a_segment_without_rates():
     growth = trends.segment_growth(s)
     assert list(growth["years_spanned"]) == [0, 0]
     assert growth["real_change_pct"].isna().all()
-    assert trends.describe_releases(trends.release_years(frame)) == "one release (May 2025)"
+    assert trends_text.describe_releases(trends.release_years(frame)) == "one release (May 2025)"
 
 
 # ------------------------------------------------------------------------------------------- real files
@@ -162,13 +162,13 @@ def real_series(real_frame):
 
 def test_the_selection_is_one_plain_sentence_with_bls_titles(real_frame):
     years = trends.release_years(real_frame)
-    text = trends.selection_text(real_frame, ["29-2072", "29-9021", "11-9111"], years, 2024, "00-0000")
+    text = trends_text.selection_text(real_frame, ["29-2072", "29-9021", "11-9111"], years, 2024, "00-0000")
     assert text == (
         "**Occupations:** Medical Records Specialists (29-2072), Health Information Technologists and Medical "
         "Registrars (29-9021) and Medical and Health Services Managers (11-9111), compared with All Occupations "
         "(00-0000); 14 releases, May 2011 to May 2024; real wages in dollars of 2024."
     )
-    one = trends.selection_text(real_frame, ["29-2072"], [2024], 2024)
+    one = trends_text.selection_text(real_frame, ["29-2072"], [2024], 2024)
     assert one == (
         "**Occupation:** Medical Records Specialists (29-2072); one release, May 2024; real wages in dollars of 2024."
     )
@@ -177,7 +177,7 @@ def test_the_selection_is_one_plain_sentence_with_bls_titles(real_frame):
 def test_the_selection_escapes_a_hostile_title():
     # synthetic: a title with HTML and a Markdown link
     frame = synthetic_frame([synthetic_row(2025, "29-2072", a_mean=5e4, occ_title="<img src=x> [a](javascript:b)")])
-    text = trends.selection_text(frame, ["29-2072"], [2025], 2025)
+    text = trends_text.selection_text(frame, ["29-2072"], [2025], 2025)
     assert "<img" not in text and "[a](" not in text and "'" not in text
     assert "&lt;img src=x&gt; \\[a\\]\\(javascript:b\\) (29-2072)" in text
 
@@ -213,9 +213,9 @@ def test_employment_weighted_mean_is_the_mean_of_the_codes_together():
             synthetic_row(2025, "29-9021", a_mean=80000, tot_emp=100),
         ]
     )
-    assert trends.employment_weighted_mean(frame) == (50000 * 300 + 80000 * 100) / 400
+    assert cross_break.employment_weighted_mean(frame) == (50000 * 300 + 80000 * 100) / 400
     frame.loc[1, "tot_emp"] = None  # employment not published: no combination from part of the codes
-    assert trends.employment_weighted_mean(frame) is None
+    assert cross_break.employment_weighted_mean(frame) is None
 
 
 @pytest.fixture(scope="module")
@@ -233,7 +233,7 @@ def synthetic_split():
 
 
 def test_cross_break_comparison_defaults_to_first_and_last_complete_releases(synthetic_split):
-    table = trends.cross_break_comparison(synthetic_split)
+    table = cross_break.cross_break_comparison(synthetic_split)
     assert list(table["kind"]) == ["predecessor", "successor", "successor", "combined"]
     assert list(table["year"]) == [2011, 2022, 2022, 2022]  # 2023 lacks 29-9021: not a complete pair
     assert list(table["occ_codes"]) == ["29-2071", "29-2072", "29-9021", "29-2072 + 29-9021"]
@@ -250,19 +250,19 @@ def test_cross_break_comparison_defaults_to_first_and_last_complete_releases(syn
 
 
 def test_cross_break_text_says_why_and_escapes_titles(synthetic_split):
-    table = trends.cross_break_comparison(synthetic_split, base_year=2011)
-    text = trends.cross_break_text(table)
+    table = cross_break.cross_break_comparison(synthetic_split, base_year=2011)
+    text = cross_break.cross_break_text(table)
     assert "split that work into two codes" in text and "29-2098 and 29-9098" in text
     assert "approximate" in text and "only if the two codes are, together, the whole of it" in text
     assert "<b>" not in text and "&lt;b&gt;" in text and "\\[x\\]\\(y\\)" in text
-    empty = trends.cross_break_text(trends.cross_break_comparison(synthetic_split.iloc[:2]))
+    empty = cross_break.cross_break_text(cross_break.cross_break_comparison(synthetic_split.iloc[:2]))
     assert "not all loaded" in empty
 
 
 def test_cross_break_chart_draws_bars_from_zero_never_a_line(synthetic_split):
     from analysis.charts import trends as charts
 
-    spec = charts.cross_break_chart(trends.cross_break_comparison(synthetic_split)).to_dict()
+    spec = charts.cross_break_chart(cross_break.cross_break_comparison(synthetic_split)).to_dict()
     bars = spec["layer"][0]  # then the items' names, written above their bars
     assert bars["mark"]["type"] == "bar" and bars["encoding"]["x"]["scale"]["zero"] is True
     assert all(layer["mark"]["type"] in ("bar", "text") for layer in spec["layer"])
@@ -271,15 +271,15 @@ def test_cross_break_chart_draws_bars_from_zero_never_a_line(synthetic_split):
 
 def test_year_by_year_table_lists_every_plotted_value(series):
     real = trends.with_real_wages(series, 2025)
-    table = trends.year_by_year_table(real, "a_mean").set_index("May release")
+    table = trends_text.year_by_year_table(real, "a_mean").set_index("May release")
     assert list(table.columns) == ["29-2072", "11-9111", "29-2071", "29-2098", "00-0000"]
     assert table.loc["May 2021", "29-2072"] == "$48,000" and table.loc["May 2018", "29-2072"] == "—"
-    real_table = trends.year_by_year_table(real, "real_a_mean").set_index("May release")
+    real_table = trends_text.year_by_year_table(real, "real_a_mean").set_index("May release")
     assert real_table.loc["May 2021", "29-2072"] == f"${round(48000 * _cpi(2025) / _cpi(2021)):,}"
-    jobs = trends.year_by_year_table(series, "tot_emp", include_comparison=False)
+    jobs = trends_text.year_by_year_table(series, "tot_emp", include_comparison=False)
     assert "00-0000" not in jobs.columns
     with pytest.raises(ParameterError, match="choose one of"):
-        trends.year_by_year_table(series, "h_pct10")
+        trends_text.year_by_year_table(series, "h_pct10")
 
 
 def test_wage_charts_start_at_zero_and_describe_themselves(series):
@@ -347,7 +347,7 @@ def test_default_trend_series_covers_2011_to_2025_with_breaks(store_national):
 
 def test_cross_break_comparison_on_the_bundled_data(store_national):
     history = {(int(r["year"]), r["occ_code"]): r for r in _history_rows()}
-    table = trends.cross_break_comparison(store_national).set_index("occ_codes")
+    table = cross_break.cross_break_comparison(store_national).set_index("occ_codes")
     old = table.loc["29-2071"]
     assert old["year"] == 2011 and old["a_mean"] == float(history[(2011, "29-2071")]["a_mean"]) == 35920
     assert old["tot_emp"] == float(history[(2011, "29-2071")]["tot_emp"])
@@ -370,7 +370,7 @@ def test_cross_break_comparison_on_the_bundled_data(store_national):
     )
     assert new["real_a_mean"] == new["a_mean"]  # base year 2025: as published
     # the same comparison with May 2024 reproduces the history table's values
-    table_2024 = trends.cross_break_comparison(store_national, after_year=2024).set_index("occ_codes")
+    table_2024 = cross_break.cross_break_comparison(store_national, after_year=2024).set_index("occ_codes")
     assert table_2024.loc["29-2072", "a_mean"] == float(history[(2024, "29-2072")]["a_mean"]) == 55970
     assert table_2024.loc["29-9021", "a_mean"] == float(history[(2024, "29-9021")]["a_mean"])
 
@@ -398,11 +398,11 @@ def test_no_combination_when_a_successor_wage_is_suppressed():
             synthetic_row(2022, "29-9021", a_mean=None, tot_emp=100, a_mean_status="wage_not_available"),
         ]
     )
-    table = trends.cross_break_comparison(frame).set_index("kind")
+    table = cross_break.cross_break_comparison(frame).set_index("kind")
     assert pd.isna(table.loc["combined", "a_mean"]) and pd.isna(table.loc["combined", "real_vs_predecessor_pct"])
     assert table.loc["combined", "a_mean_status"].startswith("not computed")
-    text = trends.cross_break_text(table.reset_index())
+    text = cross_break.cross_break_text(table.reset_index())
     assert "29\\-9021, May 2022: no mean annual wage (wage not available)" in text
-    shown = trends.cross_break_table(table.reset_index())
+    shown = cross_break.cross_break_table(table.reset_index())
     assert shown["Annual mean wage, nominal (USD)"].iloc[2] == "suppressed (wage not available)"
     assert shown["Annual mean wage, nominal (USD)"].iloc[3].startswith("not computed")

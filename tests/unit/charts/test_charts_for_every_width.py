@@ -9,6 +9,7 @@ import re
 import pytest
 
 from analysis.analyses import adjust, industry, national, outlook, ownership, trends
+from analysis.analyses.cross_break import cross_break_comparison
 from analysis.charts import industry as industry_charts
 from analysis.charts import national as national_charts
 from analysis.charts import theme
@@ -47,7 +48,7 @@ def charts() -> dict:
         "real wage": trend_charts.wage_chart(real, breaks, real=True, base_year=base_year),
         "employment": trend_charts.employment_chart(series, breaks),
         "spread": trend_charts.spread_chart(series, breaks),
-        "cross break": trend_charts.cross_break_chart(trends.cross_break_comparison(frame, base_year=base_year)),
+        "cross break": trend_charts.cross_break_chart(cross_break_comparison(frame, base_year=base_year)),
     }
 
 
