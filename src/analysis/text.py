@@ -68,11 +68,12 @@ def formula_like(value: object) -> bool:
 
 
 # ------------------------------------------------------------------------------------------------ charts
-_CHART_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CHART_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def chart_text(value: object) -> str:
-    """``value`` for a chart title, label or tooltip: control and bidirectional characters removed (a line end or
-    tab becomes a space), since one ESC, BEL or NUL in a title makes the chart renderer fail."""
-    text = re.sub(r"[\t\r\n\u2028\u2029]+", " ", str(value))
+    """``value`` for a chart title, label or tooltip: control and bidirectional characters removed (a tab, CR or
+    Unicode line separator becomes a space), since one ESC, BEL or NUL in a title makes the chart renderer fail.
+    A line feed stays: the renderer draws it as a line break, and the charts' own two-line labels rely on it."""
+    text = re.sub(r"[\t\r\u2028\u2029]+", " ", str(value))
     return _CHART_UNSAFE.sub("", text)

@@ -48,5 +48,5 @@ def test_csv_cell_neutralises_formula_starts_only(value, expected):
 
 
 def test_chart_text_removes_controls_and_bidi():
-    assert chart_text("A\x1b[31mB\x07C\x00D\u202eE\tF\nG") == "A[31mBCDE F G"
+    assert chart_text("A\x1b[31mB\x07C\x00D\u202eE\tF\nG") == "A[31mBCDE F\nG"
     assert chart_text("Medical Records Specialists, May 2025") == "Medical Records Specialists, May 2025"

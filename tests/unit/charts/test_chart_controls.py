@@ -11,9 +11,9 @@ import sys
 
 from analysis.charts.theme import clean_spec
 
-#: SYNTHETIC: clear the screen, BEL, NUL, VT, a right-to-left override, a line end.
+#: SYNTHETIC: clear the screen, BEL, NUL, VT, a right-to-left override, and a line end (which stays: a line break).
 HOSTILE = "Coders\x1b[2J\x07\x00\x0b\u202egnp.exe\nend"
-UNSAFE = ("\x1b", "\x07", "\x00", "\x0b", "\u202e", "\n")
+UNSAFE = ("\x1b", "\x07", "\x00", "\x0b", "\u202e")
 
 
 def _spec(text: str) -> dict:
@@ -32,8 +32,8 @@ def test_clean_spec_removes_every_control_and_keeps_numbers_and_the_shape():
     cleaned = clean_spec(_spec(HOSTILE))
     text = json.dumps(cleaned, ensure_ascii=False)
     assert not [ch for ch in UNSAFE if ch in text]
-    assert cleaned["title"]["text"] == "Coders[2Jgnp.exe end"
-    assert cleaned["data"]["values"][0] == {"name": "Coders[2Jgnp.exe end", "wage": -1250.5}
+    assert cleaned["title"]["text"] == "Coders[2Jgnp.exe\nend"
+    assert cleaned["data"]["values"][0] == {"name": "Coders[2Jgnp.exe\nend", "wage": -1250.5}
     assert cleaned["data"]["values"][1] == {"name": "plain", "wage": 3}
     assert clean_spec(_spec("plain")) == _spec("plain")
 
@@ -57,3 +57,12 @@ def test_a_chart_with_control_characters_in_titles_and_data_renders():
     )
     assert completed.returncode == 0, completed.stderr[-2000:]
     assert completed.stdout.strip() == "svg", completed.stderr[-2000:]
+
+
+def test_the_charts_own_line_breaks_survive_the_cleaning():
+    # a row label on two lines (industry, then employer type) and the text mark that breaks it: drawn as written
+    spec = {
+        "mark": {"type": "text", "lineBreak": "\n"},
+        "data": {"values": [{"row_label": "622000 Hospitals\nPrivate"}]},
+    }
+    assert clean_spec(spec) == spec
