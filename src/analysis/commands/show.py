@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from analysis.console import count_text
 from analysis.conventions.codes import CROSS_INDUSTRY, NATIONAL_AREA, SOC_CODE
 from analysis.conventions.measures import MEASURES
 from analysis.conventions.missing import is_missing
@@ -147,17 +148,6 @@ def _preferred(codes: list[str], catalogue: dict[str, dict[str, Any]]) -> list[s
 
 
 # ------------------------------------------------------------------------------------------------ coverage
-def _plural(count: int, noun: str) -> str:
-    """``1 industry``, ``444 industries``, ``1,394 occupations`` (thousands separators, singular or plural)."""
-    if count == 1:
-        return f"1 {noun}"
-    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
-        noun = noun[:-1] + "ies"
-    elif not noun.endswith("."):
-        noun += "s"
-    return f"{count:,} {noun}"
-
-
 def _span(years: list[int]) -> str:
     return f"May {years[0]}" if len(years) == 1 else f"May {years[0]}–May {years[-1]}"
 
@@ -183,10 +173,10 @@ def coverage_text() -> str:
     parts = []
     for (areas, industries), years, occupations in groups:
         area_count = sum(n for _, n in areas)
-        where = "the U.S. only" if area_count == 1 else _plural(area_count, "area")
+        where = "the U.S. only" if area_count == 1 else count_text(area_count, "area")
         low, high = min(occupations), max(occupations)
-        jobs = _plural(high, "occupation") if low == high else f"{low:,} to {high:,} occupations"
-        trade = "all industries" if industries == 1 else _plural(industries, "industry")
+        jobs = count_text(high, "occupation") if low == high else f"{low:,} to {high:,} occupations"
+        trade = "all industries" if industries == 1 else count_text(industries, "industry")
         parts.append(f"{_span(years)} for {where}, {trade} ({jobs})")
     return "; ".join(parts)
 
