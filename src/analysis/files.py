@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
+from analysis import paths
 from analysis.errors import LockTimeout
 
 T = TypeVar("T")
@@ -193,17 +194,39 @@ def atomic_folder(target: str | os.PathLike, *, prefix: str = ".staging-") -> It
 
 
 # ------------------------------------------------------------------------------------------------ locks
+def lock_file(resource: str | os.PathLike) -> Path:
+    """The lock file guarding ``resource`` (a file or folder): ``data/.locks/<name>-<digest>.lock`` of the project.
+
+    Every lock file lives in that one folder, never beside what it guards, so that no input folder (``data/raw/bls``
+    is both the downloads' folder and an input of the store) ever holds one. The digest is of the resource's path
+    relative to the project (absolute when outside it, as a reports ``--out`` may be), so each resource has its own
+    lock and the same resource always the same one."""
+    root = paths.project_root()
+    resolved = Path(resource).expanduser().resolve()
+    try:
+        key = resolved.relative_to(root).as_posix()
+    except ValueError:
+        key = resolved.as_posix()
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+    name = "".join(c if c.isalnum() or c in "._-" else "_" for c in resolved.name) or "root"
+    return paths.locks_dir() / f"{name}-{digest}.lock"
+
+
 @contextlib.contextmanager
 def exclusive_lock(
-    path: str | os.PathLike, *, timeout: float = 600, on_wait: Callable[[], None] | None = None
+    resource: str | os.PathLike, *, timeout: float = 600, on_wait: Callable[[], None] | None = None
 ) -> Iterator[None]:
-    """Hold an exclusive lock on ``path`` (a lock file, created with the user's umask) for the block.
+    """Hold the exclusive lock of ``resource`` (:func:`lock_file`) for the block: the project's one lock helper,
+    taken by the store's build, the reports' index and every fetch.
 
     The lock is the operating system's (``filelock``): it is released when the process ends, even by SIGKILL, so
-    a crashed run never leaves a stale lock. When another process holds it, ``on_wait()`` is called once and the
-    call waits up to ``timeout`` seconds, then raises :class:`LockTimeout`."""
+    a crashed run never leaves a stale lock (the empty lock file stays in ``data/.locks``, harmless). When another
+    process holds it, ``on_wait()`` is called once and the call waits up to ``timeout`` seconds, then raises
+    :class:`LockTimeout` (exit code 75)."""
     import filelock
 
+    path = lock_file(resource)
+    path.parent.mkdir(parents=True, exist_ok=True)
     lock = filelock.FileLock(str(path), timeout=timeout, mode=file_mode(), thread_local=False)
     try:
         lock.acquire(timeout=0)
@@ -213,7 +236,7 @@ def exclusive_lock(
         try:
             lock.acquire(timeout=timeout)
         except filelock.Timeout as exc:
-            raise LockTimeout(f"{path} is held by another process") from exc
+            raise LockTimeout(f"{resource} is held by another process (lock {path})") from exc
     try:
         yield
     finally:

@@ -1,32 +1,17 @@
-"""Where the project keeps its data and reports. Everything is relative to the project root, which is found
-from this file (src layout) and can be overridden with the environment variable ``HIM_WAGES_HOME``."""
+"""Where the project keeps its data and reports. Everything is relative to the project root, which the settings
+give (:mod:`analysis.settings`: this checkout, or the folder ``HIM_WAGES_HOME`` names)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from analysis import settings
-from analysis.errors import ConfigError
 
 
 def project_root() -> Path:
-    """The project folder: ``HIM_WAGES_HOME`` when set (it must be an existing folder other than the root of the
-    file system, so that a typo never builds an empty store nor makes folders elsewhere), else this checkout."""
-    configured = settings.env(settings.HOME_ENV)
-    if configured:
-        root = Path(configured).expanduser().resolve()
-        if not root.is_dir():
-            raise ConfigError(
-                f"{settings.HOME_ENV}={configured!r} is not an existing folder; set it to the project folder "
-                "(the one holding data/raw), or unset it to use this checkout"
-            )
-        if root == Path(root.anchor):
-            raise ConfigError(
-                f"{settings.HOME_ENV}={configured!r} is the root of the file system, not a project folder; set it to "
-                "the folder holding data/raw"
-            )
-        return root
-    return Path(__file__).resolve().parents[2]
+    """The project folder: ``HIM_WAGES_HOME`` when set (an existing folder, else a
+    :class:`~analysis.errors.ConfigError`), else this checkout (:attr:`analysis.settings.Settings.project_root`)."""
+    return settings.get().project_root
 
 
 def raw_dir() -> Path:
@@ -60,6 +45,11 @@ def processed_dir() -> Path:
     return project_root() / "data" / "processed"
 
 
+def locks_dir() -> Path:
+    """Every lock file of the project (:func:`analysis.files.lock_file`): ``data/.locks``, ignored by git."""
+    return project_root() / "data" / ".locks"
+
+
 def reports_dir() -> Path:
     return project_root() / "reports"
 
@@ -70,4 +60,4 @@ def notebooks_dir() -> Path:
 
 def checkout_root() -> Path:
     """The git checkout this package was installed from (ignores ``HIM_WAGES_HOME``)."""
-    return Path(__file__).resolve().parents[2]
+    return settings.CHECKOUT

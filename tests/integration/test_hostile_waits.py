@@ -4,13 +4,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import math
 
 import pytest
 
-from analysis import fetch
+from analysis import fetch, files
 from analysis.cli import main as cli_main
 from analysis.errors import ConfigError
 from real_files import ROOT
@@ -40,6 +38,8 @@ def test_data_wait_refuses_what_never_ends(capsys, value, tmp_path, monkeypatch)
         ("--deadline", "inf"),
         ("--deadline", "-3"),
         ("--backoff", "-1"),
+        ("--wait", "-1"),
+        ("--wait", "nan"),
         ("--backoff", "nan"),
         ("--retries", "-1"),
         ("--retries", "1000000"),
@@ -72,8 +72,7 @@ def test_a_base_url_from_the_environment_is_checked_like_the_option(capsys, tmp_
 def test_a_held_index_lock_is_waited_for_with_a_message_then_exit_75(capsys, tmp_path):
     out = tmp_path / "reports"
     out.mkdir()
-    with open(out / ".index.lock", "w") as handle, contextlib.ExitStack():
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    with files.exclusive_lock(out / "index.json", timeout=0):  # the lock every `him-wages report` takes
         code, _, err = _main(
             capsys,
             "report",

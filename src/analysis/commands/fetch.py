@@ -8,13 +8,15 @@ summary and decides the exit code.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import re
 
 from analysis import console, settings
 from analysis.commands.arguments import count, seconds
-from analysis.errors import ConfigError, Incomplete, PartlyUnreachable, PublisherUnreachable
+from analysis.errors import EXIT_LOCKED, ConfigError, Incomplete, PartlyUnreachable, PublisherUnreachable
 from analysis.fetch import bls_urls
-from analysis.fetch.options import DEADLINE_SECONDS
+from analysis.fetch.options import DEADLINE_SECONDS, FetchOptions
+from analysis.settings import LOCK_WAIT
 
 LABEL_VERIFY = "fetch --verify"
 #: More retries than this only add waiting: the backoff doubles each time and the deadline ends them anyway.
@@ -97,6 +99,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--backoff", type=seconds(), default=1.0, help="first retry delay in seconds, doubling (default 1)"
     )
+    parser.add_argument(
+        "--wait",
+        type=seconds(),
+        default=LOCK_WAIT,
+        help=f"how long to wait for another fetch holding the downloads' record or the same file (default "
+        f"{LOCK_WAIT:g}); then exit with code {EXIT_LOCKED}",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
@@ -127,23 +136,26 @@ def run(args: argparse.Namespace) -> int:
             bls_urls.rebase(bls_urls.ARCHIVE_BASE, args.base_url)
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
-    base_url = args.base_url or settings.bls_base_url()
+    base_url = args.base_url or settings.get().bls_base_url
     if base_url and not args.base_url:
         try:
             bls_urls.rebase(bls_urls.ARCHIVE_BASE, base_url)
         except ValueError as exc:
             raise ConfigError(f"{settings.BASE_URL_ENV}: {exc}") from None
-    common = {
-        "contact": args.contact,
-        "base_url": base_url,
-        "timeout": args.timeout,
-        "retries": args.retries,
-        "backoff": args.backoff,
-        "max_bytes": args.max_bytes,
-        "deadline": args.deadline,
-    }
+    options = FetchOptions(
+        contact=args.contact,
+        base_url=base_url,
+        offline=args.offline,
+        force=args.force,
+        timeout=args.timeout,
+        retries=args.retries,
+        backoff=args.backoff,
+        max_bytes=args.max_bytes,
+        deadline=args.deadline,
+        wait=args.wait,
+    )
     if args.verify:
-        return _run_verify(common)
+        return _run_verify(options)
     context_kinds = [k for k in kinds if k in bls_urls.CONTEXT_FILES]
     if not years and not args.flat_files and not context_kinds and not args.latest:
         raise ConfigError(
@@ -163,21 +175,13 @@ def run(args: argparse.Namespace) -> int:
             transient=True,
         )
     )
+    options = dataclasses.replace(options, progress=progress)
     if progress is not None:
         progress.start()
     try:
         if args.latest:
-            return _run_latest(common, progress)
-        results = fetching.fetch(
-            years,
-            kinds,
-            flat_files=args.flat_files,
-            offline=args.offline,
-            force=args.force,
-            progress=progress,
-            keep_going=True,
-            **common,
-        )
+            return _run_latest(options)
+        results = fetching.fetch(years, kinds, flat_files=args.flat_files, options=options, keep_going=True)
     finally:
         if progress is not None:
             progress.stop()
@@ -196,11 +200,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_verify(common: dict) -> int:
+def _run_verify(options: FetchOptions) -> int:
     from analysis.fetch import verify as verifying
 
-    common = {k: v for k, v in common.items() if k != "retries"} | {"retries": min(common["retries"], 2)}
-    verdicts = verifying.verify(**common)
+    verdicts = verifying.verify(dataclasses.replace(options, retries=min(options.retries, 2)))
     for verdict in verdicts:
         print(verdict.line())
     code = verifying.exit_code(verdicts)
@@ -219,10 +222,10 @@ def _run_verify(common: dict) -> int:
     return 0
 
 
-def _run_latest(common: dict, progress) -> int:
+def _run_latest(options: FetchOptions) -> int:
     from analysis.fetch import latest as latest_module
 
-    report = latest_module.check_latest(progress=progress, **common)
+    report = latest_module.check_latest(options)
     if report.code == latest_module.EXIT_UNREACHABLE:
         first = report.unreachable[0].split(": ", 1)[-1]
         raise PublisherUnreachable(

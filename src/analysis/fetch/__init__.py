@@ -5,10 +5,6 @@ names, ``*.part``, ``MANIFEST*`` and ``context/``)::
 
     data/raw/bls/MANIFEST.json            one entry per downloaded file: URL, retrieval time, size, sha256,
                                           HTTP ETag / Last-Modified, and for archives every member
-    data/raw/bls/.manifest.lock           held while MANIFEST.json is read, changed and written,
-                                          and while a download is installed: concurrent fetches lose nothing
-                                          (removed when released, like .locks/<file>.lock: a failed fetch
-                                          leaves data/raw/bls as it was)
     data/raw/bls/oesm23nat/national_M2023_dl.xlsx
                                           the data workbooks of a special-request archive, extracted into a
                                           folder named after it (BLS's own folder inside the zip is dropped,
@@ -17,6 +13,11 @@ names, ``*.part``, ``MANIFEST*`` and ``context/``)::
     data/raw/bls/context/SARPP.zip        BEA's Regional Price Parities (``--kinds rpp``) and BLS's projections
     data/raw/bls/context/occupation.xlsx  workbook (``--kinds projections``): context, not OEWS data
     data/raw/bls/oesm23nat.zip.part       a download in progress (resumed with an HTTP Range request)
+
+MANIFEST.json is read, changed and written (and a download installed) under a lock, and two fetches of one file
+take turns on that file's lock: the project's one lock helper (:func:`analysis.files.exclusive_lock`), whose lock
+files live in ``data/.locks``, never in ``data/raw``, so a fetch that fails leaves ``data/raw/bls`` as it was. A
+run waits for another at most ``--wait`` seconds, then stops with exit code 75.
 
 The archive itself is not kept: its sha256, size and validators are in the manifest, and its data members are
 byte-for-byte what BLS zipped. ``analysis.read_oews(data/raw/bls/oesm23nat)`` reads a folder like that.

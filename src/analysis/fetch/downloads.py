@@ -3,6 +3,7 @@ it, and record it in the ledger. :func:`fetch` is the entry point (``analysis.fe
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import os
@@ -17,6 +18,7 @@ from analysis.errors import (
     ContactNotConfiguredError,
     DownloadError,
     FetchError,
+    LockTimeout,
     NotInCacheError,
     OEWSInputError,
 )
@@ -75,7 +77,8 @@ def fetch_one(session: requests.Session | None, target: Target, options: FetchOp
             "last_modified": result.last_modified,
             "user_agent": session.headers.get("User-Agent"),
         }
-        with manifest_lock():  # one install at a time: recover_interrupted() of another run never sees it half-done
+        # One install at a time: recover_interrupted() of another run never sees it half-done.
+        with manifest_lock(options.wait):
             if target.is_archive:
                 members = check_archive(
                     part, kind=target.kind, year=target.year, limits=options.limits, label=target.url
@@ -131,7 +134,7 @@ def fetch(
         options.limits = ArchiveLimits()
     origin = "base_url"
     if options.base_url is None:
-        options.base_url, origin = settings.bls_base_url(), settings.BASE_URL_ENV
+        options.base_url, origin = settings.get().bls_base_url, settings.BASE_URL_ENV
     try:
         bls_urls.rebase(bls_urls.ARCHIVE_BASE, options.base_url)
     except ValueError as exc:
@@ -147,9 +150,13 @@ def fetch_targets(wanted: Sequence[Target], options: FetchOptions, *, keep_going
     if not options.offline:
         options = dataclasses.replace(options, contact=resolve_contact(options.contact))
         session = make_session(options.contact)
+    folder = paths.downloads_dir()
+    made_folder = not folder.exists()
     try:
-        with manifest_lock():  # makes data/raw/bls if needed (removed again if the fetch leaves nothing in it)
+        with manifest_lock(options.wait):
             recover_interrupted()
+    except LockTimeout:  # a TimeoutError, so an OSError: not a problem of the folder
+        raise
     except OSError as exc:
         raise FetchError(_os_problem(exc, "prepare the download folder")) from None
     results: list[FetchResult] = []
@@ -157,10 +164,12 @@ def fetch_targets(wanted: Sequence[Target], options: FetchOptions, *, keep_going
         for target in wanted:
             try:
                 try:
-                    with target_lock(target):
+                    with target_lock(target, options.wait):
                         result = fetch_one(session, target, options, read_manifest())
                         if not options.offline:
-                            record(target.key, result.entry)
+                            record(target.key, result.entry, options.wait)
+                except LockTimeout:
+                    raise
                 except OSError as exc:
                     raise FetchError(f"{target.url}: {_os_problem(exc, 'write the download')}") from None
                 results.append(result)
@@ -171,6 +180,9 @@ def fetch_targets(wanted: Sequence[Target], options: FetchOptions, *, keep_going
     finally:
         if session is not None:
             session.close()
+        if made_folder:  # a fetch that kept nothing leaves data/raw as it found it (rmdir removes only an empty one)
+            with contextlib.suppress(OSError):
+                folder.rmdir()
     return results
 
 

@@ -19,6 +19,7 @@ changed, so a scheduled ``him-wages fetch --latest; make reports`` still builds 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import email.utils
 import hashlib
@@ -28,8 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import errors, paths
-from analysis.errors import FetchError, OEWSInputError
+from analysis.errors import FetchError, LockTimeout, OEWSInputError
 from analysis.fetch import bls_urls
+from analysis.fetch.options import FetchOptions
 from analysis.raw_catalog import ManifestError, read_manifest
 
 #: The outcomes of a check, by the exit code each ends with (the command raises the matching error).
@@ -97,37 +99,17 @@ def latest_year_here() -> int | None:
     return max(years) if years else None
 
 
-def check_latest(
-    *,
-    contact: str | None = None,
-    base_url: str | None = None,
-    timeout: float = 60.0,
-    retries: int = 2,
-    backoff: float = 1.0,
-    deadline: float | None = None,
-    max_bytes: int | None = None,
-    progress=None,
-) -> Latest:
+def check_latest(options: FetchOptions) -> Latest:
+    """Ask BLS whether a newer oe release or the next national file exists, and fetch it, with the settings of
+    ``options`` (one :class:`~analysis.fetch.options.FetchOptions`, as every fetch takes)."""
     from analysis import fetch as fetching
 
     report = Latest()
-    common = {
-        "contact": contact,
-        "base_url": base_url,
-        "timeout": timeout,
-        "retries": retries,
-        "backoff": backoff,
-        "max_bytes": max_bytes,
-        "progress": progress,
-    }
-    if deadline:
-        common["deadline"] = deadline
-    options = fetching.FetchOptions(
-        base_url=base_url, timeout=timeout, retries=retries, backoff=backoff, max_bytes=max_bytes
-    )
-    if deadline:
-        options.deadline = deadline
-    session = fetching.make_session(fetching.resolve_contact(contact))
+    base_url = options.base_url
+    # The newer files are fetched with the run's options (progress included); oe.release is read into a temporary
+    # folder, quietly.
+    probe = dataclasses.replace(options, progress=None)
+    session = fetching.make_session(fetching.resolve_contact(options.contact))
 
     # 1. the oe flat files
     report.checks += 1
@@ -149,8 +131,9 @@ def check_latest(
     target = fetching.Target("oe.release", bls_urls.flat_file_url("oe.release", base_url=base_url), "flat")
     try:
         with tempfile.TemporaryDirectory(prefix="him-wages-latest-") as temp:
-            options.work_dir = Path(temp)
-            answer = fetching.download(session, target, options, conditional or None)
+            answer = fetching.download(
+                session, target, dataclasses.replace(probe, work_dir=Path(temp)), conditional or None
+            )
             part, _state = fetching.part_paths(target, Path(temp))
             body = b"" if answer.not_modified else part.read_bytes()
         if answer.not_modified or hashlib.sha256(body).hexdigest() == known:
@@ -162,7 +145,7 @@ def check_latest(
             report.lines.append(f"flat files: no new release ({how})")
         else:
             description = body.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
-            results = fetching.fetch(flat_files=True, force=True, keep_going=True, **common)
+            results = fetching.fetch(flat_files=True, keep_going=True, options=dataclasses.replace(options, force=True))
             failed = [r for r in results if r.error is not None]
             if failed:
                 report.failed.append("flat files: " + "; ".join(f"{r.target.name}: {r.error}" for r in failed))
@@ -173,6 +156,8 @@ def check_latest(
                 )
     except fetching.UnreachableError as exc:
         report.unreachable.append(f"flat files: {exc}")
+    except LockTimeout:  # another fetch held on longer than --wait: exit code 75, not a failed check
+        raise
     except (FetchError, OEWSInputError, OSError) as exc:
         report.failed.append(f"flat files: {exc}")
     finally:
@@ -184,7 +169,7 @@ def check_latest(
     next_year = (year or dt.date.today().year - 1) + 1
     name = bls_urls.archive_name(next_year, "national")
     try:
-        [result] = fetching.fetch([next_year], ["national"], keep_going=True, **common)
+        [result] = fetching.fetch([next_year], ["national"], keep_going=True, options=options)
         if result.error is None:
             report.fetched.append(f"national May {next_year} ({name})")
             report.lines.append(f"national: NEW release May {next_year} fetched into data/raw/bls/{result.target.key}")
@@ -194,6 +179,8 @@ def check_latest(
             report.unreachable.append(f"national: {result.error}")
         else:
             report.failed.append(f"national: {result.error}")
+    except LockTimeout:
+        raise
     except (FetchError, OEWSInputError, OSError) as exc:
         report.failed.append(f"national: {exc}")
     return report

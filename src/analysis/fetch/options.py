@@ -18,6 +18,7 @@ from analysis.errors import (
     ContactNotConfiguredError,
 )
 from analysis.fetch import bls_urls
+from analysis.settings import LOCK_WAIT
 from analysis.sources.archives import ArchiveLimits
 
 #: Files that give wages context (BEA's price parities, BLS's projections) go to data/raw/bls/context/, a folder the
@@ -86,10 +87,12 @@ class FetchOptions:
     deadline: float = DEADLINE_SECONDS
     work_dir: Path | None = None  # where .part files go (default data/raw/bls; verify uses a temporary folder)
     progress: object | None = None  # a rich.progress.Progress, or None for silence
+    wait: float = LOCK_WAIT  # longest wait for another fetch's hold on the downloads' record or a file (--wait)
 
     def check(self) -> None:
         """Refuse a wait or count that would never end or is off (negative, NaN, infinite): a ConfigError."""
-        for name, least, above in (("timeout", 0, True), ("deadline", 0, True), ("backoff", 0, False)):
+        waits = (("timeout", 0, True), ("deadline", 0, True), ("backoff", 0, False), ("wait", 0, False))
+        for name, least, above in waits:
             value = getattr(self, name)
             if (
                 not isinstance(value, (int, float))
@@ -138,14 +141,11 @@ def targets(
 
 
 # ----------------------------------------------------------------------------------------------- contact
-def config_file() -> Path:
-    return settings.config_file()
-
-
 def resolve_contact(explicit: str | None = None) -> str:
     """The contact address for the User-Agent: ``explicit``, else ``HIM_WAGES_CONTACT``, else the config file."""
-    candidates = settings.contact_candidates(explicit)
-    cfg = config_file()
+    current = settings.get()
+    candidates = current.contact_candidates(explicit)
+    cfg = current.config_file
     for origin, value in candidates:
         if value is None or not str(value).strip():
             continue

@@ -17,6 +17,7 @@ Exit codes: 0 every comparable copy matches; 1 at least one mismatch; 3 no compa
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import tempfile
 import zipfile
@@ -27,6 +28,7 @@ from urllib.parse import urlsplit
 from analysis import errors, paths
 from analysis.errors import FetchError, OEWSInputError
 from analysis.fetch import bls_urls
+from analysis.fetch.options import FetchOptions
 from analysis.raw_catalog import ManifestError, read_manifest
 from analysis.sources import archives
 
@@ -125,34 +127,21 @@ def _sha_of_member(archive_path: Path, member: str, label: str) -> str | None:
         return digest.hexdigest()
 
 
-def verify(
-    *,
-    contact: str | None = None,
-    base_url: str | None = None,
-    timeout: float = 60.0,
-    retries: int = 2,
-    backoff: float = 1.0,
-    deadline: float | None = None,
-    max_bytes: int | None = None,
-    manifest: Path | None = None,
-) -> list[Verdict]:
-    """One :class:`Verdict` per copy of ``data/raw/MANIFEST``, in its order."""
+def verify(options: FetchOptions, manifest: Path | None = None) -> list[Verdict]:
+    """One :class:`Verdict` per copy of ``data/raw/MANIFEST``, in its order, downloaded with the settings of
+    ``options`` into a temporary folder."""
     from analysis import fetch as fetching
 
     copies = read_copies(manifest)
-    options = fetching.FetchOptions(
-        base_url=base_url, timeout=timeout, retries=retries, backoff=backoff, max_bytes=max_bytes
-    )
-    if deadline:
-        options.deadline = deadline
-    session = fetching.make_session(fetching.resolve_contact(contact))
+    base_url = options.base_url
+    session = fetching.make_session(fetching.resolve_contact(options.contact))
     verdicts: list[Verdict] = []
     downloaded: dict[str, Path | Exception] = {}
     unreachable_hosts: dict[str, Exception] = {}
     try:
         with tempfile.TemporaryDirectory(prefix="him-wages-verify-") as temp_name:
             temp = Path(temp_name)
-            options.work_dir = temp
+            options = dataclasses.replace(options, work_dir=temp, progress=None)
             for number, copy in enumerate(copies):
                 path = str(copy.get("path", ""))
                 url = str(copy.get("publisher_url") or "")

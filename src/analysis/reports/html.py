@@ -88,9 +88,9 @@ def vega_head_script() -> str:
 
 
 def _cache_dir() -> Path:
-    from analysis.settings import cache_dir
+    from analysis import settings
 
-    return cache_dir()
+    return settings.get().cache_dir
 
 
 def _chart_output_as_html(output: dict[str, Any]) -> bool:

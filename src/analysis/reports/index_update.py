@@ -1,8 +1,9 @@
 """Updating the reports' index when several ``him-wages report`` runs write into the same folder.
 
-Every change to ``index.json`` is a read-merge-write under an exclusive lock on ``<out>/.index.lock`` (the
-project's one lock helper, :func:`analysis.files.exclusive_lock`; a run waits for another at most
-:data:`LOCK_WAIT` seconds, ``him-wages report --wait``, saying so, then stops with exit code 75): the run reads
+Every change to ``index.json`` is a read-merge-write under the exclusive lock of ``<out>/index.json`` (the
+project's one lock helper, :func:`analysis.files.exclusive_lock`, whose lock files live in ``data/.locks``; a run
+waits for another at most :data:`LOCK_WAIT` seconds, ``him-wages report --wait``, saying so, then stops with exit
+code 75): the run reads
 the index as it is on disk *now*, replaces only the entries of the reports it built or skipped, and writes it back
 (atomically, :func:`analysis.reports.index.write_index`). Two runs with different ``--only`` sets therefore both
 end with every entry listed.
@@ -29,7 +30,6 @@ from analysis import console, files, settings
 from analysis.errors import DamagedIndexError, LockTimeout
 from analysis.reports.index import INDEX_FORMAT, INDEX_JSON, write_index
 
-LOCK_FILE = ".index.lock"
 #: How long a run waits for another run's hold on the index by default, in seconds (as ``him-wages data``).
 LOCK_WAIT = settings.LOCK_WAIT
 #: The wait of the current run (``him-wages report --wait`` sets it for the run with :func:`waiting_at_most`).
@@ -52,7 +52,7 @@ def locked(out_dir: Path) -> Iterator[None]:
     at most the run's wait (:func:`waiting_at_most`), then raise :class:`~analysis.errors.LockTimeout`."""
     out_dir.mkdir(parents=True, exist_ok=True)
     wait = _WAIT.get()
-    lock = out_dir / LOCK_FILE
+    index = out_dir / INDEX_JSON
 
     def say_waiting() -> None:
         console.stderr_line(
@@ -61,11 +61,11 @@ def locked(out_dir: Path) -> Iterator[None]:
         )
 
     try:
-        with files.exclusive_lock(lock, timeout=wait, on_wait=say_waiting):
+        with files.exclusive_lock(index, timeout=wait, on_wait=say_waiting):
             yield
     except LockTimeout:
         raise LockTimeout(
-            f"another `him-wages report` still holds {lock} after {wait:g} s; try again later "
+            f"another `him-wages report` still holds the lock on {index} after {wait:g} s; try again later "
             f"(the reports in {out_dir} were left as they were)"
         ) from None
 

@@ -141,9 +141,9 @@ def _cached_bundle(version: str) -> str:
 
     import vl_convert
 
-    from analysis.settings import cache_dir
+    from analysis import settings
 
-    folder = cache_dir()
+    folder = settings.get().cache_dir
     cached = folder / f"vl-convert-{vl_convert.__version__}-vega-lite-{version}.js"
     digest_file = cached.with_suffix(".sha256")
     try:

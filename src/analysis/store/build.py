@@ -6,7 +6,7 @@ Layout::
     data/processed/current.json                  the current generation (analysis.store.current)
     data/processed/gen-<stamp>-<digest>/oews_M2025.parquet      one file per release, sorted by occ_code, area
     data/processed/fast-gen-<stamp>-<digest>/oews_M2025.by_occ.parquet, .by_area.parquet   (sorted_copies)
-    data/processed/.lock                         held by the one build that may write
+    data/.locks/processed-<digest>.lock          held by the one build that may write (analysis.files)
 
 A build holds the store's lock (a second ``him-wages data`` waits, then gives up with exit code 75), checks the
 current generation (a damaged one is rebuilt, and the build says so), reads every input first (a bad input raises
@@ -139,11 +139,11 @@ def build(
     what the analyst added; ``forget`` drops some of them, ``forget_extras=True`` all. A remembered input that has
     disappeared or cannot be read is a :class:`~analysis.errors.StoreError` naming it. Only one build runs at a
     time: another waits up to ``wait`` seconds (``on_wait()`` is called once), then raises
-    :class:`~analysis.files.LockTimeout`.
+    :class:`~analysis.errors.LockTimeout` (the lock is :func:`analysis.files.exclusive_lock` of the store's folder).
     """
     processed = processed or paths.processed_dir()
     processed.mkdir(parents=True, exist_ok=True)
-    with files.exclusive_lock(processed / current.LOCK, timeout=wait, on_wait=on_wait):
+    with files.exclusive_lock(processed, timeout=wait, on_wait=on_wait):
         return _build_locked(
             list(extra), force=force, forget_extras=forget_extras, forget=list(forget), processed=processed
         )

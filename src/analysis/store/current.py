@@ -21,7 +21,6 @@ CURRENT = "current.json"
 #: Raised when the layout of current.json or of a generation changes; an older store is rebuilt.
 STORE_FORMAT = 3  # 3: current.json records national_years and the summary `him-wages info` shows
 STAT_CACHE = "stat-cache.json"
-LOCK = ".lock"
 GENERATION_PREFIX = "gen-"
 SORTED_PREFIX = "fast-"
 REQUIRED_KEYS = ("format", "generation", "inputs", "years", "rows", "files")

@@ -1,4 +1,3 @@
 """The old name of :mod:`analysis.store.current` (``current.json``), kept for one step while callers move."""
 
 from analysis.store.current import *
-from analysis.store.current import LOCK  # noqa: F401

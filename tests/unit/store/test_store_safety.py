@@ -23,7 +23,6 @@ from analysis.cli import main as cli_main
 from analysis.commands import data as command
 from analysis.commands import info
 from analysis.sources import read_oews
-from analysis.store import current as manifest
 from analysis.store import sorted_copies
 from real_files import NATIONAL_DIR, OEWS_FILES
 
@@ -131,7 +130,7 @@ def test_a_changed_copy_records_the_rows_that_differ(project, tmp_path):
 
 # ----------------------------------------------------------------------------------------------- one writer (13.4)
 def _hold_lock(project: Path):
-    return files.exclusive_lock(project / "data" / "processed" / manifest.LOCK, timeout=5)
+    return files.exclusive_lock(project / "data" / "processed", timeout=5)
 
 
 def _start(project: Path, *args: str) -> subprocess.Popen:
