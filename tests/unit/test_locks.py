@@ -121,9 +121,12 @@ def test_the_store_build_takes_it(project, capsys):
 
 def test_the_reports_index_takes_it(project, tmp_path, capsys):
     out = tmp_path / "reports"
-    with held_by_another_process(out / "index.json"):
-        with index_update.waiting_at_most(0.3), pytest.raises(LockTimeout) as raised:
-            index_update.update_index(out, {"2025/x": {"name": "x"}})
+    with (
+        held_by_another_process(out / "index.json"),
+        index_update.waiting_at_most(0.3),
+        pytest.raises(LockTimeout) as raised,
+    ):
+        index_update.update_index(out, {"2025/x": {"name": "x"}})
     assert "waiting up to 0.3 s" in capsys.readouterr().err
     assert "still holds" in str(raised.value) and "try again later" in str(raised.value)
     assert not (out / "index.json").exists()

@@ -153,6 +153,8 @@ def fetch_targets(wanted: Sequence[Target], options: FetchOptions, *, keep_going
     folder = paths.downloads_dir()
     made_folder = not folder.exists()
     try:
+        if not made_folder and not folder.is_dir():  # a file where the folder should be
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
         with manifest_lock(options.wait):
             recover_interrupted()
     except LockTimeout:  # a TimeoutError, so an OSError: not a problem of the folder
