@@ -225,7 +225,8 @@ def _run_verify(options: FetchOptions) -> int:
 def _run_latest(options: FetchOptions) -> int:
     from analysis.fetch import latest as latest_module
 
-    report = latest_module.check_latest(options)
+    # --latest decides itself what to fetch and how (the flat files unconditionally once oe.release changed).
+    report = latest_module.check_latest(dataclasses.replace(options, offline=False, force=False))
     if report.code == latest_module.EXIT_UNREACHABLE:
         first = report.unreachable[0].split(": ", 1)[-1]
         raise PublisherUnreachable(
