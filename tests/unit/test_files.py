@@ -60,8 +60,9 @@ def test_atomic_write_follows_the_umask(tmp_path):
     assert (tmp_path / "current.json").stat().st_mode & 0o777 == 0o600
 
 
-def test_a_held_lock_makes_the_second_caller_wait_then_give_up(tmp_path):
-    lock = tmp_path / ".lock"
+def test_a_held_lock_makes_the_second_caller_wait_then_give_up(tmp_path, monkeypatch):
+    monkeypatch.setenv("HIM_WAGES_HOME", str(tmp_path))  # the lock file goes to tmp_path/data/.locks
+    lock = tmp_path / "data" / "processed"
     waited = []
     with files.exclusive_lock(lock):
         # filelock's locks are per open file: a second holder in another thread contends like another process
