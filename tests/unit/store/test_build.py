@@ -1,4 +1,5 @@
-"""The processed store: built from data/raw plus named inputs, atomic, rebuilt only when an input changed."""
+"""Building the processed store (:mod:`analysis.store.build`): built from data/raw plus named inputs, atomic,
+rebuilt only when an input changed."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from analysis import paths, store
 from analysis.cli import main as cli_main
 from analysis.errors import OEWSInputError
-from real_files import HISTORY, NATIONAL_DIR, OEWS_FILES
+from real_files import HISTORY, OEWS_FILES
 
 
 @pytest.fixture
@@ -85,19 +86,6 @@ def test_a_bad_input_leaves_the_store_byte_identical(project, tmp_path):
     with pytest.raises(OEWSInputError):
         store.build([bad])
     assert _tree_hashes(project / "data" / "processed") == before
-
-
-def test_load_reads_raw_inputs_when_the_store_is_missing(project):
-    frame = store.load(occ_codes="29-2072", area_types=1)
-    assert list(frame["year"].unique()) == [2025]
-    assert len(frame) >= 1
-    assert (frame["naics"] == "000000").any()
-
-
-def test_load_adds_data_dirs(project):
-    frame = store.load(data_dirs=[NATIONAL_DIR], occ_codes=["11-9111"], area_types=[1])
-    national = frame[frame["naics"] == "000000"]
-    assert sorted(national["year"].unique()) == list(range(2011, 2026))
 
 
 def test_inputs_named_once_are_kept_by_later_plain_builds(project):
