@@ -37,6 +37,8 @@ from analysis.errors import (
 from real_files import OEWS_FILES
 from real_files import ROOT as REPO_ROOT
 
+pytestmark = pytest.mark.usefixtures("project_store")  # commands and notebooks here read the project's own store
+
 XLSX_2023 = OEWS_FILES / "national_M2023_dl.xlsx"
 XLS_2011 = OEWS_FILES / "national_M2011_dl.xls"
 XLS_2013 = OEWS_FILES / "national_M2013_dl.xls"
