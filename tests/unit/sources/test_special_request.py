@@ -1,7 +1,6 @@
-"""Special-request files: real national files (data/raw/national and tests/data, read in place) and SYNTHETIC files
-of the other
-kinds, built in each test from BLS's documented layouts (the field names of BLS's "Field Descriptions" sheets).
-Every number in a synthetic file is made up."""
+"""Special-request files: real national files (data/raw/national and tests/data, read in place) and SYNTHETIC files of
+the other kinds, built in each test from BLS's documented layouts (the field names of BLS's "Field Descriptions"
+sheets). Every number in a synthetic file is made up."""
 
 from __future__ import annotations
 
@@ -19,10 +18,7 @@ import analysis
 from analysis.conventions import schema
 from analysis.conventions.topcode import (
     PUBLISHED_TOP_CODES,
-    parse_field_descriptions,
-    parse_top_code,
 )
-from analysis.sources.special_request import kind_from_name, year_from_name
 from real_files import national_names
 
 # ------------------------------------------------------------------------------------------- synthetic builders
@@ -205,86 +201,6 @@ def zip_files(path: Path, members: dict[str, bytes]) -> Path:
 
 
 # ------------------------------------------------------------------------------------------- names
-
-
-@pytest.mark.parametrize(
-    "name, year",
-    [
-        ("national_M2019_dl.xlsx", 2019),
-        ("all_data_M_2019.xlsx", 2019),
-        ("oesm19nat.zip", 2019),
-        ("oesm23all", 2023),
-        ("nat4d_owner_M2012_dl.xls", 2012),
-        ("MSA_M2015_dl.csv", 2015),
-        ("BOS_M2011_dl", 2011),
-        ("field_descriptions.xlsx", None),
-        ("my_download.xlsx", None),
-    ],
-)
-def test_year_from_name(name, year):
-    assert year_from_name(name) == year
-
-
-@pytest.mark.parametrize(
-    "name, kind",
-    [
-        ("national_M2019_dl.xlsx", "national"),
-        ("state_M2019_dl.xlsx", "state"),
-        ("MSA_M2019_dl.xlsx", "msa"),
-        ("aMSA_M2011_dl_1.xls", "msa"),
-        ("BOS_M2019_dl.xlsx", "nonmetro"),
-        ("natsector_M2019_dl.xlsx", "industry"),
-        ("nat3d_M2019_dl.xlsx", "industry"),
-        ("nat4d_owner_M2019_dl.xlsx", "industry"),
-        ("nat5d_6d_M2019_dl.xlsx", "industry"),
-        ("all_data_M_2019.xlsx", "all_data"),
-        ("notes.xlsx", None),
-    ],
-)
-def test_kind_from_name(name, kind):
-    assert kind_from_name(name) == kind
-
-
-# ------------------------------------------------------------------------------------------- field descriptions
-
-
-def test_field_descriptions_of_may_2018(oews_files):
-    workbook = python_calamine.CalamineWorkbook.from_path(str(oews_files / "field_descriptions.xlsx"))
-    rows = workbook.get_sheet_by_name(workbook.sheet_names[0]).to_python()
-    notes = parse_field_descriptions(rows)
-    assert notes.year == 2018
-    assert notes.year_text == "May 2018 OES Estimates"
-    # field_descriptions.xlsx: "# = indicates a wage that is equal to or greater than $100.00 per hour or
-    # $208,000 per year"
-    assert (notes.top_code.hourly, notes.top_code.annual) == (100.0, 208_000.0)
-
-
-def test_top_code_line_variants():
-    assert (
-        parse_top_code("#  = indicates a wage equal to or greater than $115.00 per hour or $239,200 per year ").annual
-        == 239_200.0
-    )
-    assert parse_top_code("*  = indicates that a wage estimate is not available") is None
-    assert parse_top_code("Mean hourly wage") is None
-
-
-@pytest.mark.parametrize("year", range(2019, 2025))
-def test_top_code_columns_come_from_the_files_own_notes(oews_files, year):
-    frame = analysis.read_oews(oews_files / f"national_M{year}_dl.xlsx")
-    workbook = python_calamine.CalamineWorkbook.from_path(str(oews_files / f"national_M{year}_dl.xlsx"))
-    notes = parse_field_descriptions(workbook.get_sheet_by_name("Field Descriptions").to_python())
-    assert notes.year == year
-    assert frame["top_code_hourly"].unique().tolist() == [notes.top_code.hourly]
-    assert frame["top_code_annual"].unique().tolist() == [notes.top_code.annual]
-    assert PUBLISHED_TOP_CODES[year].hourly == notes.top_code.hourly
-
-
-def test_year_without_notes_and_table_entry_has_no_bound(oews_files):
-    frame = analysis.read_oews(oews_files / "national_M2016_dl.csv")
-    assert frame["top_code_hourly"].isna().all() and frame["top_code_annual"].isna().all()
-    # national_M2018_dl.xlsx has no notes sheet: the bound comes from BLS's May 2018 field_descriptions.xlsx.
-    frame = analysis.read_oews(oews_files / "national_M2018_dl.xlsx")
-    assert frame["top_code_hourly"].unique().tolist() == [100.0]
 
 
 # ------------------------------------------------------------------------------------------- real files, symbols
