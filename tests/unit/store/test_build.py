@@ -97,39 +97,3 @@ def test_inputs_named_once_are_kept_by_later_plain_builds(project):
     assert 2020 in set(store.load(occ_codes=["00-0000"])["year"])
     forgotten = store.build(forget_extras=True)
     assert forgotten.rebuilt and forgotten.years == [2025]
-
-
-def test_the_manifest_holds_what_info_shows_and_info_answers_from_it(project, monkeypatch, capsys):
-    from analysis.cli import main as cli_main
-    from analysis.commands import info
-    from analysis.store import summary as store_manifest
-    from analysis.store.summary import summarize
-
-    assert store_manifest.summary_of_store() is None  # no store yet
-    store.build([OEWS_FILES / "national_M2020_dl.xlsx"])
-    recorded = store_manifest.summary_of_store()
-    assert recorded == json.loads(json.dumps(summarize(store.load())))  # as info computed it from the data
-    assert [r["release"] for r in recorded["releases"]] == ["May 2020", "May 2025"]
-    history = pd.read_csv(HISTORY, dtype={"occ_code": str})
-    may2020 = recorded["releases"][0]
-    assert may2020["rows"] == len(store.load(years=[2020])) and may2020["areas"] == {"U.S.": 1}
-    assert may2020["occupations"] == store.load(years=[2020])["occ_code"].nunique()
-    assert "29-2072" in dict(recorded["occupations"]) and "29-2072" in set(history["occ_code"])
-
-    def no_load(**kwargs):
-        raise AssertionError("store.load called: the manifest answers")
-
-    monkeypatch.setattr(store, "load", no_load)
-    assert cli_main(["info", "--json"]) == 0
-    shown = json.loads(capsys.readouterr().out)
-    assert shown["releases"] == recorded["releases"] and shown["occupations"] == recorded["occupations"]
-    assert info.summarize is summarize
-
-    current = project / "data" / "processed" / "current.json"
-    manifest = json.loads(current.read_text())
-    del manifest["summary"]  # a store built before the summary was recorded: info loads the data
-    current.write_text(json.dumps(manifest))
-    assert store_manifest.summary_of_store() is None
-    capsys.readouterr()
-    assert cli_main(["info", "--json"]) != 0  # the CLI reports the (test's) error from store.load in one line
-    assert "store.load called" in capsys.readouterr().err
