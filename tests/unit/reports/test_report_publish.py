@@ -1,6 +1,7 @@
 """Reports as publications, without a browser: figures in plain words, downloadable tables, sources from
-data/raw/MANIFEST, status wording from one table. Values come from the bundled BLS files (May 2025 oe extract,
-29-2072 Medical Records Specialists) unless a test labels its input SYNTHETIC."""
+data/raw/MANIFEST (the catalog itself: tests/unit/test_raw_catalog.py; status words: conventions/test_measures.py).
+Values come from the bundled BLS files (May 2025 oe extract, 29-2072 Medical Records Specialists) unless a test labels
+its input SYNTHETIC."""
 
 from __future__ import annotations
 
@@ -12,11 +13,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis import raw_catalog as manifest
 from analysis import store
 from analysis.analyses import national
-from analysis.conventions import schema
-from analysis.conventions.measures import format_value, status_text
 from analysis.reports import ReportSpec, downloads, figures, html, notebook, raw_manifest_entries
 from real_files import ROOT as REPO_ROOT
 
@@ -121,31 +119,6 @@ def test_tables_are_written_as_csv_with_full_precision_and_one_workbook(tmp_path
     assert sheet["D2"].value == "=HYPERLINK(1)" and sheet["D2"].quotePrefix  # no apostrophe in the value
 
 
-def test_manifest_lists_the_bundled_files_with_their_publishers_urls():
-    rows = {row["file"]: row for row in manifest.bundled_files(manifest.read_manifest())}
-    oe = rows["data/raw/oe/oe.data.0.Current.gz"]
-    assert oe["release"] == "May 2025"
-    assert oe["url"] == "https://download.bls.gov/pub/time.series/oe/oe.data.0.Current"
-    assert (
-        rows["data/raw/national/national_M2024_dl.xlsx"]["url"]
-        == "https://www.bls.gov/oes/special-requests/oesm24nat.zip"
-    )
-    bea = rows["data/raw/bea/SARPP_STATE_2008_2024_all_items.csv"]
-    assert bea["url"] == "https://apps.bea.gov/regional/zip/SARPP.zip"
-    assert rows["data/raw/projections/occupation_projections_2024_34.csv"]["publisher"].startswith(
-        "U.S. Bureau of Labor Statistics"
-    )
-    footer = {row["file"] for row in raw_manifest_entries()}
-    assert "data/raw/national/national_M2011_dl.xls" in footer and not any(f.startswith("tests/") for f in footer)
-
-
-def test_a_broken_manifest_is_a_specific_error(tmp_path):
-    broken = tmp_path / "MANIFEST"
-    broken.write_text("[release\n")
-    with pytest.raises(manifest.ManifestError, match=str(broken)):
-        manifest.read_manifest(broken)
-
-
 def test_sources_link_occupation_profiles_and_the_files_of_the_releases_used(tmp_path):
     context = {"raw_manifest": raw_manifest_entries()}
     spec = ReportSpec("n", tmp_path / "01_national.ipynb", {"occupation": "29-2072"}, "may2023")
@@ -175,13 +148,6 @@ def test_sources_link_occupation_profiles_and_the_files_of_the_releases_used(tmp
     odd_spec = ReportSpec("n", tmp_path / "01_national.ipynb", {"occupation": "javascript:alert(1)"}, "may2025")
     odd = html.report_sources(odd_spec, {"occupation": "javascript:alert(1)", "year": 2025}, context)
     assert odd["occupations"] == []
-
-
-def test_status_words_come_from_one_table():
-    assert status_text("not_released") == schema.STATUS_WORDS["not_released"] == "not released by BLS"
-    assert format_value(None, "a_mean", "not_released") == "suppressed (not released by BLS)"
-    assert national.format_wage(None, "not_released") == "not released by BLS"
-    assert set(schema.STATUS_WORDS) == set(schema.STATUSES)
 
 
 def test_index_json_keeps_raw_figures_for_machines(tmp_path):
