@@ -56,7 +56,6 @@ TESTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "reports/compare_page.py": ("integration/test_nb_compare.py", "unit/analyses/test_regional_text.py"),
     "reports/config.py": ("unit/store/test_build.py", "integration/test_reports.py"),
     "reports/downloads.py": ("unit/reports/test_report_publish.py", "unit/reports/test_report_pages.py"),
-    "reports/fields.py": ("integration/test_report_csv.py",),
     "reports/figures.py": ("unit/reports/test_report_publish.py", "unit/reports/test_report_pages.py"),
     "reports/html.py": ("unit/reports/test_completeness.py", "unit/reports/test_report_pages.py"),
     "reports/index.py": ("unit/reports/test_report_pages.py", "integration/test_index_cards.py"),
@@ -64,10 +63,8 @@ TESTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "reports/progress.py": ("integration/test_reports.py",),
     "reports/provenance.py": ("integration/test_reports.py", "integration/test_reports_complete.py"),
     "reports/regional_page.py": ("integration/test_nb_regional.py", "unit/analyses/test_regional_text.py"),
-    "sources/columns.py": ("unit/sources/test_special_request.py", "unit/sources/test_read_errors.py"),
     "sources/combine.py": ("unit/sources/test_special_request.py", "unit/sources/test_read_errors.py"),
     "sources/published_values.py": ("unit/conventions/test_values.py", "unit/sources/test_read_errors.py"),
-    "sources/sheets.py": ("unit/sources/test_special_request.py", "unit/sources/test_read_errors.py"),
 }
 
 
