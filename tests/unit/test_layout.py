@@ -63,7 +63,6 @@ TESTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "reports/progress.py": ("integration/test_reports.py",),
     "reports/provenance.py": ("integration/test_reports.py", "integration/test_reports_complete.py"),
     "reports/regional_page.py": ("integration/test_nb_regional.py", "unit/analyses/test_regional_text.py"),
-    "sources/combine.py": ("unit/sources/test_special_request.py", "unit/sources/test_read_errors.py"),
     "sources/published_values.py": ("unit/conventions/test_values.py", "unit/sources/test_read_errors.py"),
 }
 
