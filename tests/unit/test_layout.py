@@ -60,7 +60,6 @@ TESTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "reports/html.py": ("unit/reports/test_completeness.py", "unit/reports/test_report_pages.py"),
     "reports/index.py": ("unit/reports/test_report_pages.py", "integration/test_index_cards.py"),
     "reports/index_update.py": ("integration/test_reports.py", "integration/test_cli_failures.py"),
-    "reports/progress.py": ("integration/test_reports.py",),
     "reports/provenance.py": ("integration/test_reports.py", "integration/test_reports_complete.py"),
     "reports/regional_page.py": ("integration/test_nb_regional.py", "unit/analyses/test_regional_text.py"),
     "sources/published_values.py": ("unit/conventions/test_values.py", "unit/sources/test_read_errors.py"),
