@@ -62,7 +62,6 @@ TESTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "reports/index_update.py": ("integration/test_reports.py", "integration/test_cli_failures.py"),
     "reports/provenance.py": ("integration/test_reports.py", "integration/test_reports_complete.py"),
     "reports/regional_page.py": ("integration/test_nb_regional.py", "unit/analyses/test_regional_text.py"),
-    "sources/published_values.py": ("unit/conventions/test_values.py", "unit/sources/test_read_errors.py"),
 }
 
 
