@@ -184,3 +184,28 @@ def test_group_colours_follow_the_frames_order(frame):
     spec = regional_charts.ranking_chart(regional.top_and_bottom(metros, 1), title="Metros", group="group").to_dict()
     colour = next(layer["encoding"]["color"] for layer in spec["layer"] if "color" in layer.get("encoding", {}))
     assert colour["scale"]["domain"] == ["Top 1", "Bottom 1"]
+
+
+# ------------------------------------------------------------------------------------ on the bundled data
+@pytest.fixture(scope="module")
+def bundled() -> pd.DataFrame:
+    from analysis import store
+
+    return store.load(occ_codes=["29-2072"])
+
+
+def test_a_measure_without_an_rse_draws_no_interval(bundled):
+    from analysis.charts import regional as regional_charts
+
+    ranked = regional.state_ranking(bundled, occupation="29-2072", year=2025, measure="a_median")
+    spec = regional_charts.ranking_chart(ranked, title="t", area_set="the 50 states and the District of Columbia")
+    text = str(spec.to_dict())
+    # no empty interval layer (Vega warned "Infinite extent for field lower/upper")
+    assert "'field': 'lower'" not in text and "'field': 'upper'" not in text
+    mean = regional.state_ranking(bundled, occupation="29-2072", year=2025, measure="a_mean")
+    assert "'field': 'lower'" in str(regional_charts.ranking_chart(mean, title="t").to_dict())
+    description = spec.to_dict()["description"]
+    assert description.startswith(
+        "Dot chart of the annual median wage of Medical Records Specialists (29-2072) in the 50 states and the "
+        "District of Columbia, highest first, BLS OEWS May 2025; no intervals"
+    )
