@@ -55,28 +55,6 @@ def test_named_inputs_join_the_store_and_load_filters(project):
     assert frame.loc[0, "a_mean"] == expected["a_mean"]
 
 
-def test_the_manifest_lists_the_national_releases_and_reports_read_them_from_it(project, monkeypatch):
-    from analysis.reports import config
-
-    assert config.national_years_of_store() is None  # no store yet
-    store.build([OEWS_FILES / "national_M2020_dl.xlsx"])
-    manifest = json.loads((project / "data" / "processed" / "current.json").read_text())
-    loaded = sorted(int(y) for y in store.load(area_types=[1])["year"].unique())
-    assert manifest["national_years"] == loaded == [2020, 2025]
-    assert config.national_years_of_store() == [2020, 2025]
-
-    def no_load(**kwargs):
-        raise AssertionError("store.load called: the manifest answers")
-
-    monkeypatch.setattr(store, "load", no_load)
-    assert config.latest_release_year() == 2025
-    del manifest["national_years"]  # a store built before the list existed: the data is loaded
-    (project / "data" / "processed" / "current.json").write_text(json.dumps(manifest))
-    assert config.national_years_of_store() is None
-    with pytest.raises(AssertionError, match="store.load called"):
-        config.latest_release_year()
-
-
 def test_a_bad_input_leaves_the_store_byte_identical(project, tmp_path):
     store.build()
     before = _tree_hashes(project / "data" / "processed")
