@@ -52,7 +52,6 @@ TESTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "fetch/ledger.py": ("integration/test_fetch.py", "integration/test_fetch_bounds.py"),
     "fetch/options.py": ("integration/test_fetch.py", "integration/test_fetch_bounds.py"),
     "fetch/verify.py": ("integration/test_fetch_bounds.py",),
-    "reports/compare_page.py": ("unit/reports/test_regional_page.py", "integration/test_nb_compare.py"),
     "reports/html.py": ("unit/reports/test_completeness.py", "unit/reports/test_report_pages.py"),
     "reports/index_update.py": ("integration/test_reports.py", "integration/test_cli_failures.py"),
 }
