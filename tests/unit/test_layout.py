@@ -35,7 +35,6 @@ EXEMPT: dict[str, str] = {
 #: (directly, or end to end through the command or report that runs it). Move or write the tests, then delete the
 #: entry (an entry whose module has gained its same-named test file is ignored, so merges do not break on it).
 TESTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
-    "cli.py": ("integration/test_cli_failures.py", "integration/test_cli_lookup.py", "integration/test_info.py"),
     "paths.py": ("unit/store/test_current.py", "integration/test_hostile_waits.py"),
     "settings.py": ("integration/test_fetch.py", "integration/test_environment.py"),
     "commands/data.py": ("unit/store/test_store_safety.py", "unit/store/test_current.py"),
