@@ -63,16 +63,11 @@ def pytest_collection_modifyitems(config, items):
 def project_store():
     """The project's own data/processed, built from data/raw when missing or out of date (as `make data` would), for
     the tests that read the project's store (`him-wages show`, `info`, notebooks with default parameters) on a fresh
-    clone. Builds are serialised by the store's lock, so parallel workers build it once. Unit tests do not need it
-    (``make test-fast`` runs without a store: ``store.load`` reads data/raw when there is none)."""
+    clone. Only the modules and fixtures that need it ask for it (``pytestmark =
+    pytest.mark.usefixtures("project_store")``, or a fixture parameter), so ``make test-fast`` and the AST-only
+    architecture test run without a store (``store.load`` reads data/raw when there is none). Builds are serialised
+    by the store's lock, so parallel xdist workers build it once and the others find it up to date."""
     from analysis import store
 
     if not store.is_up_to_date():
         store.build()
-
-
-@pytest.fixture(autouse=True)
-def _project_store_for_integration_tests(request):
-    """Integration tests (commands, notebooks, reports) get the project's store built; unit tests do not."""
-    if "integration" in request.node.path.parts:
-        request.getfixturevalue("project_store")

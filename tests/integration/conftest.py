@@ -13,7 +13,7 @@ from real_files import ROOT
 
 
 @pytest.fixture(scope="session")
-def default_reports(tmp_path_factory) -> Path:
+def default_reports(tmp_path_factory, project_store) -> Path:
     """Every report of the project's reports.toml, built once per session with the CLI as `make reports` builds them
     (into a temporary folder); returns the output folder. Test files that use it share the xdist group
     ``default_reports`` so that one worker builds it once."""

@@ -34,15 +34,15 @@ from analysis.errors import (
     UnsupportedLayoutError,
     YearConflictError,
 )
+from real_file_edits import CSV_2016, KEEP_ROWS, column_index, csv_rows_2016, write_csv
 from real_files import OEWS_FILES
 from real_files import ROOT as REPO_ROOT
+
+pytestmark = pytest.mark.usefixtures("project_store")  # commands and notebooks here read the project's own store
 
 XLSX_2023 = OEWS_FILES / "national_M2023_dl.xlsx"
 XLS_2011 = OEWS_FILES / "national_M2011_dl.xls"
 XLS_2013 = OEWS_FILES / "national_M2013_dl.xls"
-CSV_2016 = OEWS_FILES / "national_M2016_dl.csv"
-#: Data rows kept in rewritten workbooks (the first rows of the real sheet: 00-0000 and the management group).
-KEEP_ROWS = 60
 
 
 # ----------------------------------------------------------------------------------------------- real content
@@ -62,10 +62,6 @@ def data_sheet_2023() -> tuple[str, list[list], list[tuple[str, list[list]]]]:
     return name, [list(r) for r in rows[: KEEP_ROWS + 1]], [(n, [list(r) for r in rs]) for n, rs in sheets[1:]]
 
 
-def column_index(header: list, name: str) -> int:
-    return [str(h).strip().lower() for h in header].index(name.lower())
-
-
 def write_xlsx(path: Path, sheets: list[tuple[str, list[list]]]) -> Path:
     workbook = openpyxl.Workbook(write_only=True)
     for name, rows in sheets:
@@ -81,18 +77,6 @@ def modified_2023(tmp: Path, change: Callable[[list[list]], None], *, name: str 
     sheet, rows, others = data_sheet_2023()
     change(rows)
     return write_xlsx(tmp / name, [(sheet, rows)] + others)
-
-
-def csv_rows_2016() -> list[list[str]]:
-    text = CSV_2016.read_bytes().decode("utf-8-sig")
-    return [row for row in csv.reader(io.StringIO(text))][: KEEP_ROWS + 1]
-
-
-def write_csv(path: Path, rows: list[list[str]], *, delimiter: str = ",", encoding: str = "utf-8") -> Path:
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
-    path.write_bytes(buffer.getvalue().encode(encoding))
-    return path
 
 
 def zip_of(path: Path, members: dict[str, bytes]) -> Path:

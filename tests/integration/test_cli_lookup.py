@@ -28,6 +28,8 @@ from analysis.commands import show
 from analysis.store.summary import summary_of_store
 from real_files import ROOT
 
+pytestmark = pytest.mark.usefixtures("project_store")  # commands and notebooks here read the project's own store
+
 HANG_GUARD_S = 300
 
 

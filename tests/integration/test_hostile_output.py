@@ -10,11 +10,11 @@ import os
 import shutil
 
 import pytest
-from test_bad_inputs import CSV_2016, column_index, csv_rows_2016, write_csv
 
 from analysis import paths, store
 from analysis.cli import main as cli_main
 from analysis.text import FORMULA_START
+from real_file_edits import CSV_2016, column_index, csv_rows_2016, write_csv
 
 #: SYNTHETIC titles: a formula that sends a cell to a server, a formula running a command, the escape sequences
 #: that retitle (OSC 0 ... BEL) and clear (CSI 2J) a terminal, and a right-to-left override.

@@ -14,7 +14,7 @@ import pytest
 from analysis import cli
 from analysis.reports import notebook
 
-pytestmark = pytest.mark.notebook
+pytestmark = [pytest.mark.notebook, pytest.mark.usefixtures("project_store")]
 
 CARDS = {
     "compare-29-2072-states": "Medical Records Specialists (29-2072) · California, Texas, Florida, New York and Ohio",

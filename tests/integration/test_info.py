@@ -6,9 +6,13 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from analysis import paths
 from analysis.cli import main as cli_main
 from real_files import NATIONAL_DIR as OEWS_FILES
+
+pytestmark = pytest.mark.usefixtures("project_store")  # commands and notebooks here read the project's own store
 
 
 def test_info_json_lists_releases_areas_occupations_and_provenance(capsys):

@@ -30,7 +30,12 @@ from analysis.reports.completeness import page_items
 from lab_server import CHROMIUM, CHROMIUM_ARGS, jupyterlab, offline_route
 from real_files import ROOT
 
-pytestmark = [pytest.mark.browser, pytest.mark.notebook, pytest.mark.xdist_group("default_reports")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.notebook,
+    pytest.mark.xdist_group("default_reports"),
+    pytest.mark.usefixtures("project_store"),
+]
 
 NOTEBOOKS = sorted(path.name for path in (ROOT / "notebooks").glob("*.ipynb"))
 ARTIFACTS = ROOT / "test-artifacts"

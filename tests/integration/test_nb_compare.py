@@ -18,6 +18,8 @@ from analysis.sources import bea_rpp
 from headless import offline_dom
 from notebook_runs import execute
 
+pytestmark = pytest.mark.usefixtures("project_store")  # commands and notebooks here read the project's own store
+
 NOTEBOOK = paths.notebooks_dir() / "05_compare.ipynb"
 DEFAULTS = {
     "occupation": "29-2072",

@@ -11,7 +11,7 @@ from notebook_runs import execute
 
 NOTEBOOK = paths.notebooks_dir() / "03_industry.ipynb"
 
-pytestmark = pytest.mark.notebook
+pytestmark = [pytest.mark.notebook, pytest.mark.usefixtures("project_store")]
 
 
 def _run(tmp_path, **parameters):

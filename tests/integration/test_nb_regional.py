@@ -14,6 +14,8 @@ from analysis.reports import notebook, regional_page
 from headless import offline_dom
 from notebook_runs import execute
 
+pytestmark = pytest.mark.usefixtures("project_store")  # commands and notebooks here read the project's own store
+
 NOTEBOOK = paths.notebooks_dir() / "02_regional.ipynb"
 DEFAULTS = {
     "occupation": "29-2072",

@@ -19,7 +19,7 @@ from real_files import HISTORY, HISTORY_VALUES, NATIONAL_DIR, TEST_DATA
 
 NOTEBOOK = paths.checkout_root() / "notebooks" / "04_trends.ipynb"
 
-pytestmark = pytest.mark.notebook
+pytestmark = [pytest.mark.notebook, pytest.mark.usefixtures("project_store")]
 
 VALUE_COLUMNS = HISTORY_VALUES
 

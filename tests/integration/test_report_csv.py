@@ -23,6 +23,8 @@ from analysis.analyses.trends_text import YEAR_TABLE_MEASURES, year_by_year_data
 from analysis.conventions import geography
 from analysis.sources import bea_rpp, projections
 
+pytestmark = pytest.mark.usefixtures("project_store")  # commands and notebooks here read the project's own store
+
 OCCUPATION = "29-2072"
 STATUS_COLUMNS = {"tot_emp_status", "a_mean_status", "a_median_status"}
 

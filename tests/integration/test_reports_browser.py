@@ -27,7 +27,12 @@ from real_files import ROOT as REPO_ROOT
 from real_files import link_context_files
 
 # one xdist worker runs the whole file, so the reports (a session fixture) are built once
-pytestmark = [pytest.mark.browser, pytest.mark.notebook, pytest.mark.xdist_group("reports_browser")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.notebook,
+    pytest.mark.xdist_group("reports_browser"),
+    pytest.mark.usefixtures("project_store"),
+]
 
 ROOT = REPO_ROOT
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"

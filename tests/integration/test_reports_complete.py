@@ -17,7 +17,11 @@ from analysis.analyses.notes import oews_scope_footnote
 from analysis.reports.completeness import notebook_items, page_items
 from real_files import ROOT
 
-pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("default_reports")]
+pytestmark = [
+    pytest.mark.notebook,
+    pytest.mark.xdist_group("default_reports"),
+    pytest.mark.usefixtures("project_store"),
+]
 
 
 def _total(items: dict[str, dict[str, int]], kind: str) -> int:

@@ -138,14 +138,13 @@ def industry_profile(
     """The occupation's national estimates in every industry of ``naics_level``, with the cross-industry reference.
 
     Columns: naics, naics_title, own_code, tot_emp (+status), emp_prse, a_mean, h_mean (+statuses), a_median,
-    share_of_employment (industry tot_emp / cross-industry tot_emp, 0–1), wage_premium (industry a_mean minus
-    the cross-industry a_mean, dollars), wage_premium_pct, rank_by_employment, rank_by_wage (among the
-    industries meeting the reliability floor only), and the
-    cross-industry ``reference_tot_emp`` / ``reference_a_mean``, the 95% intervals ``a_mean_lower`` /
-    ``a_mean_upper`` and ``tot_emp_lower`` / ``tot_emp_upper`` (from BLS's RSEs) and ``meets_floor`` (the
-    reliability floor of :mod:`analysis.conventions.sampling`). Rows whose estimates BLS did not publish keep
-    their status and get no rank. Sorted by employment, largest first (unpublished last). Ownership splits of
-    an industry published whole are left out unless ``include_ownership_detail``.
+    share_of_employment (industry tot_emp / cross-industry tot_emp, 0–1), wage_premium (industry a_mean minus the
+    cross-industry a_mean, dollars), wage_premium_pct, rank_by_employment, rank_by_wage (among the industries meeting
+    the reliability floor only), and the cross-industry ``reference_tot_emp`` / ``reference_a_mean``, the 95% intervals
+    ``a_mean_lower`` / ``a_mean_upper`` and ``tot_emp_lower`` / ``tot_emp_upper`` (from BLS's RSEs) and ``meets_floor``
+    (the reliability floor of :mod:`analysis.conventions.sampling`). Rows whose estimates BLS did not publish keep their
+    status and get no rank. Sorted by employment, largest first (unpublished last). Ownership splits of an industry
+    published whole are left out unless ``include_ownership_detail``.
     """
     check_naics_level(frame, naics_level, occupation, year)
     reference_rows = national_cross_industry(frame)

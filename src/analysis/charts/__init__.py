@@ -18,14 +18,14 @@ RFC3987_SYNTAX = "rfc3987_syntax"
 
 
 def skip_rfc3987_syntax() -> None:
-    """Import ``jsonschema._format`` without ``rfc3987_syntax`` (saves ~1.7 s of every process that imports altair).
+    """Import ``jsonschema._format`` without ``rfc3987_syntax`` (saves seconds in every process importing altair).
 
-    altair validates every chart against the Vega-Lite schema with jsonschema. jsonschema imports
-    ``rfc3987_syntax`` eagerly when it is installed (jupyter-events, a JupyterLab dependency, installs it), and that
-    module compiles ~38 Lark grammars at import: 1.7 s here, in every report kernel (python-jsonschema/jsonschema
-    issues #1428 and #1392; still so in jsonschema 4.26). It only checks the formats "iri" and "iri-reference";
-    Vega-Lite's schema (``altair/vegalite/v6/schema/vega-lite-schema.json``) uses "uri", "uri-reference" and
-    "color-hex" only, so altair's validation is the same without it (a test checks that a bad spec still fails).
+    altair validates every chart against the Vega-Lite schema with jsonschema. jsonschema imports ``rfc3987_syntax``
+    eagerly when it is installed (jupyter-events, a JupyterLab dependency, installs it), and that module compiles dozens
+    of Lark grammars at import, in every report kernel (devtools/DECISIONS.md; python-jsonschema/jsonschema issues #1428
+    and #1392; still so in jsonschema 4.26). It only checks the formats "iri" and "iri-reference"; Vega-Lite's schema
+    (``altair/vegalite/v6/schema/vega-lite-schema.json``) uses "uri", "uri-reference" and "color-hex" only, so altair's
+    validation is the same without it (a test checks that a bad spec still fails).
 
     Python's import system reads a ``None`` in ``sys.modules`` as "not installed": the entry is set only while
     ``jsonschema._format`` is imported (jsonschema then leaves those two formats unchecked) and removed afterwards,

@@ -61,9 +61,8 @@ def read_oews_by_file(source: str | os.PathLike, *, year: int | None = None) -> 
 @contextlib.contextmanager
 def _no_cyclic_gc() -> Iterator[None]:
     """Python's cyclic garbage collector paused for a read (and enabled again after it, if it was): a read makes
-    few Python objects but big arrays, and the collections it triggered, pandas' import included, took 64 ms of
-    read_oews' 1.8 s on the complete flat files (43 ms on the all-data workbook). Reference counting still frees
-    everything that is not in a cycle at once."""
+    few Python objects but big arrays, so the collections it triggered (pandas' import included) were wasted time
+    (devtools/DECISIONS.md). Reference counting still frees everything that is not in a cycle at once."""
     enabled = gc.isenabled()
     gc.disable()
     try:

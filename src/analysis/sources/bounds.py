@@ -106,9 +106,9 @@ def _sort_keys(words: np.ndarray, counts: np.ndarray) -> np.ndarray:
 
 def _scan_block(block: bytes, used: UsedRange) -> None:
     """Every ``r="..."`` attribute of ``block`` (whole elements only) into ``used``: a cell reference (letters then
-    digits, ``AF4012``) or a row number (digits). Vectorised with numpy (a few operations per reference, about
-    3 CPU s for the 450 MB sheet of BLS's all-data workbook), never a Python step per element; only the first and
-    last row and column are then read as text, and checked."""
+    digits, ``AF4012``) or a row number (digits). Vectorised with numpy (a few operations per reference, so the
+    sheet of BLS's all-data workbook stays cheap to scan), never a Python step per element; only the first and last
+    row and column are then read as text, and checked."""
     buffer = block + bytes(16)
     data = np.frombuffer(buffer, dtype=np.uint8)
     words = np.ndarray((len(buffer) - 7,), dtype="<u8", buffer=buffer, strides=(1,))

@@ -28,10 +28,10 @@ _NUMBER_PATTERN = r"[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?"
 def parse_published_values(
     values: pd.Series, *, column: str, file=None, sheet=None, first_row: int = 2
 ) -> tuple[pd.Series, pd.Series]:
-    """Whole-column equivalent of :func:`analysis.conventions.values.parse_value_column` (same results, same errors;
-    the property tests in tests/unit/conventions/test_clean.py hold them equal), built for BLS's 400,000-row all-data
-    workbook: numbers, text numbers with thousands separators and BLS symbols are parsed with array operations, and
-    only a bad cell goes through :func:`analysis.conventions.values.parse_value` to be named in the error."""
+    """Whole-column equivalent of :func:`analysis.conventions.values.parse_value_column` (same results, same errors; the
+    property tests in tests/unit/sources/test_published_values.py hold them equal), built for BLS's 400,000-row all-data
+    workbook: numbers, text numbers with thousands separators and BLS symbols are parsed with array operations, and only
+    a bad cell goes through :func:`analysis.conventions.values.parse_value` to be named in the error."""
     n = len(values)
     numbers = np.full(n, np.nan)
     status = np.full(n, None, dtype=object)

@@ -15,14 +15,12 @@ finding the data sheet), :mod:`~analysis.sources.columns` (header names, identif
 :mod:`~analysis.sources.published_values` (numbers and symbols, implausible values) and
 :mod:`~analysis.sources.combine` (duplicates, conform and validate).
 
-The data sheet is found by content: the sheet whose header row holds ``OCC_CODE``; "Field Descriptions",
-"UpdateTime", "Filler" and stray sheets are not data. Column names drift across the years (case, ``GROUP`` /
-``OCC_GROUP`` / ``O_GROUP``, ``LOC QUOTIENT``, ``STATE`` / ``ST`` / ``AREA_NAME`` in older state and MSA files,
-national files with no area columns); :func:`analysis.conventions.values.canonical_column_name` and this module map
-them to
-the canonical frame. Cells are read as published (calamine keeps text as text, so ``*`` and ``#`` survive) and
-parsed column by column (:func:`parse_published_values`, the array form of
-:func:`analysis.conventions.values.parse_value`).
+The data sheet is found by content: the sheet whose header row holds ``OCC_CODE``; "Field Descriptions", "UpdateTime",
+"Filler" and stray sheets are not data. Column names drift across the years (case, ``GROUP`` / ``OCC_GROUP`` /
+``O_GROUP``, ``LOC QUOTIENT``, ``STATE`` / ``ST`` / ``AREA_NAME`` in older state and MSA files, national files with no
+area columns); :func:`analysis.conventions.values.canonical_column_name` and this module map them to the canonical
+frame. Cells are read as published (calamine keeps text as text, so ``*`` and ``#`` survive) and parsed column by column
+(:func:`parse_published_values`, the array form of :func:`analysis.conventions.values.parse_value`).
 
 What BLS cannot have published is an error naming file, sheet, row, column and value: a cell that is neither a
 number nor a BLS symbol, a negative number, a percentage over 100, a wage far beyond any estimate, percentiles

@@ -181,7 +181,7 @@ def _text(column: pa.ChunkedArray) -> pa.ChunkedArray:
     """Trimmed text; whole numbers written as floats lose '.0'; blanks become null (as columns.as_text)."""
     out = pc.utf8_trim_whitespace(column, memory_pool=_POOL)
     # The regular expression only when a text matches it, looked for among the texts that end in "0" only: titles
-    # rarely do, and the replacement costs ~15x that check on a title column of the all-data workbook.
+    # rarely do, and the replacement costs far more than that check on a title column of the all-data workbook.
     ends_in_zero = pc.filter(out, pc.ends_with(out, "0", memory_pool=_POOL), memory_pool=_POOL)
     if len(ends_in_zero) and pc.any(pc.match_substring_regex(ends_in_zero, _FLOAT_WHOLE, memory_pool=_POOL)).as_py():
         out = pc.replace_substring_regex(out, pattern=_FLOAT_WHOLE, replacement=r"\1", memory_pool=_POOL)

@@ -1,7 +1,7 @@
 """Read one big worksheet on both CPU cores: the data sheet of BLS's all-data workbook (``all_data_M_YYYY.xlsx``,
 ~400,000 rows x 32 columns, ~450 MB of sheet XML) as a table of text, exactly as :mod:`analysis.sources.xlsx_arrow`
-reads it with ``fastexcel`` (``load_sheet(sheet, header_row=None, dtypes="string").to_arrow()``), ~1.5x faster
-(2.9 s instead of 4.5 s on the 57 MB benchmark workbook, 2 cores).
+reads it with ``fastexcel`` (``load_sheet(sheet, header_row=None, dtypes="string").to_arrow()``), but faster on two
+cores (the measurement: devtools/DECISIONS.md).
 
 calamine (under fastexcel) parses one sheet on one core. An ``.xlsx`` is a zip archive whose worksheet is one
 XML document, a run of ``<row r="N">`` elements, so the sheet is decompressed in slices (:data:`PART_SHARES`)
@@ -45,7 +45,7 @@ MIN_SHEET_BYTES = 16 * 2**20
 MIN_FILE_BYTES = 4 * 2**20
 #: The shares of the sheet's XML in each part, in order. The first part is small so that its parse starts early,
 #: while the rest is still being decompressed; the two threads then take the other parts in turn, largest first, so
-#: that both finish at about the same time (five parts of 8/23/23/23/23% left one thread idle for ~0.9 s of ~6 s).
+#: that both finish at about the same time (equal parts left one thread idle at the end: devtools/DECISIONS.md).
 PART_SHARES = (0.05, 0.22, 0.2, 0.17, 0.14, 0.11, 0.07, 0.04)
 
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -124,7 +124,7 @@ def _sheet_member(archive: zipfile.ZipFile, sheet: str) -> str:
 def _stored_workbook(folder: str, others: dict[str, bytes], member: str, pieces: list) -> str:
     """A new ``.xlsx`` in ``folder`` (uncompressed members): the workbook's other parts, and ``pieces`` (bytes-like)
     as the sheet ``member``. Returns its path. Written directly (a plain zip: local headers, the data, the central
-    directory), with ISA-L's CRC-32, which costs a fifth of ``zipfile``'s on the sheet's 450 MB."""
+    directory), with ISA-L's CRC-32, much cheaper than ``zipfile``'s on the sheet's hundreds of MB."""
     from isal import isal_zlib
 
     handle, path = tempfile.mkstemp(suffix=".xlsx", dir=folder)

@@ -59,10 +59,9 @@ class BuildResult:
 def read_inputs(inputs: Sequence[Path], *, remembered: Iterable[Path] = ()) -> tuple[pd.DataFrame, list[dict]]:
     """Read every file of every input and combine them; returns the frame and one note per overlapping release.
 
-    Where two files carry the same (year, area, naics, own_code, occ_code), whether in two inputs or side by side
-    in one folder or archive, the later file wins (inputs in order; within an input, the order its reader returns
-    the files) and the
-    overlap is recorded: the release, the files, the rows they share, how many of those differ in any value or
+    Where two files carry the same (year, area, naics, own_code, occ_code), whether in two inputs or side by side in one
+    folder or archive, the later file wins (inputs in order; within an input, the order its reader returns the files)
+    and the overlap is recorded: the release, the files, the rows they share, how many of those differ in any value or
     status, and which file's rows were kept. An error in a remembered input names it and says how to drop it.
     """
     import pandas as pd

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 # analysis.store` (e.g. `him-wages data` on an up-to-date store) imports none of them.
 
 ROW_GROUP_ROWS = 4096
-#: LZ4 decodes about twice as fast as zstd here (all-occupations x U.S.: 0.08 s against 0.15 s) for 30% more disk.
+#: LZ4 decodes faster than zstd here for a little more disk (the measurement: devtools/DECISIONS.md).
 COMPRESSION = "lz4"
 ORDER_COLUMN = "_store_order"
 FAST_PREFIX = current.SORTED_PREFIX

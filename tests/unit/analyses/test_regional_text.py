@@ -1,6 +1,6 @@
-"""The regional report's words (analyses.regional_text), the pages that compose them (reports.regional_page,
-reports.compare_page) and the comparison's salary verdicts, on the bundled May 2025 data (expected values read
-from the store here, with the reliability floor applied by hand) and on SYNTHETIC frames."""
+"""The regional report's words (analyses.regional_text) and the comparison's salary verdicts (the pages that compose
+them: tests/unit/reports/test_regional_page.py), on the bundled May 2025 data (expected values read from the store here,
+with the reliability floor applied by hand) and on SYNTHETIC frames."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pytest
 
 from analysis.analyses import compare, regional
 from analysis.analyses import regional_text as words
-from analysis.errors import ParameterError
 from synthetic_regional import SYNTHETIC_OCC, SYNTHETIC_YEAR, synthetic_frame
 
 
@@ -117,59 +116,3 @@ def test_salary_verdicts_use_the_95_percent_interval(bundled, rows):
     figures = compare.key_figures(compared, salary=55_000)
     assert len(figures) == 6 and figures[-1] == ["Salary checked", "$55,000 a year"]
     assert all("_" not in label for label, _ in figures)
-
-
-def test_the_pages_lead_with_their_subject(bundled, rows):
-    from analysis.reports import compare_page, regional_page
-
-    report = regional_page.prepare(
-        bundled, occupation="29-2072", year=None, measure="a_mean", state="California", area=None, top_n=5
-    )
-    california = rows.set_index("area").loc["06"]
-    assert regional_page.headline(report).startswith(
-        f"California: Medical Records Specialists earned an annual mean wage of ${int(california['a_mean']):,} "
-    )
-    assert regional_page.key_figures(report)[0] == ["California, annual mean wage", f"${int(california['a_mean']):,}"]
-    assert regional_page.state_parts(report) and regional_page.area_parts(report) == []
-    assert regional_page.hint("area", None) and regional_page.hint("state", "CA") == []
-    houston = regional_page.prepare(
-        bundled, occupation="29-2072", year=2025, measure="a_mean", state=None, area="Houston, TX", top_n=5
-    )
-    assert houston.area == "26420" and regional_page.headline(houston).startswith("Houston-Pasadena-The Woodlands, TX:")
-    comparison = compare_page.prepare(
-        bundled, occupation="29-2072", areas=["CA", "Houston, TX"], year=None, salary=None
-    )
-    assert comparison.areas == ["06", "26420"] and compare_page.salary_parts(comparison) == []
-
-
-def test_a_wrong_parameter_renders_as_one_line(bundled):
-    from analysis.reports import regional_page
-
-    with pytest.raises(ParameterError) as raised:
-        regional_page.prepare(
-            bundled, occupation="29-2072", year=None, measure="a_mean", state="Atlantis", area=None, top_n=5
-        )
-    assert raised.value._render_traceback_() == [f"ParameterError: {raised.value}"]
-    with pytest.raises(ParameterError, match="closest: Houston-Pasadena-The Woodlands, TX \\(26420\\)"):
-        regional_page.prepare(
-            bundled, occupation="29-2072", year=None, measure="a_mean", state=None, area="Houstn, TX", top_n=5
-        )
-    with pytest.raises(ParameterError, match="measure 'mean' is not available; choose one of: 'a_mean'"):
-        regional_page.prepare(bundled, occupation="29-2072", year=None, measure="mean", state=None, area=None, top_n=5)
-
-
-def test_a_measure_without_an_rse_draws_no_interval(bundled):
-    from analysis.charts import regional as regional_charts
-
-    ranked = regional.state_ranking(bundled, occupation="29-2072", year=2025, measure="a_median")
-    spec = regional_charts.ranking_chart(ranked, title="t", area_set="the 50 states and the District of Columbia")
-    text = str(spec.to_dict())
-    # no empty interval layer (Vega warned "Infinite extent for field lower/upper")
-    assert "'field': 'lower'" not in text and "'field': 'upper'" not in text
-    mean = regional.state_ranking(bundled, occupation="29-2072", year=2025, measure="a_mean")
-    assert "'field': 'lower'" in str(regional_charts.ranking_chart(mean, title="t").to_dict())
-    description = spec.to_dict()["description"]
-    assert description.startswith(
-        "Dot chart of the annual median wage of Medical Records Specialists (29-2072) in the 50 states and the "
-        "District of Columbia, highest first, BLS OEWS May 2025; no intervals"
-    )

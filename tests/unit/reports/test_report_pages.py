@@ -15,7 +15,7 @@ import nbformat
 import openpyxl
 import pytest
 
-from analysis.reports import ReportSpec, downloads, figures, html, index, notebook
+from analysis.reports import ReportSpec, downloads, html, index, notebook
 
 #: SYNTHETIC: what a comparison notebook records for the index (made-up sentence and figures).
 COMPARE_FIGURES = {
@@ -255,16 +255,3 @@ def test_the_index_names_each_download_in_words(built):
     )
     assert ("may2025/compare/tables/areas.csv", "Areas compared by annual median wage (CSV)") in links
     assert not any(re.search(r"[a-z]+-[a-z]+-\d", title) for _, title in links)  # no slugs
-
-
-def test_times_read_as_people_write_them():
-    assert figures.readable_time("2026-12-07T12:49:56+00:00") == "7 December 2026, 12:49 UTC"
-    assert figures.readable_time("2026-12-07T07:49:56-05:00") == "7 December 2026, 07:49 UTC-05:00"
-    assert figures.readable_time("not a time") == "not a time"
-
-
-def test_key_figures_are_taken_as_written_and_at_most_six():
-    recorded = {"key_figures": [[f"Label {n}", f"${n},000"] for n in range(8)] + [["only a label"], [1, 2]]}
-    assert figures.key_figures(recorded) == [(f"Label {n}", f"${n},000") for n in range(6)]
-    assert figures.headline({"headline": "  One   sentence. "}) == "One sentence."
-    assert figures.headline({"headline": 3}) == ""

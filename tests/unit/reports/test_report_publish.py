@@ -1,23 +1,19 @@
-"""Reports as publications, without a browser: figures in plain words, downloadable tables, sources from
-data/raw/MANIFEST, status wording from one table. Values come from the bundled BLS files (May 2025 oe extract,
-29-2072 Medical Records Specialists) unless a test labels its input SYNTHETIC."""
+"""Reports as publications, without a browser: what a notebook records (figures, tables with their raw data) and
+the sources a page links. The figures, downloads, index and bundled-files catalog have their own files
+(test_figures.py, test_downloads.py, test_index.py, tests/unit/test_raw_catalog.py). Values come from the bundled BLS
+files (May 2025 oe extract, 29-2072 Medical Records Specialists) unless a test labels its input SYNTHETIC."""
 
 from __future__ import annotations
 
 import csv
 import io
 
-import nbformat
-import openpyxl
 import pandas as pd
 import pytest
 
-from analysis import raw_catalog as manifest
 from analysis import store
 from analysis.analyses import national
-from analysis.conventions import schema
-from analysis.conventions.measures import format_value, status_text
-from analysis.reports import ReportSpec, downloads, figures, html, notebook, raw_manifest_entries
+from analysis.reports import ReportSpec, downloads, html, notebook, raw_manifest_entries
 from real_files import ROOT as REPO_ROOT
 
 ROOT = REPO_ROOT
@@ -27,26 +23,6 @@ ROOT = REPO_ROOT
 def national_figures() -> dict:
     frame = store.load(area_types=[1])
     return national.key_figures(frame, "29-2072", 2025)
-
-
-def test_the_index_never_guesses_a_headline_or_key_figures_from_raw_figures(national_figures):
-    # the notebook recorded raw figures only: nothing is made up from them
-    assert figures.headline(national_figures) == ""
-    assert figures.key_figures(national_figures) == []
-
-
-def test_every_recorded_figure_is_shown_without_field_names_booleans_or_raw_floats(national_figures):
-    rows = figures.display_figures(national_figures)
-    labels = [label for label, _ in rows]
-    texts = [text for _, text in rows]
-    assert "Annual mean wage (USD)" in labels and "a_mean" not in labels
-    assert "$56,790" in texts and "56790.0" not in " ".join(texts)
-    assert not any(text in ("True", "False") for text in texts)
-    assert figures.figure_text("a_mean_top_coded", False) == "no"
-    assert figures.figure_text("year", 2025) == "May 2025"
-    assert figures.figure_text("releases_loaded", [2025, 2024]) == "May 2024, May 2025"
-    assert figures.figure_text("nominal_change_pct", 17.553301593872895) == "+17.6%"
-    assert figures.figure_text("top_industry_by_employment_share", 0.26571487263763355) == "26.6%"
 
 
 def test_record_figures_formats_its_table_by_figure_name_and_offers_the_raw_values(monkeypatch, national_figures):
@@ -75,75 +51,6 @@ def test_show_table_captions_the_table_and_records_the_raw_data(monkeypatch):
     table = bundle[notebook.TABLE_MIME_TYPE]
     assert table["name"] == "states" and table["columns"] == ["area", "a_mean", "a_mean_status"]
     assert table["rows"] == [["06", 68230.0, None]] and table["raw"] is True
-
-
-def _table_notebook(payloads: list[dict]) -> nbformat.NotebookNode:
-    node = nbformat.v4.new_notebook()
-    cell = nbformat.v4.new_code_cell("tables")
-    cell.outputs = [
-        nbformat.v4.new_output(
-            "display_data", data={notebook.TABLE_MIME_TYPE: p, "text/html": "<table><caption>x</caption></table>"}
-        )
-        for p in payloads
-    ]
-    node.cells.append(cell)
-    return node
-
-
-def test_tables_are_written_as_csv_with_full_precision_and_one_workbook(tmp_path):
-    # SYNTHETIC: a value with more digits than any display, a status, a code with a leading zero, a formula
-    payload = {
-        "name": "areas",
-        "caption": "Areas",
-        "columns": ["area", "value", "value_status", "title"],
-        "rows": [["06", 57753.778796058, None, "=HYPERLINK(1)"], ["08", None, "not_released", "x"]],
-        "raw": True,
-    }
-    found: list[dict] = []
-    node = html.prepare_for_report(_table_notebook([payload, payload]), include_code=False, tables=found)
-    assert [t["name"] for t in found] == ["areas", "areas-2"]
-    output_html = node.cells[0].outputs[0]["data"]["text/html"]
-    assert 'download="areas.csv"' in output_html and "data:text/csv;charset=utf-8;base64," in output_html
-    assert notebook.TABLE_MIME_TYPE not in node.cells[0].outputs[0]["data"]
-    written = downloads.write_tables(found, tmp_path, workbook_name="report-tables")
-    assert written == ["areas.csv", "areas-2.csv", "report-tables.xlsx"]
-    rows = list(csv.reader(io.StringIO((tmp_path / "areas.csv").read_text())))
-    assert rows == [
-        ["Area code", "Value", "Value: BLS status", "Title"],  # readers' headers; the Fields sheet explains them
-        ["06", "57753.778796058", "", "'=HYPERLINK(1)"],  # a formula neutralised (OWASP), not run
-        ["08", "", "not_released", "x"],
-    ]
-    workbook = openpyxl.load_workbook(tmp_path / "report-tables.xlsx")
-    assert workbook.sheetnames == ["About", "Fields", "Areas", "Areas 2"]
-    sheet = workbook["Areas"]
-    assert sheet["B2"].value == 57753.778796058 and sheet["A2"].value == "06"
-    assert sheet["D2"].data_type == "s"  # text from a file never becomes a formula
-    assert sheet["D2"].value == "=HYPERLINK(1)" and sheet["D2"].quotePrefix  # no apostrophe in the value
-
-
-def test_manifest_lists_the_bundled_files_with_their_publishers_urls():
-    rows = {row["file"]: row for row in manifest.bundled_files(manifest.read_manifest())}
-    oe = rows["data/raw/oe/oe.data.0.Current.gz"]
-    assert oe["release"] == "May 2025"
-    assert oe["url"] == "https://download.bls.gov/pub/time.series/oe/oe.data.0.Current"
-    assert (
-        rows["data/raw/national/national_M2024_dl.xlsx"]["url"]
-        == "https://www.bls.gov/oes/special-requests/oesm24nat.zip"
-    )
-    bea = rows["data/raw/bea/SARPP_STATE_2008_2024_all_items.csv"]
-    assert bea["url"] == "https://apps.bea.gov/regional/zip/SARPP.zip"
-    assert rows["data/raw/projections/occupation_projections_2024_34.csv"]["publisher"].startswith(
-        "U.S. Bureau of Labor Statistics"
-    )
-    footer = {row["file"] for row in raw_manifest_entries()}
-    assert "data/raw/national/national_M2011_dl.xls" in footer and not any(f.startswith("tests/") for f in footer)
-
-
-def test_a_broken_manifest_is_a_specific_error(tmp_path):
-    broken = tmp_path / "MANIFEST"
-    broken.write_text("[release\n")
-    with pytest.raises(manifest.ManifestError, match=str(broken)):
-        manifest.read_manifest(broken)
 
 
 def test_sources_link_occupation_profiles_and_the_files_of_the_releases_used(tmp_path):
@@ -175,33 +82,6 @@ def test_sources_link_occupation_profiles_and_the_files_of_the_releases_used(tmp
     odd_spec = ReportSpec("n", tmp_path / "01_national.ipynb", {"occupation": "javascript:alert(1)"}, "may2025")
     odd = html.report_sources(odd_spec, {"occupation": "javascript:alert(1)", "year": 2025}, context)
     assert odd["occupations"] == []
-
-
-def test_status_words_come_from_one_table():
-    assert status_text("not_released") == schema.STATUS_WORDS["not_released"] == "not released by BLS"
-    assert format_value(None, "a_mean", "not_released") == "suppressed (not released by BLS)"
-    assert national.format_wage(None, "not_released") == "not released by BLS"
-    assert set(schema.STATUS_WORDS) == set(schema.STATUSES)
-
-
-def test_index_json_keeps_raw_figures_for_machines(tmp_path):
-    spec = ReportSpec("n", tmp_path / "n.ipynb", {"occupation": "29-2072"}, "may2025")
-
-    import types
-
-    # what a worker returns (SYNTHETIC figures in the shape notebook 01 records)
-    Result = types.SimpleNamespace(
-        ok=True,
-        duration_s=1.0,
-        tables=[],
-        figures={"occ_title": "Medical Records Specialists", "a_mean": 56790.0, "year": 2025},
-    )
-
-    from analysis.reports import index
-
-    entry = index.index_entry(None, spec, Result, {"html": "may2025/n.html"}, "f", "now", 0)
-    assert entry["figures"] == Result.figures
-    assert entry["headline"] == "" and entry["key_figures"] == []  # none recorded: none made up
 
 
 def test_show_table_never_fails_on_cells_that_are_not_json(monkeypatch):

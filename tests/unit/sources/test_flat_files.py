@@ -384,20 +384,6 @@ def test_top_code_footnote_without_bounds(release):
         read_flat_files(release)
 
 
-def test_fast_path_and_line_parser_agree_on_the_bundled_extract(tmp_path):
-    data = BUNDLE / "oe.data.0.Current.gz"
-    mappings = flat_files.read_mappings(BUNDLE)
-    fast = flat_files._build_frame(flat_cells.parse_fast(data, None, None, block_bytes=1 << 20), mappings, "x")[0]
-    slow = flat_files._build_frame(flat_cells.parse_lines(data, mappings, None, None), mappings, "x")[0]
-    pd.testing.assert_frame_equal(fast, slow)
-    assert len(fast) > 5000
-    # The same file uncompressed, read in many blocks (with cells across their edges).
-    plain = tmp_path / "oe.data.0.Current"
-    plain.write_bytes(gzip.decompress(data.read_bytes()))
-    blocks = flat_files._build_frame(flat_cells.parse_fast(plain, None, None, block_bytes=1 << 16), mappings, "x")[0]
-    pd.testing.assert_frame_equal(blocks, slow)
-
-
 def test_bundled_extract_takes_the_fast_path(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the line parser should not be needed for BLS's own layout")

@@ -14,7 +14,8 @@ import pytest
 from analysis.errors import OEWSInputError
 from analysis.sources import xlsx_arrow
 from analysis.sources.special_request import read_special_request
-from devtools import bench_inputs
+from devtools import bench, bench_inputs
+from synthetic_wheel import synthetic_bench_inputs
 
 
 @pytest.mark.parametrize("year", [2019, 2021, 2024])
@@ -145,3 +146,17 @@ def test_bad_cell_is_reported_like_the_reference(tmp_path):
         read_special_request(path)
     assert str(fast_error.value) == str(reference_error.value)
     assert "n/a" in str(fast_error.value) and "TOT_EMP" in str(fast_error.value)
+
+
+@pytest.fixture()
+def synthetic_inputs(tmp_path: Path) -> bench_inputs.BenchInputs:
+    """The benchmark's SYNTHETIC all-data workbook (every BLS symbol in it), see tests/helpers/synthetic_wheel.py."""
+    return synthetic_bench_inputs(tmp_path)
+
+
+def test_fast_workbook_reader_equals_reference(synthetic_inputs):
+    fast = xlsx_arrow.read_workbook_fast(synthetic_inputs.workbook)
+    pd.testing.assert_frame_equal(fast, read_special_request(synthetic_inputs.workbook))
+    counts = bench._symbol_counts(fast)
+    assert counts == synthetic_inputs.workbook_symbols
+    assert counts["#"] > 0 and counts["*"] > 0 and counts["**"] > 0

@@ -1,12 +1,12 @@
-"""The project theme and the chart helpers: theme applied, source note, tooltips, value formatting, row limits.
+"""The regional chart specs (:mod:`analysis.charts.regional`): theme and source note on every chart, tooltips with the
+exact published values, the state map, top-coded and suppressed rows, one release and one measure per chart.
 
-Frames here are SYNTHETIC (tests/synthetic_regional.py): invented numbers, not BLS data.
+Frames here are SYNTHETIC (tests/helpers/synthetic_regional.py): invented numbers, not BLS data.
 """
 
 from __future__ import annotations
 
 import json
-import re
 
 import altair as alt
 import pandas as pd
@@ -15,8 +15,7 @@ import pytest
 from analysis.analyses import regional
 from analysis.charts import regional as regional_charts
 from analysis.charts import theme
-from analysis.charts import trends as trend_charts
-from analysis.errors import ChartInputError, HimWagesError, ParameterError
+from analysis.errors import ChartInputError
 from synthetic_regional import SYNTHETIC_OCC, SYNTHETIC_YEAR, synthetic_frame
 
 
@@ -57,82 +56,6 @@ def _tooltip_fields(spec: dict) -> list[set[str]]:
     return out
 
 
-def test_enable_makes_the_project_theme_active_and_applies_palettes():
-    assert alt.theme.active == theme.THEME_NAME
-    spec = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q").to_dict()
-    assert spec["config"]["range"]["category"] == list(theme.OKABE_ITO)
-    assert spec["config"]["range"]["ramp"] == {"scheme": "blues"}
-    assert spec["config"]["axis"]["labelFontSize"] >= 11
-    assert spec["config"]["font"] == theme.FONT
-
-
-def test_enable_is_idempotent():
-    theme.enable()
-    theme.enable()
-    assert alt.theme.names().count(theme.THEME_NAME) == 1
-
-
-@pytest.mark.parametrize(
-    ("years", "expected"),
-    [
-        (2025, "Source: BLS OEWS, May 2025."),
-        ([2023, 2024, 2025], "Source: BLS OEWS, May 2023–May 2025."),
-        ([2019, 2021], "Source: BLS OEWS, May 2019, May 2021."),
-        (pd.Series([2024, 2024], dtype="Int64"), "Source: BLS OEWS, May 2024."),
-    ],
-)
-def test_source_note_names_the_release(years, expected):
-    assert theme.source_note(years) == expected
-
-
-def test_source_note_needs_a_year():
-    with pytest.raises(ChartInputError, match="at least one") as error:
-        theme.source_note([])
-    assert str(error.value) == (
-        "source_note needs at least one release year; found '[]'; expected a May release year such as 2025"
-    )
-
-
-def test_chart_title_ends_with_the_source_note():
-    title = theme.chart_title("Wages", 2025, ["first line"]).to_dict()
-    assert title["subtitle"] == ["first line", "Source: BLS OEWS, May 2025."]
-
-
-@pytest.mark.parametrize(
-    ("value", "measure", "status", "top_code", "expected"),
-    [
-        (93750.0, "a_mean", None, None, "$93,750"),
-        (45.07, "h_mean", None, None, "$45.07"),
-        (45.0, "h_median", None, None, "$45.00"),
-        (12340.0, "tot_emp", None, None, "12,340"),
-        (1.234, "jobs_1000", None, None, "1.234"),
-        (0.9, "loc_quotient", None, None, "0.9"),
-        (None, "a_pct90", "top_coded", 239200.0, "at least $239,200"),
-        (None, "h_pct90", "top_coded", 115.0, "at least $115.00"),
-        (None, "a_pct90", "top_coded", None, "at or above the top-code"),
-        (None, "a_mean", "wage_not_available", None, "suppressed (wage not available)"),
-        (None, "tot_emp", "employment_not_available", None, "suppressed (employment not available)"),
-        (pd.NA, "a_mean", pd.NA, pd.NA, "not in the data"),
-        (float("nan"), "a_mean", None, None, "not in the data"),
-    ],
-)
-def test_format_value_shows_published_values_and_never_a_top_code_as_a_number(
-    value, measure, status, top_code, expected
-):
-    assert theme.format_value(value, measure, status, top_code) == expected
-
-
-def test_measure_labels_carry_units():
-    assert theme.measure_label("a_mean") == "Annual mean wage (USD)"
-    assert theme.measure_label("h_pct10") == "Hourly 10th percentile wage (USD)"
-    assert "(" in theme.measure_label("loc_quotient")
-    with pytest.raises(ParameterError, match="known measures: tot_emp"):
-        theme.measure_label("wage")
-    with pytest.raises(ParameterError, match="unknown measure 'wage'"):
-        theme.axis_format("wage")
-
-
-# ------------------------------------------------------------------------------------ regional chart specs
 @pytest.fixture(scope="module")
 def frame():
     return synthetic_frame()
@@ -234,24 +157,12 @@ def test_ranking_table_keeps_suppressed_rows(frame):
     assert table.loc[5, "Rank"] == "—"
 
 
-def test_too_many_rows_are_refused_not_truncated():
-    # altair's row limit stays on: the theme must not disable it (synthetic 5,001-row frame).
-    big = pd.DataFrame({"x": range(5001)})
-    with pytest.raises(alt.MaxRowsError):
-        alt.Chart(big).mark_point().encode(x="x:Q").to_dict()
-
-
 def test_empty_frames_give_an_empty_table_and_a_clear_chart_error(frame):
     empty = regional.state_areas(frame, occupation=SYNTHETIC_OCC, year=SYNTHETIC_YEAR, measure="a_mean", state="CO")
     assert regional_charts.ranking_table(empty).empty
     with pytest.raises(ChartInputError, match="nothing to show") as error:
         regional_charts.ranking_chart(empty, title="Colorado")
     assert "found '0 rows'; expected at least one area's row" in str(error.value)
-
-
-def test_chart_input_errors_are_project_errors_and_value_errors():
-    # ValueError kept for callers written before the class existed
-    assert issubclass(ChartInputError, HimWagesError) and issubclass(ChartInputError, ValueError)
 
 
 def test_a_regional_chart_refuses_two_releases_or_two_measures_naming_them(frame):
@@ -268,11 +179,6 @@ def test_a_regional_chart_refuses_two_releases_or_two_measures_naming_them(frame
         regional_charts.ranking_chart(two_measures, title="States")
 
 
-def test_the_cross_break_chart_refuses_an_empty_comparison():
-    with pytest.raises(ChartInputError, match="no cross-break comparison to draw.*found '0 rows'"):
-        trend_charts.cross_break_chart(pd.DataFrame())
-
-
 def test_group_colours_follow_the_frames_order(frame):
     metros = regional.metro_ranking(frame, occupation=SYNTHETIC_OCC, year=SYNTHETIC_YEAR, measure="a_mean")
     spec = regional_charts.ranking_chart(regional.top_and_bottom(metros, 1), title="Metros", group="group").to_dict()
@@ -280,38 +186,26 @@ def test_group_colours_follow_the_frames_order(frame):
     assert colour["scale"]["domain"] == ["Top 1", "Bottom 1"]
 
 
-def test_marks_describe_themselves_in_their_tooltips_words_never_raw_field_names():
-    """Vega-Lite describes a mark to screen readers (and in the static SVG) by its encoded fields, under the raw
-    field name where the title is unset or hidden ("a_mean: 56790"); the project's charts speak their tooltips."""
-    import vl_convert
+# ------------------------------------------------------------------------------------ on the bundled data
+@pytest.fixture(scope="module")
+def bundled() -> pd.DataFrame:
+    from analysis import store
 
-    # SYNTHETIC: two invented rows
-    data = pd.DataFrame(
-        {"label": ["Area A", "Area B"], "a_mean": [50000.0, 60000.0], "tot_emp": [1200.0, None], "mean_text": ["", ""]}
+    return store.load(occ_codes=["29-2072"])
+
+
+def test_a_measure_without_an_rse_draws_no_interval(bundled):
+    from analysis.charts import regional as regional_charts
+
+    ranked = regional.state_ranking(bundled, occupation="29-2072", year=2025, measure="a_median")
+    spec = regional_charts.ranking_chart(ranked, title="t", area_set="the 50 states and the District of Columbia")
+    text = str(spec.to_dict())
+    # no empty interval layer (Vega warned "Infinite extent for field lower/upper")
+    assert "'field': 'lower'" not in text and "'field': 'upper'" not in text
+    mean = regional.state_ranking(bundled, occupation="29-2072", year=2025, measure="a_mean")
+    assert "'field': 'lower'" in str(regional_charts.ranking_chart(mean, title="t").to_dict())
+    description = spec.to_dict()["description"]
+    assert description.startswith(
+        "Dot chart of the annual median wage of Medical Records Specialists (29-2072) in the 50 states and the "
+        "District of Columbia, highest first, BLS OEWS May 2025; no intervals"
     )
-    y = alt.Y("label:N", title=None, axis=None)
-    dots = (
-        alt.Chart(data)
-        .mark_point()
-        .encode(
-            y=y,
-            x=alt.X("a_mean:Q", title="Annual mean wage (USD)"),
-            tooltip=[
-                alt.Tooltip("label:N", title="Area"),
-                alt.Tooltip("a_mean:Q", title="Annual mean", format="$,.0f"),
-                alt.Tooltip("tot_emp:Q", title="Employment", format=",.0f"),
-            ],
-        )
-    )
-    chart = alt.layer(dots, *theme.row_labels(alt.Chart(data), y, "label", "mean_text"))
-    spec = theme.readable_mark_descriptions(chart.to_dict())
-    point, *labels = spec["layer"]
-    assert point["encoding"]["description"] == {"field": theme.DESCRIPTION_FIELD, "type": "nominal"}
-    assert all(layer["mark"]["aria"] is False for layer in labels)  # the labels' words are drawn, not said twice
-    svg = vl_convert.vegalite_to_svg(spec)
-    said = re.findall(r'aria-label="([^"]*)"', svg)
-    assert "Area: Area A; Annual mean: $50,000; Employment: 1,200" in said
-    assert "Area: Area B; Annual mean: $60,000; Employment: not published" in said
-    assert not [text for text in said if re.search(r"a_mean|tot_emp|mean_text|label:", text)], said
-    aggregated = {"mark": "bar", "encoding": {"x": {"field": "v", "aggregate": "sum"}, "tooltip": [{"field": "v"}]}}
-    assert theme.readable_mark_descriptions(aggregated) == aggregated  # a computed field would join the groupby

@@ -1,12 +1,12 @@
-"""Charts of notebooks 01 and 03 carry a Vega-Lite ``description`` sentence with the figures they show (bundled
-May 2025 BLS data; education and outlook from the bundled BLS projections 2024-34)."""
+"""National charts (:mod:`analysis.charts.national`) of notebook 01 carry a Vega-Lite ``description`` sentence
+with the figures they show (bundled May 2025 BLS data; education and outlook from the bundled BLS projections
+2024-34)."""
 
 from __future__ import annotations
 
 import pytest
 
-from analysis.analyses import industry, national, outlook
-from analysis.charts import industry as industry_charts
+from analysis.analyses import national, outlook
 from analysis.charts import national as national_charts
 from analysis.sources import projections
 
@@ -39,18 +39,3 @@ def test_career_ladder_chart_shows_education_and_outlook(frame):
     }
     plain = national_charts.career_ladder_chart(career, 2025).to_dict()
     assert "description" in plain and "by 2034" not in plain["description"]
-
-
-def test_industry_charts_describe_the_largest_and_best_paying(frame):
-    profile = industry.industry_profile(frame, "29-2072", 2025, "4-digit")
-    employment = industry_charts.employment_chart(profile, 5).to_dict()["description"]
-    assert employment.startswith(
-        "Bar chart: national (U.S.) employment of 29-2072 Medical Records Specialists, as published, in the 5 4-digit"
-    )
-    assert "622100 General Medical and Surgical Hospitals with 51,740 jobs (26.6% of the occupation)" in employment
-    premium = industry_charts.premium_chart(profile, 5).to_dict()["description"]
-    # the best-paying among industries meeting the reliability floor, not 813900 (40 jobs in the May 2025 oe files)
-    best = industry.best_paying(profile)["best"]
-    assert best["naics"] != "813900" and best["tot_emp"] >= 1000 and best["mean_prse"] <= 10
-    assert "all-industry mean ($56,790)" in premium
-    assert f"{best['naics']} {best['naics_title']} at ${float(best['a_mean']):,.0f}" in premium
