@@ -18,7 +18,13 @@ import re
 import numpy as np
 import pandas as pd
 
-from analysis.conventions.codes import ALL_OWNERSHIPS, CROSS_INDUSTRY, SOC_CODE, SOC_PATTERN  # noqa: F401
+from analysis.conventions.codes import (  # noqa: F401
+    ALL_OWNERSHIPS,
+    CROSS_INDUSTRY,
+    SOC_CODE,
+    SOC_PATTERN,
+    SOC_PATTERN_RE2,
+)
 
 #: Identifying columns, in BLS's order. All strings except ``year`` and ``area_type``.
 KEY_COLUMNS: tuple[str, ...] = (

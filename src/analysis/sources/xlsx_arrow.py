@@ -286,7 +286,7 @@ def _convert(body: pa.Table, names: list[str | None]) -> pa.Table:
     out: dict[str, pa.ChunkedArray | pa.Array] = {}
     occ = _text(by_name["occ_code"])
     _require(
-        pc.all(pc.fill_null(pc.match_substring_regex(occ, schema.SOC_PATTERN), False)).as_py(),
+        pc.all(pc.fill_null(pc.match_substring_regex(occ, schema.SOC_PATTERN_RE2), False)).as_py(),
         "rows without a valid occupation code",
     )
     out["occ_code"] = occ
