@@ -311,7 +311,9 @@ def parse_param_value(text: str) -> Any:
     """A ``--param`` value as YAML/JSON: numbers, true/false, null, strings, ``[lists]``.
 
     Codes stay strings: ``06`` (a state FIPS code) is not the number 6, ``29-2072`` and ``2024-05-01`` are not
-    dates, and only ``true``/``false`` are booleans (YAML 1.1 would read ``NO`` or ``on`` as booleans).
+    dates, and only ``true``/``false`` are booleans (YAML 1.1 would read ``NO`` or ``on`` as booleans). A list
+    holding such a code keeps all its whole numbers as written (``[06, 41]`` -> ``["06", "41"]``); ``[2023, 2024]``
+    stays numbers.
     """
     import yaml
 
@@ -323,9 +325,10 @@ def parse_param_value(text: str) -> Any:
     except yaml.YAMLError:
         return text
     if isinstance(value, list):
-        return [
-            parse_param_value(item) if isinstance(item, str) else item for item in _yaml_list_items(stripped, value)
-        ]
+        items = _yaml_list_items(stripped, value)
+        # a list with one code like 06 is a list of codes: 41 beside it is a FIPS code too, not the number 41
+        codes = any(isinstance(item, str) and re.fullmatch(r"[+-]?0\d+", item) for item in items)
+        return [_list_item_value(item, codes=codes) for item in items]
     if isinstance(value, bool) and stripped.lower() not in ("true", "false"):
         return stripped
     if isinstance(value, (dt.date, dt.datetime)):
@@ -335,8 +338,17 @@ def parse_param_value(text: str) -> Any:
     return value
 
 
+def _list_item_value(item: Any, *, codes: bool) -> Any:
+    """One item of a flow list: parsed as a value of its own, except a whole number in a list of codes."""
+    if not isinstance(item, str):
+        return item
+    if codes and item.isdigit():
+        return item
+    return parse_param_value(item)
+
+
 def _yaml_list_items(text: str, parsed: list) -> list:
-    """Items of a flow list with codes kept as written (``[06, 41]`` -> ``["06", "41"]``)."""
+    """Items of a flow list as written, quotes removed (``[06, 41]`` -> ``["06", "41"]``), for the caller to parse."""
     if text.startswith("[") and text.endswith("]"):
         raw = [item.strip() for item in text[1:-1].split(",")]
         if len(raw) == len(parsed) and all(raw):

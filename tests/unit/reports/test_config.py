@@ -75,13 +75,11 @@ def test_param_values_keep_codes_as_written(text, value):
     assert config.parse_param_value(text) == value
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_yaml_list_items' docstring promises [06, 41] -> ['06', '41'], but each item is parsed again, so 41 "
-    "becomes the number 41 (a FIPS code without a leading zero); left for the owner of reports/config.py to decide",
-)
 def test_every_item_of_a_list_of_codes_stays_a_code():
-    assert config.parse_param_value("[06, 41]") == ["06", "41"]
+    assert config.parse_param_value("[06, 41]") == ["06", "41"]  # 41 is Oregon's FIPS code beside California's
+    assert config.parse_param_value("[41, 06]") == ["41", "06"]
+    assert config.parse_param_value("[2023, 2024]") == [2023, 2024]  # no code: years stay numbers
+    assert config.parse_param_value("[06, true, 29-2072]") == ["06", True, "29-2072"]
 
 
 def test_a_param_without_a_name_and_an_unknown_report_are_one_line_errors():
