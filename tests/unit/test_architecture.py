@@ -26,7 +26,6 @@ STAGES: dict[str, int] = {
     "paths": 0,
     "files": 0,
     "text": 0,
-    "manifest": 0,
     "raw_catalog": 0,
     "inputs": 0,
     "console": 0,

@@ -104,7 +104,7 @@ def test_the_store_modules_import_each_other_without_a_cycle():
     folder = paths.checkout_root() / "src" / "analysis" / "store"
     graph = {p.stem: _store_imports(p) for p in folder.glob("*.py") if p.stem != "__init__"}
     assert "load" not in graph["sorted_copies"] and "build" not in graph["sorted_copies"]
-    assert graph["current"] == set()  # current.json (was store/manifest.py)
+    assert graph["current"] == set()  # current.json
     visiting, done = set(), set()
 
     def visit(name, trail):

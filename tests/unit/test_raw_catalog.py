@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import raw_catalog as manifest
+from analysis import raw_catalog
+from analysis.errors import RawCatalogError
 from analysis.reports import raw_manifest_entries
 
 
 def test_manifest_lists_the_bundled_files_with_their_publishers_urls():
-    rows = {row["file"]: row for row in manifest.bundled_files(manifest.read_manifest())}
+    rows = {row["file"]: row for row in raw_catalog.bundled_files(raw_catalog.read_manifest())}
     oe = rows["data/raw/oe/oe.data.0.Current.gz"]
     assert oe["release"] == "May 2025"
     assert oe["url"] == "https://download.bls.gov/pub/time.series/oe/oe.data.0.Current"
@@ -31,5 +32,5 @@ def test_manifest_lists_the_bundled_files_with_their_publishers_urls():
 def test_a_broken_manifest_is_a_specific_error(tmp_path):
     broken = tmp_path / "MANIFEST"
     broken.write_text("[release\n")
-    with pytest.raises(manifest.ManifestError, match=str(broken)):
-        manifest.read_manifest(broken)
+    with pytest.raises(RawCatalogError, match=str(broken)):
+        raw_catalog.read_manifest(broken)

@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import errors, paths
-from analysis.errors import FetchError, LockTimeout, OEWSInputError
+from analysis.errors import FetchError, LockTimeout, OEWSInputError, RawCatalogError
 from analysis.fetch import bls_urls
 from analysis.fetch.options import FetchOptions
-from analysis.raw_catalog import ManifestError, read_manifest
+from analysis.raw_catalog import read_manifest
 
 #: The outcomes of a check, by the exit code each ends with (the command raises the matching error).
 EXIT_OK, EXIT_FAILED, EXIT_UNREACHABLE = errors.EXIT_OK, errors.EXIT_FAILURE, errors.EXIT_UNREACHABLE
@@ -57,7 +57,7 @@ def _bundled_release_record() -> dict:
     """The bundled oe.release's record in data/raw/MANIFEST (etag, last_modified date, sha256), or {}."""
     try:
         data = read_manifest() or {}
-    except (OSError, ManifestError):
+    except (OSError, RawCatalogError):
         return {}
     for source in (data.get("chain") or {}).get("bls_source") or []:
         if isinstance(source, dict) and source.get("file") == "oe.release":
@@ -88,7 +88,7 @@ def latest_year_here() -> int | None:
         data = read_manifest() or {}
         if str((data.get("release") or {}).get("year", "")).isdigit():
             years.add(int(data["release"]["year"]))
-    except (OSError, ManifestError):
+    except (OSError, RawCatalogError):
         pass
     raw = paths.raw_dir()
     if raw.is_dir():

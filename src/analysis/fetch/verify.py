@@ -26,10 +26,10 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from analysis import errors, paths
-from analysis.errors import FetchError, OEWSInputError
+from analysis.errors import FetchError, OEWSInputError, RawCatalogError
 from analysis.fetch import bls_urls
 from analysis.fetch.options import FetchOptions
-from analysis.raw_catalog import ManifestError, read_manifest
+from analysis.raw_catalog import read_manifest
 from analysis.sources import archives
 
 MATCH, MISMATCH, UNREACHABLE, NOT_COMPARABLE = "match", "mismatch", "unreachable", "not comparable"
@@ -74,7 +74,7 @@ def read_copies(manifest: Path | None = None) -> list[dict]:
         data = read_manifest(manifest)
         if data is None:
             raise FileNotFoundError("no such file")
-    except (OSError, ManifestError) as exc:
+    except (OSError, RawCatalogError) as exc:
         raise FetchError(
             f"{manifest}: cannot read the list of bundled copies ({exc}); restore data/raw/MANIFEST from git"
         ) from None

@@ -274,12 +274,12 @@ def national_years_of_store() -> list[int] | None:
     """The releases with U.S. estimates in the processed store, from its ``current.json``, when the store is up to
     date and its manifest lists them (stores built before the list was added do not: None, as for a missing or
     out-of-date store; the caller then loads the data)."""
-    from analysis.store import manifest
+    from analysis.store import current as store_current
 
-    if not manifest.is_up_to_date():
+    if not store_current.is_up_to_date():
         return None
-    current = manifest.read_current_or_none()
-    years = (current or {}).get(manifest.NATIONAL_YEARS)
+    current = store_current.read_current_or_none()
+    years = (current or {}).get(store_current.NATIONAL_YEARS)
     if not isinstance(years, list) or not all(isinstance(y, int) and not isinstance(y, bool) for y in years):
         return None
     return years

@@ -70,9 +70,10 @@ def raw_manifest_entries() -> list[dict[str, str]]:
     """The bundled data files ``data/raw/MANIFEST`` lists (the oe extract's ``[[files]]`` and the ``[[copies]]``
     of the BLS national files, BEA RPPs and BLS projections), each with its release, publisher URL and sha256.
     Files under tests/ are left out: they are test data, not a report's input."""
-    from analysis import manifest
+    from analysis import raw_catalog
 
-    return [row for row in manifest.bundled_files(manifest.read_manifest()) if not row["file"].startswith("tests/")]
+    rows = raw_catalog.bundled_files(raw_catalog.read_manifest())
+    return [row for row in rows if not row["file"].startswith("tests/")]
 
 
 def provenance(data_dirs: Sequence[str | Path], cache: HashCache) -> dict[str, Any]:
@@ -94,11 +95,11 @@ def provenance(data_dirs: Sequence[str | Path], cache: HashCache) -> dict[str, A
             if paths.raw_dir() in file.parents or processed_root in file.parents:
                 continue
             extra.append({"file": str(file), "sha256": cache.sha256(file)})
-    from analysis.manifest import ManifestError
+    from analysis.errors import RawCatalogError
 
     try:
         raw_manifest, manifest_error = raw_manifest_entries(), None
-    except ManifestError as exc:  # the reports still build; their footer says what is wrong
+    except RawCatalogError as exc:  # the reports still build; their footer says what is wrong
         raw_manifest, manifest_error = [], str(exc)
     return {
         "raw_manifest": raw_manifest,

@@ -34,8 +34,8 @@ import pandas as pd
 
 from analysis import paths
 from analysis.conventions import geography
-from analysis.errors import BEAInputError, Location, SourceNotFoundError
-from analysis.raw_catalog import ManifestError, read_manifest
+from analysis.errors import BEAInputError, Location, RawCatalogError, SourceNotFoundError
+from analysis.raw_catalog import read_manifest
 
 #: The bundled copy of BEA's SARPP all-items rows (see data/raw/MANIFEST).
 BUNDLED_NAME = "SARPP_STATE_2008_2024_all_items.csv"
@@ -67,7 +67,7 @@ def manifest_vintage(path: Path) -> str | None:
     """The ``release`` of the ``[[copies]]`` entry of ``path`` in ``data/raw/MANIFEST`` (None when not listed)."""
     try:
         data = read_manifest() or {}
-    except (OSError, ManifestError):
+    except (OSError, RawCatalogError):
         return None
     try:
         relative = Path(path).resolve().relative_to(paths.project_root().resolve()).as_posix()
