@@ -566,33 +566,6 @@ def test_fetch_json_and_quiet_for_a_command_that_prints_lines(capsys, monkeypatc
     assert "oesm23nat.zip" in err and "Traceback" not in err
 
 
-_INDEX_WRITER = """
-import sys
-from pathlib import Path
-from analysis.reports import index_update
-out, prefix = Path(sys.argv[1]), sys.argv[2]
-for number in range(25):
-    key = f"test/{prefix}{number}"
-    index_update.update_index(out, {key: {"key": key, "name": f"{prefix}{number}", "release": "test",
-                                          "status": "failed", "title": "synthetic entry"}})
-"""
-
-
-def test_concurrent_index_updates_keep_every_entry(tmp_path):
-    out = tmp_path / "out"
-    out.mkdir()
-    writers = [
-        subprocess.Popen(
-            [sys.executable, "-c", _INDEX_WRITER, str(out), prefix], cwd=ROOT, stderr=subprocess.PIPE, text=True
-        )
-        for prefix in ("a", "b", "c")
-    ]
-    for writer in writers:
-        assert writer.wait(timeout=HANG_GUARD_S) == 0, writer.stderr.read()
-    keys = {entry["key"] for entry in json.loads((out / "index.json").read_text())["reports"]}
-    assert keys == {f"test/{p}{n}" for p in "abc" for n in range(25)}
-
-
 # ----------------------------------------------------------------------------------------------- report runs
 def _fixture_home(home: Path) -> None:
     raw = home / "data" / "raw" / "oe"

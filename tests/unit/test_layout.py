@@ -38,7 +38,6 @@ TESTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "commands/report.py": ("integration/test_reports.py", "integration/test_cli_failures.py"),
     "commands/show.py": ("integration/test_cli_lookup.py", "integration/test_hostile_output.py"),
     "reports/html.py": ("unit/reports/test_completeness.py", "unit/reports/test_report_pages.py"),
-    "reports/index_update.py": ("integration/test_reports.py", "integration/test_cli_failures.py"),
 }
 
 
