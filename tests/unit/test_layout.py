@@ -33,7 +33,6 @@ EXEMPT: dict[str, str] = {
 #: (directly, or end to end through the command or report that runs it). Move or write the tests, then delete the
 #: entry (an entry whose module has gained its same-named test file is ignored, so merges do not break on it).
 TESTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
-    "commands/show.py": ("integration/test_cli_lookup.py", "integration/test_hostile_output.py"),
     "reports/html.py": ("unit/reports/test_completeness.py", "unit/reports/test_report_pages.py"),
 }
 
