@@ -61,6 +61,12 @@ VALUE_COLUMNS: tuple[str, ...] = (
 
 WAGE_COLUMNS: tuple[str, ...] = HOURLY_WAGE_COLUMNS + ANNUAL_WAGE_COLUMNS
 
+#: The value columns of a national cross-industry estimate in every release (employment and its RSE, the mean
+#: wages and their RSE, the percentiles), in BLS's order: the area and industry shares are not national figures.
+NATIONAL_VALUE_COLUMNS: tuple[str, ...] = tuple(
+    c for c in VALUE_COLUMNS if c not in ("jobs_1000", "loc_quotient", "pct_total", "pct_rpt")
+)
+
 #: BLS's ANNUAL / HOURLY flags: True where only annual (or only hourly) wages are published.
 FLAG_COLUMNS: tuple[str, ...] = ("annual", "hourly")
 
