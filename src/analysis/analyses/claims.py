@@ -43,12 +43,7 @@ CONSULTING_NAICS = "541600"
 
 
 def _status(row: pd.Series, column: str):
-    value = row.get(f"{column}_status")
-    return None if _is_missing(value) else str(value)
-
-
-def _occupation_label(code, title) -> str:
-    return str(code) if _is_missing(title) else f"{code} {title}"
+    return tables.status_or_none(row.get(f"{column}_status"))
 
 
 @dataclass(frozen=True)
@@ -461,7 +456,7 @@ def check_claims(
         else:
             raise ParameterError(f"unknown claim kind {claim.kind!r}; known: {', '.join(KINDS)}")
         if results[-1]["about"] is None:
-            results[-1]["about"] = _occupation_label(occupation, title)
+            results[-1]["about"] = tables.code_and_title(occupation, title)
     return pd.DataFrame(results, columns=["claim", "about", "kind", "verdict", "finding", "evidence"])
 
 
@@ -486,7 +481,7 @@ def evidence_table(kind: str, evidence: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(
             {
                 "Release": evidence["year"].map(tables.release),
-                "HIM code": [_occupation_label(r.occ_code, r.occ_title) for r in evidence.itertuples()],
+                "HIM code": [tables.code_and_title(r.occ_code, r.occ_title) for r in evidence.itertuples()],
                 "Annual mean wage (USD)": [
                     tables.money(r.a_mean, status=r.a_mean_status) for r in evidence.itertuples()
                 ],
@@ -504,7 +499,7 @@ def evidence_table(kind: str, evidence: pd.DataFrame) -> pd.DataFrame:
             {
                 "Release": evidence["year"].map(tables.release),
                 "Industry (NAICS)": [
-                    _occupation_label(r.naics, r.naics_title) + (f" ({lvl})" if lvl else "")
+                    tables.code_and_title(r.naics, r.naics_title) + (f" ({lvl})" if lvl else "")
                     for r, lvl in zip(evidence.itertuples(), levels)
                 ],
                 "Employment (jobs)": evidence["tot_emp"].map(tables.jobs),
@@ -562,7 +557,7 @@ def evidence_table(kind: str, evidence: pd.DataFrame) -> pd.DataFrame:
     if kind == "growing_demand":
         return pd.DataFrame(
             {
-                "Occupation": [_occupation_label(r.occ_code, r.occ_title) for r in evidence.itertuples()],
+                "Occupation": [tables.code_and_title(r.occ_code, r.occ_title) for r in evidence.itertuples()],
                 "Employment 2024": evidence["employment_2024_thousands"].map(outlook.thousands),
                 "Employment 2034, projected": evidence["employment_2034_thousands"].map(outlook.thousands),
                 "Change 2024–34": evidence["employment_change_pct"].map(lambda v: f"{v:+.1f}%"),

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from analysis.analyses.tables import code_and_title
 from analysis.conventions.measures import is_missing
 from analysis.errors import ParameterError
 from analysis.sources.projections import (
@@ -213,10 +214,9 @@ def career_outlook_table(career: pd.DataFrame, projections: pd.DataFrame) -> pd.
     for step in career.itertuples():
         info = extra.loc[step.occ_code]
         change = info["employment_change_pct"]
-        title = step.occ_title if step.published and not is_missing(step.occ_title) else ""
         rows.append(
             {
-                "Occupation": f"{step.occ_code} {title}".strip(),
+                "Occupation": code_and_title(step.occ_code, step.occ_title if step.published else None),
                 "Annual median wage (USD, OEWS)": step.a_median_display if step.published else "not published",
                 "Annual mean wage (USD, OEWS)": step.a_mean_display if step.published else "not published",
                 "Typical entry-level education": info["education"] or "—",

@@ -27,6 +27,12 @@ DASH = "—"
 status_or_none = text_or_none
 
 
+def code_and_title(code: Any, title: Any) -> str:
+    """An occupation or industry as a table names it: "29-2072 Medical Records Specialists", or the code alone
+    when no title is published."""
+    return str(code) if is_missing(title) else f"{code} {title}".strip()
+
+
 def money(
     value: Any, *, hourly: bool = False, status: Any = None, top_code: Any = None, missing: str = "not published"
 ) -> str:

@@ -68,6 +68,9 @@ def test_formatters_write_values_as_bls_publishes_them():
     assert tables.release(2025) == "May 2025"
     assert tables.releases([2013, 2011, 2012]) == "May 2011–May 2013"
     assert tables.releases([2011, 2025]) == "May 2011, May 2025"
+    # one label for an occupation or industry (national key figures, claim evidence, the outlook ladder)
+    assert tables.code_and_title("29-2072", "Medical Records Specialists") == "29-2072 Medical Records Specialists"
+    assert tables.code_and_title("29-2072", pd.NA) == "29-2072" == tables.code_and_title("29-2072", None)
 
 
 # ------------------------------------------------------------------------------------------ national (01)
