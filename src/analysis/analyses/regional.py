@@ -157,6 +157,15 @@ def check_state(frame: pd.DataFrame, state: str | None) -> str | None:
     return found.abbr
 
 
+def check_release(frame: pd.DataFrame, *, occupation: str, year: int | None) -> tuple[str, int]:
+    """The checked occupation and release (the latest when ``year`` is None) of a regional report: ParameterError
+    naming what is allowed unless ``frame`` has regional rows for them (:func:`check_regional_data`)."""
+    occupation = parameters.check_occupation(frame, occupation)
+    year = parameters.check_year(frame, year, occupation=occupation)
+    check_regional_data(frame, occupation=occupation, year=year)
+    return occupation, year
+
+
 def check_regional_data(frame: pd.DataFrame, *, occupation: str, year: int) -> None:
     """ParameterError unless ``frame`` has cross-industry state, MSA or nonmetropolitan rows for the occupation and
     year (a national file alone cannot feed a regional analysis); names the years that do have them."""

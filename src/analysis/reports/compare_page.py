@@ -13,7 +13,6 @@ import pandas as pd
 from analysis.analyses import compare, cost_of_living, parameters, regional, tables
 from analysis.charts import compare as compare_charts
 from analysis.conventions import sampling
-from analysis.errors import ParameterError
 from analysis.reports.regional_page import Table, hint, show
 from analysis.text import escape_markdown
 
@@ -50,17 +49,14 @@ def prepare(frame: pd.DataFrame, *, occupation: str, areas: Any, year: int | Non
     """Check the parameters (one-line ParameterError naming what is allowed) and build the side-by-side frame."""
     from analysis.sources import bea_rpp
 
-    occupation = parameters.check_occupation(frame, occupation)
-    year = parameters.check_year(frame, year, occupation=occupation)
-    regional.check_regional_data(frame, occupation=occupation, year=year)
+    occupation, year = regional.check_release(frame, occupation=occupation, year=year)
     rows = regional.cross_industry(frame, occupation=occupation, year=year)
     areas = compare.check_areas(rows, areas)
     salary = compare.check_salary(salary)
     rpp = bea_rpp.read_rpp()
-    try:
-        choice, problem = cost_of_living.choose_rpp_year(rpp, year), None
-    except ParameterError as error:  # a release older than BEA's first RPP year: published values only
-        rpp, choice, problem = None, None, str(error)
+    choice, problem = cost_of_living.rpp_choice_or_why_not(rpp, year)
+    if choice is None:  # a release older than BEA's first RPP year: published values only
+        rpp = None
     compared = compare.side_by_side(frame, occupation=occupation, year=year, areas=areas, rpp=rpp)
     return Comparison(
         occupation=occupation,

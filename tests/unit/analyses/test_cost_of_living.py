@@ -33,6 +33,12 @@ def test_rpp_year_is_the_release_s_or_the_latest(rpp):
     assert (same.rpp_year, same.same_year) == (2019, True) and "of the same year" in same.sentence()
     with pytest.raises(ParameterError, match="BEA's RPPs start in 2008; May 2007 cannot be adjusted"):
         cost_of_living.choose_rpp_year(rpp, 2007)
+    # the regional and comparison reports ask once: a choice, or why not (ParameterError only; other errors raise)
+    assert cost_of_living.rpp_choice_or_why_not(rpp, 2025) == (latest, None)
+    choice, why = cost_of_living.rpp_choice_or_why_not(rpp, 2007)
+    assert choice is None and why.startswith("BEA's RPPs start in 2008; May 2007 cannot be adjusted")
+    with pytest.raises(KeyError):
+        cost_of_living.rpp_choice_or_why_not(rpp.drop(columns="rpp"), 2025)
 
 
 def _states(bundled, measure="a_mean"):
