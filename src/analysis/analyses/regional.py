@@ -46,6 +46,7 @@ import pandas as pd
 import us
 
 from analysis.analyses import parameters
+from analysis.conventions import sampling
 from analysis.conventions.geography import (
     MSA,
     NATIONAL_AREA,
@@ -56,7 +57,6 @@ from analysis.conventions.geography import (
     US,
 )
 from analysis.conventions.missing import number_or_none
-from analysis.conventions.sampling import Z_95
 from analysis.conventions.schema import CROSS_INDUSTRY, STATUSES
 from analysis.errors import DataConflictError, Location, ParameterError
 
@@ -251,10 +251,10 @@ def estimates(
     else:
         rse = rows[rse_column].astype("Float64")
         note = f"95% interval from the published {rse_column}"
-    half_width = Z_95 * (rse / 100.0) * value
+    half = sampling.half_width(value, rse)
     has_interval = value.notna() & rse.notna()
-    lower = value.where(~has_interval, value - half_width)
-    upper = value.where(~has_interval, value + half_width)
+    lower = value.where(~has_interval, value - half)
+    upper = value.where(~has_interval, value + half)
     top_code = _top_code_for(rows, measure).where(status == "top_coded")
     top_coded = status == "top_coded"
     lower = lower.mask(top_coded.fillna(False), top_code)
