@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
@@ -36,6 +35,7 @@ from analysis.errors import (
 )
 from real_files import OEWS_FILES
 from real_files import ROOT as REPO_ROOT
+from synthetic_files import write_xlsx, zip_files
 
 XLSX_2023 = OEWS_FILES / "national_M2023_dl.xlsx"
 XLS_2011 = OEWS_FILES / "national_M2011_dl.xls"
@@ -66,16 +66,6 @@ def column_index(header: list, name: str) -> int:
     return [str(h).strip().lower() for h in header].index(name.lower())
 
 
-def write_xlsx(path: Path, sheets: list[tuple[str, list[list]]]) -> Path:
-    workbook = openpyxl.Workbook(write_only=True)
-    for name, rows in sheets:
-        sheet = workbook.create_sheet(name)
-        for row in rows:
-            sheet.append([None if v == "" else v for v in row])
-    workbook.save(path)
-    return path
-
-
 def modified_2023(tmp: Path, change: Callable[[list[list]], None], *, name: str = "national_M2023_dl.xlsx") -> Path:
     """The real May 2023 national workbook (first rows), with ``change`` applied to its data sheet's rows."""
     sheet, rows, others = data_sheet_2023()
@@ -92,13 +82,6 @@ def write_csv(path: Path, rows: list[list[str]], *, delimiter: str = ",", encodi
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
     path.write_bytes(buffer.getvalue().encode(encoding))
-    return path
-
-
-def zip_of(path: Path, members: dict[str, bytes]) -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
     return path
 
 
@@ -250,7 +233,7 @@ def _csv_extra_field(tmp: Path) -> Path:
 
 
 def _zip_slip(tmp: Path) -> Path:
-    return zip_of(
+    return zip_files(
         tmp / "oesm23nat.zip",
         {"oesm23nat/national_M2023_dl.xlsx": XLSX_2023.read_bytes(), "../../outside.txt": b"synthetic payload"},
     )
@@ -269,19 +252,19 @@ def _zip_bomb(tmp: Path) -> Path:
 
 
 def _zip_without_data(tmp: Path) -> Path:
-    return zip_of(tmp / "oesm23nat.zip", {"oesm23nat/readme.txt": b"synthetic: no data here"})
+    return zip_files(tmp / "oesm23nat.zip", {"oesm23nat/readme.txt": b"synthetic: no data here"})
 
 
 def _zip_with_truncated_member(tmp: Path) -> Path:
     data = XLSX_2023.read_bytes()
-    return zip_of(tmp / "oesm23nat.zip", {"oesm23nat/national_M2023_dl.xlsx": data[: len(data) // 3]})
+    return zip_files(tmp / "oesm23nat.zip", {"oesm23nat/national_M2023_dl.xlsx": data[: len(data) // 3]})
 
 
 def _nested_zip_slip(tmp: Path) -> Path:
     inner = io.BytesIO()
     with zipfile.ZipFile(inner, "w") as archive:
         archive.writestr("../../../inner_escape.txt", b"synthetic payload")
-    return zip_of(
+    return zip_files(
         tmp / "oesm23all.zip",
         {"oesm23all/inner.zip": inner.getvalue(), "oesm23all/national_M2023_dl.xlsx": XLSX_2023.read_bytes()},
     )
@@ -399,7 +382,7 @@ def _self_link(tmp: Path) -> Path:
 
 def _encrypted_zip(tmp: Path) -> Path:
     """BLS's archive layout with its member marked encrypted (the flag bit of a password-protected zip)."""
-    path = zip_of(tmp / "oesm23nat.zip", {"oesm23nat/national_M2023_dl.csv": hostile_files.csv_text()})
+    path = zip_files(tmp / "oesm23nat.zip", {"oesm23nat/national_M2023_dl.csv": hostile_files.csv_text()})
     data = bytearray(path.read_bytes())
     for signature, flag_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
         at = data.find(signature)
@@ -412,7 +395,7 @@ def _encrypted_zip(tmp: Path) -> Path:
 
 def _encrypted_in_central_directory(tmp: Path) -> Path:
     """A real BLS workbook in an archive whose member is marked encrypted in the central directory only."""
-    path = zip_of(tmp / "oesm23nat.zip", {"national_M2023_dl.xlsx": XLSX_2023.read_bytes()})
+    path = zip_files(tmp / "oesm23nat.zip", {"national_M2023_dl.xlsx": XLSX_2023.read_bytes()})
     data = bytearray(path.read_bytes())
     data[data.rindex(b"PK\x01\x02") + 8] |= 0x1
     path.write_bytes(bytes(data))

@@ -8,15 +8,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from test_special_request import (
-    NEW_LAYOUT,
-    field_description_rows,
-    synthetic_record,
-    synthetic_table,
-    write_csv,
-    write_xlsx,
-    zip_files,
-)
 
 import analysis
 from analysis.errors import (
@@ -25,6 +16,15 @@ from analysis.errors import (
     SourceNotFoundError,
     UnsupportedLayoutError,
     YearConflictError,
+)
+from synthetic_files import (
+    NEW_LAYOUT,
+    field_description_rows,
+    synthetic_record,
+    synthetic_table,
+    write_csv,
+    write_xlsx,
+    zip_files,
 )
 
 SHORT = NEW_LAYOUT[8:]  # OCC_CODE ... HOURLY: a national layout without area columns
