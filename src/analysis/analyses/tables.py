@@ -18,6 +18,7 @@ import pandas as pd
 
 from analysis.conventions.measures import format_value
 from analysis.conventions.missing import is_missing, text_or_none
+from analysis.conventions.releases import release_name
 
 #: What a table cell shows where there is nothing to compute (for example a growth rate over one release).
 DASH = "—"
@@ -87,7 +88,7 @@ def release(year: Any) -> str:
     """A May release as BLS names it: ``release(2025) == "May 2025"``."""
     if is_missing(year):
         return DASH
-    return f"May {int(year)}"
+    return release_name(year)
 
 
 def releases(years: Iterable[Any]) -> str:

@@ -20,6 +20,11 @@ FIRST_YEAR = 1997
 PUBLISHED_FROM_MONTH = 3
 
 
+def release_name(year: int) -> str:
+    """A release as BLS names it, by its reference month and year: ``release_name(2025) == "May 2025"``."""
+    return f"May {int(year)}"
+
+
 def latest_possible_year(today: dt.date | None = None) -> int:
     """The latest reference year whose estimates can be published on ``today`` (default: the local date):
     ``today.year - 1`` from March on, ``today.year - 2`` before."""
