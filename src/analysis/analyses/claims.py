@@ -460,14 +460,19 @@ def check_claims(
     return pd.DataFrame(results, columns=["claim", "about", "kind", "verdict", "finding", "evidence"])
 
 
+#: The headers of the claim and of what the data show, in every claims table for the reader.
+CLAIM_HEADER = "Claim (as career guides make it)"
+FINDING_HEADER = "What the loaded BLS data show"
+
+
 def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
     """:func:`check_claims` for the reader: the claim (quoted), the verdict and what the data show."""
     return pd.DataFrame(
         {
-            "Claim (as career guides make it)": claims["claim"],
+            CLAIM_HEADER: claims["claim"],
             "About": claims["about"],
             "Verdict": claims["verdict"],
-            "What the loaded BLS data show": claims["finding"],
+            FINDING_HEADER: claims["finding"],
         }
     )
 
@@ -598,8 +603,8 @@ def claims_by_occupation_table(checked: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Occupation": checked["about"],
-            "Claim (as career guides make it)": checked["claim"],
+            CLAIM_HEADER: checked["claim"],
             "Verdict": checked["verdict"],
-            "What the loaded BLS data show": checked["finding"],
+            FINDING_HEADER: checked["finding"],
         }
     )
