@@ -31,6 +31,7 @@ from analysis.analyses.national import (
 )
 from analysis.analyses.parameters import HOW_TO_ADD_RELEASES
 from analysis.conventions import occupations, sampling
+from analysis.conventions.codes import SOC_CODE
 from analysis.conventions.measures import is_missing as _is_missing
 from analysis.errors import ParameterError
 
@@ -441,7 +442,7 @@ def check_claims(
     ``growing_demand``): columns claim, about (who the claim speaks of, in words), kind, verdict, finding,
     evidence."""
     results = []
-    title = occupations.occupation_title(occupation) if re.fullmatch(r"\d{2}-\d{4}", occupation) else None
+    title = occupations.occupation_title(occupation) if SOC_CODE.fullmatch(occupation) else None
     for claim in claims if claims is not None else claims_for(occupation):
         if claim.kind == "average_wage":
             results.append(check_average_wage_claim(frame, claim, occupation=occupation))

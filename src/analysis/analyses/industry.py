@@ -29,6 +29,7 @@ from analysis.analyses.national import (
 )
 from analysis.analyses.parameters import HOW_TO_ADD_RELEASES, check_choice, occupation_in_words, words_list
 from analysis.conventions import sampling
+from analysis.conventions.codes import ALL_OWNERSHIPS
 from analysis.conventions.missing import number_or_none
 from analysis.errors import ParameterError
 from analysis.text import escape_markdown
@@ -84,7 +85,7 @@ def _ownership_splits(rows: pd.DataFrame) -> pd.Series:
     published for the same release and occupation."""
     naics = rows["naics"].astype(str)
     whole = naics.str[:-1] + "0"
-    candidates = rows["own_code"].notna() & (rows["own_code"].astype("string") != "1235") & (whole != naics)
+    candidates = rows["own_code"].notna() & (rows["own_code"].astype("string") != ALL_OWNERSHIPS) & (whole != naics)
     present = set(zip(rows["year"].astype(int), rows["occ_code"].astype(str), naics, rows["naics_level"]))
     flags = [
         bool(c) and (int(y), str(o), w, lvl) in present

@@ -57,7 +57,7 @@ from analysis.conventions.geography import (
     US,
 )
 from analysis.conventions.missing import number_or_none
-from analysis.conventions.schema import CROSS_INDUSTRY, STATUSES
+from analysis.conventions.schema import ALL_OWNERSHIPS, CROSS_INDUSTRY, STATUSES
 from analysis.errors import DataConflictError, Location, ParameterError
 
 #: Measures the regional analysis can map and rank (canonical column names).
@@ -191,7 +191,7 @@ def cross_industry(frame: pd.DataFrame, *, occupation: str, year: int) -> pd.Dat
     duplicated = rows.duplicated("area", keep=False)
     if duplicated.any():
         # BLS publishes one cross-industry row per area, ownership "1235"; anything else would double count.
-        preferred = rows[rows["own_code"].fillna("") == "1235"]
+        preferred = rows[rows["own_code"].fillna("") == ALL_OWNERSHIPS]
         if not preferred.duplicated("area").any() and set(preferred["area"]) == set(rows["area"]):
             return preferred
         raise _duplicate_rows_error(rows[duplicated], occupation, year)
