@@ -23,7 +23,6 @@ import pandas as pd
 
 from analysis.analyses.national import (
     CROSS_INDUSTRY,
-    escape_dollars,
     national_cross_industry,
     one_ownership,
 )
@@ -32,7 +31,7 @@ from analysis.conventions import sampling
 from analysis.conventions.codes import ALL_OWNERSHIPS
 from analysis.conventions.missing import number_or_none
 from analysis.errors import ParameterError
-from analysis.text import escape_markdown
+from analysis.text import escape_dollars, escape_markdown
 
 #: Industries notebook 03 always shows for each occupation, even below ``top_n`` (the consulting claim).
 ALWAYS_SHOWN: tuple[str, ...] = ("541600",)

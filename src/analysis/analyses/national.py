@@ -26,7 +26,7 @@ from analysis.conventions import occupations
 from analysis.conventions.missing import is_missing, number_or_none, text_or_none
 from analysis.conventions.schema import ALL_OWNERSHIPS, CROSS_INDUSTRY
 from analysis.errors import ParameterError
-from analysis.text import escape_markdown
+from analysis.text import escape_dollars, escape_markdown
 
 ALL_OCCUPATIONS = "00-0000"
 
@@ -252,11 +252,6 @@ def key_figures(frame: pd.DataFrame, occupation: str, year: int) -> dict:
 
 
 # --------------------------------------------------------------------------------------------- prose
-def escape_dollars(text: str) -> str:
-    """Markdown-safe money: Jupyter reads "$...$" as LaTeX, so every "$" is escaped."""
-    return text.replace("\\$", "$").replace("$", "\\$")
-
-
 def _rse(value) -> str:
     return "RSE not published" if is_missing(value) else f"relative standard error {float(value):.1f}%"
 

@@ -27,7 +27,7 @@ from analysis.sources.projections import (
     RELEASE,
     TARGET_YEAR,
 )
-from analysis.text import escape_markdown
+from analysis.text import escape_dollars, escape_markdown
 
 GROWTH_WORDS_NOTE = (
     'BLS\'s Occupational Outlook Handbook describes projected growth in words ("much faster than average", '
@@ -137,7 +137,7 @@ def outlook_text(projections: pd.DataFrame, occupation: str) -> str:
             "2018 SOC codes; older or hybrid codes are not in them)."
         )
     o = outlook(projections, occupation)
-    return (
+    return escape_dollars(
         f"BLS projects employment of {escape_markdown(o['occ_code'])} *{escape_markdown(o['occ_title'])}* to change "
         f"from **{thousands(o['employment_2024_thousands'])}** jobs in {BASE_YEAR} to "
         f"**{thousands(o['employment_2034_thousands'])}** in {TARGET_YEAR} "
@@ -147,7 +147,7 @@ def outlook_text(projections: pd.DataFrame, occupation: str) -> str:
         f"Typical entry-level education: **{escape_markdown(o['education'])}**; work experience in a related "
         f"occupation: **{escape_markdown(experience_text(o['experience']))}**; typical on-the-job training: "
         f"**{escape_markdown(training_text(o['training']))}**."
-    ).replace("$", "\\$")
+    )
 
 
 def outlook_table(figures: dict) -> pd.DataFrame:
