@@ -14,8 +14,10 @@ from collections.abc import Iterable
 
 from analysis.errors import Location, YearConflictError
 
-#: The first OEWS reference year this project reads (the schema's lower bound).
+#: The first OEWS reference year this project reads (the schema's lower bound, the first year fetch accepts).
 FIRST_YEAR = 1997
+#: The last year a table's year column may hold (a bound against damaged cells, not a release that can exist).
+LAST_YEAR_BOUND = 2100
 #: The month from which the previous year's May estimates may be published (BLS publishes in spring).
 PUBLISHED_FROM_MONTH = 3
 

@@ -26,6 +26,7 @@ from analysis.conventions.codes import (  # noqa: F401
     SOC_CODE,
     SOC_PATTERN,
 )
+from analysis.conventions.releases import FIRST_YEAR, LAST_YEAR_BOUND
 
 #: Identifying columns, in BLS's order. All strings except ``year`` and ``area_type``.
 KEY_COLUMNS: tuple[str, ...] = (
@@ -148,7 +149,7 @@ DTYPES: dict[str, str] = {
 }
 
 
-_YEAR_RANGE = (1997, 2100)
+_YEAR_RANGE = (FIRST_YEAR, LAST_YEAR_BOUND)
 #: Unique key of the frame.
 #: The primary key of the canonical frame: one row per (year, area, industry, ownership, occupation).
 KEY: tuple[str, ...] = ("year", "area", "naics", "own_code", "occ_code")
