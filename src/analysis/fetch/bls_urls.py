@@ -24,10 +24,11 @@ import re
 from urllib.parse import urlsplit, urlunsplit
 
 from analysis.conventions import releases
+from analysis.raw_catalog import OE_FLAT_FILES_URL
 from analysis.sources import file_kinds
 
 ARCHIVE_BASE = "https://www.bls.gov/oes/special-requests/"
-FLAT_FILE_BASE = "https://download.bls.gov/pub/time.series/oe/"
+FLAT_FILE_BASE = OE_FLAT_FILES_URL
 
 #: Kind of special-request archive -> suffix of its file name (the kinds are :data:`file_kinds.ARCHIVES`).
 ARCHIVE_SUFFIXES: dict[str, str] = {kind: suffix for kind, (suffix, _) in file_kinds.ARCHIVES.items()}
