@@ -29,7 +29,7 @@ from analysis.analyses.national import (
     national_cross_industry,
     one_ownership,
 )
-from analysis.analyses.parameters import HOW_TO_ADD_RELEASES
+from analysis.analyses.parameters import HOW_TO_ADD_RELEASES, ordinal
 from analysis.conventions import occupations, sampling
 from analysis.conventions.codes import SOC_CODE
 from analysis.conventions.measures import is_missing as _is_missing
@@ -318,11 +318,6 @@ def check_rising_pay_claim(frame: pd.DataFrame, claim: Claim, occupation: str, *
     return _verdict(claim, verdict, finding, evidence)
 
 
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 def check_industry_premium_claim(frame: pd.DataFrame, claim: Claim, occupation: str) -> dict:
     """Does the industry ``claim.naics`` pay the occupation more than all industries together (annual means, latest
     release publishing the industry for it)? The evidence gives the industry's rank by mean wage among the
@@ -384,7 +379,7 @@ def check_industry_premium_claim(frame: pd.DataFrame, claim: Claim, occupation: 
         sampling.interval(reference["a_mean"], reference["mean_prse"]),
     )
     rank = (
-        f"It ranks {_ordinal(int(row['rank_by_wage']))} of the {ranked} {level} industries meeting the reliability "
+        f"It ranks {ordinal(int(row['rank_by_wage']))} of the {ranked} {level} industries meeting the reliability "
         "floor by mean wage."
         if not _is_missing(row["rank_by_wage"])
         else "It is below the reliability floor, so it is not ranked."

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from analysis.analyses import cost_of_living, regional
-from analysis.analyses.parameters import words_list
+from analysis.analyses.parameters import ordinal, words_list
 from analysis.conventions import sampling
 from analysis.conventions.geography import MSA, NONMETRO, STATE, TERRITORY, US
 from analysis.errors import ParameterError
@@ -153,12 +153,6 @@ def tell_apart(compared: pd.DataFrame, measure: str, *, adjusted: bool = False) 
     return pd.DataFrame.from_records(
         records, columns=["area_a", "title_a", "area_b", "title_b", "value_a", "value_b", "verdict"]
     )
-
-
-def ordinal(n: int) -> str:
-    """1 -> "1st", 22 -> "22nd", 13 -> "13th"."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def _money(value: float) -> str:
