@@ -9,14 +9,8 @@ import pytest
 from analysis import store
 from analysis.analyses import cost_of_living, regional
 from analysis.errors import ParameterError
-from analysis.sources import bea_rpp
 
 OCC, YEAR = "29-2072", 2025
-
-
-@pytest.fixture(scope="module")
-def rpp() -> pd.DataFrame:
-    return bea_rpp.read_rpp()
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,6 @@ import pytest
 
 from analysis.analyses import national, outlook
 from analysis.errors import ParameterError
-from analysis.sources import projections
-
-
-@pytest.fixture(scope="module")
-def projected():
-    return projections.read_projections()
 
 
 def test_outlook_of_medical_records_specialists(projected):
