@@ -27,6 +27,7 @@ from analysis.analyses.national import (
     one_ownership,
 )
 from analysis.analyses.parameters import HOW_TO_ADD_RELEASES, check_choice, occupation_in_words, words_list
+from analysis.analyses.tables import whole_dollars
 from analysis.conventions import sampling
 from analysis.conventions.codes import ALL_OWNERSHIPS
 from analysis.conventions.missing import number_or_none
@@ -479,7 +480,7 @@ def hospitals_text(hospitals: pd.DataFrame) -> str:
         return "BLS publishes no hospitals figure for this occupation and release."
     parts = []
     for row in hospitals.itertuples():
-        mean = "mean wage not published" if pd.isna(row.a_mean) else f"mean ${float(row.a_mean):,.0f}"
+        mean = "mean wage not published" if pd.isna(row.a_mean) else f"mean {whole_dollars(row.a_mean)}"
         jobs = "employment not published" if pd.isna(row.tot_emp) else f"{float(row.tot_emp):,.0f} jobs"
         parts.append(f"NAICS {row.naics} *{escape_markdown(row.naics_title)}* ({row.naics_level}): {jobs}, {mean}")
     text = (

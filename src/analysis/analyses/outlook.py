@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from analysis.analyses.tables import code_and_title
+from analysis.analyses.tables import code_and_title, whole_dollars
 from analysis.conventions.measures import is_missing
 from analysis.errors import ParameterError
 from analysis.sources.projections import (
@@ -104,10 +104,10 @@ def median_wage_text(figures: dict) -> str:
     status = figures.get("median_wage_2024_status")
     if status == "top_coded":
         bound = figures.get("median_wage_2024_top_code")
-        return "at or above BLS's top-code" if bound is None else f"at least ${bound:,.0f}"
+        return "at or above BLS's top-code" if bound is None else f"at least {whole_dollars(bound)}"
     if status == "not_available" or figures.get("median_wage_2024") is None:
         return "not available"
-    return f"${figures['median_wage_2024']:,.0f}"
+    return whole_dollars(figures["median_wage_2024"])
 
 
 def experience_text(experience: str) -> str:

@@ -43,12 +43,18 @@ def money(
     return format_value(value, "h_mean" if hourly else "a_mean", status_or_none(status), top_code)
 
 
+def whole_dollars(value: Any) -> str:
+    """An amount in whole dollars, as BLS writes annual wages: "$57,398" (a salary to check, a computed wage, an
+    annual wage or bound BLS published)."""
+    return format_value(round(float(value)), "a_mean")
+
+
 def computed_money(value: Any, *, missing: str = "not computed") -> str:
     """A wage this project computed (a CPI-adjusted, real wage), rounded to whole dollars as BLS writes annual
     wages: "$57,398". Published wages go through :func:`money`, which never rounds what BLS printed."""
     if is_missing(value):
         return missing
-    return format_value(round(float(value)), "a_mean")
+    return whole_dollars(value)
 
 
 def jobs(value: Any, *, status: Any = None, unit: str = "", missing: str = "not published") -> str:

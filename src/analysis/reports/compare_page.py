@@ -142,7 +142,7 @@ def summary_parts(c: Comparison) -> list[str]:
     """The opening: the occupation, release and areas, and the headline in words."""
     kinds = {a: regional.AREA_KIND_NAMES[int(t)] for a, t in zip(c.compared["area"], c.compared["area_type"])}
     listed = "; ".join(f"{escape_markdown(c.titles[a])} ({kinds[a]}, BLS code {a})" for a in c.areas)
-    salary = f". Salary checked: ${c.salary:,.0f} a year." if c.salary is not None else "."
+    salary = f". Salary checked: {tables.whole_dollars(c.salary)} a year." if c.salary is not None else "."
     return [
         f"**{escape_markdown(c.occupation_title)} ({c.occupation})**, May {c.year} release: {listed}{salary}",
         f"**In brief:** {escape_markdown(headline(c))}",
@@ -229,7 +229,7 @@ def salary_parts(c: Comparison) -> list[Any]:
         return []
     checked = compare.salary_check(c.compared, c.salary)
     verdicts = compare.salary_verdicts(c.compared, c.salary)
-    money = f"${c.salary:,.0f}"
+    money = tables.whole_dollars(c.salary)
     return [
         (
             "## Salary check\n\n"

@@ -65,6 +65,8 @@ def test_formatters_write_values_as_bls_publishes_them():
     assert tables.share(0.266) == "26.6%"
     assert tables.signed_money(5480.0) == "+$5,480" and tables.signed_money(-6730.0) == "-$6,730"
     assert tables.computed_money(57397.74) == "$57,398"
+    # whole dollars, one rule for a computed wage, a salary to check and an annual wage in a sentence
+    assert tables.whole_dollars(57397.74) == "$57,398" and tables.whole_dollars(45000) == "$45,000"
     assert tables.release(2025) == "May 2025"
     assert tables.releases([2013, 2011, 2012]) == "May 2011–May 2013"
     assert tables.releases([2011, 2025]) == "May 2011, May 2025"
