@@ -483,13 +483,8 @@ def evidence_table(kind: str, evidence: pd.DataFrame) -> pd.DataFrame:
             {
                 "Release": evidence["year"].map(tables.release),
                 "HIM code": [tables.code_and_title(r.occ_code, r.occ_title) for r in evidence.itertuples()],
-                "Annual mean wage (USD)": [
-                    tables.money(r.a_mean, status=r.a_mean_status) for r in evidence.itertuples()
-                ],
-                "95% interval (USD)": [
-                    tables.interval_money(r.a_mean_lower, r.a_mean_upper, missing=tables.DASH)
-                    for r in evidence.itertuples()
-                ],
+                "Annual mean wage (USD)": tables.mean_wage_cells(evidence),
+                "95% interval (USD)": tables.mean_wage_interval_cells(evidence),
                 "Employment (jobs)": evidence["tot_emp"].map(tables.jobs),
                 "Nearest to the claim": evidence["nearest"].map(lambda v: "yes" if v else ""),
             }
@@ -504,9 +499,7 @@ def evidence_table(kind: str, evidence: pd.DataFrame) -> pd.DataFrame:
                     for r, lvl in zip(evidence.itertuples(), levels)
                 ],
                 "Employment (jobs)": evidence["tot_emp"].map(tables.jobs),
-                "Annual mean wage (USD)": [
-                    tables.money(r.a_mean, status=r.a_mean_status) for r in evidence.itertuples()
-                ],
+                "Annual mean wage (USD)": tables.mean_wage_cells(evidence),
                 "95% interval (USD)": [
                     tables.interval_money(
                         *(sampling.interval(r.a_mean, getattr(r, "mean_prse", None)) or (None, None)),
@@ -538,13 +531,8 @@ def evidence_table(kind: str, evidence: pd.DataFrame) -> pd.DataFrame:
                     f"{r.naics} {r.naics_title} ({r.naics_level})" for r in evidence.itertuples()
                 ],
                 "Employment (jobs)": [tables.jobs(r.tot_emp, status=r.tot_emp_status) for r in evidence.itertuples()],
-                "Annual mean wage (USD)": [
-                    tables.money(r.a_mean, status=r.a_mean_status) for r in evidence.itertuples()
-                ],
-                "95% interval (USD)": [
-                    tables.interval_money(r.a_mean_lower, r.a_mean_upper, missing=tables.DASH)
-                    for r in evidence.itertuples()
-                ],
+                "Annual mean wage (USD)": tables.mean_wage_cells(evidence),
+                "95% interval (USD)": tables.mean_wage_interval_cells(evidence),
                 "Annual mean wage, all industries (USD)": evidence["reference_a_mean"].map(tables.money),
                 "Difference (%)": evidence["wage_premium_pct"].map(lambda v: tables.percent(v, signed=True)),
                 "Rank by mean wage (reliable estimates only)": [

@@ -523,12 +523,8 @@ def industry_table(profile: pd.DataFrame, top_n: int | None = None, *, include: 
             "Industry": rows["naics_title"].astype(str),
             "Employment (jobs)": [tables.jobs(r.tot_emp, status=r.tot_emp_status) for r in rows.itertuples()],
             "Share of the occupation's employment": rows["share_of_employment"].map(tables.share),
-            "Annual mean wage (USD)": [
-                tables.money(r.a_mean, status=r.a_mean_status, top_code=r.top_code_annual) for r in rows.itertuples()
-            ],
-            "Annual mean wage, 95% interval (USD)": [
-                tables.interval_money(r.a_mean_lower, r.a_mean_upper, missing=tables.DASH) for r in rows.itertuples()
-            ],
+            "Annual mean wage (USD)": tables.mean_wage_cells(rows),
+            "Annual mean wage, 95% interval (USD)": tables.mean_wage_interval_cells(rows),
             "Difference from the all-industry mean": [
                 tables.DASH
                 if tables.is_missing(r.wage_premium)

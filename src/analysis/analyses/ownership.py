@@ -196,12 +196,8 @@ def table(rows: pd.DataFrame) -> pd.DataFrame:
             "Employment, 95% interval": [
                 tables.interval_jobs(r.tot_emp_lower, r.tot_emp_upper, missing=tables.DASH) for r in rows.itertuples()
             ],
-            "Annual mean wage (USD)": [
-                tables.money(r.a_mean, status=r.a_mean_status, top_code=r.top_code_annual) for r in rows.itertuples()
-            ],
-            "Annual mean wage, 95% interval (USD)": [
-                tables.interval_money(r.a_mean_lower, r.a_mean_upper, missing=tables.DASH) for r in rows.itertuples()
-            ],
+            "Annual mean wage (USD)": tables.mean_wage_cells(rows),
+            "Annual mean wage, 95% interval (USD)": tables.mean_wage_interval_cells(rows),
             "Meets the reliability floor": ["yes" if r.meets_floor else "no" for r in rows.itertuples()],
         }
     )

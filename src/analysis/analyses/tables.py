@@ -109,6 +109,19 @@ def releases(years: Iterable[Any]) -> str:
     return ", ".join(release(y) for y in ordered)
 
 
+def mean_wage_cells(rows: pd.DataFrame) -> list[str]:
+    """Each row's annual mean wage as BLS publishes it (:func:`money`), a status in words, and a top-coded mean as
+    "at least" the year's top-code where ``rows`` carry ``top_code_annual``."""
+    return [
+        money(r.a_mean, status=r.a_mean_status, top_code=getattr(r, "top_code_annual", None)) for r in rows.itertuples()
+    ]
+
+
+def mean_wage_interval_cells(rows: pd.DataFrame) -> list[str]:
+    """Each row's 95% interval of the annual mean wage (``a_mean_lower`` .. ``a_mean_upper``), a dash without one."""
+    return [interval_money(r.a_mean_lower, r.a_mean_upper, missing=DASH) for r in rows.itertuples()]
+
+
 def figures_frame(rows: Sequence[tuple[str, str]]) -> pd.DataFrame:
     """Key figures for the reader: a "Figure" and a "Value" column, every value already a display string."""
     return pd.DataFrame([{"Figure": label, "Value": value} for label, value in rows], columns=["Figure", "Value"])
