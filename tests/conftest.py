@@ -17,6 +17,22 @@ def oews_files(tmp_path_factory) -> Path:
     return as_published_folder(tmp_path_factory.mktemp("oews-files"))
 
 
+@pytest.fixture(scope="module")
+def rpp():
+    """BEA's state Regional Price Parities as the reader returns them (the bundled SARPP file)."""
+    from analysis.sources import bea_rpp
+
+    return bea_rpp.read_rpp()
+
+
+@pytest.fixture(scope="module")
+def projected():
+    """BLS's Employment Projections table 1.2 as the reader returns it (the bundled file)."""
+    from analysis.sources import projections
+
+    return projections.read_projections()
+
+
 @pytest.fixture(scope="session")
 def history_csv() -> Path:
     """BLS's national figures for the HIM occupations, May 2011-2024 (tests/data/national_him_history.csv)."""

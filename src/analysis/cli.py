@@ -27,8 +27,7 @@ import os
 import sys
 
 from analysis import __version__
-
-PROG = "him-wages"
+from analysis.console import PROG
 
 #: subcommand -> (module providing add_arguments/run, one-line help). Static, so that the top-level --help needs
 #: no import of any subcommand module.
@@ -237,7 +236,7 @@ def _usage_document(printed: str, command: str | None, code: int) -> None:
     lines = [line for line in printed.splitlines() if line.strip()]
     message = lines[-1] if lines else "usage error"
     message = message.split(": error: ", 1)[-1]
-    hint = f"`{PROG} {command} --help` describes the options" if command else f"`{PROG} --help` lists the commands"
+    hint = console.usage_hint(command)
     console.json_failure({"command": command, "error": {"message": message, "exit_code": code, "hint": hint}})
 
 

@@ -280,8 +280,13 @@ def failure_hint(exc: BaseException, message: str, code: int, command: str | Non
     if last != message and last.split(" ", 1)[0].lower() in _TODO_WORDS:
         return last
     if code == 2:
-        return f"`{PROG} {command} --help` describes the options" if command else f"`{PROG} --help` lists the commands"
+        return usage_hint(command)
     return "run again with --debug for the details"
+
+
+def usage_hint(command: str | None) -> str:
+    """What to run after a usage error: the command's ``--help``, or the program's when no command was given."""
+    return f"`{PROG} {command} --help` describes the options" if command else f"`{PROG} --help` lists the commands"
 
 
 def failure_document(exc: BaseException, *, command: str | None, args: Any = None) -> dict[str, Any]:

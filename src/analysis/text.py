@@ -22,6 +22,12 @@ def escape_markdown(value: object) -> str:
     return re.sub(r"(?m)^(\s*\d+)\.", r"\1\\.", text).replace("\n", " ")
 
 
+def escape_dollars(text: str) -> str:
+    """Markdown-safe money: Jupyter reads "$...$" as LaTeX, so every "$" is escaped, once (a "$" that
+    :func:`escape_markdown` already escaped stays as it is)."""
+    return text.replace("\\$", "$").replace("$", "\\$")
+
+
 def escape_html(value: object) -> str:
     """``value`` as HTML text (quotes escaped too, so it is safe inside an attribute)."""
     return html.escape(str(value), quote=True)

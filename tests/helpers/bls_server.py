@@ -20,15 +20,17 @@ import email.utils
 import gzip
 import hashlib
 import io
+import shutil
 import threading
 import time
 import zipfile
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Self
 
-from real_files import OEWS_FILES
+from real_files import OEWS_FILES, ROOT
 
 #: The real national file used for each year (2013: the .xls BLS published; 2016: only the CSV is at hand).
 NATIONAL_FILES = {
@@ -43,6 +45,25 @@ ACCESS_DENIED = (
     b"<!DOCTYPE html><html><head><title>Access Denied</title></head><body><h1>Access Denied</h1>"
     b"<p>You don't have permission to access this resource.</p></body></html>"
 )
+
+
+#: The contact address the fetch tests send in the User-Agent (SYNTHETIC).
+CONTACT = "him-wages-tests@example.org"
+
+
+def fetch_project(tmp_path: Path, monkeypatch, *, manifest: bool = False) -> Path:
+    """A throwaway project (HIM_WAGES_HOME, ``tmp_path/project``) for ``him-wages fetch`` against this server: a
+    contact address, no user config file, no base-URL override; with ``manifest`` the real data/raw/MANIFEST."""
+    root = tmp_path / "project"
+    (root / "data" / "raw").mkdir(parents=True)
+    if manifest:
+        shutil.copy(ROOT / "data" / "raw" / "MANIFEST", root / "data" / "raw" / "MANIFEST")
+    monkeypatch.setenv("HIM_WAGES_HOME", str(root))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.delenv("HIM_WAGES_CONFIG", raising=False)
+    monkeypatch.delenv("HIM_WAGES_BLS_BASE_URL", raising=False)
+    monkeypatch.setenv("HIM_WAGES_CONTACT", CONTACT)
+    return root
 
 
 def archive_path(year: int, suffix: str = "nat") -> str:

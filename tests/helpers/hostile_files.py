@@ -11,29 +11,10 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from synthetic_files import NATIONAL_LAYOUT
+
 #: BLS's header of a national special-request file (field names only, no figures).
-HEADER = [
-    "OCC_CODE",
-    "OCC_TITLE",
-    "O_GROUP",
-    "TOT_EMP",
-    "EMP_PRSE",
-    "H_MEAN",
-    "A_MEAN",
-    "MEAN_PRSE",
-    "H_PCT10",
-    "H_PCT25",
-    "H_MEDIAN",
-    "H_PCT75",
-    "H_PCT90",
-    "A_PCT10",
-    "A_PCT25",
-    "A_MEDIAN",
-    "A_PCT75",
-    "A_PCT90",
-    "ANNUAL",
-    "HOURLY",
-]
+HEADER = list(NATIONAL_LAYOUT)
 #: SYNTHETIC rows in that layout (made-up figures).
 ROWS = [
     [

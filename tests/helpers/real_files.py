@@ -7,28 +7,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from analysis.conventions import schema
+
 ROOT = Path(__file__).resolve().parents[2]  # the repository (this file is tests/helpers/real_files.py)
 NATIONAL_DIR = ROOT / "data" / "raw" / "national"
 TEST_DATA = ROOT / "tests" / "data"
 HISTORY = TEST_DATA / "national_him_history.csv"
-#: The value columns of the history table (BLS's field names, lower case), in the table's order.
-HISTORY_VALUES = (
-    "tot_emp",
-    "emp_prse",
-    "h_mean",
-    "a_mean",
-    "mean_prse",
-    "h_pct10",
-    "h_pct25",
-    "h_median",
-    "h_pct75",
-    "h_pct90",
-    "a_pct10",
-    "a_pct25",
-    "a_median",
-    "a_pct75",
-    "a_pct90",
-)
+#: The value columns of the history table (BLS's field names, lower case), in the table's order: the national
+#: value columns of the canonical frame (``test_history_table_has_the_national_value_columns`` reads its header).
+HISTORY_VALUES = schema.NATIONAL_VALUE_COLUMNS
 TEST_ONLY = ("national_M2013_dl.csv", "field_descriptions.xlsx", "ocwage_04012014.xlsx")
 
 

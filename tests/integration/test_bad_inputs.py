@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
@@ -37,6 +36,7 @@ from analysis.errors import (
 from real_file_edits import CSV_2016, KEEP_ROWS, column_index, csv_rows_2016, write_csv
 from real_files import OEWS_FILES
 from real_files import ROOT as REPO_ROOT
+from synthetic_files import write_xlsx, zip_files
 
 pytestmark = pytest.mark.usefixtures("project_store")  # commands and notebooks here read the project's own store
 
@@ -62,28 +62,11 @@ def data_sheet_2023() -> tuple[str, list[list], list[tuple[str, list[list]]]]:
     return name, [list(r) for r in rows[: KEEP_ROWS + 1]], [(n, [list(r) for r in rs]) for n, rs in sheets[1:]]
 
 
-def write_xlsx(path: Path, sheets: list[tuple[str, list[list]]]) -> Path:
-    workbook = openpyxl.Workbook(write_only=True)
-    for name, rows in sheets:
-        sheet = workbook.create_sheet(name)
-        for row in rows:
-            sheet.append([None if v == "" else v for v in row])
-    workbook.save(path)
-    return path
-
-
 def modified_2023(tmp: Path, change: Callable[[list[list]], None], *, name: str = "national_M2023_dl.xlsx") -> Path:
     """The real May 2023 national workbook (first rows), with ``change`` applied to its data sheet's rows."""
     sheet, rows, others = data_sheet_2023()
     change(rows)
     return write_xlsx(tmp / name, [(sheet, rows)] + others)
-
-
-def zip_of(path: Path, members: dict[str, bytes]) -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return path
 
 
 def set_cell(rows: list[list], data_row: int, column: str, value) -> None:
@@ -234,7 +217,7 @@ def _csv_extra_field(tmp: Path) -> Path:
 
 
 def _zip_slip(tmp: Path) -> Path:
-    return zip_of(
+    return zip_files(
         tmp / "oesm23nat.zip",
         {"oesm23nat/national_M2023_dl.xlsx": XLSX_2023.read_bytes(), "../../outside.txt": b"synthetic payload"},
     )
@@ -253,19 +236,19 @@ def _zip_bomb(tmp: Path) -> Path:
 
 
 def _zip_without_data(tmp: Path) -> Path:
-    return zip_of(tmp / "oesm23nat.zip", {"oesm23nat/readme.txt": b"synthetic: no data here"})
+    return zip_files(tmp / "oesm23nat.zip", {"oesm23nat/readme.txt": b"synthetic: no data here"})
 
 
 def _zip_with_truncated_member(tmp: Path) -> Path:
     data = XLSX_2023.read_bytes()
-    return zip_of(tmp / "oesm23nat.zip", {"oesm23nat/national_M2023_dl.xlsx": data[: len(data) // 3]})
+    return zip_files(tmp / "oesm23nat.zip", {"oesm23nat/national_M2023_dl.xlsx": data[: len(data) // 3]})
 
 
 def _nested_zip_slip(tmp: Path) -> Path:
     inner = io.BytesIO()
     with zipfile.ZipFile(inner, "w") as archive:
         archive.writestr("../../../inner_escape.txt", b"synthetic payload")
-    return zip_of(
+    return zip_files(
         tmp / "oesm23all.zip",
         {"oesm23all/inner.zip": inner.getvalue(), "oesm23all/national_M2023_dl.xlsx": XLSX_2023.read_bytes()},
     )
@@ -383,7 +366,7 @@ def _self_link(tmp: Path) -> Path:
 
 def _encrypted_zip(tmp: Path) -> Path:
     """BLS's archive layout with its member marked encrypted (the flag bit of a password-protected zip)."""
-    path = zip_of(tmp / "oesm23nat.zip", {"oesm23nat/national_M2023_dl.csv": hostile_files.csv_text()})
+    path = zip_files(tmp / "oesm23nat.zip", {"oesm23nat/national_M2023_dl.csv": hostile_files.csv_text()})
     data = bytearray(path.read_bytes())
     for signature, flag_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
         at = data.find(signature)
@@ -396,7 +379,7 @@ def _encrypted_zip(tmp: Path) -> Path:
 
 def _encrypted_in_central_directory(tmp: Path) -> Path:
     """A real BLS workbook in an archive whose member is marked encrypted in the central directory only."""
-    path = zip_of(tmp / "oesm23nat.zip", {"national_M2023_dl.xlsx": XLSX_2023.read_bytes()})
+    path = zip_files(tmp / "oesm23nat.zip", {"national_M2023_dl.xlsx": XLSX_2023.read_bytes()})
     data = bytearray(path.read_bytes())
     data[data.rindex(b"PK\x01\x02") + 8] |= 0x1
     path.write_bytes(bytes(data))

@@ -28,6 +28,7 @@ import pytest
 
 from analysis import cli, console, paths
 from analysis.errors import ConfigError, OEWSInputError, SkippedInputWarning
+from cli_runs import run_cli
 from real_files import ROOT as REPO_ROOT
 
 pytestmark = pytest.mark.usefixtures("project_store")  # commands and notebooks here read the project's own store
@@ -58,12 +59,6 @@ def untouched():
     before = (_snapshot(paths.processed_dir()), _snapshot(paths.reports_dir()))
     yield
     assert (_snapshot(paths.processed_dir()), _snapshot(paths.reports_dir())) == before
-
-
-def _main(capsys, *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def _one_line(err: str, *, command: str) -> str:
@@ -156,11 +151,11 @@ def test_a_subcommand_help_imports_only_that_command(capsys):
 
 
 def test_unknown_command_and_bad_option_are_usage_errors(capsys, untouched):
-    code, _, err = _main(capsys, "frobnicate")
+    code, _, err = run_cli(capsys, "frobnicate")
     assert code == 2 and "invalid choice" in err and "Traceback" not in err
-    code, _, err = _main(capsys, "show")
+    code, _, err = run_cli(capsys, "show")
     assert code == 2 and "OCCUPATION" in err
-    code, _, err = _main(capsys, "show", "29-2072", "--year", "last")
+    code, _, err = run_cli(capsys, "show", "29-2072", "--year", "last")
     assert code == 2 and "invalid int value" in err
 
 
@@ -177,7 +172,7 @@ def ohio():
 
 
 def test_show_prints_ohios_published_may_2025_figures(capsys, ohio, untouched):
-    code, out, err = _main(capsys, "show", "29-2072", "--area", "OH")
+    code, out, err = run_cli(capsys, "show", "29-2072", "--area", "OH")
     assert code == 0, err
     assert "Medical Records Specialists (SOC 29-2072)" in out and "May 2025" in out and "Ohio" in out
     assert "data/raw/oe/oe.data.0.Current.gz" in out  # the BLS file behind the figures
@@ -193,11 +188,11 @@ def test_show_prints_ohios_published_may_2025_figures(capsys, ohio, untouched):
 
 def test_show_area_by_fips_name_and_several_areas(capsys, ohio, untouched):
     for area in ("39", "ohio", "Ohio"):
-        code, out, _ = _main(capsys, "show", "29-2072", "--area", area, "--format", "json")
+        code, out, _ = run_cli(capsys, "show", "29-2072", "--area", area, "--format", "json")
         assert code == 0
         document = json.loads(out)
         assert [row["area"] for row in document["rows"]] == ["39"]
-    code, out, _ = _main(capsys, "show", "29-2072", "--area", "OH", "US", "--format", "csv")
+    code, out, _ = run_cli(capsys, "show", "29-2072", "--area", "OH", "US", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [row["area_title"] for row in rows] == ["Ohio", "U.S."]
 
@@ -209,23 +204,23 @@ def test_show_csv_and_json_carry_full_precision_and_statuses(capsys, untouched):
     frame = load(occ_codes=["11-9111"], years=[2025])
     expected = frame[(frame["area_title"] == "Ithaca, NY") & (frame["naics"] == "000000")].iloc[0]
     assert expected["tot_emp_status"] == "not_released"
-    code, out, _ = _main(capsys, "show", "11-9111", "--area", "Ithaca", "--format", "csv")
+    code, out, _ = run_cli(capsys, "show", "11-9111", "--area", "Ithaca", "--format", "csv")
     assert code == 0
     (row,) = list(csv.DictReader(io.StringIO(out)))
     assert row["tot_emp"] == "" and row["tot_emp_status"] == "not_released"
     assert float(row["a_mean"]) == expected["a_mean"] and row["release"] == "May 2025"
-    code, out, _ = _main(capsys, "--json", "show", "11-9111", "--area", "Ithaca")
+    code, out, _ = run_cli(capsys, "--json", "show", "11-9111", "--area", "Ithaca")
     document = json.loads(out)
     assert document["rows"][0]["tot_emp"] is None and document["rows"][0]["tot_emp_status"] == "not_released"
     assert document["units"]["a_mean"] == "dollars per year"
-    code, out, _ = _main(capsys, "show", "11-9111", "--area", "Ithaca")
+    code, out, _ = run_cli(capsys, "show", "11-9111", "--area", "Ithaca")
     assert "not released (not_released)" in out
 
 
 def test_show_default_year_is_the_latest_with_figures_and_an_old_code_works(capsys, untouched):
     from analysis.store import load
 
-    code, out, _ = _main(capsys, "show", "29-2071", "--format", "json")  # the pre-2018 SOC code
+    code, out, _ = run_cli(capsys, "show", "29-2071", "--format", "json")  # the pre-2018 SOC code
     assert code == 0
     document = json.loads(out)
     years = load(occ_codes=["29-2071"], areas=["99"])["year"]
@@ -233,7 +228,9 @@ def test_show_default_year_is_the_latest_with_figures_and_an_old_code_works(caps
 
 
 def test_show_by_title_words_prefers_the_detailed_occupation_of_the_latest_release(capsys, untouched):
-    code, out, _ = _main(capsys, "show", "health information technologists", "--industry", "622000", "--format", "json")
+    code, out, _ = run_cli(
+        capsys, "show", "health information technologists", "--industry", "622000", "--format", "json"
+    )
     assert code == 0
     document = json.loads(out)
     assert document["occupation"]["code"] == "29-9021" and document["industry"]["title"] == "Hospitals"
@@ -251,7 +248,7 @@ def test_show_by_title_words_prefers_the_detailed_occupation_of_the_latest_relea
     ],
 )
 def test_show_unknown_code_area_year_or_industry_is_one_line_with_close_matches(capsys, argv, expected, untouched):
-    code, out, err = _main(capsys, "show", *argv)
+    code, out, err = run_cli(capsys, "show", *argv)
     assert code == 2 and out == ""
     line = _one_line(err, command="show")
     assert expected in line and ("close matches" in line or "matches several" in line or "releases" in line)
@@ -282,7 +279,7 @@ def test_a_fifo_given_as_input_is_refused_at_once(fifo, tmp_path, argv, untouche
 
 
 def test_a_device_given_as_input_is_refused(capsys, untouched):
-    code, _, err = _main(capsys, "data", "/dev/zero")
+    code, _, err = run_cli(capsys, "data", "/dev/zero")
     assert code == 1
     assert "'/dev/zero'" in _one_line(err, command="data") and "character device" in err
 
@@ -290,15 +287,15 @@ def test_a_device_given_as_input_is_refused(capsys, untouched):
 def test_a_file_name_with_rich_markup_is_printed_literally(capsys, tmp_path, untouched):
     bad = tmp_path / "[bold red]national_M2099_dl[link=x].xlsx"
     bad.write_bytes(b"this is not a workbook\n")
-    code, _, err = _main(capsys, "info", "--data-dir", str(bad))
+    code, _, err = run_cli(capsys, "info", "--data-dir", str(bad))
     assert code == 1
     assert "[bold red]national_M2099_dl[link=x].xlsx" in _one_line(err, command="info")
-    code, _, err = _main(capsys, "report", "--config", str(tmp_path / "[red]missing.toml"))
+    code, _, err = run_cli(capsys, "report", "--config", str(tmp_path / "[red]missing.toml"))
     assert code == 2 and "[red]missing.toml" in _one_line(err, command="report")
 
 
 def test_terminal_control_characters_in_a_file_name_are_made_visible(capsys, tmp_path, untouched):
-    code, _, err = _main(capsys, "report", "--config", str(tmp_path / "evil\x1b[31mred.toml"))
+    code, _, err = run_cli(capsys, "report", "--config", str(tmp_path / "evil\x1b[31mred.toml"))
     assert code == 2
     assert "\x1b" not in err and "\\x1b[31mred.toml" in err
 
@@ -363,7 +360,7 @@ def test_a_skipped_file_in_a_folder_prints_one_line_and_no_source_line(tmp_path)
 )
 def test_a_bad_run_config_is_exit_2_with_one_line(capsys, tmp_path, config, expected, untouched):
     path = _config(tmp_path, config.format(nb=(FIXTURES / "report.ipynb").as_posix()))
-    code, _, err = _main(capsys, "report", "--config", str(path), "--out", str(tmp_path / "out"))
+    code, _, err = run_cli(capsys, "report", "--config", str(path), "--out", str(tmp_path / "out"))
     assert code == 2, err
     line = _one_line(err, command="report")
     assert expected in line and str(path) in line
@@ -372,19 +369,19 @@ def test_a_bad_run_config_is_exit_2_with_one_line(capsys, tmp_path, config, expe
 
 
 def test_a_missing_or_unreadable_config_is_exit_2(capsys, tmp_path, untouched):
-    code, _, err = _main(capsys, "report", "--config", str(tmp_path / "none.toml"))
+    code, _, err = run_cli(capsys, "report", "--config", str(tmp_path / "none.toml"))
     assert code == 2 and "does not exist" in _one_line(err, command="report")
-    code, _, err = _main(capsys, "report", "--config", str(tmp_path))
+    code, _, err = run_cli(capsys, "report", "--config", str(tmp_path))
     assert code == 2 and "is a folder" in _one_line(err, command="report")
     binary = tmp_path / "binary.toml"
     binary.write_bytes(b"\xff\xfe\x00junk")
-    code, _, err = _main(capsys, "report", "--config", str(binary))
+    code, _, err = run_cli(capsys, "report", "--config", str(binary))
     assert code == 2 and "UTF-8" in _one_line(err, command="report")
 
 
 def test_a_misspelled_param_is_exit_2_listing_the_notebooks_parameters(capsys, tmp_path, untouched):
     config = _config(tmp_path, FIXTURE_REPORT)
-    code, out, err = _main(
+    code, out, err = run_cli(
         capsys, "report", "--config", str(config), "--out", str(tmp_path / "out"), "--param", "ocupation=29-9021"
     )
     assert code == 2 and out == ""
@@ -410,7 +407,7 @@ def test_bad_report_options_are_exit_2_and_write_nothing(capsys, tmp_path, argv,
     config = _config(tmp_path, FIXTURE_REPORT)
     before = sorted(p.name for p in tmp_path.iterdir())
     argv = [a.format(config=config, tmp=tmp_path) for a in argv]
-    code, _, err = _main(capsys, "report", "--config", str(config), *argv)
+    code, _, err = run_cli(capsys, "report", "--config", str(config), *argv)
     assert code == 2, err
     assert expected in _one_line(err, command="report")
     assert sorted(p.name for p in tmp_path.iterdir()) == before
@@ -447,7 +444,7 @@ def test_runtime_failures_are_one_line_with_their_exit_code(capsys, monkeypatch,
 
     monkeypatch.setattr(build, "run_reports", fail)
     config = _config(tmp_path, FIXTURE_REPORT)
-    code, _, err = _main(capsys, "report", "--config", str(config), "--out", str(tmp_path / "out"))
+    code, _, err = run_cli(capsys, "report", "--config", str(config), "--out", str(tmp_path / "out"))
     assert code == (2 if isinstance(error, ConfigError) else 1)
     assert expected in _one_line(err, command="report")
 
@@ -460,7 +457,7 @@ def test_ctrl_c_is_one_line_and_exit_130(capsys, monkeypatch, tmp_path):
 
     monkeypatch.setattr(build, "run_reports", interrupted)
     config = _config(tmp_path, FIXTURE_REPORT)
-    code, _, err = _main(capsys, "report", "--config", str(config), "--out", str(tmp_path / "out"))
+    code, _, err = run_cli(capsys, "report", "--config", str(config), "--out", str(tmp_path / "out"))
     assert code == 130 and "interrupted" in _one_line(err, command="report")
 
 
@@ -472,7 +469,7 @@ def test_debug_shows_the_traceback(capsys, monkeypatch, tmp_path):
 
     monkeypatch.setattr(build, "run_reports", fail)
     config = _config(tmp_path, FIXTURE_REPORT)
-    code, _, err = _main(capsys, "--debug", "report", "--config", str(config), "--out", str(tmp_path / "out"))
+    code, _, err = run_cli(capsys, "--debug", "report", "--config", str(config), "--out", str(tmp_path / "out"))
     assert code == 1 and "Traceback" in err and "RuntimeError: something odd" in err
 
 
@@ -486,7 +483,7 @@ def test_a_network_error_is_one_line(capsys, monkeypatch):
 
     monkeypatch.setattr(fetch, "fetch", fail)
     monkeypatch.setenv("HIM_WAGES_CONTACT", "tests@example.org")
-    code, _, err = _main(capsys, "fetch", "--years", "2023", "--quiet")
+    code, _, err = run_cli(capsys, "fetch", "--years", "2023", "--quiet")
     assert code == 1
     assert "network error" in _one_line(err, command="fetch") and "TooManyRedirects" in err
 
@@ -501,7 +498,7 @@ def test_running_out_of_memory_names_the_input_and_its_size(capsys, monkeypatch,
     for name, module in list(sys.modules.items()):  # wherever the data command finds build()
         if name.startswith("analysis.store") and callable(getattr(module, "build", None)):
             monkeypatch.setattr(module, "build", fail)
-    code, _, err = _main(capsys, "data", str(workbook))
+    code, _, err = run_cli(capsys, "data", str(workbook))
     assert code == 1
     line = _one_line(err, command="data")
     assert f"'{workbook}' (2.5 MB)" in line and "ran out of memory" in line
@@ -515,7 +512,7 @@ def test_a_write_into_a_folder_root_cannot_change_is_one_line(capsys, tmp_path):
     if subprocess.run(check=False, args=["chattr", "+i", str(out)], capture_output=True).returncode != 0:
         pytest.fail("chattr +i is needed for this test (e2fsprogs, an ext4 or tmpfs /tmp)")
     try:
-        code, _, err = _main(capsys, "report", "--config", str(config), "--out", str(out))
+        code, _, err = run_cli(capsys, "report", "--config", str(config), "--out", str(out))
     finally:
         subprocess.run(args=["chattr", "-i", str(out)], check=True)
     assert code == 1
@@ -538,7 +535,7 @@ def test_broken_pipe_on_info_exits_quietly():
 
 def test_warnings_format_is_restored_after_a_command(capsys):
     before = warnings.showwarning
-    _main(capsys, "show", "29-2027")
+    run_cli(capsys, "show", "29-2027")
     assert warnings.showwarning is before
 
 
@@ -547,9 +544,9 @@ def test_data_quiet_and_json_for_a_command_without_them(capsys, untouched):
 
     if not sorted_copies.is_up_to_date():
         pytest.fail("data/processed must be built (make data) for this test")
-    code, out, err = _main(capsys, "--quiet", "data")
+    code, out, err = run_cli(capsys, "--quiet", "data")
     assert code == 0 and err == "" and "up to date" in out
-    code, out, err = _main(capsys, "data", "--json")
+    code, out, err = run_cli(capsys, "data", "--json")
     document = json.loads(out)
     assert document["exit_code"] == 0 and document["store"]["generation"] == read_current()["generation"]
     assert document["store"]["rows"] == read_current()["rows"]
@@ -560,7 +557,7 @@ def test_fetch_json_and_quiet_for_a_command_that_prints_lines(capsys, monkeypatc
     (home / "data" / "raw").mkdir(parents=True)
     monkeypatch.setenv("HIM_WAGES_HOME", str(home))
     monkeypatch.setenv("HIM_WAGES_CONTACT", "tests@example.org")
-    code, out, err = _main(capsys, "--json", "fetch", "--offline", "--years", "2023", "--quiet")
+    code, out, err = run_cli(capsys, "--json", "fetch", "--offline", "--years", "2023", "--quiet")
     assert code == 1
     assert json.loads(out)["exit_code"] == 1  # stdout stays one JSON document
     assert "oesm23nat.zip" in err and "Traceback" not in err

@@ -23,20 +23,14 @@ import sys
 
 import pytest
 
-from analysis import cli
 from analysis.commands import show
 from analysis.store.summary import summary_of_store
+from cli_runs import run_cli
 from real_files import ROOT
 
 pytestmark = pytest.mark.usefixtures("project_store")  # commands and notebooks here read the project's own store
 
 HANG_GUARD_S = 300
-
-
-def _main(capsys, *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def _one_line(err: str, command: str) -> str:
@@ -71,7 +65,7 @@ def _release(summary: dict, year: int) -> dict:
 def test_an_area_for_an_occupation_held_only_nationally_names_the_occupation_and_how_to_add_a_release(
     capsys, summary, nurses
 ):
-    code, out, err = _main(capsys, "show", "29-1141", "--area", "OH")
+    code, out, err = run_cli(capsys, "show", "29-1141", "--area", "OH")
     assert code == 2 and out == ""
     line = _one_line(err, "show")
     title = nurses["occ_title"].iloc[-1]
@@ -89,14 +83,14 @@ def test_an_area_for_an_occupation_held_only_nationally_names_the_occupation_and
 
 
 def test_an_industry_for_an_occupation_held_only_across_industries_names_the_occupation(capsys, nurses):
-    code, _, err = _main(capsys, "show", "29-1141", "--industry", "622000")
+    code, _, err = run_cli(capsys, "show", "29-1141", "--industry", "622000")
     line = _one_line(err, "show")
     assert code == 2 and "no industry '622000' for 29-1141" in line and "for all industries only" in line
     assert "him-wages fetch" in line
 
 
 def test_an_occupation_not_in_the_data_says_so_with_close_matches_and_what_the_store_holds(capsys, summary):
-    code, _, err = _main(capsys, "show", "29-2027")
+    code, _, err = run_cli(capsys, "show", "29-2027")
     line = _one_line(err, "show")
     assert code == 2 and "occupation '29-2027' is not in the data; close matches: " in line
     assert "29-2072 Medical Records Specialists" in line
@@ -106,7 +100,7 @@ def test_an_occupation_not_in_the_data_says_so_with_close_matches_and_what_the_s
 
 # ----------------------------------------------------------------------------------------------- --json
 def test_a_failure_with_json_is_a_json_document_with_message_exit_code_and_hint(capsys):
-    code, out, err = _main(capsys, "--json", "show", "29-1141", "--area", "OH")
+    code, out, err = run_cli(capsys, "--json", "show", "29-1141", "--area", "OH")
     line = _one_line(err, "show")
     document = json.loads(out)
     assert code == 2 and document["command"] == "show"
@@ -116,7 +110,7 @@ def test_a_failure_with_json_is_a_json_document_with_message_exit_code_and_hint(
 
 
 def test_a_usage_error_with_json_is_a_json_document_too(capsys):
-    code, out, err = _main(capsys, "show", "29-2072", "--year", "last", "--json")
+    code, out, err = run_cli(capsys, "show", "29-2072", "--year", "last", "--json")
     document = json.loads(out)
     assert code == 2 and "invalid int value: 'last'" in err
     assert document["error"] == {
@@ -128,24 +122,24 @@ def test_a_usage_error_with_json_is_a_json_document_too(capsys):
 
 def test_a_failure_of_a_command_the_cli_wraps_in_json_carries_the_error(capsys, tmp_path):
     missing = tmp_path / "absent.xlsx"
-    code, out, err = _main(capsys, "--json", "data", str(missing))
+    code, out, err = run_cli(capsys, "--json", "data", str(missing))
     document = json.loads(out)
     assert code == 1 and document["exit_code"] == 1 and document["error"]["exit_code"] == 1
     assert str(missing) in document["error"]["message"] and str(missing) in err
 
 
 def test_json_and_format_together_are_a_usage_error(capsys):
-    code, out, err = _main(capsys, "--json", "show", "29-2072", "--format", "csv")
+    code, out, err = run_cli(capsys, "--json", "show", "29-2072", "--format", "csv")
     assert code == 2
     assert _one_line(err, "show") == "him-wages show: --json and --format csv conflict; give one of them"
     assert json.loads(out)["error"]["hint"] == "give --json or --format, not both"
-    code, out, _ = _main(capsys, "show", "29-2072", "--json")
+    code, out, _ = run_cli(capsys, "show", "29-2072", "--json")
     assert code == 0 and json.loads(out)["occupation"]["code"] == "29-2072"
 
 
 # ----------------------------------------------------------------------------------------------- info
 def test_info_prints_a_summary_with_counts_written_alike(capsys, summary):
-    code, out, _ = _main(capsys, "info")
+    code, out, _ = run_cli(capsys, "info")
     assert code == 0
     lines = out.splitlines()
     every = len(summary["occupations"])
@@ -172,18 +166,18 @@ def test_info_prints_a_summary_with_counts_written_alike(capsys, summary):
 def test_info_lists_the_occupations_on_request_with_a_filter(capsys, summary):
     every = len(summary["occupations"])
     expected = [f"  {code}  {title}" for code, title in summary["occupations"] if "health information" in title.lower()]
-    code, out, _ = _main(capsys, "info", "--occupations", "Health Information")
+    code, out, _ = run_cli(capsys, "info", "--occupations", "Health Information")
     lines = out.splitlines()
     heading = f"Occupations matching 'Health Information': {len(expected):,} of {every:,} occupations"
     assert code == 0 and lines[0] == heading
     assert lines[1:] == expected and "  29-9021  Health Information Technologists and Medical Registrars" in lines
-    code, out, _ = _main(capsys, "info", "--occupations", "29-2072")
+    code, out, _ = run_cli(capsys, "info", "--occupations", "29-2072")
     assert out.splitlines()[1:] == ["  29-2072  Medical Records Specialists"]
-    code, out, _ = _main(capsys, "info", "--occupations")
+    code, out, _ = run_cli(capsys, "info", "--occupations")
     assert len(out.splitlines()) == every + 1
-    code, out, _ = _main(capsys, "info", "--json", "--occupations", "29-2072")
+    code, out, _ = run_cli(capsys, "info", "--json", "--occupations", "29-2072")
     assert json.loads(out)["occupations"] == [["29-2072", "Medical Records Specialists"]]
-    code, out, _ = _main(capsys, "info", "--json")
+    code, out, _ = run_cli(capsys, "info", "--json")
     assert len(json.loads(out)["occupations"]) == every
 
 
@@ -214,9 +208,9 @@ def _pandas_rows(*, occ_codes=None, area_types=None, columns=None):
 
 @pytest.mark.parametrize("argv", QUERIES, ids=lambda argv: " ".join(argv))
 def test_show_prints_the_same_bytes_as_from_the_canonical_frame(capsys, monkeypatch, argv):
-    fast = _main(capsys, "show", *argv)
+    fast = run_cli(capsys, "show", *argv)
     monkeypatch.setattr(show, "_rows", _pandas_rows)
-    assert _main(capsys, "show", *argv) == fast
+    assert run_cli(capsys, "show", *argv) == fast
 
 
 CHECK_IMPORTS = """

@@ -27,11 +27,10 @@ from bls_server import (
     BLSServer,
     archive_path,
     bls_archive,
+    fetch_project,
     flat_file_path,
 )
 from real_files import HISTORY, HISTORY_VALUES
-
-CONTACT = "him-wages-tests@example.org"
 
 QUICK = {"timeout": 1.0, "retries": 2, "backoff": 0.01}
 
@@ -39,14 +38,7 @@ QUICK = {"timeout": 1.0, "retries": 2, "backoff": 0.01}
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     """A throwaway project (HIM_WAGES_HOME) with a contact address and no user config file."""
-    root = tmp_path / "project"
-    (root / "data" / "raw").mkdir(parents=True)
-    monkeypatch.setenv("HIM_WAGES_HOME", str(root))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.delenv("HIM_WAGES_CONFIG", raising=False)
-    monkeypatch.delenv("HIM_WAGES_BLS_BASE_URL", raising=False)
-    monkeypatch.setenv("HIM_WAGES_CONTACT", CONTACT)
-    return root
+    return fetch_project(tmp_path, monkeypatch)
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -22,10 +21,10 @@ from analysis.errors import FetchError
 from bls_server import (
     BLSServer,
     bls_archive,
+    fetch_project,
 )
 from real_files import ROOT, TEST_DATA
 
-CONTACT = "him-wages-tests@example.org"
 QUICK = {"timeout": 15.0, "retries": 1, "backoff": 0.01}
 CLOSED = "http://127.0.0.1:9"  # the discard port: nothing listens there, the connection is refused at once
 
@@ -33,15 +32,7 @@ CLOSED = "http://127.0.0.1:9"  # the discard port: nothing listens there, the co
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     """A throwaway project (HIM_WAGES_HOME) with the real data/raw/MANIFEST, a contact address, no config."""
-    root = tmp_path / "project"
-    (root / "data" / "raw").mkdir(parents=True)
-    shutil.copy(ROOT / "data" / "raw" / "MANIFEST", root / "data" / "raw" / "MANIFEST")
-    monkeypatch.setenv("HIM_WAGES_HOME", str(root))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.delenv("HIM_WAGES_CONFIG", raising=False)
-    monkeypatch.delenv("HIM_WAGES_BLS_BASE_URL", raising=False)
-    monkeypatch.setenv("HIM_WAGES_CONTACT", CONTACT)
-    return root
+    return fetch_project(tmp_path, monkeypatch, manifest=True)
 
 
 @pytest.fixture

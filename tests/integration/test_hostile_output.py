@@ -12,8 +12,8 @@ import shutil
 import pytest
 
 from analysis import paths, store
-from analysis.cli import main as cli_main
 from analysis.text import FORMULA_START
+from cli_runs import run_cli
 from real_file_edits import CSV_2016, column_index, csv_rows_2016, write_csv
 
 #: SYNTHETIC titles: a formula that sends a cell to a server, a formula running a command, the escape sequences
@@ -52,9 +52,7 @@ def hostile_home(tmp_path_factory):
 
 def _run(capsys, monkeypatch, home, *args):
     monkeypatch.setenv("HIM_WAGES_HOME", str(home))
-    code = cli_main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, *args)
 
 
 def test_show_csv_has_no_formula_cell_and_no_raw_escape(hostile_home, capsys, monkeypatch):

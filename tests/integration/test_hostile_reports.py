@@ -13,17 +13,13 @@ import base64
 import csv
 import io
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from analysis.text import FORMULA_START
-from real_files import ROOT, link_context_files
+from report_builds import hostile_reports
 
 pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("hostile_reports")]
 
@@ -47,44 +43,9 @@ REPLACEMENTS = {
 }
 
 
-def _hostile_home(home: Path) -> None:
-    raw = home / "data" / "raw"
-    shutil.copytree(ROOT / "data" / "raw" / "oe", raw / "oe")
-    shutil.copy(ROOT / "data" / "raw" / "MANIFEST", raw / "MANIFEST")
-    link_context_files(raw)
-    for name, pairs in REPLACEMENTS.items():
-        path = raw / "oe" / name
-        text = path.read_bytes().decode("utf-8")
-        for old, new in pairs:
-            assert old in text, (name, old)
-            text = text.replace(old, new)
-        path.write_bytes(text.encode("utf-8"))
-
-
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("hostile-exports")
-    _hostile_home(home)
-    out = home / "reports"
-    config = home / "reports.toml"
-    notebooks = ROOT / "notebooks"
-    config.write_text(
-        'release = "hostile"\n\n[[reports]]\nname = "national"\n'
-        f'notebook = "{(notebooks / "01_national.ipynb").as_posix()}"\n'
-        'parameters = { occupation = "29-2072" }\n\n[[reports]]\nname = "regional"\n'
-        f'notebook = "{(notebooks / "02_regional.ipynb").as_posix()}"\n'
-        'parameters = { occupation = "29-2072", state = "CA" }\n'
-    )
-    completed = subprocess.run(
-        [sys.executable, "-m", "analysis", "report", "--config", str(config), "--out", str(out), "--jobs", "2"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "HIM_WAGES_HOME": str(home)},
-        timeout=900,
-        check=False,
-    )
-    assert completed.returncode == 0, f"report build failed:\n{completed.stdout}\n{completed.stderr}"
-    return out
+    return hostile_reports(tmp_path_factory.mktemp("hostile-exports"), REPLACEMENTS)
 
 
 def _csv_cells(text: str) -> list[str]:

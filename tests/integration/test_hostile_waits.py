@@ -9,21 +9,15 @@ import math
 import pytest
 
 from analysis import fetch, files
-from analysis.cli import main as cli_main
 from analysis.errors import ConfigError
+from cli_runs import run_cli
 from real_files import ROOT
-
-
-def _main(capsys, *args):
-    code = cli_main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.parametrize("value", ["-5", "nan", "inf", "-inf", "soon"])
 def test_data_wait_refuses_what_never_ends(capsys, value, tmp_path, monkeypatch):
     monkeypatch.setenv("HIM_WAGES_HOME", str(tmp_path))
-    code, _, err = _main(capsys, "data", "--wait", value)
+    code, _, err = run_cli(capsys, "data", "--wait", value)
     assert code == 2 and "--wait" in err and "Traceback" not in err
     assert not (tmp_path / "data").exists()  # nothing ran
 
@@ -48,7 +42,7 @@ def test_data_wait_refuses_what_never_ends(capsys, value, tmp_path, monkeypatch)
 def test_fetch_refuses_bad_waits_and_counts_as_usage_errors(capsys, tmp_path, monkeypatch, option, value):
     monkeypatch.setenv("HIM_WAGES_HOME", str(tmp_path))
     monkeypatch.setenv("HIM_WAGES_CONTACT", "tests@example.org")
-    code, _, err = _main(capsys, "fetch", "--years", "2023", option, value, "--offline")
+    code, _, err = run_cli(capsys, "fetch", "--years", "2023", option, value, "--offline")
     assert code == 2 and option in err and "Traceback" not in err
     assert not (tmp_path / "data").exists()
 
@@ -64,7 +58,7 @@ def test_a_base_url_from_the_environment_is_checked_like_the_option(capsys, tmp_
     monkeypatch.setenv("HIM_WAGES_HOME", str(tmp_path))
     monkeypatch.setenv("HIM_WAGES_CONTACT", "tests@example.org")
     monkeypatch.setenv("HIM_WAGES_BLS_BASE_URL", "ftp://mirror.example/")
-    code, _, err = _main(capsys, "fetch", "--years", "2023")
+    code, _, err = run_cli(capsys, "fetch", "--years", "2023")
     assert code == 2 and "HIM_WAGES_BLS_BASE_URL" in err and "http(s)://" in err
     assert len(err.strip().splitlines()) == 1
 
@@ -73,7 +67,7 @@ def test_a_held_index_lock_is_waited_for_with_a_message_then_exit_75(capsys, tmp
     out = tmp_path / "reports"
     out.mkdir()
     with files.exclusive_lock(out / "index.json", timeout=0):  # the lock every `him-wages report` takes
-        code, _, err = _main(
+        code, _, err = run_cli(
             capsys,
             "report",
             "--config",

@@ -16,7 +16,7 @@ from analysis import paths
 from analysis.reports import notebook, regional_page
 from analysis.sources import bea_rpp
 from headless import offline_dom
-from notebook_runs import execute
+from notebook_runs import FIGURE_IN_PROSE, errors, run
 
 pytestmark = pytest.mark.usefixtures("project_store")  # commands and notebooks here read the project's own store
 
@@ -58,17 +58,14 @@ def test_first_code_cell_is_the_parameters_cell_with_plain_defaults():
 
 
 def test_markdown_prose_hard_codes_no_figures():
-    money_or_counts = re.compile(r"\$\s?\d|\d{1,3},\d{3}|\b\d+(\.\d+)? percent")
     for cell in _read().cells:
         if cell.cell_type == "markdown":
-            assert not money_or_counts.search(cell.source), cell.source[:80]
+            assert not FIGURE_IN_PROSE.search(cell.source), cell.source[:80]
 
 
 # ----------------------------------------------------------------------------------------- executed notebook
 def _execute(tmp_path, name: str, **parameters) -> nbformat.NotebookNode:
-    output = tmp_path / f"{name}.ipynb"
-    execute(NOTEBOOK, output, **parameters)
-    return nbformat.read(output, as_version=4)
+    return run(NOTEBOOK, tmp_path, name, **parameters)
 
 
 @pytest.fixture(scope="module")
@@ -105,15 +102,6 @@ def _overlapping(rows: pd.DataFrame, areas: list[str], value: str, rse: str, div
     return out
 
 
-def _errors(nb) -> list[str]:
-    return [
-        o.get("ename", "") + ": " + o.get("evalue", "")
-        for c in nb.cells
-        for o in c.get("outputs", [])
-        if o.get("output_type") == "error"
-    ]
-
-
 def _salary_band(rows: pd.DataFrame, area: str, salary: float) -> tuple[str, int | None]:
     row = rows.set_index("area").loc[area]
     points = [
@@ -137,7 +125,7 @@ def default_run(tmp_path_factory) -> nbformat.NotebookNode:
 
 @pytest.mark.notebook
 def test_defaults_record_the_published_and_adjusted_figures(default_run, rows):
-    assert _errors(default_run) == []
+    assert errors(default_run) == []
     figures = notebook.read_recorded_figures(default_run)
     areas = ["06", "48", "12", "36", "39"]
     occ = rows[rows["occ_code"] == "29-2072"]
@@ -183,7 +171,7 @@ def test_defaults_record_the_published_and_adjusted_figures(default_run, rows):
 def test_report_parameters_salary_check(tmp_path, rows):
     """The comparison report of reports.toml: 29-2072 in CA, TX, FL, NY, OH with a salary of 55000."""
     nb = _execute(tmp_path, "salary", areas=["CA", "TX", "FL", "NY", "OH"], salary=55000)
-    assert _errors(nb) == []
+    assert errors(nb) == []
     figures = notebook.read_recorded_figures(nb)
     occ = rows[rows["occ_code"] == "29-2072"]
     assert figures["salary"] == 55000.0
@@ -228,7 +216,7 @@ def test_report_parameters_salary_check(tmp_path, rows):
 @pytest.mark.notebook
 def test_mixed_areas_by_code_and_name_another_occupation(tmp_path, rows):
     nb = _execute(tmp_path, "mixed", occupation="29-9021", areas=["U.S.", "OH", "17410", "3900002"], salary=36000)
-    assert _errors(nb) == []
+    assert errors(nb) == []
     figures = notebook.read_recorded_figures(nb)
     occ = rows[rows["occ_code"] == "29-9021"].set_index("area")
     assert figures["areas"] == ["99", "39", "17410", "3900002"]

@@ -12,7 +12,7 @@ import pytest
 from analysis import paths
 from analysis.reports import notebook, regional_page
 from headless import offline_dom
-from notebook_runs import execute
+from notebook_runs import FIGURE_IN_PROSE, errors, run
 
 pytestmark = pytest.mark.usefixtures("project_store")  # commands and notebooks here read the project's own store
 
@@ -68,17 +68,14 @@ def test_hints_for_unset_sections_are_notebook_only():
 
 
 def test_markdown_prose_hard_codes_no_figures():
-    money_or_counts = re.compile(r"\$\s?\d|\d{1,3},\d{3}|\b\d+(\.\d+)? percent")
     for cell in _read().cells:
         if cell.cell_type == "markdown":
-            assert not money_or_counts.search(cell.source), cell.source[:80]
+            assert not FIGURE_IN_PROSE.search(cell.source), cell.source[:80]
 
 
 # ----------------------------------------------------------------------------------------- executed notebook
 def _execute(tmp_path, name: str, **parameters) -> nbformat.NotebookNode:
-    output = tmp_path / f"{name}.ipynb"
-    execute(NOTEBOOK, output, **parameters)
-    return nbformat.read(output, as_version=4)
+    return run(NOTEBOOK, tmp_path, name, **parameters)
 
 
 @pytest.fixture(scope="module")
@@ -93,15 +90,6 @@ def bundled() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def default_run(tmp_path_factory) -> nbformat.NotebookNode:
     return _execute(tmp_path_factory.mktemp("nb02"), "defaults")
-
-
-def _errors(nb: nbformat.NotebookNode) -> list[str]:
-    return [
-        o.get("ename", "") + ": " + o.get("evalue", "")
-        for c in nb.cells
-        for o in c.get("outputs", [])
-        if o.get("output_type") == "error"
-    ]
 
 
 def _floor(rows: pd.DataFrame) -> pd.Series:
@@ -129,7 +117,7 @@ def _outputs(nb, mime: str) -> str:
 
 @pytest.mark.notebook
 def test_defaults_record_figures_that_match_the_frame(default_run, bundled):
-    assert _errors(default_run) == []
+    assert errors(default_run) == []
     figures = notebook.read_recorded_figures(default_run)
     year = int(bundled["year"].max())
     rows = bundled[bundled["year"] == year]
@@ -240,7 +228,7 @@ def test_defaults_show_states_in_us_average_prices(default_run, bundled):
 @pytest.mark.notebook
 def test_california_deep_dive_leads_with_california(tmp_path, bundled):
     nb = _execute(tmp_path, "california", state="CA")
-    assert _errors(nb) == []
+    assert errors(nb) == []
     figures = notebook.read_recorded_figures(nb)
     california = bundled[(bundled["year"] == figures["year"]) & (bundled["area"] == "06")].iloc[0]
     assert figures["state"] == "CA" and figures["place_value"] == float(california["a_mean"])
@@ -255,7 +243,7 @@ def test_california_deep_dive_leads_with_california(tmp_path, bundled):
 @pytest.mark.notebook
 def test_median_state_and_houston(tmp_path, bundled):
     nb = _execute(tmp_path, "median_ohio", measure="a_median", state="Ohio", area="Houston, TX", top_n=5)
-    assert _errors(nb) == []
+    assert errors(nb) == []
     figures = notebook.read_recorded_figures(nb)
     rows = bundled[bundled["year"] == figures["year"]]
     assert figures["measure"] == "a_median" and figures["state"] == "OH"

@@ -13,18 +13,16 @@ Chromium comes from apt (``apt-get install chromium``, done by ``.ci/run``); no 
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+import report_builds
 from real_files import ROOT as REPO_ROOT
-from real_files import link_context_files
+from report_builds import build_reports
 
 # one xdist worker runs the whole file, so the reports (a session fixture) are built once
 pytestmark = [
@@ -65,17 +63,7 @@ def _fixture_config() -> str:
 
 
 def _build(config: Path, out: Path) -> None:
-    env = {**os.environ}
-    env.pop("HIM_WAGES_HOME", None)  # the real notebooks read the project's bundled data
-    completed = subprocess.run(
-        [sys.executable, "-m", "analysis", "report", "--config", str(config), "--out", str(out), "--jobs", "2"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=1200,
-        check=False,
-    )
-    assert completed.returncode == 0, f"report build failed:\n{completed.stdout}\n{completed.stderr}"
+    build_reports(config, out)
 
 
 @pytest.fixture(scope="session")
@@ -479,65 +467,20 @@ def test_axe_finds_no_wcag_22_aa_or_best_practice_violation_at_either_width(buil
 HOSTILE = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))")
 
 
-def _hostile_home(home: Path) -> None:
-    """A project whose data/raw/oe is a SYNTHETIC copy of the bundled May 2025 oe files with the titles of
-    29-2072, California and San Jose replaced by text that would run script if it reached the page unescaped."""
-    import shutil
-
-    raw = home / "data" / "raw"
-    shutil.copytree(ROOT / "data" / "raw" / "oe", raw / "oe")
-    shutil.copy(ROOT / "data" / "raw" / "MANIFEST", raw / "MANIFEST")
-    link_context_files(raw)
-    replacements = {
-        "oe.occupation": [("\tMedical Records Specialists\t", f"\tMedical Records {HOSTILE[0]} {HOSTILE[2]}\t")],
-        "oe.area": [
-            ("\tCalifornia\r", f"\tCalifornia {HOSTILE[1]}\r"),
-            ("\tSan Jose-Sunnyvale-Santa Clara, CA", f"\tSan Jose {HOSTILE[0]} {HOSTILE[2]}, CA"),
-        ],
-    }
-    for name, pairs in replacements.items():
-        path = raw / "oe" / name
-        text = path.read_bytes().decode("utf-8")
-        for old, new in pairs:
-            assert old in text, (name, old)
-            text = text.replace(old, new)
-        path.write_bytes(text.encode("utf-8"))
+#: SYNTHETIC: the titles of 29-2072, California and San Jose replaced by text that would run script if it reached
+#: the page unescaped.
+HOSTILE_TITLES = {
+    "oe.occupation": [("\tMedical Records Specialists\t", f"\tMedical Records {HOSTILE[0]} {HOSTILE[2]}\t")],
+    "oe.area": [
+        ("\tCalifornia\r", f"\tCalifornia {HOSTILE[1]}\r"),
+        ("\tSan Jose-Sunnyvale-Santa Clara, CA", f"\tSan Jose {HOSTILE[0]} {HOSTILE[2]}, CA"),
+    ],
+}
 
 
 @pytest.fixture(scope="session")
 def hostile_reports(tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("hostile-home")
-    _hostile_home(home)
-    out = home / "reports"
-    config = home / "reports.toml"
-    config.write_text(
-        "\n".join(
-            [
-                'release = "hostile"',
-                "",
-                "[[reports]]",
-                'name = "national"',
-                f'notebook = "{(ROOT / "notebooks" / "01_national.ipynb").as_posix()}"',
-                'parameters = { occupation = "29-2072" }',
-                "",
-                "[[reports]]",
-                'name = "regional"',
-                f'notebook = "{(ROOT / "notebooks" / "02_regional.ipynb").as_posix()}"',
-                'parameters = { occupation = "29-2072", state = "CA" }',
-                "",
-            ]
-        )
-    )
-    completed = subprocess.run(
-        [sys.executable, "-m", "analysis", "report", "--config", str(config), "--out", str(out), "--jobs", "2"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "HIM_WAGES_HOME": str(home)},
-        timeout=900,
-        check=False,
-    )
-    assert completed.returncode == 0, f"report build failed:\n{completed.stdout}\n{completed.stderr}"
-    return out
+    return report_builds.hostile_reports(tmp_path_factory.mktemp("hostile-home"), HOSTILE_TITLES)
 
 
 def test_hostile_titles_show_literally_and_run_nothing(hostile_reports: Path, browser):

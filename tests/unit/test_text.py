@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.console import plain
-from analysis.text import chart_text, csv_cell, formula_like, terminal_text
+from analysis.text import chart_text, csv_cell, escape_dollars, escape_markdown, formula_like, terminal_text
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,9 @@ def test_csv_cell_neutralises_formula_starts_only(value, expected):
 def test_chart_text_removes_controls_and_bidi():
     assert chart_text("A\x1b[31mB\x07C\x00D\u202eE\tF\nG") == "A[31mBCDE F\nG"
     assert chart_text("Medical Records Specialists, May 2025") == "Medical Records Specialists, May 2025"
+
+
+def test_escape_dollars_escapes_each_dollar_once():
+    # the national, industry and outlook prose share it: "$48,310" -> "\$48,310", an escaped "\$" stays one escape
+    assert escape_dollars("$48,310 and $23.23") == "\\$48,310 and \\$23.23"
+    assert escape_dollars(escape_dollars("$5")) == "\\$5" == escape_dollars(escape_markdown("$5"))

@@ -29,8 +29,9 @@ from analysis.analyses.national import (
     national_cross_industry,
     one_ownership,
 )
-from analysis.analyses.parameters import HOW_TO_ADD_RELEASES
+from analysis.analyses.parameters import HOW_TO_ADD_RELEASES, ordinal
 from analysis.conventions import occupations, sampling
+from analysis.conventions.codes import SOC_CODE
 from analysis.conventions.measures import is_missing as _is_missing
 from analysis.errors import ParameterError
 
@@ -43,12 +44,7 @@ CONSULTING_NAICS = "541600"
 
 
 def _status(row: pd.Series, column: str):
-    value = row.get(f"{column}_status")
-    return None if _is_missing(value) else str(value)
-
-
-def _occupation_label(code, title) -> str:
-    return str(code) if _is_missing(title) else f"{code} {title}"
+    return tables.status_or_none(row.get(f"{column}_status"))
 
 
 @dataclass(frozen=True)
@@ -322,11 +318,6 @@ def check_rising_pay_claim(frame: pd.DataFrame, claim: Claim, occupation: str, *
     return _verdict(claim, verdict, finding, evidence)
 
 
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 def check_industry_premium_claim(frame: pd.DataFrame, claim: Claim, occupation: str) -> dict:
     """Does the industry ``claim.naics`` pay the occupation more than all industries together (annual means, latest
     release publishing the industry for it)? The evidence gives the industry's rank by mean wage among the
@@ -388,7 +379,7 @@ def check_industry_premium_claim(frame: pd.DataFrame, claim: Claim, occupation: 
         sampling.interval(reference["a_mean"], reference["mean_prse"]),
     )
     rank = (
-        f"It ranks {_ordinal(int(row['rank_by_wage']))} of the {ranked} {level} industries meeting the reliability "
+        f"It ranks {ordinal(int(row['rank_by_wage']))} of the {ranked} {level} industries meeting the reliability "
         "floor by mean wage."
         if not _is_missing(row["rank_by_wage"])
         else "It is below the reliability floor, so it is not ranked."
@@ -446,7 +437,7 @@ def check_claims(
     ``growing_demand``): columns claim, about (who the claim speaks of, in words), kind, verdict, finding,
     evidence."""
     results = []
-    title = occupations.occupation_title(occupation) if re.fullmatch(r"\d{2}-\d{4}", occupation) else None
+    title = occupations.occupation_title(occupation) if SOC_CODE.fullmatch(occupation) else None
     for claim in claims if claims is not None else claims_for(occupation):
         if claim.kind == "average_wage":
             results.append(check_average_wage_claim(frame, claim, occupation=occupation))
@@ -461,18 +452,23 @@ def check_claims(
         else:
             raise ParameterError(f"unknown claim kind {claim.kind!r}; known: {', '.join(KINDS)}")
         if results[-1]["about"] is None:
-            results[-1]["about"] = _occupation_label(occupation, title)
+            results[-1]["about"] = tables.code_and_title(occupation, title)
     return pd.DataFrame(results, columns=["claim", "about", "kind", "verdict", "finding", "evidence"])
+
+
+#: The headers of the claim and of what the data show, in every claims table for the reader.
+CLAIM_HEADER = "Claim (as career guides make it)"
+FINDING_HEADER = "What the loaded BLS data show"
 
 
 def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
     """:func:`check_claims` for the reader: the claim (quoted), the verdict and what the data show."""
     return pd.DataFrame(
         {
-            "Claim (as career guides make it)": claims["claim"],
+            CLAIM_HEADER: claims["claim"],
             "About": claims["about"],
             "Verdict": claims["verdict"],
-            "What the loaded BLS data show": claims["finding"],
+            FINDING_HEADER: claims["finding"],
         }
     )
 
@@ -486,14 +482,9 @@ def evidence_table(kind: str, evidence: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(
             {
                 "Release": evidence["year"].map(tables.release),
-                "HIM code": [_occupation_label(r.occ_code, r.occ_title) for r in evidence.itertuples()],
-                "Annual mean wage (USD)": [
-                    tables.money(r.a_mean, status=r.a_mean_status) for r in evidence.itertuples()
-                ],
-                "95% interval (USD)": [
-                    tables.interval_money(r.a_mean_lower, r.a_mean_upper, missing=tables.DASH)
-                    for r in evidence.itertuples()
-                ],
+                "HIM code": [tables.code_and_title(r.occ_code, r.occ_title) for r in evidence.itertuples()],
+                "Annual mean wage (USD)": tables.mean_wage_cells(evidence),
+                "95% interval (USD)": tables.mean_wage_interval_cells(evidence),
                 "Employment (jobs)": evidence["tot_emp"].map(tables.jobs),
                 "Nearest to the claim": evidence["nearest"].map(lambda v: "yes" if v else ""),
             }
@@ -504,13 +495,11 @@ def evidence_table(kind: str, evidence: pd.DataFrame) -> pd.DataFrame:
             {
                 "Release": evidence["year"].map(tables.release),
                 "Industry (NAICS)": [
-                    _occupation_label(r.naics, r.naics_title) + (f" ({lvl})" if lvl else "")
+                    tables.code_and_title(r.naics, r.naics_title) + (f" ({lvl})" if lvl else "")
                     for r, lvl in zip(evidence.itertuples(), levels)
                 ],
                 "Employment (jobs)": evidence["tot_emp"].map(tables.jobs),
-                "Annual mean wage (USD)": [
-                    tables.money(r.a_mean, status=r.a_mean_status) for r in evidence.itertuples()
-                ],
+                "Annual mean wage (USD)": tables.mean_wage_cells(evidence),
                 "95% interval (USD)": [
                     tables.interval_money(
                         *(sampling.interval(r.a_mean, getattr(r, "mean_prse", None)) or (None, None)),
@@ -542,13 +531,8 @@ def evidence_table(kind: str, evidence: pd.DataFrame) -> pd.DataFrame:
                     f"{r.naics} {r.naics_title} ({r.naics_level})" for r in evidence.itertuples()
                 ],
                 "Employment (jobs)": [tables.jobs(r.tot_emp, status=r.tot_emp_status) for r in evidence.itertuples()],
-                "Annual mean wage (USD)": [
-                    tables.money(r.a_mean, status=r.a_mean_status) for r in evidence.itertuples()
-                ],
-                "95% interval (USD)": [
-                    tables.interval_money(r.a_mean_lower, r.a_mean_upper, missing=tables.DASH)
-                    for r in evidence.itertuples()
-                ],
+                "Annual mean wage (USD)": tables.mean_wage_cells(evidence),
+                "95% interval (USD)": tables.mean_wage_interval_cells(evidence),
                 "Annual mean wage, all industries (USD)": evidence["reference_a_mean"].map(tables.money),
                 "Difference (%)": evidence["wage_premium_pct"].map(lambda v: tables.percent(v, signed=True)),
                 "Rank by mean wage (reliable estimates only)": [
@@ -562,7 +546,7 @@ def evidence_table(kind: str, evidence: pd.DataFrame) -> pd.DataFrame:
     if kind == "growing_demand":
         return pd.DataFrame(
             {
-                "Occupation": [_occupation_label(r.occ_code, r.occ_title) for r in evidence.itertuples()],
+                "Occupation": [tables.code_and_title(r.occ_code, r.occ_title) for r in evidence.itertuples()],
                 "Employment 2024": evidence["employment_2024_thousands"].map(outlook.thousands),
                 "Employment 2034, projected": evidence["employment_2034_thousands"].map(outlook.thousands),
                 "Change 2024–34": evidence["employment_change_pct"].map(lambda v: f"{v:+.1f}%"),
@@ -603,8 +587,8 @@ def claims_by_occupation_table(checked: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Occupation": checked["about"],
-            "Claim (as career guides make it)": checked["claim"],
+            CLAIM_HEADER: checked["claim"],
             "Verdict": checked["verdict"],
-            "What the loaded BLS data show": checked["finding"],
+            FINDING_HEADER: checked["finding"],
         }
     )

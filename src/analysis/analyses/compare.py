@@ -23,7 +23,8 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from analysis.analyses import cost_of_living, regional
-from analysis.analyses.parameters import words_list
+from analysis.analyses.parameters import ordinal, words_list
+from analysis.analyses.tables import whole_dollars
 from analysis.conventions import sampling
 from analysis.conventions.geography import MSA, NONMETRO, STATE, TERRITORY, US
 from analysis.errors import ParameterError
@@ -155,16 +156,6 @@ def tell_apart(compared: pd.DataFrame, measure: str, *, adjusted: bool = False) 
     )
 
 
-def ordinal(n: int) -> str:
-    """1 -> "1st", 22 -> "22nd", 13 -> "13th"."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def _money(value: float) -> str:
-    return f"${value:,.0f}"
-
-
 def salary_position(points: Iterable[dict], salary: float) -> dict:
     """Where ``salary`` falls among one area's published percentiles.
 
@@ -189,7 +180,7 @@ def salary_position(points: Iterable[dict], salary: float) -> dict:
     skipped_text = f" ({', '.join(skipped)} not published by BLS)" if skipped else ""
     if not numeric:
         bound = (
-            f"; the wages BLS shows are top-coded (at least {_money(float(top_coded[0]['top_code']))})"
+            f"; the wages BLS shows are top-coded (at least {whole_dollars(float(top_coded[0]['top_code']))})"
             if top_coded
             else ""
         )
@@ -202,7 +193,7 @@ def salary_position(points: Iterable[dict], salary: float) -> dict:
                 lower_name=point["name"],
                 upper_name=point["name"],
                 approx_percentile=point["percentile"],
-                text=f"{_money(salary)} is at the {point['name']} ({_money(float(point['value']))}).",
+                text=f"{whole_dollars(salary)} is at the {point['name']} ({whole_dollars(float(point['value']))}).",
             )
             return result
     first, last = numeric[0], numeric[-1]
@@ -211,8 +202,8 @@ def salary_position(points: Iterable[dict], salary: float) -> dict:
         result.update(
             position="below",
             upper_name=first["name"],
-            text=f"{_money(salary)} is below the {first['name']} ({_money(float(first['value']))}{lowest})"
-            f"{skipped_text}.",
+            text=f"{whole_dollars(salary)} is below the {first['name']} "
+            f"({whole_dollars(float(first['value']))}{lowest}){skipped_text}.",
         )
         return result
     if salary > float(last["value"]):
@@ -222,15 +213,17 @@ def salary_position(points: Iterable[dict], salary: float) -> dict:
             name = above[0]["name"]
             if salary < bound:
                 text = (
-                    f"{_money(salary)} is above the {last['name']} ({_money(float(last['value']))}) and below "
-                    f"the {name}, which BLS publishes only as at least {_money(bound)} (top-coded): between "
+                    f"{whole_dollars(salary)} is above the {last['name']} "
+                    f"({whole_dollars(float(last['value']))}) and below "
+                    f"the {name}, which BLS publishes only as at least {whole_dollars(bound)} (top-coded): between "
                     f"the {ordinal(last['percentile'])} and {ordinal(above[0]['percentile'])} percentiles"
                 )
                 result.update(position="between", lower_name=last["name"], upper_name=name, text=text + ".")
             else:
                 text = (
-                    f"{_money(salary)} is above the {last['name']} ({_money(float(last['value']))}); the {name} "
-                    f"is top-coded (at least {_money(bound)}), so BLS's data cannot say whether the salary is "
+                    f"{whole_dollars(salary)} is above the {last['name']} "
+                    f"({whole_dollars(float(last['value']))}); the {name} "
+                    f"is top-coded (at least {whole_dollars(bound)}), so BLS's data cannot say whether the salary is "
                     "below or above it"
                 )
                 result.update(position="above_top_coded", lower_name=last["name"], text=text + ".")
@@ -239,7 +232,7 @@ def salary_position(points: Iterable[dict], salary: float) -> dict:
         result.update(
             position="above",
             lower_name=last["name"],
-            text=f"{_money(salary)} is above the {last['name']} ({_money(float(last['value']))}{highest})"
+            text=f"{whole_dollars(salary)} is above the {last['name']} ({whole_dollars(float(last['value']))}{highest})"
             f"{skipped_text}.",
         )
         return result
@@ -257,8 +250,8 @@ def salary_position(points: Iterable[dict], salary: float) -> dict:
                 upper_name=high["name"],
                 approx_percentile=approx,
                 text=(
-                    f"{_money(salary)} lies between the {low['name']} ({_money(w_lo)}) and the "
-                    f"{high['name']} ({_money(w_hi)}): about the {ordinal(approx)} percentile "
+                    f"{whole_dollars(salary)} lies between the {low['name']} ({whole_dollars(w_lo)}) and the "
+                    f"{high['name']} ({whole_dollars(w_hi)}): about the {ordinal(approx)} percentile "
                     f"({APPROXIMATE_NOTE}){gap_text}."
                 ),
             )
@@ -344,7 +337,8 @@ def headline(compared: pd.DataFrame, *, occupation_title: str, year: int, salary
         ]
         answer = "; ".join(groups)
         return (
-            f"{subject}: is a ${salary:,.0f} salary below the annual mean wage? {answer[:1].upper()}{answer[1:]} "
+            f"{subject}: is a {whole_dollars(salary)} salary below the annual mean wage? "
+            f"{answer[:1].upper()}{answer[1:]} "
             "(verdicts from 95% intervals)."
         )
     means = regional.rank_areas(compared[compared["measure"] == "a_mean"])
@@ -372,8 +366,8 @@ def key_figures(compared: pd.DataFrame, *, salary: float | None) -> list[list[st
     for _, row in rows.iterrows():
         text = f"{regional_text.value_text(row, 'a_mean')} ({regional_text.interval_words(row, 'a_mean')})"
         if verdicts is not None:
-            text += f"; ${salary:,.0f} is below it: {verdicts[row['area']]}"
+            text += f"; {whole_dollars(salary)} is below it: {verdicts[row['area']]}"
         figures.append([f"{row['area_title']}, annual mean wage", text])
     if salary is not None and len(figures) < 6:
-        figures.append(["Salary checked", f"${salary:,.0f} a year"])
+        figures.append(["Salary checked", f"{whole_dollars(salary)} a year"])
     return figures[:6]

@@ -98,6 +98,15 @@ def choose_rpp_year(rpp: pd.DataFrame, release_year: int) -> RPPChoice:
     )
 
 
+def rpp_choice_or_why_not(rpp: pd.DataFrame, release_year: int) -> tuple[RPPChoice | None, str | None]:
+    """:func:`choose_rpp_year`, or ``(None, why)`` for a release BEA's RPPs cannot adjust (older than their first
+    year): a report then shows the published values only, and can say why."""
+    try:
+        return choose_rpp_year(rpp, release_year), None
+    except ParameterError as error:
+        return None, str(error)
+
+
 def rpp_by_area(rpp: pd.DataFrame, rpp_year: int) -> pd.Series:
     """BLS area code (``"99"``, ``"06"``) -> RPP of ``rpp_year`` (null where BEA printed a symbol)."""
     rows = rpp[rpp["year"] == int(rpp_year)]

@@ -23,15 +23,16 @@ import pandas as pd
 
 from analysis.analyses.national import (
     CROSS_INDUSTRY,
-    escape_dollars,
     national_cross_industry,
     one_ownership,
 )
 from analysis.analyses.parameters import HOW_TO_ADD_RELEASES, check_choice, occupation_in_words, words_list
+from analysis.analyses.tables import whole_dollars
 from analysis.conventions import sampling
+from analysis.conventions.codes import ALL_OWNERSHIPS
 from analysis.conventions.missing import number_or_none
 from analysis.errors import ParameterError
-from analysis.text import escape_markdown
+from analysis.text import escape_dollars, escape_markdown
 
 #: Industries notebook 03 always shows for each occupation, even below ``top_n`` (the consulting claim).
 ALWAYS_SHOWN: tuple[str, ...] = ("541600",)
@@ -84,7 +85,7 @@ def _ownership_splits(rows: pd.DataFrame) -> pd.Series:
     published for the same release and occupation."""
     naics = rows["naics"].astype(str)
     whole = naics.str[:-1] + "0"
-    candidates = rows["own_code"].notna() & (rows["own_code"].astype("string") != "1235") & (whole != naics)
+    candidates = rows["own_code"].notna() & (rows["own_code"].astype("string") != ALL_OWNERSHIPS) & (whole != naics)
     present = set(zip(rows["year"].astype(int), rows["occ_code"].astype(str), naics, rows["naics_level"]))
     flags = [
         bool(c) and (int(y), str(o), w, lvl) in present
@@ -478,7 +479,7 @@ def hospitals_text(hospitals: pd.DataFrame) -> str:
         return "BLS publishes no hospitals figure for this occupation and release."
     parts = []
     for row in hospitals.itertuples():
-        mean = "mean wage not published" if pd.isna(row.a_mean) else f"mean ${float(row.a_mean):,.0f}"
+        mean = "mean wage not published" if pd.isna(row.a_mean) else f"mean {whole_dollars(row.a_mean)}"
         jobs = "employment not published" if pd.isna(row.tot_emp) else f"{float(row.tot_emp):,.0f} jobs"
         parts.append(f"NAICS {row.naics} *{escape_markdown(row.naics_title)}* ({row.naics_level}): {jobs}, {mean}")
     text = (
@@ -521,12 +522,8 @@ def industry_table(profile: pd.DataFrame, top_n: int | None = None, *, include: 
             "Industry": rows["naics_title"].astype(str),
             "Employment (jobs)": [tables.jobs(r.tot_emp, status=r.tot_emp_status) for r in rows.itertuples()],
             "Share of the occupation's employment": rows["share_of_employment"].map(tables.share),
-            "Annual mean wage (USD)": [
-                tables.money(r.a_mean, status=r.a_mean_status, top_code=r.top_code_annual) for r in rows.itertuples()
-            ],
-            "Annual mean wage, 95% interval (USD)": [
-                tables.interval_money(r.a_mean_lower, r.a_mean_upper, missing=tables.DASH) for r in rows.itertuples()
-            ],
+            "Annual mean wage (USD)": tables.mean_wage_cells(rows),
+            "Annual mean wage, 95% interval (USD)": tables.mean_wage_interval_cells(rows),
             "Difference from the all-industry mean": [
                 tables.DASH
                 if tables.is_missing(r.wage_premium)

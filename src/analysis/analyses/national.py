@@ -21,11 +21,12 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis.analyses.parameters import HOW_TO_ADD_RELEASES, available_years, occupation_in_words, releases_in_words
+from analysis.analyses.tables import code_and_title
 from analysis.conventions import occupations
 from analysis.conventions.missing import is_missing, number_or_none, text_or_none
 from analysis.conventions.schema import ALL_OWNERSHIPS, CROSS_INDUSTRY
 from analysis.errors import ParameterError
-from analysis.text import escape_markdown
+from analysis.text import escape_dollars, escape_markdown
 
 ALL_OCCUPATIONS = "00-0000"
 
@@ -235,7 +236,7 @@ def key_figures(frame: pd.DataFrame, occupation: str, year: int) -> dict:
     annual = ladder.set_index("percentile")["annual"]
     return {
         "occupation": occupation,
-        "occ_title": None if is_missing(one["occ_title"]) else str(one["occ_title"]),
+        "occ_title": text_or_none(one["occ_title"]),
         "year": int(year),
         "tot_emp": number_or_none(one["tot_emp"]),
         "emp_prse": number_or_none(one["emp_prse"]),
@@ -251,11 +252,6 @@ def key_figures(frame: pd.DataFrame, occupation: str, year: int) -> dict:
 
 
 # --------------------------------------------------------------------------------------------- prose
-def escape_dollars(text: str) -> str:
-    """Markdown-safe money: Jupyter reads "$...$" as LaTeX, so every "$" is escaped."""
-    return text.replace("\\$", "$").replace("$", "\\$")
-
-
 def _rse(value) -> str:
     return "RSE not published" if is_missing(value) else f"relative standard error {float(value):.1f}%"
 
@@ -329,10 +325,6 @@ def career_text(ladder: pd.DataFrame, outlook: pd.DataFrame | None = None) -> st
 # The analyses above stay unchanged; these only select and format their columns.
 
 
-def _occupation_label(code, title) -> str:
-    return str(code) if is_missing(title) else f"{code} {title}"
-
-
 def ladder_table(ladder: pd.DataFrame) -> pd.DataFrame:
     """:func:`wage_ladder` for the reader: percentile, what it stands for, hourly and annual wage."""
     return pd.DataFrame(
@@ -355,7 +347,7 @@ def key_figures_table(figures: dict, summary_frame: pd.DataFrame, ladder: pd.Dat
     annual = ladder.set_index("percentile")["annual_display"]
     top_coded = [row.percentile for row in ladder.itertuples() if row.top_coded]
     rows = [
-        ("Occupation", _occupation_label(figures.get("occupation"), figures.get("occ_title"))),
+        ("Occupation", code_and_title(figures.get("occupation"), figures.get("occ_title"))),
         ("Release", tables.release(figures.get("year"))),
         ("Employment", tables.jobs(one["tot_emp"], status=one["tot_emp_status"], unit=" jobs")),
         ("Employment relative standard error", tables.percent(figures.get("emp_prse"), missing="not published")),

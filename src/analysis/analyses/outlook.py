@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from analysis.analyses.tables import code_and_title, whole_dollars
 from analysis.conventions.measures import is_missing
 from analysis.errors import ParameterError
 from analysis.sources.projections import (
@@ -26,7 +27,7 @@ from analysis.sources.projections import (
     RELEASE,
     TARGET_YEAR,
 )
-from analysis.text import escape_markdown
+from analysis.text import escape_dollars, escape_markdown
 
 GROWTH_WORDS_NOTE = (
     'BLS\'s Occupational Outlook Handbook describes projected growth in words ("much faster than average", '
@@ -103,10 +104,10 @@ def median_wage_text(figures: dict) -> str:
     status = figures.get("median_wage_2024_status")
     if status == "top_coded":
         bound = figures.get("median_wage_2024_top_code")
-        return "at or above BLS's top-code" if bound is None else f"at least ${bound:,.0f}"
+        return "at or above BLS's top-code" if bound is None else f"at least {whole_dollars(bound)}"
     if status == "not_available" or figures.get("median_wage_2024") is None:
         return "not available"
-    return f"${figures['median_wage_2024']:,.0f}"
+    return whole_dollars(figures["median_wage_2024"])
 
 
 def experience_text(experience: str) -> str:
@@ -136,7 +137,7 @@ def outlook_text(projections: pd.DataFrame, occupation: str) -> str:
             "2018 SOC codes; older or hybrid codes are not in them)."
         )
     o = outlook(projections, occupation)
-    return (
+    return escape_dollars(
         f"BLS projects employment of {escape_markdown(o['occ_code'])} *{escape_markdown(o['occ_title'])}* to change "
         f"from **{thousands(o['employment_2024_thousands'])}** jobs in {BASE_YEAR} to "
         f"**{thousands(o['employment_2034_thousands'])}** in {TARGET_YEAR} "
@@ -146,7 +147,7 @@ def outlook_text(projections: pd.DataFrame, occupation: str) -> str:
         f"Typical entry-level education: **{escape_markdown(o['education'])}**; work experience in a related "
         f"occupation: **{escape_markdown(experience_text(o['experience']))}**; typical on-the-job training: "
         f"**{escape_markdown(training_text(o['training']))}**."
-    ).replace("$", "\\$")
+    )
 
 
 def outlook_table(figures: dict) -> pd.DataFrame:
@@ -213,10 +214,9 @@ def career_outlook_table(career: pd.DataFrame, projections: pd.DataFrame) -> pd.
     for step in career.itertuples():
         info = extra.loc[step.occ_code]
         change = info["employment_change_pct"]
-        title = step.occ_title if step.published and not is_missing(step.occ_title) else ""
         rows.append(
             {
-                "Occupation": f"{step.occ_code} {title}".strip(),
+                "Occupation": code_and_title(step.occ_code, step.occ_title if step.published else None),
                 "Annual median wage (USD, OEWS)": step.a_median_display if step.published else "not published",
                 "Annual mean wage (USD, OEWS)": step.a_mean_display if step.published else "not published",
                 "Typical entry-level education": info["education"] or "—",

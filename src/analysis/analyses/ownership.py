@@ -22,6 +22,7 @@ from analysis.analyses import industry as industry_analysis
 from analysis.analyses import tables
 from analysis.analyses.national import CROSS_INDUSTRY, one_ownership
 from analysis.analyses.parameters import words_list
+from analysis.conventions.codes import ALL_OWNERSHIPS
 from analysis.conventions.missing import is_missing, number_or_none
 from analysis.text import escape_markdown
 
@@ -35,7 +36,7 @@ OWNERSHIP_WORDS: dict[str, str] = {
     "3": "Local government",
     "5": "Privately owned",
     "123": "Federal, state and local government",
-    "1235": "All ownerships",
+    ALL_OWNERSHIPS: "All ownerships",
 }
 
 #: The cross-industry employer types shown, in order: (NAICS code as BLS publishes it, the reader's label).
@@ -101,7 +102,7 @@ def across_industries(frame: pd.DataFrame, occupation: str, year: int) -> pd.Dat
     rows = frame[(frame["area_type"] == 1) & (frame["occ_code"] == occupation) & (frame["year"] == year)]
     labels = dict(EMPLOYER_TYPES)
     rows = rows[rows["naics"].isin(list(labels))]
-    rows = rows[(rows["naics"] != CROSS_INDUSTRY) | rows["own_code"].isna() | (rows["own_code"] == "1235")]
+    rows = rows[(rows["naics"] != CROSS_INDUSTRY) | rows["own_code"].isna() | (rows["own_code"] == ALL_OWNERSHIPS)]
     rows = one_ownership(rows)
     order = {code: i for i, (code, _) in enumerate(EMPLOYER_TYPES)}
     rows = rows.assign(
@@ -195,12 +196,8 @@ def table(rows: pd.DataFrame) -> pd.DataFrame:
             "Employment, 95% interval": [
                 tables.interval_jobs(r.tot_emp_lower, r.tot_emp_upper, missing=tables.DASH) for r in rows.itertuples()
             ],
-            "Annual mean wage (USD)": [
-                tables.money(r.a_mean, status=r.a_mean_status, top_code=r.top_code_annual) for r in rows.itertuples()
-            ],
-            "Annual mean wage, 95% interval (USD)": [
-                tables.interval_money(r.a_mean_lower, r.a_mean_upper, missing=tables.DASH) for r in rows.itertuples()
-            ],
+            "Annual mean wage (USD)": tables.mean_wage_cells(rows),
+            "Annual mean wage, 95% interval (USD)": tables.mean_wage_interval_cells(rows),
             "Meets the reliability floor": ["yes" if r.meets_floor else "no" for r in rows.itertuples()],
         }
     )

@@ -49,6 +49,12 @@ def words_list(items: Iterable[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def ordinal(n: int) -> str:
+    """1 -> "1st", 22 -> "22nd", 13 -> "13th"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def releases_in_words(years: Iterable[int]) -> str:
     """The releases loaded in words: "15 releases, May 2011 to May 2025", "one release, May 2025", "no release"."""
     years = sorted({int(year) for year in years})

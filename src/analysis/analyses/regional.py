@@ -46,6 +46,7 @@ import pandas as pd
 import us
 
 from analysis.analyses import parameters
+from analysis.conventions import sampling
 from analysis.conventions.geography import (
     MSA,
     NATIONAL_AREA,
@@ -56,8 +57,7 @@ from analysis.conventions.geography import (
     US,
 )
 from analysis.conventions.missing import number_or_none
-from analysis.conventions.sampling import Z_95
-from analysis.conventions.schema import CROSS_INDUSTRY, STATUSES
+from analysis.conventions.schema import ALL_OWNERSHIPS, CROSS_INDUSTRY, STATUSES
 from analysis.errors import DataConflictError, Location, ParameterError
 
 #: Measures the regional analysis can map and rank (canonical column names).
@@ -157,6 +157,15 @@ def check_state(frame: pd.DataFrame, state: str | None) -> str | None:
     return found.abbr
 
 
+def check_release(frame: pd.DataFrame, *, occupation: str, year: int | None) -> tuple[str, int]:
+    """The checked occupation and release (the latest when ``year`` is None) of a regional report: ParameterError
+    naming what is allowed unless ``frame`` has regional rows for them (:func:`check_regional_data`)."""
+    occupation = parameters.check_occupation(frame, occupation)
+    year = parameters.check_year(frame, year, occupation=occupation)
+    check_regional_data(frame, occupation=occupation, year=year)
+    return occupation, year
+
+
 def check_regional_data(frame: pd.DataFrame, *, occupation: str, year: int) -> None:
     """ParameterError unless ``frame`` has cross-industry state, MSA or nonmetropolitan rows for the occupation and
     year (a national file alone cannot feed a regional analysis); names the years that do have them."""
@@ -182,7 +191,7 @@ def cross_industry(frame: pd.DataFrame, *, occupation: str, year: int) -> pd.Dat
     duplicated = rows.duplicated("area", keep=False)
     if duplicated.any():
         # BLS publishes one cross-industry row per area, ownership "1235"; anything else would double count.
-        preferred = rows[rows["own_code"].fillna("") == "1235"]
+        preferred = rows[rows["own_code"].fillna("") == ALL_OWNERSHIPS]
         if not preferred.duplicated("area").any() and set(preferred["area"]) == set(rows["area"]):
             return preferred
         raise _duplicate_rows_error(rows[duplicated], occupation, year)
@@ -242,10 +251,10 @@ def estimates(
     else:
         rse = rows[rse_column].astype("Float64")
         note = f"95% interval from the published {rse_column}"
-    half_width = Z_95 * (rse / 100.0) * value
+    half = sampling.half_width(value, rse)
     has_interval = value.notna() & rse.notna()
-    lower = value.where(~has_interval, value - half_width)
-    upper = value.where(~has_interval, value + half_width)
+    lower = value.where(~has_interval, value - half)
+    upper = value.where(~has_interval, value + half)
     top_code = _top_code_for(rows, measure).where(status == "top_coded")
     top_coded = status == "top_coded"
     lower = lower.mask(top_coded.fillna(False), top_code)

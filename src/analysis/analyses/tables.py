@@ -18,6 +18,7 @@ import pandas as pd
 
 from analysis.conventions.measures import format_value
 from analysis.conventions.missing import is_missing, text_or_none
+from analysis.conventions.releases import release_name
 
 #: What a table cell shows where there is nothing to compute (for example a growth rate over one release).
 DASH = "—"
@@ -25,6 +26,12 @@ DASH = "—"
 
 #: A status cell as a plain string, or None when the value is published.
 status_or_none = text_or_none
+
+
+def code_and_title(code: Any, title: Any) -> str:
+    """An occupation or industry as a table names it: "29-2072 Medical Records Specialists", or the code alone
+    when no title is published."""
+    return str(code) if is_missing(title) else f"{code} {title}".strip()
 
 
 def money(
@@ -36,12 +43,18 @@ def money(
     return format_value(value, "h_mean" if hourly else "a_mean", status_or_none(status), top_code)
 
 
+def whole_dollars(value: Any) -> str:
+    """An amount in whole dollars, as BLS writes annual wages: "$57,398" (a salary to check, a computed wage, an
+    annual wage or bound BLS published)."""
+    return format_value(round(float(value)), "a_mean")
+
+
 def computed_money(value: Any, *, missing: str = "not computed") -> str:
     """A wage this project computed (a CPI-adjusted, real wage), rounded to whole dollars as BLS writes annual
     wages: "$57,398". Published wages go through :func:`money`, which never rounds what BLS printed."""
     if is_missing(value):
         return missing
-    return format_value(round(float(value)), "a_mean")
+    return whole_dollars(value)
 
 
 def jobs(value: Any, *, status: Any = None, unit: str = "", missing: str = "not published") -> str:
@@ -81,7 +94,7 @@ def release(year: Any) -> str:
     """A May release as BLS names it: ``release(2025) == "May 2025"``."""
     if is_missing(year):
         return DASH
-    return f"May {int(year)}"
+    return release_name(year)
 
 
 def releases(years: Iterable[Any]) -> str:
@@ -94,6 +107,19 @@ def releases(years: Iterable[Any]) -> str:
     if ordered == list(range(ordered[0], ordered[-1] + 1)):
         return f"{release(ordered[0])}–{release(ordered[-1])}"
     return ", ".join(release(y) for y in ordered)
+
+
+def mean_wage_cells(rows: pd.DataFrame) -> list[str]:
+    """Each row's annual mean wage as BLS publishes it (:func:`money`), a status in words, and a top-coded mean as
+    "at least" the year's top-code where ``rows`` carry ``top_code_annual``."""
+    return [
+        money(r.a_mean, status=r.a_mean_status, top_code=getattr(r, "top_code_annual", None)) for r in rows.itertuples()
+    ]
+
+
+def mean_wage_interval_cells(rows: pd.DataFrame) -> list[str]:
+    """Each row's 95% interval of the annual mean wage (``a_mean_lower`` .. ``a_mean_upper``), a dash without one."""
+    return [interval_money(r.a_mean_lower, r.a_mean_upper, missing=DASH) for r in rows.itertuples()]
 
 
 def figures_frame(rows: Sequence[tuple[str, str]]) -> pd.DataFrame:

@@ -26,7 +26,7 @@ import pandas as pd
 
 from analysis.analyses import adjust
 from analysis.analyses.national import ALL_OCCUPATIONS, national_cross_industry
-from analysis.conventions import occupations, sampling
+from analysis.conventions import occupations, sampling, schema
 from analysis.conventions.occupations import METHOD_BREAK, SOC_BREAKS, SeriesBreak
 from analysis.errors import ParameterError, SeriesBreakError
 
@@ -34,23 +34,7 @@ from analysis.errors import ParameterError, SeriesBreakError
 REAL_COLUMNS: tuple[str, ...] = ("a_mean", "h_mean", "a_pct10", "a_median", "a_pct90")
 
 #: Columns of the national series (nominal, as BLS published them).
-SERIES_VALUES: tuple[str, ...] = (
-    "tot_emp",
-    "emp_prse",
-    "h_mean",
-    "a_mean",
-    "mean_prse",
-    "h_pct10",
-    "h_pct25",
-    "h_median",
-    "h_pct75",
-    "h_pct90",
-    "a_pct10",
-    "a_pct25",
-    "a_median",
-    "a_pct75",
-    "a_pct90",
-)
+SERIES_VALUES: tuple[str, ...] = schema.NATIONAL_VALUE_COLUMNS
 
 
 def _frame_fields(b: SeriesBreak) -> dict:

@@ -15,10 +15,9 @@ from analysis import console, settings
 from analysis.commands.arguments import count, seconds
 from analysis.errors import EXIT_LOCKED, ConfigError, Incomplete, PartlyUnreachable, PublisherUnreachable
 from analysis.fetch import bls_urls
-from analysis.fetch.options import DEADLINE_SECONDS, FetchOptions
+from analysis.fetch.options import DEADLINE_SECONDS, LABEL_VERIFY, FetchOptions
 from analysis.settings import LOCK_WAIT
 
-LABEL_VERIFY = "fetch --verify"
 #: More retries than this only add waiting: the backoff doubles each time and the deadline ends them anyway.
 MAX_RETRIES = 100
 

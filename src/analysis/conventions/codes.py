@@ -7,7 +7,10 @@ r"""The codes BLS writes in every OEWS table, defined once (no imports, so a com
 - the ownership code of all ownerships combined, ``1235`` (:data:`ALL_OWNERSHIPS`): "Files without an ownership
   field will always represent private, federal, state, and local government ownerships combined"
   (field_descriptions.xlsx, May 2018);
-- the area code of the U.S. as a whole in the canonical frame, ``99`` (:data:`NATIONAL_AREA`).
+- the area code of the U.S. as a whole in the canonical frame, ``99`` (:data:`NATIONAL_AREA`), its postal code
+  ``US`` and its title ``U.S.`` as the special-request files write them;
+- the shape of an area code (2 to 7 digits, :data:`AREA_PATTERN`) and of an ownership code (1 to 4 digits,
+  :data:`OWN_CODE_PATTERN`).
 
 Which releases can exist is :mod:`analysis.conventions.releases`.
 """
@@ -22,3 +25,7 @@ SOC_CODE = re.compile(SOC_PATTERN)
 CROSS_INDUSTRY = "000000"
 ALL_OWNERSHIPS = "1235"
 NATIONAL_AREA = "99"
+NATIONAL_POSTAL = "US"
+NATIONAL_TITLE = "U.S."
+AREA_PATTERN = r"^\d{2,7}$"
+OWN_CODE_PATTERN = r"^\d{1,4}$"

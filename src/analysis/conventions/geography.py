@@ -19,10 +19,8 @@ import re
 
 import us
 
-from analysis.conventions.codes import NATIONAL_AREA
+from analysis.conventions.codes import NATIONAL_AREA, NATIONAL_POSTAL
 from analysis.conventions.schema import AREA_TYPES
-
-NATIONAL_POSTAL = "US"
 
 #: FIPS codes of the U.S. territories OEWS publishes estimates for (Guam, Puerto Rico, Virgin Islands), as BLS's
 #: ``oe.area`` lists them (type S, codes 6600000, 7200000, 7800000). The project's only list of territories.

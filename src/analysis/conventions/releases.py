@@ -14,10 +14,17 @@ from collections.abc import Iterable
 
 from analysis.errors import Location, YearConflictError
 
-#: The first OEWS reference year this project reads (the schema's lower bound).
+#: The first OEWS reference year this project reads (the schema's lower bound, the first year fetch accepts).
 FIRST_YEAR = 1997
+#: The last year a table's year column may hold (a bound against damaged cells, not a release that can exist).
+LAST_YEAR_BOUND = 2100
 #: The month from which the previous year's May estimates may be published (BLS publishes in spring).
 PUBLISHED_FROM_MONTH = 3
+
+
+def release_name(year: int) -> str:
+    """A release as BLS names it, by its reference month and year: ``release_name(2025) == "May 2025"``."""
+    return f"May {int(year)}"
 
 
 def latest_possible_year(today: dt.date | None = None) -> int:

@@ -49,12 +49,18 @@ def _number(value: Any) -> float | None:
     return None if math.isnan(number) else number
 
 
+def half_width(value: Any, rse_percent: Any) -> Any:
+    """Half the approximate 95% interval of an estimate, ``1.96 × RSE/100 × value``: for numbers, or for whole
+    columns (a pandas Series of values and one of RSEs, null where either is)."""
+    return Z_95 * rse_percent / 100.0 * value
+
+
 def interval(value: Any, rse_percent: Any) -> tuple[float, float] | None:
     """The approximate 95% interval of a published estimate, or None without a value or an RSE."""
     number, rse = _number(value), _number(rse_percent)
     if number is None or rse is None:
         return None
-    half = Z_95 * rse / 100.0 * number
+    half = half_width(number, rse)
     return number - half, number + half
 
 

@@ -20,11 +20,14 @@ import pandas as pd
 
 from analysis.conventions.codes import (  # noqa: F401
     ALL_OWNERSHIPS,
+    AREA_PATTERN,
     CROSS_INDUSTRY,
+    NATIONAL_TITLE,
     SOC_CODE,
     SOC_PATTERN,
     SOC_PATTERN_RE2,
 )
+from analysis.conventions.releases import FIRST_YEAR, LAST_YEAR_BOUND
 
 #: Identifying columns, in BLS's order. All strings except ``year`` and ``area_type``.
 KEY_COLUMNS: tuple[str, ...] = (
@@ -66,6 +69,12 @@ VALUE_COLUMNS: tuple[str, ...] = (
 )
 
 WAGE_COLUMNS: tuple[str, ...] = HOURLY_WAGE_COLUMNS + ANNUAL_WAGE_COLUMNS
+
+#: The value columns of a national cross-industry estimate in every release (employment and its RSE, the mean
+#: wages and their RSE, the percentiles), in BLS's order: the area and industry shares are not national figures.
+NATIONAL_VALUE_COLUMNS: tuple[str, ...] = tuple(
+    c for c in VALUE_COLUMNS if c not in ("jobs_1000", "loc_quotient", "pct_total", "pct_rpt")
+)
 
 #: BLS's ANNUAL / HOURLY flags: True where only annual (or only hourly) wages are published.
 FLAG_COLUMNS: tuple[str, ...] = ("annual", "hourly")
@@ -113,13 +122,17 @@ PROVENANCE_COLUMNS: tuple[str, ...] = ("top_code_hourly", "top_code_annual", "so
 
 #: Area types, BLS's codes.
 AREA_TYPES: dict[int, str] = {
-    1: "U.S.",
+    1: NATIONAL_TITLE,
     2: "State",
     3: "U.S. territory",
     4: "Metropolitan statistical area",
     5: "Metropolitan division",
     6: "Nonmetropolitan area",
 }
+
+#: Digits of a canonical area code by area type: the U.S. ("99"), states and territories (FIPS) 2, metropolitan
+#: areas and divisions 5, nonmetropolitan areas 7.
+AREA_CODE_WIDTH: dict[int, int] = {1: 2, 2: 2, 3: 2, 4: 5, 5: 5, 6: 7}
 
 CANONICAL_COLUMNS: tuple[str, ...] = KEY_COLUMNS + VALUE_COLUMNS + FLAG_COLUMNS + STATUS_COLUMNS + PROVENANCE_COLUMNS
 
@@ -137,8 +150,7 @@ DTYPES: dict[str, str] = {
 }
 
 
-_AREA_PATTERN = r"^\d{2,7}$"
-_YEAR_RANGE = (1997, 2100)
+_YEAR_RANGE = (FIRST_YEAR, LAST_YEAR_BOUND)
 #: Unique key of the frame.
 #: The primary key of the canonical frame: one row per (year, area, industry, ownership, occupation).
 KEY: tuple[str, ...] = ("year", "area", "naics", "own_code", "occ_code")
@@ -165,7 +177,7 @@ def _build_pandera_schema():
     return pa.DataFrameSchema(
         {
             "year": pa.Column("Int64", checks=pa.Check.in_range(*_YEAR_RANGE)),
-            "area": pa.Column("string", checks=pa.Check.str_matches(_AREA_PATTERN)),
+            "area": pa.Column("string", checks=pa.Check.str_matches(AREA_PATTERN)),
             "area_title": pa.Column("string", nullable=True),
             "area_type": pa.Column("Int64", checks=pa.Check.isin(list(AREA_TYPES))),
             "prim_state": pa.Column("string", nullable=True),
@@ -319,7 +331,7 @@ def is_valid(frame: pd.DataFrame, *, key_is_unique: bool = False) -> bool:
         return False
     if not np.isin(frame["area_type"].to_numpy(dtype=np.int64), list(AREA_TYPES)).all():
         return False
-    if not _all_match(frame["area"], _AREA_PATTERN) or not _all_match(frame["occ_code"], SOC_PATTERN):
+    if not _all_match(frame["area"], AREA_PATTERN) or not _all_match(frame["occ_code"], SOC_PATTERN):
         return False
     statuses = set(STATUSES)
     with np.errstate(invalid="ignore"):

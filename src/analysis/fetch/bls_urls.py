@@ -23,10 +23,12 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
+from analysis.conventions import releases
+from analysis.raw_catalog import OE_FLAT_FILES_URL
 from analysis.sources import file_kinds
 
 ARCHIVE_BASE = "https://www.bls.gov/oes/special-requests/"
-FLAT_FILE_BASE = "https://download.bls.gov/pub/time.series/oe/"
+FLAT_FILE_BASE = OE_FLAT_FILES_URL
 
 #: Kind of special-request archive -> suffix of its file name (the kinds are :data:`file_kinds.ARCHIVES`).
 ARCHIVE_SUFFIXES: dict[str, str] = {kind: suffix for kind, (suffix, _) in file_kinds.ARCHIVES.items()}
@@ -63,9 +65,9 @@ FLAT_FILES: dict[str, str] = {
     "oe.series": "series_id",
 }
 
-#: First year of the special-request archives this project reads (the first year with a national
-#: ``_dl`` workbook in today's layout); the last is whatever BLS has published.
-FIRST_YEAR = 1997
+#: First year of the special-request archives this project reads (conventions.releases); the last is whatever BLS
+#: has published.
+FIRST_YEAR = releases.FIRST_YEAR
 
 
 def archive_name(year: int, kind: str) -> str:
@@ -120,7 +122,7 @@ def parse_years(text: str) -> list[int]:
         last = int(match.group(2) or first)
         if last < first:
             raise ValueError(f"years {text!r}: range {part!r} runs backwards")
-        if first < FIRST_YEAR or last > 2100:
+        if first < FIRST_YEAR or last > releases.LAST_YEAR_BOUND:
             raise ValueError(f"years {text!r}: OEWS special-request files exist from {FIRST_YEAR} on")
         years.update(range(first, last + 1))
     if not years:

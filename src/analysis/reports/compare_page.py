@@ -13,7 +13,6 @@ import pandas as pd
 from analysis.analyses import compare, cost_of_living, parameters, regional, tables
 from analysis.charts import compare as compare_charts
 from analysis.conventions import sampling
-from analysis.errors import ParameterError
 from analysis.reports.regional_page import Table, hint, show
 from analysis.text import escape_markdown
 
@@ -50,17 +49,14 @@ def prepare(frame: pd.DataFrame, *, occupation: str, areas: Any, year: int | Non
     """Check the parameters (one-line ParameterError naming what is allowed) and build the side-by-side frame."""
     from analysis.sources import bea_rpp
 
-    occupation = parameters.check_occupation(frame, occupation)
-    year = parameters.check_year(frame, year, occupation=occupation)
-    regional.check_regional_data(frame, occupation=occupation, year=year)
+    occupation, year = regional.check_release(frame, occupation=occupation, year=year)
     rows = regional.cross_industry(frame, occupation=occupation, year=year)
     areas = compare.check_areas(rows, areas)
     salary = compare.check_salary(salary)
     rpp = bea_rpp.read_rpp()
-    try:
-        choice, problem = cost_of_living.choose_rpp_year(rpp, year), None
-    except ParameterError as error:  # a release older than BEA's first RPP year: published values only
-        rpp, choice, problem = None, None, str(error)
+    choice, problem = cost_of_living.rpp_choice_or_why_not(rpp, year)
+    if choice is None:  # a release older than BEA's first RPP year: published values only
+        rpp = None
     compared = compare.side_by_side(frame, occupation=occupation, year=year, areas=areas, rpp=rpp)
     return Comparison(
         occupation=occupation,
@@ -146,7 +142,7 @@ def summary_parts(c: Comparison) -> list[str]:
     """The opening: the occupation, release and areas, and the headline in words."""
     kinds = {a: regional.AREA_KIND_NAMES[int(t)] for a, t in zip(c.compared["area"], c.compared["area_type"])}
     listed = "; ".join(f"{escape_markdown(c.titles[a])} ({kinds[a]}, BLS code {a})" for a in c.areas)
-    salary = f". Salary checked: ${c.salary:,.0f} a year." if c.salary is not None else "."
+    salary = f". Salary checked: {tables.whole_dollars(c.salary)} a year." if c.salary is not None else "."
     return [
         f"**{escape_markdown(c.occupation_title)} ({c.occupation})**, May {c.year} release: {listed}{salary}",
         f"**In brief:** {escape_markdown(headline(c))}",
@@ -233,7 +229,7 @@ def salary_parts(c: Comparison) -> list[Any]:
         return []
     checked = compare.salary_check(c.compared, c.salary)
     verdicts = compare.salary_verdicts(c.compared, c.salary)
-    money = f"${c.salary:,.0f}"
+    money = tables.whole_dollars(c.salary)
     return [
         (
             "## Salary check\n\n"

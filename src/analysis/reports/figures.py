@@ -18,6 +18,7 @@ from typing import Any
 
 from analysis.conventions.measures import MEASURE_LABELS, format_value, measure_kind, status_text
 from analysis.conventions.missing import is_missing
+from analysis.conventions.releases import release_name
 
 #: Labels of figures that are not BLS measures (measures use :data:`analysis.conventions.measures.MEASURE_LABELS`).
 LABELS: dict[str, str] = {
@@ -136,14 +137,14 @@ def figure_text(key: str, value: Any, figures: Mapping[str, Any] | None = None) 
         return "; ".join(f"{k}: {figure_text(str(k), v, figures)}" for k, v in value.items())
     if isinstance(value, (list, tuple)):
         if key in ("years", "releases_loaded", "data_releases") and all(_is_number(v) for v in value):
-            return ", ".join(f"May {int(v)}" for v in sorted(value))
+            return ", ".join(release_name(v) for v in sorted(value))
         return ", ".join(figure_text(key, v, figures) for v in value)
     if isinstance(value, str):
         if key == "measure" and value in MEASURE_LABELS:
             return MEASURE_LABELS[value]
         return status_text(value) if key.endswith("_status") else value
     if key in ("year", "first_year", "last_year") and _is_number(value):
-        return f"May {int(value)}"
+        return release_name(value)
     if key == "base_year" and _is_number(value):
         return f"{int(value)} dollars"
     measure = _measure_of(key, figures)

@@ -118,9 +118,7 @@ def prepare(
     top_n: int,
 ) -> Regional:
     """Check the parameters (one-line ParameterError naming what is allowed) and compute every ranking."""
-    occupation = parameters.check_occupation(frame, occupation)
-    year = parameters.check_year(frame, year, occupation=occupation)
-    regional.check_regional_data(frame, occupation=occupation, year=year)
+    occupation, year = regional.check_release(frame, occupation=occupation, year=year)
     measure = regional.check_measure(measure)
     top_n = regional.check_top_n(top_n)
     rows = regional.cross_industry(frame, occupation=occupation, year=year)
@@ -150,9 +148,8 @@ def prepare(
         from analysis.sources import bea_rpp
 
         rpp = bea_rpp.read_rpp()
-        try:
-            report.rpp_choice = cost_of_living.choose_rpp_year(rpp, year)
-        except Exception:  # noqa: BLE001 - a release older than BEA's RPPs: published values only
+        report.rpp_choice, _ = cost_of_living.rpp_choice_or_why_not(rpp, year)
+        if report.rpp_choice is None:  # a release older than BEA's RPPs: published values only
             return report
         states = regional.estimates(frame, measure=measure, area_types=[geography.STATE], **keys)
         report.adjusted = regional.rank_areas(cost_of_living.adjust_estimates(states, rpp, choice=report.rpp_choice))

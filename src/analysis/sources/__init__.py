@@ -171,6 +171,14 @@ def _read_spreadsheets(
     def fast_candidate(member) -> bool:
         return member.name.lower().endswith(".xlsx") and kind_from_name(member.name) not in (None, "field_descriptions")
 
+    def skip_or_raise(loaded) -> None:
+        """A file of no layout BLS uses: the error, or in a collection of files a warning and a skipped entry."""
+        error = unsupported_layout_error(loaded)
+        if not in_collection:
+            raise error
+        warnings.warn(f"skipped: {error}", SkippedInputWarning, stacklevel=4)  # the caller of this function's caller
+        skipped.append(str(error))
+
     loaded_files = [load_file(member) for member in members if not fast_candidate(member)]
     notes = {}
     data_files = []
@@ -180,11 +188,7 @@ def _read_spreadsheets(
         elif loaded.notes is not None and not loaded.other_sheets and loaded.notes.year is not None:
             notes.setdefault(loaded.notes.year, loaded.notes)
         else:
-            error = unsupported_layout_error(loaded)
-            if not in_collection:
-                raise error
-            warnings.warn(f"skipped: {error}", SkippedInputWarning, stacklevel=3)
-            skipped.append(str(error))
+            skip_or_raise(loaded)
     frames = []
     for member in (m for m in members if fast_candidate(m)):
         try:
@@ -199,11 +203,7 @@ def _read_spreadsheets(
             continue
         loaded = load_file(member)
         if not loaded.tables:
-            error = unsupported_layout_error(loaded)
-            if not in_collection:
-                raise error
-            warnings.warn(f"skipped: {error}", SkippedInputWarning, stacklevel=3)
-            skipped.append(str(error))
+            skip_or_raise(loaded)
             continue
         data_files.append(loaded)
     if not data_files and not frames and members:

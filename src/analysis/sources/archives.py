@@ -36,7 +36,7 @@ from analysis.errors import (
     UnsupportedLayoutError,
 )
 
-#: Extensions of BLS special-request files.
+#: Extensions of BLS special-request files (``.xls`` up to May 2013; a few years also as ``.csv``).
 SPREADSHEET_EXTENSIONS = (".xlsx", ".xls", ".csv")
 ARCHIVE_EXTENSIONS = (".zip",)
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from analysis.conventions import geography, schema
+from analysis.conventions import codes, geography, schema
 from analysis.conventions.missing import is_missing
 from analysis.conventions.values import canonical_column_name
 from analysis.errors import Location, OEWSInputError
@@ -59,7 +59,7 @@ OWNERSHIP_TITLES: dict[str, str] = {
     "federal, state, and local government and private sector": "1235",
 }
 
-ALL_OWNERSHIPS = schema.ALL_OWNERSHIPS
+ALL_OWNERSHIPS = codes.ALL_OWNERSHIPS
 
 
 def canonical_names(header: list[object]) -> list[str | None]:
@@ -141,13 +141,12 @@ def flag_column(table: RawTable, values: pd.Series, header: str) -> pd.Series:
     falsy = text.isna() | text.isin(["FALSE", "0", "N", "NO"])
     bad = ~(truthy | falsy)
     if bad.any():
-        label = first_label(values, bad.to_numpy())
-        raise bad_cell(
+        raise first_bad_cell(
             table,
             "a flag that is neither TRUE nor blank",
-            label,
+            values,
+            bad.to_numpy(),
             header,
-            table_value(values, label),
             "'TRUE' or a blank cell",
         )
     return truthy.astype("boolean")
@@ -158,13 +157,12 @@ def area_type_column(table: RawTable, values: pd.Series, header: str) -> pd.Seri
     numeric = pd.to_numeric(text, errors="coerce")
     bad = (text.notna() & (numeric.isna() | ~numeric.isin(list(schema.AREA_TYPES)))).to_numpy()
     if bad.any():
-        label = first_label(values, bad)
-        raise bad_cell(
+        raise first_bad_cell(
             table,
             "an area type BLS does not use",
-            label,
+            values,
+            bad,
             header,
-            table_value(values, label),
             "one of " + ", ".join(f"{k} ({v})" for k, v in schema.AREA_TYPES.items()),
         )
     return numeric.astype("Int64")
@@ -196,21 +194,20 @@ def state_fips(postal: pd.Series) -> pd.Series:
 
 def pad_area(table: RawTable, area: pd.Series, area_type: pd.Series, header: str) -> pd.Series:
     """Canonical area codes: U.S. '99', state FIPS to 2 digits, MSA 5 digits, nonmetropolitan areas 7."""
-    width = area_type.map({1: 2, 2: 2, 3: 2, 4: 5, 5: 5, 6: 7}).astype("Int64")
+    width = area_type.map(schema.AREA_CODE_WIDTH).astype("Int64")
     out = area.copy()
     for digits in (2, 5, 7):
         rows = (width == digits).fillna(False).to_numpy()
         if rows.any():
             out[rows] = area[rows].str.zfill(digits)
-    bad = (out.isna() | ~out.fillna("").str.fullmatch(r"\d{2,7}")).to_numpy()
+    bad = (out.isna() | ~out.fillna("").str.fullmatch(codes.AREA_PATTERN)).to_numpy()
     if bad.any():
-        label = first_label(area, bad)
-        raise bad_cell(
+        raise first_bad_cell(
             table,
             "an area code that is not a BLS code",
-            label,
+            area,
+            bad,
             header,
-            table_value(area, label),
             "digits: '99' for the U.S., a 2-digit state FIPS code, "
             "a 5-digit MSA code or a 7-digit nonmetropolitan area code",
         )
@@ -224,6 +221,12 @@ def first_label(series: pd.Series, mask) -> int:
 def table_value(series: pd.Series, label: int):
     value = series.loc[label]
     return None if is_missing(value) else value
+
+
+def first_bad_cell(table: RawTable, problem: str, values: pd.Series, mask, header: str, expected: str):
+    """:func:`bad_cell` for the first cell of ``values`` where ``mask`` is true, naming the value found there."""
+    label = first_label(values, mask)
+    return bad_cell(table, problem, label, header, table_value(values, label), expected)
 
 
 def derive_area_type(area: pd.Series, kind: str) -> pd.Series:
@@ -244,13 +247,12 @@ def industry_columns(table, kind, columns, headers, out, industry_level) -> None
         naics = as_text(columns["naics"])
         missing = naics.isna().to_numpy()
         if missing.any():
-            label = first_label(naics, missing)
-            raise bad_cell(
+            raise first_bad_cell(
                 table,
                 "a row without an industry code",
-                label,
+                naics,
+                missing,
                 headers["naics"],
-                None,
                 "a NAICS code like '621000' (or '000000' for cross-industry)",
             )
         out["naics"] = naics
@@ -265,15 +267,14 @@ def industry_columns(table, kind, columns, headers, out, industry_level) -> None
         own = as_text(columns["own_code"])
         by_title = own.str.lower().map(OWNERSHIP_TITLES)
         own = own.where(by_title.isna(), by_title).astype("string")
-        bad = (own.notna() & ~own.fillna("").str.fullmatch(r"\d{1,4}")).to_numpy()
+        bad = (own.notna() & ~own.fillna("").str.fullmatch(codes.OWN_CODE_PATTERN)).to_numpy()
         if bad.any():
-            label = first_label(own, bad)
-            raise bad_cell(
+            raise first_bad_cell(
                 table,
                 "an ownership code BLS does not use",
-                label,
+                own,
+                bad,
                 headers["own_code"],
-                table_value(own, label),
                 "a BLS ownership code such as 5 (private) or 1235",
             )
         out["own_code"] = own.fillna(ALL_OWNERSHIPS)
@@ -287,10 +288,10 @@ def area_columns(table, kind, columns, headers, out) -> None:
         if kind not in ("national", "industry"):
             raise missing_columns_error(table, ["area"], kind)
         # National files of some years carry no area columns: they are the U.S. (BLS code 99).
-        out["area"] = pd.Series("99", index=index, dtype="string")
+        out["area"] = pd.Series(codes.NATIONAL_AREA, index=index, dtype="string")
         out["area_type"] = pd.Series(1, index=index, dtype="Int64")
-        out["area_title"] = pd.Series("U.S.", index=index, dtype="string")
-        out["prim_state"] = pd.Series("US", index=index, dtype="string")
+        out["area_title"] = pd.Series(codes.NATIONAL_TITLE, index=index, dtype="string")
+        out["prim_state"] = pd.Series(codes.NATIONAL_POSTAL, index=index, dtype="string")
         return
     prim_state = as_text(columns["prim_state"]) if "prim_state" in columns else None
     if "area" in columns:
@@ -306,17 +307,24 @@ def area_columns(table, kind, columns, headers, out) -> None:
             area_type = area_type.fillna(derive_area_type(area.fillna(""), kind))
     else:
         area_type = derive_area_type(area.fillna(""), kind)
-    area = area.mask(area_type == 1, area.fillna("99"))
+    area = area.mask(area_type == 1, area.fillna(codes.NATIONAL_AREA))
     out["area"] = pad_area(table, area, area_type, area_header)
     out["area_type"] = area_type
+    out["prim_state"], out["area_title"] = state_and_title(out["area"], area_type, prim_state, out.get("area_title"))
+
+
+def state_and_title(
+    area: pd.Series, area_type: pd.Series, prim_state: pd.Series | None, area_title: pd.Series | None
+) -> tuple[pd.Series, pd.Series]:
+    """``prim_state`` and ``area_title`` where the file leaves them blank (or has no such column): a state's or
+    territory's postal code from its FIPS code, and BLS's "US" and "U.S." for the nation."""
     if prim_state is None:
-        prim_state = pd.Series(pd.NA, index=index, dtype="string")
+        prim_state = pd.Series(pd.NA, index=area.index, dtype="string")
     state_rows = area_type.isin([2, 3]).fillna(False) & prim_state.isna()
     if state_rows.any():
-        prim_state = prim_state.where(~state_rows, state_postal(out["area"]))
-    national_rows = (area_type == 1).fillna(False) & prim_state.isna()
-    prim_state = prim_state.mask(national_rows, "US")
-    out["prim_state"] = prim_state.astype("string")
-    if "area_title" not in out:
-        out["area_title"] = pd.Series(pd.NA, index=index, dtype="string")
-    out["area_title"] = out["area_title"].mask((area_type == 1).fillna(False) & out["area_title"].isna(), "U.S.")
+        prim_state = prim_state.where(~state_rows, state_postal(area))
+    national = (area_type == 1).fillna(False)
+    prim_state = prim_state.mask(national & prim_state.isna(), codes.NATIONAL_POSTAL).astype("string")
+    if area_title is None:
+        area_title = pd.Series(pd.NA, index=area.index, dtype="string")
+    return prim_state, area_title.mask(national & area_title.isna(), codes.NATIONAL_TITLE)

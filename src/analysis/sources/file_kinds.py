@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from analysis.errors import Location, OEWSInputError, YearConflictError
+from analysis.sources.archives import SPREADSHEET_EXTENSIONS
 
 if TYPE_CHECKING:
     from analysis.sources.sheets import LoadedFile
@@ -30,7 +31,7 @@ ARCHIVES: dict[str, tuple[str, tuple[str, ...]]] = {
     "all": ("all", ("all_data",)),
 }
 #: Extensions of BLS's data workbooks (``.xls`` up to May 2013; a few years also as ``.csv``).
-DATA_SUFFIXES = (".xlsx", ".xls", ".csv")
+DATA_SUFFIXES = SPREADSHEET_EXTENSIONS
 
 _NAME_YEAR = re.compile(r"(?:^|[_\-\s.])m_?((?:19|20)\d{2})(?=$|[_\-\s.])", re.IGNORECASE)
 _ARCHIVE_YEAR = re.compile(r"^oesm(\d{2})(?:[a-z0-9]*)$", re.IGNORECASE)

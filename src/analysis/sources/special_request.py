@@ -49,6 +49,7 @@ from analysis.sources.columns import (  # noqa: F401 - public names of this modu
     as_text,
     bad_cell,
     canonical_names,
+    first_bad_cell,
     first_label,
     flag_column,
     industry_columns,
@@ -137,13 +138,12 @@ def table_to_frame(
     not_data = no_values & (occ.isna().to_numpy() | below_data)
     bad_occ = ~valid_occ & ~not_data
     if bad_occ.any():
-        label = first_label(occ, bad_occ)
-        raise bad_cell(
+        raise first_bad_cell(
             table,
             "an occupation code that is not an SOC code",
-            label,
+            occ,
+            bad_occ,
             headers["occ_code"],
-            table_value(occ, label),
             "a code like '29-2072'",
         )
     if not_data.any():

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import python_calamine
 
-from analysis.conventions import schema
+from analysis.conventions import codes, schema
 from analysis.conventions.topcode import parse_field_descriptions, published_top_code
 from analysis.conventions.values import NUMBER
 from analysis.errors import ReaderFallback
@@ -310,11 +310,11 @@ def _convert(body: pa.Table, names: list[str | None]) -> pa.Table:
     if "own_code" in by_name:
         own = _text(by_name["own_code"])
         titles = pa.array(list(columns.OWNERSHIP_TITLES))
-        codes = pa.array(list(columns.OWNERSHIP_TITLES.values()))
-        by_title = pc.take(codes, pc.index_in(pc.utf8_lower(own), value_set=titles))
+        title_codes = pa.array(list(columns.OWNERSHIP_TITLES.values()))
+        by_title = pc.take(title_codes, pc.index_in(pc.utf8_lower(own), value_set=titles))
         own = pc.coalesce(by_title, own)
         _require(
-            pc.all(pc.fill_null(pc.match_substring_regex(own, r"^\d{1,4}$"), True)).as_py(),
+            pc.all(pc.fill_null(pc.match_substring_regex(own, codes.OWN_CODE_PATTERN), True)).as_py(),
             "an ownership code BLS does not use",
         )
         out["own_code"] = pc.fill_null(own, columns.ALL_OWNERSHIPS)
@@ -333,13 +333,13 @@ def _convert(body: pa.Table, names: list[str | None]) -> pa.Table:
     )
     area_type = pc.cast(area_type, pa.int64())
     area = _text(by_name["area"])
-    area = pc.if_else(pc.and_(pc.equal(area_type, 1), pc.is_null(area)), "99", area)
-    width = pc.take(pa.array([0, 2, 2, 2, 5, 5, 7], pa.int64()), area_type)
+    area = pc.if_else(pc.and_(pc.equal(area_type, 1), pc.is_null(area)), codes.NATIONAL_AREA, area)
+    width = pc.take(pa.array([schema.AREA_CODE_WIDTH.get(t, 0) for t in range(7)], pa.int64()), area_type)
     padded = area
     for digits in (2, 5, 7):
         padded = pc.if_else(pc.equal(width, digits), pc.utf8_lpad(area, width=digits, padding="0"), padded)
     _require(
-        pc.all(pc.fill_null(pc.match_substring_regex(padded, r"^\d{2,7}$"), False)).as_py(),
+        pc.all(pc.fill_null(pc.match_substring_regex(padded, codes.AREA_PATTERN), False)).as_py(),
         "an area code that is not a BLS code",
     )
     out["area"] = padded
@@ -368,18 +368,10 @@ def _read_fast(path: Path | bytes, *, name: str, year: int | None, sibling_notes
     frame = converted if converted is not None else _to_pandas(_convert_in_slices(body, names))
     rows = len(frame)
 
-    if "prim_state" in frame:
-        prim_state = frame.pop("prim_state")
-    else:
-        prim_state = pd.Series(pd.NA, index=frame.index, dtype="string")
-    state_rows = frame["area_type"].isin([2, 3]) & prim_state.isna()
-    if state_rows.any():
-        prim_state = prim_state.where(~state_rows, columns.state_postal(frame["area"]))
-    prim_state = prim_state.mask((frame["area_type"] == 1) & prim_state.isna(), "US")
-    frame["prim_state"] = prim_state.astype("string")
-    if "area_title" not in frame:
-        frame["area_title"] = pd.Series(pd.NA, index=frame.index, dtype="string")
-    frame["area_title"] = frame["area_title"].mask((frame["area_type"] == 1) & frame["area_title"].isna(), "U.S.")
+    prim_state = frame.pop("prim_state") if "prim_state" in frame else None
+    frame["prim_state"], frame["area_title"] = columns.state_and_title(
+        frame["area"], frame["area_type"], prim_state, frame.get("area_title")
+    )
     frame["year"] = pd.array(np.full(rows, resolved), dtype="Int64")
     frame["top_code_hourly"] = pd.array(np.full(rows, top_code.hourly if top_code else np.nan), dtype="Float64")
     frame["top_code_annual"] = pd.array(np.full(rows, top_code.annual if top_code else np.nan), dtype="Float64")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis import paths
+from analysis.conventions.releases import release_name
 from analysis.store import current as manifest
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ def summarize(frame: pd.DataFrame) -> dict:
     for year, group in frame.groupby("year"):
         releases.append(
             {
-                "release": f"May {int(year)}",
+                "release": release_name(year),
                 "rows": len(group),
                 "areas": {
                     AREA_TYPES.get(int(t), str(t)): int(n)

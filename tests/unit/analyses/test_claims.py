@@ -6,21 +6,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.analyses import claims
-from analysis.sources import projections
 from synthetic_oews import synthetic_frame, synthetic_row
-
-
-@pytest.fixture(scope="module")
-def ladder_frame():
-    from analysis import store
-
-    return store.load(occ_codes=["29-2072", "29-9021", "11-9111"], area_types=[1])
-
-
-@pytest.fixture(scope="module")
-def projected():
-    return projections.read_projections()
-
 
 # May 2025 oe files (data/raw/oe/oe.data.0.Current.gz): 541600's annual mean and the all-industry annual mean of
 # each occupation, the verdict from their 95% intervals (mean RSEs as published there) and 541600's rank by mean

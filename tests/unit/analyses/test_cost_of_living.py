@@ -9,14 +9,8 @@ import pytest
 from analysis import store
 from analysis.analyses import cost_of_living, regional
 from analysis.errors import ParameterError
-from analysis.sources import bea_rpp
 
 OCC, YEAR = "29-2072", 2025
-
-
-@pytest.fixture(scope="module")
-def rpp() -> pd.DataFrame:
-    return bea_rpp.read_rpp()
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +27,12 @@ def test_rpp_year_is_the_release_s_or_the_latest(rpp):
     assert (same.rpp_year, same.same_year) == (2019, True) and "of the same year" in same.sentence()
     with pytest.raises(ParameterError, match="BEA's RPPs start in 2008; May 2007 cannot be adjusted"):
         cost_of_living.choose_rpp_year(rpp, 2007)
+    # the regional and comparison reports ask once: a choice, or why not (ParameterError only; other errors raise)
+    assert cost_of_living.rpp_choice_or_why_not(rpp, 2025) == (latest, None)
+    choice, why = cost_of_living.rpp_choice_or_why_not(rpp, 2007)
+    assert choice is None and why.startswith("BEA's RPPs start in 2008; May 2007 cannot be adjusted")
+    with pytest.raises(KeyError):
+        cost_of_living.rpp_choice_or_why_not(rpp.drop(columns="rpp"), 2025)
 
 
 def _states(bundled, measure="a_mean"):

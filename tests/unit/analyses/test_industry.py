@@ -161,13 +161,6 @@ def test_bundled_levels_include_four_digit(bundled):
 
 
 # ------------------------------------------------------------------------------------------- hospitals, top_n, 541600
-@pytest.fixture(scope="module")
-def ladder_frame():
-    from analysis import store
-
-    return store.load(occ_codes=["29-2072", "29-9021", "11-9111"], area_types=[1])
-
-
 def test_both_hospitals_figures_are_shown_with_their_level(ladder_frame):
     hospitals = industry.hospitals_figures(ladder_frame, "29-2072", 2025).set_index("naics")
     # May 2025 oe files, 29-2072: BLS's 3-digit and 4-digit "hospitals"

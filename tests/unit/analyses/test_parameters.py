@@ -117,6 +117,19 @@ def test_lists_and_releases_in_plain_words():
     assert parameters.releases_in_words([]) == "no release"
     assert parameters.releases_in_words([2025]) == "one release, May 2025"
     assert parameters.releases_in_words([2025, 2011, 2012]) == "3 releases, May 2011 to May 2025"
+    # one ordinal for every sentence (a claim's rank, the salary's percentile in the comparison)
+    assert [parameters.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 101, 111)] == [
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "101st",
+        "111th",
+    ]
 
 
 def test_occupation_in_words_escapes_the_title(frame):

@@ -65,9 +65,26 @@ def test_formatters_write_values_as_bls_publishes_them():
     assert tables.share(0.266) == "26.6%"
     assert tables.signed_money(5480.0) == "+$5,480" and tables.signed_money(-6730.0) == "-$6,730"
     assert tables.computed_money(57397.74) == "$57,398"
+    # whole dollars, one rule for a computed wage, a salary to check and an annual wage in a sentence
+    assert tables.whole_dollars(57397.74) == "$57,398" and tables.whole_dollars(45000) == "$45,000"
+    # SYNTHETIC rows: one mean-wage column rule for the claims, industry and ownership tables
+    rows = pd.DataFrame(
+        {
+            "a_mean": [48270.0, pd.NA, pd.NA],
+            "a_mean_status": [pd.NA, "top_coded", "wage_not_available"],
+            "a_mean_lower": [47891.6, pd.NA, pd.NA],
+            "a_mean_upper": [48648.4, pd.NA, pd.NA],
+        }
+    )
+    assert tables.mean_wage_cells(rows) == ["$48,270", "at or above the top-code", "suppressed (wage not available)"]
+    assert tables.mean_wage_cells(rows.assign(top_code_annual=239200.0))[1] == "at least $239,200"
+    assert tables.mean_wage_interval_cells(rows) == ["$47,892–$48,648", "—", "—"]
     assert tables.release(2025) == "May 2025"
     assert tables.releases([2013, 2011, 2012]) == "May 2011–May 2013"
     assert tables.releases([2011, 2025]) == "May 2011, May 2025"
+    # one label for an occupation or industry (national key figures, claim evidence, the outlook ladder)
+    assert tables.code_and_title("29-2072", "Medical Records Specialists") == "29-2072 Medical Records Specialists"
+    assert tables.code_and_title("29-2072", pd.NA) == "29-2072" == tables.code_and_title("29-2072", None)
 
 
 # ------------------------------------------------------------------------------------------ national (01)

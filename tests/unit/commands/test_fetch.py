@@ -11,12 +11,12 @@ import pytest
 from analysis import fetch
 from analysis.cli import main as cli_main
 from bls_server import (
+    CONTACT,
     BLSServer,
     archive_path,
     bls_archive,
 )
 
-CONTACT = "him-wages-tests@example.org"
 QUICK = {"timeout": 1.0, "retries": 2, "backoff": 0.01}
 
 

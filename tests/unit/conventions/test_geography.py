@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from analysis.conventions import geography
+from analysis.conventions import geography, schema
 
 
 @pytest.mark.parametrize(
@@ -128,3 +130,14 @@ def test_metro_helpers():
     assert geography.metro_status("06") is None and geography.metro_status("99") is None
     assert geography.is_metropolitan("MSA") and geography.is_metropolitan(5)
     assert not geography.is_metropolitan(6) and geography.is_nonmetropolitan("nonmetro")
+
+
+def test_area_code_shape_and_width_are_one_rule():
+    # The readers pad and check area codes with schema.AREA_CODE_WIDTH and codes.AREA_PATTERN; area_type_of reads
+    # the same widths back: the U.S. "99", a state "06", a territory "72", an MSA "10180", a nonmetro area "0100001".
+    for code in ("99", "06", "72", "10180", "0100001"):
+        assert re.fullmatch(schema.AREA_PATTERN, code)
+        assert len(code) == schema.AREA_CODE_WIDTH[geography.area_type_of(code)]
+    assert not re.fullmatch(schema.AREA_PATTERN, "6") and not re.fullmatch(schema.AREA_PATTERN, "01000011")
+    assert set(schema.AREA_CODE_WIDTH) == set(schema.AREA_TYPES)
+    assert schema.AREA_TYPES[geography.US] == "U.S." and geography.state_postal("99") == "US"

@@ -11,6 +11,7 @@ import pytest
 
 from analysis import read_oews
 from analysis.cli import main as cli_main
+from analysis.conventions import releases
 from analysis.conventions.releases import FIRST_YEAR, check_release_years, latest_possible_year
 from analysis.errors import OEWSInputError, YearConflictError
 from real_files import OEWS_FILES
@@ -64,3 +65,18 @@ def test_a_real_file_named_for_an_impossible_year_is_refused_in_one_line(tmp_pat
     code = cli_main(["data", str(named)])
     err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
     assert code == 1 and len(err) == 1 and f"May {year}" in err[0] and named.name in err[0]
+
+
+def test_a_release_is_named_by_its_reference_month_and_year():
+    # one wording for tables, recorded figures and the store summary ("May 2025", as BLS titles its releases)
+    assert releases.release_name(2025) == "May 2025" == releases.release_name("2025")
+
+
+def test_the_year_bounds_are_one_rule_for_readers_schema_and_fetch():
+    from analysis.fetch import bls_urls
+
+    assert releases.FIRST_YEAR == bls_urls.FIRST_YEAR == 1997
+    with pytest.raises(ValueError, match="exist from 1997 on"):
+        bls_urls.parse_years("1996-1998")
+    with pytest.raises(ValueError, match="exist from 1997 on"):
+        bls_urls.parse_years(str(releases.LAST_YEAR_BOUND + 1))

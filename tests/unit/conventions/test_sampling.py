@@ -1,5 +1,6 @@
 """The sampling-error rules (analysis.conventions.sampling), on values BLS published in the bundled May 2025 data."""
 
+import pandas as pd
 import pytest
 
 from analysis.conventions import sampling
@@ -43,3 +44,12 @@ def test_tell_apart():
     assert sampling.tell_apart((1, 2), (3, 4))
     assert not sampling.tell_apart((1, 3), (2, 4))
     assert not sampling.tell_apart(None, (2, 4))
+
+
+def test_half_width_is_one_rule_for_numbers_and_columns():
+    # SYNTHETIC: 50,000 with an RSE of 2% -> 1.96 × 0.02 × 50,000 = 1,960, the same for a number and a column
+    # (analyses.regional's interval columns use it; a null value or RSE gives a null half width)
+    assert sampling.half_width(50_000.0, 2.0) == pytest.approx(1_960.0)
+    column = sampling.half_width(pd.Series([50_000.0, pd.NA], dtype="Float64"), pd.Series([2.0, 1.0], dtype="Float64"))
+    assert column.iloc[0] == pytest.approx(1_960.0) and pd.isna(column.iloc[1])
+    assert sampling.interval(50_000.0, 2.0) == pytest.approx((48_040.0, 51_960.0))

@@ -8,7 +8,9 @@ import pandera.errors
 import pytest
 
 import analysis
+from analysis.analyses import trends
 from analysis.conventions import schema
+from real_files import HISTORY, HISTORY_VALUES
 
 
 def good_frame() -> pd.DataFrame:
@@ -212,6 +214,34 @@ def test_value_columns_are_in_bls_order():
         "a_pct90",
     )
     assert set(schema.WAGE_COLUMNS) | set(schema.EMPLOYMENT_COLUMNS) | {"mean_prse"} == set(schema.VALUE_COLUMNS)
+
+
+def test_history_table_has_the_national_value_columns():
+    # One list for the national series (analyses.trends), the tests' history table and the value columns: the
+    # header of tests/data/national_him_history.csv (BLS's national fields, lower case) in BLS's order.
+    header = HISTORY.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert (
+        schema.NATIONAL_VALUE_COLUMNS
+        == tuple(header[3:18])
+        == (
+            "tot_emp",
+            "emp_prse",
+            "h_mean",
+            "a_mean",
+            "mean_prse",
+            "h_pct10",
+            "h_pct25",
+            "h_median",
+            "h_pct75",
+            "h_pct90",
+            "a_pct10",
+            "a_pct25",
+            "a_median",
+            "a_pct75",
+            "a_pct90",
+        )
+    )
+    assert HISTORY_VALUES == trends.SERIES_VALUES == schema.NATIONAL_VALUE_COLUMNS
 
 
 def test_a_caller_that_proved_its_key_unique_skips_only_that_rule():

@@ -18,13 +18,13 @@ import requests
 from analysis import fetch
 from analysis.cli import main as cli_main
 from bls_server import (
+    CONTACT,
     OEWS_FILES,
     BLSServer,
     archive_path,
     bls_archive,
 )
 
-CONTACT = "him-wages-tests@example.org"  # the User-Agent contact the project fixture (conftest.py) sets
 QUICK = {"timeout": 1.0, "retries": 2, "backoff": 0.01}
 
 #: The settings of the size-bound tests: a long socket timeout, so that only the bound under test can end a download.

@@ -14,13 +14,13 @@ from pathlib import Path
 
 from analysis import fetch
 from bls_server import (
+    CONTACT,
     NATIONAL_FILES,
     OEWS_FILES,
     archive_path,
     bls_archive,
 )
 
-CONTACT = "him-wages-tests@example.org"  # the User-Agent contact the project fixture (conftest.py) sets
 QUICK = {"timeout": 1.0, "retries": 2, "backoff": 0.01}
 
 

@@ -22,11 +22,6 @@ def _published(geo_name: str, year: str) -> float:
     raise KeyError(geo_name)
 
 
-@pytest.fixture(scope="module")
-def rpp():
-    return bea_rpp.read_rpp()
-
-
 def test_bundled_file_is_52_areas_by_17_years(rpp):
     assert rpp["fips"].nunique() == 52  # U.S., 50 states, DC
     assert sorted(rpp["year"].unique()) == list(range(2008, 2025))

@@ -17,7 +17,7 @@ from analysis.errors import (
     UnsupportedLayoutError,
     YearConflictError,
 )
-from synthetic_special_request import (
+from synthetic_files import (
     NEW_LAYOUT,
     field_description_rows,
     synthetic_record,

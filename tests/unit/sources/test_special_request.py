@@ -17,7 +17,7 @@ from analysis.conventions.topcode import (
     PUBLISHED_TOP_CODES,
 )
 from real_files import national_names
-from synthetic_special_request import (
+from synthetic_files import (
     NEW_LAYOUT,
     OLD_INDUSTRY,
     OLD_MSA,

@@ -14,6 +14,7 @@ from analysis import paths, store
 from analysis.cli import main as cli_main
 from analysis.errors import StoreError
 from analysis.store.load import load_processed
+from cli_runs import run_cli
 
 
 @pytest.fixture
@@ -33,8 +34,7 @@ def _flip(path):
 
 
 def _cli(capsys, *args):
-    code = cli_main(list(args))
-    out, err = capsys.readouterr()
+    code, out, err = run_cli(capsys, *args)
     return code, out, [line for line in err.splitlines() if line.strip()]
 
 

@@ -19,11 +19,11 @@ import pandas as pd
 import pytest
 
 from analysis import files, paths, store
-from analysis.cli import main as cli_main
 from analysis.commands import data as command
 from analysis.commands import info
 from analysis.sources import read_oews
 from analysis.store import sorted_copies
+from cli_runs import run_cli
 from real_files import NATIONAL_DIR, OEWS_FILES
 
 CSV_2013 = OEWS_FILES / "national_M2013_dl.csv"
@@ -60,12 +60,6 @@ def one_line(text: str) -> str:
     lines = [line for line in text.splitlines() if line.strip()]
     assert len(lines) == 1, lines
     return lines[0]
-
-
-def run_cli(capsys, *args: str) -> tuple[int, str, str]:
-    code = cli_main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 # ----------------------------------------------------------------------------------------------- overlaps (9.5)

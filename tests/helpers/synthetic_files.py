@@ -1,17 +1,18 @@
-"""SYNTHETIC special-request files in BLS's documented layouts (the field names of BLS's "Field Descriptions"
-sheets, old and new): records, tables, workbooks, CSV files, field-description sheets and zip archives, built by the
-tests. Every number here is made up.
-"""
+"""SYNTHETIC special-request files built from BLS's documented layouts (the field names of BLS's "Field
+Descriptions" sheets): header tuples, made-up rows keyed by canonical name, and writers for .xlsx, .csv, .zip and a
+field-descriptions sheet. Every number here is made up; none is a BLS figure."""
 
 from __future__ import annotations
 
 import csv
 import io
 import zipfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import openpyxl
 
+#: BLS's wage fields and flags, the tail of every layout.
 WAGES = (
     "H_MEAN",
     "A_MEAN",
@@ -29,8 +30,8 @@ WAGES = (
     "ANNUAL",
     "HOURLY",
 )
-
-
+#: BLS's national layout (national_M20YY_dl): the occupation, its employment, then the wages.
+NATIONAL_LAYOUT = ("OCC_CODE", "OCC_TITLE", "O_GROUP", "TOT_EMP", "EMP_PRSE") + WAGES
 #: Layouts as BLS's field descriptions name their columns (older files, then the 2019+ layout).
 OLD_STATE = (
     "AREA",
@@ -44,8 +45,6 @@ OLD_STATE = (
     "JOBS_1000",
     "LOC_QUOTIENT",
 ) + WAGES
-
-
 OLD_MSA = (
     "PRIM_STATE",
     "AREA",
@@ -58,8 +57,6 @@ OLD_MSA = (
     "JOBS_1000",
     "LOC QUOTIENT",
 ) + WAGES
-
-
 OLD_INDUSTRY = (
     "NAICS",
     "NAICS_TITLE",
@@ -71,8 +68,6 @@ OLD_INDUSTRY = (
     "PCT_TOTAL",
     "PCT_RPT",
 ) + WAGES
-
-
 OLD_OWNER = (
     "NAICS",
     "NAICS_TITLE",
@@ -85,8 +80,6 @@ OLD_OWNER = (
     "PCT_TOTAL",
     "PCT_RPT",
 ) + WAGES
-
-
 NEW_LAYOUT = (
     "AREA",
     "AREA_TITLE",
@@ -156,10 +149,11 @@ def synthetic_table(header, records) -> list[list]:
     return rows
 
 
-def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for name, rows in sheets.items():
+def write_xlsx(path: Path, sheets: Mapping[str, list[list]] | Iterable[tuple[str, list[list]]]) -> Path:
+    """An ``.xlsx`` of ``sheets`` (name -> rows, or (name, rows) pairs) in that order; an empty cell ("") is left
+    blank as BLS leaves it."""
+    workbook = openpyxl.Workbook(write_only=True)
+    for name, rows in sheets.items() if isinstance(sheets, Mapping) else sheets:
         sheet = workbook.create_sheet(name)
         for row in rows:
             sheet.append([None if v == "" else v for v in row])
