@@ -185,7 +185,7 @@ def test_info_lists_the_occupations_on_request_with_a_filter(capsys, summary):
     assert len(json.loads(out)["occupations"]) == every
 
 
-# ----------------------------------------------------------------------------------------------- the standard library alone
+# ---------------------------------------------------------------------------------------- the standard library alone
 QUERIES = [
     ["29-2072", "--area", "OH"],
     ["29-2072", "--area", "OH", "US", "--format", "csv"],

@@ -39,8 +39,10 @@ _US_AREA_TYPE = 1
 _HIDDEN = ("_store_order",)
 _SCHEMA = (
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    "CREATE TABLE blocks(occ_code TEXT NOT NULL, year INTEGER NOT NULL, rows BLOB NOT NULL, "
-    "PRIMARY KEY(occ_code, year)) WITHOUT ROWID",
+    (
+        "CREATE TABLE blocks(occ_code TEXT NOT NULL, year INTEGER NOT NULL, rows BLOB NOT NULL, "
+        "PRIMARY KEY(occ_code, year)) WITHOUT ROWID"
+    ),
 )
 
 

@@ -1,7 +1,7 @@
 """A store that never lies (hostile-input probe, round two): one flipped byte in any file of a generation makes
 `info`, `show` (its lookup index) and `store.load` fail in one line naming the file and pointing to `him-wages data`
-(they verify the recorded sha256 of what they open), never print other numbers; and an input rewritten in place with its size and
-modification time restored is not "up to date"."""
+(they verify the recorded sha256 of what they open), never print other numbers; and an input rewritten in place
+with its size and modification time restored is not "up to date"."""
 
 from __future__ import annotations
 
