@@ -68,7 +68,8 @@ def write_index(path: Path, tables: Iterable[pa.Table]) -> None:
             for occ_code, start, end in _runs(occupations):
                 block = json.dumps([column[start:end] for column in columns], separators=(",", ":"))
                 connection.execute(
-                    "INSERT INTO blocks VALUES (?, ?, ?)", (occ_code, int(years[start]), zlib.compress(block.encode()))
+                    "INSERT INTO blocks VALUES (?, ?, ?)",
+                    (occ_code, int(years[start]), zlib.compress(block.encode(), 1)),
                 )
             titles, groups, area_types = by_name["occ_title"], by_name["o_group"], by_name["area_type"]
             for row, area_type in enumerate(area_types):
