@@ -58,3 +58,15 @@ def test_it_is_listed_in_current_json_and_refused_when_it_does_not_match(index, 
     connection.close()
     with pytest.raises(StoreError, match=f"{lookup.INDEX_NAME}.*him-wages data"):
         current.verify_files(processed, manifest, [processed / name])
+
+
+def test_an_index_of_another_layout_is_refused_in_one_line(tmp_path):
+    path = tmp_path / lookup.INDEX_NAME  # SYNTHETIC: an index whose layout is not this version's
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    connection.execute("INSERT INTO meta VALUES ('format', '99')")
+    connection.commit()
+    with pytest.raises(StoreError, match="another layout") as raised:
+        lookup.LookupIndex(connection, path)
+    connection.close()
+    assert "\n" not in str(raised.value) and "him-wages data" in str(raised.value)
