@@ -1164,11 +1164,17 @@ def readme_block(report: dict) -> str:
             "user + system CPU seconds of the whole process (less sensitive to other work on the machine; the "
             "readers use both cores, so their wall time can be below their CPU time). Ratios: baseline / this; "
             "a reader and its baseline run in turn (baseline, reader, baseline, ...) and the ratio is the median "
-            "of the ratios of each turn's runs, so that a change in the machine's load between runs touches both."
+            "of the ratios of each turn's runs, so that a change in the machine's load between runs touches both. "
+            "Load = the machine's 1-minute load average during the row's runs (2 cores: above 2, other work "
+            "competed for them, and wall-clock ratios of two-core readers mean little). The reports' baseline is "
+            "the code of commit " + BASELINE_COMMIT + " checked out beside this one and run in the same invocation."
         ),
         "",
-        "| goal | workload | whole process s | call s | CPU s | peak RSS MB | ratio (wall) | ratio (CPU) | met |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        (
+            "| goal | workload | whole process s | call s | CPU s | peak RSS MB | ratio (wall) | ratio (CPU) | met "
+            "| load |"
+        ),
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for row in report["rows"]:
         workload = row["workload"].replace("|", "\\|")
@@ -1179,7 +1185,8 @@ def readme_block(report: dict) -> str:
         lines.append(
             f"| {row['goal']} | {workload} | {_fmt(row['seconds'], '.2f')} "
             f"| {_fmt(row.get('call_seconds'), '.2f')} | {_fmt(row.get('cpu_seconds'), '.2f')} "
-            f"| {_fmt(row['peak_rss_mb'], ',.0f')} | {ratio} | {cpu_ratio} | {row['met']} |"
+            f"| {_fmt(row['peak_rss_mb'], ',.0f')} | {ratio} | {cpu_ratio} | {row['met']} "
+            f"| {_fmt(row.get('load_average'), '.1f')} |"
         )
     lines.append("")
     lines.extend(f"- {decision}" for decision in DECISIONS)
