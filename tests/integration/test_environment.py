@@ -11,7 +11,7 @@ from analysis import paths
 
 ROOT = paths.project_root()
 # conda-forge names that differ from PyPI's (a rename is a one-line change).
-CONDA_NAMES: dict[str, str] = {"isal": "python-isal"}
+CONDA_NAMES: dict[str, str] = {"isal": "python-isal", "duckdb": "python-duckdb"}
 PIP_ONLY_IN_CONDA = {"cpi", "axe-playwright-python"}  # not on conda-forge: environment.yml installs them with pip
 
 

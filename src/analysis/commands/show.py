@@ -11,7 +11,8 @@ or words of its title. The year defaults to the latest release that has the occu
 BLS published them; a BLS symbol is spelled out with its status word (``top_coded``, ``wage_not_available``...).
 An unknown code, area or industry is a one-line error listing close matches (exit code 2); figures the data does
 not hold at all (an occupation held only for the U.S., or not at all) are named as such, with what the store holds
-and how to add a full release. An up-to-date store answers from its sorted copies with pyarrow alone: no pandas.
+and how to add a full release. An up-to-date store answers from its lookup index (:mod:`analysis.store.lookup`)
+with the standard library alone: neither pandas nor pyarrow.
 """
 
 from __future__ import annotations
@@ -105,15 +106,31 @@ def _by_words(word: str, titles: dict[str, str]) -> list[str]:
 _CATALOGUE_COLUMNS = ("occ_code", "occ_title", "year", "o_group")
 
 
+_INDEX: dict[str, Any] = {}
+
+
+def _index():
+    """The store's lookup index (verified once per command run), or None when the store is missing or out of
+    date."""
+    from analysis import paths
+
+    key = str(paths.processed_dir())
+    if key not in _INDEX:
+        from analysis.store import lookup
+
+        _INDEX.clear()
+        _INDEX[key] = lookup.open_index()
+    return _INDEX[key]
+
+
 def _rows(*, occ_codes=None, area_types=None, columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
     """The store's rows for the filters as plain dicts (None for a missing value), in the store's order. An
-    up-to-date store answers from its sorted copies with pyarrow alone (files verified against current.json);
-    otherwise :func:`analysis.store.load` reads data/raw (with pandas)."""
-    from analysis.store import sorted_copies
-
-    table = sorted_copies.load_table(occ_codes=occ_codes, area_types=area_types, columns=columns)
-    if table is not None:
-        return table.to_pylist()
+    up-to-date store answers one occupation from its lookup index with the standard library alone (the file
+    verified against current.json); otherwise :func:`analysis.store.load` reads data/raw (with pandas)."""
+    index = _index()
+    if index is not None and occ_codes is not None and len(occ_codes) == 1 and area_types is None:
+        rows = index.rows(occ_codes[0])
+        return rows if columns is None else [{c: row[c] for c in columns} for row in rows]
     from analysis.store import load
 
     frame = load(occ_codes=occ_codes, area_types=area_types)
@@ -124,6 +141,12 @@ def _rows(*, occ_codes=None, area_types=None, columns: Sequence[str] | None = No
 
 def _catalogue_rows() -> dict[str, dict[str, Any]]:
     """Every occupation the store has (national rows of every release), by code: title, latest year, group."""
+    index = _index()
+    return index.catalogue() if index is not None else _catalogue_from_rows()
+
+
+def _catalogue_from_rows() -> dict[str, dict[str, Any]]:
+    """:func:`_catalogue_rows` from the store's national rows (what the lookup index records at build time)."""
     latest: dict[str, dict[str, Any]] = {}
     for row in sorted(_rows(area_types=[1], columns=_CATALOGUE_COLUMNS), key=lambda r: r["year"]):
         latest.pop(row["occ_code"], None)  # the latest release's row, placed as the latest (as keep="last")
@@ -540,9 +563,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from analysis.store import sorted_copies
-
-    if not sorted_copies.is_up_to_date() and not getattr(args, "quiet", False):
+    _INDEX.clear()  # verified again by each run
+    if _index() is None and not getattr(args, "quiet", False):
         from analysis.console import error_line
 
         error_line(

@@ -13,11 +13,13 @@ about 400,000 rows of 32 columns (12.8 million cells); a national file has about
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import html
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +35,9 @@ MAX_ROWS = 1_048_576
 MAX_CELLS = 32_000_000
 
 _SCAN_BLOCK = 1 << 23
+#: Parts with more XML than this are scanned on two threads as they are inflated; blocks in flight at most.
+_THREADED_BYTES = 4 * _SCAN_BLOCK
+_IN_FLIGHT = 4
 _SPACES = np.zeros(256, dtype=bool)
 _SPACES[[ord(" "), ord("\t"), ord("\n"), ord("\r")]] = True
 _TAG_ENDS = _SPACES.copy()
@@ -180,31 +185,74 @@ def _open(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
     return archive.open(info)
 
 
+def _wholes(stream, used: UsedRange) -> Iterator[bytes]:
+    """The part's XML in blocks of whole elements (each cut after its last ``>``) as it is inflated; stops, with
+    ``used.malformed`` or ``used.doctype`` set, at a tag longer than a block or a DTD in the prolog."""
+    carry, first = b"", True
+    while True:
+        block = stream.read(_SCAN_BLOCK)
+        data = carry + block
+        if not data:
+            return
+        cut = data.rfind(b">") + 1 if block else len(data)
+        whole, carry = data[:cut], data[cut:]
+        if len(carry) > _SCAN_BLOCK:  # a tag longer than a block: no sheet has one
+            used.malformed = f"a tag of more than {_SCAN_BLOCK:,} bytes"
+            return
+        if first and b"<!DOCTYPE" in whole:  # entities are declared in a DTD, in the prolog (the first block)
+            used.doctype = True
+            return
+        first = False
+        yield whole
+        if not block:
+            return
+
+
+def _scan_whole(whole: bytes) -> UsedRange:
+    """One block's references, elements and first uncached formula (blocks are scanned apart, then merged)."""
+    used = UsedRange()
+    _scan_block(whole, used)
+    if used.formula_elements:
+        used.uncached_formula = _uncached_formula(whole)
+    return used
+
+
+def _merge(into: UsedRange, block: UsedRange) -> None:
+    """Add a block's findings to the part's (blocks in the part's order: the first problem found is kept)."""
+    for name in ("references", "cell_references", "cell_elements", "row_elements", "formula_elements"):
+        setattr(into, name, getattr(into, name) + getattr(block, name))
+    for low, high in (("first_row", "last_row"), ("first_column", "last_column")):
+        if getattr(block, low):
+            setattr(into, low, min(getattr(into, low) or getattr(block, low), getattr(block, low)))
+        setattr(into, high, max(getattr(into, high), getattr(block, high)))
+    into.malformed = into.malformed or block.malformed
+    into.uncached_formula = into.uncached_formula or block.uncached_formula
+
+
+def _on_two_threads(blocks: Iterator[bytes]) -> Iterator[UsedRange]:
+    """:func:`_scan_whole` of each block on two threads (numpy releases the GIL) while the next blocks are
+    inflated on this one; results in the blocks' order, at most :data:`_IN_FLIGHT` blocks held at a time."""
+    with ThreadPoolExecutor(2, thread_name_prefix="bounds-scan") as pool:
+        pending: collections.deque = collections.deque()
+        for block in blocks:
+            pending.append(pool.submit(_scan_whole, block))
+            if len(pending) >= _IN_FLIGHT:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
 def _scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[UsedRange, int, int]:
     """The used range of one XML part, and how many cells and rows it holds without a reference (``<c>``,
-    ``<row>``: a reader places each after the previous one, so they can widen or lengthen the range)."""
+    ``<row>``: a reader places each after the previous one, so they can widen or lengthen the range). A big part
+    is scanned on two threads as it is inflated; every block is scanned the same way either way."""
     used = UsedRange()
-    carry, first = b"", True
     with _open(archive, info) as stream:
-        while True:
-            block = stream.read(_SCAN_BLOCK)
-            data = carry + block
-            if not data:
-                break
-            cut = data.rfind(b">") + 1 if block else len(data)
-            whole, carry = data[:cut], data[cut:]
-            if len(carry) > _SCAN_BLOCK:  # a tag longer than a block: no sheet has one
-                used.malformed = f"a tag of more than {_SCAN_BLOCK:,} bytes"
-                break
-            if first and b"<!DOCTYPE" in whole:  # entities are declared in a DTD, in the prolog (the first block)
-                used.doctype = True
-                break
-            first = False
-            formulas_before = used.formula_elements
-            _scan_block(whole, used)
-            if used.uncached_formula is None and used.formula_elements > formulas_before:
-                used.uncached_formula = _uncached_formula(whole)
-            if used.malformed or not block:
+        blocks = _wholes(stream, used)
+        scanned = _on_two_threads(blocks) if info.file_size >= _THREADED_BYTES else map(_scan_whole, blocks)
+        for block in scanned:
+            _merge(used, block)
+            if used.malformed:
                 break
     row_references = used.references - used.cell_references
     return used, max(used.cell_elements - used.cell_references, 0), max(used.row_elements - row_references, 0)

@@ -19,7 +19,8 @@ from analysis.errors import OEWSInputError, StoreError
 
 CURRENT = "current.json"
 #: Raised when the layout of current.json or of a generation changes; an older store is rebuilt.
-STORE_FORMAT = 3  # 3: current.json records national_years and the summary `him-wages info` shows
+STORE_FORMAT = 4  # 3: current.json records national_years and the summary `him-wages info` shows; 4: the
+# sorted copies' folder holds the lookup index (store/lookup.py)
 STAT_CACHE = "stat-cache.json"
 GENERATION_PREFIX = "gen-"
 SORTED_PREFIX = "fast-"
@@ -171,6 +172,8 @@ def _first_problem(processed: Path, manifest: dict, *, hashes: bool, cache: file
             if cache.sha256(path) != entry["sha256"]:
                 return f"{path} does not match its recorded sha256 (changed or damaged)"
             continue
+        if path.suffix != ".parquet":
+            continue  # the lookup index (store/lookup.py): its size here, its sha256 when a reader opens it
         import pyarrow.parquet as pq
 
         try:

@@ -10,8 +10,10 @@ copies of each release file sorted for the two questions (``data/processed/fast-
 * ``oews_M<year>.by_area.parquet``: sorted by area_type, area, then in the store's order within an area;
 
 both in row groups of :data:`ROW_GROUP_ROWS` rows with min/max statistics, so a query reads only the row groups
-whose statistics can hold the wanted codes. Freshness comes from :mod:`analysis.store.current` (sha256 of every
-raw file remembered by size and mtime, like git's index), so a fresh process does not re-hash the inputs.
+whose statistics can hold the wanted codes. The same folder holds the lookup index (:mod:`analysis.store.lookup`),
+written from the same tables, which ``him-wages show`` reads without pyarrow. Freshness comes from
+:mod:`analysis.store.current` (sha256 of every raw file remembered by size and mtime, like git's index), so a fresh
+process does not re-hash the inputs.
 :func:`load` returns exactly what :func:`analysis.store.load` returns for the same filters (a test checks it);
 it reads only: readers never write the store.
 """
@@ -24,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from analysis import files, paths
 from analysis.errors import StoreError
-from analysis.store import current
+from analysis.store import current, lookup
 from analysis.store.current import is_up_to_date
 
 if TYPE_CHECKING:
@@ -81,7 +83,8 @@ def build_sorted_copies(processed: Path | None = None, generation: str | None = 
     target = fast_folder(processed, generation)
     if target.is_dir():
         return target
-    with files.atomic_folder(target, prefix=".fast-staging-") as staging:
+
+    def releases(staging: Path):
         for source in sorted((processed / generation).glob("oews_M*.parquet")):
             table = pq.read_table(source)
             # The row's position in the store's own order (occ_code, area, naics, own_code), so that results can
@@ -94,6 +97,10 @@ def build_sorted_copies(processed: Path | None = None, generation: str | None = 
                     else table.take(pc.sort_indices(table, sort_keys=[(k, "ascending") for k in keys]))
                 )
                 write_copy(ordered, staging / f"{source.stem}.{order}.parquet")
+            yield table  # in the store's order, releases ascending: the lookup index's rows
+
+    with files.atomic_folder(target, prefix=".fast-staging-") as staging:
+        lookup.write_index(staging / lookup.INDEX_NAME, releases(staging))
     return target
 
 

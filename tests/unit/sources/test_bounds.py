@@ -153,6 +153,35 @@ def test_a_big_part_is_scanned_block_by_block_as_isa_l_inflates_it(tmp_path):
         bounds.check_workbook(bad, "bad.xlsx")
 
 
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "",
+        '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>',  # one far cell in the last block
+        '<row r="9"><c r="ABCD9"><v>1</v></c></row>',  # a malformed reference (at an edge: the widest)
+        '<row r="9"><c r="C9"><f>A1+1</f></c></row>',  # a formula without its value
+        '<row r="9"><c><v>1</v></c><c><v>2</v></c></row>',  # cells without references
+    ],
+)
+def test_a_part_scanned_on_two_threads_finds_what_one_thread_finds(tmp_path, monkeypatch, extra):
+    """SYNTHETIC: 40,000 rows in blocks of 64 KB, so the part is scanned as some forty blocks on two threads."""
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}"><v>1</v></c></row>' for r in range(2, 40_002))
+    sheet = hostile_files.sheet_xml([hostile_files.HEADER], extra=rows + extra)
+    path = hostile_files.write_workbook(tmp_path / "book.xlsx", {"national_M2023_dl": sheet})
+    monkeypatch.setattr(bounds, "_SCAN_BLOCK", 1 << 16)
+    results = {}
+    for threshold in (1 << 60, 0):  # one thread, then two
+        monkeypatch.setattr(bounds, "_THREADED_BYTES", threshold)
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("xl/worksheets/sheet1.xml")
+            assert info.file_size > 40 * bounds._SCAN_BLOCK
+            results[threshold] = bounds._scan_member(archive, info)
+    assert results[0] == results[1 << 60]
+    used, loose_cells, _ = results[0]
+    assert used.rows >= 40_001 and (used.malformed is not None) == ("ABCD9" in extra)
+    assert (used.uncached_formula == "C9") == ("<f>" in extra) and (loose_cells == 2) == ("<c>" in extra)
+
+
 # ------------------------------------------------------------------------- workbooks as a spreadsheet tool writes them
 def _openpyxl_far_cell_workbook(path, cell: str):
     """SYNTHETIC: a header and one row written by openpyxl (with its ``<dimension>``), then one cell far away."""

@@ -1,7 +1,7 @@
 """A store that never lies (hostile-input probe, round two): one flipped byte in any file of a generation makes
-`info`, `show` and `store.load` fail in one line naming the file and pointing to `him-wages data` (they verify the
-recorded sha256 of what they open), never print other numbers; and an input rewritten in place with its size and
-modification time restored is not "up to date"."""
+`info`, `show` (its lookup index) and `store.load` fail in one line naming the file and pointing to `him-wages data`
+(they verify the recorded sha256 of what they open), never print other numbers; and an input rewritten in place
+with its size and modification time restored is not "up to date"."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 from analysis import paths, store
 from analysis.cli import main as cli_main
 from analysis.errors import StoreError
+from analysis.store import lookup
 from analysis.store.load import load_processed
 from cli_runs import run_cli
 
@@ -43,6 +44,7 @@ def test_a_flipped_byte_in_any_file_of_the_generation_is_refused_naming_it(proje
     manifest = store.read_current()
     listed = [processed / entry["file"] for entry in manifest["files"]]
     assert len(listed) >= 3 and any(".by_occ." in p.name for p in listed)
+    assert any(p.name == lookup.INDEX_NAME for p in listed)
     code, out, _ = _cli(capsys, "show", "29-2072")
     assert code == 0
     good_show = out
@@ -52,10 +54,11 @@ def test_a_flipped_byte_in_any_file_of_the_generation_is_refused_naming_it(proje
         code, out, err = _cli(capsys, "info")
         assert code == 1 and out == "" and len(err) == 1, (path, err)
         assert path.name in err[0] and "him-wages data" in err[0]
-        if ".by_occ." in path.name:
+        if path.name == lookup.INDEX_NAME:  # what show opens
             code, out, err = _cli(capsys, "show", "29-2072")
             assert code == 1 and out == "" and len(err) == 1, (path, err)
             assert path.name in err[0] and "him-wages data" in err[0] and "sha256" in err[0]
+        elif ".by_occ." in path.name:
             with pytest.raises(StoreError, match="him-wages data"):
                 store.load(occ_codes=["29-2072"])
         elif path.parent.name == manifest["generation"]:
