@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from fetch_runs import project, server  # noqa: F401 (fixtures: the fetch tests' throwaway project and stand-in for BLS)
 from real_files import ROOT
 from report_builds import build_reports
 

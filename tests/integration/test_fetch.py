@@ -9,10 +9,7 @@ way BLS zips them (oesm23nat.zip holding oesm23nat/national_M2023_dl.xlsx).
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
-import zipfile
 
 import pandas as pd
 import pytest
@@ -24,47 +21,19 @@ from analysis.fetch import bls_urls
 from analysis.reports.build import KERNEL_NAME
 from bls_server import (
     NATIONAL_FILES,
-    BLSServer,
     archive_path,
     bls_archive,
     fetch_project,
     flat_file_path,
 )
+from fetch_runs import QUICK, get, synthetic_flat_files
 from real_files import HISTORY, HISTORY_VALUES
-
-QUICK = {"timeout": 1.0, "retries": 2, "backoff": 0.01}
 
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     """A throwaway project (HIM_WAGES_HOME) with a contact address and no user config file."""
     return fetch_project(tmp_path, monkeypatch)
-
-
-@pytest.fixture
-def server():
-    with BLSServer(stall_seconds=3.0) as running:
-        yield running
-
-
-def sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def tree(folder):
-    return {str(p.relative_to(folder)): sha(p.read_bytes()) for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def get(server, years=(2023,), **kwargs):
-    return fetch.fetch(years, ["national"], base_url=server.url, **{**QUICK, **kwargs})
-
-
-def zip_of(members: dict[str, bytes], method=zipfile.ZIP_DEFLATED) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", method) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 # ----------------------------------------------------------------------------------------------- URLs
@@ -95,19 +64,7 @@ def test_contact_from_the_config_file(project, server, monkeypatch, tmp_path):
 # ------------------------------------------------------------------------------------- offline, flat files, CLI
 
 
-# synthetic flat files: BLS's header lines with one made-up row each (the values are placeholders, not data)
-SYNTHETIC_FLAT_FILES = {
-    "oe.data.0.Current": b"series_id                     \tyear\tperiod\t       value\tfootnote_codes\n"
-    b"OEUN000000000000000000001     \t2025\tA01\t  1\t\n",
-    "oe.area": b"state_code\tarea_code\tareatype_code\tarea_name\n",
-    "oe.areatype": b"areatype_code\tareatype_name\nN\tNational\n",
-    "oe.datatype": b"datatype_code\tdatatype_name\n01\tEmployment\n",
-    "oe.footnote": b"footnote_code\tfootnote_text\n4\tsynthetic\n",
-    "oe.industry": b"industry_code\tindustry_name\tdisplay_level\tselectable\tsort_sequence\n",
-    "oe.occupation": b"occupation_code\toccupation_name\tdisplay_level\tselectable\tsort_sequence\n",
-    "oe.release": b"release_date\tdescription\n",
-    "oe.series": b"series_id\tseasonal\tareatype_code\tindustry_code\toccupation_code\n",
-}
+SYNTHETIC_FLAT_FILES = synthetic_flat_files(2025)
 
 
 def test_flat_files_through_the_mirror_environment_variable(project, server, monkeypatch):

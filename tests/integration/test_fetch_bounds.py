@@ -8,59 +8,17 @@ bodies marked SYNTHETIC are made up in the test (zeros, placeholder rows, a chan
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import zipfile
-from pathlib import Path
-
-import pytest
 
 from analysis import fetch, paths, store
 from analysis.errors import FetchError
 from bls_server import (
-    BLSServer,
     bls_archive,
-    fetch_project,
 )
+from fetch_runs import PATIENT, downloads, sha
 from real_files import ROOT, TEST_DATA
-
-QUICK = {"timeout": 15.0, "retries": 1, "backoff": 0.01}
-CLOSED = "http://127.0.0.1:9"  # the discard port: nothing listens there, the connection is refused at once
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    """A throwaway project (HIM_WAGES_HOME) with the real data/raw/MANIFEST, a contact address, no config."""
-    return fetch_project(tmp_path, monkeypatch, manifest=True)
-
-
-@pytest.fixture
-def server():
-    with BLSServer(stall_seconds=3.0, drip_seconds=0.2) as running:
-        yield running
-
-
-def sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def downloads(project: Path) -> Path:
-    return project / "data" / "raw" / "bls"
-
-
-def leftovers(project: Path) -> list[str]:
-    folder = downloads(project)
-    return (
-        sorted(p.name for p in folder.iterdir() if p.name.endswith(".part") or ".part." in p.name)
-        if folder.exists()
-        else []
-    )
-
-
-def get(server, years=(2023,), **kwargs):
-    return fetch.fetch(years, ["national"], base_url=server.url, **{**QUICK, **kwargs})
-
 
 # ----------------------------------------------------------------------------------------------- size bounds
 
@@ -91,7 +49,7 @@ def test_kinds_rpp_and_projections_go_to_a_folder_the_store_skips(project, serve
     workbook = (TEST_DATA / "field_descriptions.xlsx").read_bytes()  # a real BLS .xlsx standing in for occupation.xlsx
     server.put("/regional/zip/SARPP.zip", sarpp)
     server.put("/emp/ind-occ-matrix/occupation.xlsx", workbook)
-    results = fetch.fetch([], ["rpp", "projections"], base_url=server.url, **QUICK)
+    results = fetch.fetch([], ["rpp", "projections"], base_url=server.url, **PATIENT)
     assert [(r.target.name, r.status) for r in results] == [
         ("SARPP.zip", "downloaded"),
         ("occupation.xlsx", "downloaded"),
@@ -107,7 +65,7 @@ def test_kinds_rpp_and_projections_go_to_a_folder_the_store_skips(project, serve
     # An HTML page or a zip without BEA's table is refused, and the good copy stays.
     server.fail("/regional/zip/SARPP.zip", "html")
     server.put("/emp/ind-occ-matrix/occupation.xlsx", bls_archive(2023))
-    failed = fetch.fetch([], ["rpp", "projections"], base_url=server.url, force=True, keep_going=True, **QUICK)
+    failed = fetch.fetch([], ["rpp", "projections"], base_url=server.url, force=True, keep_going=True, **PATIENT)
     assert all(r.error is not None for r in failed)
     assert "HTML page" in str(failed[0].error) and "does not hold what its publisher puts in it" in str(failed[1].error)
     assert (context / "SARPP.zip").read_bytes() == sarpp

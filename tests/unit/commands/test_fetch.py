@@ -4,56 +4,29 @@ for BLS (no network)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from analysis import fetch
 from analysis.cli import main as cli_main
 from bls_server import (
-    CONTACT,
     BLSServer,
     archive_path,
     bls_archive,
+    fetch_project,
 )
-
-QUICK = {"timeout": 1.0, "retries": 2, "backoff": 0.01}
+from fetch_runs import downloads, get
 
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     """A throwaway project (HIM_WAGES_HOME) with a contact address and no user config file."""
-    root = tmp_path / "project"
-    (root / "data" / "raw").mkdir(parents=True)
-    monkeypatch.setenv("HIM_WAGES_HOME", str(root))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.delenv("HIM_WAGES_CONFIG", raising=False)
-    monkeypatch.delenv("HIM_WAGES_BLS_BASE_URL", raising=False)
-    monkeypatch.setenv("HIM_WAGES_CONTACT", CONTACT)
-    return root
+    return fetch_project(tmp_path, monkeypatch)
 
 
 @pytest.fixture
 def server():
     with BLSServer(stall_seconds=3.0) as running:
         yield running
-
-
-def get(server, years=(2023,), **kwargs):
-    return fetch.fetch(years, ["national"], base_url=server.url, **{**QUICK, **kwargs})
-
-
-def downloads(project: Path) -> Path:
-    return project / "data" / "raw" / "bls"
-
-
-def leftovers(project: Path) -> list[str]:
-    folder = downloads(project)
-    return (
-        sorted(p.name for p in folder.iterdir() if p.name.endswith(".part") or ".part." in p.name)
-        if folder.exists()
-        else []
-    )
 
 
 def test_no_contact_address_means_no_request(project, server, monkeypatch, capsys):

@@ -4,10 +4,6 @@ by the local stand-in for BLS (no network); archives are built from the real nat
 
 from __future__ import annotations
 
-import hashlib
-import io
-import zipfile
-
 import pytest
 
 from analysis import fetch
@@ -17,28 +13,7 @@ from bls_server import (
     archive_path,
     bls_archive,
 )
-
-QUICK = {"timeout": 1.0, "retries": 2, "backoff": 0.01}
-
-
-def sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def get(server, years=(2023,), **kwargs):
-    return fetch.fetch(years, ["national"], base_url=server.url, **{**QUICK, **kwargs})
-
-
-def tree(folder):
-    return {str(p.relative_to(folder)): sha(p.read_bytes()) for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def zip_of(members: dict[str, bytes], method=zipfile.ZIP_DEFLATED) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", method) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
+from fetch_runs import QUICK, get, tree, zip_of
 
 
 def test_an_html_page_with_status_200_never_replaces_the_cached_file(project, server):

@@ -3,8 +3,6 @@ not downloaded again, and offline runs use only the cache. Served by the local s
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
 
 from analysis import fetch
@@ -12,20 +10,7 @@ from bls_server import (
     archive_path,
     bls_archive,
 )
-
-QUICK = {"timeout": 1.0, "retries": 2, "backoff": 0.01}
-
-
-def sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def get(server, years=(2023,), **kwargs):
-    return fetch.fetch(years, ["national"], base_url=server.url, **{**QUICK, **kwargs})
-
-
-def tree(folder):
-    return {str(p.relative_to(folder)): sha(p.read_bytes()) for p in sorted(folder.rglob("*")) if p.is_file()}
+from fetch_runs import get, tree
 
 
 def test_unchanged_file_is_not_downloaded_again(project, server):

@@ -8,9 +8,7 @@ are made up in the test."""
 
 from __future__ import annotations
 
-import hashlib
 import time
-from pathlib import Path
 
 import pytest
 import requests
@@ -24,40 +22,12 @@ from bls_server import (
     archive_path,
     bls_archive,
 )
-
-QUICK = {"timeout": 1.0, "retries": 2, "backoff": 0.01}
-
-#: The settings of the size-bound tests: a long socket timeout, so that only the bound under test can end a download.
-BOUNDED = {"timeout": 15.0, "retries": 1, "backoff": 0.01}
-
-
-def sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def get(server, years=(2023,), **kwargs):
-    return fetch.fetch(years, ["national"], base_url=server.url, **{**QUICK, **kwargs})
+from fetch_runs import PATIENT, QUICK, downloads, get, leftovers, sha, tree
 
 
 def get_bounded(server, years=(2023,), **kwargs):
-    return fetch.fetch(years, ["national"], base_url=server.url, **{**BOUNDED, **kwargs})
-
-
-def tree(folder):
-    return {str(p.relative_to(folder)): sha(p.read_bytes()) for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def downloads(project: Path) -> Path:
-    return project / "data" / "raw" / "bls"
-
-
-def leftovers(project: Path) -> list[str]:
-    folder = downloads(project)
-    return (
-        sorted(p.name for p in folder.iterdir() if p.name.endswith(".part") or ".part." in p.name)
-        if folder.exists()
-        else []
-    )
+    """The size-bound tests' fetch: a long socket timeout, so that only the bound under test can end a download."""
+    return get(server, years, settings=PATIENT, **kwargs)
 
 
 def test_a_request_without_an_identifying_user_agent_is_refused_by_bls(server):

@@ -4,18 +4,12 @@ for BLS (no network)."""
 
 from __future__ import annotations
 
-from analysis import fetch
 from bls_server import (
     OEWS_FILES,
     archive_path,
     bls_archive,
 )
-
-QUICK = {"timeout": 1.0, "retries": 2, "backoff": 0.01}
-
-
-def get(server, years=(2023,), **kwargs):
-    return fetch.fetch(years, ["national"], base_url=server.url, **{**QUICK, **kwargs})
+from fetch_runs import get
 
 
 def test_an_archive_without_bls_folder_is_installed_the_same_way(project, server):

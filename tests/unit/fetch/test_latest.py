@@ -21,41 +21,10 @@ from bls_server import (
     bls_archive,
     flat_file_path,
 )
+from fetch_runs import CLOSED, PATIENT, downloads, get, synthetic_flat_files
 from real_files import ROOT
 
-QUICK = {"timeout": 15.0, "retries": 1, "backoff": 0.01}
-CLOSED = "http://127.0.0.1:9"  # the discard port: nothing listens there, the connection is refused at once
-
-
-def get(server, years=(2023,), **kwargs):
-    return fetch.fetch(years, ["national"], base_url=server.url, **{**QUICK, **kwargs})
-
-
-def downloads(project: Path) -> Path:
-    return project / "data" / "raw" / "bls"
-
-
-def leftovers(project: Path) -> list[str]:
-    folder = downloads(project)
-    return (
-        sorted(p.name for p in folder.iterdir() if p.name.endswith(".part") or ".part." in p.name)
-        if folder.exists()
-        else []
-    )
-
-
-SYNTHETIC_FLAT_FILES = {
-    "oe.data.0.Current": b"series_id                     \tyear\tperiod\t       value\tfootnote_codes\n"
-    b"OEUN000000000000000000001     \t2026\tA01\t  1\t\n",
-    "oe.area": b"state_code\tarea_code\tareatype_code\tarea_name\n",
-    "oe.areatype": b"areatype_code\tareatype_name\nN\tNational\n",
-    "oe.datatype": b"datatype_code\tdatatype_name\n01\tEmployment\n",
-    "oe.footnote": b"footnote_code\tfootnote_text\n4\tsynthetic\n",
-    "oe.industry": b"industry_code\tindustry_name\tdisplay_level\tselectable\tsort_sequence\n",
-    "oe.occupation": b"occupation_code\toccupation_name\tdisplay_level\tselectable\tsort_sequence\n",
-    "oe.release": b"release_date\tdescription\n2026A01\tMay 2026\n",
-    "oe.series": b"series_id\tseasonal\tareatype_code\tindustry_code\toccupation_code\n",
-}
+SYNTHETIC_FLAT_FILES = synthetic_flat_files(2026, release=b"2026A01\tMay 2026\n")
 
 
 def latest(server, capsys, *extra) -> tuple[int, str, str]:
@@ -120,20 +89,20 @@ def test_latest_without_network_is_one_line_and_exit_3(project, capsys):
 def test_a_failed_fetch_leaves_the_download_folder_as_it_was(project, server, capsys):
     # An earlier fetch's folder, with a lock file that was already there: it stays, and nothing is added.
     server.put(archive_path(2023), bls_archive(2023))
-    get(server)
+    get(server, settings=PATIENT)
     (downloads(project) / ".manifest.lock").write_bytes(b"")
     before = tree(project / "data" / "raw")
     code, _out, _err = latest(CLOSED, capsys)
     assert code == 3
     assert tree(project / "data" / "raw") == before
     with pytest.raises(FetchError, match="Connection refused"):
-        fetch.fetch([2024], ["national"], base_url=CLOSED, **{**QUICK, "retries": 0})
+        fetch.fetch([2024], ["national"], base_url=CLOSED, **{**PATIENT, "retries": 0})
     assert tree(project / "data" / "raw") == before
     # Without an earlier fetch: no folder at all afterwards (a 404 is a failure too).
     shutil.rmtree(downloads(project))
     before = tree(project / "data" / "raw")
     with pytest.raises(fetch.NotPublishedError):
-        get(server, years=[2026])
+        get(server, years=[2026], settings=PATIENT)
     assert tree(project / "data" / "raw") == before
 
 

@@ -4,13 +4,11 @@ other's entries and take turns on one file. Served by the local stand-in for BLS
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 from analysis import fetch
 from bls_server import (
@@ -20,29 +18,7 @@ from bls_server import (
     archive_path,
     bls_archive,
 )
-
-QUICK = {"timeout": 1.0, "retries": 2, "backoff": 0.01}
-
-
-def sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def get(server, years=(2023,), **kwargs):
-    return fetch.fetch(years, ["national"], base_url=server.url, **{**QUICK, **kwargs})
-
-
-def downloads(project: Path) -> Path:
-    return project / "data" / "raw" / "bls"
-
-
-def leftovers(project: Path) -> list[str]:
-    folder = downloads(project)
-    return (
-        sorted(p.name for p in folder.iterdir() if p.name.endswith(".part") or ".part." in p.name)
-        if folder.exists()
-        else []
-    )
+from fetch_runs import downloads, get, leftovers, sha
 
 
 def test_fetch_installs_the_workbook_and_records_the_manifest(project, server):
