@@ -5,8 +5,10 @@ Every file is listed with its source and sha256 in ``data/raw/MANIFEST``."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+from analysis import paths
 from analysis.conventions import schema
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository (this file is tests/helpers/real_files.py)
@@ -35,6 +37,17 @@ class _RealFiles:
 
 
 OEWS_FILES = _RealFiles()
+
+
+def extract_project(tmp_path: Path, monkeypatch) -> Path:
+    """A throwaway project root (HIM_WAGES_HOME, ``tmp_path/project``) whose data/raw holds only the bundled May 2025
+    extract and the MANIFEST (copies of the repo's own), with an empty data/processed: the store tests' project."""
+    root = tmp_path / "project"
+    (root / "data" / "processed").mkdir(parents=True)
+    shutil.copytree(paths.project_root() / "data" / "raw" / "oe", root / "data" / "raw" / "oe")
+    shutil.copy(paths.project_root() / "data" / "raw" / "MANIFEST", root / "data" / "raw" / "MANIFEST")
+    monkeypatch.setenv("HIM_WAGES_HOME", str(root))
+    return root
 
 
 def as_published_folder(folder: Path) -> Path:

@@ -6,26 +6,20 @@ read as codes, --only, and the latest release read from the store's current.json
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
-from analysis import paths, store
+from analysis import store
 from analysis.errors import ReportConfigError
 from analysis.reports import config
-from real_files import OEWS_FILES
+from real_files import OEWS_FILES, extract_project
 from real_files import ROOT as REPO_ROOT
 
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     """A throwaway project root whose data/raw holds only the bundled May 2025 extract (a copy of the repo's own)."""
-    root = tmp_path / "project"
-    (root / "data" / "processed").mkdir(parents=True)
-    shutil.copytree(paths.project_root() / "data" / "raw" / "oe", root / "data" / "raw" / "oe")
-    shutil.copy(paths.project_root() / "data" / "raw" / "MANIFEST", root / "data" / "raw" / "MANIFEST")
-    monkeypatch.setenv("HIM_WAGES_HOME", str(root))
-    return root
+    return extract_project(tmp_path, monkeypatch)
 
 
 def test_the_manifest_lists_the_national_releases_and_reports_read_them_from_it(project, monkeypatch):

@@ -4,26 +4,14 @@ rebuilt only when an input changed."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import pandas as pd
 import pytest
 
-from analysis import paths, store
+from analysis import store
 from analysis.cli import main as cli_main
 from analysis.errors import OEWSInputError
 from real_files import HISTORY, OEWS_FILES
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    """A throwaway project root whose data/raw holds only the bundled May 2025 extract (a copy of the repo's own)."""
-    root = tmp_path / "project"
-    (root / "data" / "processed").mkdir(parents=True)
-    shutil.copytree(paths.project_root() / "data" / "raw" / "oe", root / "data" / "raw" / "oe")
-    shutil.copy(paths.project_root() / "data" / "raw" / "MANIFEST", root / "data" / "raw" / "MANIFEST")
-    monkeypatch.setenv("HIM_WAGES_HOME", str(root))
-    return root
 
 
 def _tree_hashes(folder):

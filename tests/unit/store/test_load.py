@@ -4,23 +4,8 @@ the folders it is given (bundled BLS files, data/raw/oe and data/raw/national).
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
-
-from analysis import paths, store
+from analysis import store
 from real_files import NATIONAL_DIR
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    """A throwaway project root whose data/raw holds only the bundled May 2025 extract (a copy of the repo's own)."""
-    root = tmp_path / "project"
-    (root / "data" / "processed").mkdir(parents=True)
-    shutil.copytree(paths.project_root() / "data" / "raw" / "oe", root / "data" / "raw" / "oe")
-    shutil.copy(paths.project_root() / "data" / "raw" / "MANIFEST", root / "data" / "raw" / "MANIFEST")
-    monkeypatch.setenv("HIM_WAGES_HOME", str(root))
-    return root
 
 
 def test_load_reads_raw_inputs_when_the_store_is_missing(project):
