@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 
-import altair as alt
 import pandas as pd
 import pytest
 
@@ -18,13 +17,7 @@ from analysis.charts import theme
 from analysis.errors import ChartInputError
 from synthetic_regional import SYNTHETIC_OCC, SYNTHETIC_YEAR, synthetic_frame
 
-
-@pytest.fixture(autouse=True)
-def project_theme():
-    previous = alt.theme.active
-    theme.enable()
-    yield
-    alt.theme.enable(previous)
+pytestmark = pytest.mark.usefixtures("project_theme")
 
 
 def _all_data(spec: dict) -> list[list]:

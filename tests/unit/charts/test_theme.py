@@ -14,13 +14,7 @@ import pytest
 from analysis.charts import theme
 from analysis.errors import ChartInputError, HimWagesError, ParameterError
 
-
-@pytest.fixture(autouse=True)
-def project_theme():
-    previous = alt.theme.active
-    theme.enable()
-    yield
-    alt.theme.enable(previous)
+pytestmark = pytest.mark.usefixtures("project_theme")
 
 
 def test_enable_makes_the_project_theme_active_and_applies_palettes():
