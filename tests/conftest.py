@@ -33,6 +33,21 @@ def projected():
     return projections.read_projections()
 
 
+@pytest.fixture(scope="module")
+def bundled():
+    """The bundled May 2025 data (data/raw/oe) of Medical Records Specialists (29-2072), every area and industry, as
+    ``store.load`` returns it (a test file that needs other rows defines its own ``bundled``)."""
+    from analysis import store
+
+    return store.load(occ_codes=["29-2072"])
+
+
+@pytest.fixture(scope="module")
+def rows(bundled):
+    """The cross-industry (NAICS 000000) May 2025 rows of ``bundled``."""
+    return bundled[(bundled["naics"] == "000000") & (bundled["year"] == 2025)]
+
+
 @pytest.fixture(scope="session")
 def history_csv() -> Path:
     """BLS's national figures for the HIM occupations, May 2011-2024 (tests/data/national_him_history.csv)."""

@@ -5,23 +5,10 @@ with the reliability floor applied by hand) and on SYNTHETIC frames."""
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from analysis.analyses import compare, regional
 from analysis.analyses import regional_text as words
 from synthetic_regional import SYNTHETIC_OCC, SYNTHETIC_YEAR, synthetic_frame
-
-
-@pytest.fixture(scope="module")
-def bundled() -> pd.DataFrame:
-    from analysis import store
-
-    return store.load(occ_codes=["29-2072"])
-
-
-@pytest.fixture(scope="module")
-def rows(bundled) -> pd.DataFrame:
-    return bundled[(bundled["naics"] == "000000") & (bundled["year"] == 2025)]
 
 
 def _floor(rows: pd.DataFrame) -> pd.Series:

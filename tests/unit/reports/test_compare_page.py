@@ -11,13 +11,6 @@ from analysis.reports import compare_page
 
 
 @pytest.fixture(scope="module")
-def bundled() -> pd.DataFrame:
-    from analysis import store
-
-    return store.load(occ_codes=["29-2072"])
-
-
-@pytest.fixture(scope="module")
 def comparison(bundled):
     return compare_page.prepare(bundled, occupation="29-2072", areas=["CA", "Houston, TX"], year=None, salary=60000)
 

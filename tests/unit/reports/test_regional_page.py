@@ -5,22 +5,9 @@ values read from the store here).
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from analysis.errors import ParameterError
-
-
-@pytest.fixture(scope="module")
-def bundled() -> pd.DataFrame:
-    from analysis import store
-
-    return store.load(occ_codes=["29-2072"])
-
-
-@pytest.fixture(scope="module")
-def rows(bundled) -> pd.DataFrame:
-    return bundled[(bundled["naics"] == "000000") & (bundled["year"] == 2025)]
 
 
 def test_the_pages_lead_with_their_subject(bundled, rows):
