@@ -30,6 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Self
 
+from cli_runs import empty_home
 from real_files import OEWS_FILES, ROOT
 
 #: The real national file used for each year (2013: the .xls BLS published; 2016: only the CSV is at hand).
@@ -54,11 +55,9 @@ CONTACT = "him-wages-tests@example.org"
 def fetch_project(tmp_path: Path, monkeypatch, *, manifest: bool = False) -> Path:
     """A throwaway project (HIM_WAGES_HOME, ``tmp_path/project``) for ``him-wages fetch`` against this server: a
     contact address, no user config file, no base-URL override; with ``manifest`` the real data/raw/MANIFEST."""
-    root = tmp_path / "project"
-    (root / "data" / "raw").mkdir(parents=True)
+    root = empty_home(tmp_path, monkeypatch)
     if manifest:
         shutil.copy(ROOT / "data" / "raw" / "MANIFEST", root / "data" / "raw" / "MANIFEST")
-    monkeypatch.setenv("HIM_WAGES_HOME", str(root))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.delenv("HIM_WAGES_CONFIG", raising=False)
     monkeypatch.delenv("HIM_WAGES_BLS_BASE_URL", raising=False)

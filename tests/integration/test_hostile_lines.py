@@ -10,14 +10,12 @@ import os
 import pytest
 
 from analysis.cli import main as cli_main
+from cli_runs import empty_home
 
 
 @pytest.fixture
 def home(tmp_path, monkeypatch):
-    root = tmp_path / "home"
-    (root / "data" / "raw").mkdir(parents=True)
-    monkeypatch.setenv("HIM_WAGES_HOME", str(root))
-    return root
+    return empty_home(tmp_path, monkeypatch, "home")
 
 
 def _data(capsys, folder):

@@ -14,6 +14,7 @@ from analysis.commands import data as command
 from analysis.errors import LockTimeout
 from analysis.settings import LOCK_WAIT
 from analysis.store.build import BuildResult
+from cli_runs import empty_home
 
 OVERLAP = {  # SYNTHETIC: as current.json records one
     "year": 2016,
@@ -26,10 +27,7 @@ OVERLAP = {  # SYNTHETIC: as current.json records one
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
-    root = tmp_path / "project"
-    (root / "data" / "raw").mkdir(parents=True)
-    monkeypatch.setenv("HIM_WAGES_HOME", str(root))
-    return root
+    return empty_home(tmp_path, monkeypatch)
 
 
 @pytest.fixture
