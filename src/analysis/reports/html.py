@@ -19,7 +19,6 @@ from analysis.reports.config import ReportSpec
 from analysis.reports.downloads import download_link
 from analysis.reports.notebook import (
     FIGURES_MIME_TYPE,
-    SVG_MIME_TYPE,
     TABLE_MIME_TYPE,
     VEGALITE_MIME_PATTERN,
     markdown_as_html,
@@ -29,6 +28,7 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 REPORT_TEMPLATE = "him_report.html.j2"
 INDEX_TEMPLATE = "him_index.html.j2"
 REPORT_CSS = "him_report.css"
+CELLS_CSS = "him_cells.css"
 #: BLS pages a report links (11.4).
 OEWS_TECHNICAL_NOTES_URL = "https://www.bls.gov/oes/current/oes_tec.htm"
 OEWS_PROFILE_CURRENT = "https://www.bls.gov/oes/current/oes{digits}.htm"
@@ -36,55 +36,135 @@ OEWS_PROFILE_RELEASE = "https://www.bls.gov/oes/{year}/may/oes{digits}.htm"
 _SOC_CODE = re.compile(r"^\d{2}-\d{4}$")
 
 
-def _vega_versions() -> dict[str, str]:
-    """The library versions altair's own HTML renderer asks for (``VEGA_DEBUG`` keys it checks before loading)."""
-    from analysis.charts import import_altair
+CHARTS_SCRIPT = "him_charts.js"
+#: id of the page's one block of every chart's Vega spec (gzip, base64).
+CHARTS_BLOCK_ID = "him-wages-charts"
+#: Data tables at least this long (JSON characters) are stored once per page however many charts use them (the
+#: regional report's two maps share one 97 kB map of the states).
+SHARED_DATA_MIN_CHARS = 2000
 
-    altair = import_altair()
-    display = getattr(altair.vegalite, altair.SCHEMA_VERSION.split(".")[0]).display
 
-    return {
-        "vega_version": display.VEGA_VERSION,
-        "vegalite_version": display.VEGALITE_VERSION,
-        "vegaembed_version": display.VEGAEMBED_VERSION,
-    }
+def _packed(text: str) -> str:
+    """``text`` gzip-compressed (level 9, no time stamp: the same text packs to the same bytes) and base64-encoded."""
+    import base64
+    import gzip
+
+    return base64.b64encode(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)).decode("ascii")
 
 
 def vega_head_script() -> str:
-    """The one script, in the report's <head>, that defines ``vegaEmbed``, ``vega`` and ``vegaLite`` offline.
-
-    It serves both kinds of chart output: the project's renderer (``analysis.reports.notebook``: calls ``vegaEmbed`` or
-    queues until it exists) and altair's default HTML renderer (which loads nothing when ``VEGA_DEBUG`` says
-    the versions it wants are present). vl-convert takes seconds to bundle, so the script is cached on disk,
-    keyed by the versions of vl-convert, altair and ``analysis/reports/notebook.py``.
-    """
+    """The one script, in the report's <head>, that draws the page's charts offline: the vega library (no
+    Vega-Lite, no vega-embed: charts arrive compiled to Vega) gzip-compressed and base64-encoded (0.27 MB instead
+    of 0.89 MB), unpacked by the browser's own DecompressionStream, and ``him_charts.js``, which draws each chart
+    of the page's packed block (:func:`pack_charts`) with a tooltip and a menu that saves it as SVG or PNG.
+    vl-convert takes seconds to bundle, so the script is cached on disk, keyed by the versions of vl-convert and
+    altair and the code that makes it."""
     import vl_convert
 
     from analysis.charts import import_altair
     from analysis.reports import notebook
 
     altair = import_altair()
-
+    loader = (TEMPLATES_DIR / CHARTS_SCRIPT).read_text(encoding="utf-8")
     key = hashlib.sha256(
         "|".join(
             [
                 vl_convert.__version__,
                 altair.__version__,
                 sha256_of(Path(notebook.__file__)),
-                json.dumps(_vega_versions()),
+                sha256_of(Path(__file__)),
+                loader,
             ]
         ).encode()
     ).hexdigest()[:20]
     cached = _cache_dir() / f"vega-head-{key}.js"
     with contextlib.suppress(OSError):
         return cached.read_text(encoding="utf-8")
-    bundle = notebook.javascript_bundle()
-    if "</script" in bundle.lower():
-        raise RuntimeError("the vega JavaScript bundle contains '</script' and cannot be inlined")
-    script = f"var VEGA_DEBUG = {json.dumps(_vega_versions())};\n{bundle}"
+    script = f'var HIM_WAGES_VEGA = "{_packed(notebook.javascript_bundle())}";\n{loader}'
     with contextlib.suppress(OSError):
         atomic_write_text(cached, script)
     return script
+
+
+#: A chart's spec element, its attributes in any order (nbconvert's HTML writer sorts them).
+_CHART_SPEC = re.compile(
+    r'<script\b(?=[^>]*\bclass="him-wages-chart-spec")(?=[^>]*\btype="application/json")[^>]*?'
+    r'\bdata-chart="([^"<>]+)"[^>]*>(.*?)</script\s*>',
+    re.DOTALL,
+)
+
+
+_CSV_LINK = re.compile(r'<a download="([^"<>/]+\.csv)" href="data:text/csv;charset=utf-8;base64,([A-Za-z0-9+/=]*)"')
+
+
+def pack_charts(page: str, *, tables_href: str | None = None) -> str:
+    """The page with every chart's Vega spec (the JSON elements :func:`analysis.reports.notebook.chart_html`
+    writes) and every table's CSV download moved into one block at the end of the body, gzip-compressed and
+    base64-encoded (a map's 100 kB spec packs to about 25 kB), each data table of :data:`SHARED_DATA_MIN_CHARS` or
+    more stored once. A download link then points at the CSV published beside the page (``tables_href``, the
+    folder relative to the page; without JavaScript that is the copy it gets) and the page's script turns it
+    back into the embedded ``data:`` link, so the single file keeps its downloads offline."""
+    import base64
+
+    charts: dict[str, Any] = {}
+    shared: dict[str, Any] = {}
+    tables: dict[str, str] = {}
+
+    def take(match: re.Match[str]) -> str:
+        payload = json.loads(match.group(2))
+        for data in (payload.get("spec") or {}).get("data") or []:
+            values = data.get("values") if isinstance(data, dict) else None
+            if values is None:
+                continue
+            text = json.dumps(values, separators=(",", ":"), sort_keys=True)
+            if len(text) >= SHARED_DATA_MIN_CHARS:
+                key = hashlib.sha256(text.encode()).hexdigest()[:16]
+                shared[key] = values
+                data["himValues"] = key
+                del data["values"]
+        charts[match.group(1)] = payload
+        return ""
+
+    def link(match: re.Match[str]) -> str:
+        name = html_module.unescape(match.group(1))
+        tables[name] = base64.b64decode(match.group(2)).decode("utf-8")
+        href = f"{tables_href.rstrip('/')}/{name}" if tables_href else "#"
+        return f'<a download="{match.group(1)}" data-him-csv="{match.group(1)}" href="{html_module.escape(href)}"'
+
+    page = _CHART_SPEC.sub(take, page)
+    if tables_href is not None:
+        page = _CSV_LINK.sub(link, page)
+    if not charts and not tables:
+        return page
+    packed = {"charts": charts, "shared": shared, "tables": tables}
+    block = (
+        f'<script type="application/octet-stream" id="{CHARTS_BLOCK_ID}" data-encoding="gzip base64">'
+        f"{_packed(json.dumps(packed, separators=(',', ':')))}</script>\n"
+    )
+    at = page.rfind("</body>")
+    return page[:at] + block + page[at:] if at >= 0 else page + block
+
+
+def packed_block(page: str) -> dict[str, Any]:
+    """The page's packed block (:func:`pack_charts`) as JSON: ``{"charts", "shared", "tables"}``; empty if none."""
+    import base64
+    import gzip
+
+    found = re.search(rf'<script[^>]*\bid="{CHARTS_BLOCK_ID}"[^>]*>([^<]*)</script>', page)
+    if not found:
+        return {}
+    return json.loads(gzip.decompress(base64.b64decode(found.group(1))).decode("utf-8"))
+
+
+def embedded_downloads(page: str) -> dict[str, str]:
+    """Every CSV a report page offers for download, by file name: the packed copies (:func:`pack_charts`) and any
+    link still written as a ``data:`` URL."""
+    import base64
+
+    found = {
+        html_module.unescape(m.group(1)): base64.b64decode(m.group(2)).decode("utf-8") for m in _CSV_LINK.finditer(page)
+    }
+    return {**found, **(packed_block(page).get("tables") or {})}
 
 
 def _cache_dir() -> Path:
@@ -95,10 +175,10 @@ def _cache_dir() -> Path:
 
 def _chart_output_as_html(output: dict[str, Any]) -> bool:
     """A chart output (a Vega-Lite spec, from the project's renderer or altair's "mimetype" one) becomes the
-    report's figure: the static SVG (the notebook's own picture when it has one, else drawn by vl-convert) and a
-    script drawing the interactive chart with the vega library inlined once in <head>. Returns whether it was a
+    report's figure: the chart's description as text and its Vega spec, drawn by the page's script with the vega
+    library inlined once in <head> (the notebook's SVG picture, if any, is not used). Returns whether it was a
     chart."""
-    from analysis.reports.notebook import chart_html, unique_svg_ids
+    from analysis.reports.notebook import chart_html
 
     data = output.get("data", {})
     mime = next((m for m in data if VEGALITE_MIME_PATTERN.fullmatch(m)), None)
@@ -108,13 +188,8 @@ def _chart_output_as_html(output: dict[str, Any]) -> bool:
     if isinstance(spec, str):
         spec = json.loads(spec)
     options = (output.get("metadata") or {}).get(mime, {}).get("embed_options")
-    svg = data.get(SVG_MIME_TYPE)
-    if isinstance(svg, list):
-        svg = "".join(svg)
-    if svg is not None:
-        svg = unique_svg_ids(svg)
     data.clear()
-    data["text/html"] = chart_html(dict(spec), embed_options=options, svg=svg)
+    data["text/html"] = chart_html(dict(spec), embed_options=options)
     output["metadata"] = {}
     return True
 
@@ -390,9 +465,14 @@ def workbook_name(spec: ReportSpec) -> str:
     return f"{spec.name}-tables"
 
 
+def tables_folder_link(spec: ReportSpec) -> str:
+    """The folder, relative to the report page, where its tables are published as CSV (and its workbook)."""
+    return f"{spec.name}/tables"
+
+
 def workbook_link(spec: ReportSpec) -> str:
     """The report page's link to its own workbook (relative to the page)."""
-    return f"{spec.name}/tables/{workbook_name(spec)}.xlsx"
+    return f"{tables_folder_link(spec)}/{workbook_name(spec)}.xlsx"
 
 
 def workbook_about(spec: ReportSpec, figures: Mapping[str, Any], context: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -467,6 +547,7 @@ def render_report(
         "him": {
             **heading,
             "css": (TEMPLATES_DIR / REPORT_CSS).read_text(encoding="utf-8"),
+            "cells_css": (TEMPLATES_DIR / CELLS_CSS).read_text(encoding="utf-8"),
             "vega_script": context.get("vega_script") or vega_head_script(),
             "name": spec.name,
             "notebook": spec.notebook.name,
@@ -490,7 +571,7 @@ def render_report(
         }
     }
     body, _ = exporter.from_notebook_node(node, resources=resources)
-    page = with_contents(strip_network_references(body))
+    page = pack_charts(with_contents(strip_network_references(body)), tables_href=tables_folder_link(spec))
     check_nothing_lost(notebook, page)
     return page, tables
 
