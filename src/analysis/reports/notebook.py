@@ -15,8 +15,9 @@ Jupyter MIME bundle holding two views of the same picture:
   template) shows each chart once, as a picture that needs no network.
 
 One chart is one picture: there is no second copy, no script and no library in the notebook. Making a report
-page self-contained (vega inlined once in <head>, the static SVG as fallback and for print) is the report
-exporter's job (:mod:`analysis.reports.html`), done once at export from this bundle.
+page self-contained (vega inlined once in <head>, each chart compiled to Vega) is the report exporter's job
+(:mod:`analysis.reports.html`), done once at export from this bundle. The page never shows the SVG, so under the
+report builder (:data:`REPORT_BUILD_ENV`) the kernel does not draw it.
 
 altair is held to 5.x (Vega-Lite 5), the major version JupyterLab 4 draws; vl-convert draws the SVG with the
 Vega-Lite version altair writes.
@@ -279,7 +280,8 @@ def vega_spec(spec: Mapping[str, Any]) -> dict[str, Any] | None:
 
 def chart_bundle(spec: Mapping[str, Any], *, embed_options: Mapping[str, Any] | None = None) -> tuple[dict, dict]:
     """A chart's output: (MIME bundle, metadata) with the Vega-Lite spec (drawn live by JupyterLab), the same
-    chart as SVG (nbconvert's picture; the report's fallback) and a line of text. Every chart carries a
+    chart as SVG (nbconvert's picture; left out under the report builder, whose page never shows it) and a line
+    of text. Every chart carries a
     ``description`` (from its title when it has none) for screen readers. Every text in the spec is cleaned of
     control characters first (:func:`analysis.charts.theme.clean_spec`): one in a title aborts the renderer."""
     from analysis.charts import theme
