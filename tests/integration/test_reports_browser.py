@@ -297,7 +297,7 @@ def test_print_shows_the_charts_and_the_pdf_contains_them(built_reports: Path, b
                 assert with_charts.startswith(b"%PDF")
                 (ARTIFACTS / "national-print.pdf").write_bytes(with_charts)
                 # the charts are vector drawings in the PDF: it is clearly larger with them than without
-                assert len(with_charts) > len(without_charts) + 20_000, (len(with_charts), len(without_charts))
+                assert len(with_charts) > len(without_charts) + 10_000, (len(with_charts), len(without_charts))
         finally:
             context.close()
 

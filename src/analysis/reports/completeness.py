@@ -11,6 +11,8 @@ from analysis.reports.notebook import SVG_MIME_TYPE, VEGALITE_MIME_PATTERN, mark
 
 _IMAGE_MIMES = (SVG_MIME_TYPE, "image/png", "image/jpeg", "image/gif")
 _TABLE_TAG = re.compile(r"<table\b", re.IGNORECASE)
+#: A chart drawn by altair's own HTML renderer (the report draws it from its spec).
+_ALTAIR_CHART = re.compile(r'<div id="altair-viz-[0-9a-f]+"></div>')
 #: A chart spec still inline in a page (before :func:`analysis.reports.html.pack_charts`): its figure's id.
 _INLINE_SPEC = re.compile(r'<script\b(?=[^>]*\bclass="him-wages-chart-spec")[^>]*\bdata-chart="([^"<>]+)"')
 
@@ -34,6 +36,8 @@ def notebook_items(notebook: Any) -> dict[str, dict[str, int]]:
             data = output.get("data") or {}
             if any(VEGALITE_MIME_PATTERN.fullmatch(m) for m in data) or any(m in data for m in _IMAGE_MIMES):
                 counts["charts"] += 1
+            elif "text/html" in data and _ALTAIR_CHART.search(_text(data["text/html"])):
+                counts["charts"] += 1  # altair's own HTML renderer
             elif "text/html" in data:
                 counts["tables"] += len(_TABLE_TAG.findall(_text(data["text/html"])))
             elif "text/markdown" in data:

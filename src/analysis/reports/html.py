@@ -194,6 +194,36 @@ def _chart_output_as_html(output: dict[str, Any]) -> bool:
     return True
 
 
+_ALTAIR_HTML = re.compile(r'<div id="altair-viz-[0-9a-f]+"></div>')
+
+
+def _altair_html_as_chart(output: dict[str, Any]) -> bool:
+    """A chart drawn by altair's own HTML renderer (a notebook written without the project's helpers: its script
+    would load vega from a CDN) becomes the report's figure too: its spec and embed options are the arguments its
+    script ends with. Returns whether it was such a chart."""
+    from analysis.reports.notebook import chart_html
+
+    data = output.get("data", {})
+    text = data.get("text/html")
+    text = "".join(text) if isinstance(text, list) else text
+    if not isinstance(text, str) or not _ALTAIR_HTML.search(text) or "vegaEmbed(outputDiv, spec, embedOpt)" not in text:
+        return False
+    at = text.rfind("})(")
+    try:
+        decoder = json.JSONDecoder()
+        spec, end = decoder.raw_decode(text, at + 3)
+        start = text.index(",", end) + 1
+        options, _ = decoder.raw_decode(text, start + len(text[start:]) - len(text[start:].lstrip()))
+    except (ValueError, json.JSONDecodeError):
+        return False
+    if not isinstance(spec, dict) or not isinstance(options, dict):
+        return False
+    data.clear()
+    data["text/html"] = chart_html(spec, embed_options=options)
+    output["metadata"] = {}
+    return True
+
+
 def _markdown_output_as_html(output: dict[str, Any]) -> None:
     data = output.get("data", {})
     text = data.get("text/markdown")
@@ -238,7 +268,7 @@ def prepare_for_report(notebook: Any, *, include_code: bool, tables: list | None
                     data["text/html"] = ("".join(text) if isinstance(text, list) else text) + download_link(table)
                     if tables is not None:
                         tables.append(table)
-                if not _chart_output_as_html(output):
+                if not _chart_output_as_html(output) and not _altair_html_as_chart(output):
                     _markdown_output_as_html(output)
                 if not data:
                     continue

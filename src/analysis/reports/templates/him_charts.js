@@ -76,11 +76,14 @@
     });
     var element = document.createElement("div");
     element.className = "him-wages-chart-live vega-embed";
+    var wrapper = document.createElement("div");  /* the view's container: vega names it with the description */
+    wrapper.className = "chart-wrapper";
+    element.appendChild(wrapper);
     figure.appendChild(element);
     if (!tooltip && window.vegaTooltip) { tooltip = new window.vegaTooltip.Handler(); }
     var view = new vega.View(vega.parse(spec), {renderer: options.renderer || "svg", hover: true});
     if (tooltip) { view.tooltip(tooltip.call); }
-    return view.initialize(element).runAsync().then(function () {
+    return view.initialize(wrapper).runAsync().then(function () {
       menu(element, view, options);
       figure.classList.add("him-wages-chart-drawn");
     }).catch(function (error) {
