@@ -50,11 +50,11 @@ def notebook_items(notebook: Any) -> dict[str, dict[str, int]]:
 def page_items(page: str) -> dict[str, dict[str, int]]:
     """The charts (project figures, pictures) and tables of each notebook cell of a report page, by cell id
     (nbconvert marks each cell ``id="cell-id=<id>"``). A project figure counts as a chart only when the page holds
-    its Vega spec (packed, :func:`analysis.reports.html.pack_charts`, or inline): a figure the page cannot draw
+    its Vega spec (packed, :func:`analysis.reports.packing.pack_charts`, or inline): a figure the page cannot draw
     is no chart."""
     from html.parser import HTMLParser
 
-    from analysis.reports.html import packed_block
+    from analysis.reports.packing import packed_block
 
     drawable = {
         ident for ident, payload in (packed_block(page).get("charts") or {}).items() if (payload or {}).get("spec")

@@ -23,6 +23,12 @@ from analysis.reports.notebook import (
     VEGALITE_MIME_PATTERN,
     markdown_as_html,
 )
+from analysis.reports.packing import (  # noqa: F401 - embedded_downloads and packed_block: the page's API
+    embedded_downloads,
+    pack_charts,
+    packed_block,
+    packed_text,
+)
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 REPORT_TEMPLATE = "him_report.html.j2"
@@ -37,19 +43,6 @@ _SOC_CODE = re.compile(r"^\d{2}-\d{4}$")
 
 
 CHARTS_SCRIPT = "him_charts.js"
-#: id of the page's one block of every chart's Vega spec (gzip, base64).
-CHARTS_BLOCK_ID = "him-wages-charts"
-#: Data tables at least this long (JSON characters) are stored once per page however many charts use them (the
-#: regional report's two maps share one 97 kB map of the states).
-SHARED_DATA_MIN_CHARS = 2000
-
-
-def _packed(text: str) -> str:
-    """``text`` gzip-compressed (level 9, no time stamp: the same text packs to the same bytes) and base64-encoded."""
-    import base64
-    import gzip
-
-    return base64.b64encode(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)).decode("ascii")
 
 
 def vega_head_script() -> str:
@@ -80,91 +73,10 @@ def vega_head_script() -> str:
     cached = _cache_dir() / f"vega-head-{key}.js"
     with contextlib.suppress(OSError):
         return cached.read_text(encoding="utf-8")
-    script = f'var HIM_WAGES_VEGA = "{_packed(notebook.javascript_bundle())}";\n{loader}'
+    script = f'var HIM_WAGES_VEGA = "{packed_text(notebook.javascript_bundle())}";\n{loader}'
     with contextlib.suppress(OSError):
         atomic_write_text(cached, script)
     return script
-
-
-#: A chart's spec element, its attributes in any order (nbconvert's HTML writer sorts them).
-_CHART_SPEC = re.compile(
-    r'<script\b(?=[^>]*\bclass="him-wages-chart-spec")(?=[^>]*\btype="application/json")[^>]*?'
-    r'\bdata-chart="([^"<>]+)"[^>]*>(.*?)</script\s*>',
-    re.DOTALL,
-)
-
-
-_CSV_LINK = re.compile(r'<a download="([^"<>/]+\.csv)" href="data:text/csv;charset=utf-8;base64,([A-Za-z0-9+/=]*)"')
-
-
-def pack_charts(page: str, *, tables_href: str | None = None) -> str:
-    """The page with every chart's Vega spec (the JSON elements :func:`analysis.reports.notebook.chart_html`
-    writes) and every table's CSV download moved into one block at the end of the body, gzip-compressed and
-    base64-encoded (a map's 100 kB spec packs to about 25 kB), each data table of :data:`SHARED_DATA_MIN_CHARS` or
-    more stored once. A download link then points at the CSV published beside the page (``tables_href``, the
-    folder relative to the page; without JavaScript that is the copy it gets) and the page's script turns it
-    back into the embedded ``data:`` link, so the single file keeps its downloads offline."""
-    import base64
-
-    charts: dict[str, Any] = {}
-    shared: dict[str, Any] = {}
-    tables: dict[str, str] = {}
-
-    def take(match: re.Match[str]) -> str:
-        payload = json.loads(match.group(2))
-        for data in (payload.get("spec") or {}).get("data") or []:
-            values = data.get("values") if isinstance(data, dict) else None
-            if values is None:
-                continue
-            text = json.dumps(values, separators=(",", ":"), sort_keys=True)
-            if len(text) >= SHARED_DATA_MIN_CHARS:
-                key = hashlib.sha256(text.encode()).hexdigest()[:16]
-                shared[key] = values
-                data["himValues"] = key
-                del data["values"]
-        charts[match.group(1)] = payload
-        return ""
-
-    def link(match: re.Match[str]) -> str:
-        name = html_module.unescape(match.group(1))
-        tables[name] = base64.b64decode(match.group(2)).decode("utf-8")
-        href = f"{tables_href.rstrip('/')}/{name}" if tables_href else "#"
-        return f'<a download="{match.group(1)}" data-him-csv="{match.group(1)}" href="{html_module.escape(href)}"'
-
-    page = _CHART_SPEC.sub(take, page)
-    if tables_href is not None:
-        page = _CSV_LINK.sub(link, page)
-    if not charts and not tables:
-        return page
-    packed = {"charts": charts, "shared": shared, "tables": tables}
-    block = (
-        f'<script type="application/octet-stream" id="{CHARTS_BLOCK_ID}" data-encoding="gzip base64">'
-        f"{_packed(json.dumps(packed, separators=(',', ':')))}</script>\n"
-    )
-    at = page.rfind("</body>")
-    return page[:at] + block + page[at:] if at >= 0 else page + block
-
-
-def packed_block(page: str) -> dict[str, Any]:
-    """The page's packed block (:func:`pack_charts`) as JSON: ``{"charts", "shared", "tables"}``; empty if none."""
-    import base64
-    import gzip
-
-    found = re.search(rf'<script[^>]*\bid="{CHARTS_BLOCK_ID}"[^>]*>([^<]*)</script>', page)
-    if not found:
-        return {}
-    return json.loads(gzip.decompress(base64.b64decode(found.group(1))).decode("utf-8"))
-
-
-def embedded_downloads(page: str) -> dict[str, str]:
-    """Every CSV a report page offers for download, by file name: the packed copies (:func:`pack_charts`) and any
-    link still written as a ``data:`` URL."""
-    import base64
-
-    found = {
-        html_module.unescape(m.group(1)): base64.b64decode(m.group(2)).decode("utf-8") for m in _CSV_LINK.finditer(page)
-    }
-    return {**found, **(packed_block(page).get("tables") or {})}
 
 
 def _cache_dir() -> Path:
