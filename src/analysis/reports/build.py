@@ -186,6 +186,9 @@ def build_report(job: BuildJob) -> BuildResult:
                 kernel_name=KERNEL_NAME,
                 cwd=str(spec.notebook.parent),
                 progress_bar=False,
+                # the notebook is written once, when it ends (or fails: papermill writes it before raising), not
+                # twice per cell: each write serialised and validated the whole notebook (seconds for a regional one)
+                request_save_on_cell_execute=False,
                 log_output=True,
                 start_timeout=120,
                 execution_timeout=job.cell_timeout,
