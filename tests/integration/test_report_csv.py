@@ -8,10 +8,8 @@ as a ``data:`` link, with ``store.load()``. Expected values are read from the st
 
 from __future__ import annotations
 
-import base64
 import io
 import re
-import urllib.parse
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +19,7 @@ from analysis import cli, store
 from analysis.analyses import compare, cost_of_living, industry, national, outlook, regional, tables, trends
 from analysis.analyses.trends_text import YEAR_TABLE_MEASURES, year_by_year_data, year_by_year_table
 from analysis.conventions import geography
+from analysis.reports.html import embedded_downloads
 from analysis.sources import bea_rpp, projections
 
 pytestmark = pytest.mark.usefixtures("project_store")  # commands and notebooks here read the project's own store
@@ -52,12 +51,9 @@ def _dictionary() -> dict[str, str]:
 
 def _embedded_csv(page: str, file_name: str) -> str:
     """The CSV behind the report's "Download ..." link named ``file_name`` (a base64 or percent-encoded data: URL)."""
-    link = re.search(rf'<a download="{re.escape(file_name)}" href="(data:text/csv[^"]*)"', page)
-    assert link, f"no embedded download link for {file_name}"
-    header, _, payload = link.group(1).partition(",")
-    if header.endswith(";base64"):
-        return base64.b64decode(payload).decode("utf-8")
-    return urllib.parse.unquote(payload)
+    found = embedded_downloads(page)
+    assert file_name in found, f"no embedded download link for {file_name}"
+    return found[file_name]
 
 
 @pytest.fixture(scope="module")

@@ -41,7 +41,7 @@ from analysis.reports.config import (
 from analysis.reports.downloads import download_titles, write_tables
 from analysis.reports.html import render_report, vega_head_script, workbook_about, workbook_name
 from analysis.reports.index import INDEX_HTML, index_entry, index_key
-from analysis.reports.notebook import read_recorded_figures
+from analysis.reports.notebook import REPORT_BUILD_ENV, read_recorded_figures
 from analysis.reports.progress import Progress
 from analysis.reports.provenance import (
     input_data_files,
@@ -158,6 +158,8 @@ def build_report(job: BuildJob) -> BuildResult:
     import nbformat
     import papermill
 
+    # the kernel (started from this process) draws no SVG picture of each chart: the page never shows it
+    os.environ[REPORT_BUILD_ENV] = "1"
     spec = job.spec
     _post("running", spec.name)
     start = time.monotonic()
@@ -184,6 +186,9 @@ def build_report(job: BuildJob) -> BuildResult:
                 kernel_name=KERNEL_NAME,
                 cwd=str(spec.notebook.parent),
                 progress_bar=False,
+                # the notebook is written once, when it ends (or fails: papermill writes it before raising), not
+                # twice per cell: each write serialised and validated the whole notebook (seconds for a regional one)
+                request_save_on_cell_execute=False,
                 log_output=True,
                 start_timeout=120,
                 execution_timeout=job.cell_timeout,

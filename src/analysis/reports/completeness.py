@@ -11,6 +11,10 @@ from analysis.reports.notebook import SVG_MIME_TYPE, VEGALITE_MIME_PATTERN, mark
 
 _IMAGE_MIMES = (SVG_MIME_TYPE, "image/png", "image/jpeg", "image/gif")
 _TABLE_TAG = re.compile(r"<table\b", re.IGNORECASE)
+#: A chart drawn by altair's own HTML renderer (the report draws it from its spec).
+_ALTAIR_CHART = re.compile(r'<div id="altair-viz-[0-9a-f]+"></div>')
+#: A chart spec still inline in a page (before :func:`analysis.reports.html.pack_charts`): its figure's id.
+_INLINE_SPEC = re.compile(r'<script\b(?=[^>]*\bclass="him-wages-chart-spec")[^>]*\bdata-chart="([^"<>]+)"')
 
 
 def _text(value: Any) -> str:
@@ -32,6 +36,8 @@ def notebook_items(notebook: Any) -> dict[str, dict[str, int]]:
             data = output.get("data") or {}
             if any(VEGALITE_MIME_PATTERN.fullmatch(m) for m in data) or any(m in data for m in _IMAGE_MIMES):
                 counts["charts"] += 1
+            elif "text/html" in data and _ALTAIR_CHART.search(_text(data["text/html"])):
+                counts["charts"] += 1  # altair's own HTML renderer
             elif "text/html" in data:
                 counts["tables"] += len(_TABLE_TAG.findall(_text(data["text/html"])))
             elif "text/markdown" in data:
@@ -43,9 +49,17 @@ def notebook_items(notebook: Any) -> dict[str, dict[str, int]]:
 
 def page_items(page: str) -> dict[str, dict[str, int]]:
     """The charts (project figures, pictures) and tables of each notebook cell of a report page, by cell id
-    (nbconvert marks each cell ``id="cell-id=<id>"``)."""
+    (nbconvert marks each cell ``id="cell-id=<id>"``). A project figure counts as a chart only when the page holds
+    its Vega spec (packed, :func:`analysis.reports.packing.pack_charts`, or inline): a figure the page cannot draw
+    is no chart."""
     from html.parser import HTMLParser
 
+    from analysis.reports.packing import packed_block
+
+    drawable = {
+        ident for ident, payload in (packed_block(page).get("charts") or {}).items() if (payload or {}).get("spec")
+    }
+    drawable |= set(_INLINE_SPEC.findall(page))
     found: dict[str, dict[str, int]] = {}
 
     class Cells(HTMLParser):
@@ -65,7 +79,7 @@ def page_items(page: str) -> dict[str, dict[str, int]]:
                     return
             if self.cell is None:
                 return
-            if (tag == "figure" and "him-wages-chart" in classes) or (
+            if (tag == "figure" and "him-wages-chart" in classes and ident in drawable) or (
                 tag == "div" and (attributes.get("data-mime-type") or "").startswith("image/")
             ):
                 found[self.cell]["charts"] += 1

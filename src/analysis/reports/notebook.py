@@ -15,8 +15,9 @@ Jupyter MIME bundle holding two views of the same picture:
   template) shows each chart once, as a picture that needs no network.
 
 One chart is one picture: there is no second copy, no script and no library in the notebook. Making a report
-page self-contained (vega inlined once in <head>, the static SVG as fallback and for print) is the report
-exporter's job (:mod:`analysis.reports.html`), done once at export from this bundle.
+page self-contained (vega inlined once in <head>, each chart compiled to Vega) is the report exporter's job
+(:mod:`analysis.reports.html`), done once at export from this bundle. The page never shows the SVG, so under the
+report builder (:data:`REPORT_BUILD_ENV`) the kernel does not draw it.
 
 altair is held to 5.x (Vega-Lite 5), the major version JupyterLab 4 draws; vl-convert draws the SVG with the
 Vega-Lite version altair writes.
@@ -43,6 +44,7 @@ import datetime as _dt
 import html
 import json
 import math
+import os
 import re
 import uuid
 from collections.abc import Mapping
@@ -72,12 +74,14 @@ NOTEBOOK_ONLY_TAG = "notebook-only"
 #: Name of the altair renderer that :func:`setup` registers and enables.
 RENDERER_NAME = "him_wages"
 
-#: Global JavaScript queue of charts waiting for the bundle (report pages).
-_QUEUE = "himWagesVegaQueue"
+#: Environment variable the report builder sets for its kernels: charts then carry no SVG picture (the report
+#: page draws every chart with vega and never shows the picture; rendering it was most of a map's time).
+REPORT_BUILD_ENV = "HIM_WAGES_REPORT_BUILD"
 
-#: vega-embed options: exports that work offline; no "Open in Vega Editor" (needs the network).
+#: vega-embed's options (JupyterLab honours them; the report page's menu offers what ``actions.export`` allows):
+#: exports that work offline; no "Open in Vega Editor" (needs the network).
 EMBED_OPTIONS: dict[str, Any] = {
-    "actions": {"export": True, "source": True, "compiled": False, "editor": False},
+    "actions": {"export": True, "source": False, "compiled": False, "editor": False},
     "renderer": "svg",
 }
 
@@ -108,13 +112,10 @@ def _vegalite_version() -> str:
 
 @lru_cache(maxsize=1)
 def javascript_bundle() -> str:
-    """vega + vega-lite + vega-embed for the Vega-Lite version altair writes, as a classic script body (the
-    report page inlines it once in <head>).
-
-    vl-convert's bundle assigns ``window.vegaEmbed``, ``window.vega`` and ``window.vegaLite``. Wrapped in a
-    function (its top-level ``const`` names would clash if the script ran twice in one page), followed by a
-    call that draws the charts queued before it ran.
-    """
+    """The vega library and vega-tooltip's handler (vl-convert's copies; no Vega-Lite and no vega-embed: charts
+    reach the page compiled to Vega), as a classic script body that assigns ``window.vega`` and
+    ``window.vegaTooltip``: 0.59 MB instead of vega-embed's bundle of 0.89 MB. Wrapped in a function: its top-level
+    ``const`` names would clash if the script ran twice in one page."""
     import vl_convert
 
     version = _vegalite_version()
@@ -125,11 +126,22 @@ def javascript_bundle() -> str:
             f"{', '.join(available)}); altair {_altair().__version__} writes Vega-Lite {_altair().SCHEMA_VERSION}. "
             "Upgrade vl-convert-python."
         )
-    bundle = _cached_bundle(version)
+    return "(function () {\n" + _cached_bundle(version) + "\n})();\n"
+
+
+#: vl-convert's copy of vega-tooltip (vega-embed 7 uses vega-tooltip 1.x): the handler the page shows tooltips with.
+VEGA_TOOLTIP_MODULE = "/npm/vega-tooltip@1.0.0/+esm"
+
+
+def _bundle_snippet() -> str:
+    """What to bundle: vl-convert's modules named by path (its snippet's own ``vega`` is a default import, which
+    vega lacks: it comes out null). The local names must differ from the snippet header's own imports.)"""
+    import vl_convert
+
     return (
-        "(function () {\n" + bundle + "\n})();\n"
-        f"(function () {{ var queue = window.{_QUEUE} || []; window.{_QUEUE} = [];"
-        " queue.forEach(function (draw) { draw(); }); })();\n"
+        f'import * as himVega from "/npm/vega@{vl_convert.get_vega_version()}/+esm";\n'
+        f'import {{ Handler as himTooltipHandler }} from "{VEGA_TOOLTIP_MODULE}";\n'
+        "window.vega = himVega;\nwindow.vegaTooltip = { Handler: himTooltipHandler };\n"
     )
 
 
@@ -144,7 +156,7 @@ def _cached_bundle(version: str) -> str:
     from analysis import settings
 
     folder = settings.get().cache_dir
-    cached = folder / f"vl-convert-{vl_convert.__version__}-vega-lite-{version}.js"
+    cached = folder / f"vl-convert-{vl_convert.__version__}-vega-{vl_convert.get_vega_version()}-tooltip.js"
     digest_file = cached.with_suffix(".sha256")
     try:
         text = cached.read_text(encoding="utf-8")
@@ -152,7 +164,13 @@ def _cached_bundle(version: str) -> str:
             return text
     except OSError:
         pass
-    text = vl_convert.javascript_bundle(vl_version=version)
+    try:
+        text = vl_convert.javascript_bundle(snippet=_bundle_snippet(), vl_version=version)
+    except Exception as error:
+        raise RuntimeError(
+            f"vl-convert-python {vl_convert.__version__} cannot bundle vega and {VEGA_TOOLTIP_MODULE} "
+            f"({str(error).splitlines()[0]}); pin the vl-convert-python the project's pyproject.toml names"
+        ) from error
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for target, content in ((cached, text), (digest_file, hashlib.sha256(text.encode()).hexdigest())):
@@ -211,60 +229,39 @@ def unique_svg_ids(svg: str) -> str:
     return re.sub(r"^<\?xml[^>]*>\s*", "", svg)
 
 
-def chart_html(
-    spec: Mapping[str, Any],
-    *,
-    embed_options: Mapping[str, Any] | None = None,
-    svg_fallback: bool = True,
-    svg: str | None = None,
-) -> str:
-    """A chart as a report page shows it: a figure holding a static SVG of the chart (shown where JavaScript
-    does not run, and printed) and a short script that adds the interactive chart drawn with the vega library the
-    page loads once. ``svg``: the static picture when it is already drawn (the notebook's own), else vl-convert
-    draws it. Every chart carries a ``description`` (from its title when it has none) for screen readers."""
-    # the live chart fills the page's column; the static SVG does not. Text reaches vl-convert cleaned.
+#: Class of the JSON element holding one chart's Vega spec in a page (the report exporter packs them all into one
+#: compressed block, :func:`analysis.reports.html.pack_charts`).
+CHART_SPEC_CLASS = "him-wages-chart-spec"
+
+
+def chart_html(spec: Mapping[str, Any], *, embed_options: Mapping[str, Any] | None = None) -> str:
+    """A chart as a report page shows it: a figure holding the chart's description as text (what shows where
+    JavaScript does not run; screen readers hear it) and the chart's Vega spec as JSON, which the page's script
+    draws with the vega library inlined once. Every chart carries a ``description`` (from its title when it has
+    none)."""
     from analysis.charts import theme
 
-    div_id = f"him-wages-chart-{uuid.uuid4().hex}"
+    chart_id = f"him-wages-chart-{uuid.uuid4().hex}"
     spec = theme.clean_spec(dict(spec))
     description = chart_description(spec)
     spec = {**theme.readable_mark_descriptions(spec), "description": description}
     options = {**EMBED_OPTIONS, **(embed_options or {})}
-
+    usermeta = spec.get("usermeta") if isinstance(spec.get("usermeta"), Mapping) else {}
+    embed = usermeta.get("embedOptions") if isinstance(usermeta.get("embedOptions"), Mapping) else {}
+    if isinstance(embed.get("downloadFileName"), str):
+        options.setdefault("downloadFileName", embed["downloadFileName"])
     live = theme.fit_width(spec)
     compiled = vega_spec(live)
     if compiled is not None:
         options["mode"] = "vega"
-    spec_json = _json_for_script(live if compiled is None else compiled)
-    options_json = _json_for_script(options)
-    if svg is None and svg_fallback:
-        svg = static_svg(spec)
-    fallback = svg if svg is not None else f"{html.escape(description)} (interactive chart: it needs JavaScript)"
-    return f"""<figure id="{div_id}" class="him-wages-chart">
-<div class="him-wages-chart-static" role="img" aria-label="{html.escape(description)}">{fallback}</div>
-</figure>
-<script type="text/javascript">
-(function () {{
-  var spec = {spec_json};
-  var options = {options_json};
-  function draw() {{
-    var figure = document.getElementById("{div_id}");
-    if (!figure) {{ return; }}
-    var element = document.createElement("div");
-    element.className = "him-wages-chart-live";
-    figure.appendChild(element);
-    window.vegaEmbed(element, spec, options).then(function () {{
-      var menu = element.querySelector("details > summary");
-      if (menu) {{ menu.setAttribute("aria-label", "Chart menu: save the chart as SVG or PNG, view its data"); }}
-      figure.classList.add("him-wages-chart-drawn");
-    }}).catch(function (error) {{
-      element.textContent = "Chart error: " + error.message;
-    }});
-  }}
-  if (typeof window.vegaEmbed === "function") {{ draw(); }}
-  else {{ (window.{_QUEUE} = window.{_QUEUE} || []).push(draw); }}
-}})();
-</script>"""
+    payload = {"spec": live if compiled is None else compiled, "options": options}
+    text = html.escape(description)
+    return (
+        f'<figure id="{chart_id}" class="him-wages-chart">\n'
+        f'<div class="him-wages-chart-static" role="img" aria-label="{text}"><p>{text}</p></div>\n'
+        f'<script type="application/json" class="{CHART_SPEC_CLASS}" data-chart="{chart_id}">'
+        f"{_json_for_script(payload)}</script>\n</figure>"
+    )
 
 
 def vega_spec(spec: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -283,7 +280,8 @@ def vega_spec(spec: Mapping[str, Any]) -> dict[str, Any] | None:
 
 def chart_bundle(spec: Mapping[str, Any], *, embed_options: Mapping[str, Any] | None = None) -> tuple[dict, dict]:
     """A chart's output: (MIME bundle, metadata) with the Vega-Lite spec (drawn live by JupyterLab), the same
-    chart as SVG (nbconvert's picture; the report's fallback) and a line of text. Every chart carries a
+    chart as SVG (nbconvert's picture; left out under the report builder, whose page never shows it) and a line
+    of text. Every chart carries a
     ``description`` (from its title when it has none) for screen readers. Every text in the spec is cleaned of
     control characters first (:func:`analysis.charts.theme.clean_spec`): one in a title aborts the renderer."""
     from analysis.charts import theme
@@ -293,9 +291,10 @@ def chart_bundle(spec: Mapping[str, Any], *, embed_options: Mapping[str, Any] | 
     spec = {**theme.readable_mark_descriptions(spec), "description": description}
     live = {key: value for key, value in spec.items() if key != "$schema"}
     bundle: dict[str, Any] = {VEGALITE_MIME_TYPE: live, "text/plain": description}
-    svg = static_svg(spec)
-    if svg is not None:
-        bundle[SVG_MIME_TYPE] = svg
+    if not os.environ.get(REPORT_BUILD_ENV):
+        svg = static_svg(spec)
+        if svg is not None:
+            bundle[SVG_MIME_TYPE] = svg
     options = {**EMBED_OPTIONS, **(embed_options or {})}
     return bundle, {VEGALITE_MIME_TYPE: {"embed_options": options}}
 

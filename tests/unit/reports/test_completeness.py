@@ -48,11 +48,15 @@ def _render(nb, tmp_path):
     return html.render_report(nb, spec=spec, figures={}, include_code=False, context=CONTEXT)[0]
 
 
-def test_charts_become_figures_with_the_notebooks_own_picture(tmp_path):
+def test_charts_become_figures_drawn_from_their_packed_specs(tmp_path):
     nb = _notebook()
     page = _render(nb, tmp_path)
     assert page.count('class="him-wages-chart"') == 2
-    assert page.count('class="him-wages-chart-static"') == 2 and page.count("<svg") >= 2
+    # no picture on the page: each figure's description, and its spec in the page's one packed block
+    assert page.count('class="him-wages-chart-static"') == 2 and "<svg" not in page
+    figures = re.findall(r'<figure\b[^>]*\bid="(him-wages-chart-[^"]+)"', page)
+    charts = html.packed_block(page)["charts"]
+    assert sorted(charts) == sorted(figures) and all(c["spec"]["marks"] for c in charts.values())
     assert 'data-mime-type="image/svg+xml"' not in page  # one picture per chart: the figure, not the SVG output too
     assert completeness.notebook_items(nb) == {
         nb.cells[1].id: {"charts": 2, "tables": 0},
