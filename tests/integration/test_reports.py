@@ -512,6 +512,19 @@ def _descendants(pid: int) -> set[int]:
     return found
 
 
+def _kernels(pid: int) -> list[int]:
+    """The kernels among the processes started by ``pid``."""
+    kernels = []
+    for child in _descendants(pid):
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"ipykernel" in command:
+            kernels.append(child)
+    return kernels
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -543,8 +556,8 @@ def test_killed_run_leaves_the_published_reports_untouched(workspace):
     started = []
     try:
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not started:  # wait until papermill is writing its output
-            started = list(workspace.glob(".build-*/*.ipynb"))
+        while time.monotonic() < deadline and not started:  # wait until a notebook's kernel runs (the notebook
+            started = _kernels(process.pid)  # is written only when it ends)
             time.sleep(0.2)
         assert started, "the run never started executing a notebook"
         children = _descendants(process.pid)
