@@ -543,8 +543,8 @@ def test_killed_run_leaves_the_published_reports_untouched(workspace):
     started = []
     try:
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not started:  # wait until papermill is writing its output
-            started = list(workspace.glob(".build-*/*.ipynb"))
+        while time.monotonic() < deadline and not started:  # wait until a kernel runs a cell (its report's log says)
+            started = [log for log in workspace.glob(".build-*/*.log") if "Executing Cell" in log.read_text()]
             time.sleep(0.2)
         assert started, "the run never started executing a notebook"
         children = _descendants(process.pid)
