@@ -242,8 +242,14 @@ def _append(sheet: Any, values: Sequence[Any]) -> None:
     from analysis.text import formula_like
 
     cells = [_cell_text(value) for value in values]
-    sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell for cell in cells])
-    for cell in sheet[sheet.max_row]:
-        if formula_like(cell.value):
+    cells = [ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell for cell in cells]
+    sheet.append(cells)
+    # only the rare formula-like cells are looked up again: ``sheet[sheet.max_row]`` scans every cell of the sheet,
+    # which made a workbook of a few thousand rows take seconds
+    quoted = [column for column, value in enumerate(cells, start=1) if formula_like(value)]
+    if quoted:
+        row = sheet.max_row
+        for column in quoted:
+            cell = sheet.cell(row=row, column=column)
             cell.data_type = "s"
             cell.quotePrefix = True

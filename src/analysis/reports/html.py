@@ -4,6 +4,7 @@ the vega JavaScript inlined once, nothing fetched from the network)."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import html as html_module
 import json
@@ -459,22 +460,16 @@ def rebuild_command(spec: ReportSpec) -> str:
     return f"him-wages report --only {spec.name}"
 
 
-def render_report(
-    notebook: Any, *, spec: ReportSpec, figures: Mapping[str, Any], include_code: bool, context: Mapping[str, Any]
-) -> tuple[str, list[dict[str, Any]]]:
-    """One self-contained HTML report of an executed notebook (nbconvert's lab template, no network), and the
-    tables it shows (for :func:`write_tables`). Cells tagged ``notebook-only`` (instructions for notebook
-    users) are left out with nbconvert's TagRemovePreprocessor."""
+@functools.lru_cache(maxsize=2)
+def _exporter(include_code: bool) -> Any:
+    """The report's nbconvert exporter (the lab template with the report's own, ``notebook-only`` cells left out
+    by nbconvert's TagRemovePreprocessor), made once per process: its templates are compiled on first use, which
+    took a good part of each page's export when every report made its own. Every call passes its own resources."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    from analysis.reports.figures import headline, key_figures, parameter_items, readable_time
     from analysis.reports.notebook import NOTEBOOK_ONLY_TAG
 
-    tables: list[dict[str, Any]] = []
-    node = prepare_for_report(notebook, include_code=include_code, tables=tables)
-    heading = report_heading(spec.name, spec.parameters, figures, spec.title, spec.release)
-    node.metadata["title"] = heading["title"] + (f" — {heading['subtitle']}" if heading["subtitle"] else "")
     exporter = HTMLExporter(
         template_name="lab",
         extra_template_paths=[str(TEMPLATES_DIR)],
@@ -485,6 +480,22 @@ def render_report(
         embed_images=True,
     )
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={NOTEBOOK_ONLY_TAG}), enabled=True)
+    return exporter
+
+
+def render_report(
+    notebook: Any, *, spec: ReportSpec, figures: Mapping[str, Any], include_code: bool, context: Mapping[str, Any]
+) -> tuple[str, list[dict[str, Any]]]:
+    """One self-contained HTML report of an executed notebook (nbconvert's lab template, no network), and the
+    tables it shows (for :func:`write_tables`). Cells tagged ``notebook-only`` (instructions for notebook
+    users) are left out with nbconvert's TagRemovePreprocessor."""
+    from analysis.reports.figures import headline, key_figures, parameter_items, readable_time
+
+    tables: list[dict[str, Any]] = []
+    node = prepare_for_report(notebook, include_code=include_code, tables=tables)
+    heading = report_heading(spec.name, spec.parameters, figures, spec.title, spec.release)
+    node.metadata["title"] = heading["title"] + (f" — {heading['subtitle']}" if heading["subtitle"] else "")
+    exporter = _exporter(include_code)
     resources = {
         "him": {
             **heading,

@@ -337,6 +337,11 @@ def setup(*, offline: bool = True) -> None:
     alt = _altair()
     theme.enable()
     _markdown_as_no_math_html()
+    if os.environ.get(REPORT_BUILD_ENV):
+        # altair checks every chart part against the schema as it is made (its "debug mode"), then the whole chart
+        # when it is shown: under the report builder the whole-chart check alone (a map made twice walked the
+        # states' shapes each time, about a second per map)
+        alt.utils.schemapi.disable_debug_mode()
     if offline:
         if RENDERER_NAME not in alt.renderers.names():
             alt.renderers.register(RENDERER_NAME, chart_renderer)

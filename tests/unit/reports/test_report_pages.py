@@ -202,18 +202,6 @@ def test_one_h1_a_contents_list_the_way_back_and_the_footnote_once(built):
     assert "notebook" not in header.lower()  # no notebook talk in the page's chrome
 
 
-def test_headings_inside_scripts_are_left_alone():
-    page = (
-        f"<header><h1>T</h1>{html.CONTENTS_MARK}</header>{html.BODY_START}"
-        '<h1 id="a">A</h1><script>var s = "<h2>${x}</h2>";</script><h2>B</h2>'
-        f"{html.BODY_END}<h2 id='him-about-title'>About</h2>"
-    )
-    result = html.with_contents(page)
-    assert '<h2 id="a">A</h2>' in result and '"<h2>${x}</h2>"' in result
-    assert '<h3 id="him-section-1">B</h3>' in result
-    assert '<a href="#him-section-1">B</a>' in result
-
-
 def test_the_workbook_stands_alone_with_about_and_fields_sheets(built):
     workbook = openpyxl.load_workbook(next(built["folder"].glob("*.xlsx")))
     assert workbook.sheetnames[:2] == ["About", "Fields"]

@@ -1,6 +1,6 @@
-"""A chart drawn by altair's own HTML renderer (a notebook written without the project's helpers) is a chart of the
-report too: the page draws it from its spec with the vega it carries, since the renderer's script would load vega
-from a CDN. SYNTHETIC data."""
+"""The report page html.py writes around a notebook: a chart drawn by altair's own HTML renderer (a notebook
+written without the project's helpers) is drawn from its spec with the vega the page carries, since the renderer's
+script would load vega from a CDN; the contents list leaves headings inside scripts alone. SYNTHETIC data."""
 
 from __future__ import annotations
 
@@ -31,3 +31,15 @@ def test_a_chart_of_altairs_html_renderer_is_drawn_from_its_spec(tmp_path):
     assert packed["spec"]["$schema"].startswith("https://vega.github.io/schema/vega/")
     assert completeness.notebook_items(nb) == {cell.id: {"charts": 1, "tables": 0}}
     assert completeness.page_items(page)[cell.id] == {"charts": 1, "tables": 0}
+
+
+def test_headings_inside_scripts_are_left_alone():
+    page = (
+        f"<header><h1>T</h1>{html.CONTENTS_MARK}</header>{html.BODY_START}"
+        '<h1 id="a">A</h1><script>var s = "<h2>${x}</h2>";</script><h2>B</h2>'
+        f"{html.BODY_END}<h2 id='him-about-title'>About</h2>"
+    )
+    result = html.with_contents(page)
+    assert '<h2 id="a">A</h2>' in result and '"<h2>${x}</h2>"' in result
+    assert '<h3 id="him-section-1">B</h3>' in result
+    assert '<a href="#him-section-1">B</a>' in result
