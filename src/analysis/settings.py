@@ -173,6 +173,21 @@ def reload() -> Settings:
     return get()
 
 
+#: Set by the report builder for the kernels it starts (they inherit it): a report's kernel draws no SVG picture of
+#: each chart (the page never shows it) and checks each chart once, as a whole.
+REPORT_BUILD_ENV = "HIM_WAGES_REPORT_BUILD"
+
+
+def mark_report_build() -> None:
+    """Say, for this process and the kernels it starts, that notebooks run under the report builder."""
+    os.environ[REPORT_BUILD_ENV] = "1"
+
+
+def in_report_build() -> bool:
+    """Whether this process runs under the report builder (:func:`mark_report_build`)."""
+    return bool(os.environ.get(REPORT_BUILD_ENV))
+
+
 def default_jobs() -> int:
     """Notebooks run in parallel by default: the cores this process may use."""
     with contextlib.suppress(AttributeError):

@@ -17,7 +17,13 @@ from pathlib import Path
 CHROMIUM = "/usr/bin/chromium"
 #: The project's folder (devtools.lab_hooks is imported from it, as `make lab` does).
 PROJECT = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def free_port() -> int:

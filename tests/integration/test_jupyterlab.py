@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from analysis.reports.completeness import page_items
-from lab_server import CHROMIUM, CHROMIUM_ARGS, jupyterlab, offline_route
+from lab_server import jupyterlab, offline_route
 from real_files import ROOT
 
 pytestmark = [
@@ -93,25 +93,22 @@ def lab_repo(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def lab(lab_repo: Path, tmp_path_factory):
+def lab(lab_repo: Path, tmp_path_factory, browser):
     """(base URL, browser page, console messages, blocked requests) of a JupyterLab serving ``lab_repo``."""
-    from playwright.sync_api import sync_playwright
-
     scratch = tmp_path_factory.mktemp("lab-scratch")
     settings = scratch / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     (settings / "notification.jupyterlab-settings").write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False})
     )
-    with jupyterlab(lab_repo, scratch) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    with jupyterlab(lab_repo, scratch) as url:
         page = browser.new_page(viewport={"width": 1300, "height": 900})
         console: list[str] = []
         blocked: list[str] = []
         page.route("**/*", offline_route(url, blocked))
         page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
         yield url, page, console, blocked
-        browser.close()
+        page.close()
 
 
 def _open(url: str, page, path: str) -> None:

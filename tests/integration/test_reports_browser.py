@@ -35,14 +35,6 @@ pytestmark = [
 ROOT = REPO_ROOT
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 #: The project's default reports (reports.toml): every one is built and checked.
 DEFAULT_REPORTS = [entry["name"] for entry in tomllib.loads((ROOT / "reports.toml").read_text())["reports"]]
 CHART_CONTAINERS = ".him-wages-chart, [id^='altair-viz-'], [id^='him-wages-vl-']"
@@ -76,16 +68,6 @@ def built_reports(tmp_path_factory) -> Path:
     config.write_text(_fixture_config())
     _build(config, out)
     return out
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 def _open_offline(browser, html_file: Path, viewport: dict | None = None):

@@ -18,7 +18,6 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebook, pytest.mark.xdist_group("default_reports")]
 
-CHROMIUM = "/usr/bin/chromium"
 #: A phone-class CPU: Lighthouse's mobile profile slows the CPU 4x.
 CPU_THROTTLING_RATE = 4
 #: The issue's bound on a default report's page.
@@ -38,29 +37,17 @@ _STATE = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"], headless=True
-        )
-        yield browser
-        browser.close()
-
-
 def _reports(out: Path) -> list[Path]:
     return [out / entry["html"] for entry in json.loads((out / "index.json").read_text())["reports"]]
 
 
-def test_every_default_report_draws_every_chart_offline_before_first_paint_on_a_slow_cpu(default_reports, chromium):
+def test_every_default_report_draws_every_chart_offline_before_first_paint_on_a_slow_cpu(default_reports, browser):
     files = _reports(default_reports)
     assert len(files) >= 10
     for html_file in files:
         size = html_file.stat().st_size
         assert size <= MAX_PAGE_BYTES, f"{html_file.name}: {size:,} bytes"
-        context = chromium.new_context(viewport={"width": 390, "height": 844}, offline=True)
+        context = browser.new_context(viewport={"width": 390, "height": 844}, offline=True)
         problems: list[str] = []
         try:
             page = context.new_page()

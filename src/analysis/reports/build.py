@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from analysis import paths
+from analysis import paths, settings
 from analysis.files import HashCache, now, sha256_of
 from analysis.reports import index_update
 from analysis.reports.config import (
@@ -41,7 +41,7 @@ from analysis.reports.config import (
 from analysis.reports.downloads import download_titles, write_tables
 from analysis.reports.html import render_report, vega_head_script, workbook_about, workbook_name
 from analysis.reports.index import INDEX_HTML, index_entry, index_key
-from analysis.reports.notebook import REPORT_BUILD_ENV, read_recorded_figures
+from analysis.reports.notebook import read_recorded_figures
 from analysis.reports.progress import Progress
 from analysis.reports.provenance import (
     input_data_files,
@@ -159,7 +159,7 @@ def build_report(job: BuildJob) -> BuildResult:
     import papermill
 
     # the kernel (started from this process) draws no SVG picture of each chart: the page never shows it
-    os.environ[REPORT_BUILD_ENV] = "1"
+    settings.mark_report_build()
     spec = job.spec
     _post("running", spec.name)
     start = time.monotonic()

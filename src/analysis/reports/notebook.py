@@ -17,7 +17,7 @@ Jupyter MIME bundle holding two views of the same picture:
 One chart is one picture: there is no second copy, no script and no library in the notebook. Making a report
 page self-contained (vega inlined once in <head>, each chart compiled to Vega) is the report exporter's job
 (:mod:`analysis.reports.html`), done once at export from this bundle. The page never shows the SVG, so under the
-report builder (:data:`REPORT_BUILD_ENV`) the kernel does not draw it.
+report builder (:func:`analysis.settings.in_report_build`) the kernel does not draw it.
 
 altair is held to 5.x (Vega-Lite 5), the major version JupyterLab 4 draws; vl-convert draws the SVG with the
 Vega-Lite version altair writes.
@@ -52,6 +52,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from analysis import settings
+
 #: Output MIME type of :func:`record_figures`.
 FIGURES_MIME_TYPE = "application/vnd.him-wages.figures+json"
 
@@ -73,10 +75,6 @@ NOTEBOOK_ONLY_TAG = "notebook-only"
 
 #: Name of the altair renderer that :func:`setup` registers and enables.
 RENDERER_NAME = "him_wages"
-
-#: Environment variable the report builder sets for its kernels: charts then carry no SVG picture (the report
-#: page draws every chart with vega and never shows the picture; rendering it was most of a map's time).
-REPORT_BUILD_ENV = "HIM_WAGES_REPORT_BUILD"
 
 #: vega-embed's options (JupyterLab honours them; the report page's menu offers what ``actions.export`` allows):
 #: exports that work offline; no "Open in Vega Editor" (needs the network).
@@ -148,12 +146,9 @@ def _bundle_snippet() -> str:
 def _cached_bundle(version: str) -> str:
     """vl-convert takes seconds to bundle the JavaScript: keep it on disk per (vl-convert, Vega-Lite) version."""
     import hashlib
-    import os
     import tempfile
 
     import vl_convert
-
-    from analysis import settings
 
     folder = settings.get().cache_dir
     cached = folder / f"vl-convert-{vl_convert.__version__}-vega-{vl_convert.get_vega_version()}-tooltip.js"
@@ -291,7 +286,7 @@ def chart_bundle(spec: Mapping[str, Any], *, embed_options: Mapping[str, Any] | 
     spec = {**theme.readable_mark_descriptions(spec), "description": description}
     live = {key: value for key, value in spec.items() if key != "$schema"}
     bundle: dict[str, Any] = {VEGALITE_MIME_TYPE: live, "text/plain": description}
-    if not os.environ.get(REPORT_BUILD_ENV):
+    if not settings.in_report_build():
         svg = static_svg(spec)
         if svg is not None:
             bundle[SVG_MIME_TYPE] = svg
@@ -337,7 +332,7 @@ def setup(*, offline: bool = True) -> None:
     alt = _altair()
     theme.enable()
     _markdown_as_no_math_html()
-    if os.environ.get(REPORT_BUILD_ENV):
+    if settings.in_report_build():
         # altair checks every chart part against the schema as it is made (its "debug mode"), then the whole chart
         # when it is shown: under the report builder the whole-chart check alone (a map made twice walked the
         # states' shapes each time, about a second per map)
