@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.analyses.notes import oews_scope_footnote
+from analysis.conventions.codes import SOC_CODE
 from analysis.files import atomic_write_text, sha256_of
 from analysis.reports.completeness import check_nothing_lost
 from analysis.reports.config import ReportSpec
@@ -40,7 +41,6 @@ CELLS_CSS = "him_cells.css"
 OEWS_TECHNICAL_NOTES_URL = "https://www.bls.gov/oes/current/oes_tec.htm"
 OEWS_PROFILE_CURRENT = "https://www.bls.gov/oes/current/oes{digits}.htm"
 OEWS_PROFILE_RELEASE = "https://www.bls.gov/oes/{year}/may/oes{digits}.htm"
-_SOC_CODE = re.compile(r"^\d{2}-\d{4}$")
 
 
 CHARTS_SCRIPT = "him_charts.js"
@@ -302,7 +302,7 @@ def _occupation_codes(parameters: Mapping[str, Any], figures: Mapping[str, Any])
         for key in ("occ_code", "occupation", "occupations"):
             value = source.get(key)
             for code in value if isinstance(value, list) else [value]:
-                if isinstance(code, str) and _SOC_CODE.match(code) and code not in codes:
+                if isinstance(code, str) and SOC_CODE.match(code) and code not in codes:
                     codes.append(code)
     return codes
 
