@@ -53,8 +53,7 @@ def test_card_names_what_the_report_covers_and_no_parameter(built: Path, name: s
 def test_card_shows_the_headline_and_key_figures_the_notebook_recorded(built: Path, name: str):
     entry = {e["name"]: e for e in json.loads((built / "index.json").read_text())["reports"]}[name]
     recorded = notebook.read_recorded_figures(built / entry["ipynb"])
-    if not isinstance(recorded.get("headline"), str):
-        pytest.skip(f"{entry['notebook']} records no 'headline' figure yet (notebook.record_figures)")
+    assert isinstance(recorded.get("headline"), str), f"{entry['notebook']} records no 'headline' figure"
     card = _card((built / "index.html").read_text(encoding="utf-8"), name)
     headline = _text(re.search(r'<p class="him-headline">(.*?)</p>', card, re.DOTALL).group(1))
     assert headline == " ".join(recorded["headline"].split())
